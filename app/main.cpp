@@ -1,0 +1,94 @@
+// callgate: one program, two faces. With --headless it is a QCoreApplication that never loads a
+// GUI plugin; otherwise the console window runs with the gateway on background threads.
+
+#include "CommandLine.h"
+#include "SignalHandler.h"
+
+#include "ConsoleWindow.h"
+#include "gateway/Gateway.h"
+#include "util/Log.h"
+
+#include <QApplication>
+#include <QCoreApplication>
+
+#include <cstdio>
+#include <memory>
+
+using namespace callgate;
+
+namespace {
+
+void setIdentity()
+{
+    QCoreApplication::setOrganizationName(QStringLiteral("Callgate"));
+    QCoreApplication::setApplicationName(QStringLiteral("callgate"));
+    QCoreApplication::setApplicationVersion(QStringLiteral(CALLGATE_VERSION));
+}
+
+// Wires SIGTERM/SIGINT to a drain, and the drain to a clean exit with status 0.
+void wireShutdown(Gateway &gateway, SignalHandler &signals)
+{
+    QObject::connect(&signals, &SignalHandler::terminationRequested, &gateway, [&gateway](int sig, int count) {
+        if (count > 1) {
+            qCWarning(lcApp) << "second signal" << sig << "- stopping now";
+            gateway.stop();
+            QCoreApplication::exit(1);
+            return;
+        }
+        qCInfo(lcApp) << "signal" << sig << "received: no new calls; draining";
+        gateway.beginDrain();
+    });
+    QObject::connect(&gateway, &Gateway::drained, &gateway, [&gateway] {
+        gateway.stop();
+        qCInfo(lcApp) << "stopped cleanly";
+        QCoreApplication::exit(0);
+    });
+}
+
+int runGateway(const LaunchOptions &options, bool withWindow)
+{
+    log::install(options.config.logFormat == Config::LogFormat::Json ? log::Format::Json : log::Format::Text);
+    for (const QString &line : options.config.describe())
+        qCInfo(lcConfig).noquote() << line;
+    if (!options.config.signatureValidation)
+        qCWarning(lcConfig) << "Twilio signature validation is OFF: anyone who finds this URL can place calls";
+
+    Gateway gateway(options.config);
+    const Status started = gateway.start();
+    if (!started) {
+        std::fprintf(stderr, "callgate: %s\n", qPrintable(started.error()));
+        return 2;
+    }
+    SignalHandler signals;
+    wireShutdown(gateway, signals);
+
+    std::unique_ptr<ConsoleWindow> window;
+    if (withWindow) {
+        window = std::make_unique<ConsoleWindow>(gateway);
+        QObject::connect(window.get(), &ConsoleWindow::closeRequested, &gateway, &Gateway::beginDrain);
+        window->show();
+    }
+    return QCoreApplication::exec();
+}
+
+} // namespace
+
+int main(int argc, char **argv)
+{
+    if (wantsHeadless(argc, argv)) {
+        QCoreApplication app(argc, argv);
+        setIdentity();
+        int exitCode = 0;
+        const auto options = parseCommandLine(app.arguments(), &exitCode);
+        if (!options)
+            return exitCode;
+        return runGateway(*options, false);
+    }
+    QApplication app(argc, argv);
+    setIdentity();
+    int exitCode = 0;
+    const auto options = parseCommandLine(app.arguments(), &exitCode);
+    if (!options)
+        return exitCode;
+    return runGateway(*options, true);
+}

@@ -1,0 +1,192 @@
+#include "config/Config.h"
+
+#include "config/SettingsSpec.h"
+
+#include <QHostAddress>
+#include <QRegularExpression>
+#include <QThread>
+
+namespace callgate {
+namespace {
+
+struct Resolved {
+    QHash<QString, QString> values;
+    QHash<QString, QString> origin;
+};
+
+Resolved layer(const ConfigSources &s)
+{
+    Resolved r;
+    for (const SettingSpec &spec : settingSpecs()) {
+        const QString key = QLatin1String(spec.key);
+        QString value = QLatin1String(spec.defaultValue);
+        QString origin = QStringLiteral("default");
+        if (s.dotEnv.contains(key)) {
+            value = s.dotEnv.value(key);
+            origin = QStringLiteral(".env");
+        }
+        if (s.environment.contains(key)) {
+            value = s.environment.value(key);
+            origin = QStringLiteral("environment");
+        }
+        if (s.commandLine.contains(key)) {
+            value = s.commandLine.value(key);
+            origin = QStringLiteral("command line");
+        }
+        r.values.insert(key, value.trimmed());
+        r.origin.insert(key, origin);
+    }
+    return r;
+}
+
+Error settingError(const char *key, const QString &why)
+{
+    return Error{QStringLiteral("setting %1 %2").arg(QLatin1String(key), why)};
+}
+
+Result<qint64> toInt(const Resolved &r, const char *key)
+{
+    const SettingSpec *spec = findSetting(QLatin1StringView(key));
+    const QString text = r.values.value(QLatin1String(key));
+    bool ok = false;
+    const qint64 v = text.toLongLong(&ok);
+    const QStringList range = QLatin1String(spec->choices).toString().split(QLatin1String(".."));
+    const qint64 lo = range.value(0).toLongLong();
+    const qint64 hi = range.value(1).toLongLong();
+    if (!ok || v < lo || v > hi)
+        return settingError(key, QStringLiteral("must be a whole number from %1 to %2 (got \"%3\")")
+                                     .arg(lo).arg(hi).arg(text));
+    return v;
+}
+
+Result<bool> toBool(const Resolved &r, const char *key)
+{
+    const QString t = r.values.value(QLatin1String(key)).toLower();
+    if (t == QLatin1String("true") || t == QLatin1String("1") || t == QLatin1String("yes") || t == QLatin1String("on"))
+        return true;
+    if (t == QLatin1String("false") || t == QLatin1String("0") || t == QLatin1String("no") || t == QLatin1String("off"))
+        return false;
+    return settingError(key, QStringLiteral("must be true or false (got \"%1\")").arg(t));
+}
+
+// An absolute URL with one of the given schemes and a host; trailing slash dropped.
+Result<QUrl> toUrl(const Resolved &r, const char *key, QStringList schemes, bool required, const QString &example)
+{
+    const QString text = r.values.value(QLatin1String(key));
+    if (text.isEmpty()) {
+        if (required)
+            return settingError(key, QStringLiteral("is missing: set it to %1").arg(example));
+        return QUrl();
+    }
+    QUrl url(text, QUrl::StrictMode);
+    if (!url.isValid() || url.host().isEmpty() || !schemes.contains(url.scheme()) || url.hasQuery()
+        || url.hasFragment())
+        return settingError(key, QStringLiteral("must be a %1 URL such as %2 (got \"%3\")")
+                                     .arg(schemes.join(QLatin1String(" or ")), example, text));
+    QString path = url.path();
+    while (path.endsWith(QLatin1Char('/')))
+        path.chop(1);
+    url.setPath(path);
+    return url;
+}
+
+} // namespace
+
+Result<Config> Config::resolve(const ConfigSources &sources, bool demo)
+{
+    const Resolved r = layer(sources);
+    Config c;
+    c.demo = demo;
+    const auto str = [&](const char *k) { return r.values.value(QLatin1String(k)); };
+
+#define CG_TAKE(target, expr)                                                                      \
+    do {                                                                                           \
+        auto res_ = (expr);                                                                        \
+        if (!res_)                                                                                 \
+            return Error{res_.error()};                                                            \
+        target = decltype(target)(res_.value());                                                   \
+    } while (0)
+
+    CG_TAKE(c.port, toInt(r, "PORT"));
+    c.bindAddress = str("BIND_ADDRESS");
+    if (QHostAddress(c.bindAddress).isNull())
+        return settingError("BIND_ADDRESS", QStringLiteral("must be an IP address such as 0.0.0.0 or 127.0.0.1 (got \"%1\")").arg(c.bindAddress));
+    CG_TAKE(c.signatureValidation, toBool(r, "TWILIO_SIGNATURE_VALIDATION"));
+    CG_TAKE(c.publicUrl, toUrl(r, "PUBLIC_URL", {QStringLiteral("https"), QStringLiteral("http")}, !demo,
+                               QStringLiteral("the https address Twilio reaches, e.g. https://abcd.ngrok.app")));
+    if (c.publicUrl.isEmpty())
+        c.publicUrl = QUrl(QStringLiteral("http://127.0.0.1:%1").arg(c.port));
+
+    c.openAiApiKey = str("OPENAI_API_KEY");
+    if (!demo && c.openAiApiKey.isEmpty())
+        return settingError("OPENAI_API_KEY", QStringLiteral("is missing: set it to your OpenAI API key (or run with --demo)"));
+    CG_TAKE(c.openAiRealtimeUrl, toUrl(r, "OPENAI_REALTIME_URL", {QStringLiteral("wss"), QStringLiteral("ws")}, true,
+                                       QStringLiteral("wss://api.openai.com/v1/realtime")));
+    c.openAiModel = str("OPENAI_MODEL");
+    if (c.openAiModel.isEmpty())
+        return settingError("OPENAI_MODEL", QStringLiteral("is missing: set it to a Realtime model such as gpt-realtime"));
+    c.openAiVoice = str("OPENAI_VOICE");
+    if (c.openAiVoice.isEmpty())
+        return settingError("OPENAI_VOICE", QStringLiteral("is missing: set it to a voice such as marin"));
+
+    c.twilioAccountSid = str("TWILIO_ACCOUNT_SID");
+    static const QRegularExpression sidPattern(QStringLiteral("^AC[0-9a-fA-F]{32}$"));
+    if (!c.twilioAccountSid.isEmpty() && !sidPattern.match(c.twilioAccountSid).hasMatch())
+        return settingError("TWILIO_ACCOUNT_SID", QStringLiteral("must be AC followed by 32 hex digits"));
+    c.twilioAuthToken = str("TWILIO_AUTH_TOKEN");
+    if (!demo && c.signatureValidation && c.twilioAuthToken.isEmpty())
+        return settingError("TWILIO_AUTH_TOKEN", QStringLiteral("is missing: it is needed to check X-Twilio-Signature (or set TWILIO_SIGNATURE_VALIDATION=false for local development)"));
+    CG_TAKE(c.twilioApiBaseUrl, toUrl(r, "TWILIO_API_BASE_URL", {QStringLiteral("https"), QStringLiteral("http")}, true,
+                                      QStringLiteral("https://api.twilio.com")));
+    CG_TAKE(c.twilioLookupBaseUrl, toUrl(r, "TWILIO_LOOKUP_BASE_URL", {QStringLiteral("https"), QStringLiteral("http")}, true,
+                                         QStringLiteral("https://lookups.twilio.com")));
+
+    CG_TAKE(c.workerThreads, toInt(r, "WORKER_THREADS"));
+    if (c.workerThreads == 0)
+        c.workerThreads = qMax(1, QThread::idealThreadCount());
+    CG_TAKE(c.maxConcurrentCalls, toInt(r, "MAX_CONCURRENT_CALLS"));
+    CG_TAKE(c.sessionPendingTtlSeconds, toInt(r, "SESSION_PENDING_TTL_SECONDS"));
+    CG_TAKE(c.maxBodyBytes, toInt(r, "MAX_BODY_BYTES"));
+    CG_TAKE(c.maxHeaderBytes, toInt(r, "MAX_HEADER_BYTES"));
+    CG_TAKE(c.httpRequestTimeoutMs, toInt(r, "HTTP_REQUEST_TIMEOUT_MS"));
+    CG_TAKE(c.httpIdleTimeoutMs, toInt(r, "HTTP_IDLE_TIMEOUT_MS"));
+    CG_TAKE(c.drainTimeoutSeconds, toInt(r, "DRAIN_TIMEOUT_SECONDS"));
+#undef CG_TAKE
+
+    const QString fmt = str("LOG_FORMAT").toLower();
+    if (fmt == QLatin1String("json"))
+        c.logFormat = LogFormat::Json;
+    else if (fmt == QLatin1String("text"))
+        c.logFormat = LogFormat::Text;
+    else
+        return settingError("LOG_FORMAT", QStringLiteral("must be text or json (got \"%1\")").arg(fmt));
+    return c;
+}
+
+QStringList Config::describe() const
+{
+    QStringList lines;
+    lines << QStringLiteral("listening on %1:%2 with %3 worker thread(s)").arg(bindAddress).arg(port).arg(workerThreads);
+    lines << QStringLiteral("public URL %1").arg(publicUrl.toString());
+    lines << QStringLiteral("OpenAI %1 model %2 voice %3, key %4")
+                 .arg(openAiRealtimeUrl.toString(), openAiModel, openAiVoice,
+                      openAiApiKey.isEmpty() ? QStringLiteral("not set") : QStringLiteral("set"));
+    lines << QStringLiteral("Twilio signature validation %1, auth token %2")
+                 .arg(signatureValidation ? QStringLiteral("ON") : QStringLiteral("OFF (development only)"),
+                      twilioAuthToken.isEmpty() ? QStringLiteral("not set") : QStringLiteral("set"));
+    return lines;
+}
+
+QString Config::streamUrlFor(QByteArrayView sessionId) const
+{
+    QUrl u = publicUrl;
+    u.setScheme(publicUrl.scheme() == QLatin1String("https") ? QStringLiteral("wss") : QStringLiteral("ws"));
+    return u.toString() + QLatin1String("/media-stream/") + QLatin1String(sessionId);
+}
+
+QString Config::publicUrlFor(QStringView path) const
+{
+    return publicUrl.toString() + path;
+}
+
+} // namespace callgate

@@ -1,0 +1,58 @@
+#pragma once
+// Typed configuration of a gateway, resolved from defaults < .env < environment < command line.
+// Built once at start-up on the main thread, then passed by const reference or copied.
+
+#include "config/DotEnv.h"
+#include "util/Result.h"
+
+#include <QUrl>
+
+namespace callgate {
+
+struct ConfigSources {
+    EnvMap dotEnv;      // from the .env file
+    EnvMap environment; // the process environment (only keys we know are read)
+    EnvMap commandLine; // --option values, keyed by setting name
+};
+
+struct Config {
+    enum class LogFormat { Text, Json };
+
+    quint16 port = 5050;
+    QString bindAddress;
+    QUrl publicUrl; // scheme+host(+port)(+path prefix), no trailing slash
+    QString openAiApiKey;
+    QUrl openAiRealtimeUrl;
+    QString openAiModel;
+    QString openAiVoice;
+    QString twilioAccountSid;
+    QString twilioAuthToken;
+    QUrl twilioApiBaseUrl;
+    QUrl twilioLookupBaseUrl;
+    bool signatureValidation = true;
+    int workerThreads = 0; // resolved: never 0 after resolve()
+    int maxConcurrentCalls = 500;
+    int sessionPendingTtlSeconds = 60;
+    qint64 maxBodyBytes = 65536;
+    int maxHeaderBytes = 16384;
+    int httpRequestTimeoutMs = 10000;
+    int httpIdleTimeoutMs = 60000;
+    int drainTimeoutSeconds = 30;
+    LogFormat logFormat = LogFormat::Text;
+    bool demo = false;
+
+    // Resolves and validates. The error is one line that names the setting, never its value when
+    // the setting is a secret.
+    static Result<Config> resolve(const ConfigSources &sources, bool demo);
+
+    // Where each resolved value came from ("default", ".env", "environment", "command line"),
+    // for the start-up summary. Secrets show only whether they are set.
+    QStringList describe() const;
+
+    // URL Twilio is told to open for a media stream, e.g. wss://host/media-stream/<id>.
+    QString streamUrlFor(QByteArrayView sessionId) const;
+    // Public URL of a local path, e.g. https://host/incoming-call.
+    QString publicUrlFor(QStringView path) const;
+};
+
+} // namespace callgate

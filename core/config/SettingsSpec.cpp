@@ -1,0 +1,61 @@
+#include "config/SettingsSpec.h"
+
+namespace callgate {
+
+const QList<SettingSpec> &settingSpecs()
+{
+    using T = SettingType;
+    static const QList<SettingSpec> specs = {
+        {"PORT", T::Int, "5050", "TCP port for the webhooks, the media-stream WebSocket, /health and /metrics.", "1..65535"},
+        {"BIND_ADDRESS", T::String, "0.0.0.0", "Local address to listen on (127.0.0.1 keeps the gateway private to this machine)."},
+        {"PUBLIC_URL", T::Url, "", "The http(s) address Twilio reaches this gateway at, e.g. https://abcd.ngrok.app; signatures and stream URLs are built from it. Required unless --demo."},
+        {"OPENAI_API_KEY", T::Secret, "", "OpenAI API key for the Realtime API. Required unless --demo. Never printed."},
+        {"OPENAI_REALTIME_URL", T::Url, "wss://api.openai.com/v1/realtime", "Realtime WebSocket endpoint; the model is added as ?model=."},
+        {"OPENAI_MODEL", T::String, "gpt-realtime", "Realtime model id."},
+        {"OPENAI_VOICE", T::String, "marin", "Voice of the assistant (alloy, ash, ballad, coral, echo, sage, shimmer, verse, marin, cedar)."},
+        {"TWILIO_ACCOUNT_SID", T::String, "", "Twilio account SID (AC followed by 32 hex digits), for the REST API."},
+        {"TWILIO_AUTH_TOKEN", T::Secret, "", "Twilio auth token: checks X-Twilio-Signature and authenticates REST calls. Required unless --demo or validation is off. Never printed."},
+        {"TWILIO_API_BASE_URL", T::Url, "https://api.twilio.com", "Base URL of Twilio's REST API (Calls, Messages, IncomingPhoneNumbers)."},
+        {"TWILIO_LOOKUP_BASE_URL", T::Url, "https://lookups.twilio.com", "Base URL of Twilio Lookup v2."},
+        {"TWILIO_SIGNATURE_VALIDATION", T::Bool, "true", "Check X-Twilio-Signature on every webhook and stream handshake. Turn off only for local development; start-up and /health then say so."},
+        {"WORKER_THREADS", T::Int, "0", "Threads that serve HTTP and calls, each with its own listener on PORT (0 = one per core).", "0..64"},
+        {"MAX_CONCURRENT_CALLS", T::Int, "500", "Calls answered at once (pending and live); further callers hear that the line is busy.", "1..100000"},
+        {"SESSION_PENDING_TTL_SECONDS", T::Int, "60", "How long a session created by the webhook waits for its media stream.", "5..3600"},
+        {"MAX_BODY_BYTES", T::Int, "65536", "Largest request body accepted; larger gets 413.", "1024..16777216"},
+        {"MAX_HEADER_BYTES", T::Int, "16384", "Largest request line plus headers accepted; larger gets 431.", "1024..1048576"},
+        {"HTTP_REQUEST_TIMEOUT_MS", T::Int, "10000", "A request must arrive whole within this time of its first byte, or gets 408 and is closed.", "100..600000"},
+        {"HTTP_IDLE_TIMEOUT_MS", T::Int, "60000", "A kept-alive connection with no request for this long is closed.", "100..3600000"},
+        {"DRAIN_TIMEOUT_SECONDS", T::Int, "30", "On SIGTERM/SIGINT: how long live calls may go on before they are ended.", "0..3600"},
+        {"LOG_FORMAT", T::Choice, "text", "Log lines as plain text or JSON lines.", "text|json"},
+    };
+    return specs;
+}
+
+const SettingSpec *findSetting(QLatin1StringView key)
+{
+    for (const SettingSpec &s : settingSpecs()) {
+        if (key == QLatin1StringView(s.key))
+            return &s;
+    }
+    return nullptr;
+}
+
+QString optionNameFor(const char *key)
+{
+    return QLatin1String(key).toString().toLower().replace(QLatin1Char('_'), QLatin1Char('-'));
+}
+
+QString settingsMarkdownTable()
+{
+    QString out = QStringLiteral("| Setting | Option | Default | Meaning |\n|---|---|---|---|\n");
+    for (const SettingSpec &s : settingSpecs()) {
+        const QString def = QLatin1String(s.defaultValue).isEmpty()
+            ? QStringLiteral("—")
+            : QLatin1Char('`') + QLatin1String(s.defaultValue) + QLatin1Char('`');
+        out += QStringLiteral("| `%1` | `--%2` | %3 | %4 |\n")
+                   .arg(QLatin1String(s.key), optionNameFor(s.key), def, QLatin1String(s.help));
+    }
+    return out;
+}
+
+} // namespace callgate

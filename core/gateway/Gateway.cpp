@@ -1,0 +1,115 @@
+#include "gateway/Gateway.h"
+
+#include "gateway/GatewayShared.h"
+#include "gateway/GatewayWorker.h"
+#include "util/Log.h"
+
+#include <QThread>
+
+namespace callgate {
+
+void Gateway::ThreadStopper::operator()(QThread *t) const
+{
+    t->quit();
+    t->wait();
+    delete t;
+}
+
+Gateway::Gateway(const Config &config, QObject *parent)
+    : QObject(parent), m_shared(std::make_unique<GatewayShared>(config))
+{
+    m_sweep.setInterval(1000);
+    connect(&m_sweep, &QTimer::timeout, this, [this] {
+        const int expired = m_shared->sessions.sweepExpired();
+        for (int i = 0; i < expired; ++i)
+            m_shared->metrics.callEnded(CallOutcome::Expired);
+        if (expired)
+            qCInfo(lcSession) << expired << "pending session(s) expired without a media stream";
+    });
+    m_drainPoll.setInterval(100);
+    connect(&m_drainPoll, &QTimer::timeout, this, &Gateway::checkDrained);
+    m_drainDeadline.setSingleShot(true);
+    connect(&m_drainDeadline, &QTimer::timeout, this, [this] {
+        qCInfo(lcApp) << "drain timeout reached; ending" << m_shared->sessions.activeCount() << "live call(s)";
+        m_forcedEnd = true;
+        for (GatewayWorker *w : m_workers)
+            QMetaObject::invokeMethod(w, &GatewayWorker::endAllCalls, Qt::QueuedConnection);
+        // Give the polite goodbyes a moment to leave, then report drained regardless.
+        QTimer::singleShot(2000, this, [this] {
+            if (m_drainPoll.isActive()) {
+                m_drainPoll.stop();
+                Q_EMIT drained();
+            }
+        });
+    });
+}
+
+Gateway::~Gateway()
+{
+    stop();
+}
+
+Status Gateway::start()
+{
+    const Config &c = m_shared->config;
+    quint16 port = c.port;
+    for (int i = 0; i < c.workerThreads; ++i) {
+        std::unique_ptr<QThread, ThreadStopper> thread(new QThread);
+        thread->setObjectName(QStringLiteral("callgate-worker-%1").arg(i));
+        auto *worker = new GatewayWorker(*m_shared, i);
+        worker->moveToThread(thread.get());
+        connect(thread.get(), &QThread::finished, worker, &QObject::deleteLater);
+        thread->start();
+        Result<quint16> started = Error{};
+        QMetaObject::invokeMethod(worker, [&] { started = worker->start(port); }, Qt::BlockingQueuedConnection);
+        m_threads.push_back(std::move(thread));
+        m_workers.push_back(worker);
+        if (!started) {
+            stop();
+            return Error{started.error()};
+        }
+        port = started.value(); // later workers share the port the first one got
+    }
+    m_port = port;
+    m_sweep.start();
+    qCInfo(lcApp) << "gateway listening on" << c.bindAddress << "port" << m_port << "with" << c.workerThreads
+                  << "worker thread(s)";
+    return Ok{};
+}
+
+void Gateway::beginDrain()
+{
+    if (m_shared->draining.exchange(true))
+        return;
+    qCInfo(lcApp) << "draining:" << m_shared->sessions.activeCount() << "live call(s), up to"
+                  << m_shared->config.drainTimeoutSeconds << "s";
+    m_drainDeadline.start(m_shared->config.drainTimeoutSeconds * 1000);
+    m_drainPoll.start();
+    checkDrained();
+}
+
+bool Gateway::isDraining() const
+{
+    return m_shared->draining.load();
+}
+
+void Gateway::checkDrained()
+{
+    if (!m_drainPoll.isActive() || m_shared->sessions.activeCount() > 0)
+        return;
+    m_drainPoll.stop();
+    m_drainDeadline.stop();
+    qCInfo(lcApp) << "drained: no live calls";
+    Q_EMIT drained();
+}
+
+void Gateway::stop()
+{
+    m_sweep.stop();
+    for (GatewayWorker *w : m_workers)
+        QMetaObject::invokeMethod(w, &GatewayWorker::shutdown, Qt::BlockingQueuedConnection);
+    m_workers.clear();
+    m_threads.clear(); // quit + wait; each worker is deleted on its thread as it finishes
+}
+
+} // namespace callgate

@@ -1,0 +1,59 @@
+#pragma once
+// The whole gateway: shared state plus one worker thread per core, each with its own listener on
+// PORT. Lives on the main thread and never touches a socket itself; it starts, drains and stops
+// the workers. Used by the headless server, the console and the tests.
+
+#include "config/Config.h"
+#include "util/Result.h"
+
+#include <QObject>
+#include <QTimer>
+
+#include <memory>
+#include <vector>
+
+class QThread;
+
+namespace callgate {
+
+class GatewayShared;
+class GatewayWorker;
+
+class Gateway : public QObject {
+    Q_OBJECT
+public:
+    explicit Gateway(const Config &config, QObject *parent = nullptr);
+    ~Gateway() override;
+
+    // Starts every worker; the error names the setting to fix (e.g. PORT in use).
+    Status start();
+    quint16 port() const { return m_port; }
+
+    // Stops taking calls: new webhooks hear "busy"; live calls go on. Emits drained() once no call
+    // is live, or after DRAIN_TIMEOUT_SECONDS, when the rest are ended politely.
+    void beginDrain();
+    bool isDraining() const;
+    void stop();
+
+    GatewayShared &shared() { return *m_shared; }
+
+Q_SIGNALS:
+    void drained();
+
+private:
+    struct ThreadStopper {
+        void operator()(QThread *t) const;
+    };
+    void checkDrained();
+
+    std::unique_ptr<GatewayShared> m_shared;
+    std::vector<std::unique_ptr<QThread, ThreadStopper>> m_threads;
+    std::vector<GatewayWorker *> m_workers; // each deleted on its own thread when it finishes
+    quint16 m_port = 0;
+    QTimer m_sweep;
+    QTimer m_drainPoll;
+    QTimer m_drainDeadline;
+    bool m_forcedEnd = false;
+};
+
+} // namespace callgate

@@ -1,0 +1,25 @@
+#include "gateway/GatewayShared.h"
+
+namespace callgate {
+
+GatewayShared::GatewayShared(const Config &c)
+    : config(c), sessions(c.maxConcurrentCalls, c.sessionPendingTtlSeconds)
+{
+    m_started.start();
+}
+
+void GatewayShared::setOpenAiStatus(bool ok, const QString &detail)
+{
+    std::lock_guard lock(m_statusMutex);
+    m_openAi.result = ok ? QStringLiteral("ok") : QStringLiteral("failed");
+    m_openAi.detail = detail;
+    m_openAi.at = QDateTime::currentDateTimeUtc();
+}
+
+OpenAiConnectionStatus GatewayShared::openAiStatus() const
+{
+    std::lock_guard lock(m_statusMutex);
+    return m_openAi;
+}
+
+} // namespace callgate

@@ -1,0 +1,46 @@
+#pragma once
+// What every worker thread of one gateway shares: the configuration (read-only), the session
+// registry and the metrics (both thread-safe), the draining flag, and the result of the last
+// OpenAI connection attempt for /health.
+
+#include "config/Config.h"
+#include "gateway/Metrics.h"
+#include "gateway/SessionRegistry.h"
+
+#include <QDateTime>
+#include <QElapsedTimer>
+
+#include <atomic>
+#include <mutex>
+
+namespace callgate {
+
+struct OpenAiConnectionStatus {
+    QString result = QStringLiteral("never"); // never | ok | failed
+    QString detail;
+    QDateTime at;
+};
+
+class GatewayShared {
+public:
+    explicit GatewayShared(const Config &config);
+
+    const Config config;
+    SessionRegistry sessions;
+    Metrics metrics;
+    std::atomic<bool> draining{false};
+
+    qint64 uptimeSeconds() const { return m_started.elapsed() / 1000; }
+
+    void setOpenAiStatus(bool ok, const QString &detail);
+    OpenAiConnectionStatus openAiStatus() const;
+
+    Metrics::Gauges gauges() const { return {sessions.activeCount(), sessions.pendingCount()}; }
+
+private:
+    QElapsedTimer m_started;
+    mutable std::mutex m_statusMutex;
+    OpenAiConnectionStatus m_openAi;
+};
+
+} // namespace callgate

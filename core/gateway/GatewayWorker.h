@@ -1,0 +1,51 @@
+#pragma once
+// One worker thread's share of the gateway: a listener on the shared port (SO_REUSEPORT), the
+// HTTP front, and every call whose media stream this thread accepted. A call never leaves the
+// thread that accepted it. Created on the main thread, then moved to its own thread; all its
+// slots run there.
+
+#include "gateway/HttpGuard.h"
+#include "util/Result.h"
+
+#include <QObject>
+
+#include <memory>
+#include <unordered_map>
+
+class QWebSocket;
+
+namespace callgate {
+
+class GatewayShared;
+class HttpFront;
+class ReusePortServer;
+class CallSession;
+
+class GatewayWorker : public QObject {
+    Q_OBJECT
+public:
+    GatewayWorker(GatewayShared &shared, int index);
+    ~GatewayWorker() override;
+
+    // Run on the worker thread (queued/blocking invoke). Opens the listener; port 0 picks one.
+    Result<quint16> start(quint16 port);
+    // Ends every call on this worker politely (drain deadline reached).
+    void endAllCalls();
+    // Closes the listener and every socket; the thread may quit afterwards.
+    void shutdown();
+
+    int liveCalls() const { return int(m_calls.size()); }
+
+private:
+    void onNewWebSocket();
+    void onCallFinished(CallSession *call);
+
+    GatewayShared &m_shared;
+    const int m_index;
+    HttpLimits m_limits;
+    std::unique_ptr<HttpFront> m_http;
+    ReusePortServer *m_listener = nullptr; // owned by m_http
+    std::unordered_map<CallSession *, std::unique_ptr<CallSession>> m_calls;
+};
+
+} // namespace callgate

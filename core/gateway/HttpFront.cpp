@@ -1,0 +1,130 @@
+#include "gateway/HttpFront.h"
+
+#include "gateway/GatewayShared.h"
+#include "gateway/StatusRoutes.h"
+#include "gateway/TwilioAuth.h"
+#include "gateway/WebhookRoutes.h"
+#include "util/Log.h"
+
+#include <QHttpServerRequest>
+#include <QTcpSocket>
+
+namespace callgate {
+
+namespace {
+
+constexpr QLatin1StringView kStreamPrefix("/media-stream/");
+
+QByteArray reasonPhrase(int status)
+{
+    switch (status) {
+    case 200: return "OK";
+    case 400: return "Bad Request";
+    case 403: return "Forbidden";
+    case 404: return "Not Found";
+    case 405: return "Method Not Allowed";
+    case 409: return "Conflict";
+    case 426: return "Upgrade Required";
+    case 500: return "Internal Server Error";
+    case 503: return "Service Unavailable";
+    }
+    return "Status";
+}
+
+} // namespace
+
+HttpFront::HttpFront(GatewayShared &shared, QObject *parent) : QAbstractHttpServer(parent), m_shared(shared) {}
+
+QByteArray HttpFront::sessionIdFromPath(const QString &path)
+{
+    if (!path.startsWith(kStreamPrefix))
+        return {};
+    QString id = path.sliced(kStreamPrefix.size());
+    if (id.endsWith(QLatin1Char('/')))
+        id.chop(1);
+    if (id.isEmpty() || id.size() > 64 || id.contains(QLatin1Char('/')))
+        return {};
+    return id.toLatin1();
+}
+
+bool HttpFront::handleRequest(const QHttpServerRequest &request, QTcpSocket *socket)
+{
+    m_shared.metrics.httpRequests.fetch_add(1, std::memory_order_relaxed);
+    const bool upgrade = request.value(QByteArrayLiteral("connection")).toLower().contains("upgrade");
+    if (upgrade)
+        return acceptStreamUpgrade(request); // true: the WebSocket server takes the socket
+    write(request, socket, route(request));
+    return true;
+}
+
+void HttpFront::missingHandler(const QHttpServerRequest &request, QTcpSocket *socket)
+{
+    write(request, socket, m_refusal);
+    m_refusal = {};
+}
+
+HttpResponse HttpFront::route(const QHttpServerRequest &request)
+{
+    using M = QHttpServerRequest::Method;
+    const QString path = request.url().path();
+    const M method = request.method();
+    const auto notAllowed = [this] {
+        m_shared.metrics.reject(RejectReason::MethodNotAllowed);
+        return HttpResponse::text(405, "Method not allowed");
+    };
+    if (path == QLatin1String("/incoming-call"))
+        return method == M::Post ? handleIncomingCall(m_shared, request) : notAllowed();
+    if (path == QLatin1String("/health"))
+        return method == M::Get || method == M::Head ? handleHealth(m_shared) : notAllowed();
+    if (path == QLatin1String("/metrics"))
+        return method == M::Get || method == M::Head ? handleMetrics(m_shared, request) : notAllowed();
+    if (path.startsWith(kStreamPrefix))
+        return HttpResponse::text(426, "This endpoint takes a WebSocket upgrade");
+    m_shared.metrics.reject(RejectReason::NotFound);
+    return HttpResponse::text(404, "Not found");
+}
+
+bool HttpFront::acceptStreamUpgrade(const QHttpServerRequest &request)
+{
+    const QByteArray id = sessionIdFromPath(request.url().path());
+    if (id.isEmpty()) {
+        m_shared.metrics.reject(RejectReason::NotFound);
+        m_refusal = HttpResponse::text(404, "Not found");
+        return false;
+    }
+    const twilio::Verdict verdict = checkStreamSignature(m_shared.config, request);
+    if (verdict != twilio::Verdict::Valid) {
+        m_shared.metrics.reject(verdict == twilio::Verdict::Missing ? RejectReason::SignatureMissing
+                                                                    : RejectReason::SignatureMismatch);
+        qCWarning(lcTwilio) << "refused media-stream handshake from" << request.remoteAddress().toString()
+                            << "with 403:" << twilio::verdictName(verdict);
+        m_refusal = HttpResponse::text(403, "Invalid or missing X-Twilio-Signature");
+        return false;
+    }
+    SessionRegistry::ClaimError why{};
+    if (!m_shared.sessions.isClaimable(id, &why)) {
+        const bool reused = why == SessionRegistry::ClaimError::AlreadyClaimed;
+        m_shared.metrics.reject(reused ? RejectReason::SessionReused : RejectReason::UnknownSession);
+        qCWarning(lcSession) << "refused media-stream handshake:"
+                             << (reused ? "session already has a stream"
+                                 : why == SessionRegistry::ClaimError::Expired ? "session expired" : "unknown session");
+        m_refusal = HttpResponse::text(reused ? 409 : 404, reused ? "Session already connected" : "Unknown or expired session");
+        return false;
+    }
+    return true;
+}
+
+void HttpFront::write(const QHttpServerRequest &request, QTcpSocket *socket, const HttpResponse &response)
+{
+    // One buffer, one write: status line, headers, body.
+    QByteArray out;
+    out.reserve(128 + response.body.size());
+    out += "HTTP/1.1 " + QByteArray::number(response.status) + ' ' + reasonPhrase(response.status)
+        + "\r\nContent-Type: " + response.contentType
+        + "\r\nContent-Length: " + QByteArray::number(response.body.size()) + "\r\n\r\n";
+    if (request.method() != QHttpServerRequest::Method::Head)
+        out += response.body;
+    socket->write(out);
+}
+
+} // namespace callgate

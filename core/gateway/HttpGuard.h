@@ -1,0 +1,50 @@
+#pragma once
+// What QtHttpServer 6.4 lacks in front of it: size caps, timeouts, an answer to garbage, Expect:
+// 100-continue and Connection: close. A ConnectionGuard is attached to each accepted socket before
+// the HTTP server sees it; its readyRead slot runs before the server's, so it inspects every
+// request (peeking, never consuming) and answers or closes before the server parses a bad one.
+// Lives on the thread of its socket.
+
+#include <QObject>
+#include <QTimer>
+
+class QTcpSocket;
+
+namespace callgate {
+
+class Metrics;
+
+struct HttpLimits {
+    qint64 maxBodyBytes = 65536;
+    int maxHeaderBytes = 16384;
+    int requestTimeoutMs = 10000;
+    int idleTimeoutMs = 60000;
+};
+
+class ConnectionGuard : public QObject {
+    Q_OBJECT
+public:
+    ConnectionGuard(QTcpSocket *socket, const HttpLimits &limits, Metrics &metrics);
+
+private:
+    enum class Phase { Idle, Head, Body, AwaitingResponse, Closing };
+
+    void onReadyRead();
+    void onBytesWritten();
+    void onTimeout();
+    // Inspects a complete head; returns false when it rejected the request.
+    bool checkHead(QByteArrayView head);
+    void reject(int status, const char *reason, QByteArrayView text);
+    void enterIdle();
+
+    QTcpSocket *m_socket;
+    const HttpLimits m_limits;
+    Metrics &m_metrics;
+    QTimer m_timer;
+    Phase m_phase = Phase::Idle;
+    QByteArray m_head;        // the current request's head while incomplete
+    qint64 m_bodyRemaining = 0;
+    bool m_closeAfterResponse = false;
+};
+
+} // namespace callgate

@@ -1,0 +1,166 @@
+#include "gateway/Metrics.h"
+
+#include <QFile>
+#include <QJsonArray>
+
+#include <unistd.h>
+
+namespace callgate {
+
+const char *rejectReasonName(RejectReason r)
+{
+    switch (r) {
+    case RejectReason::SignatureMissing: return "signature_missing";
+    case RejectReason::SignatureMismatch: return "signature_mismatch";
+    case RejectReason::BodyTooLarge: return "body_too_large";
+    case RejectReason::HeaderTooLarge: return "header_too_large";
+    case RejectReason::RequestTimeout: return "request_timeout";
+    case RejectReason::BadRequest: return "bad_request";
+    case RejectReason::LengthRequired: return "length_required";
+    case RejectReason::UnknownSession: return "unknown_session";
+    case RejectReason::SessionReused: return "session_reused";
+    case RejectReason::Busy: return "busy";
+    case RejectReason::Draining: return "draining";
+    case RejectReason::NotFound: return "not_found";
+    case RejectReason::MethodNotAllowed: return "method_not_allowed";
+    case RejectReason::Count: break;
+    }
+    return "unknown";
+}
+
+const char *callOutcomeName(CallOutcome o)
+{
+    switch (o) {
+    case CallOutcome::Completed: return "completed";
+    case CallOutcome::StreamClosed: return "stream_closed";
+    case CallOutcome::OpenAiFailed: return "openai_failed";
+    case CallOutcome::Expired: return "expired";
+    case CallOutcome::Drained: return "drained";
+    case CallOutcome::Busy: return "busy";
+    case CallOutcome::Count: break;
+    }
+    return "unknown";
+}
+
+void LatencyHistogram::observe(double ms)
+{
+    size_t i = 0;
+    while (i < kBucketsMs.size() && ms > kBucketsMs[i])
+        ++i;
+    m_buckets[i].fetch_add(1, std::memory_order_relaxed);
+    m_count.fetch_add(1, std::memory_order_relaxed);
+    m_sumMicros.fetch_add(std::uint64_t(qMax(0.0, ms) * 1000.0), std::memory_order_relaxed);
+}
+
+void LatencyHistogram::appendPrometheus(QByteArray &out, const char *name, const char *help) const
+{
+    out += QByteArray("# HELP ") + name + ' ' + help + "\n# TYPE " + name + " histogram\n";
+    std::uint64_t cumulative = 0;
+    for (size_t i = 0; i <= kBucketsMs.size(); ++i) {
+        cumulative += m_buckets[i].load(std::memory_order_relaxed);
+        const QByteArray le = i < kBucketsMs.size() ? QByteArray::number(kBucketsMs[i] / 1000.0) : QByteArray("+Inf");
+        out += QByteArray(name) + "_bucket{le=\"" + le + "\"} " + QByteArray::number(cumulative) + '\n';
+    }
+    out += QByteArray(name) + "_sum " + QByteArray::number(double(m_sumMicros.load()) / 1e6) + '\n';
+    out += QByteArray(name) + "_count " + QByteArray::number(m_count.load()) + '\n';
+}
+
+QJsonObject LatencyHistogram::toJson() const
+{
+    QJsonArray buckets;
+    std::uint64_t cumulative = 0;
+    for (size_t i = 0; i <= kBucketsMs.size(); ++i) {
+        cumulative += m_buckets[i].load(std::memory_order_relaxed);
+        buckets.append(QJsonObject{{QStringLiteral("leMs"), i < kBucketsMs.size() ? QJsonValue(kBucketsMs[i]) : QJsonValue(QStringLiteral("+Inf"))},
+                                   {QStringLiteral("count"), double(cumulative)}});
+    }
+    const auto count = m_count.load();
+    return {{QStringLiteral("count"), double(count)},
+            {QStringLiteral("meanMs"), count ? double(m_sumMicros.load()) / 1000.0 / double(count) : 0.0},
+            {QStringLiteral("buckets"), buckets}};
+}
+
+namespace {
+
+void counter(QByteArray &out, const char *name, const char *help, std::uint64_t v)
+{
+    out += QByteArray("# HELP ") + name + ' ' + help + "\n# TYPE " + name + " counter\n" + name + ' '
+        + QByteArray::number(v) + '\n';
+}
+
+void gauge(QByteArray &out, const char *name, const char *help, qint64 v)
+{
+    out += QByteArray("# HELP ") + name + ' ' + help + "\n# TYPE " + name + " gauge\n" + name + ' '
+        + QByteArray::number(v) + '\n';
+}
+
+} // namespace
+
+QByteArray Metrics::prometheusText(const Gauges &g) const
+{
+    QByteArray out;
+    out.reserve(4096);
+    gauge(out, "callgate_sessions_active", "Calls with an open media stream.", g.activeSessions);
+    gauge(out, "callgate_sessions_pending", "Calls answered by the webhook whose stream has not opened yet.", g.pendingSessions);
+    out += "# HELP callgate_calls_total Calls that ended, by outcome.\n# TYPE callgate_calls_total counter\n";
+    for (int i = 0; i < int(CallOutcome::Count); ++i)
+        out += QByteArray("callgate_calls_total{outcome=\"") + callOutcomeName(CallOutcome(i)) + "\"} "
+            + QByteArray::number(m_calls[i].load(std::memory_order_relaxed)) + '\n';
+    out += "# HELP callgate_rejected_requests_total Requests refused, by reason.\n# TYPE callgate_rejected_requests_total counter\n";
+    for (int i = 0; i < int(RejectReason::Count); ++i)
+        out += QByteArray("callgate_rejected_requests_total{reason=\"") + rejectReasonName(RejectReason(i)) + "\"} "
+            + QByteArray::number(m_rejected[i].load(std::memory_order_relaxed)) + '\n';
+    out += "# HELP callgate_media_frames_total Media messages, by direction.\n# TYPE callgate_media_frames_total counter\n";
+    out += "callgate_media_frames_total{direction=\"from_twilio\"} " + QByteArray::number(mediaFramesFromTwilio.load()) + '\n';
+    out += "callgate_media_frames_total{direction=\"to_openai\"} " + QByteArray::number(audioAppendsToOpenAi.load()) + '\n';
+    out += "callgate_media_frames_total{direction=\"from_openai\"} " + QByteArray::number(audioDeltasFromOpenAi.load()) + '\n';
+    out += "callgate_media_frames_total{direction=\"to_twilio\"} " + QByteArray::number(mediaFramesToTwilio.load()) + '\n';
+    counter(out, "callgate_http_requests_total", "HTTP requests received.", httpRequests.load());
+    counter(out, "callgate_webhooks_answered_total", "Twilio webhooks answered with TwiML.", webhooksAnswered.load());
+    counter(out, "callgate_malformed_messages_total", "WebSocket messages that were not valid JSON.", malformedMessages.load());
+    counter(out, "callgate_unknown_events_total", "WebSocket messages with an event type we do not handle.", unknownEvents.load());
+    counter(out, "callgate_barge_ins_total", "Times a caller interrupted the assistant.", bargeIns.load());
+    turnLatency.appendPrometheus(out, "callgate_turn_latency_seconds",
+                                 "Caller stops speaking to first assistant audio sent to Twilio.");
+    gauge(out, "callgate_process_resident_memory_bytes", "Resident set size of the process.", processRssBytes());
+    return out;
+}
+
+QJsonObject Metrics::json(const Gauges &g) const
+{
+    QJsonObject calls, rejected;
+    for (int i = 0; i < int(CallOutcome::Count); ++i)
+        calls.insert(QLatin1String(callOutcomeName(CallOutcome(i))), double(m_calls[i].load()));
+    for (int i = 0; i < int(RejectReason::Count); ++i)
+        rejected.insert(QLatin1String(rejectReasonName(RejectReason(i))), double(m_rejected[i].load()));
+    return {
+        {QStringLiteral("sessions"), QJsonObject{{QStringLiteral("active"), g.activeSessions},
+                                                 {QStringLiteral("pending"), g.pendingSessions}}},
+        {QStringLiteral("callsByOutcome"), calls},
+        {QStringLiteral("rejectedByReason"), rejected},
+        {QStringLiteral("mediaFrames"), QJsonObject{{QStringLiteral("fromTwilio"), double(mediaFramesFromTwilio.load())},
+                                                    {QStringLiteral("toOpenAi"), double(audioAppendsToOpenAi.load())},
+                                                    {QStringLiteral("fromOpenAi"), double(audioDeltasFromOpenAi.load())},
+                                                    {QStringLiteral("toTwilio"), double(mediaFramesToTwilio.load())}}},
+        {QStringLiteral("httpRequests"), double(httpRequests.load())},
+        {QStringLiteral("webhooksAnswered"), double(webhooksAnswered.load())},
+        {QStringLiteral("malformedMessages"), double(malformedMessages.load())},
+        {QStringLiteral("unknownEvents"), double(unknownEvents.load())},
+        {QStringLiteral("bargeIns"), double(bargeIns.load())},
+        {QStringLiteral("turnLatency"), turnLatency.toJson()},
+        {QStringLiteral("processRssBytes"), double(processRssBytes())},
+    };
+}
+
+qint64 processRssBytes()
+{
+    QFile f(QStringLiteral("/proc/self/statm"));
+    if (!f.open(QIODevice::ReadOnly))
+        return 0;
+    const QList<QByteArray> parts = f.readAll().split(' ');
+    if (parts.size() < 2)
+        return 0;
+    return parts[1].toLongLong() * sysconf(_SC_PAGESIZE);
+}
+
+} // namespace callgate

@@ -1,0 +1,91 @@
+#pragma once
+// Process-wide counters for /metrics. Every member is an atomic updated with relaxed order, so any
+// worker thread may count without a lock; /metrics reads a consistent-enough snapshot.
+
+#include <QByteArray>
+#include <QJsonObject>
+
+#include <array>
+#include <atomic>
+#include <cstdint>
+
+namespace callgate {
+
+enum class RejectReason : int {
+    SignatureMissing,
+    SignatureMismatch,
+    BodyTooLarge,
+    HeaderTooLarge,
+    RequestTimeout,
+    BadRequest,
+    LengthRequired,
+    UnknownSession,
+    SessionReused,
+    Busy,
+    Draining,
+    NotFound,
+    MethodNotAllowed,
+    Count
+};
+const char *rejectReasonName(RejectReason r);
+
+enum class CallOutcome : int {
+    Completed,     // the stream ended with Twilio's stop
+    StreamClosed,  // the Twilio socket closed without stop
+    OpenAiFailed,  // the AI side failed or closed
+    Expired,       // the webhook answered but no stream came in time
+    Drained,       // ended by a shutdown
+    Busy,          // turned away: capacity or shutdown
+    Count
+};
+const char *callOutcomeName(CallOutcome o);
+
+// Latency histogram with fixed millisecond buckets (Prometheus "le" semantics).
+class LatencyHistogram {
+public:
+    static constexpr std::array<double, 12> kBucketsMs{50, 100, 200, 300, 400, 500, 750, 1000, 1500, 2000, 3000, 5000};
+    void observe(double ms);
+    void appendPrometheus(QByteArray &out, const char *name, const char *help) const;
+    QJsonObject toJson() const;
+
+private:
+    std::array<std::atomic<std::uint64_t>, kBucketsMs.size() + 1> m_buckets{}; // last = +Inf
+    std::atomic<std::uint64_t> m_count{0};
+    std::atomic<std::uint64_t> m_sumMicros{0};
+};
+
+class Metrics {
+public:
+    void reject(RejectReason r) { m_rejected[int(r)].fetch_add(1, std::memory_order_relaxed); }
+    void callEnded(CallOutcome o) { m_calls[int(o)].fetch_add(1, std::memory_order_relaxed); }
+
+    std::atomic<std::uint64_t> httpRequests{0};
+    std::atomic<std::uint64_t> webhooksAnswered{0};
+    std::atomic<std::uint64_t> mediaFramesFromTwilio{0};
+    std::atomic<std::uint64_t> mediaFramesToTwilio{0};
+    std::atomic<std::uint64_t> audioAppendsToOpenAi{0};
+    std::atomic<std::uint64_t> audioDeltasFromOpenAi{0};
+    std::atomic<std::uint64_t> malformedMessages{0};
+    std::atomic<std::uint64_t> unknownEvents{0};
+    std::atomic<std::uint64_t> bargeIns{0};
+    LatencyHistogram turnLatency;
+
+    std::uint64_t rejected(RejectReason r) const { return m_rejected[int(r)].load(std::memory_order_relaxed); }
+    std::uint64_t calls(CallOutcome o) const { return m_calls[int(o)].load(std::memory_order_relaxed); }
+
+    struct Gauges {
+        int activeSessions = 0;
+        int pendingSessions = 0;
+    };
+    QByteArray prometheusText(const Gauges &g) const;
+    QJsonObject json(const Gauges &g) const;
+
+private:
+    std::array<std::atomic<std::uint64_t>, int(RejectReason::Count)> m_rejected{};
+    std::array<std::atomic<std::uint64_t>, int(CallOutcome::Count)> m_calls{};
+};
+
+// Resident set size of this process in bytes (from /proc/self/statm), 0 where unknown.
+qint64 processRssBytes();
+
+} // namespace callgate

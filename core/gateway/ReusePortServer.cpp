@@ -1,0 +1,69 @@
+#include "gateway/ReusePortServer.h"
+
+#include <QTcpSocket>
+
+#include <arpa/inet.h>
+#include <cerrno>
+#include <cstring>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+namespace callgate {
+
+ReusePortServer::ReusePortServer(const HttpLimits &limits, Metrics &metrics, QObject *parent)
+    : QTcpServer(parent), m_limits(limits), m_metrics(metrics)
+{
+}
+
+Status ReusePortServer::listenShared(const QHostAddress &address, quint16 port)
+{
+    const bool v6 = address.protocol() == QAbstractSocket::IPv6Protocol;
+    const int fd = ::socket(v6 ? AF_INET6 : AF_INET, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
+    if (fd < 0)
+        return Error{QStringLiteral("cannot create a socket: %1").arg(QString::fromLocal8Bit(std::strerror(errno)))};
+    const int one = 1;
+    ::setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
+    ::setsockopt(fd, SOL_SOCKET, SO_REUSEPORT, &one, sizeof one);
+    int rc;
+    if (v6) {
+        sockaddr_in6 sa{};
+        sa.sin6_family = AF_INET6;
+        sa.sin6_port = htons(port);
+        const Q_IPV6ADDR a = address.toIPv6Address();
+        std::memcpy(&sa.sin6_addr, &a, sizeof a);
+        rc = ::bind(fd, reinterpret_cast<sockaddr *>(&sa), sizeof sa);
+    } else {
+        sockaddr_in sa{};
+        sa.sin_family = AF_INET;
+        sa.sin_port = htons(port);
+        sa.sin_addr.s_addr = htonl(address.toIPv4Address());
+        rc = ::bind(fd, reinterpret_cast<sockaddr *>(&sa), sizeof sa);
+    }
+    if (rc != 0 || ::listen(fd, 1024) != 0) {
+        const QString why = QString::fromLocal8Bit(std::strerror(errno));
+        ::close(fd);
+        return Error{QStringLiteral("cannot listen on %1:%2 (setting PORT / BIND_ADDRESS): %3")
+                         .arg(address.toString()).arg(port).arg(why)};
+    }
+    if (!setSocketDescriptor(fd)) {
+        ::close(fd);
+        return Error{QStringLiteral("cannot adopt the listening socket: %1").arg(errorString())};
+    }
+    return Ok{};
+}
+
+void ReusePortServer::incomingConnection(qintptr descriptor)
+{
+    auto *socket = new QTcpSocket(this);
+    if (!socket->setSocketDescriptor(descriptor)) {
+        delete socket;
+        ::close(int(descriptor));
+        return;
+    }
+    socket->setSocketOption(QAbstractSocket::LowDelayOption, 1);
+    new ConnectionGuard(socket, m_limits, m_metrics); // child of the socket
+    addPendingConnection(socket);
+}
+
+} // namespace callgate

@@ -1,0 +1,98 @@
+#include "gateway/SessionRegistry.h"
+
+#include "util/Ids.h"
+
+namespace callgate {
+
+SessionRegistry::SessionRegistry(int capacity, int pendingTtlSeconds)
+    : m_capacity(capacity), m_pendingTtlMs(pendingTtlSeconds * 1000)
+{
+}
+
+Result<SessionInfo> SessionRegistry::createPending(const QString &callSid, const QString &from, const QString &to)
+{
+    std::lock_guard lock(m_mutex);
+    if (m_entries.size() >= m_capacity)
+        return Error{QStringLiteral("all %1 call slots are in use").arg(m_capacity)};
+    Entry e;
+    e.info = SessionInfo{newSessionId(), callSid, from, to};
+    e.expires = QDeadlineTimer(m_pendingTtlMs);
+    SessionInfo copy = e.info;
+    m_entries.insert(e.info.id, std::move(e));
+    return copy;
+}
+
+bool SessionRegistry::checkClaimable(const Entry *e, ClaimError *why) const
+{
+    ClaimError reason{};
+    bool ok = false;
+    if (!e)
+        reason = ClaimError::Unknown;
+    else if (e->active)
+        reason = ClaimError::AlreadyClaimed;
+    else if (e->expires.hasExpired())
+        reason = ClaimError::Expired;
+    else
+        ok = true;
+    if (!ok && why)
+        *why = reason;
+    return ok;
+}
+
+std::optional<SessionInfo> SessionRegistry::claim(QByteArrayView id, ClaimError *why)
+{
+    std::lock_guard lock(m_mutex);
+    auto it = m_entries.find(id.toByteArray());
+    if (!checkClaimable(it == m_entries.end() ? nullptr : &*it, why))
+        return std::nullopt;
+    it->active = true;
+    ++m_active;
+    return it->info;
+}
+
+bool SessionRegistry::isClaimable(QByteArrayView id, ClaimError *why) const
+{
+    std::lock_guard lock(m_mutex);
+    auto it = m_entries.constFind(id.toByteArray());
+    return checkClaimable(it == m_entries.cend() ? nullptr : &*it, why);
+}
+
+void SessionRegistry::release(QByteArrayView id)
+{
+    std::lock_guard lock(m_mutex);
+    auto it = m_entries.find(id.toByteArray());
+    if (it == m_entries.end())
+        return;
+    if (it->active)
+        --m_active;
+    m_entries.erase(it);
+}
+
+int SessionRegistry::sweepExpired()
+{
+    std::lock_guard lock(m_mutex);
+    int n = 0;
+    for (auto it = m_entries.begin(); it != m_entries.end();) {
+        if (!it->active && it->expires.hasExpired()) {
+            it = m_entries.erase(it);
+            ++n;
+        } else {
+            ++it;
+        }
+    }
+    return n;
+}
+
+int SessionRegistry::pendingCount() const
+{
+    std::lock_guard lock(m_mutex);
+    return int(m_entries.size()) - m_active;
+}
+
+int SessionRegistry::activeCount() const
+{
+    std::lock_guard lock(m_mutex);
+    return m_active;
+}
+
+} // namespace callgate

@@ -1,0 +1,45 @@
+#include "gateway/StatusRoutes.h"
+
+#include "gateway/GatewayShared.h"
+
+#include <QCoreApplication>
+#include <QHttpServerRequest>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QUrlQuery>
+
+namespace callgate {
+
+HttpResponse handleHealth(const GatewayShared &shared)
+{
+    const OpenAiConnectionStatus ai = shared.openAiStatus();
+    const Metrics::Gauges g = shared.gauges();
+    const bool draining = shared.draining.load();
+    QJsonObject body{
+        {QStringLiteral("status"), draining ? QStringLiteral("draining") : QStringLiteral("ok")},
+        {QStringLiteral("version"), QCoreApplication::applicationVersion()},
+        {QStringLiteral("uptimeSeconds"), double(shared.uptimeSeconds())},
+        {QStringLiteral("calls"), QJsonObject{{QStringLiteral("active"), g.activeSessions},
+                                              {QStringLiteral("pending"), g.pendingSessions}}},
+        {QStringLiteral("openai"),
+         QJsonObject{{QStringLiteral("lastConnection"), ai.result},
+                     {QStringLiteral("detail"), ai.detail},
+                     {QStringLiteral("at"), ai.at.isValid() ? QJsonValue(ai.at.toString(Qt::ISODate)) : QJsonValue()}}},
+        {QStringLiteral("signatureValidation"), shared.config.signatureValidation},
+        {QStringLiteral("demo"), shared.config.demo},
+        {QStringLiteral("workers"), shared.config.workerThreads},
+    };
+    if (!shared.config.signatureValidation)
+        body.insert(QStringLiteral("warning"), QStringLiteral("Twilio signature validation is OFF"));
+    return HttpResponse::json(QJsonDocument(body).toJson(QJsonDocument::Compact), draining ? 503 : 200);
+}
+
+HttpResponse handleMetrics(const GatewayShared &shared, const QHttpServerRequest &request)
+{
+    const Metrics::Gauges g = shared.gauges();
+    if (QUrlQuery(request.url()).queryItemValue(QStringLiteral("format")) == QLatin1String("json"))
+        return HttpResponse::json(QJsonDocument(shared.metrics.json(g)).toJson(QJsonDocument::Compact));
+    return {200, "text/plain; version=0.0.4; charset=utf-8", shared.metrics.prometheusText(g)};
+}
+
+} // namespace callgate

@@ -1,0 +1,58 @@
+#include "twilio/FormBody.h"
+
+#include <QUrl>
+
+namespace callgate {
+namespace {
+
+QString decodeComponent(QByteArrayView raw)
+{
+    QByteArray bytes = raw.toByteArray();
+    bytes.replace('+', ' ');
+    return QString::fromUtf8(QByteArray::fromPercentEncoding(bytes));
+}
+
+} // namespace
+
+FormFields parseForm(QByteArrayView body)
+{
+    FormFields out;
+    qsizetype start = 0;
+    while (start <= body.size()) {
+        qsizetype end = body.indexOf('&', start);
+        if (end < 0)
+            end = body.size();
+        const QByteArrayView pair = body.sliced(start, end - start);
+        if (!pair.isEmpty()) {
+            const qsizetype eq = pair.indexOf('=');
+            if (eq < 0)
+                out.append({decodeComponent(pair), QString()});
+            else
+                out.append({decodeComponent(pair.first(eq)), decodeComponent(pair.sliced(eq + 1))});
+        }
+        start = end + 1;
+    }
+    return out;
+}
+
+QString formValue(const FormFields &fields, QStringView name)
+{
+    for (const auto &f : fields) {
+        if (f.first == name)
+            return f.second;
+    }
+    return {};
+}
+
+QByteArray encodeForm(const FormFields &fields)
+{
+    QByteArray out;
+    for (const auto &f : fields) {
+        if (!out.isEmpty())
+            out += '&';
+        out += QUrl::toPercentEncoding(f.first) + '=' + QUrl::toPercentEncoding(f.second);
+    }
+    return out;
+}
+
+} // namespace callgate

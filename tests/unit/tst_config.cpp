@@ -1,0 +1,202 @@
+// Settings: the layering defaults < .env < environment < command line, errors that name the
+// setting (and never echo a secret), .env parsing, and the README table kept in step.
+
+#include "config/Config.h"
+#include "config/DotEnv.h"
+#include "config/SettingsSpec.h"
+
+#include <QFile>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace callgate;
+
+namespace {
+
+ConfigSources minimal()
+{
+    ConfigSources s;
+    s.dotEnv = {{QStringLiteral("PUBLIC_URL"), QStringLiteral("https://abcd.ngrok.app/")},
+                {QStringLiteral("OPENAI_API_KEY"), QStringLiteral("sk-secret-value-123")},
+                {QStringLiteral("TWILIO_AUTH_TOKEN"), QStringLiteral("tok-secret-456")}};
+    return s;
+}
+
+} // namespace
+
+class TestConfig : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void defaults();
+    void layering();
+    void missingRequiredSettingIsNamed_data();
+    void missingRequiredSettingIsNamed();
+    void malformedSettingIsNamed_data();
+    void malformedSettingIsNamed();
+    void demoNeedsNoKeys();
+    void validationOffNeedsNoToken();
+    void streamAndPublicUrls();
+    void dotEnvParsing();
+    void dotEnvErrorsNameTheLine();
+    void dotEnvRoundTrip();
+    void readmeTableMatchesCode();
+};
+
+void TestConfig::defaults()
+{
+    auto c = Config::resolve(minimal(), false);
+    QVERIFY2(c.ok(), qPrintable(c.error()));
+    QCOMPARE(c.value().port, quint16(5050));
+    QCOMPARE(c.value().openAiRealtimeUrl.toString(), QStringLiteral("wss://api.openai.com/v1/realtime"));
+    QCOMPARE(c.value().twilioApiBaseUrl.toString(), QStringLiteral("https://api.twilio.com"));
+    QCOMPARE(c.value().twilioLookupBaseUrl.toString(), QStringLiteral("https://lookups.twilio.com"));
+    QCOMPARE(c.value().publicUrl.toString(), QStringLiteral("https://abcd.ngrok.app")); // trailing slash dropped
+    QVERIFY(c.value().signatureValidation);
+    QVERIFY(c.value().workerThreads >= 1);
+}
+
+void TestConfig::layering()
+{
+    ConfigSources s = minimal();
+    s.dotEnv.insert(QStringLiteral("PORT"), QStringLiteral("6000"));
+    s.dotEnv.insert(QStringLiteral("OPENAI_MODEL"), QStringLiteral("from-dotenv"));
+    s.dotEnv.insert(QStringLiteral("OPENAI_VOICE"), QStringLiteral("ash"));
+    s.environment.insert(QStringLiteral("PORT"), QStringLiteral("6001"));
+    s.environment.insert(QStringLiteral("OPENAI_MODEL"), QStringLiteral("from-env"));
+    s.commandLine.insert(QStringLiteral("PORT"), QStringLiteral("6002"));
+    auto c = Config::resolve(s, false);
+    QVERIFY2(c.ok(), qPrintable(c.error()));
+    QCOMPARE(c.value().port, quint16(6002));                 // command line wins
+    QCOMPARE(c.value().openAiModel, QStringLiteral("from-env")); // environment beats .env
+    QCOMPARE(c.value().openAiVoice, QStringLiteral("ash"));      // .env beats default
+}
+
+void TestConfig::missingRequiredSettingIsNamed_data()
+{
+    QTest::addColumn<QString>("removed");
+    QTest::newRow("public url") << QStringLiteral("PUBLIC_URL");
+    QTest::newRow("openai key") << QStringLiteral("OPENAI_API_KEY");
+    QTest::newRow("auth token") << QStringLiteral("TWILIO_AUTH_TOKEN");
+}
+
+void TestConfig::missingRequiredSettingIsNamed()
+{
+    QFETCH(QString, removed);
+    ConfigSources s = minimal();
+    s.dotEnv.remove(removed);
+    auto c = Config::resolve(s, false);
+    QVERIFY(!c.ok());
+    QVERIFY2(c.error().startsWith(QStringLiteral("setting ") + removed + QStringLiteral(" is missing")), qPrintable(c.error()));
+    QVERIFY(!c.error().contains(QLatin1String("secret")));
+    QVERIFY(!c.error().contains(QLatin1Char('\n')));
+}
+
+void TestConfig::malformedSettingIsNamed_data()
+{
+    QTest::addColumn<QString>("key");
+    QTest::addColumn<QString>("value");
+    QTest::newRow("port text") << QStringLiteral("PORT") << QStringLiteral("fifty");
+    QTest::newRow("port range") << QStringLiteral("PORT") << QStringLiteral("70000");
+    QTest::newRow("public url scheme") << QStringLiteral("PUBLIC_URL") << QStringLiteral("ftp://host");
+    QTest::newRow("public url relative") << QStringLiteral("PUBLIC_URL") << QStringLiteral("abcd.ngrok.app");
+    QTest::newRow("realtime url") << QStringLiteral("OPENAI_REALTIME_URL") << QStringLiteral("https://api.openai.com/v1/realtime");
+    QTest::newRow("account sid") << QStringLiteral("TWILIO_ACCOUNT_SID") << QStringLiteral("AB123");
+    QTest::newRow("bool") << QStringLiteral("TWILIO_SIGNATURE_VALIDATION") << QStringLiteral("maybe");
+    QTest::newRow("bind") << QStringLiteral("BIND_ADDRESS") << QStringLiteral("localhost:5050");
+    QTest::newRow("log format") << QStringLiteral("LOG_FORMAT") << QStringLiteral("xml");
+    QTest::newRow("body cap") << QStringLiteral("MAX_BODY_BYTES") << QStringLiteral("-1");
+}
+
+void TestConfig::malformedSettingIsNamed()
+{
+    QFETCH(QString, key);
+    QFETCH(QString, value);
+    ConfigSources s = minimal();
+    s.environment.insert(key, value);
+    auto c = Config::resolve(s, false);
+    QVERIFY(!c.ok());
+    QVERIFY2(c.error().startsWith(QStringLiteral("setting ") + key + QLatin1Char(' ')), qPrintable(c.error()));
+}
+
+void TestConfig::demoNeedsNoKeys()
+{
+    auto c = Config::resolve(ConfigSources{}, true);
+    QVERIFY2(c.ok(), qPrintable(c.error()));
+    QVERIFY(c.value().demo);
+    QCOMPARE(c.value().publicUrl.toString(), QStringLiteral("http://127.0.0.1:5050"));
+}
+
+void TestConfig::validationOffNeedsNoToken()
+{
+    ConfigSources s = minimal();
+    s.dotEnv.remove(QStringLiteral("TWILIO_AUTH_TOKEN"));
+    s.environment.insert(QStringLiteral("TWILIO_SIGNATURE_VALIDATION"), QStringLiteral("false"));
+    auto c = Config::resolve(s, false);
+    QVERIFY2(c.ok(), qPrintable(c.error()));
+    QVERIFY(!c.value().signatureValidation);
+    const QString summary = c.value().describe().join(QLatin1Char('\n'));
+    QVERIFY(summary.contains(QLatin1String("OFF")));
+}
+
+void TestConfig::streamAndPublicUrls()
+{
+    ConfigSources s = minimal();
+    s.dotEnv.insert(QStringLiteral("PUBLIC_URL"), QStringLiteral("https://host.example:8443/callgate/"));
+    auto c = Config::resolve(s, false);
+    QVERIFY2(c.ok(), qPrintable(c.error()));
+    QCOMPARE(c.value().streamUrlFor("abc"), QStringLiteral("wss://host.example:8443/callgate/media-stream/abc"));
+    QCOMPARE(c.value().publicUrlFor(u"/incoming-call"), QStringLiteral("https://host.example:8443/callgate/incoming-call"));
+    const QString summary = c.value().describe().join(QLatin1Char('\n'));
+    QVERIFY(!summary.contains(QLatin1String("sk-secret")));
+    QVERIFY(!summary.contains(QLatin1String("tok-secret")));
+}
+
+void TestConfig::dotEnvParsing()
+{
+    auto m = parseDotEnv(QStringLiteral(
+        "# comment\n\nexport PORT=6000\nPUBLIC_URL = https://a.b  # trailing comment\n"
+        "OPENAI_API_KEY='sk-#not-a-comment'\nGREETING=\"Hello \\\"there\\\"\\nfriend\"\nEMPTY=\n"));
+    QVERIFY2(m.ok(), qPrintable(m.error()));
+    QCOMPARE(m.value().value(QStringLiteral("PORT")), QStringLiteral("6000"));
+    QCOMPARE(m.value().value(QStringLiteral("PUBLIC_URL")), QStringLiteral("https://a.b"));
+    QCOMPARE(m.value().value(QStringLiteral("OPENAI_API_KEY")), QStringLiteral("sk-#not-a-comment"));
+    QCOMPARE(m.value().value(QStringLiteral("GREETING")), QStringLiteral("Hello \"there\"\nfriend"));
+    QVERIFY(m.value().contains(QStringLiteral("EMPTY")));
+}
+
+void TestConfig::dotEnvErrorsNameTheLine()
+{
+    auto m = parseDotEnv(QStringLiteral("PORT=1\nOPENAI_API_KEY=\"sk-unterminated\n"));
+    QVERIFY(!m.ok());
+    QVERIFY2(m.error().contains(QLatin1String("line 2")), qPrintable(m.error()));
+    QVERIFY(!m.error().contains(QLatin1String("sk-unterminated")));
+    QVERIFY(!parseDotEnv(QStringLiteral("1BAD=x")).ok());
+    QVERIFY(!parseDotEnv(QStringLiteral("just words")).ok());
+}
+
+void TestConfig::dotEnvRoundTrip()
+{
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral(".env"));
+    const EnvMap values{{QStringLiteral("OPENAI_API_KEY"), QStringLiteral("sk-\"quoted\"\\and\nnewline")},
+                        {QStringLiteral("PORT"), QStringLiteral("5051")}};
+    QVERIFY(writeDotEnvFile(path, values).ok());
+    QCOMPARE(QFile::permissions(path) & (QFileDevice::ReadGroup | QFileDevice::ReadOther), QFileDevice::Permissions());
+    auto back = readDotEnvFile(path);
+    QVERIFY2(back.ok(), qPrintable(back.error()));
+    QCOMPARE(back.value(), values);
+    auto missing = readDotEnvFile(dir.filePath(QStringLiteral("nope")));
+    QVERIFY(missing.ok() && missing.value().isEmpty());
+}
+
+void TestConfig::readmeTableMatchesCode()
+{
+    QFile readme(QStringLiteral(CALLGATE_SOURCE_DIR "/README.md"));
+    QVERIFY(readme.open(QIODevice::ReadOnly));
+    const QString text = QString::fromUtf8(readme.readAll());
+    QVERIFY2(text.contains(settingsMarkdownTable()),
+             "README.md's settings table differs from the code: paste `callgate --print-settings-table` into it");
+}
+
+QTEST_GUILESS_MAIN(TestConfig)
+#include "tst_config.moc"
