@@ -19,7 +19,7 @@ const QList<SettingSpec> &settingSpecs()
         {"TWILIO_LOOKUP_BASE_URL", T::Url, "https://lookups.twilio.com", "Base URL of Twilio Lookup v2."},
         {"TWILIO_SIGNATURE_VALIDATION", T::Bool, "true", "Check X-Twilio-Signature on every webhook and stream handshake. Turn off only for local development; start-up and /health then say so."},
         {"WORKER_THREADS", T::Int, "0", "Threads that serve HTTP and calls, each with its own listener on PORT (0 = one per core).", "0..64"},
-        {"MAX_CONCURRENT_CALLS", T::Int, "500", "Calls answered at once (pending and live); further callers hear that the line is busy.", "1..100000"},
+        {"MAX_CONCURRENT_CALLS", T::Int, "500", "Calls answered at once (pending and live); further callers hear that the line is busy.", "1..1000000"},
         {"SESSION_PENDING_TTL_SECONDS", T::Int, "60", "How long a session created by the webhook waits for its media stream.", "5..3600"},
         {"MAX_BODY_BYTES", T::Int, "65536", "Largest request body accepted; larger gets 413.", "1024..16777216"},
         {"MAX_HEADER_BYTES", T::Int, "16384", "Largest request line plus headers accepted; larger gets 431.", "1024..1048576"},

@@ -71,6 +71,7 @@ Status Gateway::start()
         port = started.value(); // later workers share the port the first one got
     }
     m_port = port;
+    m_shared->metrics.workerCount.store(qMin(c.workerThreads, int(Metrics::kMaxWorkers)));
     m_sweep.start();
     qCInfo(lcApp) << "gateway listening on" << c.bindAddress << "port" << m_port << "with" << c.workerThreads
                   << "worker thread(s)";

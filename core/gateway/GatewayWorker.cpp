@@ -25,7 +25,7 @@ GatewayWorker::~GatewayWorker()
 Result<quint16> GatewayWorker::start(quint16 port)
 {
     m_http = std::make_unique<HttpFront>(m_shared);
-    auto listener = std::make_unique<ReusePortServer>(m_limits, m_shared.metrics);
+    auto listener = std::make_unique<ReusePortServer>(m_limits, m_shared.metrics, m_index);
     const Status s = listener->listenShared(QHostAddress(m_shared.config.bindAddress), port);
     if (!s)
         return Error{s.error()};

@@ -115,6 +115,10 @@ QByteArray Metrics::prometheusText(const Gauges &g) const
     out += "callgate_media_frames_total{direction=\"to_openai\"} " + QByteArray::number(audioAppendsToOpenAi.load()) + '\n';
     out += "callgate_media_frames_total{direction=\"from_openai\"} " + QByteArray::number(audioDeltasFromOpenAi.load()) + '\n';
     out += "callgate_media_frames_total{direction=\"to_twilio\"} " + QByteArray::number(mediaFramesToTwilio.load()) + '\n';
+    out += "# HELP callgate_worker_connections_total TCP connections accepted, by worker thread.\n# TYPE callgate_worker_connections_total counter\n";
+    for (int i = 0; i < workerCount.load(); ++i)
+        out += "callgate_worker_connections_total{worker=\"" + QByteArray::number(i) + "\"} "
+            + QByteArray::number(connectionsByWorker[size_t(i)].load(std::memory_order_relaxed)) + '\n';
     counter(out, "callgate_http_requests_total", "HTTP requests received.", httpRequests.load());
     counter(out, "callgate_webhooks_answered_total", "Twilio webhooks answered with TwiML.", webhooksAnswered.load());
     counter(out, "callgate_malformed_messages_total", "WebSocket messages that were not valid JSON.", malformedMessages.load());
@@ -133,7 +137,11 @@ QJsonObject Metrics::json(const Gauges &g) const
         calls.insert(QLatin1String(callOutcomeName(CallOutcome(i))), double(m_calls[i].load()));
     for (int i = 0; i < int(RejectReason::Count); ++i)
         rejected.insert(QLatin1String(rejectReasonName(RejectReason(i))), double(m_rejected[i].load()));
+    QJsonArray byWorker;
+    for (int i = 0; i < workerCount.load(); ++i)
+        byWorker.append(double(connectionsByWorker[size_t(i)].load(std::memory_order_relaxed)));
     return {
+        {QStringLiteral("connectionsByWorker"), byWorker},
         {QStringLiteral("sessions"), QJsonObject{{QStringLiteral("active"), g.activeSessions},
                                                  {QStringLiteral("pending"), g.pendingSessions}}},
         {QStringLiteral("callsByOutcome"), calls},

@@ -70,6 +70,11 @@ public:
     std::atomic<std::uint64_t> bargeIns{0};
     LatencyHistogram turnLatency;
 
+    // Connections each worker accepted: shows that SO_REUSEPORT spreads the load.
+    static constexpr int kMaxWorkers = 64;
+    std::array<std::atomic<std::uint64_t>, kMaxWorkers> connectionsByWorker{};
+    std::atomic<int> workerCount{0};
+
     std::uint64_t rejected(RejectReason r) const { return m_rejected[int(r)].load(std::memory_order_relaxed); }
     std::uint64_t calls(CallOutcome o) const { return m_calls[int(o)].load(std::memory_order_relaxed); }
 

@@ -1,5 +1,7 @@
 #include "gateway/ReusePortServer.h"
 
+#include "gateway/Metrics.h"
+
 #include <QTcpSocket>
 
 #include <arpa/inet.h>
@@ -11,8 +13,8 @@
 
 namespace callgate {
 
-ReusePortServer::ReusePortServer(const HttpLimits &limits, Metrics &metrics, QObject *parent)
-    : QTcpServer(parent), m_limits(limits), m_metrics(metrics)
+ReusePortServer::ReusePortServer(const HttpLimits &limits, Metrics &metrics, int workerIndex, QObject *parent)
+    : QTcpServer(parent), m_limits(limits), m_metrics(metrics), m_workerIndex(workerIndex)
 {
 }
 
@@ -62,6 +64,8 @@ void ReusePortServer::incomingConnection(qintptr descriptor)
         return;
     }
     socket->setSocketOption(QAbstractSocket::LowDelayOption, 1);
+    if (m_workerIndex < Metrics::kMaxWorkers)
+        m_metrics.connectionsByWorker[size_t(m_workerIndex)].fetch_add(1, std::memory_order_relaxed);
     new ConnectionGuard(socket, m_limits, m_metrics); // child of the socket
     addPendingConnection(socket);
 }

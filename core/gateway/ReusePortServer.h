@@ -15,7 +15,7 @@ namespace callgate {
 class ReusePortServer : public QTcpServer {
     Q_OBJECT
 public:
-    ReusePortServer(const HttpLimits &limits, Metrics &metrics, QObject *parent = nullptr);
+    ReusePortServer(const HttpLimits &limits, Metrics &metrics, int workerIndex, QObject *parent = nullptr);
 
     // Binds and listens; port 0 picks a free port (then share serverPort() with the other workers).
     Status listenShared(const QHostAddress &address, quint16 port);
@@ -26,6 +26,7 @@ protected:
 private:
     const HttpLimits m_limits;
     Metrics &m_metrics;
+    const int m_workerIndex;
 };
 
 } // namespace callgate

@@ -64,6 +64,7 @@ private Q_SLOTS:
     void metricsJson();
     void unknownPathAndMethod();
     void sessionIdsAreUnguessable();
+    void connectionsSpreadOverWorkers();
 
 private:
     QByteArray openSession();
@@ -246,6 +247,18 @@ void TestGatewayHttp::sessionIdsAreUnguessable()
         QVERIFY(!seen.contains(id));
         seen.insert(id);
     }
+}
+
+void TestGatewayHttp::connectionsSpreadOverWorkers()
+{
+    // Each worker has its own SO_REUSEPORT listener; the kernel hashes connections across them.
+    auto &byWorker = m_gateway->shared().metrics.connectionsByWorker;
+    const auto before0 = byWorker[0].load(), before1 = byWorker[1].load();
+    for (int i = 0; i < 64; ++i)
+        QCOMPARE(rawExchange(m_port, buildRequest("GET", "/health")).status, 200);
+    QVERIFY(byWorker[0].load() - before0 >= 8);
+    QVERIFY(byWorker[1].load() - before1 >= 8);
+    QCOMPARE(byWorker[0].load() - before0 + byWorker[1].load() - before1, 64u);
 }
 
 QTEST_GUILESS_MAIN(TestGatewayHttp)

@@ -1,0 +1,187 @@
+// The real `callgate --headless` process: starts from a .env, never loads a GUI plugin, answers
+// /health and /metrics, refuses to start on a missing setting (naming it, printing no secret), and
+// on SIGTERM turns new callers away, lets the live call run to the drain timeout, ends it and
+// exits 0.
+
+#include "RawHttp.h"
+#include "TestGateway.h"
+
+#include <QFile>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
+#include <QTcpServer>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QUrl>
+
+#include <csignal>
+
+using namespace testing;
+
+namespace {
+
+quint16 freePort()
+{
+    QTcpServer s;
+    s.listen(QHostAddress::LocalHost, 0);
+    return s.serverPort();
+}
+
+QProcessEnvironment cleanEnvironment()
+{
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    for (const QString &k : env.keys()) {
+        if (k.startsWith(QLatin1String("OPENAI_")) || k.startsWith(QLatin1String("TWILIO_")) || k == QLatin1String("PORT")
+            || k == QLatin1String("PUBLIC_URL"))
+            env.remove(k);
+    }
+    env.remove(QStringLiteral("DISPLAY"));
+    env.remove(QStringLiteral("WAYLAND_DISPLAY"));
+    env.insert(QStringLiteral("QT_QPA_PLATFORM"), QStringLiteral("no-such-platform")); // a GUI load would abort
+    return env;
+}
+
+void writeFile(const QString &path, const QByteArray &text)
+{
+    QFile f(path);
+    QVERIFY(f.open(QIODevice::WriteOnly));
+    f.write(text);
+}
+
+bool waitForHealth(quint16 port, int timeoutMs)
+{
+    QDeadlineTimer deadline(timeoutMs);
+    while (!deadline.hasExpired()) {
+        if (rawExchange(port, buildRequest("GET", "/health"), 500).status == 200)
+            return true;
+        QTest::qWait(50);
+    }
+    return false;
+}
+
+} // namespace
+
+class TestHeadlessProcess : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void missingSettingStopsStartup();
+    void malformedSettingStopsStartup();
+    void helpListsEverySetting();
+    void runsFromDotEnvAndDrainsOnSigterm();
+    void exitsAtOnceWithNoCalls();
+};
+
+void TestHeadlessProcess::missingSettingStopsStartup()
+{
+    QTemporaryDir dir;
+    writeFile(dir.filePath(QStringLiteral(".env")),
+              "PUBLIC_URL=https://abcd.ngrok.app\nTWILIO_AUTH_TOKEN=very-secret-token-987\n");
+    QProcess p;
+    p.setProcessEnvironment(cleanEnvironment());
+    p.setWorkingDirectory(dir.path());
+    p.start(QStringLiteral(CALLGATE_BINARY), {QStringLiteral("--headless")});
+    QVERIFY(p.waitForFinished(10000));
+    QCOMPARE(p.exitCode(), 2);
+    const QByteArray err = p.readAllStandardError();
+    QCOMPARE(err.count('\n'), 1);
+    QVERIFY2(err.contains("OPENAI_API_KEY"), err.constData());
+    QVERIFY(!err.contains("very-secret"));
+}
+
+void TestHeadlessProcess::malformedSettingStopsStartup()
+{
+    QTemporaryDir dir;
+    QProcess p;
+    p.setProcessEnvironment(cleanEnvironment());
+    p.setWorkingDirectory(dir.path());
+    p.start(QStringLiteral(CALLGATE_BINARY), {QStringLiteral("--headless"), QStringLiteral("--demo"), QStringLiteral("--port"), QStringLiteral("99999")});
+    QVERIFY(p.waitForFinished(10000));
+    QCOMPARE(p.exitCode(), 2);
+    QVERIFY(p.readAllStandardError().contains("setting PORT"));
+}
+
+void TestHeadlessProcess::helpListsEverySetting()
+{
+    QProcess p;
+    p.start(QStringLiteral(CALLGATE_BINARY), {QStringLiteral("--help")});
+    QVERIFY(p.waitForFinished(10000));
+    QCOMPARE(p.exitCode(), 0);
+    const QByteArray out = p.readAllStandardOutput();
+    for (const char *k : {"--port", "--public-url", "--openai-api-key", "--twilio-auth-token", "--openai-realtime-url",
+                          "--twilio-api-base-url", "--twilio-lookup-base-url", "--headless", "--demo", "--env-file"})
+        QVERIFY2(out.contains(k), k);
+}
+
+void TestHeadlessProcess::runsFromDotEnvAndDrainsOnSigterm()
+{
+    QTemporaryDir dir;
+    const quint16 port = freePort();
+    writeFile(dir.filePath(QStringLiteral(".env")),
+              "PORT=" + QByteArray::number(port) + "\nBIND_ADDRESS=127.0.0.1\nPUBLIC_URL=" + kPublicUrl.toUtf8()
+                  + "\nOPENAI_API_KEY=sk-test\nTWILIO_AUTH_TOKEN=" + kAuthToken + "\nDRAIN_TIMEOUT_SECONDS=2\n");
+    QProcess p;
+    p.setProcessEnvironment(cleanEnvironment());
+    p.setWorkingDirectory(dir.path());
+    p.start(QStringLiteral(CALLGATE_BINARY), {QStringLiteral("--headless")});
+    QVERIFY(p.waitForStarted());
+    QVERIFY2(waitForHealth(port, 10000), p.readAllStandardError().constData());
+    QCOMPARE(rawExchange(port, buildRequest("GET", "/metrics")).status, 200);
+
+    // One live call: webhook, then the stream.
+    const RawResponse twiml = rawExchange(port, signedFormPost("/incoming-call", incomingCallForm()));
+    QCOMPARE(twiml.status, 200);
+    const qsizetype at = twiml.body.indexOf("/media-stream/");
+    const QByteArray path = twiml.body.mid(at, twiml.body.indexOf('"', at) - at);
+    RawConnection stream(port);
+    stream.send(signedUpgrade(path));
+    QCOMPARE(stream.readResponse().status, 101);
+
+    QElapsedTimer sinceSignal;
+    sinceSignal.start();
+    ::kill(pid_t(p.processId()), SIGTERM);
+    QTRY_COMPARE(rawExchange(port, buildRequest("GET", "/health")).status, 503);
+    const RawResponse busy = rawExchange(port, signedFormPost("/incoming-call", incomingCallForm()));
+    QCOMPARE(busy.status, 200);
+    QVERIFY2(busy.body.contains("<Say>") && busy.body.contains("<Hangup/>") && !busy.body.contains("<Stream"),
+             busy.body.constData());
+
+    // The live call keeps its stream until the 2 s drain timeout, then the gateway ends it.
+    QVERIFY(stream.isConnected());
+    QVERIFY(stream.waitForClose(6000));
+    QVERIFY(p.waitForFinished(6000));
+    QVERIFY2(sinceSignal.elapsed() >= 1900, "the live call was not given its drain time");
+    QCOMPARE(p.exitStatus(), QProcess::NormalExit);
+    QCOMPARE(p.exitCode(), 0);
+    const QByteArray log = p.readAllStandardError();
+    QVERIFY(log.contains("drain"));
+    QVERIFY(!log.contains("+14155550123")); // numbers are masked
+    QVERIFY(!log.contains(kAuthToken));
+}
+
+void TestHeadlessProcess::exitsAtOnceWithNoCalls()
+{
+    QTemporaryDir dir;
+    const quint16 port = freePort();
+    QProcess p;
+    p.setProcessEnvironment(cleanEnvironment());
+    p.setWorkingDirectory(dir.path());
+    p.start(QStringLiteral(CALLGATE_BINARY), {QStringLiteral("--headless"), QStringLiteral("--demo"),
+                                               QStringLiteral("--port"), QString::number(port),
+                                               QStringLiteral("--bind-address"), QStringLiteral("127.0.0.1"),
+                                               QStringLiteral("--log-format"), QStringLiteral("json")});
+    QVERIFY(waitForHealth(port, 10000));
+    QElapsedTimer t;
+    t.start();
+    ::kill(pid_t(p.processId()), SIGINT);
+    QVERIFY(p.waitForFinished(5000));
+    QVERIFY(t.elapsed() < 2000);
+    QCOMPARE(p.exitCode(), 0);
+    for (const QByteArray &line : p.readAllStandardError().split('\n')) {
+        if (!line.isEmpty())
+            QVERIFY2(QJsonDocument::fromJson(line).isObject(), line.constData());
+    }
+}
+
+QTEST_GUILESS_MAIN(TestHeadlessProcess)
+#include "tst_headless_process.moc"
