@@ -4,6 +4,7 @@
 // OpenAI connection attempt for /health.
 
 #include "config/Config.h"
+#include "gateway/CallEvents.h"
 #include "gateway/Metrics.h"
 #include "gateway/SessionRegistry.h"
 
@@ -12,6 +13,7 @@
 
 #include <atomic>
 #include <mutex>
+#include <vector>
 
 namespace callgate {
 
@@ -37,10 +39,20 @@ public:
 
     Metrics::Gauges gauges() const { return {sessions.activeCount(), sessions.pendingCount()}; }
 
+    // Observers of every call's events; add them before the gateway starts. Called on worker
+    // threads.
+    void addObserver(CallObserver *observer) { m_observers.push_back(observer); }
+    void publish(const CallEvent &event) const
+    {
+        for (CallObserver *o : m_observers)
+            o->onCallEvent(event);
+    }
+
 private:
     QElapsedTimer m_started;
     mutable std::mutex m_statusMutex;
     OpenAiConnectionStatus m_openAi;
+    std::vector<CallObserver *> m_observers;
 };
 
 } // namespace callgate

@@ -1,13 +1,16 @@
 #include "gateway/GatewayWorker.h"
 
-#include "gateway/CallSession.h"
+#include "gateway/MediaBridge.h"
 #include "gateway/GatewayShared.h"
 #include "gateway/HttpFront.h"
 #include "gateway/ReusePortServer.h"
+#include "net/WsConnection.h"
 #include "util/Log.h"
 
 #include <QHostAddress>
-#include <QWebSocket>
+#include <QTcpSocket>
+
+#include <unistd.h>
 
 namespace callgate {
 
@@ -31,34 +34,44 @@ Result<quint16> GatewayWorker::start(quint16 port)
         return Error{s.error()};
     m_listener = listener.release();
     m_http->bind(m_listener); // takes ownership
-    connect(m_http.get(), &QAbstractHttpServer::newWebSocketConnection, this, &GatewayWorker::onNewWebSocket);
+    m_http->onStreamAccepted = [this](qintptr fd, const QByteArray &key, const QByteArray &id) { onStreamAccepted(fd, key, id); };
     qCDebug(lcHttp) << "worker" << m_index << "listening on port" << m_listener->serverPort();
     return m_listener->serverPort();
 }
 
-void GatewayWorker::onNewWebSocket()
+void GatewayWorker::onStreamAccepted(qintptr fd, const QByteArray &clientKey, const QByteArray &sessionId)
 {
-    while (m_http && m_http->hasPendingWebSocketConnections()) {
-        std::unique_ptr<QWebSocket> socket = m_http->nextPendingWebSocketConnection();
-        if (!socket)
-            continue;
-        // The handshake route checked the signature and that the session was claimable; claim it
-        // now, exactly once (a second stream for the same session loses the race here).
-        const QByteArray id = HttpFront::sessionIdFromPath(socket->requestUrl().path());
-        auto info = m_shared.sessions.claim(id);
-        if (!info) {
-            m_shared.metrics.reject(RejectReason::SessionReused);
-            socket->abort();
-            continue;
-        }
-        auto call = std::make_unique<CallSession>(m_shared, std::move(*info), std::move(socket));
-        connect(call.get(), &CallSession::finished, this, &GatewayWorker::onCallFinished, Qt::QueuedConnection);
-        CallSession *raw = call.get();
-        m_calls.emplace(raw, std::move(call));
+    // The handshake route checked the signature and that the session was claimable; claim it now,
+    // exactly once (a second stream for the same session loses the race here).
+    auto info = m_shared.sessions.claim(sessionId);
+    auto socket = std::make_unique<QTcpSocket>();
+    if (!socket->setSocketDescriptor(fd)) {
+        ::close(int(fd));
+        if (info)
+            m_shared.sessions.release(sessionId);
+        return;
     }
+    if (!info) {
+        m_shared.metrics.reject(RejectReason::SessionReused);
+        socket->write("HTTP/1.1 409 Conflict\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
+        socket->disconnectFromHost();
+        socket.release()->deleteLater();
+        return;
+    }
+    socket->setSocketOption(QAbstractSocket::LowDelayOption, 1);
+    socket->write(net::WsConnection::serverHandshakeResponse(clientKey));
+    net::WsOptions options;
+    options.maxMessageBytes = 64 * 1024; // Twilio's messages are a few hundred bytes
+    options.pingIntervalMs = 10000;
+    options.idleTimeoutMs = 30000;       // media flows every 20 ms; silence this long means a dead peer
+    auto ws = std::make_unique<net::WsConnection>(std::move(socket), options);
+    auto call = std::make_unique<MediaBridge>(m_shared, std::move(*info), std::move(ws));
+    connect(call.get(), &MediaBridge::finished, this, &GatewayWorker::onCallFinished, Qt::QueuedConnection);
+    MediaBridge *raw = call.get();
+    m_calls.emplace(raw, std::move(call));
 }
 
-void GatewayWorker::onCallFinished(CallSession *call)
+void GatewayWorker::onCallFinished(MediaBridge *call)
 {
     m_calls.erase(call);
 }

@@ -12,14 +12,13 @@
 #include <memory>
 #include <unordered_map>
 
-class QWebSocket;
 
 namespace callgate {
 
 class GatewayShared;
 class HttpFront;
 class ReusePortServer;
-class CallSession;
+class MediaBridge;
 
 class GatewayWorker : public QObject {
     Q_OBJECT
@@ -37,15 +36,15 @@ public:
     int liveCalls() const { return int(m_calls.size()); }
 
 private:
-    void onNewWebSocket();
-    void onCallFinished(CallSession *call);
+    void onStreamAccepted(qintptr fd, const QByteArray &clientKey, const QByteArray &sessionId);
+    void onCallFinished(MediaBridge *call);
 
     GatewayShared &m_shared;
     const int m_index;
     HttpLimits m_limits;
     std::unique_ptr<HttpFront> m_http;
     ReusePortServer *m_listener = nullptr; // owned by m_http
-    std::unordered_map<CallSession *, std::unique_ptr<CallSession>> m_calls;
+    std::unordered_map<MediaBridge *, std::unique_ptr<MediaBridge>> m_calls;
 };
 
 } // namespace callgate

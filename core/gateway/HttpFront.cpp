@@ -7,7 +7,13 @@
 #include "util/Log.h"
 
 #include <QHttpServerRequest>
+#include <QLoggingCategory>
 #include <QTcpSocket>
+
+#include <mutex>
+
+#include <fcntl.h>
+#include <unistd.h>
 
 namespace callgate {
 
@@ -33,7 +39,27 @@ QByteArray reasonPhrase(int status)
 
 } // namespace
 
-HttpFront::HttpFront(GatewayShared &shared, QObject *parent) : QAbstractHttpServer(parent), m_shared(shared) {}
+namespace {
+
+QLoggingCategory::CategoryFilter g_previousFilter = nullptr;
+
+// QtHttpServer warns "WebSocket received but no slots connected" for every upgrade we take over
+// ourselves; keep its other messages.
+void quietHttpServerFilter(QLoggingCategory *category)
+{
+    if (g_previousFilter)
+        g_previousFilter(category);
+    if (qstrcmp(category->categoryName(), "qt.httpserver") == 0)
+        category->setEnabled(QtWarningMsg, false);
+}
+
+} // namespace
+
+HttpFront::HttpFront(GatewayShared &shared, QObject *parent) : QAbstractHttpServer(parent), m_shared(shared)
+{
+    static std::once_flag once;
+    std::call_once(once, [] { g_previousFilter = QLoggingCategory::installFilter(quietHttpServerFilter); });
+}
 
 QByteArray HttpFront::sessionIdFromPath(const QString &path)
 {
@@ -51,16 +77,33 @@ bool HttpFront::handleRequest(const QHttpServerRequest &request, QTcpSocket *soc
 {
     m_shared.metrics.httpRequests.fetch_add(1, std::memory_order_relaxed);
     const bool upgrade = request.value(QByteArrayLiteral("connection")).toLower().contains("upgrade");
-    if (upgrade)
-        return acceptStreamUpgrade(request); // true: the WebSocket server takes the socket
+    if (upgrade) {
+        // Either way QtHttpServer goes on to missingHandler() and then closes its socket.
+        if (acceptStreamUpgrade(request))
+            m_acceptedSession = sessionIdFromPath(request.url().path());
+        return false;
+    }
     write(request, socket, route(request));
     return true;
 }
 
 void HttpFront::missingHandler(const QHttpServerRequest &request, QTcpSocket *socket)
 {
-    write(request, socket, m_refusal);
-    m_refusal = {};
+    if (m_acceptedSession.isEmpty()) {
+        write(request, socket, m_refusal);
+        m_refusal = {};
+        return;
+    }
+    const QByteArray session = std::exchange(m_acceptedSession, QByteArray());
+    // Keep the connection alive past QtHttpServer's close of its own descriptor.
+    const int fd = ::fcntl(int(socket->socketDescriptor()), F_DUPFD_CLOEXEC, 0);
+    if (fd < 0 || !onStreamAccepted) {
+        if (fd >= 0)
+            ::close(fd);
+        write(request, socket, HttpResponse::text(503, "Cannot take the stream now"));
+        return;
+    }
+    onStreamAccepted(fd, request.value(QByteArrayLiteral("sec-websocket-key")), session);
 }
 
 HttpResponse HttpFront::route(const QHttpServerRequest &request)
@@ -99,6 +142,13 @@ bool HttpFront::acceptStreamUpgrade(const QHttpServerRequest &request)
         qCWarning(lcTwilio) << "refused media-stream handshake from" << request.remoteAddress().toString()
                             << "with 403:" << twilio::verdictName(verdict);
         m_refusal = HttpResponse::text(403, "Invalid or missing X-Twilio-Signature");
+        return false;
+    }
+    const QByteArray key = request.value(QByteArrayLiteral("sec-websocket-key"));
+    if (request.value(QByteArrayLiteral("upgrade")).toLower() != "websocket" || key.size() != 24
+        || request.value(QByteArrayLiteral("sec-websocket-version")) != "13") {
+        m_shared.metrics.reject(RejectReason::BadRequest);
+        m_refusal = HttpResponse::text(400, "Not a WebSocket version 13 upgrade");
         return false;
     }
     SessionRegistry::ClaimError why{};

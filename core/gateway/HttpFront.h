@@ -1,12 +1,16 @@
 #pragma once
-// The HTTP side of one worker: QtHttpServer's parser and WebSocket hand-off, with our own routing
-// (a few fixed paths need no regex router). A media-stream upgrade is accepted only when its
-// signature and session check out; a refused upgrade is answered 403/404 and never becomes a
-// WebSocket. Lives on its worker thread.
+// The HTTP side of one worker: QtHttpServer's parser with our own routing (a few fixed paths need
+// no regex router). A media-stream upgrade is accepted only when its signature and session check
+// out; a refused one is answered 403/404/409. An accepted one does not go to QWebSocketServer:
+// its connection is duplicated (dup) and handed to onStreamAccepted, which answers 101 and runs
+// our own WebSocket on it, while QtHttpServer closes and deletes its own QTcpSocket as usual.
+// Lives on its worker thread.
 
 #include "gateway/HttpResponse.h"
 
 #include <QAbstractHttpServer>
+
+#include <functional>
 
 namespace callgate {
 
@@ -20,6 +24,10 @@ public:
     // "/media-stream/<id>" → "<id>", else empty.
     static QByteArray sessionIdFromPath(const QString &path);
 
+    // Called with a connected socket descriptor (ours to close), the client's Sec-WebSocket-Key
+    // and the session id, for each accepted media-stream upgrade.
+    std::function<void(qintptr fd, const QByteArray &clientKey, const QByteArray &sessionId)> onStreamAccepted;
+
 protected:
     bool handleRequest(const QHttpServerRequest &request, QTcpSocket *socket) override;
     void missingHandler(const QHttpServerRequest &request, QTcpSocket *socket) override;
@@ -31,6 +39,7 @@ private:
 
     GatewayShared &m_shared;
     HttpResponse m_refusal; // set when handleRequest declines an upgrade
+    QByteArray m_acceptedSession; // set when handleRequest accepts one
 };
 
 } // namespace callgate

@@ -75,8 +75,6 @@ void install(Format format)
 {
     g_format.store(format);
     qInstallMessageHandler(handler);
-    // QtHttpServer warns once per refused WebSocket upgrade; we log our own reason for it.
-    QLoggingCategory::setFilterRules(QStringLiteral("qt.httpserver.warning=false"));
 }
 
 } // namespace callgate::log

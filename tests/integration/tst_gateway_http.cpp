@@ -198,7 +198,8 @@ void TestGatewayHttp::health()
     QVERIFY(o.contains(QLatin1String("uptimeSeconds")));
     QVERIFY(o.value(QLatin1String("calls")).toObject().contains(QLatin1String("pending")));
     QVERIFY(o.value(QLatin1String("calls")).toObject().contains(QLatin1String("active")));
-    QCOMPARE(o.value(QLatin1String("openai")).toObject().value(QLatin1String("lastConnection")).toString(), QStringLiteral("never"));
+    const QString lastAi = o.value(QLatin1String("openai")).toObject().value(QLatin1String("lastConnection")).toString();
+    QVERIFY2(QStringList({QStringLiteral("never"), QStringLiteral("ok"), QStringLiteral("failed")}).contains(lastAi), qPrintable(lastAi));
     QCOMPARE(o.value(QLatin1String("signatureValidation")).toBool(), true);
 }
 

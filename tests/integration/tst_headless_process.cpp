@@ -6,6 +6,9 @@
 #include "RawHttp.h"
 #include "TestGateway.h"
 
+#include "sim/RealtimeSim.h"
+#include "sim/SimThread.h"
+
 #include <QFile>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -115,11 +118,21 @@ void TestHeadlessProcess::helpListsEverySetting()
 
 void TestHeadlessProcess::runsFromDotEnvAndDrainsOnSigterm()
 {
+    // The simulated AI on its own thread, so the call stays up while this test blocks on sockets.
+    callgate::sim::SimThread<callgate::sim::RealtimeSimServer> ai(
+        [] {
+            auto s = std::make_unique<callgate::sim::RealtimeSimServer>();
+            (void)s->listen();
+            return s;
+        },
+        QStringLiteral("sim-ai"));
+    const QByteArray aiUrl = ai.run([&] { return ai.object().url().toEncoded(); });
     QTemporaryDir dir;
     const quint16 port = freePort();
     writeFile(dir.filePath(QStringLiteral(".env")),
               "PORT=" + QByteArray::number(port) + "\nBIND_ADDRESS=127.0.0.1\nPUBLIC_URL=" + kPublicUrl.toUtf8()
-                  + "\nOPENAI_API_KEY=sk-test\nTWILIO_AUTH_TOKEN=" + kAuthToken + "\nDRAIN_TIMEOUT_SECONDS=2\n");
+                  + "\nOPENAI_API_KEY=sk-test\nOPENAI_REALTIME_URL=" + aiUrl + "\nTWILIO_AUTH_TOKEN=" + kAuthToken
+                  + "\nDRAIN_TIMEOUT_SECONDS=2\n");
     QProcess p;
     p.setProcessEnvironment(cleanEnvironment());
     p.setWorkingDirectory(dir.path());
@@ -157,6 +170,7 @@ void TestHeadlessProcess::runsFromDotEnvAndDrainsOnSigterm()
     QVERIFY(log.contains("drain"));
     QVERIFY(!log.contains("+14155550123")); // numbers are masked
     QVERIFY(!log.contains(kAuthToken));
+    QVERIFY2(log.contains("ended: drained"), log.constData());
 }
 
 void TestHeadlessProcess::exitsAtOnceWithNoCalls()

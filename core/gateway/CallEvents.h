@@ -1,0 +1,49 @@
+#pragma once
+// What a call tells the rest of the program: small value types the console and the store consume.
+// Observers are called on the call's worker thread and must hand the event on (queued signal,
+// store queue) without blocking.
+
+#include <QByteArray>
+#include <QDateTime>
+#include <QMetaType>
+#include <QString>
+
+namespace callgate {
+
+enum class CallPhase { Connecting, Listening, CallerSpeaking, AssistantSpeaking, Ended };
+const char *callPhaseName(CallPhase p);
+
+enum class Speaker { Caller, Assistant };
+
+struct CallEvent {
+    enum class Kind {
+        Started,          // the stream started: callSid, caller
+        PhaseChanged,     // phase
+        TranscriptDelta,  // speaker, itemId, text (a piece)
+        TranscriptFinal,  // speaker, itemId, text (whole turn)
+        TurnLatency,      // valueMs: caller stopped → first assistant audio to Twilio
+        BargeIn,          // valueMs: what the caller had heard of the interrupted item
+        Protocol,         // text: a raw protocol event type, for the developer's event log
+        Ended,            // text: outcome
+    };
+    Kind kind = Kind::Protocol;
+    QByteArray sessionId;
+    QString callSid;
+    QString caller;       // as Twilio sent it; mask before showing or logging
+    CallPhase phase = CallPhase::Connecting;
+    Speaker speaker = Speaker::Caller;
+    QByteArray itemId;
+    QString text;
+    double valueMs = 0;
+    QDateTime at;
+};
+
+class CallObserver {
+public:
+    virtual ~CallObserver() = default;
+    virtual void onCallEvent(const CallEvent &event) = 0;
+};
+
+} // namespace callgate
+
+Q_DECLARE_METATYPE(callgate::CallEvent)

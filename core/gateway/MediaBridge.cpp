@@ -1,0 +1,363 @@
+#include "gateway/MediaBridge.h"
+
+#include "gateway/GatewayShared.h"
+#include "net/WsConnection.h"
+#include "openai/RealtimeClient.h"
+#include "twilio/MediaStreamMessages.h"
+#include "util/Log.h"
+#include "util/PhoneMask.h"
+
+#include <QJsonObject>
+#include <QTimer>
+
+namespace callgate {
+namespace {
+
+constexpr size_t kMaxEarlyFrames = 100; // 2 s of caller audio while the AI session opens
+
+qint64 decodedSize(QByteArrayView base64)
+{
+    qint64 n = base64.size() / 4 * 3;
+    if (base64.endsWith("=="))
+        n -= 2;
+    else if (base64.endsWith('='))
+        n -= 1;
+    return n;
+}
+
+QString defaultInstructions()
+{
+    return QStringLiteral(
+        "You are the friendly phone assistant of this company. Speak briefly and clearly, as on a phone "
+        "call. Greet the caller and ask how you can help. When the caller is done, say goodbye and call "
+        "end_call.");
+}
+
+} // namespace
+
+MediaBridge::MediaBridge(GatewayShared &shared, SessionInfo session, std::unique_ptr<net::WsConnection> twilio)
+    : m_shared(shared), m_session(std::move(session)), m_twilio(std::move(twilio))
+{
+    m_clock.start();
+    m_twilio->onMessage = [this](QByteArrayView message, bool) { onTwilioMessage(message); };
+    connect(m_twilio.get(), &net::WsConnection::closed, this, [this](quint16 code, const QString &reason) {
+        if (m_stopSeen)
+            finish(CallOutcome::Completed, QStringLiteral("Twilio sent stop"));
+        else
+            finish(CallOutcome::StreamClosed, QStringLiteral("Twilio socket closed without stop (%1 %2)").arg(code).arg(reason));
+    });
+
+    const Config &c = m_shared.config;
+    openai::RealtimeClient::Options o;
+    o.url = c.openAiRealtimeUrl;
+    o.apiKey = c.openAiApiKey;
+    o.session.model = c.openAiModel;
+    o.session.voice = c.openAiVoice;
+    o.session.instructions = defaultInstructions();
+    o.session.tools = openai::gatewayTools();
+    m_ai = std::make_unique<openai::RealtimeClient>(o);
+    m_ai->onEvent = [this](const openai::ServerEvent &e) { onAiEvent(e); };
+    m_ai->onReady = [this] { onAiReady(); };
+    m_ai->onClosed = [this](const QString &reason) {
+        m_shared.setOpenAiStatus(false, reason);
+        finish(CallOutcome::OpenAiFailed, QStringLiteral("OpenAI session closed: ") + reason);
+    };
+    // Open the AI side at once, in parallel with Twilio's start message.
+    m_ai->connectToService();
+}
+
+MediaBridge::~MediaBridge() = default;
+
+CallEvent MediaBridge::event(CallEvent::Kind kind) const
+{
+    CallEvent e;
+    e.kind = kind;
+    e.sessionId = m_session.id;
+    e.callSid = m_session.callSid;
+    e.caller = m_session.from;
+    e.phase = m_phase;
+    e.at = QDateTime::currentDateTimeUtc();
+    return e;
+}
+
+void MediaBridge::setPhase(CallPhase phase)
+{
+    if (phase == m_phase)
+        return;
+    m_phase = phase;
+    m_shared.publish(event(CallEvent::Kind::PhaseChanged));
+}
+
+// ---- Twilio side ------------------------------------------------------------------------------
+
+void MediaBridge::onTwilioMessage(QByteArrayView message)
+{
+    const twilio::StreamEvent e = twilio::parseStreamEvent(message);
+    using T = twilio::StreamEvent::Type;
+    switch (e.type) {
+    case T::Media:
+        onTwilioMedia(e);
+        return;
+    case T::Mark:
+        m_playback.markEchoed(e.markName, nowMs());
+        if (m_endAfterPlayback && !m_playback.audioPending(nowMs()) && m_activeResponse.isEmpty())
+            end(CallOutcome::Completed);
+        return;
+    case T::Start:
+        onTwilioStart(e);
+        return;
+    case T::Dtmf:
+        m_shared.publish([&] { auto ev = event(CallEvent::Kind::Protocol); ev.text = QStringLiteral("dtmf ") + QString::fromLatin1(e.digit); return ev; }());
+        return;
+    case T::Stop:
+        m_stopSeen = true;
+        finish(CallOutcome::Completed, QStringLiteral("Twilio sent stop"));
+        return;
+    case T::Connected:
+        return;
+    case T::Unknown:
+        m_shared.metrics.unknownEvents.fetch_add(1, std::memory_order_relaxed);
+        qCDebug(lcTwilio) << "unknown stream event ignored:" << e.eventName;
+        return;
+    case T::Malformed:
+        m_shared.metrics.malformedMessages.fetch_add(1, std::memory_order_relaxed);
+        qCWarning(lcTwilio).noquote() << "call" << m_session.callSid << "malformed stream message ignored:" << e.error;
+        return;
+    }
+}
+
+void MediaBridge::onTwilioStart(const twilio::StreamEvent &e)
+{
+    if (m_started)
+        return;
+    if (!m_session.callSid.isEmpty() && e.callSid != m_session.callSid.toUtf8()) {
+        qCWarning(lcTwilio).noquote() << "stream start for call" << e.callSid << "on the session of" << m_session.callSid;
+        end(CallOutcome::StreamClosed);
+        return;
+    }
+    m_started = true;
+    m_streamSid = e.streamSid;
+    qCInfo(lcBridge).noquote() << "call" << m_session.callSid << "from" << maskPhone(m_session.from) << "stream started";
+    m_shared.publish(event(CallEvent::Kind::Started));
+}
+
+void MediaBridge::onTwilioMedia(const twilio::StreamEvent &e)
+{
+    m_shared.metrics.mediaFramesFromTwilio.fetch_add(1, std::memory_order_relaxed);
+    if (m_ai->isReady()) {
+        m_ai->send(openai::inputAudioAppend(e.payload));
+        m_shared.metrics.audioAppendsToOpenAi.fetch_add(1, std::memory_order_relaxed);
+        return;
+    }
+    m_earlyFrames.push_back(e.payload);
+    if (m_earlyFrames.size() > kMaxEarlyFrames)
+        m_earlyFrames.pop_front();
+}
+
+void MediaBridge::sendToTwilio(const QByteArray &message)
+{
+    if (m_twilio && !m_streamSid.isEmpty())
+        m_twilio->sendText(message);
+}
+
+void MediaBridge::sendMark(bool force)
+{
+    const QByteArray name = m_playback.nextMark(nowMs(), force);
+    if (!name.isEmpty())
+        sendToTwilio(twilio::markMessage(m_streamSid, name));
+}
+
+// ---- OpenAI side ------------------------------------------------------------------------------
+
+void MediaBridge::onAiReady()
+{
+    m_shared.setOpenAiStatus(true, QStringLiteral("session ready"));
+    for (const QByteArray &frame : m_earlyFrames) {
+        m_ai->send(openai::inputAudioAppend(frame));
+        m_shared.metrics.audioAppendsToOpenAi.fetch_add(1, std::memory_order_relaxed);
+    }
+    m_earlyFrames.clear();
+    setPhase(CallPhase::Listening);
+    if (!m_greeted) {
+        m_greeted = true;
+        requestResponse(QStringLiteral("Greet the caller briefly and ask how you can help."));
+    }
+}
+
+void MediaBridge::requestResponse(const QString &instructions)
+{
+    if (!m_activeResponse.isEmpty()) {
+        // Never a second response.create while one is active: ask again at response.done.
+        m_responseWanted = true;
+        m_wantedInstructions = instructions;
+        return;
+    }
+    m_activeResponse = "pending"; // until response.created names it
+    m_ai->send(openai::responseCreate(instructions));
+}
+
+void MediaBridge::onAiEvent(const openai::ServerEvent &e)
+{
+    using T = openai::ServerEvent::Type;
+    if (e.type != T::AudioDelta && e.type != T::AudioTranscriptDelta) {
+        auto ev = event(CallEvent::Kind::Protocol);
+        ev.text = QString::fromLatin1(e.typeName);
+        m_shared.publish(ev);
+    }
+    switch (e.type) {
+    case T::AudioDelta:
+        onAiAudio(e);
+        return;
+    case T::AudioDone:
+        if (!m_cancelledResponses.contains(e.responseId))
+            sendMark(true); // the end of this item: its echo means the caller heard it all
+        return;
+    case T::SpeechStarted:
+        onSpeechStarted();
+        return;
+    case T::SpeechStopped:
+        m_speechStoppedNs = m_clock.nsecsElapsed();
+        setPhase(CallPhase::Listening);
+        return;
+    case T::ResponseCreated:
+        m_activeResponse = e.responseId;
+        return;
+    case T::ResponseDone:
+        m_activeResponse.clear();
+        if (m_responseWanted) {
+            m_responseWanted = false;
+            requestResponse(m_wantedInstructions);
+        } else if (m_endAfterPlayback && !m_playback.audioPending(nowMs())) {
+            end(CallOutcome::Completed);
+        }
+        return;
+    case T::InputTranscriptDelta:
+    case T::AudioTranscriptDelta: {
+        if (m_cancelledResponses.contains(e.responseId))
+            return;
+        auto ev = event(CallEvent::Kind::TranscriptDelta);
+        ev.speaker = e.type == T::InputTranscriptDelta ? Speaker::Caller : Speaker::Assistant;
+        ev.itemId = e.itemId;
+        ev.text = QString::fromUtf8(e.delta);
+        m_shared.publish(ev);
+        return;
+    }
+    case T::InputTranscriptCompleted:
+    case T::AudioTranscriptDone: {
+        auto ev = event(CallEvent::Kind::TranscriptFinal);
+        ev.speaker = e.type == T::InputTranscriptCompleted ? Speaker::Caller : Speaker::Assistant;
+        ev.itemId = e.itemId;
+        ev.text = e.text;
+        m_shared.publish(ev);
+        qCDebug(lcBridge).noquote() << "call" << m_session.callSid << (ev.speaker == Speaker::Caller ? "caller:" : "assistant:") << e.text;
+        return;
+    }
+    case T::FunctionCallArgumentsDone:
+        onFunctionCall(e);
+        return;
+    case T::Error:
+        qCWarning(lcOpenAi).noquote() << "call" << m_session.callSid << "OpenAI error" << e.errorCode << ":" << e.text;
+        if (e.errorCode == "session_expired")
+            finish(CallOutcome::OpenAiFailed, QStringLiteral("OpenAI session expired"));
+        return;
+    case T::Malformed:
+        m_shared.metrics.malformedMessages.fetch_add(1, std::memory_order_relaxed);
+        qCWarning(lcOpenAi).noquote() << "call" << m_session.callSid << "malformed OpenAI event ignored:" << e.text;
+        return;
+    default:
+        return;
+    }
+}
+
+void MediaBridge::onAiAudio(const openai::ServerEvent &e)
+{
+    m_shared.metrics.audioDeltasFromOpenAi.fetch_add(1, std::memory_order_relaxed);
+    if (m_cancelledResponses.contains(e.responseId) || m_streamSid.isEmpty() || !twilio::isBase64Text(e.delta))
+        return;
+    const qint64 now = nowMs();
+    if (m_speechStoppedNs >= 0) {
+        const double latency = double(m_clock.nsecsElapsed() - m_speechStoppedNs) / 1e6;
+        m_speechStoppedNs = -1;
+        m_shared.metrics.turnLatency.observe(latency);
+        auto ev = event(CallEvent::Kind::TurnLatency);
+        ev.valueMs = latency;
+        m_shared.publish(ev);
+    }
+    sendToTwilio(twilio::mediaMessage(m_streamSid, e.delta));
+    m_shared.metrics.mediaFramesToTwilio.fetch_add(1, std::memory_order_relaxed);
+    m_playback.audioSent(e.itemId, decodedSize(e.delta), now);
+    sendMark(false);
+    setPhase(CallPhase::AssistantSpeaking);
+}
+
+void MediaBridge::onSpeechStarted()
+{
+    setPhase(CallPhase::CallerSpeaking);
+    const qint64 now = nowMs();
+    const bool audioQueued = m_playback.audioPending(now);
+    const bool responseRunning = !m_activeResponse.isEmpty() && m_activeResponse != "pending";
+    if (!audioQueued && !responseRunning)
+        return;
+    m_shared.metrics.bargeIns.fetch_add(1, std::memory_order_relaxed);
+    const QByteArray item = m_playback.currentItem();
+    const qint64 heardMs = m_playback.heardMs(now);
+    if (audioQueued) {
+        sendToTwilio(twilio::clearMessage(m_streamSid));
+        if (!item.isEmpty())
+            m_ai->send(openai::itemTruncate(item, heardMs));
+        m_playback.cleared(now);
+    }
+    if (responseRunning) {
+        m_ai->send(openai::responseCancel(m_activeResponse));
+        m_cancelledResponses.insert(m_activeResponse);
+    }
+    m_endAfterPlayback = false;
+    auto ev = event(CallEvent::Kind::BargeIn);
+    ev.itemId = item;
+    ev.valueMs = double(heardMs);
+    m_shared.publish(ev);
+    qCDebug(lcBridge).noquote() << "call" << m_session.callSid << "barge-in after" << heardMs << "ms of" << item;
+}
+
+void MediaBridge::onFunctionCall(const openai::ServerEvent &e)
+{
+    QJsonObject output;
+    if (e.functionName == QLatin1String("end_call")) {
+        m_endAfterPlayback = true;
+        output = {{QStringLiteral("ok"), true}, {QStringLiteral("note"), QStringLiteral("Say a short goodbye; the call ends after it.")}};
+    } else {
+        output = {{QStringLiteral("error"), QStringLiteral("unknown function %1").arg(e.functionName)}};
+    }
+    m_ai->send(openai::functionCallOutput(e.callId, output));
+    requestResponse();
+}
+
+// ---- Ending -----------------------------------------------------------------------------------
+
+void MediaBridge::end(CallOutcome outcome)
+{
+    if (m_twilio && m_twilio->isOpen())
+        m_twilio->close(1000, outcome == CallOutcome::Drained ? "gateway shutting down" : "call ended");
+    finish(outcome, QStringLiteral("ended by the gateway"));
+}
+
+void MediaBridge::finish(CallOutcome outcome, const QString &why)
+{
+    if (m_finished)
+        return;
+    m_finished = true;
+    m_phase = CallPhase::Ended;
+    if (m_ai)
+        m_ai->close();
+    if (m_twilio && m_twilio->isOpen())
+        m_twilio->close(1000, "call ended");
+    m_shared.sessions.release(m_session.id);
+    m_shared.metrics.callEnded(outcome);
+    auto ev = event(CallEvent::Kind::Ended);
+    ev.text = QLatin1String(callOutcomeName(outcome));
+    m_shared.publish(ev);
+    qCInfo(lcBridge).noquote() << "call" << m_session.callSid << "ended:" << callOutcomeName(outcome) << "-" << why;
+    Q_EMIT finished(this);
+}
+
+} // namespace callgate

@@ -1,0 +1,80 @@
+#pragma once
+// One call: the Twilio media stream on one side, an OpenAI Realtime session on the other, on the
+// worker thread that accepted the stream. Caller frames go out as input_audio_buffer.append as
+// they arrive; assistant audio goes to Twilio as it arrives, with marks that tell how much the
+// caller has heard, so a barge-in clears Twilio's queue and truncates the assistant's item exactly
+// there. Publishes transcripts, phases and latency as CallEvents. Ends exactly once.
+
+#include "gateway/CallEvents.h"
+#include "gateway/Metrics.h"
+#include "gateway/PlaybackTracker.h"
+#include "gateway/SessionRegistry.h"
+
+#include <QElapsedTimer>
+#include <QObject>
+#include <QSet>
+
+#include <deque>
+#include <memory>
+
+namespace callgate {
+
+class GatewayShared;
+namespace net { class WsConnection; }
+namespace openai { class RealtimeClient; struct ServerEvent; }
+namespace twilio { struct StreamEvent; }
+
+class MediaBridge : public QObject {
+    Q_OBJECT
+public:
+    MediaBridge(GatewayShared &shared, SessionInfo session, std::unique_ptr<net::WsConnection> twilio);
+    ~MediaBridge() override;
+
+    const SessionInfo &session() const { return m_session; }
+    // Ends the call from our side (shutdown, or a tool asked to hang up).
+    void end(CallOutcome outcome);
+
+Q_SIGNALS:
+    void finished(MediaBridge *self);
+
+private:
+    void onTwilioMessage(QByteArrayView message);
+    void onTwilioStart(const twilio::StreamEvent &e);
+    void onTwilioMedia(const twilio::StreamEvent &e);
+    void onAiEvent(const openai::ServerEvent &e);
+    void onAiReady();
+    void onAiAudio(const openai::ServerEvent &e);
+    void onSpeechStarted();
+    void onFunctionCall(const openai::ServerEvent &e);
+    void requestResponse(const QString &instructions = {});
+    void sendToTwilio(const QByteArray &message);
+    void sendMark(bool force);
+    void setPhase(CallPhase phase);
+    CallEvent event(CallEvent::Kind kind) const;
+    void finish(CallOutcome outcome, const QString &why);
+    qint64 nowMs() const { return m_clock.elapsed(); }
+
+    GatewayShared &m_shared;
+    SessionInfo m_session;
+    std::unique_ptr<net::WsConnection> m_twilio;
+    std::unique_ptr<openai::RealtimeClient> m_ai;
+    QElapsedTimer m_clock;
+    PlaybackTracker m_playback;
+
+    QByteArray m_streamSid;
+    CallPhase m_phase = CallPhase::Connecting;
+    bool m_started = false;
+    bool m_stopSeen = false;
+    bool m_finished = false;
+    bool m_greeted = false;
+    std::deque<QByteArray> m_earlyFrames; // caller audio before the AI session is ready
+
+    QByteArray m_activeResponse;          // between response.created and response.done
+    bool m_responseWanted = false;        // a response.create waits for the active one to finish
+    QString m_wantedInstructions;
+    QSet<QByteArray> m_cancelledResponses;
+    qint64 m_speechStoppedNs = -1;        // for the turn latency
+    bool m_endAfterPlayback = false;      // end_call: hang up once the goodbye has been heard
+};
+
+} // namespace callgate

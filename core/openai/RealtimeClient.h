@@ -1,0 +1,47 @@
+#pragma once
+// One OpenAI Realtime session over our WebSocket: connects to OPENAI_REALTIME_URL?model=…, with
+// the key as a bearer token (and no OpenAI-Beta header: the GA shape), answers session.created
+// with session.update, and hands every server event to its owner parsed. Lives on the call's
+// worker thread.
+
+#include "net/WsConnection.h"
+#include "openai/RealtimeEvents.h"
+
+#include <QObject>
+
+#include <functional>
+#include <memory>
+
+namespace callgate::openai {
+
+class RealtimeClient : public QObject {
+    Q_OBJECT
+public:
+    struct Options {
+        QUrl url;          // without query; ?model= is added
+        QString apiKey;
+        SessionSettings session;
+        int pingIntervalMs = 15000;
+    };
+    explicit RealtimeClient(Options options, QObject *parent = nullptr);
+
+    void connectToService();
+    bool isReady() const { return m_ready; }
+    void send(QByteArrayView event);
+    void close();
+    quint64 eventsSent() const { return m_ws ? m_ws->messagesSent() : 0; }
+
+    std::function<void(const ServerEvent &)> onEvent; // every parsed server event
+    std::function<void()> onReady;                    // session.updated received
+    std::function<void(const QString &reason)> onClosed;
+
+private:
+    void onMessage(QByteArrayView message);
+
+    Options m_options;
+    std::unique_ptr<net::WsConnection> m_ws;
+    bool m_ready = false;
+    bool m_closedReported = false;
+};
+
+} // namespace callgate::openai

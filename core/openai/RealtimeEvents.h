@@ -1,0 +1,66 @@
+#pragma once
+// OpenAI Realtime (GA) events over WebSocket (protocols/openai-realtime.md): the server events the
+// bridge acts on, parsed once into a value type, and the client events we send. Audio deltas keep
+// their base64 text as received so they can go to Twilio without decoding.
+
+#include <QByteArray>
+#include <QJsonObject>
+#include <QList>
+#include <QString>
+
+namespace callgate::openai {
+
+struct ServerEvent {
+    enum class Type {
+        SessionCreated, SessionUpdated, Error,
+        SpeechStarted, SpeechStopped, BufferCommitted,
+        InputTranscriptDelta, InputTranscriptCompleted, InputTranscriptFailed,
+        ResponseCreated, AudioDelta, AudioDone, AudioTranscriptDelta, AudioTranscriptDone,
+        FunctionCallArgumentsDone, ResponseDone, ItemTruncated,
+        Other, // valid but not acted on (rate_limits.updated, conversation.item.added, …)
+        Malformed
+    };
+    Type type = Type::Malformed;
+    QByteArray typeName;
+    QByteArray responseId;
+    QByteArray itemId;
+    QByteArray delta;       // audio (base64) or text (UTF-8) delta
+    QString text;           // transcript / arguments / error message
+    QByteArray callId;      // function call
+    QString functionName;
+    qint64 audioStartMs = -1;
+    qint64 audioEndMs = -1;
+    QByteArray status;      // response.done: completed | cancelled | failed | incomplete
+    QByteArray errorCode;
+    QByteArray errorEventId;
+    qint64 expiresAt = 0;   // session.created
+};
+
+ServerEvent parseServerEvent(QByteArrayView json);
+
+struct SessionSettings {
+    QString model;
+    QString voice;
+    QString instructions;
+    QString transcriptionModel = QStringLiteral("gpt-4o-mini-transcribe");
+    QString language; // ISO-639-1, empty = auto
+    double vadThreshold = 0.5;
+    int silenceDurationMs = 500;
+    int prefixPaddingMs = 300;
+    QList<QJsonObject> tools; // {type:function, name, description, parameters}
+};
+
+QByteArray sessionUpdate(const SessionSettings &s);
+QByteArray inputAudioAppend(QByteArrayView base64Audio);
+QByteArray responseCreate(const QString &instructions = {});
+QByteArray responseCancel(QByteArrayView responseId = {});
+QByteArray itemTruncate(QByteArrayView itemId, qint64 audioEndMs);
+QByteArray systemMessage(const QString &text);
+QByteArray userTextMessage(const QString &text);
+QByteArray assistantTextMessage(const QString &text);
+QByteArray functionCallOutput(QByteArrayView callId, const QJsonObject &output);
+
+// The tools the gateway offers the model.
+QList<QJsonObject> gatewayTools();
+
+} // namespace callgate::openai

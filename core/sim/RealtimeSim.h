@@ -1,0 +1,82 @@
+#pragma once
+// A simulated OpenAI Realtime service speaking the GA protocol (protocols/openai-realtime.md):
+// session.created/updated, server VAD driven by the energy of the appended μ-law, transcription of
+// what it recognises, responses streamed as μ-law audio with transcript deltas faster than real
+// time, function calls when its script says so, and an `error` for any client event that does not
+// match the published schema. Tests, the demo and the benchmark run it on 127.0.0.1. Lives on the
+// thread that created it.
+
+#include "sim/WsServer.h"
+
+#include <QJsonObject>
+#include <QObject>
+
+#include <functional>
+#include <memory>
+#include <vector>
+
+namespace callgate::sim {
+
+class RealtimeSimSession;
+
+struct RealtimeSimOptions {
+    double speedFactor = 4.0;     // how much faster than real time responses stream
+    int deltaMs = 100;            // audio per response.output_audio.delta
+    double vadRms = 600;          // linear RMS above which a 20 ms window counts as speech
+    QByteArray requiredKey;       // empty: any non-empty bearer key
+    // Reply to a recognised caller clip: an assistant clip and/or a function to call.
+    struct Reply {
+        QString clip;
+        QString function; // e.g. "end_call"
+        QString thenClip; // what to say in the response after the function output
+    };
+    QHash<QString, Reply> replies;           // caller clip name → reply
+    Reply unknownReply{QStringLiteral("assistant_more"), {}, {}};
+    QString greetingClip = QStringLiteral("assistant_greeting");
+    // Benchmark hooks: audio of each response (instead of the clip) and every appended chunk.
+    std::function<QByteArray(const QString &clip)> responseAudio;
+    std::function<void(QByteArrayView ulaw)> onAppendAudio;
+};
+
+// What the simulator saw, for tests.
+struct RealtimeSimRecord {
+    struct Truncation {
+        QByteArray itemId;
+        qint64 audioEndMs = 0;
+        qint64 generatedMs = 0; // audio of that item generated so far
+    };
+    int sessions = 0;
+    int appends = 0;
+    qint64 appendedBytes = 0;
+    QList<QByteArray> clientEventTypes;
+    QList<Truncation> truncations;
+    QList<QJsonObject> createdItems;  // conversation.item.create items
+    QStringList errorsSent;           // error.message of every error event
+    int responsesCreated = 0;
+    int responsesCancelled = 0;
+    QJsonObject lastSession;          // effective session after the last session.update
+};
+
+class RealtimeSimServer : public QObject {
+    Q_OBJECT
+public:
+    explicit RealtimeSimServer(RealtimeSimOptions options = defaultOptions(), QObject *parent = nullptr);
+    ~RealtimeSimServer() override;
+
+    static RealtimeSimOptions defaultOptions();
+
+    Status listen(const QHostAddress &address = QHostAddress::LocalHost, quint16 port = 0);
+    QUrl url() const; // ws://127.0.0.1:<port>/v1/realtime
+    const RealtimeSimRecord &record() const { return m_record; }
+    RealtimeSimRecord &record() { return m_record; }
+    int liveSessions() const;
+
+private:
+    friend class RealtimeSimSession;
+    RealtimeSimOptions m_options;
+    WsServer m_server;
+    RealtimeSimRecord m_record;
+    std::vector<std::unique_ptr<RealtimeSimSession>> m_sessions;
+};
+
+} // namespace callgate::sim

@@ -1,0 +1,420 @@
+#include "sim/RealtimeSimSession.h"
+
+#include "audio/G711.h"
+#include "sim/ClipLibrary.h"
+#include "sim/SchemaValidator.h"
+
+#include <QDateTime>
+#include <QJsonDocument>
+
+#include <cmath>
+
+namespace callgate::sim {
+namespace {
+
+QJsonObject mergeObjects(QJsonObject base, const QJsonObject &update)
+{
+    for (auto it = update.begin(); it != update.end(); ++it) {
+        if (it->isObject() && base.value(it.key()).isObject())
+            base.insert(it.key(), mergeObjects(base.value(it.key()).toObject(), it->toObject()));
+        else
+            base.insert(it.key(), *it);
+    }
+    return base;
+}
+
+} // namespace
+
+RealtimeSimSession::RealtimeSimSession(RealtimeSimServer &server, std::unique_ptr<net::WsConnection> ws)
+    : m_server(server), m_ws(std::move(ws))
+{
+    m_ws->onMessage = [this](QByteArrayView message, bool) { onMessage(message); };
+    connect(m_ws.get(), &net::WsConnection::closed, this, [this] { m_streamTimer.stop(); });
+    connect(&m_streamTimer, &QTimer::timeout, this, &RealtimeSimSession::streamNextDelta);
+    const QJsonObject pcm24{{QStringLiteral("type"), QStringLiteral("audio/pcm")}, {QStringLiteral("rate"), 24000}};
+    m_session = QJsonObject{
+        {QStringLiteral("type"), QStringLiteral("realtime")},
+        {QStringLiteral("object"), QStringLiteral("realtime.session")},
+        {QStringLiteral("id"), QString::fromLatin1(newId("sess_"))},
+        {QStringLiteral("model"), QStringLiteral("gpt-realtime")},
+        {QStringLiteral("output_modalities"), QJsonArray{QStringLiteral("audio")}},
+        {QStringLiteral("instructions"), QString()},
+        {QStringLiteral("audio"),
+         QJsonObject{{QStringLiteral("input"),
+                      QJsonObject{{QStringLiteral("format"), pcm24},
+                                  {QStringLiteral("transcription"), QJsonValue::Null},
+                                  {QStringLiteral("noise_reduction"), QJsonValue::Null},
+                                  {QStringLiteral("turn_detection"),
+                                   QJsonObject{{QStringLiteral("type"), QStringLiteral("server_vad")},
+                                               {QStringLiteral("threshold"), 0.5},
+                                               {QStringLiteral("prefix_padding_ms"), 300},
+                                               {QStringLiteral("silence_duration_ms"), 200},
+                                               {QStringLiteral("create_response"), true},
+                                               {QStringLiteral("interrupt_response"), true},
+                                               {QStringLiteral("idle_timeout_ms"), QJsonValue::Null}}}}},
+                     {QStringLiteral("output"), QJsonObject{{QStringLiteral("format"), pcm24},
+                                                            {QStringLiteral("voice"), QStringLiteral("alloy")},
+                                                            {QStringLiteral("speed"), 1.0}}}}},
+        {QStringLiteral("tools"), QJsonArray()},
+        {QStringLiteral("tool_choice"), QStringLiteral("auto")},
+        {QStringLiteral("max_output_tokens"), QStringLiteral("inf")},
+        {QStringLiteral("truncation"), QStringLiteral("auto")},
+        {QStringLiteral("expires_at"), double(QDateTime::currentSecsSinceEpoch() + 3600)},
+    };
+    sendEvent({{QStringLiteral("type"), QStringLiteral("session.created")}, {QStringLiteral("session"), m_session}});
+}
+
+bool RealtimeSimSession::isOpen() const
+{
+    return m_ws && m_ws->isOpen();
+}
+
+QByteArray RealtimeSimSession::newId(const char *prefix)
+{
+    return QByteArray(prefix) + QByteArray::number(quintptr(this), 36) + '_' + QByteArray::number(++m_ids);
+}
+
+void RealtimeSimSession::sendEvent(QJsonObject event)
+{
+    event.insert(QStringLiteral("event_id"), QString::fromLatin1(newId("event_")));
+    m_ws->sendText(QJsonDocument(event).toJson(QJsonDocument::Compact));
+}
+
+void RealtimeSimSession::sendError(const QString &type, const QString &code, const QString &message, const QJsonValue &eventId)
+{
+    m_server.m_record.errorsSent.append(message);
+    sendEvent({{QStringLiteral("type"), QStringLiteral("error")},
+               {QStringLiteral("error"), QJsonObject{{QStringLiteral("type"), type},
+                                                     {QStringLiteral("code"), code},
+                                                     {QStringLiteral("message"), message},
+                                                     {QStringLiteral("param"), QJsonValue::Null},
+                                                     {QStringLiteral("event_id"), eventId}}}});
+}
+
+void RealtimeSimSession::onMessage(QByteArrayView message)
+{
+    QJsonParseError err{};
+    const QJsonDocument doc = QJsonDocument::fromJson(message.toByteArray(), &err);
+    if (err.error != QJsonParseError::NoError || !doc.isObject()) {
+        sendError(QStringLiteral("invalid_request_error"), QStringLiteral("invalid_json"),
+                  QStringLiteral("We could not parse the JSON body of your request."), QJsonValue::Null);
+        return;
+    }
+    const QJsonObject event = doc.object();
+    m_server.m_record.clientEventTypes.append(event.value(QLatin1String("type")).toString().toUtf8());
+    const QString why = SchemaValidator::realtime().validateClientEvent(event);
+    if (!why.isEmpty()) {
+        sendError(QStringLiteral("invalid_request_error"), QStringLiteral("invalid_event"), why,
+                  event.value(QLatin1String("event_id")));
+        return;
+    }
+    handle(event);
+}
+
+QJsonObject RealtimeSimSession::sessionObject() const
+{
+    return m_session;
+}
+
+void RealtimeSimSession::handle(const QJsonObject &event)
+{
+    const QString type = event.value(QLatin1String("type")).toString();
+    const QJsonValue eventId = event.value(QLatin1String("event_id"));
+    if (type == QLatin1String("input_audio_buffer.append")) {
+        const QByteArray b64 = event.value(QLatin1String("audio")).toString().toLatin1();
+        auto decoded = QByteArray::fromBase64Encoding(b64, QByteArray::AbortOnBase64DecodingErrors);
+        if (!decoded) {
+            sendError(QStringLiteral("invalid_request_error"), QStringLiteral("invalid_value"),
+                      QStringLiteral("Invalid 'audio'. Expected base64-encoded audio."), eventId);
+            return;
+        }
+        onAppend(*decoded);
+    } else if (type == QLatin1String("session.update")) {
+        const QJsonObject update = event.value(QLatin1String("session")).toObject();
+        if (update.contains(QLatin1String("model")) && update.value(QLatin1String("model")) != m_session.value(QLatin1String("model"))
+            && m_userTurns > 0) {
+            sendError(QStringLiteral("invalid_request_error"), QStringLiteral("invalid_value"),
+                      QStringLiteral("Cannot change the model of a session."), eventId);
+            return;
+        }
+        m_session = mergeObjects(m_session, update);
+        m_server.m_record.lastSession = m_session;
+        sendEvent({{QStringLiteral("type"), QStringLiteral("session.updated")}, {QStringLiteral("session"), m_session}});
+    } else if (type == QLatin1String("response.create")) {
+        if (m_response) {
+            sendError(QStringLiteral("invalid_request_error"), QStringLiteral("conversation_already_has_active_response"),
+                      QStringLiteral("Conversation already has an active response in progress."), eventId);
+            return;
+        }
+        RealtimeSimOptions::Reply reply = m_server.m_options.unknownReply;
+        if (m_greetingPending)
+            reply = {m_server.m_options.greetingClip, {}, {}};
+        else if (!m_afterFunctionClip.isEmpty())
+            reply = {std::exchange(m_afterFunctionClip, QString()), {}, {}};
+        m_greetingPending = false;
+        startResponse(reply, event.value(QLatin1String("response")).toObject().value(QLatin1String("instructions")).toString());
+    } else if (type == QLatin1String("response.cancel")) {
+        if (!m_response) {
+            sendError(QStringLiteral("invalid_request_error"), QStringLiteral("response_cancel_not_active"),
+                      QStringLiteral("Cancellation failed: no active response found."), eventId);
+            return;
+        }
+        ++m_server.m_record.responsesCancelled;
+        finishResponse(QStringLiteral("cancelled"), QStringLiteral("client_cancelled"));
+    } else if (type == QLatin1String("conversation.item.truncate")) {
+        const QByteArray item = event.value(QLatin1String("item_id")).toString().toUtf8();
+        const qint64 endMs = qint64(event.value(QLatin1String("audio_end_ms")).toDouble());
+        if (!m_generatedMs.contains(item)) {
+            sendError(QStringLiteral("invalid_request_error"), QStringLiteral("item_not_found"),
+                      QStringLiteral("Item with item_id not found: %1").arg(QString::fromUtf8(item)), eventId);
+            return;
+        }
+        if (endMs > m_generatedMs.value(item)) {
+            sendError(QStringLiteral("invalid_request_error"), QStringLiteral("invalid_value"),
+                      QStringLiteral("Audio content of %1ms is already shorter than %2ms").arg(m_generatedMs.value(item)).arg(endMs), eventId);
+            return;
+        }
+        m_server.m_record.truncations.append({item, endMs, m_generatedMs.value(item)});
+        sendEvent({{QStringLiteral("type"), QStringLiteral("conversation.item.truncated")},
+                   {QStringLiteral("item_id"), QString::fromUtf8(item)},
+                   {QStringLiteral("content_index"), 0},
+                   {QStringLiteral("audio_end_ms"), double(endMs)}});
+    } else if (type == QLatin1String("conversation.item.create")) {
+        QJsonObject item = event.value(QLatin1String("item")).toObject();
+        if (!item.contains(QLatin1String("id")))
+            item.insert(QStringLiteral("id"), QString::fromLatin1(newId("item_")));
+        m_server.m_record.createdItems.append(item);
+        const QJsonValue previous = m_lastItem.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(QString::fromLatin1(m_lastItem));
+        m_lastItem = item.value(QLatin1String("id")).toString().toUtf8();
+        sendEvent({{QStringLiteral("type"), QStringLiteral("conversation.item.added")}, {QStringLiteral("previous_item_id"), previous}, {QStringLiteral("item"), item}});
+        sendEvent({{QStringLiteral("type"), QStringLiteral("conversation.item.done")}, {QStringLiteral("previous_item_id"), previous}, {QStringLiteral("item"), item}});
+    } else if (type == QLatin1String("input_audio_buffer.clear")) {
+        m_pendingFrame.clear();
+        sendEvent({{QStringLiteral("type"), QStringLiteral("input_audio_buffer.cleared")}});
+    }
+}
+
+void RealtimeSimSession::onAppend(const QByteArray &ulaw)
+{
+    RealtimeSimRecord &rec = m_server.m_record;
+    ++rec.appends;
+    rec.appendedBytes += ulaw.size();
+    if (m_server.m_options.onAppendAudio)
+        m_server.m_options.onAppendAudio(ulaw);
+    const QJsonObject vad = m_session.value(QLatin1String("audio")).toObject().value(QLatin1String("input")).toObject()
+                                .value(QLatin1String("turn_detection")).toObject();
+    const bool vadOn = !vad.isEmpty();
+    const qint64 silenceMs = vad.value(QLatin1String("silence_duration_ms")).toInt(500);
+    const qint64 prefixMs = vad.value(QLatin1String("prefix_padding_ms")).toInt(300);
+    m_pendingFrame += ulaw;
+    qsizetype pos = 0;
+    for (; pos + 160 <= m_pendingFrame.size(); pos += 160) {
+        const QByteArrayView window(m_pendingFrame.constData() + pos, 160);
+        m_appendedMs += 20;
+        if (!vadOn)
+            continue;
+        const bool loud = audio::ulawRms(window) > m_server.m_options.vadRms;
+        if (!m_inSpeech) {
+            m_loudRunMs = loud ? m_loudRunMs + 20 : 0;
+            if (m_loudRunMs >= 60) {
+                m_inSpeech = true;
+                m_silentRunMs = 0;
+                m_heardClips.clear();
+                m_speechItem = newId("item_");
+                sendEvent({{QStringLiteral("type"), QStringLiteral("input_audio_buffer.speech_started")},
+                           {QStringLiteral("audio_start_ms"), double(qMax<qint64>(0, m_appendedMs - m_loudRunMs - prefixMs))},
+                           {QStringLiteral("item_id"), QString::fromLatin1(m_speechItem)}});
+                if (m_response && vad.value(QLatin1String("interrupt_response")).toBool(true))
+                    finishResponse(QStringLiteral("cancelled"), QStringLiteral("turn_detected"));
+            }
+        }
+        if (m_inSpeech) {
+            if (const Clip *clip = ClipLibrary::instance().clipForFrame(window))
+                ++m_heardClips[clip->name];
+            m_silentRunMs = loud ? 0 : m_silentRunMs + 20;
+            if (m_silentRunMs >= silenceMs)
+                speechStopped();
+        }
+    }
+    m_pendingFrame.remove(0, pos);
+}
+
+void RealtimeSimSession::speechStopped()
+{
+    m_inSpeech = false;
+    m_loudRunMs = 0;
+    ++m_userTurns;
+    const QByteArray item = m_speechItem;
+    const QJsonValue previous = m_lastItem.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(QString::fromLatin1(m_lastItem));
+    m_lastItem = item;
+    sendEvent({{QStringLiteral("type"), QStringLiteral("input_audio_buffer.speech_stopped")},
+               {QStringLiteral("audio_end_ms"), double(m_appendedMs)},
+               {QStringLiteral("item_id"), QString::fromLatin1(item)}});
+    sendEvent({{QStringLiteral("type"), QStringLiteral("input_audio_buffer.committed")},
+               {QStringLiteral("previous_item_id"), previous},
+               {QStringLiteral("item_id"), QString::fromLatin1(item)}});
+    const QJsonObject userItem{{QStringLiteral("id"), QString::fromLatin1(item)},
+                               {QStringLiteral("type"), QStringLiteral("message")},
+                               {QStringLiteral("role"), QStringLiteral("user")},
+                               {QStringLiteral("status"), QStringLiteral("completed")},
+                               {QStringLiteral("content"), QJsonArray{QJsonObject{{QStringLiteral("type"), QStringLiteral("input_audio")},
+                                                                                   {QStringLiteral("transcript"), QJsonValue::Null}}}}};
+    sendEvent({{QStringLiteral("type"), QStringLiteral("conversation.item.added")}, {QStringLiteral("previous_item_id"), previous}, {QStringLiteral("item"), userItem}});
+
+    // What was said: the clip most of the speech frames came from.
+    QString heard;
+    int best = 0;
+    for (auto it = m_heardClips.cbegin(); it != m_heardClips.cend(); ++it) {
+        if (it.value() > best) {
+            best = it.value();
+            heard = it.key();
+        }
+    }
+    const Clip *clip = heard.isEmpty() ? nullptr : ClipLibrary::instance().find(heard);
+    const QJsonValue transcription = m_session.value(QLatin1String("audio")).toObject().value(QLatin1String("input")).toObject()
+                                         .value(QLatin1String("transcription"));
+    if (transcription.isObject()) {
+        const QString text = clip ? clip->text : QStringLiteral("(inaudible)");
+        sendEvent({{QStringLiteral("type"), QStringLiteral("conversation.item.input_audio_transcription.delta")},
+                   {QStringLiteral("item_id"), QString::fromLatin1(item)}, {QStringLiteral("content_index"), 0},
+                   {QStringLiteral("delta"), text}});
+        sendEvent({{QStringLiteral("type"), QStringLiteral("conversation.item.input_audio_transcription.completed")},
+                   {QStringLiteral("item_id"), QString::fromLatin1(item)}, {QStringLiteral("content_index"), 0},
+                   {QStringLiteral("transcript"), text},
+                   {QStringLiteral("usage"), QJsonObject{{QStringLiteral("type"), QStringLiteral("duration")}, {QStringLiteral("seconds"), 2}}}});
+    }
+    const QJsonObject vad = m_session.value(QLatin1String("audio")).toObject().value(QLatin1String("input")).toObject()
+                                .value(QLatin1String("turn_detection")).toObject();
+    if (vad.value(QLatin1String("create_response")).toBool(true) && !m_response) {
+        m_greetingPending = false;
+        startResponse(clip ? m_server.m_options.replies.value(clip->name, m_server.m_options.unknownReply)
+                           : m_server.m_options.unknownReply,
+                      {});
+    }
+}
+
+void RealtimeSimSession::startResponse(const RealtimeSimOptions::Reply &reply, const QString &)
+{
+    ++m_server.m_record.responsesCreated;
+    Response r;
+    r.id = newId("resp_");
+    r.function = reply.function;
+    if (!reply.clip.isEmpty()) {
+        const Clip *clip = ClipLibrary::instance().find(reply.clip);
+        r.itemId = newId("item_");
+        r.text = clip ? clip->text : QString();
+        r.audio = m_server.m_options.responseAudio ? m_server.m_options.responseAudio(reply.clip)
+                                                   : (clip ? clip->ulaw : QByteArray());
+        m_generatedMs.insert(r.itemId, 0);
+    }
+    if (!reply.function.isEmpty())
+        m_afterFunctionClip = reply.thenClip;
+    m_response = r;
+    sendEvent({{QStringLiteral("type"), QStringLiteral("response.created")},
+               {QStringLiteral("response"), QJsonObject{{QStringLiteral("id"), QString::fromLatin1(r.id)},
+                                                        {QStringLiteral("object"), QStringLiteral("realtime.response")},
+                                                        {QStringLiteral("status"), QStringLiteral("in_progress")},
+                                                        {QStringLiteral("output"), QJsonArray()}}}});
+    if (!r.itemId.isEmpty()) {
+        const QJsonObject item{{QStringLiteral("id"), QString::fromLatin1(r.itemId)}, {QStringLiteral("type"), QStringLiteral("message")},
+                               {QStringLiteral("role"), QStringLiteral("assistant")}, {QStringLiteral("status"), QStringLiteral("in_progress")},
+                               {QStringLiteral("content"), QJsonArray()}};
+        sendEvent({{QStringLiteral("type"), QStringLiteral("response.output_item.added")}, {QStringLiteral("response_id"), QString::fromLatin1(r.id)},
+                   {QStringLiteral("output_index"), 0}, {QStringLiteral("item"), item}});
+        sendEvent({{QStringLiteral("type"), QStringLiteral("conversation.item.added")}, {QStringLiteral("item"), item}});
+        sendEvent({{QStringLiteral("type"), QStringLiteral("response.content_part.added")}, {QStringLiteral("response_id"), QString::fromLatin1(r.id)},
+                   {QStringLiteral("item_id"), QString::fromLatin1(r.itemId)}, {QStringLiteral("output_index"), 0}, {QStringLiteral("content_index"), 0},
+                   {QStringLiteral("part"), QJsonObject{{QStringLiteral("type"), QStringLiteral("audio")}, {QStringLiteral("transcript"), QString()}}}});
+        m_streamTimer.start(qMax(1, int(m_server.m_options.deltaMs / m_server.m_options.speedFactor)));
+        streamNextDelta();
+    } else {
+        finishResponse(QStringLiteral("completed"), {});
+    }
+}
+
+void RealtimeSimSession::streamNextDelta()
+{
+    if (!m_response || m_response->itemId.isEmpty())
+        return;
+    Response &r = *m_response;
+    const qint64 chunk = qint64(m_server.m_options.deltaMs) * 8;
+    if (r.sentBytes < r.audio.size()) {
+        const QByteArray piece = r.audio.mid(r.sentBytes, chunk);
+        r.sentBytes += piece.size();
+        m_generatedMs[r.itemId] = r.sentBytes / 8;
+        const QJsonObject ids{{QStringLiteral("response_id"), QString::fromLatin1(r.id)}, {QStringLiteral("item_id"), QString::fromLatin1(r.itemId)},
+                              {QStringLiteral("output_index"), 0}, {QStringLiteral("content_index"), 0}};
+        QJsonObject delta = ids;
+        delta.insert(QStringLiteral("type"), QStringLiteral("response.output_audio.delta"));
+        delta.insert(QStringLiteral("delta"), QString::fromLatin1(piece.toBase64()));
+        sendEvent(delta);
+        const QStringList words = r.text.split(QLatin1Char(' '), Qt::SkipEmptyParts);
+        const int due = int(std::ceil(double(words.size()) * double(r.sentBytes) / double(qMax<qsizetype>(1, r.audio.size()))));
+        if (due > r.wordsSent) {
+            QJsonObject t = ids;
+            t.insert(QStringLiteral("type"), QStringLiteral("response.output_audio_transcript.delta"));
+            t.insert(QStringLiteral("delta"), QString((r.wordsSent ? QStringLiteral(" ") : QString()) + words.mid(r.wordsSent, due - r.wordsSent).join(QLatin1Char(0x20))));
+            sendEvent(t);
+            r.wordsSent = due;
+        }
+        return;
+    }
+    finishResponse(QStringLiteral("completed"), {});
+}
+
+void RealtimeSimSession::finishResponse(const QString &status, const QString &reason)
+{
+    if (!m_response)
+        return;
+    m_streamTimer.stop();
+    const Response r = *m_response;
+    m_response.reset();
+    QJsonArray output;
+    if (!r.itemId.isEmpty()) {
+        const QJsonObject ids{{QStringLiteral("response_id"), QString::fromLatin1(r.id)}, {QStringLiteral("item_id"), QString::fromLatin1(r.itemId)},
+                              {QStringLiteral("output_index"), 0}, {QStringLiteral("content_index"), 0}};
+        QJsonObject done = ids;
+        done.insert(QStringLiteral("type"), QStringLiteral("response.output_audio.done"));
+        sendEvent(done);
+        if (status == QLatin1String("completed")) {
+            QJsonObject t = ids;
+            t.insert(QStringLiteral("type"), QStringLiteral("response.output_audio_transcript.done"));
+            t.insert(QStringLiteral("transcript"), r.text);
+            sendEvent(t);
+        }
+        const QJsonObject item{{QStringLiteral("id"), QString::fromLatin1(r.itemId)}, {QStringLiteral("type"), QStringLiteral("message")},
+                               {QStringLiteral("role"), QStringLiteral("assistant")},
+                               {QStringLiteral("status"), status == QLatin1String("completed") ? QStringLiteral("completed") : QStringLiteral("incomplete")},
+                               {QStringLiteral("content"), QJsonArray{QJsonObject{{QStringLiteral("type"), QStringLiteral("output_audio")},
+                                                                                   {QStringLiteral("transcript"), r.text}}}}};
+        sendEvent({{QStringLiteral("type"), QStringLiteral("response.output_item.done")}, {QStringLiteral("response_id"), QString::fromLatin1(r.id)},
+                   {QStringLiteral("output_index"), 0}, {QStringLiteral("item"), item}});
+        sendEvent({{QStringLiteral("type"), QStringLiteral("conversation.item.done")}, {QStringLiteral("item"), item}});
+        output.append(item);
+        m_lastItem = r.itemId;
+    }
+    if (!r.function.isEmpty() && status == QLatin1String("completed")) {
+        const QString callId = QString::fromLatin1(newId("call_"));
+        const QString args = QStringLiteral("{\"reason\":\"the caller said goodbye\"}");
+        const QJsonObject item{{QStringLiteral("id"), QString::fromLatin1(newId("item_"))}, {QStringLiteral("type"), QStringLiteral("function_call")},
+                               {QStringLiteral("status"), QStringLiteral("completed")}, {QStringLiteral("call_id"), callId},
+                               {QStringLiteral("name"), r.function}, {QStringLiteral("arguments"), args}};
+        const int index = output.size();
+        sendEvent({{QStringLiteral("type"), QStringLiteral("response.output_item.added")}, {QStringLiteral("response_id"), QString::fromLatin1(r.id)},
+                   {QStringLiteral("output_index"), index}, {QStringLiteral("item"), item}});
+        sendEvent({{QStringLiteral("type"), QStringLiteral("response.function_call_arguments.done")}, {QStringLiteral("response_id"), QString::fromLatin1(r.id)},
+                   {QStringLiteral("item_id"), item.value(QLatin1String("id"))}, {QStringLiteral("output_index"), index},
+                   {QStringLiteral("call_id"), callId}, {QStringLiteral("name"), r.function}, {QStringLiteral("arguments"), args}});
+        sendEvent({{QStringLiteral("type"), QStringLiteral("response.output_item.done")}, {QStringLiteral("response_id"), QString::fromLatin1(r.id)},
+                   {QStringLiteral("output_index"), index}, {QStringLiteral("item"), item}});
+        output.append(item);
+    }
+    QJsonObject response{{QStringLiteral("id"), QString::fromLatin1(r.id)}, {QStringLiteral("object"), QStringLiteral("realtime.response")},
+                         {QStringLiteral("status"), status}, {QStringLiteral("output"), output},
+                         {QStringLiteral("usage"), QJsonObject{{QStringLiteral("total_tokens"), 100}, {QStringLiteral("input_tokens"), 60}, {QStringLiteral("output_tokens"), 40}}}};
+    if (!reason.isEmpty())
+        response.insert(QStringLiteral("status_details"), QJsonObject{{QStringLiteral("type"), status}, {QStringLiteral("reason"), reason}});
+    sendEvent({{QStringLiteral("type"), QStringLiteral("response.done")}, {QStringLiteral("response"), response}});
+}
+
+} // namespace callgate::sim

@@ -1,0 +1,66 @@
+#pragma once
+// One simulated Realtime session (see RealtimeSim.h). Internal to the simulator.
+
+#include "sim/RealtimeSim.h"
+
+#include <QElapsedTimer>
+#include <QJsonArray>
+#include <QTimer>
+
+namespace callgate::sim {
+
+struct Clip;
+
+class RealtimeSimSession : public QObject {
+    Q_OBJECT
+public:
+    RealtimeSimSession(RealtimeSimServer &server, std::unique_ptr<net::WsConnection> ws);
+    bool isOpen() const;
+
+private:
+    void onMessage(QByteArrayView message);
+    void handle(const QJsonObject &event);
+    void sendEvent(QJsonObject event);
+    void sendError(const QString &type, const QString &code, const QString &message, const QJsonValue &eventId);
+    void onAppend(const QByteArray &ulaw);
+    void speechStopped();
+    void startResponse(const RealtimeSimOptions::Reply &reply, const QString &instructions);
+    void streamNextDelta();
+    void finishResponse(const QString &status, const QString &reason);
+    QByteArray newId(const char *prefix);
+    QJsonObject sessionObject() const;
+
+    RealtimeSimServer &m_server;
+    std::unique_ptr<net::WsConnection> m_ws;
+    QJsonObject m_session;
+    quint64 m_ids = 0;
+
+    // Input side: the audio timeline and VAD.
+    qint64 m_appendedMs = 0;
+    qint64 m_loudRunMs = 0;
+    qint64 m_silentRunMs = 0;
+    bool m_inSpeech = false;
+    QByteArray m_speechItem;
+    QByteArray m_lastItem;
+    QByteArray m_pendingFrame; // bytes not yet making a whole 20 ms window
+    QHash<QString, int> m_heardClips; // votes by frame, for the current speech
+    int m_userTurns = 0;
+
+    // Output side: the response being streamed.
+    struct Response {
+        QByteArray id;
+        QByteArray itemId;
+        QByteArray audio;
+        QString text;
+        QString function;
+        qint64 sentBytes = 0;
+        int wordsSent = 0;
+    };
+    std::optional<Response> m_response;
+    QHash<QByteArray, qint64> m_generatedMs; // assistant item → audio generated
+    QTimer m_streamTimer;
+    bool m_greetingPending = true;
+    QString m_afterFunctionClip;
+};
+
+} // namespace callgate::sim

@@ -1,0 +1,29 @@
+#pragma once
+// Checks a JSON value against the OpenAI Realtime schemas (protocols/openai-realtime-schemas.json):
+// type, enum, required, properties, additionalProperties, items, anyOf/oneOf/allOf, $ref,
+// maxLength, minimum/maximum. oneOf is checked as "at least one" (the spec's discriminated unions
+// overlap). Enough to answer a malformed client event with an `error` as the service does.
+
+#include <QJsonObject>
+#include <QString>
+
+namespace callgate::sim {
+
+class SchemaValidator {
+public:
+    // Loads the schema file (the "schemas" object of openai-realtime-schemas.json).
+    static const SchemaValidator &realtime();
+    explicit SchemaValidator(QJsonObject schemas);
+
+    // Validates a client event by its "type" against RealtimeClientEvent*; returns an empty
+    // string when valid, else what is wrong and where (e.g. "audio_end_ms: expected integer").
+    QString validateClientEvent(const QJsonObject &event) const;
+    QString validate(const QJsonValue &value, const QString &schemaName) const;
+
+private:
+    QString check(const QJsonValue &value, const QJsonObject &schema, const QString &path, int depth) const;
+    QJsonObject m_schemas;
+    QHash<QString, QString> m_clientEventSchemaByType;
+};
+
+} // namespace callgate::sim

@@ -1,0 +1,80 @@
+#include "sim/WsServer.h"
+
+#include <QPointer>
+#include <QTcpSocket>
+#include <QTimer>
+
+namespace callgate::sim {
+
+QByteArray UpgradeRequest::header(QByteArrayView name) const
+{
+    for (const auto &h : headers) {
+        if (h.first == name)
+            return h.second;
+    }
+    return {};
+}
+
+WsServer::WsServer(net::WsOptions options, QObject *parent) : QTcpServer(parent), m_options(options) {}
+
+Status WsServer::listenOn(const QHostAddress &address, quint16 port)
+{
+    if (!listen(address, port))
+        return Error{QStringLiteral("simulator cannot listen on %1:%2: %3").arg(address.toString()).arg(port).arg(errorString())};
+    return Ok{};
+}
+
+void WsServer::incomingConnection(qintptr descriptor)
+{
+    auto *socket = new QTcpSocket(this);
+    if (!socket->setSocketDescriptor(descriptor)) {
+        delete socket;
+        return;
+    }
+    socket->setSocketOption(QAbstractSocket::LowDelayOption, 1);
+    auto *deadline = new QTimer(socket);
+    deadline->setSingleShot(true);
+    connect(deadline, &QTimer::timeout, socket, [socket] { socket->abort(); socket->deleteLater(); });
+    deadline->start(10000);
+    connect(socket, &QTcpSocket::disconnected, socket, &QObject::deleteLater);
+    connect(socket, &QTcpSocket::readyRead, this, [this, socket, deadline] {
+        const QByteArray head = socket->peek(16384);
+        const qsizetype end = head.indexOf("\r\n\r\n");
+        if (end < 0) {
+            if (head.size() >= 16384)
+                socket->abort();
+            return;
+        }
+        socket->read(end + 4);
+        deadline->stop();
+        socket->disconnect(this);
+        disconnect(socket, &QTcpSocket::disconnected, socket, &QObject::deleteLater);
+        UpgradeRequest req;
+        const QList<QByteArray> lines = head.left(end).split('\n');
+        const QList<QByteArray> first = lines.value(0).trimmed().split(' ');
+        req.method = first.value(0);
+        req.target = first.value(1);
+        for (qsizetype i = 1; i < lines.size(); ++i) {
+            const qsizetype colon = lines[i].indexOf(':');
+            if (colon > 0)
+                req.headers.append({lines[i].left(colon).trimmed().toLower(), lines[i].mid(colon + 1).trimmed()});
+        }
+        QByteArray refusal;
+        if (req.header("upgrade").toLower() != "websocket" || req.header("sec-websocket-key").isEmpty())
+            refusal = "400 Bad Request";
+        else if (check)
+            refusal = check(req);
+        if (!refusal.isEmpty()) {
+            socket->write("HTTP/1.1 " + refusal + "\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
+            socket->disconnectFromHost();
+            connect(socket, &QTcpSocket::disconnected, socket, &QObject::deleteLater);
+            return;
+        }
+        socket->write(net::WsConnection::serverHandshakeResponse(req.header("sec-websocket-key")));
+        auto ws = std::make_unique<net::WsConnection>(std::unique_ptr<QTcpSocket>(socket), m_options);
+        if (onConnection)
+            onConnection(std::move(ws), req);
+    });
+}
+
+} // namespace callgate::sim

@@ -1,0 +1,42 @@
+#pragma once
+// A small WebSocket server for the simulators: accepts TCP connections, reads the upgrade request
+// (with a size cap and a deadline), lets the owner accept or refuse it, answers 101 and hands over
+// a server-role WsConnection. Lives on the thread that created it.
+
+#include "net/WsConnection.h"
+#include "util/Result.h"
+
+#include <QHostAddress>
+#include <QTcpServer>
+
+#include <functional>
+#include <memory>
+
+namespace callgate::sim {
+
+struct UpgradeRequest {
+    QByteArray method;
+    QByteArray target; // path and query as sent
+    QList<QPair<QByteArray, QByteArray>> headers; // names lower-cased
+    QByteArray header(QByteArrayView name) const;
+};
+
+class WsServer : public QTcpServer {
+    Q_OBJECT
+public:
+    explicit WsServer(net::WsOptions options, QObject *parent = nullptr);
+    Status listenOn(const QHostAddress &address, quint16 port);
+
+    // Return an empty string to accept; anything else is the HTTP status line + body to refuse with,
+    // e.g. "401 Unauthorized".
+    std::function<QByteArray(const UpgradeRequest &)> check;
+    std::function<void(std::unique_ptr<net::WsConnection>, const UpgradeRequest &)> onConnection;
+
+protected:
+    void incomingConnection(qintptr descriptor) override;
+
+private:
+    net::WsOptions m_options;
+};
+
+} // namespace callgate::sim

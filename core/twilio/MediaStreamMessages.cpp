@@ -1,0 +1,123 @@
+#include "twilio/MediaStreamMessages.h"
+
+#include <QJsonDocument>
+#include <QJsonObject>
+
+namespace callgate::twilio {
+namespace {
+
+// Twilio sends numbers as strings ("3"); accept both.
+qint64 number(const QJsonValue &v)
+{
+    if (v.isDouble())
+        return qint64(v.toDouble());
+    bool ok = false;
+    const qint64 n = v.toString().toLongLong(&ok);
+    return ok ? n : -1;
+}
+
+bool isIdText(QByteArrayView s)
+{
+    for (char c : s) {
+        if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '-' || c == ':' || c == '.'))
+            return false;
+    }
+    return true;
+}
+
+} // namespace
+
+bool isBase64Text(QByteArrayView text)
+{
+    for (char c : text) {
+        if (!((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '+' || c == '/' || c == '='))
+            return false;
+    }
+    return true;
+}
+
+StreamEvent parseStreamEvent(QByteArrayView json)
+{
+    StreamEvent e;
+    QJsonParseError err{};
+    const QJsonDocument doc = QJsonDocument::fromJson(json.toByteArray(), &err);
+    if (err.error != QJsonParseError::NoError || !doc.isObject()) {
+        e.error = err.error != QJsonParseError::NoError ? err.errorString() : QStringLiteral("not a JSON object");
+        return e;
+    }
+    const QJsonObject o = doc.object();
+    e.eventName = o.value(QLatin1String("event")).toString().toUtf8();
+    e.streamSid = o.value(QLatin1String("streamSid")).toString().toUtf8();
+    e.sequenceNumber = number(o.value(QLatin1String("sequenceNumber")));
+    if (!isIdText(e.streamSid)) {
+        e.error = QStringLiteral("streamSid has unexpected characters");
+        return e;
+    }
+    if (e.eventName == "media") {
+        const QJsonObject m = o.value(QLatin1String("media")).toObject();
+        e.payload = m.value(QLatin1String("payload")).toString().toLatin1();
+        e.timestampMs = number(m.value(QLatin1String("timestamp")));
+        e.chunk = number(m.value(QLatin1String("chunk")));
+        if (e.payload.isEmpty() || !isBase64Text(e.payload)) {
+            e.error = QStringLiteral("media without a base64 payload");
+            return e;
+        }
+        e.type = StreamEvent::Type::Media;
+    } else if (e.eventName == "start") {
+        const QJsonObject s = o.value(QLatin1String("start")).toObject();
+        if (e.streamSid.isEmpty())
+            e.streamSid = s.value(QLatin1String("streamSid")).toString().toUtf8();
+        e.callSid = s.value(QLatin1String("callSid")).toString().toUtf8();
+        e.accountSid = s.value(QLatin1String("accountSid")).toString().toUtf8();
+        const QJsonObject params = s.value(QLatin1String("customParameters")).toObject();
+        for (auto it = params.begin(); it != params.end(); ++it)
+            e.customParameters.insert(it.key(), it->toString());
+        const QJsonObject fmt = s.value(QLatin1String("mediaFormat")).toObject();
+        e.encoding = fmt.value(QLatin1String("encoding")).toString().toUtf8();
+        e.sampleRate = int(number(fmt.value(QLatin1String("sampleRate"))));
+        if (e.streamSid.isEmpty() || !isIdText(e.streamSid) || !isIdText(e.callSid)) {
+            e.error = QStringLiteral("start without a usable streamSid/callSid");
+            return e;
+        }
+        e.type = StreamEvent::Type::Start;
+    } else if (e.eventName == "mark") {
+        e.markName = o.value(QLatin1String("mark")).toObject().value(QLatin1String("name")).toString().toUtf8();
+        e.type = StreamEvent::Type::Mark;
+    } else if (e.eventName == "dtmf") {
+        e.digit = o.value(QLatin1String("dtmf")).toObject().value(QLatin1String("digit")).toString().toUtf8();
+        e.type = StreamEvent::Type::Dtmf;
+    } else if (e.eventName == "stop") {
+        e.type = StreamEvent::Type::Stop;
+    } else if (e.eventName == "connected") {
+        e.type = StreamEvent::Type::Connected;
+    } else {
+        e.type = StreamEvent::Type::Unknown;
+    }
+    return e;
+}
+
+QByteArray mediaMessage(QByteArrayView streamSid, QByteArrayView base64Payload)
+{
+    QByteArray out;
+    out.reserve(64 + streamSid.size() + base64Payload.size());
+    out.append("{\"event\":\"media\",\"streamSid\":\"").append(streamSid).append("\",\"media\":{\"payload\":\"")
+        .append(base64Payload).append("\"}}");
+    return out;
+}
+
+QByteArray markMessage(QByteArrayView streamSid, QByteArrayView name)
+{
+    QByteArray out;
+    out.append("{\"event\":\"mark\",\"streamSid\":\"").append(streamSid).append("\",\"mark\":{\"name\":\"")
+        .append(name).append("\"}}");
+    return out;
+}
+
+QByteArray clearMessage(QByteArrayView streamSid)
+{
+    QByteArray out;
+    out.append("{\"event\":\"clear\",\"streamSid\":\"").append(streamSid).append("\"}");
+    return out;
+}
+
+} // namespace callgate::twilio

@@ -1,0 +1,43 @@
+#pragma once
+// The Media Streams WebSocket messages (protocols/twilio-media-streams.md), parsed once at the edge
+// into a value type, and the three messages we send, built without a JSON library (every value
+// in them is base64 or an id we checked).
+
+#include <QByteArray>
+#include <QHash>
+#include <QString>
+
+namespace callgate::twilio {
+
+struct StreamEvent {
+    enum class Type { Connected, Start, Media, Mark, Dtmf, Stop, Unknown, Malformed };
+    Type type = Type::Malformed;
+    QByteArray eventName;      // as received, for logs and the unknown-event count
+    QByteArray streamSid;
+    qint64 sequenceNumber = -1;
+    // start
+    QByteArray callSid;
+    QByteArray accountSid;
+    QHash<QString, QString> customParameters;
+    QByteArray encoding;
+    int sampleRate = 0;
+    // media
+    QByteArray payload;        // base64 μ-law, as received
+    qint64 timestampMs = -1;
+    qint64 chunk = -1;
+    // mark / dtmf
+    QByteArray markName;
+    QByteArray digit;
+    QString error;             // Malformed: what was wrong
+};
+
+StreamEvent parseStreamEvent(QByteArrayView json);
+
+// True when every byte is in the base64 alphabet (safe to paste into a JSON string).
+bool isBase64Text(QByteArrayView text);
+
+QByteArray mediaMessage(QByteArrayView streamSid, QByteArrayView base64Payload);
+QByteArray markMessage(QByteArrayView streamSid, QByteArrayView name);
+QByteArray clearMessage(QByteArrayView streamSid);
+
+} // namespace callgate::twilio
