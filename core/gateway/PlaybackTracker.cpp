@@ -16,6 +16,7 @@ void PlaybackTracker::audioSent(QByteArrayView itemId, qint64 bytes, qint64 nowM
         m_lastMarkOffset = 0;
         m_ackOffset = -1;
         m_ackMs = -1;
+        m_playStartMs = -1;
     }
     m_sent += bytes;
 }
@@ -45,13 +46,18 @@ void PlaybackTracker::markEchoed(QByteArrayView name, qint64 nowMs)
     const PendingMark mark = m_pending.front();
     m_pending.pop_front();
     if (mark.item == m_item) {
-        m_ackOffset = mark.offset;
-        m_ackMs = nowMs;
-        // Playback of this item began offset/8 ms before this echo; the time from our first send
-        // to that start is the delay to expect before the next item's first echo.
+        m_ackOffset = qMax(m_ackOffset, mark.offset);
+        // Playback of this item began offset/8 ms before this echo. An echo can only arrive late
+        // (network, a busy thread), never early, so the earliest start any echo implies is the
+        // best estimate; audio arrives faster than real time, so playback never pauses within an
+        // item.
         const qint64 started = nowMs - mark.offset / kBytesPerMs;
-        if (m_firstSendMs >= 0 && started >= m_firstSendMs)
-            m_delayMs = started - m_firstSendMs;
+        m_playStartMs = m_playStartMs < 0 ? started : qMin(m_playStartMs, started);
+        m_ackMs = nowMs;
+        // The time from our first send to that start is the delay to expect before the next
+        // item's first echo.
+        if (m_firstSendMs >= 0 && m_playStartMs >= m_firstSendMs)
+            m_delayMs = m_playStartMs - m_firstSendMs;
     }
 }
 
@@ -63,6 +69,7 @@ void PlaybackTracker::cleared(qint64 nowMs)
     m_lastMarkOffset = heard;
     m_ackOffset = heard;
     m_ackMs = nowMs;
+    m_playStartMs = -1;
     m_item.clear(); // the next audio starts a new item
 }
 
@@ -71,8 +78,8 @@ qint64 PlaybackTracker::heardBytes(qint64 nowMs) const
     if (m_item.isEmpty())
         return m_sent;
     qint64 heard = 0;
-    if (m_ackMs >= 0)
-        heard = m_ackOffset + (nowMs - m_ackMs) * kBytesPerMs;
+    if (m_playStartMs >= 0)
+        heard = qMax(m_ackOffset, (nowMs - m_playStartMs) * kBytesPerMs);
     else if (m_firstSendMs >= 0)
         heard = (nowMs - m_firstSendMs - m_delayMs) * kBytesPerMs;
     return qBound<qint64>(0, heard, m_sent);

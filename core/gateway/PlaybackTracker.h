@@ -1,8 +1,8 @@
 #pragma once
 // Knows how much of the assistant's audio the caller has really heard. Twilio queues what we send
 // and plays it at real time (8 bytes of μ-law per ms); a mark comes back once the audio before it
-// has played. Between two acknowledged marks the position is interpolated at real time, and before
-// the first one of an item it is estimated from the playback delay the previous acks showed.
+// has played, which dates the start of the item's playback; from there the position advances at
+// real time. Before the first echo of an item it is estimated from the delay earlier echoes showed.
 // Pure logic with times passed in, so tests can drive it. One per call, on its worker thread.
 
 #include <QByteArray>
@@ -50,6 +50,7 @@ private:
     qint64 m_lastMarkOffset = 0;
     qint64 m_ackOffset = -1;
     qint64 m_ackMs = -1;
+    qint64 m_playStartMs = -1; // when the caller began hearing the current item
     quint64 m_nextSeq = 1;
     std::deque<PendingMark> m_pending;
 };

@@ -10,6 +10,7 @@
 #include "sim/ClipLibrary.h"
 #include "sim/FrameTag.h"
 #include "sim/RealtimeSim.h"
+#include "sim/SimThread.h"
 #include "sim/TwilioCaller.h"
 
 #include <QJsonArray>
@@ -100,11 +101,19 @@ void TestMediaBridge::wholeCallWithBargeIn()
         CallerStep::waitAssistant(300),
         CallerStep::say(QStringLiteral("caller_bye")), // the AI calls end_call
     };
-    TwilioCaller caller(o, m_network);
-    QSignalSpy done(&caller, &TwilioCaller::finished);
-    caller.start();
-    QVERIFY(done.wait(60000));
-    const CallerRecord &r = caller.record();
+    // The caller on a thread of its own, so it hears the clear the moment it arrives.
+    struct Host {
+        QNetworkAccessManager network;
+        std::unique_ptr<TwilioCaller> caller;
+    };
+    SimThread<Host> host([o] {
+        auto h = std::make_unique<Host>();
+        h->caller = std::make_unique<TwilioCaller>(o, h->network);
+        h->caller->start();
+        return h;
+    }, QStringLiteral("sim-caller"));
+    QTRY_VERIFY_WITH_TIMEOUT(host.run([&] { return host.object().caller->record().finished; }), 60000);
+    const CallerRecord r = host.run([&] { return host.object().caller->record(); });
     const RealtimeSimRecord &ai = m_ai->record();
 
     // Webhook and TwiML: straight to a stream, the caller's number passed as a parameter.
