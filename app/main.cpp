@@ -5,7 +5,10 @@
 #include "SignalHandler.h"
 
 #include "ConsoleWindow.h"
+#include "DemoLog.h"
 #include "gateway/Gateway.h"
+#include "gateway/GatewayShared.h"
+#include "sim/Demo.h"
 #include "util/Log.h"
 
 #include <QApplication>
@@ -48,17 +51,31 @@ void wireShutdown(Gateway &gateway, SignalHandler &signals)
 int runGateway(const LaunchOptions &options, bool withWindow)
 {
     log::install(options.config.logFormat == Config::LogFormat::Json ? log::Format::Json : log::Format::Text);
-    for (const QString &line : options.config.describe())
+    Config config = options.config;
+    sim::Demo demo;
+    DemoLog demoLog;
+    if (options.demo) {
+        const Status prepared = demo.prepare(config);
+        if (!prepared) {
+            std::fprintf(stderr, "callgate: %s\n", qPrintable(prepared.error()));
+            return 2;
+        }
+    }
+    for (const QString &line : config.describe())
         qCInfo(lcConfig).noquote() << line;
-    if (!options.config.signatureValidation)
+    if (!config.signatureValidation)
         qCWarning(lcConfig) << "Twilio signature validation is OFF: anyone who finds this URL can place calls";
 
-    Gateway gateway(options.config);
+    Gateway gateway(config);
+    if (options.demo)
+        gateway.shared().addObserver(&demoLog);
     const Status started = gateway.start();
     if (!started) {
         std::fprintf(stderr, "callgate: %s\n", qPrintable(started.error()));
         return 2;
     }
+    if (options.demo)
+        demo.startCallers(config, gateway.port());
     SignalHandler signals;
     wireShutdown(gateway, signals);
 

@@ -42,6 +42,7 @@ public:
     // Observers of every call's events; add them before the gateway starts. Called on worker
     // threads.
     void addObserver(CallObserver *observer) { m_observers.push_back(observer); }
+    bool hasObservers() const { return !m_observers.empty(); }
     void publish(const CallEvent &event) const
     {
         for (CallObserver *o : m_observers)

@@ -57,6 +57,7 @@ MediaBridge::MediaBridge(GatewayShared &shared, SessionInfo session, std::unique
     o.session.tools = openai::gatewayTools();
     m_ai = std::make_unique<openai::RealtimeClient>(o);
     m_ai->onEvent = [this](const openai::ServerEvent &e) { onAiEvent(e); };
+    m_ai->onAudioDelta = [this](const openai::AudioDeltaView &d) { onAiAudio(d); };
     m_ai->onReady = [this] { onAiReady(); };
     m_ai->onClosed = [this](const QString &reason) {
         m_shared.setOpenAiStatus(false, reason);
@@ -92,16 +93,22 @@ void MediaBridge::setPhase(CallPhase phase)
 
 void MediaBridge::onTwilioMessage(QByteArrayView message)
 {
+    twilio::MediaView fast;
+    if (twilio::parseMediaFast(message, fast)) {
+        if (fast.isMark)
+            onTwilioMark(fast.markName);
+        else
+            onTwilioMedia(fast.payload);
+        return;
+    }
     const twilio::StreamEvent e = twilio::parseStreamEvent(message);
     using T = twilio::StreamEvent::Type;
     switch (e.type) {
     case T::Media:
-        onTwilioMedia(e);
+        onTwilioMedia(e.payload);
         return;
     case T::Mark:
-        m_playback.markEchoed(e.markName, nowMs());
-        if (m_endAfterPlayback && !m_playback.audioPending(nowMs()) && m_activeResponse.isEmpty())
-            end(CallOutcome::Completed);
+        onTwilioMark(e.markName);
         return;
     case T::Start:
         onTwilioStart(e);
@@ -141,17 +148,34 @@ void MediaBridge::onTwilioStart(const twilio::StreamEvent &e)
     m_shared.publish(event(CallEvent::Kind::Started));
 }
 
-void MediaBridge::onTwilioMedia(const twilio::StreamEvent &e)
+void MediaBridge::onTwilioMedia(QByteArrayView payload)
 {
     m_shared.metrics.mediaFramesFromTwilio.fetch_add(1, std::memory_order_relaxed);
     if (m_ai->isReady()) {
-        m_ai->send(openai::inputAudioAppend(e.payload));
+        // Twilio's base64 goes out as it came: no decode, no copy but the frame's own.
+        m_ai->send({"{\"type\":\"input_audio_buffer.append\",\"audio\":\"", payload, "\"}"});
         m_shared.metrics.audioAppendsToOpenAi.fetch_add(1, std::memory_order_relaxed);
         return;
     }
-    m_earlyFrames.push_back(e.payload);
+    m_earlyFrames.push_back(payload.toByteArray());
     if (m_earlyFrames.size() > kMaxEarlyFrames)
         m_earlyFrames.pop_front();
+}
+
+void MediaBridge::onTwilioMark(QByteArrayView name)
+{
+    m_playback.markEchoed(name, nowMs());
+    if (m_endAfterPlayback && !m_playback.audioPending(nowMs()) && m_activeResponse.isEmpty())
+        end(CallOutcome::Completed);
+}
+
+bool MediaBridge::isCancelled(QByteArrayView responseId) const
+{
+    for (const QByteArray &id : m_cancelledResponses) {
+        if (id == responseId)
+            return true;
+    }
+    return false;
 }
 
 void MediaBridge::sendToTwilio(const QByteArray &message)
@@ -199,17 +223,19 @@ void MediaBridge::requestResponse(const QString &instructions)
 void MediaBridge::onAiEvent(const openai::ServerEvent &e)
 {
     using T = openai::ServerEvent::Type;
-    if (e.type != T::AudioDelta && e.type != T::AudioTranscriptDelta) {
+    if (m_shared.hasObservers() && e.type != T::AudioDelta && e.type != T::AudioTranscriptDelta) {
         auto ev = event(CallEvent::Kind::Protocol);
         ev.text = QString::fromLatin1(e.typeName);
         m_shared.publish(ev);
     }
     switch (e.type) {
-    case T::AudioDelta:
-        onAiAudio(e);
+    case T::AudioDelta: // only when the fast path could not read it
+        onAiAudio(openai::AudioDeltaView{e.responseId, e.itemId, e.delta});
         return;
     case T::AudioDone:
-        if (!m_cancelledResponses.contains(e.responseId))
+        if (e.responseId == m_activeResponse)
+            m_activeAudioDone = true; // nothing left to cancel in it
+        if (!isCancelled(e.responseId))
             sendMark(true); // the end of this item: its echo means the caller heard it all
         return;
     case T::SpeechStarted:
@@ -221,6 +247,7 @@ void MediaBridge::onAiEvent(const openai::ServerEvent &e)
         return;
     case T::ResponseCreated:
         m_activeResponse = e.responseId;
+        m_activeAudioDone = false;
         return;
     case T::ResponseDone:
         m_activeResponse.clear();
@@ -233,7 +260,7 @@ void MediaBridge::onAiEvent(const openai::ServerEvent &e)
         return;
     case T::InputTranscriptDelta:
     case T::AudioTranscriptDelta: {
-        if (m_cancelledResponses.contains(e.responseId))
+        if (isCancelled(e.responseId))
             return;
         auto ev = event(CallEvent::Kind::TranscriptDelta);
         ev.speaker = e.type == T::InputTranscriptDelta ? Speaker::Caller : Speaker::Assistant;
@@ -256,6 +283,11 @@ void MediaBridge::onAiEvent(const openai::ServerEvent &e)
         onFunctionCall(e);
         return;
     case T::Error:
+        if (e.errorCode == "response_cancel_not_active") {
+            // Our cancel crossed the response's end on the wire: harmless.
+            qCDebug(lcOpenAi) << "cancel arrived after the response had finished";
+            return;
+        }
         qCWarning(lcOpenAi).noquote() << "call" << m_session.callSid << "OpenAI error" << e.errorCode << ":" << e.text;
         if (e.errorCode == "session_expired")
             finish(CallOutcome::OpenAiFailed, QStringLiteral("OpenAI session expired"));
@@ -269,10 +301,10 @@ void MediaBridge::onAiEvent(const openai::ServerEvent &e)
     }
 }
 
-void MediaBridge::onAiAudio(const openai::ServerEvent &e)
+void MediaBridge::onAiAudio(const openai::AudioDeltaView &e)
 {
     m_shared.metrics.audioDeltasFromOpenAi.fetch_add(1, std::memory_order_relaxed);
-    if (m_cancelledResponses.contains(e.responseId) || m_streamSid.isEmpty() || !twilio::isBase64Text(e.delta))
+    if (isCancelled(e.responseId) || m_streamSid.isEmpty() || !twilio::isBase64Text(e.delta))
         return;
     const qint64 now = nowMs();
     if (m_speechStoppedNs >= 0) {
@@ -283,7 +315,9 @@ void MediaBridge::onAiAudio(const openai::ServerEvent &e)
         ev.valueMs = latency;
         m_shared.publish(ev);
     }
-    sendToTwilio(twilio::mediaMessage(m_streamSid, e.delta));
+    // The delta's base64 goes to Twilio as it came, the moment it came; Twilio queues it.
+    if (m_twilio)
+        m_twilio->sendText({"{\"event\":\"media\",\"streamSid\":\"", m_streamSid, "\",\"media\":{\"payload\":\"", e.delta, "\"}}"});
     m_shared.metrics.mediaFramesToTwilio.fetch_add(1, std::memory_order_relaxed);
     m_playback.audioSent(e.itemId, decodedSize(e.delta), now);
     sendMark(false);
@@ -295,7 +329,7 @@ void MediaBridge::onSpeechStarted()
     setPhase(CallPhase::CallerSpeaking);
     const qint64 now = nowMs();
     const bool audioQueued = m_playback.audioPending(now);
-    const bool responseRunning = !m_activeResponse.isEmpty() && m_activeResponse != "pending";
+    const bool responseRunning = !m_activeResponse.isEmpty() && m_activeResponse != "pending" && !m_activeAudioDone;
     if (!audioQueued && !responseRunning)
         return;
     m_shared.metrics.bargeIns.fetch_add(1, std::memory_order_relaxed);
@@ -309,7 +343,9 @@ void MediaBridge::onSpeechStarted()
     }
     if (responseRunning) {
         m_ai->send(openai::responseCancel(m_activeResponse));
-        m_cancelledResponses.insert(m_activeResponse);
+        m_cancelledResponses.push_back(m_activeResponse);
+        if (m_cancelledResponses.size() > 8)
+            m_cancelledResponses.erase(m_cancelledResponses.begin());
     }
     m_endAfterPlayback = false;
     auto ev = event(CallEvent::Kind::BargeIn);

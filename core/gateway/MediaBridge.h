@@ -12,16 +12,16 @@
 
 #include <QElapsedTimer>
 #include <QObject>
-#include <QSet>
 
 #include <deque>
+#include <vector>
 #include <memory>
 
 namespace callgate {
 
 class GatewayShared;
 namespace net { class WsConnection; }
-namespace openai { class RealtimeClient; struct ServerEvent; }
+namespace openai { class RealtimeClient; struct ServerEvent; struct AudioDeltaView; }
 namespace twilio { struct StreamEvent; }
 
 class MediaBridge : public QObject {
@@ -40,10 +40,12 @@ Q_SIGNALS:
 private:
     void onTwilioMessage(QByteArrayView message);
     void onTwilioStart(const twilio::StreamEvent &e);
-    void onTwilioMedia(const twilio::StreamEvent &e);
+    void onTwilioMedia(QByteArrayView payload);
+    void onTwilioMark(QByteArrayView name);
     void onAiEvent(const openai::ServerEvent &e);
     void onAiReady();
-    void onAiAudio(const openai::ServerEvent &e);
+    void onAiAudio(const openai::AudioDeltaView &d);
+    bool isCancelled(QByteArrayView responseId) const;
     void onSpeechStarted();
     void onFunctionCall(const openai::ServerEvent &e);
     void requestResponse(const QString &instructions = {});
@@ -70,9 +72,10 @@ private:
     std::deque<QByteArray> m_earlyFrames; // caller audio before the AI session is ready
 
     QByteArray m_activeResponse;          // between response.created and response.done
+    bool m_activeAudioDone = false;       // its audio has all arrived
     bool m_responseWanted = false;        // a response.create waits for the active one to finish
     QString m_wantedInstructions;
-    QSet<QByteArray> m_cancelledResponses;
+    std::vector<QByteArray> m_cancelledResponses;
     qint64 m_speechStoppedNs = -1;        // for the turn latency
     bool m_endAfterPlayback = false;      // end_call: hang up once the goodbye has been heard
 };

@@ -115,7 +115,6 @@ void WsConnection::open(const QUrl &url, const Headers &extraHeaders)
     else
         m_socket = std::make_unique<QTcpSocket>();
     attach();
-    m_socket->setSocketOption(QAbstractSocket::LowDelayOption, 1);
 
     QByteArray keyBytes(16, Qt::Uninitialized);
     QRandomGenerator::system()->fillRange(reinterpret_cast<quint32 *>(keyBytes.data()), 4);
@@ -140,6 +139,8 @@ void WsConnection::open(const QUrl &url, const Headers &extraHeaders)
     m_timer.setSingleShot(true);
     m_timer.start(m_options.handshakeTimeoutMs);
     const auto sendRequest = [this, request] {
+        // Small frames must not wait for Nagle (only settable once connected).
+        m_socket->setSocketOption(QAbstractSocket::LowDelayOption, 1);
         m_state = State::Handshaking;
         m_socket->write(request);
     };
@@ -333,9 +334,16 @@ bool WsConnection::handleFrame(int opcode, bool fin, char *payload, qint64 lengt
 
 void WsConnection::sendFrame(int opcode, QByteArrayView payload)
 {
+    sendFrame(opcode, {payload});
+}
+
+void WsConnection::sendFrame(int opcode, std::initializer_list<QByteArrayView> pieces)
+{
     if (!m_socket || m_state == State::Closed || m_socket->state() != QAbstractSocket::ConnectedState)
         return;
-    const qint64 n = payload.size();
+    qint64 n = 0;
+    for (QByteArrayView p : pieces)
+        n += p.size();
     m_out.resize(0);
     m_out.append(char(0x80 | opcode));
     const char maskBit = m_role == Role::Client ? char(0x80) : char(0);
@@ -350,17 +358,17 @@ void WsConnection::sendFrame(int opcode, QByteArrayView payload)
         for (int i = 7; i >= 0; --i)
             m_out.append(char((n >> (8 * i)) & 0xff));
     }
+    unsigned char key[4];
     if (m_role == Role::Client) {
-        unsigned char key[4];
         const quint32 k = m_maskRng();
         std::memcpy(key, &k, 4);
         m_out.append(reinterpret_cast<const char *>(key), 4);
-        const qsizetype at = m_out.size();
-        m_out.append(payload.data(), n);
-        applyMask(m_out.data() + at, n, key);
-    } else {
-        m_out.append(payload.data(), n);
     }
+    const qsizetype at = m_out.size();
+    for (QByteArrayView p : pieces)
+        m_out.append(p.data(), p.size());
+    if (m_role == Role::Client)
+        applyMask(m_out.data() + at, n, key);
     m_socket->write(m_out);
 }
 
@@ -370,6 +378,14 @@ void WsConnection::sendText(QByteArrayView utf8)
         return;
     ++m_messagesOut;
     sendFrame(kOpText, utf8);
+}
+
+void WsConnection::sendText(std::initializer_list<QByteArrayView> pieces)
+{
+    if (m_state != State::Open)
+        return;
+    ++m_messagesOut;
+    sendFrame(kOpText, pieces);
 }
 
 void WsConnection::sendBinary(QByteArrayView bytes)

@@ -14,6 +14,7 @@
 #include <QUrl>
 
 #include <functional>
+#include <initializer_list>
 #include <memory>
 #include <random>
 
@@ -47,6 +48,8 @@ public:
 
     bool isOpen() const { return m_state == State::Open; }
     void sendText(QByteArrayView utf8);
+    // One text message made of several pieces, framed without joining them first.
+    void sendText(std::initializer_list<QByteArrayView> pieces);
     void sendBinary(QByteArrayView bytes);
     void ping(QByteArrayView payload = {});
     // Starts the close handshake; closed() follows once the peer answers or a second passes.
@@ -81,6 +84,7 @@ private:
     void parseFrames();
     bool handleFrame(int opcode, bool fin, char *payload, qint64 length);
     void sendFrame(int opcode, QByteArrayView payload);
+    void sendFrame(int opcode, std::initializer_list<QByteArrayView> pieces);
     void failProtocol(quint16 code, const char *why);
     void finish(quint16 code, const QString &reason);
     void onPingTimer();

@@ -33,6 +33,11 @@ void RealtimeClient::connectToService()
 
 void RealtimeClient::onMessage(QByteArrayView message)
 {
+    AudioDeltaView delta;
+    if (onAudioDelta && parseAudioDeltaFast(message, delta)) {
+        onAudioDelta(delta);
+        return;
+    }
     const ServerEvent event = parseServerEvent(message);
     if (event.type == ServerEvent::Type::SessionCreated)
         send(sessionUpdate(m_options.session));
@@ -49,6 +54,12 @@ void RealtimeClient::send(QByteArrayView event)
 {
     if (m_ws)
         m_ws->sendText(event);
+}
+
+void RealtimeClient::send(std::initializer_list<QByteArrayView> pieces)
+{
+    if (m_ws)
+        m_ws->sendText(pieces);
 }
 
 void RealtimeClient::close()

@@ -31,7 +31,9 @@ public:
     void close();
     quint64 eventsSent() const { return m_ws ? m_ws->messagesSent() : 0; }
 
-    std::function<void(const ServerEvent &)> onEvent; // every parsed server event
+    void send(std::initializer_list<QByteArrayView> pieces);
+    std::function<void(const ServerEvent &)> onEvent; // every other server event, parsed
+    std::function<void(const AudioDeltaView &)> onAudioDelta; // response.output_audio.delta
     std::function<void()> onReady;                    // session.updated received
     std::function<void(const QString &reason)> onClosed;
 

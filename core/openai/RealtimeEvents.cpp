@@ -1,5 +1,7 @@
 #include "openai/RealtimeEvents.h"
 
+#include "util/JsonScan.h"
+
 #include <QHash>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -44,6 +46,31 @@ QByteArray latin1(const QJsonValue &v)
 }
 
 } // namespace
+
+bool parseAudioDeltaFast(QByteArrayView json, AudioDeltaView &out)
+{
+    // Cheap refusal of everything that is not an audio delta before walking it.
+    if (!json.contains("response.output_audio.delta"))
+        return false;
+    QByteArrayView type;
+    bool clean = true;
+    const bool wellFormed = json::scanObject(json, [&](const json::Member &m) {
+        if (!m.parent.isEmpty())
+            return;
+        if (m.key == "type")
+            type = m.value;
+        else if (m.key == "response_id")
+            out.responseId = m.value;
+        else if (m.key == "item_id")
+            out.itemId = m.value;
+        else if (m.key == "delta")
+            out.delta = m.value;
+        else
+            return;
+        clean = clean && !m.escaped && m.type == json::Member::Type::String;
+    });
+    return wellFormed && clean && type == "response.output_audio.delta";
+}
 
 ServerEvent parseServerEvent(QByteArrayView json)
 {

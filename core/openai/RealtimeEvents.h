@@ -38,6 +38,15 @@ struct ServerEvent {
 
 ServerEvent parseServerEvent(QByteArrayView json);
 
+// The hot path: response.output_audio.delta read without allocating (views into `json`). Returns
+// false for any other event (parse those with parseServerEvent).
+struct AudioDeltaView {
+    QByteArrayView responseId;
+    QByteArrayView itemId;
+    QByteArrayView delta; // base64 audio
+};
+bool parseAudioDeltaFast(QByteArrayView json, AudioDeltaView &out);
+
 struct SessionSettings {
     QString model;
     QString voice;

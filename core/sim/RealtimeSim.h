@@ -23,6 +23,7 @@ struct RealtimeSimOptions {
     double speedFactor = 4.0;     // how much faster than real time responses stream
     int deltaMs = 100;            // audio per response.output_audio.delta
     double vadRms = 600;          // linear RMS above which a 20 ms window counts as speech
+    int responseDelayMs = 0;      // "thinking" time before a reply to the caller starts
     QByteArray requiredKey;       // empty: any non-empty bearer key
     // Reply to a recognised caller clip: an assistant clip and/or a function to call.
     struct Reply {
@@ -36,6 +37,7 @@ struct RealtimeSimOptions {
     // Benchmark hooks: audio of each response (instead of the clip) and every appended chunk.
     std::function<QByteArray(const QString &clip)> responseAudio;
     std::function<void(QByteArrayView ulaw)> onAppendAudio;
+    std::function<void(QByteArrayView ulaw)> onDeltaSent;
 };
 
 // What the simulator saw, for tests.

@@ -287,9 +287,18 @@ void RealtimeSimSession::speechStopped()
                                 .value(QLatin1String("turn_detection")).toObject();
     if (vad.value(QLatin1String("create_response")).toBool(true) && !m_response) {
         m_greetingPending = false;
-        startResponse(clip ? m_server.m_options.replies.value(clip->name, m_server.m_options.unknownReply)
-                           : m_server.m_options.unknownReply,
-                      {});
+        const RealtimeSimOptions::Reply reply = clip ? m_server.m_options.replies.value(clip->name, m_server.m_options.unknownReply)
+                                                     : m_server.m_options.unknownReply;
+        if (m_server.m_options.responseDelayMs > 0) {
+            const QByteArray turn = item;
+            QTimer::singleShot(m_server.m_options.responseDelayMs, this, [this, reply, turn] {
+                // Not if the caller spoke again meanwhile, or something else started a response.
+                if (!m_response && !m_inSpeech && m_lastItem == turn)
+                    startResponse(reply, {});
+            });
+        } else {
+            startResponse(reply, {});
+        }
     }
 }
 
@@ -347,6 +356,8 @@ void RealtimeSimSession::streamNextDelta()
         QJsonObject delta = ids;
         delta.insert(QStringLiteral("type"), QStringLiteral("response.output_audio.delta"));
         delta.insert(QStringLiteral("delta"), QString::fromLatin1(piece.toBase64()));
+        if (m_server.m_options.onDeltaSent)
+            m_server.m_options.onDeltaSent(piece);
         sendEvent(delta);
         const QStringList words = r.text.split(QLatin1Char(' '), Qt::SkipEmptyParts);
         const int due = int(std::ceil(double(words.size()) * double(r.sentBytes) / double(qMax<qsizetype>(1, r.audio.size()))));

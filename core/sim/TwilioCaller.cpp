@@ -258,9 +258,7 @@ void TwilioCaller::tick()
     while (m_record.framesSent < due && m_ws && m_ws->isOpen()) {
         QByteArray frame;
         const qint64 index = m_record.framesSent;
-        if (m_options.frameSource) {
-            frame = m_options.frameSource(index);
-        } else if (m_speaking) {
+        if (m_speaking) {
             frame = m_speaking->mid(m_speakPos, 160);
             m_speakPos += 160;
             if (m_speakPos >= m_speaking->size())
@@ -268,6 +266,8 @@ void TwilioCaller::tick()
         }
         if (frame.size() < 160)
             frame.append(QByteArray(160 - frame.size(), char(0xFF)));
+        if (m_options.frameSource)
+            frame = m_options.frameSource(index, frame);
         ++m_record.framesSent;
         QByteArray msg;
         msg.reserve(360);
@@ -336,15 +336,23 @@ void TwilioCaller::advanceScript()
         next();
         return;
     case CallerStep::Kind::HangUp:
-        m_hungUp = true;
-        sendEvent(json({{QStringLiteral("event"), QStringLiteral("stop")}, {QStringLiteral("sequenceNumber"), QString::number(++m_sequence)},
-                        {QStringLiteral("stop"), QJsonObject{{QStringLiteral("accountSid"), QStringLiteral("AC0123456789abcdef0123456789abcdef")},
-                                                             {QStringLiteral("callSid"), m_options.callSid}}},
-                        {QStringLiteral("streamSid"), QString::fromLatin1(m_streamSid)}}));
-        m_ws->close(1000, "call ended");
-        finish(QStringLiteral("caller hung up"));
+        hangUp();
         return;
     }
+}
+
+void TwilioCaller::hangUp()
+{
+    if (m_hungUp || m_record.finished)
+        return;
+    m_hungUp = true;
+    sendEvent(json({{QStringLiteral("event"), QStringLiteral("stop")}, {QStringLiteral("sequenceNumber"), QString::number(++m_sequence)},
+                    {QStringLiteral("stop"), QJsonObject{{QStringLiteral("accountSid"), QStringLiteral("AC0123456789abcdef0123456789abcdef")},
+                                                         {QStringLiteral("callSid"), m_options.callSid}}},
+                    {QStringLiteral("streamSid"), QString::fromLatin1(m_streamSid)}}));
+    if (m_ws)
+        m_ws->close(1000, "call ended");
+    finish(QStringLiteral("caller hung up"));
 }
 
 qint64 TwilioCaller::playedBytes(qint64 t) const
@@ -398,6 +406,8 @@ void TwilioCaller::onStreamMessage(QByteArrayView message)
         scheduleMarkEchoes();
     } else if (event == QLatin1String("clear")) {
         ++m_record.clears;
+        if (m_options.onClear)
+            m_options.onClear();
         const qint64 played = playedBytes(t);
         m_record.heardAtClearMs.append((played - m_segmentStart) / 8);
         m_playedDone = played;

@@ -55,10 +55,11 @@ struct CallerOptions {
     int playbackDelayMs = 120;   // network + jitter buffer before Twilio plays what it got
     double sayMsPerChar = 0;     // how long <Say> text takes (0: no wait)
     int maxCallMs = 120000;
-    // Benchmark hooks: the caller's frame `index` (160 bytes) instead of clips and silence, and
-    // every media payload received (decoded).
-    std::function<QByteArray(qint64 index)> frameSource;
+    // Benchmark hooks: rewrites each frame the caller sends (index, the clip or silence it would
+    // send), and sees every media payload received (decoded).
+    std::function<QByteArray(qint64 index, const QByteArray &frame)> frameSource;
     std::function<void(QByteArrayView ulaw)> onAudio;
+    std::function<void()> onClear;
 };
 
 struct CallerRecord {
@@ -89,6 +90,8 @@ public:
     ~TwilioCaller() override;
 
     void start();
+    // Ends the call as a caller hanging up: stop, then close.
+    void hangUp();
     const CallerRecord &record() const { return m_record; }
     QByteArray streamSid() const { return m_streamSid; }
 

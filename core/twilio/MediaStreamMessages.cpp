@@ -1,7 +1,11 @@
 #include "twilio/MediaStreamMessages.h"
 
+#include "util/JsonScan.h"
+
 #include <QJsonDocument>
 #include <QJsonObject>
+
+#include <array>
 
 namespace callgate::twilio {
 namespace {
@@ -29,11 +33,58 @@ bool isIdText(QByteArrayView s)
 
 bool isBase64Text(QByteArrayView text)
 {
-    for (char c : text) {
-        if (!((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '+' || c == '/' || c == '='))
-            return false;
+    static constexpr auto table = [] {
+        std::array<bool, 256> t{};
+        for (int c = 'A'; c <= 'Z'; ++c)
+            t[size_t(c)] = true;
+        for (int c = 'a'; c <= 'z'; ++c)
+            t[size_t(c)] = true;
+        for (int c = '0'; c <= '9'; ++c)
+            t[size_t(c)] = true;
+        t['+'] = t['/'] = t['='] = true;
+        return t;
+    }();
+    bool ok = true;
+    for (char c : text)
+        ok &= table[static_cast<unsigned char>(c)];
+    return ok;
+}
+
+bool parseMediaFast(QByteArrayView json, MediaView &out)
+{
+    QByteArrayView event;
+    bool clean = true;
+    const bool wellFormed = json::scanObject(json, [&](const json::Member &m) {
+        if (m.parent.isEmpty()) {
+            if (m.key == "event")
+                event = m.value;
+            else if (m.key == "streamSid")
+                out.streamSid = m.value;
+            else
+                return;
+        } else if (m.parent == "media") {
+            if (m.key == "payload")
+                out.payload = m.value;
+            else if (m.key == "timestamp")
+                out.timestampMs = json::toInteger(m);
+            else
+                return;
+        } else if (m.parent == "mark" && m.key == "name") {
+            out.markName = m.value;
+        } else {
+            return;
+        }
+        clean = clean && !m.escaped && m.type == json::Member::Type::String;
+    });
+    if (!wellFormed || !clean || !isIdText(out.streamSid))
+        return false;
+    if (event == "media")
+        return !out.payload.isEmpty() && isBase64Text(out.payload);
+    if (event == "mark") {
+        out.isMark = true;
+        return true;
     }
-    return true;
+    return false;
 }
 
 StreamEvent parseStreamEvent(QByteArrayView json)

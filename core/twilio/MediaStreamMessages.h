@@ -33,6 +33,17 @@ struct StreamEvent {
 
 StreamEvent parseStreamEvent(QByteArrayView json);
 
+// The hot path: a `media` (or `mark`) message read without allocating; views into `json`, valid
+// while it is. Returns false for anything else (parse those with parseStreamEvent).
+struct MediaView {
+    bool isMark = false;
+    QByteArrayView payload;   // media: base64 μ-law
+    QByteArrayView markName;  // mark
+    QByteArrayView streamSid;
+    qint64 timestampMs = -1;
+};
+bool parseMediaFast(QByteArrayView json, MediaView &out);
+
 // True when every byte is in the base64 alphabet (safe to paste into a JSON string).
 bool isBase64Text(QByteArrayView text);
 

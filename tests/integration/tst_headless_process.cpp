@@ -180,7 +180,9 @@ void TestHeadlessProcess::exitsAtOnceWithNoCalls()
     QProcess p;
     p.setProcessEnvironment(cleanEnvironment());
     p.setWorkingDirectory(dir.path());
-    p.start(QStringLiteral(CALLGATE_BINARY), {QStringLiteral("--headless"), QStringLiteral("--demo"),
+    p.start(QStringLiteral(CALLGATE_BINARY), {QStringLiteral("--headless"), QStringLiteral("--public-url"), kPublicUrl,
+                                               QStringLiteral("--openai-api-key"), QStringLiteral("sk-test"),
+                                               QStringLiteral("--twilio-auth-token"), QString::fromLatin1(kAuthToken),
                                                QStringLiteral("--port"), QString::number(port),
                                                QStringLiteral("--bind-address"), QStringLiteral("127.0.0.1"),
                                                QStringLiteral("--log-format"), QStringLiteral("json")});

@@ -1,0 +1,357 @@
+// Load generator: N simulated Twilio calls for D seconds against a real `callgate --headless`
+// (started here, pointed at the simulated OpenAI Realtime service this process hosts). Every
+// caller frame and every AI audio delta carries a tag, so each is followed through the gateway:
+// lost, duplicated or reordered frames each way, and the latency the gateway adds each way
+// (caller frame sent → append received by the AI; delta sent by the AI → media received by the
+// caller), measured on one clock. Also the gateway's CPU and memory from /proc. Prints one JSON
+// line.
+//
+//   loadgen --calls 200 --duration 30 [--speed 4] [--workers 2] [--reply-ms 2500]
+
+#include "sim/FrameTag.h"
+#include "sim/RealtimeSim.h"
+#include "sim/SimThread.h"
+#include "sim/TwilioCaller.h"
+
+#include <QCommandLineParser>
+#include <QCoreApplication>
+#include <QFile>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QNetworkAccessManager>
+#include <QProcess>
+#include <QTcpServer>
+#include <QThread>
+
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <cstdio>
+#include <mutex>
+#include <unistd.h>
+
+using namespace callgate;
+using namespace callgate::sim;
+
+namespace {
+
+int64_t nowNs()
+{
+    return std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now().time_since_epoch()).count();
+}
+
+struct ProcStat {
+    double cpuSeconds = 0;
+    qint64 rssKb = 0;
+    qint64 hwmKb = 0;
+};
+
+ProcStat procStat(qint64 pid)
+{
+    ProcStat s;
+    QFile stat(QStringLiteral("/proc/%1/stat").arg(pid));
+    if (stat.open(QIODevice::ReadOnly)) {
+        const QByteArray line = stat.readAll();
+        const QList<QByteArray> f = line.mid(line.lastIndexOf(')') + 2).split(' ');
+        s.cpuSeconds = double(f.value(11).toLongLong() + f.value(12).toLongLong()) / double(sysconf(_SC_CLK_TCK));
+    }
+    QFile status(QStringLiteral("/proc/%1/status").arg(pid));
+    if (status.open(QIODevice::ReadOnly)) {
+        for (const QByteArray &l : status.readAll().split('\n')) {
+            if (l.startsWith("VmRSS:"))
+                s.rssKb = l.mid(6).trimmed().split(' ').value(0).toLongLong();
+            if (l.startsWith("VmHWM:"))
+                s.hwmKb = l.mid(6).trimmed().split(' ').value(0).toLongLong();
+        }
+    }
+    return s;
+}
+
+// Latency samples in microseconds, one writer thread each.
+struct Samples {
+    std::vector<float> us;
+    QJsonObject summary() const
+    {
+        std::vector<float> v = us;
+        std::sort(v.begin(), v.end());
+        const auto pct = [&](double p) { return v.empty() ? 0.0 : double(v[std::min(v.size() - 1, size_t(p * double(v.size())))]) / 1000.0; };
+        return {{QStringLiteral("n"), double(v.size())}, {QStringLiteral("p50Ms"), pct(0.50)},
+                {QStringLiteral("p99Ms"), pct(0.99)}, {QStringLiteral("maxMs"), v.empty() ? 0.0 : double(v.back()) / 1000.0}};
+    }
+};
+
+struct Stats {
+    int calls = 0;
+    int maxFrames = 0;
+    // Up: caller → AI.
+    std::unique_ptr<std::atomic<int64_t>[]> upSent; // [call * maxFrames + seq] = ns
+    std::vector<uint32_t> upNext;               // AI thread only
+    int64_t upReceived = 0, upLost = 0, upDuplicated = 0, upReordered = 0;
+    Samples upLatency;                          // AI thread only
+    bool measuring = false;
+    // Down: AI → caller.
+    static constexpr size_t kMaxDeltas = 4'000'000;
+    static constexpr size_t kMaxResponses = 1 << 20;
+    std::unique_ptr<std::atomic<int64_t>[]> downSent = std::make_unique<std::atomic<int64_t>[]>(kMaxDeltas); // [delta id] = ns
+    std::unique_ptr<std::atomic<int32_t>[]> responseSent = std::make_unique<std::atomic<int32_t>[]>(kMaxResponses);
+    std::unique_ptr<std::atomic<int32_t>[]> responseReceived = std::make_unique<std::atomic<int32_t>[]>(kMaxResponses);
+    std::unique_ptr<std::atomic<uint8_t>[]> responseInterrupted = std::make_unique<std::atomic<uint8_t>[]>(kMaxResponses);
+    std::atomic<uint32_t> nextDelta{0};
+    std::atomic<uint32_t> nextResponse{0};
+    std::mutex downMutex;                        // the caller threads share these
+    Samples downLatency;
+    int64_t downReceived = 0, downDuplicated = 0, downReordered = 0;
+    std::atomic<bool> measuringDown{false};
+};
+
+struct CallerGroup {
+    QNetworkAccessManager network;
+    std::vector<std::unique_ptr<TwilioCaller>> callers;
+    std::vector<int64_t> lastDelta;     // per caller in this group
+    std::vector<uint32_t> lastResponse; // per caller in this group
+};
+
+QList<CallerStep> loadScript(int turns)
+{
+    QList<CallerStep> s{CallerStep::waitAssistant(300)};
+    for (int i = 0; i < turns; ++i) {
+        s << CallerStep::say(QStringLiteral("caller_order")) << CallerStep::waitAssistant(300)
+          << CallerStep::say(QStringLiteral("caller_number")) << CallerStep::bargeIn(700, QStringLiteral("caller_more"))
+          << CallerStep::waitAssistant(300);
+    }
+    return s;
+}
+
+} // namespace
+
+int main(int argc, char **argv)
+{
+    QCoreApplication app(argc, argv);
+    QCommandLineParser p;
+    p.addHelpOption();
+    p.addOptions({{QStringLiteral("calls"), QStringLiteral("Concurrent calls."), QStringLiteral("n"), QStringLiteral("200")},
+                  {QStringLiteral("duration"), QStringLiteral("Seconds measured once all calls are up."), QStringLiteral("s"), QStringLiteral("30")},
+                  {QStringLiteral("speed"), QStringLiteral("AI audio faster than real time by."), QStringLiteral("x"), QStringLiteral("4")},
+                  {QStringLiteral("reply-ms"), QStringLiteral("Length of each AI reply."), QStringLiteral("ms"), QStringLiteral("2500")},
+                  {QStringLiteral("workers"), QStringLiteral("Gateway worker threads (0 = cores)."), QStringLiteral("n"), QStringLiteral("0")},
+                  {QStringLiteral("ramp-ms"), QStringLiteral("Time between call starts."), QStringLiteral("ms"), QStringLiteral("25")},
+                  {QStringLiteral("gateway"), QStringLiteral("The callgate binary."), QStringLiteral("path"), QStringLiteral(CALLGATE_BINARY)}});
+    p.process(app);
+    const int calls = p.value(QStringLiteral("calls")).toInt();
+    const int duration = p.value(QStringLiteral("duration")).toInt();
+    const int replyMs = p.value(QStringLiteral("reply-ms")).toInt();
+    const int rampMs = p.value(QStringLiteral("ramp-ms")).toInt();
+
+    Stats st;
+    st.calls = calls;
+    st.maxFrames = (duration + rampMs * calls / 1000 + 30) * 50;
+    st.upSent = std::make_unique<std::atomic<int64_t>[]>(size_t(calls) * size_t(st.maxFrames));
+    st.upNext.assign(size_t(calls), 0);
+
+    // The simulated AI, tagging every delta and checking every appended frame.
+    RealtimeSimOptions ai = RealtimeSimServer::defaultOptions();
+    ai.speedFactor = p.value(QStringLiteral("speed")).toDouble();
+    ai.responseAudio = [&st, replyMs](const QString &) {
+        const uint32_t response = st.nextResponse.fetch_add(1) + 1;
+        const int deltas = replyMs / 100;
+        QByteArray audio;
+        for (int i = 0; i < deltas; ++i) {
+            QByteArray d = taggedFrame({response, st.nextDelta.fetch_add(1)}, 800);
+            for (qsizetype k = 16; k < d.size(); k += 2)
+                d[k] = char(0x40); // audible, so it is clearly not silence
+            audio += d;
+        }
+        return audio;
+    };
+    ai.onDeltaSent = [&st](QByteArrayView ulaw) {
+        if (const auto tag = readTag(ulaw); tag && tag->sequence < Stats::kMaxDeltas) {
+            st.downSent[tag->sequence].store(nowNs(), std::memory_order_relaxed);
+            st.responseSent[tag->stream % Stats::kMaxResponses].fetch_add(1, std::memory_order_relaxed);
+        }
+    };
+    ai.onAppendAudio = [&st](QByteArrayView ulaw) {
+        const auto tag = readTag(ulaw);
+        if (!tag || int(tag->stream) >= st.calls || int(tag->sequence) >= st.maxFrames)
+            return;
+        const int64_t sent = st.upSent[size_t(tag->stream) * size_t(st.maxFrames) + tag->sequence].load(std::memory_order_relaxed);
+        ++st.upReceived;
+        uint32_t &next = st.upNext[tag->stream];
+        if (tag->sequence == next) {
+            ++next;
+        } else if (tag->sequence < next) {
+            ++st.upDuplicated;
+        } else {
+            st.upLost += tag->sequence - next;
+            ++st.upReordered;
+            next = tag->sequence + 1;
+        }
+        if (st.measuring && sent > 0)
+            st.upLatency.us.push_back(float(double(nowNs() - sent) / 1000.0));
+    };
+    SimThread<RealtimeSimServer> aiThread([ai] {
+        auto s = std::make_unique<RealtimeSimServer>(ai);
+        if (!s->listen().ok())
+            qFatal("the simulated AI cannot listen");
+        return s;
+    }, QStringLiteral("load-ai"));
+    const QString aiUrl = aiThread.run([&] { return aiThread.object().url().toString(); });
+
+    // The gateway under test.
+    quint16 port = 0;
+    {
+        QTcpServer probe;
+        probe.listen(QHostAddress::LocalHost, 0);
+        port = probe.serverPort();
+    }
+    const QString publicUrl = QStringLiteral("https://load.example.test");
+    const QByteArray token = "load-token-0123456789";
+    QProcess gateway;
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.insert(QStringLiteral("QT_LOGGING_RULES"), QStringLiteral("callgate.*.info=false"));
+    gateway.setProcessEnvironment(env);
+    gateway.setProcessChannelMode(QProcess::ForwardedErrorChannel);
+    gateway.start(p.value(QStringLiteral("gateway")),
+                  {QStringLiteral("--headless"), QStringLiteral("--port"), QString::number(port), QStringLiteral("--bind-address"), QStringLiteral("127.0.0.1"),
+                   QStringLiteral("--public-url"), publicUrl, QStringLiteral("--openai-api-key"), QStringLiteral("sk-load"),
+                   QStringLiteral("--openai-realtime-url"), aiUrl, QStringLiteral("--twilio-auth-token"), QString::fromLatin1(token),
+                   QStringLiteral("--max-concurrent-calls"), QString::number(calls * 2 + 10),
+                   QStringLiteral("--worker-threads"), p.value(QStringLiteral("workers"))});
+    if (!gateway.waitForStarted())
+        qFatal("cannot start %s", qPrintable(p.value(QStringLiteral("gateway"))));
+    const qint64 pid = gateway.processId();
+    QThread::msleep(500);
+    const ProcStat idle = procStat(pid);
+
+    // Callers on two threads.
+    const int groups = 2;
+    std::vector<std::unique_ptr<SimThread<CallerGroup>>> callerThreads;
+    for (int g = 0; g < groups; ++g)
+        callerThreads.push_back(std::make_unique<SimThread<CallerGroup>>([] { return std::make_unique<CallerGroup>(); },
+                                                                         QStringLiteral("load-callers-%1").arg(g)));
+    const int turns = duration / 8 + 4;
+    for (int i = 0; i < calls; ++i) {
+        auto &t = *callerThreads[size_t(i % groups)];
+        t.run([&, i] {
+            CallerGroup &group = t.object();
+            const size_t local = group.callers.size();
+            group.lastDelta.push_back(-1);
+            group.lastResponse.push_back(0);
+            CallerOptions o;
+            o.gatewayUrl = QUrl(QStringLiteral("http://127.0.0.1:%1").arg(port));
+            o.publicUrl = publicUrl;
+            o.authToken = token;
+            o.from = QStringLiteral("+1415%1").arg(5000000 + i);
+            o.script = loadScript(turns);
+            o.maxCallMs = (duration + 120) * 1000;
+            o.frameSource = [&st, i](qint64 index, const QByteArray &frame) {
+                QByteArray out = frame;
+                const QByteArray tag = taggedFrame({uint32_t(i), uint32_t(index)}, 16);
+                out.replace(0, 16, tag);
+                if (index < st.maxFrames)
+                    st.upSent[size_t(i) * size_t(st.maxFrames) + size_t(index)].store(nowNs(), std::memory_order_relaxed);
+                return out;
+            };
+            o.onAudio = [&st, &group, local](QByteArrayView ulaw) {
+                const int64_t arrived = nowNs();
+                const auto tag = readTag(ulaw);
+                if (!tag || tag->sequence >= Stats::kMaxDeltas)
+                    return;
+                const int64_t sent = st.downSent[tag->sequence].load(std::memory_order_relaxed);
+                st.responseReceived[tag->stream % Stats::kMaxResponses].fetch_add(1, std::memory_order_relaxed);
+                std::lock_guard lock(st.downMutex);
+                ++st.downReceived;
+                int64_t &last = group.lastDelta[local];
+                // Delta ids rise through a response; a response starts after the previous one ended.
+                if (int64_t(tag->sequence) <= last)
+                    ++st.downDuplicated;
+                last = tag->sequence;
+                group.lastResponse[local] = tag->stream;
+                if (st.measuringDown.load(std::memory_order_relaxed) && sent > 0)
+                    st.downLatency.us.push_back(float(double(arrived - sent) / 1000.0));
+            };
+            o.onClear = [&st, &group, local] {
+                st.responseInterrupted[group.lastResponse[local] % Stats::kMaxResponses].store(1);
+            };
+            group.callers.push_back(std::make_unique<TwilioCaller>(o, group.network));
+            TwilioCaller *c = group.callers.back().get();
+            QTimer::singleShot(rampMs * i, c, [c] { c->start(); });
+        });
+    }
+    // Let every call come up, then measure.
+    QThread::msleep(ulong(rampMs * calls + 3000));
+    aiThread.run([&] { st.measuring = true; });
+    st.measuringDown = true;
+    const ProcStat before = procStat(pid);
+    const int64_t t0 = nowNs();
+    QThread::msleep(ulong(duration) * 1000);
+    const ProcStat after = procStat(pid);
+    const double seconds = double(nowNs() - t0) / 1e9;
+    aiThread.run([&] { st.measuring = false; });
+    st.measuringDown = false;
+
+    // Hang up and collect.
+    int64_t framesSent = 0, clears = 0, callsUp = 0, protocolErrors = 0;
+    for (auto &t : callerThreads) {
+        t->run([&] {
+            for (auto &c : t->object().callers) {
+                c->hangUp();
+                framesSent += c->record().framesSent;
+                clears += c->record().clears;
+                callsUp += c->record().streamOpened ? 1 : 0;
+                protocolErrors += c->record().protocolErrors.size();
+            }
+        });
+    }
+    QThread::msleep(1500); // the last frames drain to the AI
+    int64_t upReceived = 0, upLost = 0, upDup = 0, upReorder = 0;
+    QJsonObject upLatency;
+    aiThread.run([&] {
+        upReceived = st.upReceived;
+        upDup = st.upDuplicated;
+        upReorder = st.upReordered;
+        upLost = st.upLost;
+        upLatency = st.upLatency.summary();
+    });
+    // Frames sent but never seen by the AI at all (the tail of a call) count as lost too.
+    upLost += std::max<int64_t>(0, framesSent - upReceived - upDup - upLost);
+    // AI → caller: a response the caller did not interrupt must arrive whole; one cut short by a
+    // barge-in loses its unplayed tail on purpose (the gateway drops what the caller will never
+    // hear), and those are reported apart.
+    int64_t downSent = 0, downLost = 0, downCut = 0;
+    const uint32_t responses = st.nextResponse.load();
+    for (uint32_t r = 1; r <= responses && r < Stats::kMaxResponses; ++r) {
+        const int32_t sent = st.responseSent[r].load(), got = st.responseReceived[r].load();
+        downSent += sent;
+        if (got < sent)
+            (st.responseInterrupted[r].load() ? downCut : downLost) += sent - got;
+    }
+    gateway.terminate();
+    gateway.waitForFinished(40000);
+    const ProcStat end = procStat(pid);
+    Q_UNUSED(end);
+
+    QJsonObject out{
+        {QStringLiteral("calls"), calls},
+        {QStringLiteral("callsConnected"), double(callsUp)},
+        {QStringLiteral("seconds"), seconds},
+        {QStringLiteral("framesCallerToAi"), QJsonObject{{QStringLiteral("sent"), double(framesSent)}, {QStringLiteral("received"), double(upReceived)},
+                                                         {QStringLiteral("lost"), double(upLost)}, {QStringLiteral("duplicated"), double(upDup)},
+                                                         {QStringLiteral("outOfOrder"), double(upReorder)}}},
+        {QStringLiteral("framesAiToCaller"), QJsonObject{{QStringLiteral("sent"), double(downSent)}, {QStringLiteral("received"), double(st.downReceived)},
+                                                         {QStringLiteral("lost"), double(downLost)},
+                                                         {QStringLiteral("cutByBargeIn"), double(downCut)},
+                                                         {QStringLiteral("duplicated"), double(st.downDuplicated)},
+                                                         {QStringLiteral("outOfOrder"), double(st.downReordered)}}},
+        {QStringLiteral("clears"), double(clears)},
+        {QStringLiteral("protocolErrors"), double(protocolErrors)},
+        {QStringLiteral("addedLatencyCallerToAi"), upLatency},
+        {QStringLiteral("addedLatencyAiToCaller"), st.downLatency.summary()},
+        {QStringLiteral("gatewayCpuPercentOfOneCore"), 100.0 * (after.cpuSeconds - before.cpuSeconds) / seconds},
+        {QStringLiteral("gatewayIdleRssMb"), double(idle.rssKb) / 1024.0},
+        {QStringLiteral("gatewayPeakRssMb"), double(after.hwmKb) / 1024.0},
+        {QStringLiteral("rssPerCallKb"), calls ? double(after.rssKb - idle.rssKb) / double(calls) : 0.0},
+    };
+    std::printf("%s\n", QJsonDocument(out).toJson(QJsonDocument::Compact).constData());
+    callerThreads.clear();
+    return 0;
+}

@@ -1,0 +1,71 @@
+#include "sim/DemoCallers.h"
+
+#include "util/Log.h"
+
+#include <QRandomGenerator>
+
+#include <algorithm>
+
+namespace callgate::sim {
+
+DemoCallers::DemoCallers(DemoCallerOptions options) : m_options(std::move(options))
+{
+    connect(&m_timer, &QTimer::timeout, this, &DemoCallers::placeCall);
+}
+
+DemoCallers::~DemoCallers() = default;
+
+QList<QList<CallerStep>> DemoCallers::scripts()
+{
+    using S = CallerStep;
+    const QString order = QStringLiteral("caller_order"), number = QStringLiteral("caller_number");
+    const QString more = QStringLiteral("caller_more"), bye = QStringLiteral("caller_bye");
+    return {
+        // Asks about an order, gives the number, says goodbye: the assistant ends the call.
+        {S::waitAssistant(), S::say(order), S::waitAssistant(), S::say(number), S::waitAssistant(), S::say(bye)},
+        // Interrupts the assistant's long answer.
+        {S::waitAssistant(), S::say(number), S::bargeIn(1800, more), S::waitAssistant(), S::say(bye)},
+        // Short call: hangs up after the first answer.
+        {S::waitAssistant(), S::say(order), S::waitAssistant(600), S::hangUp()},
+    };
+}
+
+void DemoCallers::start()
+{
+    placeCall();
+    m_timer.start(m_options.intervalMs);
+}
+
+void DemoCallers::placeCall()
+{
+    if (int(m_callers.size()) >= m_options.maxConcurrent)
+        return;
+    if (m_options.maxCalls > 0 && m_placed >= m_options.maxCalls) {
+        m_timer.stop();
+        return;
+    }
+    const auto all = scripts();
+    CallerOptions o;
+    o.gatewayUrl = m_options.gatewayUrl;
+    o.publicUrl = m_options.publicUrl;
+    o.authToken = m_options.authToken;
+    o.from = QStringLiteral("+1") + QString::number(200 + QRandomGenerator::global()->bounded(700)) + QStringLiteral("555")
+        + QString::number(1000 + QRandomGenerator::global()->bounded(9000));
+    o.script = all.at(m_placed % all.size());
+    o.maxCallMs = 180000;
+    ++m_placed;
+    auto caller = std::make_unique<TwilioCaller>(o, m_network);
+    TwilioCaller *raw = caller.get();
+    connect(raw, &TwilioCaller::finished, this, [this, raw] {
+        qCInfo(lcSim).noquote() << "simulated caller finished:" << raw->record().endedBy;
+        const auto it = std::find_if(m_callers.begin(), m_callers.end(), [raw](const auto &c) { return c.get() == raw; });
+        if (it != m_callers.end()) {
+            it->release()->deleteLater(); // we are inside its signal
+            m_callers.erase(it);
+        }
+    });
+    m_callers.push_back(std::move(caller));
+    raw->start();
+}
+
+} // namespace callgate::sim
