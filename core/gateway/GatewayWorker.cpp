@@ -45,7 +45,9 @@ void GatewayWorker::onStreamAccepted(qintptr fd, const QByteArray &clientKey, co
     // exactly once (a second stream for the same session loses the race here).
     auto info = m_shared.sessions.claim(sessionId);
     auto socket = std::make_unique<QTcpSocket>();
-    if (!socket->setSocketDescriptor(fd)) {
+    // Unbuffered: each WebSocket frame is one write() at once, with no flush deferred to the
+    // event loop (which costs a notifier toggle and a wake-up per message).
+    if (!socket->setSocketDescriptor(fd, QAbstractSocket::ConnectedState, QIODevice::ReadWrite | QIODevice::Unbuffered)) {
         ::close(int(fd));
         if (info)
             m_shared.sessions.release(sessionId);

@@ -150,7 +150,8 @@ void WsConnection::open(const QUrl &url, const Headers &extraHeaders)
         ssl->connectToHostEncrypted(url.host(), quint16(port));
     } else {
         connect(m_socket.get(), &QTcpSocket::connected, this, sendRequest);
-        m_socket->connectToHost(url.host(), quint16(port));
+        // Unbuffered: a frame is written at once (see onReadyRead for the reading side).
+        m_socket->connectToHost(url.host(), quint16(port), QIODevice::ReadWrite | QIODevice::Unbuffered);
     }
 }
 
@@ -194,13 +195,24 @@ void WsConnection::onReadyRead()
 {
     if (!m_socket)
         return;
-    const qint64 available = m_socket->bytesAvailable();
-    if (available <= 0)
+    // Read in chunks until the socket has no more, without asking how much there is first
+    // (bytesAvailable() is an ioctl per call on an unbuffered socket).
+    constexpr qint64 kChunk = 16384;
+    qint64 got = 0;
+    do {
+        const qsizetype old = m_in.size();
+        m_in.resize(old + kChunk);
+        got = m_socket->read(m_in.data() + old, kChunk);
+        m_in.resize(old + qMax<qint64>(got, 0));
+    } while (got == kChunk);
+    if (got < 0 && m_socket->state() == QAbstractSocket::UnconnectedState) {
+        // An unbuffered socket reports the peer's close as a failed read and no disconnected().
+        parseFrames();
+        onDisconnected();
         return;
-    const qsizetype old = m_in.size();
-    m_in.resize(old + available);
-    const qint64 got = m_socket->read(m_in.data() + old, available);
-    m_in.resize(old + qMax<qint64>(got, 0));
+    }
+    if (m_in.size() == m_inPos)
+        return;
     m_lastReceiveMs = nowMs();
     if (m_state == State::Handshaking && !readHandshakeResponse())
         return;
