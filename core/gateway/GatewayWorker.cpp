@@ -4,13 +4,12 @@
 #include "gateway/GatewayShared.h"
 #include "gateway/HttpFront.h"
 #include "gateway/ReusePortServer.h"
+#include "net/Transport.h"
 #include "net/WsConnection.h"
 #include "util/Log.h"
 
 #include <QHostAddress>
-#include <QTcpSocket>
 
-#include <unistd.h>
 
 namespace callgate {
 
@@ -44,29 +43,21 @@ void GatewayWorker::onStreamAccepted(qintptr fd, const QByteArray &clientKey, co
     // The handshake route checked the signature and that the session was claimable; claim it now,
     // exactly once (a second stream for the same session loses the race here).
     auto info = m_shared.sessions.claim(sessionId);
-    auto socket = std::make_unique<QTcpSocket>();
-    // Unbuffered: each WebSocket frame is one write() at once, with no flush deferred to the
-    // event loop (which costs a notifier toggle and a wake-up per message).
-    if (!socket->setSocketDescriptor(fd, QAbstractSocket::ConnectedState, QIODevice::ReadWrite | QIODevice::Unbuffered)) {
-        ::close(int(fd));
-        if (info)
-            m_shared.sessions.release(sessionId);
-        return;
-    }
+    auto transport = net::adoptDescriptor(int(fd));
     if (!info) {
         m_shared.metrics.reject(RejectReason::SessionReused);
-        socket->write("HTTP/1.1 409 Conflict\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
-        socket->disconnectFromHost();
-        socket.release()->deleteLater();
-        return;
+        static constexpr QByteArrayView conflict("HTTP/1.1 409 Conflict\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
+        transport->write(conflict.data(), conflict.size());
+        transport->closeGracefully();
+        return; // the transport lingers until the answer is out
     }
-    socket->setSocketOption(QAbstractSocket::LowDelayOption, 1);
-    socket->write(net::WsConnection::serverHandshakeResponse(clientKey));
+    const QByteArray accept = net::WsConnection::serverHandshakeResponse(clientKey);
+    transport->write(accept.constData(), accept.size());
     net::WsOptions options;
     options.maxMessageBytes = 64 * 1024; // Twilio's messages are a few hundred bytes
     options.pingIntervalMs = 10000;
     options.idleTimeoutMs = 30000;       // media flows every 20 ms; silence this long means a dead peer
-    auto ws = std::make_unique<net::WsConnection>(std::move(socket), options);
+    auto ws = std::make_unique<net::WsConnection>(std::move(transport), options);
     auto call = std::make_unique<MediaBridge>(m_shared, std::move(*info), std::move(ws));
     connect(call.get(), &MediaBridge::finished, this, &GatewayWorker::onCallFinished, Qt::QueuedConnection);
     MediaBridge *raw = call.get();

@@ -1,9 +1,10 @@
 #include "net/WsConnection.h"
 
+#include "net/Transport.h"
+
 #include <QCryptographicHash>
 #include <QDateTime>
 #include <QRandomGenerator>
-#include <QSslSocket>
 #include <QTcpSocket>
 
 #include <cstring>
@@ -54,16 +55,21 @@ QByteArray WsConnection::serverHandshakeResponse(QByteArrayView clientKey)
     return out;
 }
 
-WsConnection::WsConnection(std::unique_ptr<QTcpSocket> socket, const WsOptions &options)
-    : m_role(Role::Server), m_options(options), m_socket(std::move(socket)), m_state(State::Open),
+WsConnection::WsConnection(std::unique_ptr<Transport> transport, const WsOptions &options)
+    : m_role(Role::Server), m_options(options), m_socket(std::move(transport)), m_state(State::Open),
       m_maskRng(QRandomGenerator::system()->generate())
 {
     attach();
     m_lastReceiveMs = nowMs();
     if (m_options.pingIntervalMs > 0)
         m_timer.start(m_options.pingIntervalMs);
-    if (m_socket->bytesAvailable() > 0)
-        QMetaObject::invokeMethod(this, &WsConnection::onReadyRead, Qt::QueuedConnection);
+    // Bytes may already be waiting (a Qt socket that read past the handshake).
+    QMetaObject::invokeMethod(this, &WsConnection::onReadyRead, Qt::QueuedConnection);
+}
+
+WsConnection::WsConnection(std::unique_ptr<QTcpSocket> socket, const WsOptions &options)
+    : WsConnection(adoptQtSocket(std::move(socket)), options)
+{
 }
 
 WsConnection::WsConnection(const WsOptions &options)
@@ -75,46 +81,24 @@ WsConnection::~WsConnection()
 {
     if (!m_socket)
         return;
-    m_socket->disconnect(this);
-    if (m_socket->state() != QAbstractSocket::ConnectedState) {
-        m_socket->abort();
-        return;
-    }
-    // Let what is still buffered (the last frames, the close frame) leave before the socket goes;
-    // aborting here would drop them.
-    QTcpSocket *socket = m_socket.release();
-    connect(socket, &QTcpSocket::disconnected, socket, &QObject::deleteLater);
-    QTimer::singleShot(5000, socket, [socket] {
-        socket->abort();
-        socket->deleteLater();
-    });
-    socket->disconnectFromHost();
+    // The transport lets what is still queued (the last frames, the close frame) leave.
+    m_socket->onReadable = nullptr;
+    m_socket->onConnected = nullptr;
+    m_socket->onClosed = nullptr;
 }
 
 void WsConnection::attach()
 {
-    m_socket->setParent(nullptr);
-    connect(m_socket.get(), &QTcpSocket::readyRead, this, &WsConnection::onReadyRead);
-    connect(m_socket.get(), &QTcpSocket::disconnected, this, &WsConnection::onDisconnected);
-    connect(m_socket.get(), &QAbstractSocket::errorOccurred, this, [this](QAbstractSocket::SocketError) {
-        if (m_state == State::Connecting || m_state == State::Handshaking)
-            finish(1006, m_socket->errorString());
-        else if (m_socket->state() == QAbstractSocket::UnconnectedState)
-            onDisconnected();
-    });
+    m_socket->onReadable = [this] { onReadyRead(); };
+    m_socket->onClosed = [this](const QString &reason) { onDisconnected(reason); };
     m_timer.setSingleShot(false);
-    connect(&m_timer, &QTimer::timeout, this, &WsConnection::onPingTimer);
+    connect(&m_timer, &QTimer::timeout, this, &WsConnection::onPingTimer, Qt::UniqueConnection);
 }
 
 void WsConnection::open(const QUrl &url, const Headers &extraHeaders)
 {
     Q_ASSERT(m_role == Role::Client && !m_socket);
     const bool tls = url.scheme() == QLatin1String("wss");
-    if (tls)
-        m_socket = std::make_unique<QSslSocket>();
-    else
-        m_socket = std::make_unique<QTcpSocket>();
-    attach();
 
     QByteArray keyBytes(16, Qt::Uninitialized);
     QRandomGenerator::system()->fillRange(reinterpret_cast<quint32 *>(keyBytes.data()), 4);
@@ -136,23 +120,14 @@ void WsConnection::open(const QUrl &url, const Headers &extraHeaders)
     request += "\r\n";
 
     m_state = State::Connecting;
+    m_socket = connectTo(url.host(), quint16(port), tls);
+    attach();
     m_timer.setSingleShot(true);
     m_timer.start(m_options.handshakeTimeoutMs);
-    const auto sendRequest = [this, request] {
-        // Small frames must not wait for Nagle (only settable once connected).
-        m_socket->setSocketOption(QAbstractSocket::LowDelayOption, 1);
+    m_socket->onConnected = [this, request] {
         m_state = State::Handshaking;
-        m_socket->write(request);
+        m_socket->write(request.constData(), request.size());
     };
-    if (tls) {
-        auto *ssl = static_cast<QSslSocket *>(m_socket.get());
-        connect(ssl, &QSslSocket::encrypted, this, sendRequest);
-        ssl->connectToHostEncrypted(url.host(), quint16(port));
-    } else {
-        connect(m_socket.get(), &QTcpSocket::connected, this, sendRequest);
-        // Unbuffered: a frame is written at once (see onReadyRead for the reading side).
-        m_socket->connectToHost(url.host(), quint16(port), QIODevice::ReadWrite | QIODevice::Unbuffered);
-    }
 }
 
 bool WsConnection::readHandshakeResponse()
@@ -195,8 +170,7 @@ void WsConnection::onReadyRead()
 {
     if (!m_socket)
         return;
-    // Read in chunks until the socket has no more, without asking how much there is first
-    // (bytesAvailable() is an ioctl per call on an unbuffered socket).
+    // Read in chunks until the transport has no more.
     constexpr qint64 kChunk = 16384;
     qint64 got = 0;
     do {
@@ -204,13 +178,7 @@ void WsConnection::onReadyRead()
         m_in.resize(old + kChunk);
         got = m_socket->read(m_in.data() + old, kChunk);
         m_in.resize(old + qMax<qint64>(got, 0));
-    } while (got == kChunk);
-    if (got < 0 && m_socket->state() == QAbstractSocket::UnconnectedState) {
-        // An unbuffered socket reports the peer's close as a failed read and no disconnected().
-        parseFrames();
-        onDisconnected();
-        return;
-    }
+    } while (got == kChunk && m_socket);
     if (m_in.size() == m_inPos)
         return;
     m_lastReceiveMs = nowMs();
@@ -333,9 +301,9 @@ bool WsConnection::handleFrame(int opcode, bool fin, char *payload, qint64 lengt
         }
         // The server closes the TCP connection first (RFC 6455 §7.1.1).
         if (m_role == Role::Server)
-            m_socket->disconnectFromHost();
+            m_socket->closeGracefully();
         else
-            QTimer::singleShot(1000, this, [this] { if (m_socket) m_socket->abort(); });
+            QTimer::singleShot(1000, this, [this] { if (m_socket) m_socket->abort(); finish(m_closeCode, m_closeReason); });
         return false;
     }
     default:
@@ -351,7 +319,7 @@ void WsConnection::sendFrame(int opcode, QByteArrayView payload)
 
 void WsConnection::sendFrame(int opcode, std::initializer_list<QByteArrayView> pieces)
 {
-    if (!m_socket || m_state == State::Closed || m_socket->state() != QAbstractSocket::ConnectedState)
+    if (!m_socket || m_state == State::Closed || !m_socket->isConnected())
         return;
     qint64 n = 0;
     for (QByteArrayView p : pieces)
@@ -381,7 +349,7 @@ void WsConnection::sendFrame(int opcode, std::initializer_list<QByteArrayView> p
         m_out.append(p.data(), p.size());
     if (m_role == Role::Client)
         applyMask(m_out.data() + at, n, key);
-    m_socket->write(m_out);
+    m_socket->write(m_out.constData(), m_out.size());
 }
 
 void WsConnection::sendText(QByteArrayView utf8)
@@ -454,7 +422,7 @@ void WsConnection::failProtocol(quint16 code, const char *why)
     m_closeCode = code;
     m_closeReason = reason;
     if (m_socket)
-        m_socket->disconnectFromHost();
+        m_socket->closeGracefully();
     finish(code, reason);
 }
 
@@ -484,10 +452,11 @@ void WsConnection::onPingTimer()
     }
 }
 
-void WsConnection::onDisconnected()
+void WsConnection::onDisconnected(const QString &reason)
 {
-    finish(m_state == State::Closing ? m_closeCode : quint16(1006),
-           m_state == State::Closing ? m_closeReason : QStringLiteral("connection lost"));
+    if (m_state == State::Open && m_in.size() > m_inPos)
+        parseFrames(); // what arrived before the close still counts
+    finish(m_state == State::Closing ? m_closeCode : quint16(1006), m_state == State::Closing ? m_closeReason : reason);
 }
 
 void WsConnection::finish(quint16 code, const QString &reason)
@@ -505,7 +474,7 @@ void WsConnection::finish(quint16 code, const QString &reason)
 
 QByteArray WsConnection::peerAddress() const
 {
-    return m_socket ? m_socket->peerAddress().toString().toLatin1() : QByteArray();
+    return m_socket ? m_socket->peerAddress() : QByteArray();
 }
 
 } // namespace callgate::net

@@ -1,6 +1,6 @@
 #pragma once
-// A WebSocket (RFC 6455) connection of our own over a QTcpSocket or QSslSocket: client or server
-// role, text/binary messages, fragmentation, ping/pong keep-alive, close handshake and a cap on
+// A WebSocket (RFC 6455) connection of our own over a Transport (a raw descriptor on the thread's
+// epoll reactor, or a Qt socket for TLS): client or server role, text/binary messages, fragmentation, ping/pong keep-alive, close handshake and a cap on
 // message size. It hands each message to its owner as a view into its read buffer, so a media
 // frame costs no allocation and no UTF-16 round trip (QWebSocket decodes every text frame into a
 // QString and allocates a frame object per message; at 20,000 messages a second that is the
@@ -22,6 +22,8 @@ class QTcpSocket;
 
 namespace callgate::net {
 
+class Transport;
+
 struct WsOptions {
     qint64 maxMessageBytes = 1 << 20; // larger messages close the connection with 1009
     int pingIntervalMs = 0;           // 0: no pings
@@ -35,8 +37,9 @@ public:
     enum class Role { Server, Client };
     using Headers = QList<QPair<QByteArray, QByteArray>>;
 
-    // Server role over a connected socket whose handshake has been completed (see
-    // acceptKeyFor/serverHandshakeResponse). Takes ownership of the socket.
+    // Server role over a connection whose handshake has been completed (see
+    // acceptKeyFor/serverHandshakeResponse). Takes ownership.
+    WsConnection(std::unique_ptr<Transport> transport, const WsOptions &options);
     WsConnection(std::unique_ptr<QTcpSocket> socket, const WsOptions &options);
     // Client role; call open() next.
     explicit WsConnection(const WsOptions &options);
@@ -79,7 +82,7 @@ private:
 
     void attach();
     void onReadyRead();
-    void onDisconnected();
+    void onDisconnected(const QString &reason);
     bool readHandshakeResponse();
     void parseFrames();
     bool handleFrame(int opcode, bool fin, char *payload, qint64 length);
@@ -91,7 +94,7 @@ private:
 
     Role m_role;
     WsOptions m_options;
-    std::unique_ptr<QTcpSocket> m_socket;
+    std::unique_ptr<Transport> m_socket;
     State m_state = State::Connecting;
     QByteArray m_in;
     qsizetype m_inPos = 0;

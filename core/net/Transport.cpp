@@ -1,0 +1,385 @@
+#include "net/Transport.h"
+
+#include "net/Reactor.h"
+
+#include <QHostAddress>
+#include <QHostInfo>
+#include <QPointer>
+#include <QSslSocket>
+#include <QTcpSocket>
+#include <QTimer>
+
+#include <arpa/inet.h>
+#include <cerrno>
+#include <cstring>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <sys/epoll.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+namespace callgate::net {
+namespace {
+
+// ---- Raw descriptor -----------------------------------------------------------------------------
+
+// Keeps a closed-by-us descriptor until its queued bytes are out (or 5 s pass), then closes it.
+class Linger : public QObject, public IoHandler {
+public:
+    Linger(int fd, QByteArray pending) : m_fd(fd), m_pending(std::move(pending))
+    {
+        Reactor::forThisThread().add(m_fd, this, EPOLLOUT);
+        QTimer::singleShot(5000, this, [this] { done(); });
+    }
+    void onIo(uint32_t events) override
+    {
+        if (events & (EPOLLERR | EPOLLHUP))
+            return done();
+        while (!m_pending.isEmpty()) {
+            const ssize_t n = ::send(m_fd, m_pending.constData(), size_t(m_pending.size()), MSG_NOSIGNAL);
+            if (n <= 0)
+                return (n < 0 && errno == EAGAIN) ? void() : done();
+            m_pending.remove(0, n);
+        }
+        done();
+    }
+
+private:
+    void done()
+    {
+        if (m_fd < 0)
+            return;
+        Reactor::forThisThread().remove(m_fd, this);
+        ::close(m_fd);
+        m_fd = -1;
+        deleteLater();
+    }
+    int m_fd;
+    QByteArray m_pending;
+};
+
+class FdTransport : public QObject, public Transport, public IoHandler {
+public:
+    explicit FdTransport(int fd, bool connecting = false) : m_fd(fd), m_connecting(connecting)
+    {
+        const int one = 1;
+        ::setsockopt(m_fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+        Reactor::forThisThread().add(m_fd, this, connecting ? (EPOLLOUT | EPOLLIN) : EPOLLIN);
+    }
+    ~FdTransport() override
+    {
+        if (m_fd < 0)
+            return;
+        Reactor::forThisThread().remove(m_fd, this);
+        if (m_out.isEmpty() || m_connecting)
+            ::close(m_fd); // the kernel still sends what it has
+        else
+            new Linger(m_fd, std::move(m_out));
+    }
+
+    qint64 read(char *buffer, qint64 max) override
+    {
+        if (m_fd < 0)
+            return -1;
+        const ssize_t n = ::recv(m_fd, buffer, size_t(max), 0);
+        if (n > 0)
+            return n;
+        if (n < 0 && (errno == EAGAIN || errno == EINTR))
+            return 0;
+        closeNow(n == 0 ? QStringLiteral("connection closed by peer") : QString::fromLocal8Bit(std::strerror(errno)));
+        return -1;
+    }
+
+    void write(const char *data, qint64 size) override
+    {
+        if (m_fd < 0 || m_connecting)
+            return;
+        if (m_out.isEmpty()) {
+            const ssize_t n = ::send(m_fd, data, size_t(size), MSG_NOSIGNAL);
+            if (n == size)
+                return;
+            if (n < 0 && errno != EAGAIN && errno != EINTR) {
+                closeSoon(QString::fromLocal8Bit(std::strerror(errno)));
+                return;
+            }
+            const qint64 sent = qMax<ssize_t>(n, 0);
+            m_out.append(data + sent, size - sent);
+            Reactor::forThisThread().modify(m_fd, this, EPOLLIN | EPOLLOUT);
+            return;
+        }
+        m_out.append(data, size);
+    }
+
+    bool isConnected() const override { return m_fd >= 0 && !m_connecting; }
+
+    void closeGracefully() override
+    {
+        if (m_fd < 0)
+            return;
+        m_closeWhenFlushed = true;
+        if (m_out.isEmpty())
+            closeSoon(QStringLiteral("closed"));
+    }
+
+    void abort() override { closeNow(QStringLiteral("aborted"), false); }
+
+    QByteArray peerAddress() const override
+    {
+        sockaddr_storage sa{};
+        socklen_t len = sizeof sa;
+        if (m_fd < 0 || ::getpeername(m_fd, reinterpret_cast<sockaddr *>(&sa), &len) != 0)
+            return {};
+        return QHostAddress(reinterpret_cast<sockaddr *>(&sa)).toString().toLatin1();
+    }
+
+    void onIo(uint32_t events) override
+    {
+        QPointer<QObject> alive(this);
+        if (m_connecting) {
+            int error = 0;
+            socklen_t len = sizeof error;
+            ::getsockopt(m_fd, SOL_SOCKET, SO_ERROR, &error, &len);
+            if (error != 0 || (events & (EPOLLERR | EPOLLHUP))) {
+                closeNow(QString::fromLocal8Bit(std::strerror(error ? error : ECONNREFUSED)));
+                return;
+            }
+            m_connecting = false;
+            Reactor::forThisThread().modify(m_fd, this, EPOLLIN);
+            if (onConnected)
+                onConnected();
+            return;
+        }
+        if ((events & EPOLLOUT) && !m_out.isEmpty()) {
+            const ssize_t n = ::send(m_fd, m_out.constData(), size_t(m_out.size()), MSG_NOSIGNAL);
+            if (n > 0)
+                m_out.remove(0, n);
+            if (m_out.isEmpty()) {
+                Reactor::forThisThread().modify(m_fd, this, EPOLLIN);
+                if (m_closeWhenFlushed)
+                    return closeSoon(QStringLiteral("closed"));
+            }
+        }
+        if (events & (EPOLLIN | EPOLLHUP | EPOLLERR)) {
+            if (onReadable)
+                onReadable(); // reads until nothing is left; may close us
+            if (alive && m_fd >= 0 && (events & (EPOLLHUP | EPOLLERR)))
+                closeNow(QStringLiteral("connection lost"));
+        }
+    }
+
+private:
+    void closeNow(const QString &reason, bool notify = true)
+    {
+        if (m_fd < 0)
+            return;
+        Reactor::forThisThread().remove(m_fd, this);
+        ::close(m_fd);
+        m_fd = -1;
+        m_out.clear();
+        if (notify && onClosed)
+            onClosed(reason);
+    }
+    // Closes now, reports on the next turn of the event loop (callers may be mid-way).
+    void closeSoon(const QString &reason)
+    {
+        closeNow(reason, false);
+        QTimer::singleShot(0, this, [this, reason] {
+            if (onClosed)
+                onClosed(reason);
+        });
+    }
+
+    int m_fd;
+    bool m_connecting;
+    bool m_closeWhenFlushed = false;
+    QByteArray m_out;
+};
+
+// ---- Qt socket ----------------------------------------------------------------------------------
+
+class QtTransport : public QObject, public Transport {
+public:
+    explicit QtTransport(std::unique_ptr<QTcpSocket> socket) : m_socket(std::move(socket))
+    {
+        m_socket->setParent(nullptr);
+        connect(m_socket.get(), &QTcpSocket::readyRead, this, [this] {
+            if (onReadable)
+                onReadable();
+        });
+        connect(m_socket.get(), &QTcpSocket::disconnected, this, [this] { report(QStringLiteral("connection closed")); });
+        connect(m_socket.get(), &QAbstractSocket::errorOccurred, this, [this] {
+            if (m_socket->state() != QAbstractSocket::ConnectedState)
+                report(m_socket->errorString());
+        });
+    }
+    ~QtTransport() override
+    {
+        m_socket->disconnect(this);
+        if (m_socket->state() != QAbstractSocket::ConnectedState) {
+            m_socket->abort();
+            return;
+        }
+        // Let buffered bytes (the last frames, the close frame) leave before the socket goes.
+        QTcpSocket *s = m_socket.release();
+        connect(s, &QTcpSocket::disconnected, s, &QObject::deleteLater);
+        QTimer::singleShot(5000, s, [s] {
+            s->abort();
+            s->deleteLater();
+        });
+        s->disconnectFromHost();
+    }
+    void startConnect(const QString &host, quint16 port, bool tls)
+    {
+        const auto ready = [this] {
+            m_socket->setSocketOption(QAbstractSocket::LowDelayOption, 1);
+            if (onConnected)
+                onConnected();
+        };
+        if (tls) {
+            auto *ssl = static_cast<QSslSocket *>(m_socket.get());
+            connect(ssl, &QSslSocket::encrypted, this, ready);
+            ssl->connectToHostEncrypted(host, port);
+        } else {
+            connect(m_socket.get(), &QTcpSocket::connected, this, ready);
+            m_socket->connectToHost(host, port);
+        }
+    }
+    qint64 read(char *buffer, qint64 max) override
+    {
+        if (m_socket->bytesAvailable() > 0)
+            return m_socket->read(buffer, max);
+        return m_socket->state() == QAbstractSocket::ConnectedState ? 0 : -1;
+    }
+    void write(const char *data, qint64 size) override { m_socket->write(data, size); }
+    bool isConnected() const override { return m_socket->state() == QAbstractSocket::ConnectedState; }
+    void closeGracefully() override { m_socket->disconnectFromHost(); }
+    void abort() override { m_socket->abort(); }
+    QByteArray peerAddress() const override { return m_socket->peerAddress().toString().toLatin1(); }
+
+private:
+    void report(const QString &reason)
+    {
+        if (m_reported)
+            return;
+        m_reported = true;
+        if (onClosed)
+            onClosed(reason);
+    }
+    std::unique_ptr<QTcpSocket> m_socket;
+    bool m_reported = false;
+};
+
+// A raw client connection: resolves the host if needed, then connects without blocking.
+class FdConnector : public QObject, public Transport {
+public:
+    FdConnector(const QString &host, quint16 port) : m_port(port)
+    {
+        QHostAddress literal;
+        if (literal.setAddress(host)) {
+            QTimer::singleShot(0, this, [this, literal] { connectTo(literal); });
+        } else {
+            QHostInfo::lookupHost(host, this, [this](const QHostInfo &info) {
+                if (info.addresses().isEmpty())
+                    return fail(QStringLiteral("cannot resolve host: %1").arg(info.errorString()));
+                connectTo(info.addresses().constFirst());
+            });
+        }
+    }
+    qint64 read(char *b, qint64 m) override { return m_stream ? m_stream->read(b, m) : 0; }
+    void write(const char *d, qint64 n) override
+    {
+        if (m_stream)
+            m_stream->write(d, n);
+    }
+    bool isConnected() const override { return m_stream && m_stream->isConnected(); }
+    void closeGracefully() override
+    {
+        if (m_stream)
+            m_stream->closeGracefully();
+        else
+            fail(QStringLiteral("closed"));
+    }
+    void abort() override
+    {
+        if (m_stream)
+            m_stream->abort();
+        m_failed = true;
+    }
+    QByteArray peerAddress() const override { return m_stream ? m_stream->peerAddress() : QByteArray(); }
+
+private:
+    void connectTo(const QHostAddress &address)
+    {
+        if (m_failed)
+            return;
+        const bool v6 = address.protocol() == QAbstractSocket::IPv6Protocol;
+        const int fd = ::socket(v6 ? AF_INET6 : AF_INET, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+        int rc;
+        if (v6) {
+            sockaddr_in6 sa{};
+            sa.sin6_family = AF_INET6;
+            sa.sin6_port = htons(m_port);
+            const Q_IPV6ADDR a = address.toIPv6Address();
+            std::memcpy(&sa.sin6_addr, &a, sizeof a);
+            rc = ::connect(fd, reinterpret_cast<sockaddr *>(&sa), sizeof sa);
+        } else {
+            sockaddr_in sa{};
+            sa.sin_family = AF_INET;
+            sa.sin_port = htons(m_port);
+            sa.sin_addr.s_addr = htonl(address.toIPv4Address());
+            rc = ::connect(fd, reinterpret_cast<sockaddr *>(&sa), sizeof sa);
+        }
+        if (rc != 0 && errno != EINPROGRESS) {
+            const QString why = QString::fromLocal8Bit(std::strerror(errno));
+            ::close(fd);
+            return fail(why);
+        }
+        m_stream = std::make_unique<FdTransport>(fd, true);
+        m_stream->onReadable = [this] {
+            if (onReadable)
+                onReadable();
+        };
+        m_stream->onConnected = [this] {
+            if (onConnected)
+                onConnected();
+        };
+        m_stream->onClosed = [this](const QString &reason) {
+            if (onClosed)
+                onClosed(reason);
+        };
+    }
+    void fail(const QString &reason)
+    {
+        if (m_failed)
+            return;
+        m_failed = true;
+        if (onClosed)
+            onClosed(reason);
+    }
+    quint16 m_port;
+    std::unique_ptr<FdTransport> m_stream;
+    bool m_failed = false;
+};
+
+} // namespace
+
+std::unique_ptr<Transport> adoptDescriptor(int fd)
+{
+    return std::make_unique<FdTransport>(fd);
+}
+
+std::unique_ptr<Transport> adoptQtSocket(std::unique_ptr<QTcpSocket> socket)
+{
+    return std::make_unique<QtTransport>(std::move(socket));
+}
+
+std::unique_ptr<Transport> connectTo(const QString &host, quint16 port, bool tls)
+{
+    if (!tls)
+        return std::make_unique<FdConnector>(host, port);
+    auto t = std::make_unique<QtTransport>(std::make_unique<QSslSocket>());
+    t->startConnect(host, port, true);
+    return t;
+}
+
+} // namespace callgate::net
