@@ -96,6 +96,7 @@ struct Stats {
     std::unique_ptr<std::atomic<int32_t>[]> responseSent = std::make_unique<std::atomic<int32_t>[]>(kMaxResponses);
     std::unique_ptr<std::atomic<int32_t>[]> responseReceived = std::make_unique<std::atomic<int32_t>[]>(kMaxResponses);
     std::unique_ptr<std::atomic<uint8_t>[]> responseInterrupted = std::make_unique<std::atomic<uint8_t>[]>(kMaxResponses);
+    std::unique_ptr<std::atomic<int64_t>[]> responseLastSent = std::make_unique<std::atomic<int64_t>[]>(kMaxResponses);
     std::atomic<uint32_t> nextDelta{0};
     std::atomic<uint32_t> nextResponse{0};
     std::mutex downMutex;                        // the caller threads share these
@@ -167,7 +168,12 @@ int main(int argc, char **argv)
         if (const auto tag = readTag(ulaw); tag && tag->sequence < Stats::kMaxDeltas) {
             st.downSent[tag->sequence].store(nowNs(), std::memory_order_relaxed);
             st.responseSent[tag->stream % Stats::kMaxResponses].fetch_add(1, std::memory_order_relaxed);
+            st.responseLastSent[tag->stream % Stats::kMaxResponses].store(nowNs(), std::memory_order_relaxed);
         }
+    };
+    ai.onResponseCancelled = [&st](QByteArrayView audio) {
+        if (const auto tag = readTag(audio))
+            st.responseInterrupted[tag->stream % Stats::kMaxResponses].store(1);
     };
     ai.onAppendAudio = [&st](QByteArrayView ulaw) {
         const auto tag = readTag(ulaw);
@@ -207,7 +213,7 @@ int main(int argc, char **argv)
     const QByteArray token = "load-token-0123456789";
     QProcess gateway;
     QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-    env.insert(QStringLiteral("QT_LOGGING_RULES"), QStringLiteral("callgate.*.info=false"));
+    env.insert(QStringLiteral("QT_LOGGING_RULES"), qEnvironmentVariable("LOADGEN_GATEWAY_LOG", QStringLiteral("callgate.*.info=false")));
     gateway.setProcessEnvironment(env);
     gateway.setProcessChannelMode(QProcess::ForwardedErrorChannel);
     gateway.start(p.value(QStringLiteral("gateway")),
@@ -290,10 +296,15 @@ int main(int argc, char **argv)
     st.measuringDown = false;
 
     // Hang up and collect.
+    const int64_t hangupNs = nowNs();
     int64_t framesSent = 0, clears = 0, callsUp = 0, protocolErrors = 0;
-    for (auto &t : callerThreads) {
+    QHash<qint64, QList<qint64>> heardAtClear; // call → what the caller had heard at each clear
+    for (size_t g = 0; g < callerThreads.size(); ++g) {
+        auto &t = callerThreads[g];
         t->run([&] {
-            for (auto &c : t->object().callers) {
+            for (size_t k = 0; k < t->object().callers.size(); ++k) {
+                auto &c = t->object().callers[k];
+                heardAtClear.insert(qint64(k * callerThreads.size() + g), c->record().heardAtClearMs);
                 c->hangUp();
                 framesSent += c->record().framesSent;
                 clears += c->record().clears;
@@ -312,17 +323,41 @@ int main(int argc, char **argv)
         upLost = st.upLost;
         upLatency = st.upLatency.summary();
     });
+    // Barge-in accuracy: each truncate's audio_end_ms against what that caller had heard when the
+    // clear reached it (Twilio playing ~120 ms after receiving).
+    Samples bargeError;
+    int truncations = 0;
+    aiThread.run([&] {
+        QHash<qint64, int> nth;
+        for (const auto &tr : aiThread.object().record().truncations) {
+            ++truncations;
+            const QList<qint64> heard = heardAtClear.value(tr.callerTag);
+            const int i = nth[tr.callerTag]++;
+            if (i < heard.size()) {
+                bargeError.us.push_back(float(std::abs(double(tr.audioEndMs - heard[i])) * 1000.0));
+                if (qEnvironmentVariableIsSet("LOADGEN_DEBUG") && std::abs(tr.audioEndMs - heard[i]) > 50)
+                    std::fprintf(stderr, "call %lld truncate #%d at %lld ms (generated %lld), caller heard %lld; heard list %s\n",
+                                 tr.callerTag, i, tr.audioEndMs, tr.generatedMs, heard[i],
+                                 qPrintable(QString::number(heard.size())));
+            }
+        }
+    });
     // Frames sent but never seen by the AI at all (the tail of a call) count as lost too.
     upLost += std::max<int64_t>(0, framesSent - upReceived - upDup - upLost);
     // AI → caller: a response the caller did not interrupt must arrive whole; one cut short by a
     // barge-in loses its unplayed tail on purpose (the gateway drops what the caller will never
     // hear), and those are reported apart.
-    int64_t downSent = 0, downLost = 0, downCut = 0;
+    // A response still streaming when the callers hung up is cut by the hang-up, not lost.
+    int64_t downSent = 0, downLost = 0, downCut = 0, downHungUp = 0;
     const uint32_t responses = st.nextResponse.load();
     for (uint32_t r = 1; r <= responses && r < Stats::kMaxResponses; ++r) {
         const int32_t sent = st.responseSent[r].load(), got = st.responseReceived[r].load();
         downSent += sent;
-        if (got < sent)
+        if (got >= sent)
+            continue;
+        if (st.responseLastSent[r].load() > hangupNs - 200'000'000)
+            downHungUp += sent - got;
+        else
             (st.responseInterrupted[r].load() ? downCut : downLost) += sent - got;
     }
     gateway.terminate();
@@ -340,9 +375,12 @@ int main(int argc, char **argv)
         {QStringLiteral("framesAiToCaller"), QJsonObject{{QStringLiteral("sent"), double(downSent)}, {QStringLiteral("received"), double(st.downReceived)},
                                                          {QStringLiteral("lost"), double(downLost)},
                                                          {QStringLiteral("cutByBargeIn"), double(downCut)},
+                                                         {QStringLiteral("cutByHangUp"), double(downHungUp)},
                                                          {QStringLiteral("duplicated"), double(st.downDuplicated)},
                                                          {QStringLiteral("outOfOrder"), double(st.downReordered)}}},
         {QStringLiteral("clears"), double(clears)},
+        {QStringLiteral("bargeIn"), QJsonObject{{QStringLiteral("truncations"), truncations},
+                                                {QStringLiteral("errorVsHeard"), bargeError.summary()}}},
         {QStringLiteral("protocolErrors"), double(protocolErrors)},
         {QStringLiteral("addedLatencyCallerToAi"), upLatency},
         {QStringLiteral("addedLatencyAiToCaller"), st.downLatency.summary()},

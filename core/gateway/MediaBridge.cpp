@@ -352,7 +352,8 @@ void MediaBridge::onSpeechStarted()
     ev.itemId = item;
     ev.valueMs = double(heardMs);
     m_shared.publish(ev);
-    qCDebug(lcBridge).noquote() << "call" << m_session.callSid << "barge-in after" << heardMs << "ms of" << item;
+    qCDebug(lcBridge).noquote() << "call" << m_session.callSid << "barge-in after" << heardMs << "ms of" << item
+                                << "(playback delay" << m_playback.learnedDelayMs() << "ms)";
 }
 
 void MediaBridge::onFunctionCall(const openai::ServerEvent &e)

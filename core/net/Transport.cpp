@@ -4,7 +4,6 @@
 
 #include <QHostAddress>
 #include <QHostInfo>
-#include <QPointer>
 #include <QSslSocket>
 #include <QTcpSocket>
 #include <QTimer>
@@ -68,6 +67,8 @@ public:
     }
     ~FdTransport() override
     {
+        if (m_destroyed)
+            *m_destroyed = true;
         if (m_fd < 0)
             return;
         Reactor::forThisThread().remove(m_fd, this);
@@ -134,7 +135,6 @@ public:
 
     void onIo(uint32_t events) override
     {
-        QPointer<QObject> alive(this);
         if (m_connecting) {
             int error = 0;
             socklen_t len = sizeof error;
@@ -160,9 +160,18 @@ public:
             }
         }
         if (events & (EPOLLIN | EPOLLHUP | EPOLLERR)) {
+            bool destroyed = false;
+            // Cleared below on every path where this object still exists; GCC cannot see that.
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wdangling-pointer"
+            m_destroyed = &destroyed;
+#pragma GCC diagnostic pop
             if (onReadable)
-                onReadable(); // reads until nothing is left; may close us
-            if (alive && m_fd >= 0 && (events & (EPOLLHUP | EPOLLERR)))
+                onReadable(); // reads until nothing is left; may close, even delete, us
+            if (destroyed)
+                return;
+            m_destroyed = nullptr;
+            if (m_fd >= 0 && (events & (EPOLLHUP | EPOLLERR)))
                 closeNow(QStringLiteral("connection lost"));
         }
     }
@@ -192,6 +201,7 @@ private:
     int m_fd;
     bool m_connecting;
     bool m_closeWhenFlushed = false;
+    bool *m_destroyed = nullptr; // set while a callback runs that might delete us
     QByteArray m_out;
 };
 

@@ -38,6 +38,7 @@ struct RealtimeSimOptions {
     std::function<QByteArray(const QString &clip)> responseAudio;
     std::function<void(QByteArrayView ulaw)> onAppendAudio;
     std::function<void(QByteArrayView ulaw)> onDeltaSent;
+    std::function<void(QByteArrayView responseAudio)> onResponseCancelled; // the whole audio it had
 };
 
 // What the simulator saw, for tests.
@@ -46,6 +47,7 @@ struct RealtimeSimRecord {
         QByteArray itemId;
         qint64 audioEndMs = 0;
         qint64 generatedMs = 0; // audio of that item generated so far
+        qint64 callerTag = -1;  // the stream tag of the caller's frames (FrameTag), if tagged
     };
     int sessions = 0;
     int appends = 0;

@@ -2,6 +2,7 @@
 
 #include "audio/G711.h"
 #include "sim/ClipLibrary.h"
+#include "sim/FrameTag.h"
 #include "sim/SchemaValidator.h"
 
 #include <QDateTime>
@@ -155,11 +156,16 @@ void RealtimeSimSession::handle(const QJsonObject &event)
         startResponse(reply, event.value(QLatin1String("response")).toObject().value(QLatin1String("instructions")).toString());
     } else if (type == QLatin1String("response.cancel")) {
         if (!m_response) {
+            // Crossed the end of the last response on the wire; the client still dropped its tail.
+            if (m_server.m_options.onResponseCancelled && !m_lastResponseAudio.isEmpty())
+                m_server.m_options.onResponseCancelled(m_lastResponseAudio);
             sendError(QStringLiteral("invalid_request_error"), QStringLiteral("response_cancel_not_active"),
                       QStringLiteral("Cancellation failed: no active response found."), eventId);
             return;
         }
         ++m_server.m_record.responsesCancelled;
+        if (m_server.m_options.onResponseCancelled)
+            m_server.m_options.onResponseCancelled(m_response->audio);
         finishResponse(QStringLiteral("cancelled"), QStringLiteral("client_cancelled"));
     } else if (type == QLatin1String("conversation.item.truncate")) {
         const QByteArray item = event.value(QLatin1String("item_id")).toString().toUtf8();
@@ -174,7 +180,7 @@ void RealtimeSimSession::handle(const QJsonObject &event)
                       QStringLiteral("Audio content of %1ms is already shorter than %2ms").arg(m_generatedMs.value(item)).arg(endMs), eventId);
             return;
         }
-        m_server.m_record.truncations.append({item, endMs, m_generatedMs.value(item)});
+        m_server.m_record.truncations.append({item, endMs, m_generatedMs.value(item), m_callerTag});
         sendEvent({{QStringLiteral("type"), QStringLiteral("conversation.item.truncated")},
                    {QStringLiteral("item_id"), QString::fromUtf8(item)},
                    {QStringLiteral("content_index"), 0},
@@ -201,6 +207,10 @@ void RealtimeSimSession::onAppend(const QByteArray &ulaw)
     rec.appendedBytes += ulaw.size();
     if (m_server.m_options.onAppendAudio)
         m_server.m_options.onAppendAudio(ulaw);
+    if (m_callerTag < 0) {
+        if (const auto tag = readTag(ulaw))
+            m_callerTag = tag->stream;
+    }
     const QJsonObject vad = m_session.value(QLatin1String("audio")).toObject().value(QLatin1String("input")).toObject()
                                 .value(QLatin1String("turn_detection")).toObject();
     const bool vadOn = !vad.isEmpty();
@@ -380,6 +390,7 @@ void RealtimeSimSession::finishResponse(const QString &status, const QString &re
     m_streamTimer.stop();
     const Response r = *m_response;
     m_response.reset();
+    m_lastResponseAudio = r.audio.left(16);
     QJsonArray output;
     if (!r.itemId.isEmpty()) {
         const QJsonObject ids{{QStringLiteral("response_id"), QString::fromLatin1(r.id)}, {QStringLiteral("item_id"), QString::fromLatin1(r.itemId)},

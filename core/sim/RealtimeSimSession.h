@@ -45,6 +45,7 @@ private:
     QByteArray m_pendingFrame; // bytes not yet making a whole 20 ms window
     QHash<QString, int> m_heardClips; // votes by frame, for the current speech
     int m_userTurns = 0;
+    qint64 m_callerTag = -1;
 
     // Output side: the response being streamed.
     struct Response {
@@ -61,6 +62,7 @@ private:
     QTimer m_streamTimer;
     bool m_greetingPending = true;
     QString m_afterFunctionClip;
+    QByteArray m_lastResponseAudio; // the start of the last finished response's audio
 };
 
 } // namespace callgate::sim

@@ -410,7 +410,8 @@ void TwilioCaller::onStreamMessage(QByteArrayView message)
             m_options.onClear();
         const qint64 played = playedBytes(t);
         m_record.heardAtClearMs.append((played - m_segmentStart) / 8);
-        m_playedDone = played;
+        // What was dropped counts as gone by: positions stay comparable with bytes received.
+        m_playedDone = m_record.audioBytesReceived;
         m_playQueue.clear();
         m_playEndMs = t;
         for (PendingMark &m : m_marks)

@@ -76,8 +76,8 @@ bool parseMediaFast(QByteArrayView json, MediaView &out)
         }
         clean = clean && !m.escaped && m.type == json::Member::Type::String;
     });
-    if (!wellFormed || !clean || !isIdText(out.streamSid))
-        return false;
+    if (!wellFormed || !clean)
+        return false; // (streamSid is only compared here, never echoed: no need to vet its characters)
     if (event == "media")
         return !out.payload.isEmpty() && isBase64Text(out.payload);
     if (event == "mark") {
