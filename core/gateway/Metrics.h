@@ -40,6 +40,26 @@ enum class CallOutcome : int {
 };
 const char *callOutcomeName(CallOutcome o);
 
+// A counter bumped on the media hot path by several workers at once: each thread adds to its own
+// cache line, so the workers never fight over one; reading sums the shards.
+class ShardedCounter {
+public:
+    void add(std::uint64_t n = 1);
+    std::uint64_t load() const;
+    std::uint64_t fetch_add(std::uint64_t n, std::memory_order = std::memory_order_relaxed)
+    {
+        add(n);
+        return 0;
+    }
+
+private:
+    static constexpr int kShards = 16;
+    struct alignas(64) Shard {
+        std::atomic<std::uint64_t> value{0};
+    };
+    std::array<Shard, kShards> m_shards{};
+};
+
 // Latency histogram with fixed millisecond buckets (Prometheus "le" semantics).
 class LatencyHistogram {
 public:
@@ -61,10 +81,10 @@ public:
 
     std::atomic<std::uint64_t> httpRequests{0};
     std::atomic<std::uint64_t> webhooksAnswered{0};
-    std::atomic<std::uint64_t> mediaFramesFromTwilio{0};
-    std::atomic<std::uint64_t> mediaFramesToTwilio{0};
-    std::atomic<std::uint64_t> audioAppendsToOpenAi{0};
-    std::atomic<std::uint64_t> audioDeltasFromOpenAi{0};
+    ShardedCounter mediaFramesFromTwilio;
+    ShardedCounter mediaFramesToTwilio;
+    ShardedCounter audioAppendsToOpenAi;
+    ShardedCounter audioDeltasFromOpenAi;
     std::atomic<std::uint64_t> malformedMessages{0};
     std::atomic<std::uint64_t> unknownEvents{0};
     std::atomic<std::uint64_t> bargeIns{0};

@@ -19,6 +19,20 @@ struct Cursor {
         ++p;
         const char *start = p;
         escaped = false;
+        // Fast path, taken by base64 payloads and ids: find the quote with memchr, then check the
+        // span in one branch-free pass for escapes and control characters.
+        if (const auto *quote = static_cast<const char *>(memchr(p, '"', size_t(end - p)))) {
+            bool plain = true;
+            for (const char *r = p; r < quote; ++r) {
+                const auto c = static_cast<unsigned char>(*r);
+                plain &= (c >= 0x20) & (c != '\\');
+            }
+            if (plain) {
+                out = QByteArrayView(start, quote - start);
+                p = quote + 1;
+                return true;
+            }
+        }
         while (p < end) {
             const unsigned char c = static_cast<unsigned char>(*p);
             if (c == '"') {
