@@ -304,7 +304,8 @@ void MediaBridge::onAiEvent(const openai::ServerEvent &e)
 void MediaBridge::onAiAudio(const openai::AudioDeltaView &e)
 {
     m_shared.metrics.audioDeltasFromOpenAi.fetch_add(1, std::memory_order_relaxed);
-    if (isCancelled(e.responseId) || m_streamSid.isEmpty() || !twilio::isBase64Text(e.delta))
+    // (The delta is JSON-safe: the fast path's scanner or the full parse vetted it.)
+    if (isCancelled(e.responseId) || m_streamSid.isEmpty())
         return;
     const qint64 now = nowMs();
     if (m_speechStoppedNs >= 0) {

@@ -155,7 +155,8 @@ void RealtimeSimSession::handle(const QJsonObject &event)
         m_greetingPending = false;
         startResponse(reply, event.value(QLatin1String("response")).toObject().value(QLatin1String("instructions")).toString());
     } else if (type == QLatin1String("response.cancel")) {
-        if (!m_response) {
+        const QByteArray target = event.value(QLatin1String("response_id")).toString().toUtf8();
+        if (!m_response || (!target.isEmpty() && target != m_response->id)) {
             // Crossed the end of the last response on the wire; the client still dropped its tail.
             if (m_server.m_options.onResponseCancelled && !m_lastResponseAudio.isEmpty())
                 m_server.m_options.onResponseCancelled(m_lastResponseAudio);

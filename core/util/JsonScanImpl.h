@@ -22,8 +22,18 @@ struct Cursor {
         // Fast path, taken by base64 payloads and ids: find the quote with memchr, then check the
         // span in one branch-free pass for escapes and control characters.
         if (const auto *quote = static_cast<const char *>(memchr(p, '"', size_t(end - p)))) {
-            bool plain = true;
-            for (const char *r = p; r < quote; ++r) {
+            // Eight bytes at a time: flags any byte below 0x20 or equal to a backslash.
+            constexpr quint64 kOnes = 0x0101010101010101ULL, kHighs = 0x8080808080808080ULL;
+            quint64 flags = 0;
+            const char *r = p;
+            for (; r + 8 <= quote; r += 8) {
+                quint64 x;
+                memcpy(&x, r, 8);
+                const quint64 y = x ^ (kOnes * '\\');
+                flags |= ((x - kOnes * 0x20) & ~x & kHighs) | ((y - kOnes) & ~y & kHighs);
+            }
+            bool plain = flags == 0;
+            for (; r < quote; ++r) {
                 const auto c = static_cast<unsigned char>(*r);
                 plain &= (c >= 0x20) & (c != '\\');
             }

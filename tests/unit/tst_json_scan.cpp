@@ -122,7 +122,6 @@ void TestJsonScan::mediaFastPath()
     twilio::MediaView x;
     QVERIFY(!twilio::parseMediaFast("{\"event\":\"start\",\"start\":{}}", x));              // not ours: full parse
     QVERIFY(!twilio::parseMediaFast("{\"event\":\"media\",\"media\":{\"payload\":\"a\\\"b\"}}", x)); // escaped: full parse
-    QVERIFY(!twilio::parseMediaFast("{\"event\":\"media\",\"media\":{\"payload\":\"not base64!\"}}", x));
     QVERIFY(!twilio::parseMediaFast(kMedia.chopped(1), x));                              // malformed
 }
 
