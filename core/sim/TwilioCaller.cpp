@@ -341,6 +341,12 @@ void TwilioCaller::advanceScript()
     }
 }
 
+void TwilioCaller::sendRaw(const QByteArray &text)
+{
+    if (m_ws && m_ws->isOpen())
+        m_ws->sendText(text);
+}
+
 void TwilioCaller::hangUp()
 {
     if (m_hungUp || m_record.finished)

@@ -92,6 +92,8 @@ public:
     void start();
     // Ends the call as a caller hanging up: stop, then close.
     void hangUp();
+    // Sends any text on the stream, as a misbehaving peer would (tests of bad input).
+    void sendRaw(const QByteArray &text);
     const CallerRecord &record() const { return m_record; }
     QByteArray streamSid() const { return m_streamSid; }
 
