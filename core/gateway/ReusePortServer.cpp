@@ -1,6 +1,7 @@
 #include "gateway/ReusePortServer.h"
 
 #include "gateway/Metrics.h"
+#include "net/SocketAddress.h"
 
 #include <QTcpSocket>
 
@@ -20,28 +21,14 @@ ReusePortServer::ReusePortServer(const HttpLimits &limits, Metrics &metrics, int
 
 Status ReusePortServer::listenShared(const QHostAddress &address, quint16 port)
 {
-    const bool v6 = address.protocol() == QAbstractSocket::IPv6Protocol;
-    const int fd = ::socket(v6 ? AF_INET6 : AF_INET, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
+    const int fd = ::socket(net::SocketAddress(address, port).family, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
     if (fd < 0)
         return Error{QStringLiteral("cannot create a socket: %1").arg(QString::fromLocal8Bit(std::strerror(errno)))};
     const int one = 1;
     ::setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
     ::setsockopt(fd, SOL_SOCKET, SO_REUSEPORT, &one, sizeof one);
-    int rc;
-    if (v6) {
-        sockaddr_in6 sa{};
-        sa.sin6_family = AF_INET6;
-        sa.sin6_port = htons(port);
-        const Q_IPV6ADDR a = address.toIPv6Address();
-        std::memcpy(&sa.sin6_addr, &a, sizeof a);
-        rc = ::bind(fd, reinterpret_cast<sockaddr *>(&sa), sizeof sa);
-    } else {
-        sockaddr_in sa{};
-        sa.sin_family = AF_INET;
-        sa.sin_port = htons(port);
-        sa.sin_addr.s_addr = htonl(address.toIPv4Address());
-        rc = ::bind(fd, reinterpret_cast<sockaddr *>(&sa), sizeof sa);
-    }
+    const net::SocketAddress local(address, port);
+    const int rc = ::bind(fd, local.get(), local.length);
     if (rc != 0 || ::listen(fd, 1024) != 0) {
         const QString why = QString::fromLocal8Bit(std::strerror(errno));
         ::close(fd);

@@ -1,6 +1,7 @@
 #include "net/Transport.h"
 
 #include "net/Reactor.h"
+#include "net/SocketAddress.h"
 
 #include <QHostAddress>
 #include <QHostInfo>
@@ -322,23 +323,11 @@ private:
     {
         if (m_failed)
             return;
-        const bool v6 = address.protocol() == QAbstractSocket::IPv6Protocol;
-        const int fd = ::socket(v6 ? AF_INET6 : AF_INET, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
-        int rc;
-        if (v6) {
-            sockaddr_in6 sa{};
-            sa.sin6_family = AF_INET6;
-            sa.sin6_port = htons(m_port);
-            const Q_IPV6ADDR a = address.toIPv6Address();
-            std::memcpy(&sa.sin6_addr, &a, sizeof a);
-            rc = ::connect(fd, reinterpret_cast<sockaddr *>(&sa), sizeof sa);
-        } else {
-            sockaddr_in sa{};
-            sa.sin_family = AF_INET;
-            sa.sin_port = htons(m_port);
-            sa.sin_addr.s_addr = htonl(address.toIPv4Address());
-            rc = ::connect(fd, reinterpret_cast<sockaddr *>(&sa), sizeof sa);
-        }
+        const SocketAddress target(address, m_port);
+        const int fd = ::socket(target.family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+        if (fd < 0)
+            return fail(QString::fromLocal8Bit(std::strerror(errno)));
+        const int rc = ::connect(fd, target.get(), target.length);
         if (rc != 0 && errno != EINPROGRESS) {
             const QString why = QString::fromLocal8Bit(std::strerror(errno));
             ::close(fd);
