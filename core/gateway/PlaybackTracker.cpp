@@ -15,7 +15,6 @@ void PlaybackTracker::audioSent(QByteArrayView itemId, qint64 bytes, qint64 nowM
         m_firstSendMs = nowMs;
         m_lastMarkOffset = 0;
         m_ackOffset = -1;
-        m_ackMs = -1;
         m_playStartMs = -1;
     }
     m_sent += bytes;
@@ -53,7 +52,6 @@ void PlaybackTracker::markEchoed(QByteArrayView name, qint64 nowMs)
         // item.
         const qint64 started = nowMs - mark.offset / kBytesPerMs;
         m_playStartMs = m_playStartMs < 0 ? started : qMin(m_playStartMs, started);
-        m_ackMs = nowMs;
         // The time from our first send to that start is the delay to expect before the next
         // item's first echo.
         if (m_firstSendMs >= 0 && m_playStartMs >= m_firstSendMs)
@@ -68,7 +66,6 @@ void PlaybackTracker::cleared(qint64 nowMs)
     m_sent = heard;
     m_lastMarkOffset = heard;
     m_ackOffset = heard;
-    m_ackMs = nowMs;
     m_playStartMs = -1;
     m_item.clear(); // the next audio starts a new item
 }

@@ -49,7 +49,6 @@ private:
     qint64 m_firstSendMs = -1;
     qint64 m_lastMarkOffset = 0;
     qint64 m_ackOffset = -1;
-    qint64 m_ackMs = -1;
     qint64 m_playStartMs = -1; // when the caller began hearing the current item
     quint64 m_nextSeq = 1;
     std::deque<PendingMark> m_pending;

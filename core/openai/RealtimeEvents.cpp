@@ -115,7 +115,7 @@ ServerEvent parseServerEvent(QByteArrayView json)
         break;
     case T::InputTranscriptCompleted:
     case T::AudioTranscriptDone:
-        e.text = o.value(e.type == T::InputTranscriptCompleted ? QLatin1String("transcript") : QLatin1String("transcript")).toString();
+        e.text = o.value(QLatin1String("transcript")).toString();
         break;
     case T::InputTranscriptFailed:
         e.text = o.value(QLatin1String("error")).toObject().value(QLatin1String("message")).toString();
