@@ -1,0 +1,167 @@
+#include "store/CallStore.h"
+
+#include <QDir>
+#include <QFileInfo>
+#include <QSqlDatabase>
+#include <QSqlError>
+#include <QSqlQuery>
+#include <QUuid>
+
+namespace callgate::store {
+namespace {
+
+QString iso(const QDateTime &t)
+{
+    return t.toUTC().toString(Qt::ISODateWithMs);
+}
+
+const char *speakerName(Speaker s)
+{
+    return s == Speaker::Caller ? "caller" : "assistant";
+}
+
+} // namespace
+
+CallStore::CallStore() : m_connection(QStringLiteral("callgate-store-") + QUuid::createUuid().toString(QUuid::WithoutBraces)) {}
+
+CallStore::~CallStore()
+{
+    {
+        QSqlDatabase db = QSqlDatabase::database(m_connection, false);
+        if (db.isOpen())
+            db.close();
+    }
+    QSqlDatabase::removeDatabase(m_connection);
+}
+
+Status CallStore::openSqlite(const QString &path)
+{
+    QDir().mkpath(QFileInfo(path).absolutePath());
+    QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), m_connection);
+    db.setDatabaseName(path);
+    if (!db.open())
+        return Error{QStringLiteral("cannot open the call database %1: %2").arg(path, db.lastError().text())};
+    QSqlQuery q(db);
+    // WAL with synchronous=NORMAL: a crash of this process loses nothing committed.
+    for (const char *pragma : {"PRAGMA journal_mode=WAL", "PRAGMA synchronous=NORMAL", "PRAGMA foreign_keys=ON"}) {
+        if (!q.exec(QLatin1String(pragma)))
+            return Error{QStringLiteral("cannot prepare the call database %1: %2").arg(path, q.lastError().text())};
+    }
+    m_dialect = Dialect::Sqlite;
+    const Status migrated = migrate(db, m_dialect);
+    if (!migrated)
+        return Error{QStringLiteral("call database %1: %2").arg(path, migrated.error())};
+    return Ok{};
+}
+
+qint64 CallStore::callIdFor(const QByteArray &sessionId)
+{
+    if (const auto it = m_callIds.constFind(sessionId); it != m_callIds.cend())
+        return *it;
+    QSqlQuery q(QSqlDatabase::database(m_connection));
+    q.prepare(QStringLiteral("SELECT id FROM calls WHERE session_id = ?"));
+    q.addBindValue(QString::fromLatin1(sessionId));
+    if (q.exec() && q.next()) {
+        const qint64 id = q.value(0).toLongLong();
+        m_callIds.insert(sessionId, id);
+        return id;
+    }
+    return 0;
+}
+
+Status CallStore::write(const std::vector<CallEvent> &events)
+{
+    QSqlDatabase db = QSqlDatabase::database(m_connection);
+    if (!db.transaction())
+        return Error{QStringLiteral("cannot write call records: %1").arg(db.lastError().text())};
+    QSqlQuery q(db);
+    for (const CallEvent &e : events) {
+        bool ok = true;
+        if (e.kind == CallEvent::Kind::Started) {
+            q.prepare(QStringLiteral("INSERT INTO calls (session_id, call_sid, caller, started_at) VALUES (?, ?, ?, ?)"));
+            q.addBindValue(QString::fromLatin1(e.sessionId));
+            q.addBindValue(e.callSid);
+            q.addBindValue(e.caller);
+            q.addBindValue(iso(e.at));
+            ok = q.exec();
+            if (ok)
+                m_callIds.insert(e.sessionId, q.lastInsertId().toLongLong());
+            if (m_callIds.size() > 10000)
+                m_callIds.clear(); // a cache, refilled from the table on demand
+        } else {
+            const qint64 callId = callIdFor(e.sessionId);
+            if (callId == 0)
+                continue;
+            switch (e.kind) {
+            case CallEvent::Kind::TranscriptFinal:
+                q.prepare(QStringLiteral("INSERT INTO transcript_turns (call_id, speaker, item_id, text, at) VALUES (?, ?, ?, ?, ?)"));
+                q.addBindValue(callId);
+                q.addBindValue(QLatin1String(speakerName(e.speaker)));
+                q.addBindValue(QString::fromLatin1(e.itemId));
+                q.addBindValue(e.text);
+                q.addBindValue(iso(e.at));
+                ok = q.exec();
+                break;
+            case CallEvent::Kind::Ended:
+                q.prepare(QStringLiteral("UPDATE calls SET ended_at = ?, outcome = ? WHERE id = ?"));
+                q.addBindValue(iso(e.at));
+                q.addBindValue(e.text);
+                q.addBindValue(callId);
+                ok = q.exec();
+                m_callIds.remove(e.sessionId);
+                break;
+            case CallEvent::Kind::TurnLatency:
+            case CallEvent::Kind::BargeIn:
+                q.prepare(QStringLiteral("INSERT INTO call_events (call_id, kind, detail, value_ms, at) VALUES (?, ?, ?, ?, ?)"));
+                q.addBindValue(callId);
+                q.addBindValue(e.kind == CallEvent::Kind::TurnLatency ? QStringLiteral("turn_latency") : QStringLiteral("barge_in"));
+                q.addBindValue(QString::fromLatin1(e.itemId));
+                q.addBindValue(e.valueMs);
+                q.addBindValue(iso(e.at));
+                ok = q.exec();
+                break;
+            default:
+                break;
+            }
+        }
+        if (!ok) {
+            const QString why = q.lastError().text();
+            db.rollback();
+            return Error{QStringLiteral("cannot write call records: %1").arg(why)};
+        }
+    }
+    if (!db.commit())
+        return Error{QStringLiteral("cannot commit call records: %1").arg(db.lastError().text())};
+    return Ok{};
+}
+
+QList<CallRecord> CallStore::recentCalls(int limit) const
+{
+    QList<CallRecord> out;
+    QSqlQuery q(QSqlDatabase::database(m_connection));
+    q.prepare(QStringLiteral("SELECT id, session_id, call_sid, caller, started_at, ended_at, outcome FROM calls ORDER BY id DESC LIMIT ?"));
+    q.addBindValue(limit);
+    if (!q.exec())
+        return out;
+    while (q.next()) {
+        out.append({q.value(0).toLongLong(), q.value(1).toString(), q.value(2).toString(), q.value(3).toString(),
+                    QDateTime::fromString(q.value(4).toString(), Qt::ISODateWithMs),
+                    QDateTime::fromString(q.value(5).toString(), Qt::ISODateWithMs), q.value(6).toString()});
+    }
+    return out;
+}
+
+QList<TurnRecord> CallStore::transcript(qint64 callId) const
+{
+    QList<TurnRecord> out;
+    QSqlQuery q(QSqlDatabase::database(m_connection));
+    q.prepare(QStringLiteral("SELECT speaker, text, at FROM transcript_turns WHERE call_id = ? ORDER BY id"));
+    q.addBindValue(callId);
+    if (!q.exec())
+        return out;
+    while (q.next())
+        out.append({q.value(0).toString(), q.value(1).toString(), QDateTime::fromString(q.value(2).toString(), Qt::ISODateWithMs)});
+    return out;
+}
+
+} // namespace callgate::store

@@ -1,0 +1,53 @@
+#pragma once
+// Call records on QtSql: calls, transcript turns and call events, written in batches. Lives on
+// the store thread (see StoreWriter); nothing on a call's hot path ever waits for it.
+
+#include "gateway/CallEvents.h"
+#include "store/Migrations.h"
+
+#include <QDateTime>
+#include <QHash>
+#include <QObject>
+
+#include <vector>
+
+namespace callgate::store {
+
+struct TurnRecord {
+    QString speaker; // "caller" | "assistant"
+    QString text;
+    QDateTime at;
+};
+
+struct CallRecord {
+    qint64 id = 0;
+    QString sessionId;
+    QString callSid;
+    QString caller;
+    QDateTime startedAt;
+    QDateTime endedAt;
+    QString outcome;
+};
+
+class CallStore : public QObject {
+    Q_OBJECT
+public:
+    CallStore();
+    ~CallStore() override;
+
+    // SQLite file (created if missing, WAL journal). The error says what to fix.
+    Status openSqlite(const QString &path);
+    // Writes the events in one transaction; events of calls it has not seen start are skipped.
+    Status write(const std::vector<CallEvent> &events);
+
+    QList<CallRecord> recentCalls(int limit) const;
+    QList<TurnRecord> transcript(qint64 callId) const;
+
+private:
+    qint64 callIdFor(const QByteArray &sessionId);
+    QString m_connection;
+    Dialect m_dialect = Dialect::Sqlite;
+    QHash<QByteArray, qint64> m_callIds;
+};
+
+} // namespace callgate::store

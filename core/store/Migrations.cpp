@@ -1,0 +1,89 @@
+#include "store/Migrations.h"
+
+#include <QSqlDatabase>
+#include <QSqlError>
+#include <QSqlQuery>
+
+namespace callgate::store {
+
+QList<Migration> migrations(Dialect dialect)
+{
+    const QString id = dialect == Dialect::Sqlite ? QStringLiteral("INTEGER PRIMARY KEY AUTOINCREMENT")
+                                                  : QStringLiteral("BIGSERIAL PRIMARY KEY");
+    return {
+        {1, "calls, transcript turns and call events",
+         {QStringLiteral("CREATE TABLE calls ("
+                         " id %1,"
+                         " session_id TEXT NOT NULL UNIQUE,"
+                         " call_sid TEXT NOT NULL,"
+                         " caller TEXT NOT NULL,"
+                         " started_at TEXT NOT NULL,"
+                         " ended_at TEXT,"
+                         " outcome TEXT)").arg(id),
+          QStringLiteral("CREATE INDEX calls_started_at ON calls (started_at)"),
+          QStringLiteral("CREATE INDEX calls_caller ON calls (caller)"),
+          QStringLiteral("CREATE TABLE transcript_turns ("
+                         " id %1,"
+                         " call_id BIGINT NOT NULL REFERENCES calls (id) ON DELETE CASCADE,"
+                         " speaker TEXT NOT NULL,"
+                         " item_id TEXT,"
+                         " text TEXT NOT NULL,"
+                         " at TEXT NOT NULL)").arg(id),
+          QStringLiteral("CREATE INDEX transcript_turns_call ON transcript_turns (call_id)"),
+          QStringLiteral("CREATE TABLE call_events ("
+                         " id %1,"
+                         " call_id BIGINT NOT NULL REFERENCES calls (id) ON DELETE CASCADE,"
+                         " kind TEXT NOT NULL,"
+                         " detail TEXT,"
+                         " value_ms DOUBLE PRECISION,"
+                         " at TEXT NOT NULL)").arg(id),
+          QStringLiteral("CREATE INDEX call_events_call ON call_events (call_id)")}},
+    };
+}
+
+int latestSchemaVersion()
+{
+    return migrations(Dialect::Sqlite).constLast().version;
+}
+
+int schemaVersion(QSqlDatabase &db)
+{
+    QSqlQuery q(db);
+    if (!q.exec(QStringLiteral("SELECT MAX(version) FROM schema_version")) || !q.next())
+        return 0;
+    return q.value(0).toInt();
+}
+
+Status migrate(QSqlDatabase &db, Dialect dialect)
+{
+    QSqlQuery q(db);
+    if (!q.exec(QStringLiteral("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)")))
+        return Error{QStringLiteral("cannot create schema_version: %1").arg(q.lastError().text())};
+    const int current = schemaVersion(db);
+    if (current > latestSchemaVersion())
+        return Error{QStringLiteral("the database is at schema version %1, newer than this program knows (%2); upgrade callgate")
+                         .arg(current).arg(latestSchemaVersion())};
+    for (const Migration &m : migrations(dialect)) {
+        if (m.version <= current)
+            continue;
+        if (!db.transaction())
+            return Error{QStringLiteral("cannot start migration %1: %2").arg(m.version).arg(db.lastError().text())};
+        for (const QString &statement : m.statements) {
+            if (!q.exec(statement)) {
+                const QString why = q.lastError().text();
+                db.rollback();
+                return Error{QStringLiteral("migration %1 (%2) failed: %3").arg(m.version).arg(QLatin1String(m.description), why)};
+            }
+        }
+        q.prepare(QStringLiteral("INSERT INTO schema_version (version, applied_at) VALUES (?, CURRENT_TIMESTAMP)"));
+        q.addBindValue(m.version);
+        if (!q.exec() || !db.commit()) {
+            const QString why = q.lastError().text();
+            db.rollback();
+            return Error{QStringLiteral("migration %1 could not be recorded: %2").arg(m.version).arg(why)};
+        }
+    }
+    return Ok{};
+}
+
+} // namespace callgate::store

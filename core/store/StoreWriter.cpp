@@ -1,0 +1,88 @@
+#include "store/StoreWriter.h"
+
+#include "store/CallStore.h"
+#include "util/Log.h"
+
+#include <QTimer>
+
+namespace callgate::store {
+
+StoreWriter::StoreWriter()
+{
+    m_thread.setObjectName(QStringLiteral("callgate-store"));
+    m_thread.start();
+    m_timerContext = new QObject;
+    m_timerContext->moveToThread(&m_thread);
+    QMetaObject::invokeMethod(m_timerContext, [this] {
+        m_store = new CallStore;
+        auto *timer = new QTimer(m_timerContext);
+        QObject::connect(timer, &QTimer::timeout, m_timerContext, [this] { drain(); });
+        timer->start(200);
+    }, Qt::BlockingQueuedConnection);
+}
+
+StoreWriter::~StoreWriter()
+{
+    QMetaObject::invokeMethod(m_timerContext, [this] {
+        drain();
+        delete m_store;
+        m_store = nullptr;
+        delete m_timerContext;
+    }, Qt::BlockingQueuedConnection);
+    m_thread.quit();
+    m_thread.wait();
+}
+
+Status StoreWriter::openSqlite(const QString &path)
+{
+    Status result = Ok{};
+    QMetaObject::invokeMethod(m_timerContext, [&] { result = m_store->openSqlite(path); }, Qt::BlockingQueuedConnection);
+    return result;
+}
+
+void StoreWriter::onCallEvent(const CallEvent &event)
+{
+    switch (event.kind) {
+    case CallEvent::Kind::Started:
+    case CallEvent::Kind::TranscriptFinal:
+    case CallEvent::Kind::TurnLatency:
+    case CallEvent::Kind::BargeIn:
+    case CallEvent::Kind::Ended:
+        break;
+    default:
+        return; // deltas and raw protocol events are for the live console, not the record
+    }
+    std::lock_guard lock(m_mutex);
+    m_pending.push_back(event);
+}
+
+void StoreWriter::flush()
+{
+    QMetaObject::invokeMethod(m_timerContext, [this] { drain(); }, Qt::BlockingQueuedConnection);
+}
+
+void StoreWriter::drain()
+{
+    std::vector<CallEvent> batch;
+    {
+        std::lock_guard lock(m_mutex);
+        batch.swap(m_pending);
+    }
+    if (batch.empty() || !m_store)
+        return;
+    const Status s = m_store->write(batch);
+    if (!s) {
+        ++m_errors;
+        qCWarning(lcApp).noquote() << s.error() << "- will retry";
+        std::lock_guard lock(m_mutex); // keep them for the next round, oldest first
+        batch.insert(batch.end(), std::make_move_iterator(m_pending.begin()), std::make_move_iterator(m_pending.end()));
+        m_pending.swap(batch);
+        // Bounded: if the database stays away, the oldest records go rather than the memory.
+        if (m_pending.size() > kMaxPending) {
+            m_dropped += m_pending.size() - kMaxPending;
+            m_pending.erase(m_pending.begin(), m_pending.begin() + qsizetype(m_pending.size() - kMaxPending));
+        }
+    }
+}
+
+} // namespace callgate::store

@@ -1,0 +1,46 @@
+#pragma once
+// Feeds call events to the CallStore on a thread of its own. onCallEvent() is called on worker
+// threads: it only appends to a queue under a mutex; the store thread writes what has queued
+// every 200 ms in one transaction, so a crash loses at most the last fraction of a second.
+
+#include "gateway/CallEvents.h"
+#include "util/Result.h"
+
+#include <QThread>
+
+#include <atomic>
+#include <memory>
+#include <mutex>
+#include <vector>
+
+namespace callgate::store {
+
+class CallStore;
+
+class StoreWriter : public CallObserver {
+public:
+    StoreWriter();
+    ~StoreWriter() override; // writes what is queued, then stops the thread
+
+    // Opens (and migrates) the SQLite database on the store thread.
+    Status openSqlite(const QString &path);
+    void onCallEvent(const CallEvent &event) override;
+    // Writes what is queued now and waits for it (tests, shutdown).
+    void flush();
+
+    quint64 writeErrors() const { return m_errors; }
+    quint64 droppedEvents() const { return m_dropped; }
+
+private:
+    void drain();
+    QThread m_thread;
+    CallStore *m_store = nullptr; // lives on m_thread
+    QObject *m_timerContext = nullptr;
+    std::mutex m_mutex;
+    std::vector<CallEvent> m_pending;
+    std::atomic<quint64> m_errors{0};
+    std::atomic<quint64> m_dropped{0};
+    static constexpr size_t kMaxPending = 100000;
+};
+
+} // namespace callgate::store
