@@ -9,6 +9,7 @@
 #include "gateway/Gateway.h"
 #include "gateway/GatewayShared.h"
 #include "sim/Demo.h"
+#include "store/StoreWriter.h"
 #include "util/Log.h"
 
 #include <QApplication>
@@ -66,7 +67,15 @@ int runGateway(const LaunchOptions &options, bool withWindow)
     if (!config.signatureValidation)
         qCWarning(lcConfig) << "Twilio signature validation is OFF: anyone who finds this URL can place calls";
 
+    // Call records: opened (and migrated) before any call can arrive.
+    store::StoreWriter records;
+    if (const Status opened = records.openSqlite(config.databasePath); !opened) {
+        std::fprintf(stderr, "callgate: %s (setting DATABASE_URL)\n", qPrintable(opened.error()));
+        return 2;
+    }
+
     Gateway gateway(config);
+    gateway.shared().addObserver(&records);
     if (options.demo)
         gateway.shared().addObserver(&demoLog);
     const Status started = gateway.start();

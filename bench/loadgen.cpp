@@ -21,6 +21,7 @@
 #include <QNetworkAccessManager>
 #include <QProcess>
 #include <QTcpServer>
+#include <QTemporaryDir>
 #include <QThread>
 
 #include <algorithm>
@@ -211,6 +212,7 @@ int main(int argc, char **argv)
     }
     const QString publicUrl = QStringLiteral("https://load.example.test");
     const QByteArray token = "load-token-0123456789";
+    QTemporaryDir records; // the gateway's call records for this run
     QProcess gateway;
     QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
     env.insert(QStringLiteral("QT_LOGGING_RULES"), qEnvironmentVariable("LOADGEN_GATEWAY_LOG", QStringLiteral("callgate.*.info=false")));
@@ -221,7 +223,8 @@ int main(int argc, char **argv)
                    QStringLiteral("--public-url"), publicUrl, QStringLiteral("--openai-api-key"), QStringLiteral("sk-load"),
                    QStringLiteral("--openai-realtime-url"), aiUrl, QStringLiteral("--twilio-auth-token"), QString::fromLatin1(token),
                    QStringLiteral("--max-concurrent-calls"), QString::number(calls * 2 + 10),
-                   QStringLiteral("--worker-threads"), p.value(QStringLiteral("workers"))});
+                   QStringLiteral("--worker-threads"), p.value(QStringLiteral("workers")),
+                   QStringLiteral("--database-url"), records.filePath(QStringLiteral("calls.sqlite"))});
     if (!gateway.waitForStarted())
         qFatal("cannot start %s", qPrintable(p.value(QStringLiteral("gateway"))));
     const qint64 pid = gateway.processId();

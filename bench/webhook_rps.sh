@@ -34,7 +34,7 @@ LUA
 # Sessions the benchmark opens never get a stream: let them expire fast and allow many.
 QT_LOGGING_RULES="callgate.*.info=false" build/release/app/callgate --headless --port "$port" \
   --bind-address 127.0.0.1 --public-url "$public" --openai-api-key sk-bench --twilio-auth-token "$token" \
-  --max-concurrent-calls 1000000 --session-pending-ttl-seconds 5 &
+  --max-concurrent-calls 1000000 --session-pending-ttl-seconds 5 --database-url "$work/calls.sqlite" &
 gw=$!
 for _ in $(seq 50); do curl -sf "http://127.0.0.1:$port/health" >/dev/null 2>&1 && break; sleep 0.1; done
 

@@ -4,6 +4,8 @@
 
 #include <QHostAddress>
 #include <QRegularExpression>
+#include <QDir>
+#include <QStandardPaths>
 #include <QThread>
 
 namespace callgate {
@@ -153,6 +155,15 @@ Result<Config> Config::resolve(const ConfigSources &sources, bool demo)
     CG_TAKE(c.drainTimeoutSeconds, toInt(r, "DRAIN_TIMEOUT_SECONDS"));
 #undef CG_TAKE
 
+    const QString database = str("DATABASE_URL");
+    if (database.startsWith(QLatin1String("postgres://")) || database.startsWith(QLatin1String("postgresql://")))
+        return settingError("DATABASE_URL", QStringLiteral("is a PostgreSQL URL, but this version stores calls only in SQLite: give a file path"));
+    c.databasePath = database.startsWith(QLatin1String("sqlite://")) ? database.mid(9) : database;
+    if (c.databasePath.isEmpty()) {
+        const QString dir = QStandardPaths::writableLocation(QStandardPaths::AppDataLocation);
+        c.databasePath = (dir.isEmpty() ? QDir::homePath() + QStringLiteral("/.local/share/callgate") : dir) + QStringLiteral("/callgate.sqlite");
+    }
+
     const QString fmt = str("LOG_FORMAT").toLower();
     if (fmt == QLatin1String("json"))
         c.logFormat = LogFormat::Json;
@@ -171,6 +182,7 @@ QStringList Config::describe() const
     lines << QStringLiteral("OpenAI %1 model %2 voice %3, key %4")
                  .arg(openAiRealtimeUrl.toString(), openAiModel, openAiVoice,
                       openAiApiKey.isEmpty() ? QStringLiteral("not set") : QStringLiteral("set"));
+    lines << QStringLiteral("call records in %1").arg(databasePath);
     lines << QStringLiteral("Twilio signature validation %1, auth token %2")
                  .arg(signatureValidation ? QStringLiteral("ON") : QStringLiteral("OFF (development only)"),
                       twilioAuthToken.isEmpty() ? QStringLiteral("not set") : QStringLiteral("set"));

@@ -39,6 +39,7 @@ struct Config {
     int httpIdleTimeoutMs = 60000;
     int drainTimeoutSeconds = 30;
     LogFormat logFormat = LogFormat::Text;
+    QString databasePath; // SQLite file; resolved to the data directory when not set
     bool demo = false;
 
     // Resolves and validates. The error is one line that names the setting, never its value when

@@ -17,7 +17,7 @@ enum class Speaker { Caller, Assistant };
 
 struct CallEvent {
     enum class Kind {
-        Started,          // the stream started: callSid, caller
+        Started,          // the stream was accepted: callSid, caller
         PhaseChanged,     // phase
         TranscriptDelta,  // speaker, itemId, text (a piece)
         TranscriptFinal,  // speaker, itemId, text (whole turn)

@@ -65,6 +65,8 @@ MediaBridge::MediaBridge(GatewayShared &shared, SessionInfo session, std::unique
     };
     // Open the AI side at once, in parallel with Twilio's start message.
     m_ai->connectToService();
+    // The call exists from the moment its stream is accepted (the webhook told us who calls).
+    m_shared.publish(event(CallEvent::Kind::Started));
 }
 
 MediaBridge::~MediaBridge() = default;
@@ -145,7 +147,6 @@ void MediaBridge::onTwilioStart(const twilio::StreamEvent &e)
     m_started = true;
     m_streamSid = e.streamSid;
     qCInfo(lcBridge).noquote() << "call" << m_session.callSid << "from" << maskPhone(m_session.from) << "stream started";
-    m_shared.publish(event(CallEvent::Kind::Started));
 }
 
 void MediaBridge::onTwilioMedia(QByteArrayView payload)

@@ -8,6 +8,7 @@
 
 #include "sim/RealtimeSim.h"
 #include "sim/SimThread.h"
+#include "store/CallStore.h"
 
 #include <QFile>
 #include <QJsonDocument>
@@ -132,7 +133,7 @@ void TestHeadlessProcess::runsFromDotEnvAndDrainsOnSigterm()
     writeFile(dir.filePath(QStringLiteral(".env")),
               "PORT=" + QByteArray::number(port) + "\nBIND_ADDRESS=127.0.0.1\nPUBLIC_URL=" + kPublicUrl.toUtf8()
                   + "\nOPENAI_API_KEY=sk-test\nOPENAI_REALTIME_URL=" + aiUrl + "\nTWILIO_AUTH_TOKEN=" + kAuthToken
-                  + "\nDRAIN_TIMEOUT_SECONDS=2\n");
+                  + "\nDRAIN_TIMEOUT_SECONDS=2\nDATABASE_URL=" + dir.filePath(QStringLiteral("calls.sqlite")).toUtf8() + "\n");
     QProcess p;
     p.setProcessEnvironment(cleanEnvironment());
     p.setWorkingDirectory(dir.path());
@@ -171,6 +172,13 @@ void TestHeadlessProcess::runsFromDotEnvAndDrainsOnSigterm()
     QVERIFY(!log.contains("+14155550123")); // numbers are masked
     QVERIFY(!log.contains(kAuthToken));
     QVERIFY2(log.contains("ended: drained"), log.constData());
+    // The call was recorded, with how it ended.
+    callgate::store::CallStore records;
+    QVERIFY(records.openSqlite(dir.filePath(QStringLiteral("calls.sqlite"))).ok());
+    const auto calls = records.recentCalls(5);
+    QCOMPARE(calls.size(), 1);
+    QCOMPARE(calls.first().outcome, QStringLiteral("drained"));
+    QCOMPARE(calls.first().caller, QStringLiteral("+14155550123"));
 }
 
 void TestHeadlessProcess::exitsAtOnceWithNoCalls()
@@ -185,7 +193,8 @@ void TestHeadlessProcess::exitsAtOnceWithNoCalls()
                                                QStringLiteral("--twilio-auth-token"), QString::fromLatin1(kAuthToken),
                                                QStringLiteral("--port"), QString::number(port),
                                                QStringLiteral("--bind-address"), QStringLiteral("127.0.0.1"),
-                                               QStringLiteral("--log-format"), QStringLiteral("json")});
+                                               QStringLiteral("--log-format"), QStringLiteral("json"),
+                                               QStringLiteral("--database-url"), dir.filePath(QStringLiteral("calls.sqlite"))});
     QVERIFY(waitForHealth(port, 10000));
     QElapsedTimer t;
     t.start();
