@@ -6,6 +6,7 @@
 
 #include "ConsoleWindow.h"
 #include "DemoLog.h"
+#include "ExportCommand.h"
 #include "gateway/Gateway.h"
 #include "gateway/GatewayShared.h"
 #include "sim/Demo.h"
@@ -16,6 +17,7 @@
 #include <QCoreApplication>
 
 #include <cstdio>
+#include <cstring>
 #include <memory>
 
 using namespace callgate;
@@ -73,6 +75,7 @@ int runGateway(const LaunchOptions &options, bool withWindow)
         std::fprintf(stderr, "callgate: %s (setting DATABASE_URL)\n", qPrintable(opened.error()));
         return 2;
     }
+    records.setRetentionDays(config.retentionDays);
 
     Gateway gateway(config);
     gateway.shared().addObserver(&records);
@@ -101,6 +104,11 @@ int runGateway(const LaunchOptions &options, bool withWindow)
 
 int main(int argc, char **argv)
 {
+    if (argc > 1 && std::strcmp(argv[1], "export") == 0) {
+        QCoreApplication app(argc, argv);
+        setIdentity();
+        return runExport(app.arguments());
+    }
     if (wantsHeadless(argc, argv)) {
         // Qt's own Unix dispatcher is lighter than GLib's for a server with no GUI to integrate.
         if (!qEnvironmentVariableIsSet("QT_NO_GLIB"))

@@ -153,6 +153,7 @@ Result<Config> Config::resolve(const ConfigSources &sources, bool demo)
     CG_TAKE(c.httpRequestTimeoutMs, toInt(r, "HTTP_REQUEST_TIMEOUT_MS"));
     CG_TAKE(c.httpIdleTimeoutMs, toInt(r, "HTTP_IDLE_TIMEOUT_MS"));
     CG_TAKE(c.drainTimeoutSeconds, toInt(r, "DRAIN_TIMEOUT_SECONDS"));
+    CG_TAKE(c.retentionDays, toInt(r, "RETENTION_DAYS"));
 #undef CG_TAKE
 
     const QString database = str("DATABASE_URL");

@@ -40,6 +40,7 @@ struct Config {
     int drainTimeoutSeconds = 30;
     LogFormat logFormat = LogFormat::Text;
     QString databasePath; // SQLite file; resolved to the data directory when not set
+    int retentionDays = 0; // 0: keep call records forever
     bool demo = false;
 
     // Resolves and validates. The error is one line that names the setting, never its value when

@@ -15,6 +15,13 @@ QString iso(const QDateTime &t)
     return t.toUTC().toString(Qt::ISODateWithMs);
 }
 
+CallRecord callFrom(const QSqlQuery &q)
+{
+    return {q.value(0).toLongLong(), q.value(1).toString(), q.value(2).toString(), q.value(3).toString(),
+            QDateTime::fromString(q.value(4).toString(), Qt::ISODateWithMs),
+            QDateTime::fromString(q.value(5).toString(), Qt::ISODateWithMs), q.value(6).toString()};
+}
+
 const char *speakerName(Speaker s)
 {
     return s == Speaker::Caller ? "caller" : "assistant";
@@ -143,12 +150,55 @@ QList<CallRecord> CallStore::recentCalls(int limit) const
     q.addBindValue(limit);
     if (!q.exec())
         return out;
-    while (q.next()) {
-        out.append({q.value(0).toLongLong(), q.value(1).toString(), q.value(2).toString(), q.value(3).toString(),
-                    QDateTime::fromString(q.value(4).toString(), Qt::ISODateWithMs),
-                    QDateTime::fromString(q.value(5).toString(), Qt::ISODateWithMs), q.value(6).toString()});
-    }
+    while (q.next())
+        out.append(callFrom(q));
     return out;
+}
+
+QList<CallRecord> CallStore::callsSince(const QDateTime &since, const QString &callSid) const
+{
+    QList<CallRecord> out;
+    QSqlQuery q(QSqlDatabase::database(m_connection));
+    q.prepare(QStringLiteral("SELECT id, session_id, call_sid, caller, started_at, ended_at, outcome FROM calls"
+                             " WHERE started_at >= ? AND (? = '' OR call_sid = ?) ORDER BY started_at, id"));
+    const QString sid = callSid.isNull() ? QStringLiteral("") : callSid; // a null QString binds as NULL
+    q.addBindValue(iso(since));
+    q.addBindValue(sid);
+    q.addBindValue(sid);
+    if (!q.exec())
+        return out;
+    while (q.next())
+        out.append(callFrom(q));
+    return out;
+}
+
+Result<int> CallStore::purgeBefore(const QDateTime &cutoff)
+{
+    QSqlDatabase db = QSqlDatabase::database(m_connection);
+    QSqlQuery q(db);
+    if (!db.transaction())
+        return Error{db.lastError().text()};
+    // Children first, so it works whether or not the database enforces the cascade.
+    const QString old = QStringLiteral("(SELECT id FROM calls WHERE started_at < ?)");
+    for (const QString &table : {QStringLiteral("transcript_turns"), QStringLiteral("call_events")}) {
+        q.prepare(QStringLiteral("DELETE FROM %1 WHERE call_id IN %2").arg(table, old));
+        q.addBindValue(iso(cutoff));
+        if (!q.exec()) {
+            db.rollback();
+            return Error{q.lastError().text()};
+        }
+    }
+    q.prepare(QStringLiteral("DELETE FROM calls WHERE started_at < ?"));
+    q.addBindValue(iso(cutoff));
+    if (!q.exec()) {
+        db.rollback();
+        return Error{q.lastError().text()};
+    }
+    const int n = q.numRowsAffected();
+    if (!db.commit())
+        return Error{db.lastError().text()};
+    m_callIds.clear();
+    return n;
 }
 
 QList<TurnRecord> CallStore::transcript(qint64 callId) const

@@ -41,6 +41,10 @@ public:
     Status write(const std::vector<CallEvent> &events);
 
     QList<CallRecord> recentCalls(int limit) const;
+    // Calls that started at or after `since`, oldest first; only `callSid` when it is not empty.
+    QList<CallRecord> callsSince(const QDateTime &since, const QString &callSid = {}) const;
+    // Deletes calls that started before `cutoff` (their turns and events with them); returns how many.
+    Result<int> purgeBefore(const QDateTime &cutoff);
     QList<TurnRecord> transcript(qint64 callId) const;
 
 private:

@@ -40,6 +40,30 @@ Status StoreWriter::openSqlite(const QString &path)
     return result;
 }
 
+void StoreWriter::setRetentionDays(int days)
+{
+    QMetaObject::invokeMethod(m_timerContext, [this, days] {
+        m_retentionDays = days;
+        if (days <= 0)
+            return;
+        purge();
+        auto *timer = new QTimer(m_timerContext);
+        QObject::connect(timer, &QTimer::timeout, m_timerContext, [this] { purge(); });
+        timer->start(6 * 3600 * 1000);
+    }, Qt::BlockingQueuedConnection);
+}
+
+void StoreWriter::purge()
+{
+    if (!m_store || m_retentionDays <= 0)
+        return;
+    const auto purged = m_store->purgeBefore(QDateTime::currentDateTimeUtc().addDays(-m_retentionDays));
+    if (!purged)
+        qCWarning(lcApp).noquote() << "retention: could not delete old call records:" << purged.error();
+    else if (purged.value() > 0)
+        qCInfo(lcApp) << "retention: deleted" << purged.value() << "call record(s) older than" << m_retentionDays << "days";
+}
+
 void StoreWriter::onCallEvent(const CallEvent &event)
 {
     switch (event.kind) {

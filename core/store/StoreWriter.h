@@ -24,6 +24,8 @@ public:
 
     // Opens (and migrates) the SQLite database on the store thread.
     Status openSqlite(const QString &path);
+    // Deletes records older than `days` now and every six hours (0: never).
+    void setRetentionDays(int days);
     void onCallEvent(const CallEvent &event) override;
     // Writes what is queued now and waits for it (tests, shutdown).
     void flush();
@@ -33,6 +35,8 @@ public:
 
 private:
     void drain();
+    void purge();
+    int m_retentionDays = 0; // store thread
     QThread m_thread;
     CallStore *m_store = nullptr; // lives on m_thread
     QObject *m_timerContext = nullptr;

@@ -3,9 +3,14 @@
 // thread and read back in order.
 
 #include "store/CallStore.h"
+#include "store/Export.h"
 #include "store/Migrations.h"
 #include "store/StoreWriter.h"
 
+#include <QBuffer>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QSqlDatabase>
 #include <QSqlQuery>
 #include <QTemporaryDir>
@@ -38,6 +43,8 @@ private Q_SLOTS:
     void refusesANewerDatabase();
     void writerStoresCallsAndTranscripts();
     void eventsOfUnknownCallsAreSkipped();
+    void exportsJsonLinesAndCsv();
+    void purgesOldCalls();
 };
 
 void TestCallStore::migratesEmptyAndCurrentDatabases()
@@ -125,6 +132,62 @@ void TestCallStore::eventsOfUnknownCallsAreSkipped()
     QVERIFY(store.openSqlite(dir.filePath(QStringLiteral("calls.sqlite"))).ok());
     QVERIFY(store.write({ev(CallEvent::Kind::TranscriptFinal, "nobody", QStringLiteral("lost?"))}).ok());
     QVERIFY(store.recentCalls(10).isEmpty());
+}
+
+void TestCallStore::exportsJsonLinesAndCsv()
+{
+    QTemporaryDir dir;
+    CallStore store;
+    QVERIFY(store.openSqlite(dir.filePath(QStringLiteral("calls.sqlite"))).ok());
+    QVERIFY(store.write({ev(CallEvent::Kind::Started, "a"),
+                         ev(CallEvent::Kind::TranscriptFinal, "a", QStringLiteral("Hi, \"quoted\", with comma"), Speaker::Caller),
+                         ev(CallEvent::Kind::TranscriptFinal, "a", QStringLiteral("Hello!"), Speaker::Assistant),
+                         ev(CallEvent::Kind::Ended, "a", QStringLiteral("completed")),
+                         ev(CallEvent::Kind::Started, "b")}).ok());
+    QBuffer jsonl;
+    jsonl.open(QIODevice::WriteOnly);
+    QCOMPARE(exportCalls(store, jsonl, ExportFormat::JsonLines, QDateTime::fromSecsSinceEpoch(0)), 2);
+    const QList<QByteArray> lines = jsonl.data().trimmed().split('\n');
+    QCOMPARE(lines.size(), 2);
+    const QJsonObject first = QJsonDocument::fromJson(lines[0]).object();
+    QCOMPARE(first.value(QLatin1String("callSid")).toString(), QStringLiteral("CAa"));
+    QCOMPARE(first.value(QLatin1String("outcome")).toString(), QStringLiteral("completed"));
+    const QJsonArray turns = first.value(QLatin1String("transcript")).toArray();
+    QCOMPARE(turns.size(), 2);
+    QCOMPARE(turns[0].toObject().value(QLatin1String("speaker")).toString(), QStringLiteral("caller"));
+    QCOMPARE(turns[0].toObject().value(QLatin1String("text")).toString(), QStringLiteral("Hi, \"quoted\", with comma"));
+    QVERIFY(!turns[1].toObject().value(QLatin1String("at")).toString().isEmpty());
+    QVERIFY(QJsonDocument::fromJson(lines[1]).object().value(QLatin1String("endedAt")).isNull());
+
+    QBuffer csv;
+    csv.open(QIODevice::WriteOnly);
+    QCOMPARE(exportCalls(store, csv, ExportFormat::Csv, QDateTime::fromSecsSinceEpoch(0), QStringLiteral("CAa")), 1);
+    const QList<QByteArray> rows = csv.data().split('\n');
+    QVERIFY(rows[0].startsWith("call_sid,caller,started_at,ended_at,outcome,speaker,text,at"));
+    QVERIFY2(rows[1].contains(",caller,\"Hi, \"\"quoted\"\", with comma\","), rows[1].constData());
+    QVERIFY(rows[2].contains(",assistant,Hello!,"));
+    // Since a time after every call: nothing.
+    QBuffer none;
+    none.open(QIODevice::WriteOnly);
+    QCOMPARE(exportCalls(store, none, ExportFormat::JsonLines, QDateTime::currentDateTimeUtc().addSecs(60)), 0);
+}
+
+void TestCallStore::purgesOldCalls()
+{
+    QTemporaryDir dir;
+    CallStore store;
+    QVERIFY(store.openSqlite(dir.filePath(QStringLiteral("calls.sqlite"))).ok());
+    CallEvent old = ev(CallEvent::Kind::Started, "old");
+    old.at = QDateTime::currentDateTimeUtc().addDays(-40);
+    CallEvent oldTurn = ev(CallEvent::Kind::TranscriptFinal, "old", QStringLiteral("long ago"));
+    QVERIFY(store.write({old, oldTurn, ev(CallEvent::Kind::Started, "new")}).ok());
+    const qint64 oldId = store.callsSince(QDateTime::fromSecsSinceEpoch(0), QStringLiteral("CAold")).first().id;
+    const auto purged = store.purgeBefore(QDateTime::currentDateTimeUtc().addDays(-30));
+    QVERIFY(purged.ok());
+    QCOMPARE(purged.value(), 1);
+    QCOMPARE(store.recentCalls(10).size(), 1);
+    QCOMPARE(store.recentCalls(10).first().callSid, QStringLiteral("CAnew"));
+    QVERIFY(store.transcript(oldId).isEmpty()); // its transcript went with it
 }
 
 QTEST_GUILESS_MAIN(TestCallStore)
