@@ -59,6 +59,7 @@ struct RealtimeSimRecord {
     int responsesCreated = 0;
     int responsesCancelled = 0;
     QJsonObject lastSession;          // effective session after the last session.update
+    QList<QPair<qint64, QString>> transcriptsSent; // (ms since the epoch, text) of every final transcript sent
 };
 
 class RealtimeSimServer : public QObject {

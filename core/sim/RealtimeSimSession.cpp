@@ -77,6 +77,10 @@ QByteArray RealtimeSimSession::newId(const char *prefix)
 
 void RealtimeSimSession::sendEvent(QJsonObject event)
 {
+    const QString type = event.value(QLatin1String("type")).toString();
+    if (type == QLatin1String("response.output_audio_transcript.done")
+        || type == QLatin1String("conversation.item.input_audio_transcription.completed"))
+        m_server.m_record.transcriptsSent.append({QDateTime::currentMSecsSinceEpoch(), event.value(QLatin1String("transcript")).toString()});
     event.insert(QStringLiteral("event_id"), QString::fromLatin1(newId("event_")));
     m_ws->sendText(QJsonDocument(event).toJson(QJsonDocument::Compact));
 }

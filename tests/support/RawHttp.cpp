@@ -25,6 +25,8 @@ bool RawConnection::isConnected() const
 
 void RawConnection::send(const QByteArray &bytes)
 {
+    if (!isConnected())
+        return;
     m_socket->write(bytes);
     m_socket->waitForBytesWritten(5000);
 }
