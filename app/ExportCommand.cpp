@@ -68,12 +68,13 @@ int runExport(const QStringList &arguments)
         std::fprintf(stderr, "callgate export: %s\n", qPrintable(config.error()));
         return 2;
     }
-    if (!QFile::exists(config.value().databasePath)) {
-        std::fprintf(stderr, "callgate export: no call database at %s (setting DATABASE_URL)\n", qPrintable(config.value().databasePath));
+    const QString target = config.value().database;
+    if (!target.startsWith(QLatin1String("postgres")) && !QFile::exists(target)) {
+        std::fprintf(stderr, "callgate export: no call database at %s (setting DATABASE_URL)\n", qPrintable(target));
         return 2;
     }
     store::CallStore records;
-    if (const Status opened = records.openSqlite(config.value().databasePath); !opened) {
+    if (const Status opened = records.open(target); !opened) {
         std::fprintf(stderr, "callgate export: %s\n", qPrintable(opened.error()));
         return 2;
     }

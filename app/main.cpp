@@ -71,7 +71,7 @@ int runGateway(const LaunchOptions &options, bool withWindow)
 
     // Call records: opened (and migrated) before any call can arrive.
     store::StoreWriter records;
-    if (const Status opened = records.openSqlite(config.databasePath); !opened) {
+    if (const Status opened = records.open(config.database); !opened) {
         std::fprintf(stderr, "callgate: %s (setting DATABASE_URL)\n", qPrintable(opened.error()));
         return 2;
     }

@@ -1,7 +1,11 @@
 #!/usr/bin/env bash
-# Installs what is missing, builds the debug preset and runs every test (ctest -j2).
+# Installs what is missing, builds the debug preset, starts a local PostgreSQL for the store tests
+# and runs every test (ctest -j2).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/install-deps.sh
 scripts/build.sh debug
+# The call store is tested against a real PostgreSQL as well as SQLite.
+CALLGATE_TEST_DATABASE_URL="$(scripts/test-postgres.sh)"
+export CALLGATE_TEST_DATABASE_URL
 ctest --preset debug

@@ -157,12 +157,17 @@ Result<Config> Config::resolve(const ConfigSources &sources, bool demo)
 #undef CG_TAKE
 
     const QString database = str("DATABASE_URL");
-    if (database.startsWith(QLatin1String("postgres://")) || database.startsWith(QLatin1String("postgresql://")))
-        return settingError("DATABASE_URL", QStringLiteral("is a PostgreSQL URL, but this version stores calls only in SQLite: give a file path"));
-    c.databasePath = database.startsWith(QLatin1String("sqlite://")) ? database.mid(9) : database;
-    if (c.databasePath.isEmpty()) {
-        const QString dir = QStandardPaths::writableLocation(QStandardPaths::AppDataLocation);
-        c.databasePath = (dir.isEmpty() ? QDir::homePath() + QStringLiteral("/.local/share/callgate") : dir) + QStringLiteral("/callgate.sqlite");
+    if (database.startsWith(QLatin1String("postgres://")) || database.startsWith(QLatin1String("postgresql://"))) {
+        const QUrl pg(database);
+        if (!pg.isValid() || pg.host().isEmpty() || pg.path().size() < 2)
+            return settingError("DATABASE_URL", QStringLiteral("must look like postgres://user:password@host:5432/database"));
+        c.database = database;
+    } else {
+        c.database = database.startsWith(QLatin1String("sqlite://")) ? database.mid(9) : database;
+        if (c.database.isEmpty()) {
+            const QString dir = QStandardPaths::writableLocation(QStandardPaths::AppDataLocation);
+            c.database = (dir.isEmpty() ? QDir::homePath() + QStringLiteral("/.local/share/callgate") : dir) + QStringLiteral("/callgate.sqlite");
+        }
     }
 
     const QString fmt = str("LOG_FORMAT").toLower();
@@ -183,7 +188,9 @@ QStringList Config::describe() const
     lines << QStringLiteral("OpenAI %1 model %2 voice %3, key %4")
                  .arg(openAiRealtimeUrl.toString(), openAiModel, openAiVoice,
                       openAiApiKey.isEmpty() ? QStringLiteral("not set") : QStringLiteral("set"));
-    lines << QStringLiteral("call records in %1").arg(databasePath);
+    QUrl shown(database);
+    shown.setPassword({}); // never print a password
+    lines << QStringLiteral("call records in %1").arg(database.startsWith(QLatin1String("postgres")) ? shown.toString() : database);
     lines << QStringLiteral("Twilio signature validation %1, auth token %2")
                  .arg(signatureValidation ? QStringLiteral("ON") : QStringLiteral("OFF (development only)"),
                       twilioAuthToken.isEmpty() ? QStringLiteral("not set") : QStringLiteral("set"));

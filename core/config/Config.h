@@ -39,7 +39,7 @@ struct Config {
     int httpIdleTimeoutMs = 60000;
     int drainTimeoutSeconds = 30;
     LogFormat logFormat = LogFormat::Text;
-    QString databasePath; // SQLite file; resolved to the data directory when not set
+    QString database; // a SQLite file path (default in the data directory) or a postgres:// URL
     int retentionDays = 0; // 0: keep call records forever
     bool demo = false;
 

@@ -26,7 +26,7 @@ const QList<SettingSpec> &settingSpecs()
         {"HTTP_REQUEST_TIMEOUT_MS", T::Int, "10000", "A request must arrive whole within this time of its first byte, or gets 408 and is closed.", "100..600000"},
         {"HTTP_IDLE_TIMEOUT_MS", T::Int, "60000", "A kept-alive connection with no request for this long is closed.", "100..3600000"},
         {"DRAIN_TIMEOUT_SECONDS", T::Int, "30", "On SIGTERM/SIGINT: how long live calls may go on before they are ended.", "0..3600"},
-        {"DATABASE_URL", T::String, "", "Where call records go: a SQLite file path (default: callgate.sqlite in the user's data directory). PostgreSQL is not supported yet."},
+        {"DATABASE_URL", T::String, "", "Where call records go: a SQLite file path (default: callgate.sqlite in the user's data directory) or postgres://user:password@host:5432/database, so several gateways share one history."},
         {"RETENTION_DAYS", T::Int, "0", "Call records (with their transcripts) older than this many days are deleted, at start-up and every six hours; 0 keeps everything.", "0..36500"},
         {"LOG_FORMAT", T::Choice, "text", "Log lines as plain text or JSON lines.", "text|json"},
     };

@@ -61,6 +61,38 @@ Status CallStore::openSqlite(const QString &path)
     return Ok{};
 }
 
+Status CallStore::openPostgres(const QUrl &url, const QString &schema)
+{
+    QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QPSQL"), m_connection);
+    if (!db.isValid())
+        return Error{QStringLiteral("the PostgreSQL driver is not installed (Debian: libqt6sql6-psql)")};
+    db.setHostName(url.host());
+    db.setPort(url.port(5432));
+    db.setUserName(url.userName());
+    db.setPassword(url.password());
+    db.setDatabaseName(url.path().mid(1));
+    db.setConnectOptions(QStringLiteral("connect_timeout=5"));
+    QUrl shown = url;
+    shown.setPassword({});
+    if (!db.open())
+        return Error{QStringLiteral("cannot connect to %1: %2").arg(shown.toString(), db.lastError().text())};
+    QSqlQuery q(db);
+    if (!q.exec(QStringLiteral("SET search_path TO \"%1\"").arg(schema)))
+        return Error{QStringLiteral("cannot use schema %1: %2").arg(schema, q.lastError().text())};
+    m_dialect = Dialect::Postgres;
+    const Status migrated = migrate(db, m_dialect);
+    if (!migrated)
+        return Error{QStringLiteral("call database %1: %2").arg(shown.toString(), migrated.error())};
+    return Ok{};
+}
+
+Status CallStore::open(const QString &database)
+{
+    if (database.startsWith(QLatin1String("postgres://")) || database.startsWith(QLatin1String("postgresql://")))
+        return openPostgres(QUrl(database));
+    return openSqlite(database);
+}
+
 qint64 CallStore::callIdFor(const QByteArray &sessionId)
 {
     if (const auto it = m_callIds.constFind(sessionId); it != m_callIds.cend())

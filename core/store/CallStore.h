@@ -8,6 +8,7 @@
 #include <QDateTime>
 #include <QHash>
 #include <QObject>
+#include <QUrl>
 
 #include <vector>
 
@@ -37,6 +38,10 @@ public:
 
     // SQLite file (created if missing, WAL journal). The error says what to fix.
     Status openSqlite(const QString &path);
+    // PostgreSQL at postgres://user:password@host:port/database, tables in `schema`.
+    Status openPostgres(const QUrl &url, const QString &schema = QStringLiteral("public"));
+    // Either of the above, by the form of `database` (a postgres:// URL or a file path).
+    Status open(const QString &database);
     // Writes the events in one transaction; events of calls it has not seen start are skipped.
     Status write(const std::vector<CallEvent> &events);
 

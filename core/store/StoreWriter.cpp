@@ -33,10 +33,10 @@ StoreWriter::~StoreWriter()
     m_thread.wait();
 }
 
-Status StoreWriter::openSqlite(const QString &path)
+Status StoreWriter::open(const QString &database)
 {
     Status result = Ok{};
-    QMetaObject::invokeMethod(m_timerContext, [&] { result = m_store->openSqlite(path); }, Qt::BlockingQueuedConnection);
+    QMetaObject::invokeMethod(m_timerContext, [&] { result = m_store->open(database); }, Qt::BlockingQueuedConnection);
     return result;
 }
 

@@ -22,8 +22,8 @@ public:
     StoreWriter();
     ~StoreWriter() override; // writes what is queued, then stops the thread
 
-    // Opens (and migrates) the SQLite database on the store thread.
-    Status openSqlite(const QString &path);
+    // Opens (and migrates) the database on the store thread: a SQLite path or a postgres:// URL.
+    Status open(const QString &database);
     // Deletes records older than `days` now and every six hours (0: never).
     void setRetentionDays(int days);
     void onCallEvent(const CallEvent &event) override;

@@ -1,6 +1,7 @@
-// Call records on SQLite: migrations from an empty database and from the current one, a database
-// newer than the program refused with a clear message, and call events written by the store
-// thread and read back in order.
+// Call records on SQLite and on a real PostgreSQL: migrations from an empty database and from the
+// current one, a database newer than the program refused with a clear message, call events written
+// and read back in order, export, retention. PostgreSQL comes from CALLGATE_TEST_DATABASE_URL
+// (scripts/test.sh starts one); each test gets a schema of its own.
 
 #include "store/CallStore.h"
 #include "store/Export.h"
@@ -14,6 +15,7 @@
 #include <QSqlDatabase>
 #include <QSqlQuery>
 #include <QTemporaryDir>
+#include <QUuid>
 #include <QTest>
 
 using namespace callgate;
@@ -34,62 +36,134 @@ CallEvent ev(CallEvent::Kind kind, const QByteArray &session, const QString &tex
     return e;
 }
 
+// One database for one test: a SQLite file in a temporary folder, or a fresh PostgreSQL schema.
+class Backend {
+public:
+    explicit Backend(const QString &kind) : m_kind(kind)
+    {
+        if (kind == QLatin1String("postgres")) {
+            m_url = QUrl(qEnvironmentVariable("CALLGATE_TEST_DATABASE_URL"));
+            m_schema = QStringLiteral("t_") + QUuid::createUuid().toString(QUuid::Id128);
+            admin([&](QSqlQuery &q) { q.exec(QStringLiteral("CREATE SCHEMA \"%1\"").arg(m_schema)); });
+        }
+    }
+    ~Backend()
+    {
+        if (!m_schema.isEmpty())
+            admin([&](QSqlQuery &q) { q.exec(QStringLiteral("DROP SCHEMA \"%1\" CASCADE").arg(m_schema)); });
+    }
+    Status open(CallStore &store)
+    {
+        return m_schema.isEmpty() ? store.openSqlite(m_dir.filePath(QStringLiteral("calls.sqlite"))) : store.openPostgres(m_url, m_schema);
+    }
+    // Runs `f` on a separate connection to the same database (and schema).
+    template <typename F>
+    void admin(F f)
+    {
+        const QString name = QStringLiteral("admin-") + QUuid::createUuid().toString();
+        {
+            QSqlDatabase db;
+            if (m_kind == QLatin1String("postgres")) {
+                db = QSqlDatabase::addDatabase(QStringLiteral("QPSQL"), name);
+                db.setHostName(m_url.host());
+                db.setPort(m_url.port(5432));
+                db.setUserName(m_url.userName());
+                db.setPassword(m_url.password());
+                db.setDatabaseName(m_url.path().mid(1));
+            } else {
+                db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), name);
+                db.setDatabaseName(m_dir.filePath(QStringLiteral("calls.sqlite")));
+            }
+            if (db.open()) {
+                QSqlQuery q(db);
+                if (!m_schema.isEmpty())
+                    q.exec(QStringLiteral("SET search_path TO \"%1\"").arg(m_schema));
+                f(q);
+            }
+            db.close();
+        }
+        QSqlDatabase::removeDatabase(name);
+    }
+
+private:
+    QString m_kind;
+    QTemporaryDir m_dir;
+    QUrl m_url;
+    QString m_schema;
+};
+
+void addBackends()
+{
+    QTest::addColumn<QString>("backend");
+    QTest::newRow("sqlite") << QStringLiteral("sqlite");
+    QTest::newRow("postgres") << QStringLiteral("postgres");
+}
+
+// PostgreSQL rows run when a server is configured; in CI one must be.
+bool skipWithoutPostgres(const QString &backend)
+{
+    if (backend != QLatin1String("postgres") || qEnvironmentVariableIsSet("CALLGATE_TEST_DATABASE_URL"))
+        return false;
+    if (qEnvironmentVariableIsSet("CI"))
+        qFatal("CI must provide PostgreSQL: CALLGATE_TEST_DATABASE_URL is not set");
+    return true;
+}
+
 } // namespace
+
+#define CALLGATE_BACKEND()                                                                                      \
+    QFETCH(QString, backend);                                                                                   \
+    if (skipWithoutPostgres(backend))                                                                           \
+        QSKIP("PostgreSQL tests need CALLGATE_TEST_DATABASE_URL (scripts/test.sh starts a server and sets it)"); \
+    Backend db(backend)
 
 class TestCallStore : public QObject {
     Q_OBJECT
 private Q_SLOTS:
+    void migratesEmptyAndCurrentDatabases_data() { addBackends(); }
     void migratesEmptyAndCurrentDatabases();
+    void refusesANewerDatabase_data() { addBackends(); }
     void refusesANewerDatabase();
     void writerStoresCallsAndTranscripts();
+    void eventsOfUnknownCallsAreSkipped_data() { addBackends(); }
     void eventsOfUnknownCallsAreSkipped();
+    void exportsJsonLinesAndCsv_data() { addBackends(); }
     void exportsJsonLinesAndCsv();
+    void purgesOldCalls_data() { addBackends(); }
     void purgesOldCalls();
 };
 
 void TestCallStore::migratesEmptyAndCurrentDatabases()
 {
-    QTemporaryDir dir;
-    const QString path = dir.filePath(QStringLiteral("calls.sqlite"));
+    CALLGATE_BACKEND();
     {
         CallStore store;
-        QVERIFY2(store.openSqlite(path).ok(), "first open");
+        const Status first = db.open(store);
+        QVERIFY2(first.ok(), qPrintable(first.error()));
     }
     {
         CallStore again; // already current: nothing to do, nothing lost
-        QVERIFY(again.openSqlite(path).ok());
+        QVERIFY(db.open(again).ok());
     }
-    QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("check"));
-    db.setDatabaseName(path);
-    QVERIFY(db.open());
-    QCOMPARE(schemaVersion(db), latestSchemaVersion());
-    QSqlQuery q(db);
-    QVERIFY(q.exec(QStringLiteral("SELECT COUNT(*) FROM schema_version")) && q.next());
-    QCOMPARE(q.value(0).toInt(), latestSchemaVersion());
-    db.close();
-    db = QSqlDatabase();
-    QSqlDatabase::removeDatabase(QStringLiteral("check"));
+    int version = -1, rows = -1;
+    db.admin([&](QSqlQuery &q) {
+        version = q.exec(QStringLiteral("SELECT MAX(version) FROM schema_version")) && q.next() ? q.value(0).toInt() : -1;
+        rows = q.exec(QStringLiteral("SELECT COUNT(*) FROM schema_version")) && q.next() ? q.value(0).toInt() : -1;
+    });
+    QCOMPARE(version, latestSchemaVersion());
+    QCOMPARE(rows, latestSchemaVersion());
 }
 
 void TestCallStore::refusesANewerDatabase()
 {
-    QTemporaryDir dir;
-    const QString path = dir.filePath(QStringLiteral("calls.sqlite"));
+    CALLGATE_BACKEND();
     {
         CallStore store;
-        QVERIFY(store.openSqlite(path).ok());
+        QVERIFY(db.open(store).ok());
     }
-    {
-        QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("bump"));
-        db.setDatabaseName(path);
-        QVERIFY(db.open());
-        QSqlQuery q(db);
-        QVERIFY(q.exec(QStringLiteral("INSERT INTO schema_version (version, applied_at) VALUES (999, 'x')")));
-        db.close();
-    }
-    QSqlDatabase::removeDatabase(QStringLiteral("bump"));
+    db.admin([](QSqlQuery &q) { q.exec(QStringLiteral("INSERT INTO schema_version (version, applied_at) VALUES (999, 'x')")); });
     CallStore store;
-    const Status s = store.openSqlite(path);
+    const Status s = db.open(store);
     QVERIFY(!s.ok());
     QVERIFY2(s.error().contains(QLatin1String("999")) && s.error().contains(QLatin1String("upgrade")), qPrintable(s.error()));
 }
@@ -100,7 +174,7 @@ void TestCallStore::writerStoresCallsAndTranscripts()
     const QString path = dir.filePath(QStringLiteral("calls.sqlite"));
     {
         StoreWriter writer;
-        QVERIFY(writer.openSqlite(path).ok());
+        QVERIFY(writer.open(path).ok());
         writer.onCallEvent(ev(CallEvent::Kind::Started, "s1"));
         writer.onCallEvent(ev(CallEvent::Kind::TranscriptFinal, "s1", QStringLiteral("Hello, how can I help?"), Speaker::Assistant));
         writer.onCallEvent(ev(CallEvent::Kind::TranscriptDelta, "s1", QStringLiteral("ignored")));
@@ -127,18 +201,18 @@ void TestCallStore::writerStoresCallsAndTranscripts()
 
 void TestCallStore::eventsOfUnknownCallsAreSkipped()
 {
-    QTemporaryDir dir;
+    CALLGATE_BACKEND();
     CallStore store;
-    QVERIFY(store.openSqlite(dir.filePath(QStringLiteral("calls.sqlite"))).ok());
+    QVERIFY(db.open(store).ok());
     QVERIFY(store.write({ev(CallEvent::Kind::TranscriptFinal, "nobody", QStringLiteral("lost?"))}).ok());
     QVERIFY(store.recentCalls(10).isEmpty());
 }
 
 void TestCallStore::exportsJsonLinesAndCsv()
 {
-    QTemporaryDir dir;
+    CALLGATE_BACKEND();
     CallStore store;
-    QVERIFY(store.openSqlite(dir.filePath(QStringLiteral("calls.sqlite"))).ok());
+    QVERIFY(db.open(store).ok());
     QVERIFY(store.write({ev(CallEvent::Kind::Started, "a"),
                          ev(CallEvent::Kind::TranscriptFinal, "a", QStringLiteral("Hi, \"quoted\", with comma"), Speaker::Caller),
                          ev(CallEvent::Kind::TranscriptFinal, "a", QStringLiteral("Hello!"), Speaker::Assistant),
@@ -174,9 +248,9 @@ void TestCallStore::exportsJsonLinesAndCsv()
 
 void TestCallStore::purgesOldCalls()
 {
-    QTemporaryDir dir;
+    CALLGATE_BACKEND();
     CallStore store;
-    QVERIFY(store.openSqlite(dir.filePath(QStringLiteral("calls.sqlite"))).ok());
+    QVERIFY(db.open(store).ok());
     CallEvent old = ev(CallEvent::Kind::Started, "old");
     old.at = QDateTime::currentDateTimeUtc().addDays(-40);
     CallEvent oldTurn = ev(CallEvent::Kind::TranscriptFinal, "old", QStringLiteral("long ago"));
