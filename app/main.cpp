@@ -78,6 +78,8 @@ int runGateway(const LaunchOptions &options, bool withWindow)
     records.setRetentionDays(config.retentionDays);
 
     Gateway gateway(config);
+    GatewayShared &shared = gateway.shared();
+    records.setStatusHandler([&shared](bool ok, const QString &detail) { shared.setStoreStatus(ok, detail); });
     gateway.shared().addObserver(&records);
     if (options.demo)
         gateway.shared().addObserver(&demoLog);
@@ -97,7 +99,9 @@ int runGateway(const LaunchOptions &options, bool withWindow)
         QObject::connect(window.get(), &ConsoleWindow::closeRequested, &gateway, &Gateway::beginDrain);
         window->show();
     }
-    return QCoreApplication::exec();
+    const int rc = QCoreApplication::exec();
+    records.setStatusHandler(nullptr); // the gateway goes first
+    return rc;
 }
 
 } // namespace

@@ -16,6 +16,19 @@ void GatewayShared::setOpenAiStatus(bool ok, const QString &detail)
     m_openAi.at = QDateTime::currentDateTimeUtc();
 }
 
+void GatewayShared::setStoreStatus(bool ok, const QString &detail)
+{
+    std::lock_guard lock(m_statusMutex);
+    m_storeOk = ok;
+    m_storeDetail = detail;
+}
+
+QPair<bool, QString> GatewayShared::storeStatus() const
+{
+    std::lock_guard lock(m_statusMutex);
+    return {m_storeOk, m_storeDetail};
+}
+
 OpenAiConnectionStatus GatewayShared::openAiStatus() const
 {
     std::lock_guard lock(m_statusMutex);

@@ -37,6 +37,10 @@ public:
     void setOpenAiStatus(bool ok, const QString &detail);
     OpenAiConnectionStatus openAiStatus() const;
 
+    // The call store's health, for /health: "ok", or "failing" with what went wrong.
+    void setStoreStatus(bool ok, const QString &detail);
+    QPair<bool, QString> storeStatus() const;
+
     Metrics::Gauges gauges() const { return {sessions.activeCount(), sessions.pendingCount()}; }
 
     // Observers of every call's events; add them before the gateway starts. Called on worker
@@ -53,6 +57,8 @@ private:
     QElapsedTimer m_started;
     mutable std::mutex m_statusMutex;
     OpenAiConnectionStatus m_openAi;
+    bool m_storeOk = true;
+    QString m_storeDetail;
     std::vector<CallObserver *> m_observers;
 };
 

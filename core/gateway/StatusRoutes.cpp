@@ -25,6 +25,8 @@ HttpResponse handleHealth(const GatewayShared &shared)
          QJsonObject{{QStringLiteral("lastConnection"), ai.result},
                      {QStringLiteral("detail"), ai.detail},
                      {QStringLiteral("at"), ai.at.isValid() ? QJsonValue(ai.at.toString(Qt::ISODate)) : QJsonValue()}}},
+        {QStringLiteral("store"), QJsonObject{{QStringLiteral("status"), shared.storeStatus().first ? QStringLiteral("ok") : QStringLiteral("failing")},
+                                              {QStringLiteral("detail"), shared.storeStatus().second}}},
         {QStringLiteral("signatureValidation"), shared.config.signatureValidation},
         {QStringLiteral("demo"), shared.config.demo},
         {QStringLiteral("workers"), shared.config.workerThreads},

@@ -80,10 +80,28 @@ Status CallStore::openPostgres(const QUrl &url, const QString &schema)
     if (!q.exec(QStringLiteral("SET search_path TO \"%1\"").arg(schema)))
         return Error{QStringLiteral("cannot use schema %1: %2").arg(schema, q.lastError().text())};
     m_dialect = Dialect::Postgres;
+    m_schema = schema;
     const Status migrated = migrate(db, m_dialect);
     if (!migrated)
         return Error{QStringLiteral("call database %1: %2").arg(shown.toString(), migrated.error())};
     return Ok{};
+}
+
+bool CallStore::reconnect()
+{
+    if (m_dialect != Dialect::Postgres)
+        return false; // a SQLite file does not drop; a full disk is retried as it is
+    QSqlDatabase db = QSqlDatabase::database(m_connection, false);
+    QSqlQuery ping(db);
+    if (db.isOpen() && ping.exec(QStringLiteral("SELECT 1")))
+        return false; // the connection is fine; the failure was something else
+    db.close();
+    if (!db.open())
+        return false;
+    QSqlQuery q(db);
+    q.exec(QStringLiteral("SET search_path TO \"%1\"").arg(m_schema));
+    m_callIds.clear();
+    return true;
 }
 
 Status CallStore::open(const QString &database)

@@ -44,6 +44,9 @@ public:
     Status open(const QString &database);
     // Writes the events in one transaction; events of calls it has not seen start are skipped.
     Status write(const std::vector<CallEvent> &events);
+    // After a failed write: reopens a connection that has dropped (PostgreSQL restarted, network);
+    // returns true if it reconnected.
+    bool reconnect();
 
     QList<CallRecord> recentCalls(int limit) const;
     // Calls that started at or after `since`, oldest first; only `callSid` when it is not empty.
@@ -57,6 +60,7 @@ private:
     QString m_connection;
     Dialect m_dialect = Dialect::Sqlite;
     QHash<QByteArray, qint64> m_callIds;
+    QString m_schema;
 };
 
 } // namespace callgate::store

@@ -53,6 +53,18 @@ void StoreWriter::setRetentionDays(int days)
     }, Qt::BlockingQueuedConnection);
 }
 
+Status StoreWriter::openPostgres(const QUrl &url, const QString &schema)
+{
+    Status result = Ok{};
+    QMetaObject::invokeMethod(m_timerContext, [&] { result = m_store->openPostgres(url, schema); }, Qt::BlockingQueuedConnection);
+    return result;
+}
+
+void StoreWriter::setStatusHandler(std::function<void(bool, const QString &)> handler)
+{
+    QMetaObject::invokeMethod(m_timerContext, [&] { m_onStatus = std::move(handler); }, Qt::BlockingQueuedConnection);
+}
+
 void StoreWriter::purge()
 {
     if (!m_store || m_retentionDays <= 0)
@@ -94,9 +106,24 @@ void StoreWriter::drain()
     }
     if (batch.empty() || !m_store)
         return;
-    const Status s = m_store->write(batch);
+    Status s = m_store->write(batch);
+    if (!s && m_store->reconnect()) {
+        ++m_reconnects;
+        s = m_store->write(batch); // a dropped server connection: once more on a fresh one
+    }
+    if (s && m_failing) {
+        m_failing = false;
+        qCInfo(lcApp) << "call records are being written again";
+        if (m_onStatus)
+            m_onStatus(true, QString());
+    }
     if (!s) {
         ++m_errors;
+        if (!m_failing) {
+            m_failing = true;
+            if (m_onStatus)
+                m_onStatus(false, s.error());
+        }
         qCWarning(lcApp).noquote() << s.error() << "- will retry";
         std::lock_guard lock(m_mutex); // keep them for the next round, oldest first
         batch.insert(batch.end(), std::make_move_iterator(m_pending.begin()), std::make_move_iterator(m_pending.end()));

@@ -7,8 +7,10 @@
 #include "util/Result.h"
 
 #include <QThread>
+#include <QUrl>
 
 #include <atomic>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <vector>
@@ -24,19 +26,27 @@ public:
 
     // Opens (and migrates) the database on the store thread: a SQLite path or a postgres:// URL.
     Status open(const QString &database);
+    Status openPostgres(const QUrl &url, const QString &schema);
     // Deletes records older than `days` now and every six hours (0: never).
     void setRetentionDays(int days);
     void onCallEvent(const CallEvent &event) override;
     // Writes what is queued now and waits for it (tests, shutdown).
     void flush();
 
+    // Called on the store thread whenever writing starts failing or recovers. Set (or clear, with
+    // nullptr) from any thread; takes effect before this returns.
+    void setStatusHandler(std::function<void(bool ok, const QString &detail)> handler);
+
     quint64 writeErrors() const { return m_errors; }
     quint64 droppedEvents() const { return m_dropped; }
+    quint64 reconnects() const { return m_reconnects; }
 
 private:
     void drain();
     void purge();
     int m_retentionDays = 0; // store thread
+    bool m_failing = false;  // store thread
+    std::function<void(bool, const QString &)> m_onStatus; // store thread
     QThread m_thread;
     CallStore *m_store = nullptr; // lives on m_thread
     QObject *m_timerContext = nullptr;
@@ -44,6 +54,7 @@ private:
     std::vector<CallEvent> m_pending;
     std::atomic<quint64> m_errors{0};
     std::atomic<quint64> m_dropped{0};
+    std::atomic<quint64> m_reconnects{0};
     static constexpr size_t kMaxPending = 100000;
 };
 

@@ -52,6 +52,8 @@ public:
         if (!m_schema.isEmpty())
             admin([&](QSqlQuery &q) { q.exec(QStringLiteral("DROP SCHEMA \"%1\" CASCADE").arg(m_schema)); });
     }
+    QUrl url() const { return m_url; }
+    QString schema() const { return m_schema; }
     Status open(CallStore &store)
     {
         return m_schema.isEmpty() ? store.openSqlite(m_dir.filePath(QStringLiteral("calls.sqlite"))) : store.openPostgres(m_url, m_schema);
@@ -131,6 +133,7 @@ private Q_SLOTS:
     void exportsJsonLinesAndCsv();
     void purgesOldCalls_data() { addBackends(); }
     void purgesOldCalls();
+    void writerSurvivesADroppedServerConnection();
 };
 
 void TestCallStore::migratesEmptyAndCurrentDatabases()
@@ -262,6 +265,33 @@ void TestCallStore::purgesOldCalls()
     QCOMPARE(store.recentCalls(10).size(), 1);
     QCOMPARE(store.recentCalls(10).first().callSid, QStringLiteral("CAnew"));
     QVERIFY(store.transcript(oldId).isEmpty()); // its transcript went with it
+}
+
+void TestCallStore::writerSurvivesADroppedServerConnection()
+{
+    if (skipWithoutPostgres(QStringLiteral("postgres")))
+        QSKIP("PostgreSQL tests need CALLGATE_TEST_DATABASE_URL (scripts/test.sh starts a server and sets it)");
+    Backend db(QStringLiteral("postgres"));
+    StoreWriter writer;
+    QVERIFY(writer.openPostgres(db.url(), db.schema()).ok());
+    writer.onCallEvent(ev(CallEvent::Kind::Started, "drop"));
+    writer.flush();
+    // The server drops every other connection of ours (a restart, a failover, a network cut).
+    db.admin([](QSqlQuery &q) {
+        QVERIFY(q.exec(QStringLiteral("SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+                                      " WHERE usename = current_user AND pid <> pg_backend_pid()")));
+    });
+    writer.onCallEvent(ev(CallEvent::Kind::TranscriptFinal, "drop", QStringLiteral("still here")));
+    writer.onCallEvent(ev(CallEvent::Kind::Ended, "drop", QStringLiteral("completed")));
+    writer.flush();
+    QCOMPARE(writer.reconnects(), 1u);
+    QCOMPARE(writer.writeErrors(), 0u);
+    CallStore store;
+    QVERIFY(db.open(store).ok());
+    const auto calls = store.recentCalls(5);
+    QCOMPARE(calls.size(), 1);
+    QCOMPARE(calls.first().outcome, QStringLiteral("completed"));
+    QCOMPARE(store.transcript(calls.first().id).size(), 1);
 }
 
 QTEST_GUILESS_MAIN(TestCallStore)
