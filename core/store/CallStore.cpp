@@ -135,14 +135,14 @@ Status CallStore::write(const std::vector<CallEvent> &events)
     for (const CallEvent &e : events) {
         bool ok = true;
         if (e.kind == CallEvent::Kind::Started) {
-            q.prepare(QStringLiteral("INSERT INTO calls (session_id, call_sid, caller, started_at) VALUES (?, ?, ?, ?)"));
+            // Idempotent: a batch retried after a failure may carry the same start again.
+            q.prepare(QStringLiteral("INSERT INTO calls (session_id, call_sid, caller, started_at) VALUES (?, ?, ?, ?)"
+                                     " ON CONFLICT (session_id) DO NOTHING"));
             q.addBindValue(QString::fromLatin1(e.sessionId));
             q.addBindValue(e.callSid);
             q.addBindValue(e.caller);
             q.addBindValue(iso(e.at));
             ok = q.exec();
-            if (ok)
-                m_callIds.insert(e.sessionId, q.lastInsertId().toLongLong());
             if (m_callIds.size() > 10000)
                 m_callIds.clear(); // a cache, refilled from the table on demand
         } else {
@@ -184,11 +184,14 @@ Status CallStore::write(const std::vector<CallEvent> &events)
         if (!ok) {
             const QString why = q.lastError().text();
             db.rollback();
+            m_callIds.clear(); // ids learnt inside the rolled-back transaction may not exist
             return Error{QStringLiteral("cannot write call records: %1").arg(why)};
         }
     }
-    if (!db.commit())
+    if (!db.commit()) {
+        m_callIds.clear();
         return Error{QStringLiteral("cannot commit call records: %1").arg(db.lastError().text())};
+    }
     return Ok{};
 }
 

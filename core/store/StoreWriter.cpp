@@ -89,7 +89,17 @@ void StoreWriter::onCallEvent(const CallEvent &event)
         return; // deltas and raw protocol events are for the live console, not the record
     }
     std::lock_guard lock(m_mutex);
+    if (m_pending.size() >= kMaxPending) { // the store has fallen far behind: memory stays bounded
+        m_pending.erase(m_pending.begin());
+        ++m_dropped;
+    }
     m_pending.push_back(event);
+}
+
+size_t StoreWriter::pendingCount()
+{
+    std::lock_guard lock(m_mutex);
+    return m_pending.size();
 }
 
 void StoreWriter::flush()
@@ -111,6 +121,27 @@ void StoreWriter::drain()
         ++m_reconnects;
         s = m_store->write(batch); // a dropped server connection: once more on a fresh one
     }
+    if (!s && batch.size() > 1) {
+        // One bad record must not hold up the rest: write them one by one. If some go in, the
+        // ones that still fail are poison and are dropped (counted, logged); if none does, the
+        // store itself is failing (disk full, server away) and all are kept for the next round.
+        std::vector<CallEvent> failed;
+        size_t written = 0;
+        for (const CallEvent &e : batch) {
+            if (m_store->write({e}))
+                ++written;
+            else
+                failed.push_back(e);
+        }
+        if (written > 0) {
+            m_rejected += failed.size();
+            if (!failed.empty())
+                qCWarning(lcApp) << "dropped" << failed.size() << "call record(s) the database refuses:" << s.error();
+            s = Ok{};
+        }
+    }
+    if (s && onCommitted)
+        onCommitted(batch);
     if (s && m_failing) {
         m_failing = false;
         qCInfo(lcApp) << "call records are being written again";

@@ -37,9 +37,14 @@ public:
     // nullptr) from any thread; takes effect before this returns.
     void setStatusHandler(std::function<void(bool ok, const QString &detail)> handler);
 
+    // Benchmarks: called on the store thread after each batch is committed.
+    std::function<void(const std::vector<CallEvent> &)> onCommitted;
+
     quint64 writeErrors() const { return m_errors; }
     quint64 droppedEvents() const { return m_dropped; }
     quint64 reconnects() const { return m_reconnects; }
+    quint64 rejectedEvents() const { return m_rejected; }
+    size_t pendingCount();
 
 private:
     void drain();
@@ -55,6 +60,7 @@ private:
     std::atomic<quint64> m_errors{0};
     std::atomic<quint64> m_dropped{0};
     std::atomic<quint64> m_reconnects{0};
+    std::atomic<quint64> m_rejected{0};
     static constexpr size_t kMaxPending = 100000;
 };
 

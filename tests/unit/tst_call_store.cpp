@@ -52,6 +52,11 @@ public:
         if (!m_schema.isEmpty())
             admin([&](QSqlQuery &q) { q.exec(QStringLiteral("DROP SCHEMA \"%1\" CASCADE").arg(m_schema)); });
     }
+    Status openWriter(StoreWriter &writer)
+    {
+        return m_schema.isEmpty() ? writer.open(m_dir.filePath(QStringLiteral("calls.sqlite"))) : writer.openPostgres(m_url, m_schema);
+    }
+    bool isPostgres() const { return !m_schema.isEmpty(); }
     QUrl url() const { return m_url; }
     QString schema() const { return m_schema; }
     Status open(CallStore &store)
@@ -134,6 +139,8 @@ private Q_SLOTS:
     void purgesOldCalls_data() { addBackends(); }
     void purgesOldCalls();
     void writerSurvivesADroppedServerConnection();
+    void onePoisonRecordDoesNotHoldUpTheRest_data() { addBackends(); }
+    void onePoisonRecordDoesNotHoldUpTheRest();
 };
 
 void TestCallStore::migratesEmptyAndCurrentDatabases()
@@ -292,6 +299,33 @@ void TestCallStore::writerSurvivesADroppedServerConnection()
     QCOMPARE(calls.size(), 1);
     QCOMPARE(calls.first().outcome, QStringLiteral("completed"));
     QCOMPARE(store.transcript(calls.first().id).size(), 1);
+}
+
+void TestCallStore::onePoisonRecordDoesNotHoldUpTheRest()
+{
+    CALLGATE_BACKEND();
+    StoreWriter writer;
+    QVERIFY(db.openWriter(writer).ok());
+    // A record the database refuses (here: a rule the test adds).
+    db.admin([&](QSqlQuery &q) {
+        QVERIFY(q.exec(db.isPostgres()
+                           ? QStringLiteral("ALTER TABLE transcript_turns ADD CONSTRAINT no_poison CHECK (text <> 'POISON')")
+                           : QStringLiteral("CREATE TRIGGER no_poison BEFORE INSERT ON transcript_turns WHEN NEW.text = 'POISON'"
+                                            " BEGIN SELECT RAISE(ABORT, 'poison'); END")));
+    });
+    writer.onCallEvent(ev(CallEvent::Kind::Started, "p"));
+    writer.onCallEvent(ev(CallEvent::Kind::TranscriptFinal, "p", QStringLiteral("before")));
+    writer.onCallEvent(ev(CallEvent::Kind::TranscriptFinal, "p", QStringLiteral("POISON")));
+    writer.onCallEvent(ev(CallEvent::Kind::TranscriptFinal, "p", QStringLiteral("after")));
+    writer.flush();
+    QCOMPARE(writer.rejectedEvents(), 1u);
+    QCOMPARE(writer.pendingCount(), size_t(0));
+    CallStore store;
+    QVERIFY(db.open(store).ok());
+    QStringList texts;
+    for (const TurnRecord &t : store.transcript(store.recentCalls(1).first().id))
+        texts << t.text;
+    QCOMPARE(texts, (QStringList{QStringLiteral("before"), QStringLiteral("after")}));
 }
 
 QTEST_GUILESS_MAIN(TestCallStore)
