@@ -72,6 +72,7 @@ private Q_SLOTS:
     void missingSettingStopsStartup();
     void malformedSettingStopsStartup();
     void helpListsEverySetting();
+    void unusableDatabaseStopsStartup();
     void runsFromDotEnvAndDrainsOnSigterm();
     void exitsAtOnceWithNoCalls();
 };
@@ -103,6 +104,21 @@ void TestHeadlessProcess::malformedSettingStopsStartup()
     QVERIFY(p.waitForFinished(10000));
     QCOMPARE(p.exitCode(), 2);
     QVERIFY(p.readAllStandardError().contains("setting PORT"));
+}
+
+void TestHeadlessProcess::unusableDatabaseStopsStartup()
+{
+    QTemporaryDir dir;
+    writeFile(dir.filePath(QStringLiteral("not-a-database.sqlite")), "this is not SQLite, it is a text file that happens to be here\n");
+    QProcess p;
+    p.setProcessEnvironment(cleanEnvironment());
+    p.setWorkingDirectory(dir.path());
+    p.start(QStringLiteral(CALLGATE_BINARY), {QStringLiteral("--headless"), QStringLiteral("--demo"), QStringLiteral("--port"), QString::number(freePort()),
+                                               QStringLiteral("--database-url"), dir.filePath(QStringLiteral("not-a-database.sqlite"))});
+    QVERIFY(p.waitForFinished(15000));
+    QCOMPARE(p.exitCode(), 2);
+    const QByteArray err = p.readAllStandardError();
+    QVERIFY2(err.contains("DATABASE_URL") && err.contains("not-a-database.sqlite"), err.constData());
 }
 
 void TestHeadlessProcess::helpListsEverySetting()
