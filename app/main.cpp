@@ -9,6 +9,7 @@
 #include "ExportCommand.h"
 #include "gateway/Gateway.h"
 #include "gateway/GatewayShared.h"
+#include "operator/OperatorLink.h"
 #include "sim/Demo.h"
 #include "store/StoreWriter.h"
 #include "util/Log.h"
@@ -77,10 +78,13 @@ int runGateway(const LaunchOptions &options, bool withWindow)
     }
     records.setRetentionDays(config.retentionDays);
 
+    OperatorLink link; // the console's view of the calls (GUI thread); outlives the gateway's workers
     Gateway gateway(config);
     GatewayShared &shared = gateway.shared();
     records.setStatusHandler([&shared](bool ok, const QString &detail) { shared.setStoreStatus(ok, detail); });
     gateway.shared().addObserver(&records);
+    if (withWindow)
+        gateway.shared().addObserver(&link);
     if (options.demo)
         gateway.shared().addObserver(&demoLog);
     const Status started = gateway.start();
@@ -95,7 +99,7 @@ int runGateway(const LaunchOptions &options, bool withWindow)
 
     std::unique_ptr<ConsoleWindow> window;
     if (withWindow) {
-        window = std::make_unique<ConsoleWindow>(gateway);
+        window = std::make_unique<ConsoleWindow>(gateway, link);
         QObject::connect(window.get(), &ConsoleWindow::closeRequested, &gateway, &Gateway::beginDrain);
         window->show();
     }

@@ -1,0 +1,37 @@
+#pragma once
+// What a console knows about one call: a small value type, copied across threads in queued
+// signals (and, later, serialised over the remote operator link).
+
+#include "gateway/CallEvents.h"
+
+#include <QDateTime>
+#include <QList>
+#include <QMetaType>
+#include <QString>
+
+namespace callgate {
+
+struct CallSummary {
+    QByteArray sessionId;
+    QString callSid;
+    QString caller;          // full number: the model masks it unless the supervisor reveals it
+    CallPhase phase = CallPhase::Connecting;
+    QDateTime startedAt;
+    QDateTime endedAt;       // invalid while live
+    QString outcome;
+    double lastLatencyMs = -1;
+    int bargeIns = 0;
+    QString lastLine;        // the latest final transcript line, "Caller: …" / "Assistant: …"
+};
+
+struct TranscriptLine {
+    QByteArray sessionId;
+    Speaker speaker = Speaker::Caller;
+    QString text;
+    QDateTime at;
+};
+
+} // namespace callgate
+
+Q_DECLARE_METATYPE(callgate::CallSummary)
+Q_DECLARE_METATYPE(callgate::TranscriptLine)

@@ -1,0 +1,42 @@
+#pragma once
+// What a console sees of the gateway: call events from the worker threads, coalesced into a few
+// updates a second (not one per audio frame) and delivered on the thread this object lives on
+// (the GUI thread) as queued signals carrying small value types. In-process today; the same
+// messages will travel over a WebSocket to a remote console.
+
+#include "gateway/CallEvents.h"
+#include "operator/CallSummary.h"
+
+#include <QHash>
+#include <QObject>
+#include <QTimer>
+
+#include <mutex>
+
+namespace callgate {
+
+class OperatorLink : public QObject, public CallObserver {
+    Q_OBJECT
+public:
+    explicit OperatorLink(int intervalMs = 250, QObject *parent = nullptr);
+
+    // CallObserver: any thread; only records under a mutex.
+    void onCallEvent(const CallEvent &event) override;
+
+Q_SIGNALS:
+    // Calls that changed since the last update (whole summaries; apply by sessionId).
+    void callsChanged(const QList<callgate::CallSummary> &calls);
+    // Final transcript lines since the last update, in order.
+    void transcriptAppended(const QList<callgate::TranscriptLine> &lines);
+
+private:
+    void publish();
+
+    QTimer m_timer;
+    std::mutex m_mutex;
+    QHash<QByteArray, CallSummary> m_calls;  // live calls and recently ended ones
+    QList<QByteArray> m_dirty;
+    QList<TranscriptLine> m_lines;
+};
+
+} // namespace callgate

@@ -1,0 +1,130 @@
+// The live-calls table and the operator link that feeds it: changes coalesced off the worker
+// threads, rows updated in place, numbers masked until revealed, ended calls removed after a while,
+// sorting by duration through a proxy.
+
+#include "CallsModel.h"
+#include "operator/OperatorLink.h"
+
+#include <QSignalSpy>
+#include <QSortFilterProxyModel>
+#include <QTest>
+
+#include <thread>
+
+using namespace callgate;
+
+namespace {
+
+CallEvent makeEvent(CallEvent::Kind kind, const QByteArray &session, int startedSecondsAgo = 0)
+{
+    CallEvent e;
+    e.kind = kind;
+    e.sessionId = session;
+    e.callSid = QStringLiteral("CA") + QString::fromLatin1(session);
+    e.caller = QStringLiteral("+14155554567");
+    e.at = QDateTime::currentDateTimeUtc().addSecs(-startedSecondsAgo);
+    return e;
+}
+
+QString cell(const QAbstractItemModel &m, int row, int column)
+{
+    return m.data(m.index(row, column)).toString();
+}
+
+} // namespace
+
+class TestCallsModel : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void linkCoalescesEventsFromWorkerThreads();
+    void rowsUpdateInPlaceAndNumbersAreMasked();
+    void endedCallsGoAfterALinger();
+    void sortsByDuration();
+};
+
+void TestCallsModel::linkCoalescesEventsFromWorkerThreads()
+{
+    OperatorLink link(50);
+    QSignalSpy changed(&link, &OperatorLink::callsChanged);
+    QSignalSpy lines(&link, &OperatorLink::transcriptAppended);
+    // Two "workers" report a thousand phase changes for two calls.
+    auto worker = [&link](const QByteArray &session) {
+        link.onCallEvent(makeEvent(CallEvent::Kind::Started, session));
+        for (int i = 0; i < 1000; ++i) {
+            CallEvent e = makeEvent(CallEvent::Kind::PhaseChanged, session);
+            e.phase = i % 2 ? CallPhase::AssistantSpeaking : CallPhase::Listening;
+            link.onCallEvent(e);
+        }
+        CallEvent said = makeEvent(CallEvent::Kind::TranscriptFinal, session);
+        said.text = QStringLiteral("Where is my order?");
+        link.onCallEvent(said);
+    };
+    std::thread a(worker, "a"), b(worker, "b");
+    a.join();
+    b.join();
+    QVERIFY(changed.wait(1000));
+    QCOMPARE(changed.size(), 1); // one coalesced update, not two thousand
+    const auto calls = changed.first().first().value<QList<CallSummary>>();
+    QCOMPARE(calls.size(), 2);
+    QCOMPARE(calls.first().lastLine, QStringLiteral("Caller: Where is my order?"));
+    QCOMPARE(lines.size(), 1);
+    QCOMPARE(lines.first().first().value<QList<TranscriptLine>>().size(), 2);
+}
+
+void TestCallsModel::rowsUpdateInPlaceAndNumbersAreMasked()
+{
+    CallsModel model;
+    CallSummary c;
+    c.sessionId = "s1";
+    c.caller = QStringLiteral("+14155554567");
+    c.startedAt = QDateTime::currentDateTimeUtc().addSecs(-75);
+    model.applyChanges({c});
+    QCOMPARE(model.rowCount(), 1);
+    QCOMPARE(cell(model, 0, CallsModel::Caller), QStringLiteral("+1******4567"));
+    QCOMPARE(cell(model, 0, CallsModel::Duration), QStringLiteral("1:15"));
+    c.phase = CallPhase::AssistantSpeaking;
+    c.lastLatencyMs = 412.4;
+    model.applyChanges({c});
+    QCOMPARE(model.rowCount(), 1);
+    QCOMPARE(cell(model, 0, CallsModel::State), QStringLiteral("AI speaking"));
+    QCOMPARE(cell(model, 0, CallsModel::Latency), QStringLiteral("412 ms"));
+    model.setRevealNumbers(true);
+    QCOMPARE(cell(model, 0, CallsModel::Caller), QStringLiteral("+14155554567"));
+    QCOMPARE(model.liveCount(), 1);
+}
+
+void TestCallsModel::endedCallsGoAfterALinger()
+{
+    CallsModel model(100);
+    CallSummary c;
+    c.sessionId = "s1";
+    c.startedAt = QDateTime::currentDateTimeUtc();
+    c.phase = CallPhase::Ended;
+    c.endedAt = QDateTime::currentDateTimeUtc();
+    c.outcome = QStringLiteral("completed");
+    model.applyChanges({c});
+    QCOMPARE(cell(model, 0, CallsModel::State), QStringLiteral("ended (completed)"));
+    QCOMPARE(model.liveCount(), 0);
+    QTRY_COMPARE_WITH_TIMEOUT(model.rowCount(), 0, 3000);
+}
+
+void TestCallsModel::sortsByDuration()
+{
+    CallsModel model;
+    QList<CallSummary> calls;
+    for (int i = 0; i < 3; ++i) {
+        CallSummary c;
+        c.sessionId = QByteArray::number(i);
+        c.startedAt = QDateTime::currentDateTimeUtc().addSecs(-(i == 1 ? 300 : i * 10));
+        calls.append(c);
+    }
+    model.applyChanges(calls);
+    QSortFilterProxyModel proxy;
+    proxy.setSourceModel(&model);
+    proxy.setSortRole(CallsModel::SortRole);
+    proxy.sort(CallsModel::Duration, Qt::DescendingOrder);
+    QCOMPARE(proxy.data(proxy.index(0, 0), CallsModel::SessionIdRole).toByteArray(), QByteArray("1"));
+}
+
+QTEST_MAIN(TestCallsModel)
+#include "tst_calls_model.moc"

@@ -1,0 +1,146 @@
+#include "CallsModel.h"
+
+#include "util/PhoneMask.h"
+
+#include <QBrush>
+#include <QPalette>
+
+namespace callgate {
+namespace {
+
+QString stateText(CallPhase p)
+{
+    switch (p) {
+    case CallPhase::Connecting: return CallsModel::tr("connecting");
+    case CallPhase::Listening: return CallsModel::tr("listening");
+    case CallPhase::CallerSpeaking: return CallsModel::tr("caller speaking");
+    case CallPhase::AssistantSpeaking: return CallsModel::tr("AI speaking");
+    case CallPhase::Ended: return CallsModel::tr("ended");
+    }
+    return {};
+}
+
+qint64 durationSeconds(const CallSummary &c)
+{
+    const QDateTime end = c.endedAt.isValid() ? c.endedAt : QDateTime::currentDateTimeUtc();
+    return c.startedAt.isValid() ? qMax<qint64>(0, c.startedAt.secsTo(end)) : 0;
+}
+
+} // namespace
+
+CallsModel::CallsModel(int endedLingerMs, QObject *parent) : QAbstractTableModel(parent), m_lingerMs(endedLingerMs)
+{
+    connect(&m_tick, &QTimer::timeout, this, &CallsModel::tick);
+    m_tick.start(1000);
+}
+
+int CallsModel::rowCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : int(m_calls.size());
+}
+
+int CallsModel::columnCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : ColumnCount;
+}
+
+QVariant CallsModel::data(const QModelIndex &index, int role) const
+{
+    if (!index.isValid() || index.row() >= m_calls.size())
+        return {};
+    const CallSummary &c = m_calls.at(index.row());
+    if (role == SessionIdRole)
+        return c.sessionId;
+    if (role == EndedRole)
+        return c.phase == CallPhase::Ended;
+    if (role == Qt::ForegroundRole && c.phase == CallPhase::Ended)
+        return QBrush(QPalette().color(QPalette::Disabled, QPalette::Text));
+    if (role == SortRole) {
+        switch (index.column()) {
+        case Duration: return durationSeconds(c);
+        case Latency: return c.lastLatencyMs;
+        default: break;
+        }
+    }
+    if (role != Qt::DisplayRole && role != SortRole && role != Qt::AccessibleTextRole)
+        return {};
+    switch (index.column()) {
+    case Caller: return m_reveal ? c.caller : maskPhone(c.caller);
+    case State: return c.phase == CallPhase::Ended && !c.outcome.isEmpty() ? tr("ended (%1)").arg(c.outcome) : stateText(c.phase);
+    case Duration: {
+        const qint64 s = durationSeconds(c);
+        return QStringLiteral("%1:%2").arg(s / 60).arg(s % 60, 2, 10, QLatin1Char('0'));
+    }
+    case Latency: return c.lastLatencyMs < 0 ? QString() : tr("%1 ms").arg(qRound(c.lastLatencyMs));
+    case LastLine: return c.lastLine;
+    }
+    return {};
+}
+
+QVariant CallsModel::headerData(int section, Qt::Orientation orientation, int role) const
+{
+    if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
+        return {};
+    switch (section) {
+    case Caller: return tr("Caller");
+    case State: return tr("State");
+    case Duration: return tr("Duration");
+    case Latency: return tr("Last answer");
+    case LastLine: return tr("Last words");
+    }
+    return {};
+}
+
+void CallsModel::applyChanges(const QList<CallSummary> &calls)
+{
+    for (const CallSummary &c : calls) {
+        qsizetype row = -1;
+        for (qsizetype i = 0; i < m_calls.size(); ++i) {
+            if (m_calls[i].sessionId == c.sessionId) {
+                row = i;
+                break;
+            }
+        }
+        if (row < 0) {
+            beginInsertRows({}, int(m_calls.size()), int(m_calls.size()));
+            m_calls.append(c);
+            endInsertRows();
+        } else {
+            m_calls[row] = c;
+            Q_EMIT dataChanged(index(int(row), 0), index(int(row), ColumnCount - 1));
+        }
+    }
+}
+
+void CallsModel::setRevealNumbers(bool reveal)
+{
+    if (reveal == m_reveal)
+        return;
+    m_reveal = reveal;
+    if (!m_calls.isEmpty())
+        Q_EMIT dataChanged(index(0, Caller), index(int(m_calls.size()) - 1, Caller));
+}
+
+int CallsModel::liveCount() const
+{
+    int n = 0;
+    for (const CallSummary &c : m_calls)
+        n += c.phase == CallPhase::Ended ? 0 : 1;
+    return n;
+}
+
+void CallsModel::tick()
+{
+    const QDateTime now = QDateTime::currentDateTimeUtc();
+    for (qsizetype i = m_calls.size() - 1; i >= 0; --i) {
+        if (m_calls[i].phase == CallPhase::Ended && m_calls[i].endedAt.msecsTo(now) > m_lingerMs) {
+            beginRemoveRows({}, int(i), int(i));
+            m_calls.removeAt(i);
+            endRemoveRows();
+        }
+    }
+    if (!m_calls.isEmpty())
+        Q_EMIT dataChanged(index(0, Duration), index(int(m_calls.size()) - 1, Duration), {Qt::DisplayRole});
+}
+
+} // namespace callgate

@@ -1,0 +1,39 @@
+#pragma once
+// The live-calls table: one row per call the operator link reported, updated in place as
+// coalesced changes arrive; ended calls stay a little while, greyed, then go. Caller numbers are
+// masked unless the supervisor reveals them. GUI thread only.
+
+#include "operator/CallSummary.h"
+
+#include <QAbstractTableModel>
+#include <QTimer>
+
+namespace callgate {
+
+class CallsModel : public QAbstractTableModel {
+    Q_OBJECT
+public:
+    enum Column { Caller, State, Duration, Latency, LastLine, ColumnCount };
+    enum Role { SessionIdRole = Qt::UserRole + 1, SortRole, EndedRole };
+
+    explicit CallsModel(int endedLingerMs = 15000, QObject *parent = nullptr);
+
+    int rowCount(const QModelIndex &parent = {}) const override;
+    int columnCount(const QModelIndex &parent = {}) const override;
+    QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
+    QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
+
+    void applyChanges(const QList<callgate::CallSummary> &calls);
+    void setRevealNumbers(bool reveal);
+    bool revealNumbers() const { return m_reveal; }
+    int liveCount() const;
+
+private:
+    void tick();
+    QList<CallSummary> m_calls;
+    bool m_reveal = false;
+    int m_lingerMs;
+    QTimer m_tick;
+};
+
+} // namespace callgate
