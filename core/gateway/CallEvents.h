@@ -42,6 +42,9 @@ class CallObserver {
 public:
     virtual ~CallObserver() = default;
     virtual void onCallEvent(const CallEvent &event) = 0;
+    // Raw protocol events (Kind::Protocol, one per OpenAI event) are built only if someone wants
+    // them: the developer's event log does, the store does not.
+    virtual bool wantsProtocolEvents() const { return false; }
 };
 
 } // namespace callgate

@@ -45,7 +45,12 @@ public:
 
     // Observers of every call's events; add them before the gateway starts. Called on worker
     // threads.
-    void addObserver(CallObserver *observer) { m_observers.push_back(observer); }
+    void addObserver(CallObserver *observer)
+    {
+        m_observers.push_back(observer);
+        m_protocolObservers = m_protocolObservers || observer->wantsProtocolEvents();
+    }
+    bool hasProtocolObservers() const { return m_protocolObservers; }
     bool hasObservers() const { return !m_observers.empty(); }
     void publish(const CallEvent &event) const
     {
@@ -60,6 +65,7 @@ private:
     bool m_storeOk = true;
     QString m_storeDetail;
     std::vector<CallObserver *> m_observers;
+    bool m_protocolObservers = false;
 };
 
 } // namespace callgate

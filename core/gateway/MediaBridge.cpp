@@ -147,6 +147,7 @@ void MediaBridge::onTwilioStart(const twilio::StreamEvent &e)
     m_started = true;
     m_streamSid = e.streamSid;
     qCInfo(lcBridge).noquote() << "call" << m_session.callSid << "from" << maskPhone(m_session.from) << "stream started";
+    greetWhenBothSidesAreReady();
 }
 
 void MediaBridge::onTwilioMedia(QByteArrayView payload)
@@ -203,10 +204,16 @@ void MediaBridge::onAiReady()
     }
     m_earlyFrames.clear();
     setPhase(CallPhase::Listening);
-    if (!m_greeted) {
-        m_greeted = true;
-        requestResponse(QStringLiteral("Greet the caller briefly and ask how you can help."));
-    }
+    greetWhenBothSidesAreReady();
+}
+
+void MediaBridge::greetWhenBothSidesAreReady()
+{
+    // The greeting's audio needs Twilio's streamSid: without it the first words would be lost.
+    if (m_greeted || !m_started || !m_ai->isReady())
+        return;
+    m_greeted = true;
+    requestResponse(QStringLiteral("Greet the caller briefly and ask how you can help."));
 }
 
 void MediaBridge::requestResponse(const QString &instructions)
@@ -224,7 +231,7 @@ void MediaBridge::requestResponse(const QString &instructions)
 void MediaBridge::onAiEvent(const openai::ServerEvent &e)
 {
     using T = openai::ServerEvent::Type;
-    if (m_shared.hasObservers() && e.type != T::AudioDelta && e.type != T::AudioTranscriptDelta) {
+    if (m_shared.hasProtocolObservers() && e.type != T::AudioDelta && e.type != T::AudioTranscriptDelta) {
         auto ev = event(CallEvent::Kind::Protocol);
         ev.text = QString::fromLatin1(e.typeName);
         m_shared.publish(ev);

@@ -44,6 +44,7 @@ private:
     void onTwilioMark(QByteArrayView name);
     void onAiEvent(const openai::ServerEvent &e);
     void onAiReady();
+    void greetWhenBothSidesAreReady();
     void onAiAudio(const openai::AudioDeltaView &d);
     bool isCancelled(QByteArrayView responseId) const;
     void onSpeechStarted();
