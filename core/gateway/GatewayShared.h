@@ -51,7 +51,6 @@ public:
         m_protocolObservers = m_protocolObservers || observer->wantsProtocolEvents();
     }
     bool hasProtocolObservers() const { return m_protocolObservers; }
-    bool hasObservers() const { return !m_observers.empty(); }
     void publish(const CallEvent &event) const
     {
         for (CallObserver *o : m_observers)

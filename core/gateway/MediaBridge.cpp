@@ -152,11 +152,11 @@ void MediaBridge::onTwilioStart(const twilio::StreamEvent &e)
 
 void MediaBridge::onTwilioMedia(QByteArrayView payload)
 {
-    m_shared.metrics.mediaFramesFromTwilio.fetch_add(1, std::memory_order_relaxed);
+    m_shared.metrics.mediaFramesFromTwilio.add();
     if (m_ai->isReady()) {
-        // Twilio's base64 goes out as it came: no decode, no copy but the frame's own.
-        m_ai->send({"{\"type\":\"input_audio_buffer.append\",\"audio\":\"", payload, "\"}"});
-        m_shared.metrics.audioAppendsToOpenAi.fetch_add(1, std::memory_order_relaxed);
+        // Twilio's base64 goes out as it came: no decode.
+        m_ai->appendAudio(payload);
+        m_shared.metrics.audioAppendsToOpenAi.add();
         return;
     }
     m_earlyFrames.push_back(payload.toByteArray());
@@ -199,8 +199,8 @@ void MediaBridge::onAiReady()
 {
     m_shared.setOpenAiStatus(true, QStringLiteral("session ready"));
     for (const QByteArray &frame : m_earlyFrames) {
-        m_ai->send(openai::inputAudioAppend(frame));
-        m_shared.metrics.audioAppendsToOpenAi.fetch_add(1, std::memory_order_relaxed);
+        m_ai->appendAudio(frame);
+        m_shared.metrics.audioAppendsToOpenAi.add();
     }
     m_earlyFrames.clear();
     setPhase(CallPhase::Listening);
@@ -311,7 +311,7 @@ void MediaBridge::onAiEvent(const openai::ServerEvent &e)
 
 void MediaBridge::onAiAudio(const openai::AudioDeltaView &e)
 {
-    m_shared.metrics.audioDeltasFromOpenAi.fetch_add(1, std::memory_order_relaxed);
+    m_shared.metrics.audioDeltasFromOpenAi.add();
     // (The delta is JSON-safe: the fast path's scanner or the full parse vetted it.)
     if (isCancelled(e.responseId) || m_streamSid.isEmpty())
         return;
@@ -326,8 +326,8 @@ void MediaBridge::onAiAudio(const openai::AudioDeltaView &e)
     }
     // The delta's base64 goes to Twilio as it came, the moment it came; Twilio queues it.
     if (m_twilio)
-        m_twilio->sendText({"{\"event\":\"media\",\"streamSid\":\"", m_streamSid, "\",\"media\":{\"payload\":\"", e.delta, "\"}}"});
-    m_shared.metrics.mediaFramesToTwilio.fetch_add(1, std::memory_order_relaxed);
+        twilio::sendMedia(*m_twilio, m_streamSid, e.delta);
+    m_shared.metrics.mediaFramesToTwilio.add();
     m_playback.audioSent(e.itemId, decodedSize(e.delta), now);
     sendMark(false);
     setPhase(CallPhase::AssistantSpeaking);

@@ -46,11 +46,6 @@ class ShardedCounter {
 public:
     void add(std::uint64_t n = 1);
     std::uint64_t load() const;
-    std::uint64_t fetch_add(std::uint64_t n, std::memory_order = std::memory_order_relaxed)
-    {
-        add(n);
-        return 0;
-    }
 
 private:
     static constexpr int kShards = 16;

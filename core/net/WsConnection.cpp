@@ -256,7 +256,6 @@ bool WsConnection::handleFrame(int opcode, bool fin, char *payload, qint64 lengt
             return false;
         }
         if (fin) {
-            ++m_messagesIn;
             if (onMessage && m_state == State::Open)
                 onMessage(QByteArrayView(payload, length), opcode == kOpText);
         } else {
@@ -273,7 +272,6 @@ bool WsConnection::handleFrame(int opcode, bool fin, char *payload, qint64 lengt
         if (fin) {
             const QByteArray whole = std::exchange(m_fragments, QByteArray());
             const int op = std::exchange(m_fragmentOpcode, 0);
-            ++m_messagesIn;
             if (onMessage && m_state == State::Open)
                 onMessage(whole, op == kOpText);
         }

@@ -63,7 +63,6 @@ public:
     std::function<void(QByteArrayView message, bool isText)> onMessage;
 
     QByteArray peerAddress() const;
-    quint64 messagesReceived() const { return m_messagesIn; }
     quint64 messagesSent() const { return m_messagesOut; }
 
     // Sec-WebSocket-Accept for a client's Sec-WebSocket-Key.
@@ -107,7 +106,6 @@ private:
     bool m_finished = false;
     quint16 m_closeCode = 1006;
     QString m_closeReason;
-    quint64 m_messagesIn = 0;
     quint64 m_messagesOut = 0;
     std::mt19937 m_maskRng;
 };

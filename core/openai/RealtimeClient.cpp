@@ -56,10 +56,10 @@ void RealtimeClient::send(QByteArrayView event)
         m_ws->sendText(event);
 }
 
-void RealtimeClient::send(std::initializer_list<QByteArrayView> pieces)
+void RealtimeClient::appendAudio(QByteArrayView base64Audio)
 {
     if (m_ws)
-        m_ws->sendText(pieces);
+        m_ws->sendText({"{\"type\":\"input_audio_buffer.append\",\"audio\":\"", base64Audio, "\"}"});
 }
 
 void RealtimeClient::close()

@@ -29,9 +29,10 @@ public:
     bool isReady() const { return m_ready; }
     void send(QByteArrayView event);
     void close();
-    quint64 eventsSent() const { return m_ws ? m_ws->messagesSent() : 0; }
 
-    void send(std::initializer_list<QByteArrayView> pieces);
+    // input_audio_buffer.append with base64 audio as it came (it must be JSON-safe): framed in
+    // pieces, no JSON library, no copy but the frame's own.
+    void appendAudio(QByteArrayView base64Audio);
     std::function<void(const ServerEvent &)> onEvent; // every other server event, parsed
     std::function<void(const AudioDeltaView &)> onAudioDelta; // response.output_audio.delta
     std::function<void()> onReady;                    // session.updated received

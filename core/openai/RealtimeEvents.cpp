@@ -177,14 +177,6 @@ QByteArray sessionUpdate(const SessionSettings &s)
     return compact({{QStringLiteral("type"), QStringLiteral("session.update")}, {QStringLiteral("session"), session}});
 }
 
-QByteArray inputAudioAppend(QByteArrayView base64Audio)
-{
-    QByteArray out;
-    out.reserve(48 + base64Audio.size());
-    out.append("{\"type\":\"input_audio_buffer.append\",\"audio\":\"").append(base64Audio).append("\"}");
-    return out;
-}
-
 QByteArray responseCreate(const QString &instructions)
 {
     QJsonObject o{{QStringLiteral("type"), QStringLiteral("response.create")}};

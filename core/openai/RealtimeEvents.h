@@ -60,7 +60,6 @@ struct SessionSettings {
 };
 
 QByteArray sessionUpdate(const SessionSettings &s);
-QByteArray inputAudioAppend(QByteArrayView base64Audio);
 QByteArray responseCreate(const QString &instructions = {});
 QByteArray responseCancel(QByteArrayView responseId = {});
 QByteArray itemTruncate(QByteArrayView itemId, qint64 audioEndMs);

@@ -116,11 +116,6 @@ void RealtimeSimSession::onMessage(QByteArrayView message)
     handle(event);
 }
 
-QJsonObject RealtimeSimSession::sessionObject() const
-{
-    return m_session;
-}
-
 void RealtimeSimSession::handle(const QJsonObject &event)
 {
     const QString type = event.value(QLatin1String("type")).toString();

@@ -28,7 +28,6 @@ private:
     void streamNextDelta();
     void finishResponse(const QString &status, const QString &reason);
     QByteArray newId(const char *prefix);
-    QJsonObject sessionObject() const;
 
     RealtimeSimServer &m_server;
     std::unique_ptr<net::WsConnection> m_ws;

@@ -1,5 +1,6 @@
 #include "twilio/MediaStreamMessages.h"
 
+#include "net/WsConnection.h"
 #include "util/JsonScan.h"
 
 #include <QJsonDocument>
@@ -149,13 +150,9 @@ StreamEvent parseStreamEvent(QByteArrayView json)
     return e;
 }
 
-QByteArray mediaMessage(QByteArrayView streamSid, QByteArrayView base64Payload)
+void sendMedia(net::WsConnection &ws, QByteArrayView streamSid, QByteArrayView base64Payload)
 {
-    QByteArray out;
-    out.reserve(64 + streamSid.size() + base64Payload.size());
-    out.append("{\"event\":\"media\",\"streamSid\":\"").append(streamSid).append("\",\"media\":{\"payload\":\"")
-        .append(base64Payload).append("\"}}");
-    return out;
+    ws.sendText({"{\"event\":\"media\",\"streamSid\":\"", streamSid, "\",\"media\":{\"payload\":\"", base64Payload, "\"}}"});
 }
 
 QByteArray markMessage(QByteArrayView streamSid, QByteArrayView name)

@@ -7,6 +7,10 @@
 #include <QHash>
 #include <QString>
 
+namespace callgate::net {
+class WsConnection;
+}
+
 namespace callgate::twilio {
 
 struct StreamEvent {
@@ -47,7 +51,8 @@ bool parseMediaFast(QByteArrayView json, MediaView &out);
 // True when every byte is in the base64 alphabet (safe to paste into a JSON string).
 bool isBase64Text(QByteArrayView text);
 
-QByteArray mediaMessage(QByteArrayView streamSid, QByteArrayView base64Payload);
+// Sends a media message (base64 that must be JSON-safe) framed in pieces, without joining them.
+void sendMedia(net::WsConnection &ws, QByteArrayView streamSid, QByteArrayView base64Payload);
 QByteArray markMessage(QByteArrayView streamSid, QByteArrayView name);
 QByteArray clearMessage(QByteArrayView streamSid);
 
