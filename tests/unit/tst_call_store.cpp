@@ -127,6 +127,14 @@ bool skipWithoutPostgres(const QString &backend)
 class TestCallStore : public QObject {
     Q_OBJECT
 private Q_SLOTS:
+    void initTestCase()
+    {
+        if (!qEnvironmentVariableIsSet("CALLGATE_TEST_DATABASE_URL"))
+            return;
+        const QUrl url(qEnvironmentVariable("CALLGATE_TEST_DATABASE_URL"));
+        QVERIFY2(url.isValid() && url.scheme() == QLatin1String("postgres") && !url.host().isEmpty(),
+                 "CALLGATE_TEST_DATABASE_URL must look like postgres://user:password@host:port/database");
+    }
     void migratesEmptyAndCurrentDatabases_data() { addBackends(); }
     void migratesEmptyAndCurrentDatabases();
     void refusesANewerDatabase_data() { addBackends(); }
