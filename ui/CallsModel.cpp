@@ -15,6 +15,8 @@ QString stateText(CallPhase p)
     case CallPhase::Listening: return CallsModel::tr("listening");
     case CallPhase::CallerSpeaking: return CallsModel::tr("caller speaking");
     case CallPhase::AssistantSpeaking: return CallsModel::tr("AI speaking");
+    case CallPhase::WaitingForAgent: return CallsModel::tr("waiting for agent");
+    case CallPhase::AgentConnected: return CallsModel::tr("agent connected");
     case CallPhase::Ended: return CallsModel::tr("ended");
     }
     return {};

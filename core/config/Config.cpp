@@ -1,12 +1,16 @@
 #include "config/Config.h"
 
 #include "config/SettingsSpec.h"
+#include "content/PromptFetcher.h"
+#include "twilio/PhoneNumber.h"
+#include "util/PhoneMask.h"
 
 #include <QHostAddress>
 #include <QRegularExpression>
 #include <QDir>
 #include <QStandardPaths>
 #include <QThread>
+#include <QRandomGenerator>
 
 namespace callgate {
 namespace {
@@ -143,6 +147,58 @@ Result<Config> Config::resolve(const ConfigSources &sources, bool demo)
     CG_TAKE(c.twilioLookupBaseUrl, toUrl(r, "TWILIO_LOOKUP_BASE_URL", {QStringLiteral("https"), QStringLiteral("http")}, true,
                                          QStringLiteral("https://lookups.twilio.com")));
 
+    CG_TAKE(c.twilioRestTimeoutMs, toInt(r, "TWILIO_REST_TIMEOUT_MS"));
+    CG_TAKE(c.lookupTimeoutMs, toInt(r, "LOOKUP_TIMEOUT_MS"));
+    CG_TAKE(c.lookupCacheSeconds, toInt(r, "LOOKUP_CACHE_SECONDS"));
+    c.callerLanguage = str("CALLER_LANGUAGE").toLower();
+    if (c.callerLanguage != QLatin1String("en") && c.callerLanguage != QLatin1String("es"))
+        return settingError("CALLER_LANGUAGE", QStringLiteral("must be en or es (got \"%1\")").arg(c.callerLanguage));
+    c.callerVoice = str("CALLER_VOICE");
+    const char *promptKeys[4] = {"PROMPT_SYSTEM", "PROMPT_CONSENT", "PROMPT_LIVE_AGENT", "PROMPT_GREETING"};
+    for (int i = 0; i < 4; ++i) {
+        c.prompts[i] = str(promptKeys[i]);
+        const auto source = parsePromptSource(c.prompts[i]);
+        if (!source)
+            return settingError(promptKeys[i], source.error());
+    }
+    CG_TAKE(c.googleDocsBaseUrl, toUrl(r, "GOOGLE_DOCS_BASE_URL", {QStringLiteral("https"), QStringLiteral("http")}, true,
+                                       QStringLiteral("https://docs.google.com")));
+    CG_TAKE(c.promptRefreshSeconds, toInt(r, "PROMPT_REFRESH_SECONDS"));
+    c.promptCacheDir = str("PROMPT_CACHE_DIR");
+    if (c.promptCacheDir.isEmpty()) {
+        const QString dir = QStandardPaths::writableLocation(QStandardPaths::AppDataLocation);
+        c.promptCacheDir = (dir.isEmpty() ? QDir::homePath() + QStringLiteral("/.local/share/callgate") : dir) + QStringLiteral("/prompts");
+    }
+    CG_TAKE(c.customerApiUrl, toUrl(r, "CUSTOMER_API_URL", {QStringLiteral("https"), QStringLiteral("http")}, false,
+                                    QStringLiteral("https://crm.example.com/callgate/lookup")));
+    c.customerApiToken = str("CUSTOMER_API_TOKEN");
+    CG_TAKE(c.customerApiTimeoutMs, toInt(r, "CUSTOMER_API_TIMEOUT_MS"));
+    CG_TAKE(c.agentWaitSeconds, toInt(r, "AGENT_WAIT_SECONDS"));
+    const auto e164Setting = [&](const char *key, QString &target) -> Status {
+        const QString v = str(key);
+        if (v.isEmpty())
+            return Ok{};
+        const auto n = twilio::formatPhoneNumber(v);
+        if (!n || !v.startsWith(QLatin1Char('+')))
+            return settingError(key, QStringLiteral("must be a phone number in E.164 form such as +14155550100"));
+        target = n.value();
+        return Ok{};
+    };
+    if (auto s = e164Setting("LIVE_AGENT_NUMBER", c.liveAgentNumber); !s)
+        return Error{s.error()};
+    CG_TAKE(c.smsSummary, toBool(r, "SMS_SUMMARY"));
+    if (auto s = e164Setting("SMS_FROM", c.smsFrom); !s)
+        return Error{s.error()};
+    c.flowStateSecret = str("FLOW_STATE_SECRET").toUtf8();
+    if (c.flowStateSecret.isEmpty())
+        c.flowStateSecret = c.twilioAuthToken.toUtf8();
+    if (c.flowStateSecret.isEmpty()) // demo or validation off: a key of this process alone
+    {
+        quint32 key[8];
+        QRandomGenerator::system()->fillRange(key);
+        c.flowStateSecret = QByteArray(reinterpret_cast<const char *>(key), sizeof key);
+    }
+
     CG_TAKE(c.workerThreads, toInt(r, "WORKER_THREADS"));
     if (c.workerThreads == 0)
         c.workerThreads = qMax(1, QThread::idealThreadCount());
@@ -191,6 +247,11 @@ QStringList Config::describe() const
     QUrl shown(database);
     shown.setPassword({}); // never print a password
     lines << QStringLiteral("call records in %1").arg(database.startsWith(QLatin1String("postgres")) ? shown.toString() : database);
+    lines << QStringLiteral("callers hear %1; customer API %2; agent wait %3 s, then %4")
+                 .arg(callerLanguage == QLatin1String("es") ? QStringLiteral("Spanish") : QStringLiteral("English"),
+                      customerApiUrl.isEmpty() ? QStringLiteral("not used") : customerApiUrl.toString(QUrl::RemoveUserInfo))
+                 .arg(agentWaitSeconds)
+                 .arg(liveAgentNumber.isEmpty() ? QStringLiteral("a polite goodbye") : QStringLiteral("transfer to ") + maskPhone(liveAgentNumber));
     lines << QStringLiteral("Twilio signature validation %1, auth token %2")
                  .arg(signatureValidation ? QStringLiteral("ON") : QStringLiteral("OFF (development only)"),
                       twilioAuthToken.isEmpty() ? QStringLiteral("not set") : QStringLiteral("set"));

@@ -30,6 +30,23 @@ struct Config {
     QUrl twilioApiBaseUrl;
     QUrl twilioLookupBaseUrl;
     bool signatureValidation = true;
+    int twilioRestTimeoutMs = 5000;
+    int lookupTimeoutMs = 3000;
+    int lookupCacheSeconds = 86400;
+    QString callerLanguage = QStringLiteral("en"); // en | es
+    QString callerVoice;        // empty: the language's default voice
+    QString prompts[4];         // PROMPT_SYSTEM, _CONSENT, _LIVE_AGENT, _GREETING as given (validated)
+    QUrl googleDocsBaseUrl;
+    int promptRefreshSeconds = 300;
+    QString promptCacheDir;     // resolved: never empty
+    QUrl customerApiUrl;        // empty: not used
+    QString customerApiToken;
+    int customerApiTimeoutMs = 2000;
+    int agentWaitSeconds = 60;
+    QString liveAgentNumber;    // E.164 or empty
+    bool smsSummary = false;
+    QString smsFrom;            // E.164 or empty
+    QByteArray flowStateSecret; // resolved: FLOW_STATE_SECRET or the auth token (or a demo key)
     int workerThreads = 0; // resolved: never 0 after resolve()
     int maxConcurrentCalls = 500;
     int sessionPendingTtlSeconds = 60;

@@ -3,6 +3,8 @@
 // Observers are called on the call's worker thread and must hand the event on (queued signal,
 // store queue) without blocking.
 
+#include "gateway/CallerInfo.h"
+
 #include <QByteArray>
 #include <QDateTime>
 #include <QMetaType>
@@ -10,14 +12,18 @@
 
 namespace callgate {
 
-enum class CallPhase { Connecting, Listening, CallerSpeaking, AssistantSpeaking, Ended };
+enum class CallPhase { Connecting, Listening, CallerSpeaking, AssistantSpeaking, WaitingForAgent, AgentConnected, Ended };
 const char *callPhaseName(CallPhase p);
 
 enum class Speaker { Caller, Assistant };
 
 struct CallEvent {
     enum class Kind {
-        Started,          // the stream was accepted: callSid, caller
+        Started,          // the stream was accepted: callSid, caller, verification, customer
+        Consent,          // the caller flow's consent answer (no session yet): text "accepted"/"declined", verification
+        Escalated,        // the call waits for a live agent: text = why ("caller pressed 0", "assistant: …")
+        AgentTookOver,    // a supervisor took the waiting call
+        Transferred,      // handed to LIVE_AGENT_NUMBER through the Calls API (text: what Twilio was told)
         PhaseChanged,     // phase
         TranscriptDelta,  // speaker, itemId, text (a piece)
         TranscriptFinal,  // speaker, itemId, text (whole turn)
@@ -36,6 +42,8 @@ struct CallEvent {
     QString text;
     double valueMs = 0;
     QDateTime at;
+    CallerVerification verification; // Started and Consent only
+    CustomerInfo customer;            // Started only
 };
 
 class CallObserver {

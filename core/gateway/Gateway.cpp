@@ -1,5 +1,6 @@
 #include "gateway/Gateway.h"
 
+#include "content/PromptFetcher.h"
 #include "gateway/GatewayShared.h"
 #include "gateway/GatewayWorker.h"
 #include "util/Log.h"
@@ -52,6 +53,18 @@ Gateway::~Gateway()
 Status Gateway::start()
 {
     const Config &c = m_shared->config;
+    if (!m_prompts) {
+        PromptFetcherSettings ps;
+        for (int k = 0; k < kPromptKinds; ++k) {
+            ps.sources[size_t(k)] = parsePromptSource(c.prompts[k]).value(); // validated by Config
+            ps.defaults[size_t(k)] = m_shared->callerText.defaults[k];
+        }
+        ps.docsBaseUrl = c.googleDocsBaseUrl;
+        ps.cacheDir = c.promptCacheDir;
+        ps.refreshSeconds = c.promptRefreshSeconds;
+        m_prompts = new PromptFetcher(m_shared->prompts, ps, this);
+        m_prompts->start();
+    }
     quint16 port = c.port;
     for (int i = 0; i < c.workerThreads; ++i) {
         std::unique_ptr<QThread, ThreadStopper> thread(new QThread);
@@ -76,6 +89,12 @@ Status Gateway::start()
     qCInfo(lcApp) << "gateway listening on" << c.bindAddress << "port" << m_port << "with" << c.workerThreads
                   << "worker thread(s)";
     return Ok{};
+}
+
+void Gateway::takeCall(const QByteArray &sessionId)
+{
+    for (GatewayWorker *w : m_workers)
+        QMetaObject::invokeMethod(w, [w, sessionId] { w->takeCall(sessionId); }, Qt::QueuedConnection);
 }
 
 void Gateway::beginDrain()

@@ -18,6 +18,7 @@ namespace callgate {
 
 class GatewayShared;
 class GatewayWorker;
+class PromptFetcher;
 
 class Gateway : public QObject {
     Q_OBJECT
@@ -36,6 +37,12 @@ public:
     void stop();
 
     GatewayShared &shared() { return *m_shared; }
+    // Keeps the prompts current (Google Docs, files); exists once start() has run.
+    PromptFetcher *prompts() { return m_prompts; }
+
+    // A supervisor takes a live call (the console's "Take call"): whichever worker holds it stops
+    // its transfer timer and mutes the AI.
+    void takeCall(const QByteArray &sessionId);
 
 Q_SIGNALS:
     void drained();
@@ -50,6 +57,7 @@ private:
     std::vector<std::unique_ptr<QThread, ThreadStopper>> m_threads;
     std::vector<GatewayWorker *> m_workers; // each deleted on its own thread when it finishes
     quint16 m_port = 0;
+    PromptFetcher *m_prompts = nullptr; // child
     QTimer m_sweep;
     QTimer m_drainPoll;
     QTimer m_drainDeadline;

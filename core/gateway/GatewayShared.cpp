@@ -3,9 +3,13 @@
 namespace callgate {
 
 GatewayShared::GatewayShared(const Config &c)
-    : config(c), sessions(c.maxConcurrentCalls, c.sessionPendingTtlSeconds)
+    : config(c), sessions(c.maxConcurrentCalls, c.sessionPendingTtlSeconds), lookups(c.lookupCacheSeconds),
+      flowSigner(c.flowStateSecret), callerText(callerPrompts(callerLanguageFromCode(c.callerLanguage)))
 {
     m_started.start();
+    // Built-in texts until the prompt fetcher has loaded the configured ones.
+    for (int k = 0; k < kPromptKinds; ++k)
+        prompts.set(PromptKind(k), {callerText.defaults[k], QStringLiteral("built-in"), {}, QDateTime::currentDateTimeUtc(), {}});
 }
 
 void GatewayShared::setOpenAiStatus(bool ok, const QString &detail)

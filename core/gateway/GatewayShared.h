@@ -1,10 +1,16 @@
 #pragma once
 // What every worker thread of one gateway shares: the configuration (read-only), the session
-// registry and the metrics (both thread-safe), the draining flag, and the result of the last
-// OpenAI connection attempt for /health.
+// registry and the metrics (both thread-safe), the draining flag, the result of the last OpenAI
+// connection attempt for /health, and what the caller flow shares between webhooks: the current
+// prompts, the Lookup cache, customer API answers under way and the flow-token signer.
 
 #include "config/Config.h"
+#include "content/PromptLibrary.h"
 #include "gateway/CallEvents.h"
+#include "gateway/CallerPrompts.h"
+#include "gateway/CustomerApi.h"
+#include "gateway/FlowToken.h"
+#include "gateway/LookupCache.h"
 #include "gateway/Metrics.h"
 #include "gateway/SessionRegistry.h"
 
@@ -31,6 +37,11 @@ public:
     SessionRegistry sessions;
     Metrics metrics;
     std::atomic<bool> draining{false};
+    PromptLibrary prompts;
+    LookupCache lookups;
+    CustomerPrefetch customers;
+    const FlowTokenSigner flowSigner;
+    const CallerPrompts &callerText;
 
     qint64 uptimeSeconds() const { return m_started.elapsed() / 1000; }
 

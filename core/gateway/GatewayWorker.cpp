@@ -2,6 +2,7 @@
 
 #include "gateway/MediaBridge.h"
 #include "gateway/GatewayShared.h"
+#include "gateway/CallerFlow.h"
 #include "gateway/HttpFront.h"
 #include "gateway/ReusePortServer.h"
 #include "net/Transport.h"
@@ -58,7 +59,7 @@ void GatewayWorker::onStreamAccepted(qintptr fd, const QByteArray &clientKey, co
     options.pingIntervalMs = 10000;
     options.idleTimeoutMs = 30000;       // media flows every 20 ms; silence this long means a dead peer
     auto ws = std::make_unique<net::WsConnection>(std::move(transport), options);
-    auto call = std::make_unique<MediaBridge>(m_shared, std::move(*info), std::move(ws));
+    auto call = std::make_unique<MediaBridge>(m_shared, std::move(*info), std::move(ws), &m_http->flow().rest());
     connect(call.get(), &MediaBridge::finished, this, &GatewayWorker::onCallFinished, Qt::QueuedConnection);
     MediaBridge *raw = call.get();
     m_calls.emplace(raw, std::move(call));
@@ -67,6 +68,17 @@ void GatewayWorker::onStreamAccepted(qintptr fd, const QByteArray &clientKey, co
 void GatewayWorker::onCallFinished(MediaBridge *call)
 {
     m_calls.erase(call);
+}
+
+bool GatewayWorker::takeCall(const QByteArray &sessionId)
+{
+    for (auto &[raw, call] : m_calls) {
+        if (call->session().id == sessionId) {
+            call->agentTookOver();
+            return true;
+        }
+    }
+    return false;
 }
 
 void GatewayWorker::endAllCalls()

@@ -28,6 +28,8 @@ public:
 
     // Run on the worker thread (queued/blocking invoke). Opens the listener; port 0 picks one.
     Result<quint16> start(quint16 port);
+    // A supervisor takes the call of that session, if it lives on this worker.
+    bool takeCall(const QByteArray &sessionId);
     // Ends every call on this worker politely (drain deadline reached).
     void endAllCalls();
     // Closes the listener and every socket; the thread may quit afterwards.

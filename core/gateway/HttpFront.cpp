@@ -3,11 +3,12 @@
 #include "gateway/GatewayShared.h"
 #include "gateway/StatusRoutes.h"
 #include "gateway/TwilioAuth.h"
-#include "gateway/WebhookRoutes.h"
+#include "gateway/CallerFlow.h"
 #include "util/Log.h"
 
 #include <QHttpServerRequest>
 #include <QLoggingCategory>
+#include <QPointer>
 #include <QTcpSocket>
 
 #include <mutex>
@@ -55,7 +56,8 @@ void quietHttpServerFilter(QLoggingCategory *category)
 
 } // namespace
 
-HttpFront::HttpFront(GatewayShared &shared, QObject *parent) : QAbstractHttpServer(parent), m_shared(shared)
+HttpFront::HttpFront(GatewayShared &shared, QObject *parent)
+    : QAbstractHttpServer(parent), m_shared(shared), m_flow(new CallerFlow(shared, this))
 {
     static std::once_flag once;
     std::call_once(once, [] { g_previousFilter = QLoggingCategory::installFilter(quietHttpServerFilter); });
@@ -82,6 +84,16 @@ bool HttpFront::handleRequest(const QHttpServerRequest &request, QTcpSocket *soc
         if (acceptStreamUpgrade(request))
             m_acceptedSession = sessionIdFromPath(request.url().path());
         return false;
+    }
+    if (CallerFlow::handles(request.url().path())) {
+        // Answered now or after Lookup; the socket may be gone by then.
+        QPointer<QTcpSocket> guarded(socket);
+        const bool head = request.method() == QHttpServerRequest::Method::Head;
+        m_flow->handle(request, [guarded, head](const HttpResponse &response) {
+            if (guarded && guarded->state() == QAbstractSocket::ConnectedState)
+                writeResponse(guarded, head, response);
+        });
+        return true;
     }
     write(request, socket, route(request));
     return true;
@@ -115,8 +127,6 @@ HttpResponse HttpFront::route(const QHttpServerRequest &request)
         m_shared.metrics.reject(RejectReason::MethodNotAllowed);
         return HttpResponse::text(405, "Method not allowed");
     };
-    if (path == QLatin1String("/incoming-call"))
-        return method == M::Post ? handleIncomingCall(m_shared, request) : notAllowed();
     if (path == QLatin1String("/health"))
         return method == M::Get || method == M::Head ? handleHealth(m_shared) : notAllowed();
     if (path == QLatin1String("/metrics"))
@@ -166,13 +176,18 @@ bool HttpFront::acceptStreamUpgrade(const QHttpServerRequest &request)
 
 void HttpFront::write(const QHttpServerRequest &request, QTcpSocket *socket, const HttpResponse &response)
 {
+    writeResponse(socket, request.method() == QHttpServerRequest::Method::Head, response);
+}
+
+void HttpFront::writeResponse(QTcpSocket *socket, bool head, const HttpResponse &response)
+{
     // One buffer, one write: status line, headers, body.
     QByteArray out;
     out.reserve(128 + response.body.size());
     out += "HTTP/1.1 " + QByteArray::number(response.status) + ' ' + reasonPhrase(response.status)
         + "\r\nContent-Type: " + response.contentType
         + "\r\nContent-Length: " + QByteArray::number(response.body.size()) + "\r\n\r\n";
-    if (request.method() != QHttpServerRequest::Method::Head)
+    if (!head)
         out += response.body;
     socket->write(out);
 }

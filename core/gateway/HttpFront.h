@@ -14,6 +14,7 @@
 
 namespace callgate {
 
+class CallerFlow;
 class GatewayShared;
 
 class HttpFront : public QAbstractHttpServer {
@@ -28,6 +29,9 @@ public:
     // and the session id, for each accepted media-stream upgrade.
     std::function<void(qintptr fd, const QByteArray &clientKey, const QByteArray &sessionId)> onStreamAccepted;
 
+    // This worker's caller flow (its Twilio REST client serves the calls of this worker too).
+    CallerFlow &flow() { return *m_flow; }
+
 protected:
     bool handleRequest(const QHttpServerRequest &request, QTcpSocket *socket) override;
     void missingHandler(const QHttpServerRequest &request, QTcpSocket *socket) override;
@@ -36,8 +40,10 @@ private:
     HttpResponse route(const QHttpServerRequest &request);
     bool acceptStreamUpgrade(const QHttpServerRequest &request);
     void write(const QHttpServerRequest &request, QTcpSocket *socket, const HttpResponse &response);
+    static void writeResponse(QTcpSocket *socket, bool head, const HttpResponse &response);
 
     GatewayShared &m_shared;
+    CallerFlow *m_flow; // child
     HttpResponse m_refusal; // set when handleRequest declines an upgrade
     QByteArray m_acceptedSession; // set when handleRequest accepts one
 };

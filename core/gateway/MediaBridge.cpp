@@ -3,10 +3,14 @@
 #include "gateway/GatewayShared.h"
 #include "net/WsConnection.h"
 #include "openai/RealtimeClient.h"
+#include "content/PromptLibrary.h"
 #include "twilio/MediaStreamMessages.h"
+#include "twilio/RestClient.h"
+#include "twilio/TwimlWriter.h"
 #include "util/Log.h"
 #include "util/PhoneMask.h"
 
+#include <QJsonDocument>
 #include <QJsonObject>
 #include <QTimer>
 
@@ -25,24 +29,31 @@ qint64 decodedSize(QByteArrayView base64)
     return n;
 }
 
-QString defaultInstructions()
+// The Realtime API publishes no per-item limit; long prompts go in pieces this size: the first as
+// the session's instructions, the rest as system messages before the greeting.
+constexpr int kInstructionChars = 16000;
+constexpr int kMessageChars = 4000;
+// After the Calls API was asked to hang up or transfer, Twilio's stop should come soon.
+constexpr int kTwilioStopGraceMs = 5000;
+
+QString lastDigits(const QString &number, int n)
 {
-    return QStringLiteral(
-        "You are the friendly phone assistant of this company. Speak briefly and clearly, as on a phone "
-        "call. Greet the caller and ask how you can help. When the caller is done, say goodbye and call "
-        "end_call.");
+    return number.size() > n ? number.right(n) : number;
 }
 
 } // namespace
 
-MediaBridge::MediaBridge(GatewayShared &shared, SessionInfo session, std::unique_ptr<net::WsConnection> twilio)
-    : m_shared(shared), m_session(std::move(session)), m_twilio(std::move(twilio))
+MediaBridge::MediaBridge(GatewayShared &shared, SessionInfo session, std::unique_ptr<net::WsConnection> twilio,
+                         twilio::RestClient *rest)
+    : m_shared(shared), m_session(std::move(session)), m_twilio(std::move(twilio)), m_rest(rest)
 {
+    m_agentWait.setSingleShot(true);
+    connect(&m_agentWait, &QTimer::timeout, this, &MediaBridge::onAgentWaitOver);
     m_clock.start();
     m_twilio->onMessage = [this](QByteArrayView message, bool) { onTwilioMessage(message); };
     connect(m_twilio.get(), &net::WsConnection::closed, this, [this](quint16 code, const QString &reason) {
         if (m_stopSeen)
-            finish(CallOutcome::Completed, QStringLiteral("Twilio sent stop"));
+            finish(m_outcomeAtStop, QStringLiteral("Twilio sent stop"));
         else
             finish(CallOutcome::StreamClosed, QStringLiteral("Twilio socket closed without stop (%1 %2)").arg(code).arg(reason));
     });
@@ -53,7 +64,10 @@ MediaBridge::MediaBridge(GatewayShared &shared, SessionInfo session, std::unique
     o.apiKey = c.openAiApiKey;
     o.session.model = c.openAiModel;
     o.session.voice = c.openAiVoice;
-    o.session.instructions = defaultInstructions();
+    const QStringList pieces = chunkText(instructions(), kInstructionChars);
+    o.session.instructions = pieces.value(0);
+    for (const QString &piece : pieces.mid(1))
+        m_extraInstructions += chunkText(piece, kMessageChars);
     o.session.tools = openai::gatewayTools();
     m_ai = std::make_unique<openai::RealtimeClient>(o);
     m_ai->onEvent = [this](const openai::ServerEvent &e) { onAiEvent(e); };
@@ -66,10 +80,36 @@ MediaBridge::MediaBridge(GatewayShared &shared, SessionInfo session, std::unique
     // Open the AI side at once, in parallel with Twilio's start message.
     m_ai->connectToService();
     // The call exists from the moment its stream is accepted (the webhook told us who calls).
-    m_shared.publish(event(CallEvent::Kind::Started));
+    auto started = event(CallEvent::Kind::Started);
+    started.verification = m_session.verification;
+    started.customer = m_session.customer;
+    m_shared.publish(started);
 }
 
 MediaBridge::~MediaBridge() = default;
+
+QString MediaBridge::instructions() const
+{
+    QString text = m_shared.prompts.get(PromptKind::System).text;
+    const CallerVerification &v = m_session.verification;
+    const CustomerInfo &c = m_session.customer;
+    QStringList facts;
+    if (!v.number.isEmpty())
+        facts << QStringLiteral("The caller's mobile number (ending in %1) was verified by %2.")
+                     .arg(lastDigits(v.number, 4), v.source == QLatin1String("caller-id") ? QStringLiteral("caller ID") : QStringLiteral("keypad entry"));
+    if (c.found) {
+        if (!c.name.isEmpty())
+            facts << QStringLiteral("The caller is %1, a known customer.").arg(c.name);
+        QStringList fields;
+        for (const auto &[key, value] : c.fields)
+            fields << key + QStringLiteral(": ") + value;
+        if (!fields.isEmpty())
+            facts << QStringLiteral("Their account: %1.").arg(fields.join(QStringLiteral("; ")));
+    }
+    if (!facts.isEmpty())
+        text += QStringLiteral("\n\nAbout this call: ") + facts.join(QLatin1Char(' '));
+    return text;
+}
 
 CallEvent MediaBridge::event(CallEvent::Kind kind) const
 {
@@ -116,11 +156,14 @@ void MediaBridge::onTwilioMessage(QByteArrayView message)
         onTwilioStart(e);
         return;
     case T::Dtmf:
-        m_shared.publish([&] { auto ev = event(CallEvent::Kind::Protocol); ev.text = QStringLiteral("dtmf ") + QString::fromLatin1(e.digit); return ev; }());
+        if (m_shared.hasProtocolObservers())
+            m_shared.publish([&] { auto ev = event(CallEvent::Kind::Protocol); ev.text = QStringLiteral("dtmf ") + QString::fromLatin1(e.digit); return ev; }());
+        if (e.digit == "0")
+            escalate(QStringLiteral("caller pressed 0"));
         return;
     case T::Stop:
         m_stopSeen = true;
-        finish(CallOutcome::Completed, QStringLiteral("Twilio sent stop"));
+        finish(m_outcomeAtStop, QStringLiteral("Twilio sent stop"));
         return;
     case T::Connected:
         return;
@@ -153,6 +196,8 @@ void MediaBridge::onTwilioStart(const twilio::StreamEvent &e)
 void MediaBridge::onTwilioMedia(QByteArrayView payload)
 {
     m_shared.metrics.mediaFramesFromTwilio.add();
+    if (m_escalated)
+        return; // waiting for or talking to a person: the AI no longer listens
     if (m_ai->isReady()) {
         // Twilio's base64 goes out as it came: no decode.
         m_ai->appendAudio(payload);
@@ -168,7 +213,7 @@ void MediaBridge::onTwilioMark(QByteArrayView name)
 {
     m_playback.markEchoed(name, nowMs());
     if (m_endAfterPlayback && !m_playback.audioPending(nowMs()) && m_activeResponse.isEmpty())
-        end(CallOutcome::Completed);
+        hangUpThroughTwilio();
 }
 
 bool MediaBridge::isCancelled(QByteArrayView responseId) const
@@ -203,6 +248,8 @@ void MediaBridge::onAiReady()
         m_shared.metrics.audioAppendsToOpenAi.add();
     }
     m_earlyFrames.clear();
+    for (const QString &piece : std::exchange(m_extraInstructions, {}))
+        m_ai->send(openai::systemMessage(piece));
     setPhase(CallPhase::Listening);
     greetWhenBothSidesAreReady();
 }
@@ -213,7 +260,11 @@ void MediaBridge::greetWhenBothSidesAreReady()
     if (m_greeted || !m_started || !m_ai->isReady())
         return;
     m_greeted = true;
-    requestResponse(QStringLiteral("Greet the caller briefly and ask how you can help."));
+    QString greet = QStringLiteral("Begin the call by saying this greeting to the caller: \"%1\"")
+                        .arg(m_shared.prompts.get(PromptKind::Greeting).text);
+    if (m_session.customer.found && !m_session.customer.name.isEmpty())
+        greet += QStringLiteral(" The caller is %1; greet them by name.").arg(m_session.customer.name);
+    requestResponse(greet);
 }
 
 void MediaBridge::requestResponse(const QString &instructions)
@@ -263,7 +314,7 @@ void MediaBridge::onAiEvent(const openai::ServerEvent &e)
             m_responseWanted = false;
             requestResponse(m_wantedInstructions);
         } else if (m_endAfterPlayback && !m_playback.audioPending(nowMs())) {
-            end(CallOutcome::Completed);
+            hangUpThroughTwilio();
         }
         return;
     case T::InputTranscriptDelta:
@@ -371,11 +422,166 @@ void MediaBridge::onFunctionCall(const openai::ServerEvent &e)
     if (e.functionName == QLatin1String("end_call")) {
         m_endAfterPlayback = true;
         output = {{QStringLiteral("ok"), true}, {QStringLiteral("note"), QStringLiteral("Say a short goodbye; the call ends after it.")}};
+    } else if (e.functionName == QLatin1String("escalate_to_agent")) {
+        output = {{QStringLiteral("ok"), true}, {QStringLiteral("note"), QStringLiteral("The gateway tells the caller they are being connected.")}};
+        m_ai->send(openai::functionCallOutput(e.callId, output));
+        escalate(QStringLiteral("assistant: ")
+                 + QJsonDocument::fromJson(e.text.toUtf8()).object().value(QLatin1String("reason")).toString().left(200));
+        return;
     } else {
         output = {{QStringLiteral("error"), QStringLiteral("unknown function %1").arg(e.functionName)}};
     }
     m_ai->send(openai::functionCallOutput(e.callId, output));
     requestResponse();
+}
+
+// ---- Live agent -------------------------------------------------------------------------------
+
+void MediaBridge::interruptAssistant()
+{
+    const qint64 now = nowMs();
+    if (m_playback.audioPending(now)) {
+        sendToTwilio(twilio::clearMessage(m_streamSid));
+        const QByteArray item = m_playback.currentItem();
+        if (!item.isEmpty())
+            m_ai->send(openai::itemTruncate(item, m_playback.heardMs(now)));
+        m_playback.cleared(now);
+    }
+    if (!m_activeResponse.isEmpty() && m_activeResponse != "pending" && !m_activeAudioDone) {
+        m_ai->send(openai::responseCancel(m_activeResponse));
+        m_cancelledResponses.push_back(m_activeResponse);
+    }
+}
+
+void MediaBridge::escalate(const QString &why)
+{
+    if (m_escalated || m_finished)
+        return;
+    m_escalated = true;
+    m_endAfterPlayback = false;
+    m_shared.metrics.escalations.fetch_add(1, std::memory_order_relaxed);
+    interruptAssistant();
+    setPhase(CallPhase::WaitingForAgent);
+    auto ev = event(CallEvent::Kind::Escalated);
+    ev.text = why;
+    m_shared.publish(ev);
+    qCInfo(lcBridge).noquote() << "call" << m_session.callSid
+                               << QStringLiteral("waits for a live agent (%1); transfer in %2 s unless a supervisor takes it")
+                                      .arg(why)
+                                      .arg(m_shared.config.agentWaitSeconds);
+    if (m_ai->isReady())
+        requestResponse(QStringLiteral("Say exactly this to the caller, word for word, and nothing else: \"%1\"")
+                            .arg(m_shared.prompts.get(PromptKind::LiveAgent).text));
+    m_agentWait.start(m_shared.config.agentWaitSeconds * 1000);
+}
+
+void MediaBridge::agentTookOver()
+{
+    if (m_finished || m_agentJoined)
+        return;
+    m_agentJoined = true;
+    m_escalated = true; // the AI no longer listens either way
+    m_agentWait.stop();
+    m_endAfterPlayback = false;
+    interruptAssistant();
+    setPhase(CallPhase::AgentConnected);
+    m_shared.publish(event(CallEvent::Kind::AgentTookOver));
+    qCInfo(lcBridge).noquote() << "call" << m_session.callSid << "taken over by a supervisor";
+}
+
+void MediaBridge::onAgentWaitOver()
+{
+    if (m_finished || m_agentJoined)
+        return;
+    const Config &c = m_shared.config;
+    const CallerPrompts &text = m_shared.callerText;
+    const twilio::SayOptions say{c.callerVoice.isEmpty() ? text.defaultVoice : c.callerVoice, text.bcp47};
+    twilio::TwimlWriter w;
+    if (!c.liveAgentNumber.isEmpty()) {
+        w.say(text.transferring, say);
+        w.dialNumber(c.liveAgentNumber, m_session.to);
+        m_outcomeAtStop = CallOutcome::Transferred;
+    } else {
+        w.say(text.noAgent, say);
+        w.hangup();
+        m_outcomeAtStop = CallOutcome::NoAgent;
+    }
+    const QByteArray twiml = w.finish();
+    if (m_outcomeAtStop == CallOutcome::Transferred) {
+        auto ev = event(CallEvent::Kind::Transferred);
+        ev.text = maskPhone(c.liveAgentNumber);
+        m_shared.publish(ev);
+    }
+    qCInfo(lcBridge).noquote() << "call" << m_session.callSid << "no supervisor took it within" << c.agentWaitSeconds << "s:"
+                               << (c.liveAgentNumber.isEmpty() ? QStringLiteral("no agent number, ending politely")
+                                                               : QStringLiteral("transferring to ") + maskPhone(c.liveAgentNumber));
+    if (!m_rest || !m_rest->hasCredentials()) {
+        qCWarning(lcBridge).noquote() << "call" << m_session.callSid
+                                      << "cannot transfer without the Twilio REST API (TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN): ending it";
+        end(m_outcomeAtStop);
+        return;
+    }
+    m_rest->updateCall(m_session.callSid, {{QStringLiteral("Twiml"), QString::fromUtf8(twiml)}}, this,
+                       [this](Result<QJsonObject> r) {
+                           if (r)
+                               return; // Twilio stops the stream and runs the new TwiML
+                           m_shared.metrics.restFailures.fetch_add(1, std::memory_order_relaxed);
+                           qCWarning(lcBridge).noquote() << "call" << m_session.callSid << "transfer failed:" << r.error();
+                           end(m_outcomeAtStop);
+                       });
+    QTimer::singleShot(kTwilioStopGraceMs + m_shared.config.twilioRestTimeoutMs * 3, this, [this] {
+        if (!m_finished)
+            end(m_outcomeAtStop);
+    });
+}
+
+void MediaBridge::hangUpThroughTwilio()
+{
+    if (m_hangUpRequested || m_finished)
+        return;
+    m_hangUpRequested = true;
+    if (!m_rest || !m_rest->hasCredentials()) {
+        end(CallOutcome::Completed); // closing the stream ends the call: nothing follows <Connect>
+        return;
+    }
+    m_rest->updateCall(m_session.callSid, {{QStringLiteral("Status"), QStringLiteral("completed")}}, this,
+                       [this](Result<QJsonObject> r) {
+                           if (r)
+                               return; // Twilio sends stop and closes the stream
+                           m_shared.metrics.restFailures.fetch_add(1, std::memory_order_relaxed);
+                           qCWarning(lcBridge).noquote() << "call" << m_session.callSid << "hang-up through the Calls API failed:"
+                                                         << r.error() << "- closing the stream instead";
+                           end(CallOutcome::Completed);
+                       });
+    QTimer::singleShot(kTwilioStopGraceMs + m_shared.config.twilioRestTimeoutMs * 3, this, [this] {
+        if (!m_finished)
+            end(CallOutcome::Completed);
+    });
+}
+
+void MediaBridge::sendSummarySms(CallOutcome outcome)
+{
+    const Config &c = m_shared.config;
+    const QString to = m_session.verification.number;
+    if (!c.smsSummary || to.isEmpty() || !m_rest || !m_rest->hasCredentials())
+        return;
+    const QString from = c.smsFrom.isEmpty() ? m_session.to : c.smsFrom;
+    const qint64 minutes = qMax<qint64>(1, (nowMs() + 30000) / 60000);
+    const QString body = m_shared.callerText.smsSummary.arg(QDateTime::currentDateTime().toString(QStringLiteral("yyyy-MM-dd HH:mm")))
+                             .arg(minutes)
+                             .arg(outcome == CallOutcome::Transferred ? m_shared.callerText.smsTransferred : QString())
+                             .arg(lastDigits(m_session.callSid, 6));
+    const QString callSid = m_session.callSid;
+    GatewayShared *shared = &m_shared;
+    // The bridge is about to go; the REST client (the worker's) outlives it.
+    m_rest->sendMessage(to, from, body.trimmed(), nullptr, [shared, callSid, to](Result<QJsonObject> r) {
+        if (r) {
+            qCInfo(lcBridge).noquote() << "call" << callSid << "summary texted to" << maskPhone(to);
+            return;
+        }
+        shared->metrics.restFailures.fetch_add(1, std::memory_order_relaxed);
+        qCWarning(lcBridge).noquote() << "call" << callSid << "summary SMS failed:" << r.error();
+    });
 }
 
 // ---- Ending -----------------------------------------------------------------------------------
@@ -397,8 +603,10 @@ void MediaBridge::finish(CallOutcome outcome, const QString &why)
         m_ai->close();
     if (m_twilio && m_twilio->isOpen())
         m_twilio->close(1000, "call ended");
+    m_agentWait.stop();
     m_shared.sessions.release(m_session.id);
     m_shared.metrics.callEnded(outcome);
+    sendSummarySms(outcome);
     auto ev = event(CallEvent::Kind::Ended);
     ev.text = QLatin1String(callOutcomeName(outcome));
     m_shared.publish(ev);

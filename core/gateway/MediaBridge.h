@@ -12,6 +12,7 @@
 
 #include <QElapsedTimer>
 #include <QObject>
+#include <QTimer>
 
 #include <deque>
 #include <vector>
@@ -22,17 +23,27 @@ namespace callgate {
 class GatewayShared;
 namespace net { class WsConnection; }
 namespace openai { class RealtimeClient; struct ServerEvent; struct AudioDeltaView; }
-namespace twilio { struct StreamEvent; }
+namespace twilio { struct StreamEvent; class RestClient; }
 
 class MediaBridge : public QObject {
     Q_OBJECT
 public:
-    MediaBridge(GatewayShared &shared, SessionInfo session, std::unique_ptr<net::WsConnection> twilio);
+    // rest: this worker's Twilio REST client (hang-up and transfer through the Calls API); when it
+    // has no credentials the bridge ends calls by closing the stream instead.
+    MediaBridge(GatewayShared &shared, SessionInfo session, std::unique_ptr<net::WsConnection> twilio,
+                twilio::RestClient *rest = nullptr);
     ~MediaBridge() override;
 
     const SessionInfo &session() const { return m_session; }
     // Ends the call from our side (shutdown, or a tool asked to hang up).
     void end(CallOutcome outcome);
+    // The call asks for a live agent (the AI's escalate_to_agent, or the caller pressed 0): the
+    // live-agent message plays, the AI stops listening, and unless a supervisor takes the call
+    // within AGENT_WAIT_SECONDS it is transferred to LIVE_AGENT_NUMBER (or politely ended).
+    void escalate(const QString &why);
+    // A supervisor took the call: no transfer. (Their audio joins with the console's takeover.)
+    void agentTookOver();
+    bool isWaitingForAgent() const { return m_escalated && !m_agentJoined; }
 
 Q_SIGNALS:
     void finished(MediaBridge *self);
@@ -49,6 +60,11 @@ private:
     bool isCancelled(QByteArrayView responseId) const;
     void onSpeechStarted();
     void onFunctionCall(const openai::ServerEvent &e);
+    void interruptAssistant();
+    void onAgentWaitOver();
+    void hangUpThroughTwilio();
+    void sendSummarySms(CallOutcome outcome);
+    QString instructions() const;
     void requestResponse(const QString &instructions = {});
     void sendToTwilio(const QByteArray &message);
     void sendMark(bool force);
@@ -79,6 +95,14 @@ private:
     std::vector<QByteArray> m_cancelledResponses;
     qint64 m_speechStoppedNs = -1;        // for the turn latency
     bool m_endAfterPlayback = false;      // end_call: hang up once the goodbye has been heard
+    bool m_hangUpRequested = false;
+
+    twilio::RestClient *m_rest;
+    QStringList m_extraInstructions;      // system prompt beyond what fits the instructions
+    bool m_escalated = false;
+    bool m_agentJoined = false;
+    QTimer m_agentWait;
+    CallOutcome m_outcomeAtStop = CallOutcome::Completed; // what Twilio's stop means (transfer, …)
 };
 
 } // namespace callgate

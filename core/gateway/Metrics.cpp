@@ -43,6 +43,7 @@ const char *rejectReasonName(RejectReason r)
     case RejectReason::Draining: return "draining";
     case RejectReason::NotFound: return "not_found";
     case RejectReason::MethodNotAllowed: return "method_not_allowed";
+    case RejectReason::BadFlowToken: return "bad_flow_token";
     case RejectReason::Count: break;
     }
     return "unknown";
@@ -57,6 +58,10 @@ const char *callOutcomeName(CallOutcome o)
     case CallOutcome::Expired: return "expired";
     case CallOutcome::Drained: return "drained";
     case CallOutcome::Busy: return "busy";
+    case CallOutcome::Transferred: return "transferred";
+    case CallOutcome::NoAgent: return "no_agent";
+    case CallOutcome::Declined: return "declined";
+    case CallOutcome::NotVerified: return "not_verified";
     case CallOutcome::Count: break;
     }
     return "unknown";
@@ -143,6 +148,10 @@ QByteArray Metrics::prometheusText(const Gauges &g) const
     counter(out, "callgate_webhooks_answered_total", "Twilio webhooks answered with TwiML.", webhooksAnswered.load());
     counter(out, "callgate_malformed_messages_total", "WebSocket messages that were not valid JSON.", malformedMessages.load());
     counter(out, "callgate_unknown_events_total", "WebSocket messages with an event type we do not handle.", unknownEvents.load());
+    counter(out, "callgate_lookups_total", "Twilio Lookup requests sent.", lookups.load());
+    counter(out, "callgate_lookup_failures_total", "Twilio Lookup requests that failed or timed out.", lookupFailures.load());
+    counter(out, "callgate_rest_failures_total", "Twilio Calls/Messages requests that failed after retries.", restFailures.load());
+    counter(out, "callgate_escalations_total", "Calls that asked for a live agent.", escalations.load());
     counter(out, "callgate_barge_ins_total", "Times a caller interrupted the assistant.", bargeIns.load());
     turnLatency.appendPrometheus(out, "callgate_turn_latency_seconds",
                                  "Caller stops speaking to first assistant audio sent to Twilio.");
@@ -174,6 +183,10 @@ QJsonObject Metrics::json(const Gauges &g) const
         {QStringLiteral("webhooksAnswered"), double(webhooksAnswered.load())},
         {QStringLiteral("malformedMessages"), double(malformedMessages.load())},
         {QStringLiteral("unknownEvents"), double(unknownEvents.load())},
+        {QStringLiteral("lookups"), double(lookups.load())},
+        {QStringLiteral("lookupFailures"), double(lookupFailures.load())},
+        {QStringLiteral("restFailures"), double(restFailures.load())},
+        {QStringLiteral("escalations"), double(escalations.load())},
         {QStringLiteral("bargeIns"), double(bargeIns.load())},
         {QStringLiteral("turnLatency"), turnLatency.toJson()},
         {QStringLiteral("processRssBytes"), double(processRssBytes())},

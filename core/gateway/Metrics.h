@@ -25,6 +25,7 @@ enum class RejectReason : int {
     Draining,
     NotFound,
     MethodNotAllowed,
+    BadFlowToken,
     Count
 };
 const char *rejectReasonName(RejectReason r);
@@ -36,6 +37,10 @@ enum class CallOutcome : int {
     Expired,       // the webhook answered but no stream came in time
     Drained,       // ended by a shutdown
     Busy,          // turned away: capacity or shutdown
+    Transferred,   // handed to LIVE_AGENT_NUMBER
+    NoAgent,       // asked for an agent, none took it, no number to transfer to
+    Declined,      // the caller declined consent
+    NotVerified,   // no mobile number could be verified
     Count
 };
 const char *callOutcomeName(CallOutcome o);
@@ -82,6 +87,10 @@ public:
     ShardedCounter audioDeltasFromOpenAi;
     std::atomic<std::uint64_t> malformedMessages{0};
     std::atomic<std::uint64_t> unknownEvents{0};
+    std::atomic<std::uint64_t> lookups{0};          // Lookup requests sent
+    std::atomic<std::uint64_t> lookupFailures{0};   // failed or timed out
+    std::atomic<std::uint64_t> restFailures{0};     // Calls/Messages requests that failed after retries
+    std::atomic<std::uint64_t> escalations{0};
     std::atomic<std::uint64_t> bargeIns{0};
     LatencyHistogram turnLatency;
 

@@ -11,11 +11,21 @@ SessionRegistry::SessionRegistry(int capacity, int pendingTtlSeconds)
 
 Result<SessionInfo> SessionRegistry::createPending(const QString &callSid, const QString &from, const QString &to)
 {
+    SessionInfo info;
+    info.callSid = callSid;
+    info.from = from;
+    info.to = to;
+    return createPending(std::move(info));
+}
+
+Result<SessionInfo> SessionRegistry::createPending(SessionInfo info)
+{
     std::lock_guard lock(m_mutex);
     if (m_entries.size() >= m_capacity)
         return Error{QStringLiteral("all %1 call slots are in use").arg(m_capacity)};
     Entry e;
-    e.info = SessionInfo{newSessionId(), callSid, from, to};
+    info.id = newSessionId();
+    e.info = std::move(info);
     e.expires = QDeadlineTimer(m_pendingTtlMs);
     SessionInfo copy = e.info;
     m_entries.insert(e.info.id, std::move(e));

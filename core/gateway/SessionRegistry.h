@@ -3,6 +3,7 @@
 // active (a media stream claimed the session). Shared by all worker threads: a webhook answered on
 // one thread may open its stream on another. Guarded by one mutex; never touched per frame.
 
+#include "gateway/CallerInfo.h"
 #include "util/Result.h"
 
 #include <QByteArray>
@@ -20,6 +21,8 @@ struct SessionInfo {
     QString callSid;
     QString from; // caller number as Twilio sent it; masked whenever logged
     QString to;
+    CallerVerification verification; // from the caller flow (empty when it was skipped)
+    CustomerInfo customer;
 };
 
 class SessionRegistry {
@@ -28,6 +31,7 @@ public:
 
     // A new pending session with a fresh unguessable id, or an error when capacity is reached.
     Result<SessionInfo> createPending(const QString &callSid, const QString &from, const QString &to);
+    Result<SessionInfo> createPending(SessionInfo info);
 
     enum class ClaimError { Unknown, Expired, AlreadyClaimed };
     // Turns a pending session into an active one, exactly once, before it expires.

@@ -247,6 +247,11 @@ QList<QJsonObject> gatewayTools()
     };
     return {fn("end_call", "Say goodbye and end the phone call when the caller is done or asks to hang up.",
                {{QStringLiteral("reason"), QJsonObject{{QStringLiteral("type"), QStringLiteral("string")}}}},
+               {QStringLiteral("reason")}),
+            fn("escalate_to_agent",
+               "Hand the call to a human agent when the caller asks for a person or you cannot help. The gateway tells "
+               "the caller they are being connected; do not say goodbye.",
+               {{QStringLiteral("reason"), QJsonObject{{QStringLiteral("type"), QStringLiteral("string")}}}},
                {QStringLiteral("reason")})};
 }
 

@@ -22,6 +22,9 @@ struct CallSummary {
     double lastLatencyMs = -1;
     int bargeIns = 0;
     QString lastLine;        // the latest final transcript line, "Caller: …" / "Assistant: …"
+    CallerVerification verification;
+    CustomerInfo customer;
+    QString escalation;      // why the call asked for a live agent; empty if it did not
 };
 
 struct TranscriptLine {

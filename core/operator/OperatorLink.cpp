@@ -14,8 +14,9 @@ OperatorLink::OperatorLink(int intervalMs, QObject *parent) : QObject(parent)
 
 void OperatorLink::onCallEvent(const CallEvent &e)
 {
-    if (e.kind == CallEvent::Kind::Protocol || e.kind == CallEvent::Kind::TranscriptDelta)
-        return; // the raw event log and growing deltas come with the transcript view
+    if (e.kind == CallEvent::Kind::Protocol || e.kind == CallEvent::Kind::TranscriptDelta || e.sessionId.isEmpty())
+        return; // the raw event log and growing deltas come with the transcript view; consent
+                // answers before a session exist only for the store
     std::lock_guard lock(m_mutex);
     CallSummary &c = m_calls[e.sessionId];
     if (c.sessionId.isEmpty()) {
@@ -25,6 +26,13 @@ void OperatorLink::onCallEvent(const CallEvent &e)
         c.startedAt = e.at;
     }
     switch (e.kind) {
+    case CallEvent::Kind::Started:
+        c.verification = e.verification;
+        c.customer = e.customer;
+        break;
+    case CallEvent::Kind::Escalated:
+        c.escalation = e.text;
+        break;
     case CallEvent::Kind::PhaseChanged:
         c.phase = e.phase;
         break;

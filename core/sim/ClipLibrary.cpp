@@ -23,11 +23,13 @@ constexpr ClipText kTexts[] = {
     {"caller_number", "Yes, the order number is four five six seven."},
     {"caller_more", "Sorry, wait, can I ask one more thing?"},
     {"caller_bye", "Thanks, that is all. Goodbye."},
+    {"caller_agent", "Can I talk to a real person, please?"},
     {"assistant_greeting", "Hello, thanks for calling. How can I help you today?"},
     {"assistant_order", "Sure, I can help with that. What is your order number?"},
     {"assistant_status", "Thank you. Your order shipped yesterday and should arrive tomorrow before noon. Is there anything else I can do for you?"},
     {"assistant_more", "Of course, go ahead."},
     {"assistant_bye", "You are welcome. Goodbye!"},
+    {"assistant_agent", "I am connecting you to a member of our team. Please stay on the line."},
 };
 
 } // namespace

@@ -1,6 +1,8 @@
 #include "sim/Demo.h"
 
+#include "sim/CustomerApiSim.h"
 #include "sim/DemoCallers.h"
+#include "sim/TwilioRestSim.h"
 #include "sim/RealtimeSim.h"
 #include "sim/SimThread.h"
 #include "util/Log.h"
@@ -11,6 +13,9 @@ namespace callgate::sim {
 
 struct Demo::Threads {
     std::unique_ptr<SimThread<RealtimeSimServer>> ai;
+    std::unique_ptr<SimThread<TwilioRestSim>> twilio;
+    std::unique_ptr<SimThread<CustomerApiSim>> customers;
+    TwilioRestSim *twilioSim = nullptr; // thread-safe to call
     std::unique_ptr<SimThread<DemoCallers>> callers;
 };
 
@@ -20,6 +25,8 @@ Demo::~Demo()
 {
     m_threads->callers.reset(); // callers first: they hang up before the AI goes
     m_threads->ai.reset();
+    m_threads->customers.reset();
+    m_threads->twilio.reset();
 }
 
 Status Demo::prepare(Config &config)
@@ -46,6 +53,48 @@ Status Demo::prepare(Config &config)
         config.twilioAuthToken = QString::number(QRandomGenerator::system()->generate64(), 36);
     }
     qCInfo(lcSim).noquote() << "demo: simulated OpenAI Realtime at" << config.openAiRealtimeUrl.toString();
+
+    // Twilio's REST API (Lookup, Calls, Messages, numbers) and a customer API, simulated too.
+    if (config.twilioAccountSid.isEmpty())
+        config.twilioAccountSid = QStringLiteral("AC0123456789abcdef0123456789abcdef");
+    TwilioRestSimOptions rest;
+    rest.accountSid = config.twilioAccountSid;
+    rest.authToken = config.twilioAuthToken;
+    rest.defaultLineType = QStringLiteral("mobile");
+    rest.incomingNumbers.insert(QStringLiteral("+18005550100"), config.publicUrlFor(u"/incoming-call"));
+    m_threads->twilio = std::make_unique<SimThread<TwilioRestSim>>(
+        [&error, rest] {
+            auto s = std::make_unique<TwilioRestSim>(rest);
+            if (const Status st = s->listen(); !st)
+                error = st.error();
+            return s;
+        },
+        QStringLiteral("demo-twilio"));
+    if (!error.isEmpty())
+        return Error{error};
+    m_threads->twilioSim = m_threads->twilio->run([this] { return &m_threads->twilio->object(); });
+    config.twilioApiBaseUrl = m_threads->twilioSim->url();
+    config.twilioLookupBaseUrl = m_threads->twilioSim->url();
+
+    const QByteArray customerToken = "demo-customer-token";
+    m_threads->customers = std::make_unique<SimThread<CustomerApiSim>>(
+        [&error, customerToken] {
+            auto s = std::make_unique<CustomerApiSim>(customerToken);
+            s->setCustomer(QStringLiteral("+14155550142"), {{QStringLiteral("name"), QStringLiteral("Dana Whitfield")},
+                                                            {QStringLiteral("plan"), QStringLiteral("Gold")},
+                                                            {QStringLiteral("openOrders"), 1},
+                                                            {QStringLiteral("customerSince"), QStringLiteral("2019")}});
+            if (const Status st = s->listen(); !st)
+                error = st.error();
+            return s;
+        },
+        QStringLiteral("demo-customers"));
+    if (!error.isEmpty())
+        return Error{error};
+    config.customerApiUrl = m_threads->customers->run([this] { return m_threads->customers->object().url(); });
+    config.customerApiToken = QString::fromLatin1(customerToken);
+    qCInfo(lcSim).noquote() << "demo: simulated Twilio REST API at" << config.twilioApiBaseUrl.toString() << "and customer API at"
+                            << config.customerApiUrl.toString();
     return Ok{};
 }
 
@@ -57,6 +106,7 @@ void Demo::startCallers(const Config &config, quint16 port, int intervalMs, int 
     o.authToken = config.twilioAuthToken.toUtf8();
     o.intervalMs = intervalMs;
     o.maxConcurrent = maxConcurrent;
+    o.rest = m_threads->twilioSim;
     m_threads->callers = std::make_unique<SimThread<DemoCallers>>(
         [o] {
             auto c = std::make_unique<DemoCallers>(o);

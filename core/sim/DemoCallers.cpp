@@ -1,5 +1,7 @@
 #include "sim/DemoCallers.h"
 
+#include "sim/TwilioRestSim.h"
+
 #include "util/Log.h"
 
 #include <QRandomGenerator>
@@ -15,18 +17,24 @@ DemoCallers::DemoCallers(DemoCallerOptions options) : m_options(std::move(option
 
 DemoCallers::~DemoCallers() = default;
 
-QList<QList<CallerStep>> DemoCallers::scripts()
+QList<DemoCallers::Script> DemoCallers::scripts()
 {
     using S = CallerStep;
     const QString order = QStringLiteral("caller_order"), number = QStringLiteral("caller_number");
     const QString more = QStringLiteral("caller_more"), bye = QStringLiteral("caller_bye");
+    const QString mobile = QStringLiteral("mobile"), landline = QStringLiteral("landline");
+    const QStringList consents = {QStringLiteral("1")};
+    // A landline caller keys a mobile number, confirms it, then consents.
+    const QStringList keysMobile = {QStringLiteral("4155550142#"), QStringLiteral("1"), QStringLiteral("1")};
     return {
         // Asks about an order, gives the number, says goodbye: the assistant ends the call.
-        {S::waitAssistant(), S::say(order), S::waitAssistant(), S::say(number), S::waitAssistant(), S::say(bye)},
-        // Interrupts the assistant's long answer.
-        {S::waitAssistant(), S::say(number), S::bargeIn(1800, more), S::waitAssistant(), S::say(bye)},
+        {mobile, consents, {S::waitAssistant(), S::say(order), S::waitAssistant(), S::say(number), S::waitAssistant(), S::say(bye)}},
+        // From a landline; interrupts the assistant's long answer.
+        {landline, keysMobile, {S::waitAssistant(), S::say(number), S::bargeIn(1800, more), S::waitAssistant(), S::say(bye)}},
         // Short call: hangs up after the first answer.
-        {S::waitAssistant(), S::say(order), S::waitAssistant(600), S::hangUp()},
+        {mobile, consents, {S::waitAssistant(), S::say(order), S::waitAssistant(600), S::hangUp()}},
+        // Asks for a person: waits for a supervisor, then is transferred (or told no one is free).
+        {mobile, consents, {S::waitAssistant(), S::say(QStringLiteral("caller_agent")), S::waitAssistant(90000)}},
     };
 }
 
@@ -51,7 +59,12 @@ void DemoCallers::placeCall()
     o.authToken = m_options.authToken;
     o.from = QStringLiteral("+1") + QString::number(200 + QRandomGenerator::global()->bounded(700)) + QStringLiteral("555")
         + QString::number(1000 + QRandomGenerator::global()->bounded(9000));
-    o.script = all.at(m_placed % all.size());
+    const Script &script = all.at(m_placed % all.size());
+    o.script = script.steps;
+    o.gatherDigits = script.gatherDigits;
+    o.rest = m_options.rest;
+    if (m_options.rest)
+        m_options.rest->setLineType(o.from, script.lineType);
     o.maxCallMs = 180000;
     ++m_placed;
     auto caller = std::make_unique<TwilioCaller>(o, m_network);

@@ -1,7 +1,8 @@
 #pragma once
 // A steady stream of simulated callers for the demo and the soak test: a new call every few
-// seconds (up to a limit at once), each following one of a few scripts — a short question, a
-// conversation with an interruption, a caller who says goodbye. Lives on its own thread (see
+// seconds (up to a limit at once), each following one of a few scripts — a mobile caller with a
+// question, a landline caller who keys in a mobile number, a conversation with an interruption, a
+// caller who asks for a person. Lives on its own thread (see
 // SimThread).
 
 #include "sim/TwilioCaller.h"
@@ -15,7 +16,10 @@
 
 namespace callgate::sim {
 
+class TwilioRestSim;
+
 struct DemoCallerOptions {
+    TwilioRestSim *rest = nullptr; // where Calls updates reach the callers; its Lookup table is filled
     QUrl gatewayUrl;
     QString publicUrl;
     QByteArray authToken;
@@ -33,7 +37,12 @@ public:
     int placed() const { return m_placed; }
     int live() const { return int(m_callers.size()); }
 
-    static QList<QList<CallerStep>> scripts();
+    struct Script {
+        QString lineType;          // what Lookup says about the caller ID
+        QStringList gatherDigits;  // keys at the prompts (a landline caller keys a mobile number)
+        QList<CallerStep> steps;   // on the stream
+    };
+    static QList<Script> scripts();
 
 private:
     void placeCall();

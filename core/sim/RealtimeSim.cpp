@@ -15,7 +15,10 @@ RealtimeSimOptions RealtimeSimServer::defaultOptions()
         {QStringLiteral("caller_number"), {QStringLiteral("assistant_status"), {}, {}}},
         {QStringLiteral("caller_more"), {QStringLiteral("assistant_more"), {}, {}}},
         {QStringLiteral("caller_bye"), {QString(), QStringLiteral("end_call"), QStringLiteral("assistant_bye")}},
+        {QStringLiteral("caller_agent"), {QString(), QStringLiteral("escalate_to_agent"), QString()}},
     };
+    // The gateway asks for the live-agent message in its own response.create.
+    o.instructionClips = {{QStringLiteral("member of our team"), QStringLiteral("assistant_agent")}};
     return o;
 }
 

@@ -34,6 +34,9 @@ struct RealtimeSimOptions {
     QHash<QString, Reply> replies;           // caller clip name → reply
     Reply unknownReply{QStringLiteral("assistant_more"), {}, {}};
     QString greetingClip = QStringLiteral("assistant_greeting");
+    // A response.create whose instructions contain the text says the clip (the gateway's own
+    // messages, such as the live-agent message).
+    QList<QPair<QString, QString>> instructionClips;
     // Benchmark hooks: audio of each response (instead of the clip) and every appended chunk.
     std::function<QByteArray(const QString &clip)> responseAudio;
     std::function<void(QByteArrayView ulaw)> onAppendAudio;

@@ -147,6 +147,11 @@ void RealtimeSimSession::handle(const QJsonObject &event)
             return;
         }
         RealtimeSimOptions::Reply reply = m_server.m_options.unknownReply;
+        const QString instructions = event.value(QLatin1String("response")).toObject().value(QLatin1String("instructions")).toString();
+        for (const auto &[text, clip] : m_server.m_options.instructionClips) {
+            if (instructions.contains(text, Qt::CaseInsensitive))
+                reply = {clip, {}, {}};
+        }
         if (m_greetingPending)
             reply = {m_server.m_options.greetingClip, {}, {}};
         else if (!m_afterFunctionClip.isEmpty())
@@ -417,7 +422,9 @@ void RealtimeSimSession::finishResponse(const QString &status, const QString &re
     }
     if (!r.function.isEmpty() && status == QLatin1String("completed")) {
         const QString callId = QString::fromLatin1(newId("call_"));
-        const QString args = QStringLiteral("{\"reason\":\"the caller said goodbye\"}");
+        const QString args = r.function == QLatin1String("escalate_to_agent")
+            ? QStringLiteral("{\"reason\":\"the caller asked for a person\"}")
+            : QStringLiteral("{\"reason\":\"the caller said goodbye\"}");
         const QJsonObject item{{QStringLiteral("id"), QString::fromLatin1(newId("item_"))}, {QStringLiteral("type"), QStringLiteral("function_call")},
                                {QStringLiteral("status"), QStringLiteral("completed")}, {QStringLiteral("call_id"), callId},
                                {QStringLiteral("name"), r.function}, {QStringLiteral("arguments"), args}};

@@ -1,5 +1,7 @@
 #include "sim/TwilioCaller.h"
 
+#include "sim/TwilioRestSim.h"
+
 #include "sim/ClipLibrary.h"
 #include "twilio/FormBody.h"
 #include "twilio/MediaStreamMessages.h"
@@ -51,6 +53,8 @@ void TwilioCaller::start()
 {
     m_clock.start();
     m_deadline.start(m_options.maxCallMs);
+    if (m_options.rest)
+        m_options.rest->registerCall(m_options.callSid, this);
     post(m_options.publicUrl + QLatin1String("/incoming-call"), {});
 }
 
@@ -81,6 +85,7 @@ void TwilioCaller::post(const QString &publicUrl, QList<QPair<QString, QString>>
                       {QStringLiteral("Caller"), m_options.from},
                       {QStringLiteral("Called"), m_options.to}};
     params += extra;
+    m_record.webhooks << QUrl(publicUrl).path();
     const QByteArray signature = twilio::computeSignature(m_options.authToken, publicUrl, params);
     QNetworkRequest request(localUrl(publicUrl));
     request.setHeader(QNetworkRequest::ContentTypeHeader, QByteArrayLiteral("application/x-www-form-urlencoded"));
@@ -153,16 +158,26 @@ void TwilioCaller::runNextVerb()
     m_record.verbs << v.name;
     const auto after = [this](qint64 ms) { QTimer::singleShot(int(ms), this, &TwilioCaller::runNextVerb); };
     if (v.name == QLatin1String("Say")) {
+        m_record.said << v.text;
         after(qint64(double(v.text.size()) * m_options.sayMsPerChar));
     } else if (v.name == QLatin1String("Pause")) {
         after(m_options.sayMsPerChar > 0 ? v.attributes.value(QStringLiteral("length"), QStringLiteral("1")).toInt() * 1000 : 10);
     } else if (v.name == QLatin1String("Gather")) {
-        for (const Verb &child : v.children)
+        for (const Verb &child : v.children) {
             m_record.verbs << QStringLiteral("Gather/") + child.name;
-        if (m_gatherIndex < m_options.gatherDigits.size()) {
-            const QString digits = m_options.gatherDigits.at(m_gatherIndex++);
+            if (child.name == QLatin1String("Say"))
+                m_record.said << child.text;
+        }
+        const QString digits = m_options.gatherDigits.value(m_gatherIndex++);
+        if (!digits.isEmpty()) {
             const QString action = v.attributes.value(QStringLiteral("action"), m_documentUrl);
-            post(action, {{QStringLiteral("Digits"), digits}, {QStringLiteral("FinishedOnKey"), QString()}});
+            QString finishedOn;
+            QString keyed = digits;
+            if (keyed.endsWith(QLatin1Char('#'))) { // Digits never includes the finish key
+                keyed.chop(1);
+                finishedOn = QStringLiteral("#");
+            }
+            post(action, {{QStringLiteral("Digits"), keyed}, {QStringLiteral("FinishedOnKey"), finishedOn}});
         } else {
             after(10); // no input: Twilio falls through to the next verb
         }
@@ -443,11 +458,42 @@ void TwilioCaller::scheduleMarkEchoes()
         m_markTimer.start(int(qMax<qint64>(0, m_marks.front().dueMs - t)));
 }
 
+void TwilioCaller::leaveStream()
+{
+    m_leftStream = true;
+    m_frameTimer.stop();
+    m_markTimer.stop();
+    if (m_ws && m_ws->isOpen()) {
+        sendEvent(json({{QStringLiteral("event"), QStringLiteral("stop")}, {QStringLiteral("sequenceNumber"), QString::number(++m_sequence)},
+                        {QStringLiteral("stop"), QJsonObject{{QStringLiteral("accountSid"), QStringLiteral("AC0123456789abcdef0123456789abcdef")},
+                                                             {QStringLiteral("callSid"), m_options.callSid}}},
+                        {QStringLiteral("streamSid"), QString::fromLatin1(m_streamSid)}}));
+        m_ws->close(1000, "call updated");
+    }
+}
+
+void TwilioCaller::applyRestUpdate(const QString &twiml, const QString &url, const QString &status)
+{
+    if (m_record.finished)
+        return;
+    leaveStream();
+    if (!status.isEmpty()) {
+        m_record.restUpdate = QStringLiteral("status=") + status;
+        finish(QStringLiteral("%1 through the Calls API").arg(status));
+    } else if (!twiml.isEmpty()) {
+        m_record.restUpdate = QStringLiteral("twiml");
+        onTwiml(twiml.toUtf8(), m_documentUrl);
+    } else if (!url.isEmpty()) {
+        m_record.restUpdate = QStringLiteral("url");
+        post(url, {});
+    }
+}
+
 void TwilioCaller::onStreamClosed()
 {
     m_frameTimer.stop();
     m_markTimer.stop();
-    if (m_record.finished)
+    if (m_record.finished || m_leftStream)
         return;
     if (!m_record.streamOpened) {
         finish(QStringLiteral("stream refused: ") + QString::fromUtf8(m_record.streamRefusal));
@@ -467,6 +513,8 @@ void TwilioCaller::finish(const QString &how)
         return;
     m_record.finished = true;
     m_record.endedBy = how;
+    if (m_options.rest)
+        m_options.rest->unregisterCall(m_options.callSid);
     m_frameTimer.stop();
     m_markTimer.stop();
     m_deadline.stop();

@@ -22,6 +22,8 @@
 
 namespace callgate::sim {
 
+class TwilioRestSim;
+
 struct CallerStep {
     enum class Kind {
         Say,            // speak `clip`
@@ -51,7 +53,9 @@ struct CallerOptions {
     QString to = QStringLiteral("+18005550100");
     QString callSid;             // empty: a random CA… sid
     QList<CallerStep> script;
-    QStringList gatherDigits;    // answers to successive <Gather> prompts
+    // Keys pressed at successive <Gather> prompts; an empty string is silence. The default
+    // accepts the consent prompt a mobile caller meets first.
+    QStringList gatherDigits = {QStringLiteral("1")};
     int playbackDelayMs = 120;   // network + jitter buffer before Twilio plays what it got
     double sayMsPerChar = 0;     // how long <Say> text takes (0: no wait)
     int maxCallMs = 120000;
@@ -60,6 +64,9 @@ struct CallerOptions {
     std::function<QByteArray(qint64 index, const QByteArray &frame)> frameSource;
     std::function<void(QByteArrayView ulaw)> onAudio;
     std::function<void()> onClear;
+    // Twilio's REST API simulator: the call registers its CallSid there, so a Calls update (new
+    // TwiML, hang-up) reaches it as it would a real call.
+    TwilioRestSim *rest = nullptr;
 };
 
 struct CallerRecord {
@@ -80,6 +87,9 @@ struct CallerRecord {
     QString endedBy;                    // "caller hung up", "twiml hangup", "dialled …", …
     bool gatewayClosedStream = false;   // the gateway, not the caller, ended the stream
     QStringList protocolErrors;         // anything the gateway sent that Twilio would reject
+    QStringList webhooks;               // paths of every webhook requested, in order ("/incoming-call", …)
+    QStringList said;                   // every <Say> text, in order
+    QString restUpdate;                 // "twiml", "url" or "status=completed" when the Calls API changed the call
     bool finished = false;
 };
 
@@ -92,6 +102,9 @@ public:
     void start();
     // Ends the call as a caller hanging up: stop, then close.
     void hangUp();
+    // What Twilio does on a Calls update (POST /Calls/{CA}.json): stop the stream and run the new
+    // TwiML, fetch it from the URL, or end the call. Called by TwilioRestSim on this thread.
+    void applyRestUpdate(const QString &twiml, const QString &url, const QString &status);
     // Sends any text on the stream, as a misbehaving peer would (tests of bad input).
     void sendRaw(const QByteArray &text);
     const CallerRecord &record() const { return m_record; }
@@ -119,6 +132,7 @@ private:
     void scheduleMarkEchoes();
     qint64 playedBytes(qint64 nowMs) const;
     void finish(const QString &how);
+    void leaveStream();
     QUrl localUrl(const QString &publicUrl) const;
     qint64 now() const { return m_clock.elapsed(); }
 
@@ -144,6 +158,7 @@ private:
     int m_step = 0;
     bool m_stepStarted = false;
     bool m_hungUp = false;
+    bool m_leftStream = false; // the Calls API took the call away from the stream
     const QByteArray *m_speaking = nullptr;
     qint64 m_speakPos = 0;
     qint64 m_waitSinceMs = -1;

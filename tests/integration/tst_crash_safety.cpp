@@ -6,6 +6,7 @@
 
 #include "sim/RealtimeSim.h"
 #include "sim/SimThread.h"
+#include "sim/TwilioRestSim.h"
 #include "sim/TwilioCaller.h"
 #include "store/CallStore.h"
 #include "store/Migrations.h"
@@ -54,7 +55,10 @@ void TestCrashSafety::killNineMidCall()
                   {QStringLiteral("--headless"), QStringLiteral("--port"), QString::number(port), QStringLiteral("--bind-address"),
                    QStringLiteral("127.0.0.1"), QStringLiteral("--public-url"), kPublicUrl, QStringLiteral("--openai-api-key"),
                    QStringLiteral("sk-test"), QStringLiteral("--openai-realtime-url"), aiUrl, QStringLiteral("--twilio-auth-token"),
-                   QString::fromLatin1(kAuthToken), QStringLiteral("--database-url"), database});
+                   QString::fromLatin1(kAuthToken), QStringLiteral("--database-url"), database, QStringLiteral("--twilio-account-sid"),
+                   kTestAccountSid, QStringLiteral("--twilio-api-base-url"), twilioRest().url().toString(),
+                   QStringLiteral("--twilio-lookup-base-url"), twilioRest().url().toString(), QStringLiteral("--prompt-cache-dir"),
+                   dir.filePath(QStringLiteral("prompts"))});
     QVERIFY(gateway.waitForStarted());
     QTRY_COMPARE_WITH_TIMEOUT(rawExchange(port, buildRequest("GET", "/health"), 300).status, 200, 10000);
 

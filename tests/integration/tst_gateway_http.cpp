@@ -86,18 +86,17 @@ void TestGatewayHttp::cleanupTestCase()
 
 QByteArray TestGatewayHttp::openSession()
 {
-    const RawResponse r = rawExchange(m_port, signedFormPost("/incoming-call", incomingCallForm()));
-    if (r.status != 200)
-        return {};
-    return pathOf(parseStream(r.body).url);
+    return pathOf(parseStream(incomingCallThroughConsent(m_port, incomingCallForm())).url);
 }
 
 void TestGatewayHttp::signedIncomingCallGetsStreamTwiml()
 {
+    // A mobile caller is asked for consent first; pressing 1 connects the stream.
     const RawResponse r = rawExchange(m_port, signedFormPost("/incoming-call", incomingCallForm()));
     QCOMPARE(r.status, 200);
     QVERIFY(r.header("content-type").startsWith("text/xml"));
-    const StreamInfo s = parseStream(r.body);
+    QVERIFY2(gatherActionPath(r.body).startsWith("/consent?state="), r.body.constData());
+    const StreamInfo s = parseStream(incomingCallThroughConsent(m_port, incomingCallForm()));
     QVERIFY2(s.url.startsWith(QLatin1String("wss://gw.example.test/media-stream/")), qPrintable(s.url));
     QCOMPARE(s.parameters.value(QStringLiteral("callerNumber")), QStringLiteral("+14155550123"));
     QCOMPARE(s.parameters.value(QStringLiteral("callSid")), QStringLiteral("CA0123456789abcdef0123456789abcdef"));

@@ -8,6 +8,7 @@
 
 #include "sim/RealtimeSim.h"
 #include "sim/SimThread.h"
+#include "sim/TwilioRestSim.h"
 #include "store/CallStore.h"
 
 #include <QFile>
@@ -149,6 +150,8 @@ void TestHeadlessProcess::runsFromDotEnvAndDrainsOnSigterm()
     writeFile(dir.filePath(QStringLiteral(".env")),
               "PORT=" + QByteArray::number(port) + "\nBIND_ADDRESS=127.0.0.1\nPUBLIC_URL=" + kPublicUrl.toUtf8()
                   + "\nOPENAI_API_KEY=sk-test\nOPENAI_REALTIME_URL=" + aiUrl + "\nTWILIO_AUTH_TOKEN=" + kAuthToken
+                  + "\nTWILIO_ACCOUNT_SID=" + kTestAccountSid.toUtf8() + "\nTWILIO_API_BASE_URL=" + twilioRest().url().toEncoded()
+                  + "\nTWILIO_LOOKUP_BASE_URL=" + twilioRest().url().toEncoded() + "\nPROMPT_CACHE_DIR=" + dir.filePath(QStringLiteral("prompts")).toUtf8()
                   + "\nDRAIN_TIMEOUT_SECONDS=2\nDATABASE_URL=" + dir.filePath(QStringLiteral("calls.sqlite")).toUtf8() + "\n");
     QProcess p;
     p.setProcessEnvironment(cleanEnvironment());
@@ -158,11 +161,11 @@ void TestHeadlessProcess::runsFromDotEnvAndDrainsOnSigterm()
     QVERIFY2(waitForHealth(port, 10000), p.readAllStandardError().constData());
     QCOMPARE(rawExchange(port, buildRequest("GET", "/metrics")).status, 200);
 
-    // One live call: webhook, then the stream.
-    const RawResponse twiml = rawExchange(port, signedFormPost("/incoming-call", incomingCallForm()));
-    QCOMPARE(twiml.status, 200);
-    const qsizetype at = twiml.body.indexOf("/media-stream/");
-    const QByteArray path = twiml.body.mid(at, twiml.body.indexOf('"', at) - at);
+    // One live call: webhook, consent, then the stream.
+    const QByteArray twiml = incomingCallThroughConsent(port, incomingCallForm());
+    const qsizetype at = twiml.indexOf("/media-stream/");
+    QVERIFY2(at > 0, twiml.constData());
+    const QByteArray path = twiml.mid(at, twiml.indexOf('"', at) - at);
     RawConnection stream(port);
     stream.send(signedUpgrade(path));
     QCOMPARE(stream.readResponse().status, 101);
@@ -173,7 +176,7 @@ void TestHeadlessProcess::runsFromDotEnvAndDrainsOnSigterm()
     QTRY_COMPARE(rawExchange(port, buildRequest("GET", "/health")).status, 503);
     const RawResponse busy = rawExchange(port, signedFormPost("/incoming-call", incomingCallForm()));
     QCOMPARE(busy.status, 200);
-    QVERIFY2(busy.body.contains("<Say>") && busy.body.contains("<Hangup/>") && !busy.body.contains("<Stream"),
+    QVERIFY2(busy.body.contains("<Say ") && busy.body.contains("<Hangup/>") && !busy.body.contains("<Stream"),
              busy.body.constData());
 
     // The live call keeps its stream until the 2 s drain timeout, then the gateway ends it.

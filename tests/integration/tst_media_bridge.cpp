@@ -116,9 +116,11 @@ void TestMediaBridge::wholeCallWithBargeIn()
     const CallerRecord r = host.run([&] { return host.object().caller->record(); });
     const RealtimeSimRecord &ai = m_ai->record();
 
-    // Webhook and TwiML: straight to a stream, the caller's number passed as a parameter.
+    // Webhooks and TwiML: a mobile caller is asked for consent, presses 1 and is connected to a
+    // stream, the caller's number passed as a parameter.
     QVERIFY2(r.protocolErrors.isEmpty(), qPrintable(r.protocolErrors.join(QLatin1String("; "))));
-    QCOMPARE(r.verbs.value(0), QStringLiteral("Connect"));
+    QCOMPARE(r.webhooks, QStringList({QStringLiteral("/incoming-call"), QStringLiteral("/consent")}));
+    QVERIFY(r.verbs.contains(QStringLiteral("Connect")));
     QVERIFY(r.streamOpened);
     QCOMPARE(r.streamParameters.value(QStringLiteral("callerNumber")), o.from);
 

@@ -1,11 +1,34 @@
 #include "TestGateway.h"
 
 #include "RawHttp.h"
+#include "sim/SimThread.h"
+#include "sim/TwilioRestSim.h"
 #include "twilio/RequestValidator.h"
 
+#include <QDir>
 #include <QUrl>
+#include <QXmlStreamReader>
 
 namespace testing {
+
+callgate::sim::TwilioRestSim &twilioRest()
+{
+    // Never destroyed: it lives as long as the test process.
+    static auto *thread = new callgate::sim::SimThread<callgate::sim::TwilioRestSim>(
+        [] {
+            callgate::sim::TwilioRestSimOptions o;
+            o.accountSid = kTestAccountSid;
+            o.authToken = QString::fromLatin1(kAuthToken);
+            o.defaultLineType = QStringLiteral("mobile");
+            auto sim = std::make_unique<callgate::sim::TwilioRestSim>(o);
+            if (!sim->listen())
+                qFatal("the Twilio REST simulator cannot listen");
+            return sim;
+        },
+        QStringLiteral("twilio-rest-sim"));
+    static callgate::sim::TwilioRestSim *sim = thread->run([] { return &thread->object(); });
+    return *sim;
+}
 
 callgate::Config testConfig()
 {
@@ -15,6 +38,10 @@ callgate::Config testConfig()
                      {QStringLiteral("PUBLIC_URL"), kPublicUrl},
                      {QStringLiteral("OPENAI_API_KEY"), QStringLiteral("sk-test-not-a-real-key")},
                      {QStringLiteral("TWILIO_AUTH_TOKEN"), QString::fromLatin1(kAuthToken)},
+                     {QStringLiteral("TWILIO_ACCOUNT_SID"), kTestAccountSid},
+                     {QStringLiteral("TWILIO_API_BASE_URL"), twilioRest().url().toString()},
+                     {QStringLiteral("TWILIO_LOOKUP_BASE_URL"), twilioRest().url().toString()},
+                     {QStringLiteral("PROMPT_CACHE_DIR"), QDir::tempPath() + QStringLiteral("/callgate-test-prompts")},
                      {QStringLiteral("WORKER_THREADS"), QStringLiteral("2")}};
     auto c = callgate::Config::resolve(s, false);
     Q_ASSERT(c.ok());
@@ -52,6 +79,37 @@ QByteArray signedUpgrade(const QByteArray &path, const QByteArray &token, const 
                          {"Sec-WebSocket-Key", "dGhlIHNhbXBsZSBub25jZQ=="},
                          {"Sec-WebSocket-Version", "13"},
                          {"X-Twilio-Signature", sig}});
+}
+
+QByteArray gatherActionPath(const QByteArray &twiml)
+{
+    QXmlStreamReader r(twiml);
+    while (!r.atEnd()) {
+        r.readNext();
+        if (!r.isStartElement())
+            continue;
+        QString url;
+        if (r.name() == QLatin1String("Gather"))
+            url = r.attributes().value(QLatin1String("action")).toString();
+        else if (r.name() == QLatin1String("Redirect"))
+            url = r.readElementText();
+        if (url.isEmpty())
+            continue;
+        const QUrl u(url);
+        return (u.path(QUrl::FullyEncoded) + (u.hasQuery() ? QLatin1Char('?') + u.query(QUrl::FullyEncoded) : QString())).toLatin1();
+    }
+    return {};
+}
+
+QByteArray incomingCallThroughConsent(quint16 port, const callgate::FormFields &form)
+{
+    const RawResponse first = rawExchange(port, signedFormPost("/incoming-call", form));
+    const QByteArray consent = gatherActionPath(first.body);
+    if (first.status != 200 || !consent.startsWith("/consent?"))
+        return first.body;
+    callgate::FormFields pressed = form;
+    pressed.append({QStringLiteral("Digits"), QStringLiteral("1")});
+    return rawExchange(port, signedFormPost(consent, pressed)).body;
 }
 
 callgate::FormFields incomingCallForm(const QString &callSid, const QString &from)

@@ -8,13 +8,22 @@
 
 #include <memory>
 
+namespace callgate::sim { class TwilioRestSim; }
+
 namespace testing {
 
 inline const QString kPublicUrl = QStringLiteral("https://gw.example.test");
 inline const QByteArray kAuthToken = "test-auth-token-0123456789";
 
-// Settings for tests; adjust fields before passing to startGateway.
+// Settings for tests; adjust fields before passing to startGateway. Twilio's REST API (Lookup,
+// Calls, Messages) is the process-wide simulator below; every number is a mobile unless a test
+// says otherwise.
 callgate::Config testConfig();
+
+inline const QString kTestAccountSid = QStringLiteral("AC0123456789abcdef0123456789abcdef");
+// Twilio's REST API, simulated on a thread of its own (so blocking test sockets do not stall it).
+// Its methods are thread-safe.
+callgate::sim::TwilioRestSim &twilioRest();
 
 std::unique_ptr<callgate::Gateway> startGateway(const callgate::Config &config);
 
@@ -25,6 +34,14 @@ QByteArray signedFormPost(const QByteArray &path, const callgate::FormFields &fo
 // A Twilio-signed WebSocket upgrade request for `path` (raw bytes, for handshake tests).
 QByteArray signedUpgrade(const QByteArray &path, const QByteArray &token = kAuthToken,
                          const QString &publicUrl = kPublicUrl);
+
+// The action URL (path and query, as the gateway wrote it) of the first <Gather> or <Redirect> in
+// a TwiML document; empty if there is none.
+QByteArray gatherActionPath(const QByteArray &twiml);
+
+// A caller's way from the webhook to the stream: POST /incoming-call, then press 1 at the consent
+// prompt (a mobile caller goes straight there). Returns the final TwiML (a <Connect><Stream>).
+QByteArray incomingCallThroughConsent(quint16 port, const callgate::FormFields &form);
 
 // A typical incoming-call form.
 callgate::FormFields incomingCallForm(const QString &callSid = QStringLiteral("CA0123456789abcdef0123456789abcdef"),

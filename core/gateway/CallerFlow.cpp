@@ -1,0 +1,431 @@
+#include "gateway/CallerFlow.h"
+
+#include "gateway/CustomerApi.h"
+#include "gateway/GatewayShared.h"
+#include "gateway/TwilioAuth.h"
+#include "twilio/PhoneNumber.h"
+#include "twilio/RestClient.h"
+#include "twilio/TwimlWriter.h"
+#include "util/Log.h"
+#include "util/PhoneMask.h"
+
+#include <QHttpServerRequest>
+#include <QTimer>
+#include <QUrlQuery>
+
+namespace callgate {
+namespace {
+
+constexpr int kMaxFailures = 3;  // invalid or non-mobile entries
+constexpr int kMaxSilences = 3;  // prompts in a row that heard nothing
+constexpr int kNumberTimeoutSeconds = 8;
+constexpr int kKeyTimeoutSeconds = 6;
+
+constexpr QLatin1StringView kIncoming("/incoming-call");
+constexpr QLatin1StringView kValidate("/validate-number");
+constexpr QLatin1StringView kConfirm("/confirm-number");
+constexpr QLatin1StringView kConsent("/consent");
+
+qint64 nowSeconds()
+{
+    return QDateTime::currentSecsSinceEpoch();
+}
+
+} // namespace
+
+struct CallerFlow::Webhook {
+    FormFields form;
+    QString callSid;
+    QString from;
+    QString to;
+    bool hasDigits = false; // a Gather's action; a fall-through Redirect has none
+    QString digits;
+};
+
+CallerFlow::CallerFlow(GatewayShared &shared, QObject *parent) : QObject(parent), m_shared(shared)
+{
+    const Config &c = shared.config;
+    twilio::RestSettings rs;
+    rs.apiBaseUrl = c.twilioApiBaseUrl;
+    rs.lookupBaseUrl = c.twilioLookupBaseUrl;
+    rs.accountSid = c.twilioAccountSid;
+    rs.authToken = c.twilioAuthToken;
+    rs.timeoutMs = c.twilioRestTimeoutMs;
+    m_rest = std::make_unique<twilio::RestClient>(rs, this);
+    m_customers = std::make_unique<CustomerApiClient>(c.customerApiUrl, c.customerApiToken, c.customerApiTimeoutMs, this);
+}
+
+CallerFlow::~CallerFlow() = default;
+
+bool CallerFlow::handles(QStringView path)
+{
+    return path == kIncoming || path == kValidate || path == kConfirm || path == kConsent;
+}
+
+void CallerFlow::handle(const QHttpServerRequest &request, Reply reply)
+{
+    const QString path = request.url().path();
+    if (request.method() != QHttpServerRequest::Method::Post) {
+        m_shared.metrics.reject(RejectReason::MethodNotAllowed);
+        reply(HttpResponse::text(405, "Method not allowed"));
+        return;
+    }
+    Webhook hook;
+    hook.form = parseForm(request.body());
+    const twilio::Verdict verdict = checkWebhookSignature(m_shared.config, request, hook.form);
+    if (verdict != twilio::Verdict::Valid) {
+        m_shared.metrics.reject(verdict == twilio::Verdict::Missing ? RejectReason::SignatureMissing
+                                                                  : RejectReason::SignatureMismatch);
+        qCWarning(lcTwilio) << "refused" << path << "from" << request.remoteAddress().toString()
+                            << "with 403:" << twilio::verdictName(verdict);
+        reply(HttpResponse::text(403, "Invalid or missing X-Twilio-Signature"));
+        return;
+    }
+    hook.callSid = formValue(hook.form, u"CallSid");
+    hook.from = formValue(hook.form, u"From");
+    hook.to = formValue(hook.form, u"To");
+    for (const auto &field : hook.form) {
+        if (field.first == QLatin1String("Digits")) {
+            hook.hasDigits = true;
+            hook.digits = field.second;
+        }
+    }
+    if (path == kIncoming) {
+        incomingCall(hook, std::move(reply));
+        return;
+    }
+
+    const QString token = QUrlQuery(request.url()).queryItemValue(QStringLiteral("state"), QUrl::FullyDecoded);
+    auto state = m_shared.flowSigner.verify(token.toLatin1(), hook.callSid, nowSeconds());
+    using Step = FlowState::Step;
+    const Step expected = path == kValidate ? Step::AskNumber : path == kConfirm ? Step::ConfirmNumber : Step::Consent;
+    if (!state || state.value().step != expected) {
+        m_shared.metrics.reject(RejectReason::BadFlowToken);
+        qCWarning(lcTwilio).noquote() << "refused" << path << "for call" << hook.callSid << "with 403:"
+                                      << (state ? QStringLiteral("flow token is for another step") : state.error());
+        reply(HttpResponse::text(403, "Invalid or expired flow state"));
+        return;
+    }
+    if (path == kValidate)
+        validateNumber(hook, state.value(), std::move(reply));
+    else if (path == kConfirm)
+        confirmNumber(hook, state.value(), std::move(reply));
+    else
+        consent(hook, state.value(), std::move(reply));
+}
+
+// ---- Steps ----------------------------------------------------------------------------------
+
+void CallerFlow::incomingCall(const Webhook &hook, Reply reply)
+{
+    const CallerPrompts &text = m_shared.callerText;
+    if (m_shared.draining.load() || m_shared.sessions.pendingCount() + m_shared.sessions.activeCount() >= m_shared.sessions.capacity()) {
+        const bool draining = m_shared.draining.load();
+        m_shared.metrics.reject(draining ? RejectReason::Draining : RejectReason::Busy);
+        m_shared.metrics.callEnded(CallOutcome::Busy);
+        qCInfo(lcTwilio).noquote() << "call" << hook.callSid << "from" << maskPhone(hook.from) << "turned away:"
+                                   << (draining ? "shutting down" : "all call slots in use");
+        reply(HttpResponse::xml(goodbye(text.busy)));
+        return;
+    }
+    m_shared.metrics.webhooksAnswered.fetch_add(1, std::memory_order_relaxed);
+    FlowState state;
+    state.callSid = hook.callSid;
+    state.issuedAt = nowSeconds();
+    const QString callerId = twilio::callerIdToE164(hook.from);
+    if (callerId.isEmpty()) {
+        qCInfo(lcTwilio).noquote() << "call" << hook.callSid << "from" << maskPhone(hook.from)
+                                   << "has no usable caller ID: asking for a mobile number";
+        reply(HttpResponse::xml(askNumber(state, {})));
+        return;
+    }
+    lookup(hook.callSid, callerId, [this, hook, state, callerId, reply](const twilio::LookupResult *found) mutable {
+        if (found && found->isMobile()) {
+            state.step = FlowState::Step::Consent;
+            state.number = callerId;
+            state.lineType = found->lineType;
+            state.source = QStringLiteral("caller-id");
+            if (m_customers->enabled())
+                m_shared.customers.start(*m_customers, hook.callSid, callerId);
+            qCInfo(lcTwilio).noquote() << "call" << hook.callSid << "from mobile" << maskPhone(callerId) << ": on to consent";
+            reply(HttpResponse::xml(consentPrompt(state, {})));
+            return;
+        }
+        qCInfo(lcTwilio).noquote() << "call" << hook.callSid << "from" << maskPhone(callerId) << "is"
+                                   << (found ? (found->valid ? found->lineType : QStringLiteral("not a valid number"))
+                                             : QStringLiteral("not checkable (Lookup failed)"))
+                                   << ": asking for a mobile number";
+        reply(HttpResponse::xml(askNumber(state, {})));
+    });
+}
+
+void CallerFlow::validateNumber(const Webhook &hook, FlowState state, Reply reply)
+{
+    const CallerPrompts &text = m_shared.callerText;
+    state.issuedAt = nowSeconds();
+    if (!hook.hasDigits || hook.digits.isEmpty()) {
+        reply(HttpResponse::xml(silenceOrGoodbye(hook, state)));
+        return;
+    }
+    state.noInputs = 0;
+    const auto failed = [this, hook, &text](FlowState s, const QString &why) {
+        ++s.failures;
+        if (s.failures >= kMaxFailures) {
+            m_shared.metrics.callEnded(CallOutcome::NotVerified);
+            qCInfo(lcTwilio).noquote() << "call" << hook.callSid << "could not verify a mobile number after" << s.failures << "attempts";
+            return goodbye(text.tooManyAttempts);
+        }
+        return askNumber(s, why);
+    };
+    const auto number = twilio::formatPhoneNumber(hook.digits);
+    if (!number) {
+        qCInfo(lcTwilio).noquote() << "call" << hook.callSid << "keyed an invalid number:" << number.error();
+        reply(HttpResponse::xml(failed(state, text.invalidNumber(twilio::phoneErrorOf(hook.digits)))));
+        return;
+    }
+    const QString e164 = number.value();
+    lookup(hook.callSid, e164, [this, hook, state, e164, reply, failed, &text](const twilio::LookupResult *found) mutable {
+        if (found && !found->valid) {
+            reply(HttpResponse::xml(failed(state, text.invalidNumber(twilio::PhoneError::BadAreaCode))));
+            return;
+        }
+        if (found && !found->isMobile()) {
+            qCInfo(lcTwilio).noquote() << "call" << hook.callSid << "keyed" << maskPhone(e164) << "which is" << found->lineType;
+            reply(HttpResponse::xml(failed(state, text.notMobile)));
+            return;
+        }
+        // A mobile, or Lookup could not say: read it back. When Lookup is down callers still get
+        // through, with the number marked unverified.
+        state.step = FlowState::Step::ConfirmNumber;
+        state.number = e164;
+        state.lineType = found ? found->lineType : QString();
+        state.source = found ? QStringLiteral("keypad") : QStringLiteral("keypad-unverified");
+        reply(HttpResponse::xml(confirmPrompt(state, {})));
+    });
+}
+
+void CallerFlow::confirmNumber(const Webhook &hook, FlowState state, Reply reply)
+{
+    state.issuedAt = nowSeconds();
+    if (hook.digits == QLatin1String("1")) {
+        state.step = FlowState::Step::Consent;
+        state.noInputs = 0;
+        if (m_customers->enabled())
+            m_shared.customers.start(*m_customers, hook.callSid, state.number);
+        qCInfo(lcTwilio).noquote() << "call" << hook.callSid << "confirmed" << maskPhone(state.number) << ": on to consent";
+        reply(HttpResponse::xml(consentPrompt(state, {})));
+        return;
+    }
+    if (hook.digits == QLatin1String("2")) {
+        ++state.failures;
+        if (state.failures >= kMaxFailures) {
+            m_shared.metrics.callEnded(CallOutcome::NotVerified);
+            reply(HttpResponse::xml(goodbye(m_shared.callerText.tooManyAttempts)));
+            return;
+        }
+        state.step = FlowState::Step::AskNumber;
+        state.number.clear();
+        state.noInputs = 0;
+        reply(HttpResponse::xml(askNumber(state, {})));
+        return;
+    }
+    reply(HttpResponse::xml(silenceOrGoodbye(hook, state)));
+}
+
+void CallerFlow::consent(const Webhook &hook, FlowState state, Reply reply)
+{
+    state.issuedAt = nowSeconds();
+    if (hook.digits == QLatin1String("1")) {
+        publishConsent(hook, state, true);
+        connectStream(hook, state, std::move(reply));
+        return;
+    }
+    if (hook.digits == QLatin1String("2")) {
+        publishConsent(hook, state, false);
+        m_shared.metrics.callEnded(CallOutcome::Declined);
+        reply(HttpResponse::xml(goodbye(m_shared.callerText.declined)));
+        return;
+    }
+    reply(HttpResponse::xml(silenceOrGoodbye(hook, state)));
+}
+
+void CallerFlow::connectStream(const Webhook &hook, const FlowState &state, Reply reply)
+{
+    SessionInfo info;
+    info.callSid = hook.callSid;
+    info.from = hook.from;
+    info.to = hook.to;
+    info.verification.number = state.number;
+    info.verification.lineType = state.lineType;
+    info.verification.source = state.source;
+    info.verification.language = m_shared.config.callerLanguage;
+    info.verification.consentVersion = state.consentVersion;
+    info.verification.consentAt = QDateTime::currentDateTimeUtc();
+    info.verification.consentMethod = QStringLiteral("keypad");
+    auto proceed = [this, info, reply](CustomerInfo customer) mutable {
+        info.customer = std::move(customer);
+        auto session = m_shared.sessions.createPending(info);
+        if (!session) {
+            m_shared.metrics.reject(RejectReason::Busy);
+            m_shared.metrics.callEnded(CallOutcome::Busy);
+            qCWarning(lcTwilio).noquote() << "call" << info.callSid << "turned away:" << session.error();
+            reply(HttpResponse::xml(goodbye(m_shared.callerText.busy)));
+            return;
+        }
+        const SessionInfo &s = session.value();
+        twilio::TwimlWriter w;
+        w.connectStream(m_shared.config.streamUrlFor(s.id),
+                        {{QStringLiteral("callSid"), s.callSid}, {QStringLiteral("callerNumber"), s.from}});
+        qCInfo(lcTwilio).noquote() << "call" << s.callSid << "from" << maskPhone(s.from) << "consented; session"
+                                   << s.id.left(6) + "…" << "waits for its stream";
+        reply(HttpResponse::xml(w.finish()));
+    };
+    if (!m_customers->enabled() || state.number.isEmpty()) {
+        proceed({});
+        return;
+    }
+    m_shared.customers.take(*m_customers, hook.callSid, state.number, m_shared.config.customerApiTimeoutMs, this, proceed);
+}
+
+void CallerFlow::lookup(const QString &callSid, const QString &e164, std::function<void(const twilio::LookupResult *)> then)
+{
+    if (const auto hit = m_shared.lookups.find(e164)) {
+        then(&*hit);
+        return;
+    }
+    m_shared.metrics.lookups.fetch_add(1, std::memory_order_relaxed);
+    auto once = std::make_shared<std::function<void(const twilio::LookupResult *)>>(std::move(then));
+    const int timeoutMs = m_shared.config.lookupTimeoutMs;
+    QTimer::singleShot(timeoutMs, this, [this, once, callSid, timeoutMs] {
+        if (!*once)
+            return;
+        m_shared.metrics.lookupFailures.fetch_add(1, std::memory_order_relaxed);
+        qCWarning(lcTwilio).noquote() << "call" << callSid << "Lookup did not answer within" << timeoutMs << "ms";
+        std::exchange(*once, nullptr)(nullptr);
+    });
+    m_rest->lookupLineType(e164, this, [this, once, callSid, e164](Result<twilio::LookupResult> r) {
+        if (r)
+            m_shared.lookups.insert(e164, r.value()); // kept even if the webhook stopped waiting
+        if (!*once)
+            return;
+        if (!r) {
+            m_shared.metrics.lookupFailures.fetch_add(1, std::memory_order_relaxed);
+            qCWarning(lcTwilio).noquote() << "call" << callSid << "Lookup failed:" << r.error();
+            std::exchange(*once, nullptr)(nullptr);
+            return;
+        }
+        std::exchange(*once, nullptr)(&r.value());
+    });
+}
+
+// ---- TwiML ----------------------------------------------------------------------------------
+
+QString CallerFlow::actionUrl(const char *path, const FlowState &state) const
+{
+    return m_shared.config.publicUrlFor(QString::fromLatin1(path)) + QStringLiteral("?state=")
+        + QString::fromLatin1(m_shared.flowSigner.sign(state));
+}
+
+namespace {
+
+twilio::SayOptions sayOptions(const GatewayShared &shared)
+{
+    return {shared.config.callerVoice.isEmpty() ? shared.callerText.defaultVoice : shared.config.callerVoice,
+            shared.callerText.bcp47};
+}
+
+} // namespace
+
+QByteArray CallerFlow::askNumber(FlowState state, const QString &preface) const
+{
+    state.step = FlowState::Step::AskNumber;
+    const QString url = actionUrl("/validate-number", state);
+    const auto say = sayOptions(m_shared);
+    twilio::TwimlWriter w;
+    w.beginGather({url, QStringLiteral("dtmf"), 0, kNumberTimeoutSeconds, QStringLiteral("#")});
+    if (!preface.isEmpty())
+        w.say(preface, say);
+    w.say(preface.isEmpty() && state.failures == 0 ? m_shared.callerText.askMobile : m_shared.callerText.askMobileAgain, say);
+    w.endGather();
+    w.redirect(url); // heard nothing: Twilio falls through to here
+    return w.finish();
+}
+
+QByteArray CallerFlow::confirmPrompt(FlowState state, const QString &preface) const
+{
+    const QString url = actionUrl("/confirm-number", state);
+    const auto say = sayOptions(m_shared);
+    twilio::TwimlWriter w;
+    w.beginGather({url, QStringLiteral("dtmf"), 1, kKeyTimeoutSeconds, QString()});
+    if (!preface.isEmpty())
+        w.say(preface, say);
+    w.say(m_shared.callerText.confirm.arg(twilio::spokenDigits(state.number)), say);
+    w.say(m_shared.callerText.pressOneOrTwo, say);
+    w.endGather();
+    w.redirect(url);
+    return w.finish();
+}
+
+QByteArray CallerFlow::consentPrompt(FlowState state, const QString &preface) const
+{
+    const PromptText message = m_shared.prompts.get(PromptKind::Consent);
+    state.consentVersion = message.version;
+    const QString url = actionUrl("/consent", state);
+    const auto say = sayOptions(m_shared);
+    twilio::TwimlWriter w;
+    w.beginGather({url, QStringLiteral("dtmf"), 1, kKeyTimeoutSeconds, QString()});
+    if (!preface.isEmpty())
+        w.say(preface, say);
+    w.say(message.text, say);
+    w.say(m_shared.callerText.consentKeys, say);
+    w.endGather();
+    w.redirect(url);
+    return w.finish();
+}
+
+QByteArray CallerFlow::goodbye(const QString &text) const
+{
+    twilio::TwimlWriter w;
+    w.say(text, sayOptions(m_shared));
+    w.hangup();
+    return w.finish();
+}
+
+QByteArray CallerFlow::silenceOrGoodbye(const Webhook &hook, FlowState state) const
+{
+    ++state.noInputs;
+    if (state.noInputs >= kMaxSilences) {
+        qCInfo(lcTwilio).noquote() << "call" << hook.callSid << "heard nothing" << state.noInputs << "times at"
+                                   << flowStepName(state.step) << ": goodbye";
+        m_shared.metrics.callEnded(state.step == FlowState::Step::Consent ? CallOutcome::Declined : CallOutcome::NotVerified);
+        return goodbye(m_shared.callerText.noInput + QLatin1Char(' ') + m_shared.callerText.goodbye);
+    }
+    switch (state.step) {
+    case FlowState::Step::AskNumber: return askNumber(state, m_shared.callerText.noInput);
+    case FlowState::Step::ConfirmNumber: return confirmPrompt(state, m_shared.callerText.noInput);
+    case FlowState::Step::Consent: return consentPrompt(state, m_shared.callerText.noInput);
+    }
+    return goodbye(m_shared.callerText.goodbye);
+}
+
+void CallerFlow::publishConsent(const Webhook &hook, const FlowState &state, bool accepted) const
+{
+    CallEvent e;
+    e.kind = CallEvent::Kind::Consent;
+    e.callSid = hook.callSid;
+    e.caller = hook.from;
+    e.text = accepted ? QStringLiteral("accepted") : QStringLiteral("declined");
+    e.at = QDateTime::currentDateTimeUtc();
+    e.verification.number = state.number;
+    e.verification.lineType = state.lineType;
+    e.verification.source = state.source;
+    e.verification.language = m_shared.config.callerLanguage;
+    e.verification.consentVersion = state.consentVersion;
+    e.verification.consentAt = e.at;
+    e.verification.consentMethod = QStringLiteral("keypad");
+    m_shared.publish(e);
+    qCInfo(lcTwilio).noquote() << "call" << hook.callSid << "consent" << e.text
+                               << QStringLiteral("(message version %1)").arg(state.consentVersion);
+}
+
+} // namespace callgate

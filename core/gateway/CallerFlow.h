@@ -1,0 +1,72 @@
+#pragma once
+// The caller's way in, one webhook at a time:
+//   POST /incoming-call    caller ID → E.164 → Lookup (cached). A mobile goes straight to consent;
+//                          anything else (landline, VoIP, withheld, invalid, unknown, Lookup down or
+//                          slow) is asked to key in a mobile number.
+//   POST /validate-number  the keyed digits → E.164 → Lookup; invalid or not a mobile: say why, ask
+//                          again; a mobile: read it back.
+//   POST /confirm-number   1 confirms, 2 re-enters.
+//   POST /consent          1 accepts (recorded, then the media stream connects), 2 declines.
+// Three failed entries, or three silences in a row, end with a polite goodbye. A <Gather> that
+// hears nothing falls through to a <Redirect> back to the same step. What a step needs from the
+// last travels in a signed FlowToken, so any instance can answer; a bad token gets 403.
+// The customer API is asked as soon as the number is verified, while the consent plays.
+// One per worker thread (its REST and customer clients live there); replies may come later than
+// the request (after Lookup), through the Reply callback.
+
+#include "gateway/FlowToken.h"
+#include "gateway/HttpResponse.h"
+
+#include <QObject>
+
+#include <functional>
+#include <memory>
+
+class QHttpServerRequest;
+
+namespace callgate {
+
+class GatewayShared;
+class CustomerApiClient;
+namespace twilio { class RestClient; struct LookupResult; }
+
+class CallerFlow : public QObject {
+    Q_OBJECT
+public:
+    using Reply = std::function<void(const HttpResponse &)>;
+
+    CallerFlow(GatewayShared &shared, QObject *parent = nullptr);
+    ~CallerFlow() override;
+
+    // True for the paths this class answers.
+    static bool handles(QStringView path);
+    void handle(const QHttpServerRequest &request, Reply reply);
+
+    twilio::RestClient &rest() { return *m_rest; }
+
+private:
+    struct Webhook;
+    void incomingCall(const Webhook &hook, Reply reply);
+    void validateNumber(const Webhook &hook, FlowState state, Reply reply);
+    void confirmNumber(const Webhook &hook, FlowState state, Reply reply);
+    void consent(const Webhook &hook, FlowState state, Reply reply);
+
+    // Looks the number up (cache first), answering `then` within LOOKUP_TIMEOUT_MS: a timeout or
+    // failure arrives as an empty optional.
+    void lookup(const QString &callSid, const QString &e164, std::function<void(const twilio::LookupResult *)> then);
+
+    QByteArray askNumber(FlowState state, const QString &preface) const;
+    QByteArray confirmPrompt(FlowState state, const QString &preface) const;
+    QByteArray consentPrompt(FlowState state, const QString &preface) const;
+    QByteArray goodbye(const QString &text) const;
+    QByteArray silenceOrGoodbye(const Webhook &hook, FlowState state) const;
+    QString actionUrl(const char *path, const FlowState &state) const;
+    void publishConsent(const Webhook &hook, const FlowState &state, bool accepted) const;
+    void connectStream(const Webhook &hook, const FlowState &state, Reply reply);
+
+    GatewayShared &m_shared;
+    std::unique_ptr<twilio::RestClient> m_rest;
+    std::unique_ptr<CustomerApiClient> m_customers;
+};
+
+} // namespace callgate
