@@ -150,12 +150,14 @@ void PromptFetcher::fetchDoc(PromptKind kind)
     QNetworkReply *reply = m_network->get(request);
     connect(reply, &QNetworkReply::finished, this, [this, reply, kind] {
         const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
-        const QByteArray body = reply->readAll();
+        const QByteArray body = reply->isOpen() ? reply->readAll() : QByteArray();
         QString error;
         if (reply->error() != QNetworkReply::NoError && status == 0)
             error = QStringLiteral("fetch failed: %1").arg(reply->errorString());
-        else if (status != 200)
+        else if (status == 401 || status == 403 || status == 404)
             error = QStringLiteral("the export answered HTTP %1 (is the doc shared as \"anyone with the link\"?)").arg(status);
+        else if (status != 200)
+            error = QStringLiteral("the export answered HTTP %1").arg(status);
         else if (looksLikeHtml(body, reply->header(QNetworkRequest::ContentTypeHeader).toByteArray()))
             error = QStringLiteral("the export returned an HTML page, not text (a sign-in page: share the doc as \"anyone with the link\")");
         QString text;

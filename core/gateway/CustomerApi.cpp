@@ -107,7 +107,7 @@ void CustomerApiClient::fetch(const QString &e164, const QString &callSid, std::
             info.error = timedOut ? QStringLiteral("the customer API did not answer within %1 ms").arg(m_timeoutMs)
                                   : QStringLiteral("cannot reach the customer API: %1").arg(reply->errorString());
         } else {
-            info = parseCustomerReply(status, reply->readAll());
+            info = parseCustomerReply(status, reply->isOpen() ? reply->readAll() : QByteArray());
         }
         if (info.found)
             qCInfo(lcApp).noquote() << "call" << callSid << "is a known customer:" << info.fields.size() << "account field(s)";

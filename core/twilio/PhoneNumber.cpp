@@ -109,6 +109,12 @@ QString callerIdToE164(QStringView from)
     const QString f = from.trimmed().toString();
     if (!f.startsWith(QLatin1Char('+')))
         return {}; // anonymous, restricted, client:…, sip:…, or a national string we cannot place
+    // What Twilio puts in From for a withheld caller ID: ANONYMOUS, RESTRICTED, UNAVAILABLE and
+    // BLOCKED spelled on a keypad. They look like numbers but belong to no one.
+    for (const char *withheld : {"+266696687", "+7378742833", "+86282452253", "+2562533"}) {
+        if (f == QLatin1String(withheld))
+            return {};
+    }
     const Parsed p = parse(f);
     return p.e164;
 }

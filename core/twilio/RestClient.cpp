@@ -31,7 +31,7 @@ QString describeTwilioError(int httpStatus, const QByteArray &body)
                         : QStringLiteral("Twilio HTTP %1: %2").arg(httpStatus).arg(message);
     const QString more = o.value(QLatin1String("more_info")).toString();
     if (!more.isEmpty())
-        text += QStringLiteral(" See ") + more;
+        text += (text.endsWith(QLatin1Char('.')) ? QStringLiteral(" See ") : QStringLiteral(". See ")) + more;
     // Messages can quote the phone number a request was about.
     return maskPhoneNumbersIn(text);
 }
@@ -161,7 +161,7 @@ void RestClient::attempt(std::shared_ptr<Call> call)
         if (call->hasContext && !call->context)
             return; // whoever asked is gone
         const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
-        const QByteArray body = reply->readAll();
+        const QByteArray body = reply->isOpen() ? reply->readAll() : QByteArray();
         const QNetworkReply::NetworkError netError = reply->error();
         const bool neverSent = netError == QNetworkReply::ConnectionRefusedError || netError == QNetworkReply::HostNotFoundError;
         const bool timedOut = netError == QNetworkReply::OperationCanceledError || netError == QNetworkReply::TimeoutError;

@@ -23,36 +23,6 @@ using namespace callgate;
 using namespace callgate::sim;
 using namespace testing;
 
-namespace {
-
-class EventLog : public CallObserver {
-public:
-    void onCallEvent(const CallEvent &e) override
-    {
-        QMutexLocker lock(&m_mutex);
-        m_events.append(e);
-    }
-    QList<CallEvent> events()
-    {
-        QMutexLocker lock(&m_mutex);
-        return m_events;
-    }
-
-private:
-    QMutex m_mutex;
-    QList<CallEvent> m_events;
-};
-
-CallerOptions callerFor(const Gateway &gateway)
-{
-    CallerOptions o;
-    o.gatewayUrl = QUrl(QStringLiteral("http://127.0.0.1:%1").arg(gateway.port()));
-    o.publicUrl = kPublicUrl;
-    o.authToken = kAuthToken;
-    return o;
-}
-
-} // namespace
 
 class TestMediaBridge : public QObject {
     Q_OBJECT

@@ -20,6 +20,7 @@ callgate::sim::TwilioRestSim &twilioRest()
             o.accountSid = kTestAccountSid;
             o.authToken = QString::fromLatin1(kAuthToken);
             o.defaultLineType = QStringLiteral("mobile");
+            o.incomingNumbers.insert(QStringLiteral("+18005550100"), QStringLiteral("https://old.example.test/voice"));
             auto sim = std::make_unique<callgate::sim::TwilioRestSim>(o);
             if (!sim->listen())
                 qFatal("the Twilio REST simulator cannot listen");
@@ -79,6 +80,15 @@ QByteArray signedUpgrade(const QByteArray &path, const QByteArray &token, const 
                          {"Sec-WebSocket-Key", "dGhlIHNhbXBsZSBub25jZQ=="},
                          {"Sec-WebSocket-Version", "13"},
                          {"X-Twilio-Signature", sig}});
+}
+
+callgate::sim::CallerOptions callerFor(const callgate::Gateway &gateway)
+{
+    callgate::sim::CallerOptions o;
+    o.gatewayUrl = QUrl(QStringLiteral("http://127.0.0.1:%1").arg(gateway.port()));
+    o.publicUrl = kPublicUrl;
+    o.authToken = kAuthToken;
+    return o;
 }
 
 QByteArray gatherActionPath(const QByteArray &twiml)

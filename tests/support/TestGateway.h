@@ -3,8 +3,12 @@
 // sign requests the way Twilio does.
 
 #include "config/Config.h"
+#include "gateway/CallEvents.h"
 #include "gateway/Gateway.h"
+#include "sim/TwilioCaller.h"
 #include "twilio/FormBody.h"
+
+#include <QMutex>
 
 #include <memory>
 
@@ -42,6 +46,38 @@ QByteArray gatherActionPath(const QByteArray &twiml);
 // A caller's way from the webhook to the stream: POST /incoming-call, then press 1 at the consent
 // prompt (a mobile caller goes straight there). Returns the final TwiML (a <Connect><Stream>).
 QByteArray incomingCallThroughConsent(quint16 port, const callgate::FormFields &form);
+
+// Every call event a gateway publishes, kept for the test to read (any thread).
+class EventLog : public callgate::CallObserver {
+public:
+    void onCallEvent(const callgate::CallEvent &e) override
+    {
+        QMutexLocker lock(&m_mutex);
+        m_events.append(e);
+    }
+    QList<callgate::CallEvent> events()
+    {
+        QMutexLocker lock(&m_mutex);
+        return m_events;
+    }
+    // The events of one call (by CallSid) of one kind.
+    QList<callgate::CallEvent> of(const QString &callSid, callgate::CallEvent::Kind kind)
+    {
+        QList<callgate::CallEvent> out;
+        for (const auto &e : events()) {
+            if (e.callSid == callSid && e.kind == kind)
+                out.append(e);
+        }
+        return out;
+    }
+
+private:
+    QMutex m_mutex;
+    QList<callgate::CallEvent> m_events;
+};
+
+// A simulated caller aimed at a test gateway.
+callgate::sim::CallerOptions callerFor(const callgate::Gateway &gateway);
 
 // A typical incoming-call form.
 callgate::FormFields incomingCallForm(const QString &callSid = QStringLiteral("CA0123456789abcdef0123456789abcdef"),
