@@ -12,6 +12,7 @@
 #include "sim/RealtimeSim.h"
 #include "sim/SimThread.h"
 #include "sim/TwilioCaller.h"
+#include "sim/TwilioRestSim.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
@@ -202,6 +203,20 @@ int main(int argc, char **argv)
         return s;
     }, QStringLiteral("load-ai"));
     const QString aiUrl = aiThread.run([&] { return aiThread.object().url().toString(); });
+    const QByteArray token = "load-token-0123456789";
+    const QString accountSid = QStringLiteral("AC0123456789abcdef0123456789abcdef");
+    // Twilio's REST API: every caller ID is a mobile, so each call goes webhook → consent → stream.
+    SimThread<TwilioRestSim> restThread([&] {
+        TwilioRestSimOptions o;
+        o.accountSid = accountSid;
+        o.authToken = QString::fromLatin1(token);
+        o.defaultLineType = QStringLiteral("mobile");
+        auto s = std::make_unique<TwilioRestSim>(o);
+        if (!s->listen().ok())
+            qFatal("the simulated Twilio REST API cannot listen");
+        return s;
+    }, QStringLiteral("load-twilio"));
+    const QString restUrl = restThread.run([&] { return restThread.object().url().toString(); });
 
     // The gateway under test.
     quint16 port = 0;
@@ -211,7 +226,6 @@ int main(int argc, char **argv)
         port = probe.serverPort();
     }
     const QString publicUrl = QStringLiteral("https://load.example.test");
-    const QByteArray token = "load-token-0123456789";
     QTemporaryDir records; // the gateway's call records for this run
     QProcess gateway;
     QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
@@ -224,7 +238,9 @@ int main(int argc, char **argv)
                    QStringLiteral("--openai-realtime-url"), aiUrl, QStringLiteral("--twilio-auth-token"), QString::fromLatin1(token),
                    QStringLiteral("--max-concurrent-calls"), QString::number(calls * 2 + 10),
                    QStringLiteral("--worker-threads"), p.value(QStringLiteral("workers")),
-                   QStringLiteral("--database-url"), records.filePath(QStringLiteral("calls.sqlite"))});
+                   QStringLiteral("--database-url"), records.filePath(QStringLiteral("calls.sqlite")),
+                   QStringLiteral("--twilio-account-sid"), accountSid, QStringLiteral("--twilio-api-base-url"), restUrl,
+                   QStringLiteral("--twilio-lookup-base-url"), restUrl, QStringLiteral("--prompt-cache-dir"), records.filePath(QStringLiteral("prompts"))});
     if (!gateway.waitForStarted())
         qFatal("cannot start %s", qPrintable(p.value(QStringLiteral("gateway"))));
     const qint64 pid = gateway.processId();
