@@ -16,4 +16,24 @@ const char *callPhaseName(CallPhase p)
     return "unknown";
 }
 
+const char *eventKindName(CallEvent::Kind kind)
+{
+    using K = CallEvent::Kind;
+    switch (kind) {
+    case K::Started: return "started";
+    case K::Consent: return "consent";
+    case K::Escalated: return "escalated";
+    case K::AgentTookOver: return "agent_took_over";
+    case K::Transferred: return "transferred";
+    case K::PhaseChanged: return "phase_changed";
+    case K::TranscriptDelta: return "transcript_delta";
+    case K::TranscriptFinal: return "transcript_final";
+    case K::TurnLatency: return "turn_latency";
+    case K::BargeIn: return "barge_in";
+    case K::Protocol: return "protocol";
+    case K::Ended: return "ended";
+    }
+    return "unknown";
+}
+
 } // namespace callgate

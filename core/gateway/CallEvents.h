@@ -46,6 +46,9 @@ struct CallEvent {
     CustomerInfo customer;            // Started only
 };
 
+// "started", "turn_latency", "escalated", … as the store and logs name the kinds.
+const char *eventKindName(CallEvent::Kind kind);
+
 class CallObserver {
 public:
     virtual ~CallObserver() = default;

@@ -15,11 +15,17 @@ QString iso(const QDateTime &t)
     return t.toUTC().toString(Qt::ISODateWithMs);
 }
 
+const QString kCallColumns = QStringLiteral(
+    "id, session_id, call_sid, caller, started_at, ended_at, outcome, verified_number, line_type, number_source, language,"
+    " consent_version, customer_name, customer_fields");
+
 CallRecord callFrom(const QSqlQuery &q)
 {
     return {q.value(0).toLongLong(), q.value(1).toString(), q.value(2).toString(), q.value(3).toString(),
             QDateTime::fromString(q.value(4).toString(), Qt::ISODateWithMs),
-            QDateTime::fromString(q.value(5).toString(), Qt::ISODateWithMs), q.value(6).toString()};
+            QDateTime::fromString(q.value(5).toString(), Qt::ISODateWithMs), q.value(6).toString(),
+            q.value(7).toString(), q.value(8).toString(), q.value(9).toString(), q.value(10).toString(),
+            q.value(11).toString(), q.value(12).toString(), q.value(13).toString()};
 }
 
 const char *speakerName(Speaker s)
@@ -134,14 +140,40 @@ Status CallStore::write(const std::vector<CallEvent> &events)
     QSqlQuery q(db);
     for (const CallEvent &e : events) {
         bool ok = true;
-        if (e.kind == CallEvent::Kind::Started) {
+        if (e.kind == CallEvent::Kind::Consent) {
+            const CallerVerification &v = e.verification;
+            q.prepare(QStringLiteral("INSERT INTO consents (call_sid, caller, phone, accepted, method, message_version, language, decided_at)"
+                                     " VALUES (?, ?, ?, ?, ?, ?, ?, ?)"));
+            q.addBindValue(e.callSid);
+            q.addBindValue(e.caller);
+            q.addBindValue(v.number.isEmpty() ? QVariant() : QVariant(v.number));
+            q.addBindValue(e.text == QLatin1String("accepted") ? 1 : 0);
+            q.addBindValue(v.consentMethod.isEmpty() ? QStringLiteral("keypad") : v.consentMethod);
+            q.addBindValue(v.consentVersion);
+            q.addBindValue(v.language);
+            q.addBindValue(iso(e.at));
+            ok = q.exec();
+        } else if (e.kind == CallEvent::Kind::Started) {
             // Idempotent: a batch retried after a failure may carry the same start again.
-            q.prepare(QStringLiteral("INSERT INTO calls (session_id, call_sid, caller, started_at) VALUES (?, ?, ?, ?)"
-                                     " ON CONFLICT (session_id) DO NOTHING"));
+            const CallerVerification &v = e.verification;
+            QStringList fields;
+            for (const auto &[key, value] : e.customer.fields)
+                fields << key + QStringLiteral(": ") + value;
+            const auto text = [](const QString &s) { return s.isEmpty() ? QVariant() : QVariant(s); };
+            q.prepare(QStringLiteral("INSERT INTO calls (session_id, call_sid, caller, started_at, verified_number, line_type,"
+                                     " number_source, language, consent_version, customer_name, customer_fields)"
+                                     " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (session_id) DO NOTHING"));
             q.addBindValue(QString::fromLatin1(e.sessionId));
             q.addBindValue(e.callSid);
             q.addBindValue(e.caller);
             q.addBindValue(iso(e.at));
+            q.addBindValue(text(v.number));
+            q.addBindValue(text(v.lineType));
+            q.addBindValue(text(v.source));
+            q.addBindValue(text(v.language));
+            q.addBindValue(text(v.consentVersion));
+            q.addBindValue(text(e.customer.name));
+            q.addBindValue(fields.isEmpty() ? QVariant() : QVariant(fields.join(QStringLiteral("; "))));
             ok = q.exec();
             if (m_callIds.size() > 10000)
                 m_callIds.clear(); // a cache, refilled from the table on demand
@@ -169,10 +201,13 @@ Status CallStore::write(const std::vector<CallEvent> &events)
                 break;
             case CallEvent::Kind::TurnLatency:
             case CallEvent::Kind::BargeIn:
+            case CallEvent::Kind::Escalated:
+            case CallEvent::Kind::AgentTookOver:
+            case CallEvent::Kind::Transferred:
                 q.prepare(QStringLiteral("INSERT INTO call_events (call_id, kind, detail, value_ms, at) VALUES (?, ?, ?, ?, ?)"));
                 q.addBindValue(callId);
-                q.addBindValue(e.kind == CallEvent::Kind::TurnLatency ? QStringLiteral("turn_latency") : QStringLiteral("barge_in"));
-                q.addBindValue(QString::fromLatin1(e.itemId));
+                q.addBindValue(QLatin1String(eventKindName(e.kind)));
+                q.addBindValue(e.kind == CallEvent::Kind::TurnLatency || e.kind == CallEvent::Kind::BargeIn ? QString::fromLatin1(e.itemId) : e.text);
                 q.addBindValue(e.valueMs);
                 q.addBindValue(iso(e.at));
                 ok = q.exec();
@@ -199,7 +234,7 @@ QList<CallRecord> CallStore::recentCalls(int limit) const
 {
     QList<CallRecord> out;
     QSqlQuery q(QSqlDatabase::database(m_connection));
-    q.prepare(QStringLiteral("SELECT id, session_id, call_sid, caller, started_at, ended_at, outcome FROM calls ORDER BY id DESC LIMIT ?"));
+    q.prepare(QStringLiteral("SELECT %1 FROM calls ORDER BY id DESC LIMIT ?").arg(kCallColumns));
     q.addBindValue(limit);
     if (!q.exec())
         return out;
@@ -212,8 +247,8 @@ QList<CallRecord> CallStore::callsSince(const QDateTime &since, const QString &c
 {
     QList<CallRecord> out;
     QSqlQuery q(QSqlDatabase::database(m_connection));
-    q.prepare(QStringLiteral("SELECT id, session_id, call_sid, caller, started_at, ended_at, outcome FROM calls"
-                             " WHERE started_at >= ? AND (? = '' OR call_sid = ?) ORDER BY started_at, id"));
+    q.prepare(QStringLiteral("SELECT %1 FROM calls WHERE started_at >= ? AND (? = '' OR call_sid = ?) ORDER BY started_at, id")
+                  .arg(kCallColumns));
     const QString sid = callSid.isNull() ? QStringLiteral("") : callSid; // a null QString binds as NULL
     q.addBindValue(iso(since));
     q.addBindValue(sid);
@@ -222,6 +257,24 @@ QList<CallRecord> CallStore::callsSince(const QDateTime &since, const QString &c
         return out;
     while (q.next())
         out.append(callFrom(q));
+    return out;
+}
+
+QList<ConsentRecord> CallStore::consents(const QString &callSid, const QDateTime &since) const
+{
+    QList<ConsentRecord> out;
+    QSqlQuery q(QSqlDatabase::database(m_connection));
+    q.prepare(QStringLiteral("SELECT call_sid, caller, phone, accepted, method, message_version, language, decided_at FROM consents"
+                             " WHERE (? = '' OR call_sid = ?) AND decided_at >= ? ORDER BY decided_at, id"));
+    q.addBindValue(callSid.isNull() ? QStringLiteral("") : callSid);
+    q.addBindValue(callSid.isNull() ? QStringLiteral("") : callSid);
+    q.addBindValue(since.isValid() ? iso(since) : QStringLiteral(""));
+    if (!q.exec())
+        return out;
+    while (q.next())
+        out.append({q.value(0).toString(), q.value(1).toString(), q.value(2).toString(), q.value(3).toInt() != 0,
+                    q.value(4).toString(), q.value(5).toString(), q.value(6).toString(),
+                    QDateTime::fromString(q.value(7).toString(), Qt::ISODateWithMs)});
     return out;
 }
 
@@ -248,6 +301,12 @@ Result<int> CallStore::purgeBefore(const QDateTime &cutoff)
         return Error{q.lastError().text()};
     }
     const int n = q.numRowsAffected();
+    q.prepare(QStringLiteral("DELETE FROM consents WHERE decided_at < ?"));
+    q.addBindValue(iso(cutoff));
+    if (!q.exec()) {
+        db.rollback();
+        return Error{q.lastError().text()};
+    }
     if (!db.commit())
         return Error{db.lastError().text()};
     m_callIds.clear();

@@ -28,6 +28,25 @@ struct CallRecord {
     QDateTime startedAt;
     QDateTime endedAt;
     QString outcome;
+    QString verifiedNumber;  // the mobile the caller flow verified (may differ from caller)
+    QString lineType;
+    QString numberSource;    // caller-id | keypad | keypad-unverified
+    QString language;
+    QString consentVersion;
+    QString customerName;
+    QString customerFields;  // "key: value; …" as the customer API gave them
+};
+
+// One consent answer: who, when, how, and which message they were read.
+struct ConsentRecord {
+    QString callSid;
+    QString caller;
+    QString phone;
+    bool accepted = false;
+    QString method;
+    QString messageVersion;
+    QString language;
+    QDateTime decidedAt;
 };
 
 class CallStore : public QObject {
@@ -54,6 +73,8 @@ public:
     // Deletes calls that started before `cutoff` (their turns and events with them); returns how many.
     Result<int> purgeBefore(const QDateTime &cutoff);
     QList<TurnRecord> transcript(qint64 callId) const;
+    // Consent answers of a call (or all since `since` when callSid is empty), oldest first.
+    QList<ConsentRecord> consents(const QString &callSid, const QDateTime &since = {}) const;
 
 private:
     qint64 callIdFor(const QByteArray &sessionId);

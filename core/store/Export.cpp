@@ -6,6 +6,12 @@
 
 namespace callgate::store {
 namespace {
+QJsonValue orNull(const QString &s)
+{
+    return s.isEmpty() ? QJsonValue() : QJsonValue(s);
+}
+} // namespace
+namespace {
 
 QString iso(const QDateTime &t)
 {
@@ -52,6 +58,11 @@ int exportCalls(const CallStore &store, QIODevice &out, ExportFormat format, con
                                 {QStringLiteral("caller"), c.caller}, {QStringLiteral("startedAt"), iso(c.startedAt)},
                                 {QStringLiteral("endedAt"), c.endedAt.isValid() ? QJsonValue(iso(c.endedAt)) : QJsonValue()},
                                 {QStringLiteral("outcome"), c.outcome.isEmpty() ? QJsonValue() : QJsonValue(c.outcome)},
+                                {QStringLiteral("verifiedNumber"), orNull(c.verifiedNumber)},
+                                {QStringLiteral("numberSource"), orNull(c.numberSource)},
+                                {QStringLiteral("lineType"), orNull(c.lineType)},
+                                {QStringLiteral("consentVersion"), orNull(c.consentVersion)},
+                                {QStringLiteral("customerName"), orNull(c.customerName)},
                                 {QStringLiteral("transcript"), transcript}};
             out.write(QJsonDocument(o).toJson(QJsonDocument::Compact) + '\n');
         } else {

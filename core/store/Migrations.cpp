@@ -38,6 +38,26 @@ QList<Migration> migrations(Dialect dialect)
                          " value_ms DOUBLE PRECISION,"
                          " at TEXT NOT NULL)").arg(id),
           QStringLiteral("CREATE INDEX call_events_call ON call_events (call_id)")}},
+        {2, "who the caller is (verified number, customer) and the consent audit",
+         {QStringLiteral("ALTER TABLE calls ADD COLUMN verified_number TEXT"),
+          QStringLiteral("ALTER TABLE calls ADD COLUMN line_type TEXT"),
+          QStringLiteral("ALTER TABLE calls ADD COLUMN number_source TEXT"),
+          QStringLiteral("ALTER TABLE calls ADD COLUMN language TEXT"),
+          QStringLiteral("ALTER TABLE calls ADD COLUMN consent_version TEXT"),
+          QStringLiteral("ALTER TABLE calls ADD COLUMN customer_name TEXT"),
+          QStringLiteral("ALTER TABLE calls ADD COLUMN customer_fields TEXT"),
+          QStringLiteral("CREATE TABLE consents ("
+                         " id %1,"
+                         " call_sid TEXT NOT NULL,"
+                         " caller TEXT NOT NULL,"
+                         " phone TEXT,"
+                         " accepted INTEGER NOT NULL,"
+                         " method TEXT NOT NULL,"
+                         " message_version TEXT,"
+                         " language TEXT,"
+                         " decided_at TEXT NOT NULL)").arg(id),
+          QStringLiteral("CREATE INDEX consents_call_sid ON consents (call_sid)"),
+          QStringLiteral("CREATE INDEX consents_decided_at ON consents (decided_at)")}},
     };
 }
 

@@ -80,6 +80,10 @@ void StoreWriter::onCallEvent(const CallEvent &event)
 {
     switch (event.kind) {
     case CallEvent::Kind::Started:
+    case CallEvent::Kind::Consent:
+    case CallEvent::Kind::Escalated:
+    case CallEvent::Kind::AgentTookOver:
+    case CallEvent::Kind::Transferred:
     case CallEvent::Kind::TranscriptFinal:
     case CallEvent::Kind::TurnLatency:
     case CallEvent::Kind::BargeIn:

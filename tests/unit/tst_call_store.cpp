@@ -142,6 +142,8 @@ private Q_SLOTS:
     void writerStoresCallsAndTranscripts();
     void eventsOfUnknownCallsAreSkipped_data() { addBackends(); }
     void eventsOfUnknownCallsAreSkipped();
+    void recordsWhoCalledAndTheirConsent_data() { addBackends(); }
+    void recordsWhoCalledAndTheirConsent();
     void exportsJsonLinesAndCsv_data() { addBackends(); }
     void exportsJsonLinesAndCsv();
     void purgesOldCalls_data() { addBackends(); }
@@ -224,6 +226,59 @@ void TestCallStore::eventsOfUnknownCallsAreSkipped()
     QVERIFY(db.open(store).ok());
     QVERIFY(store.write({ev(CallEvent::Kind::TranscriptFinal, "nobody", QStringLiteral("lost?"))}).ok());
     QVERIFY(store.recentCalls(10).isEmpty());
+}
+
+void TestCallStore::recordsWhoCalledAndTheirConsent()
+{
+    CALLGATE_BACKEND();
+    CallStore store;
+    QVERIFY(db.open(store).ok());
+    CallerVerification v;
+    v.number = QStringLiteral("+14155550177");
+    v.lineType = QStringLiteral("mobile");
+    v.source = QStringLiteral("keypad");
+    v.language = QStringLiteral("es");
+    v.consentVersion = QStringLiteral("0123456789ab");
+    v.consentMethod = QStringLiteral("keypad");
+    // The caller flow's answers come before any session exists.
+    CallEvent accepted = ev(CallEvent::Kind::Consent, {}, QStringLiteral("accepted"));
+    accepted.callSid = QStringLiteral("CAkeyed");
+    accepted.verification = v;
+    CallEvent declined = ev(CallEvent::Kind::Consent, {}, QStringLiteral("declined"));
+    declined.callSid = QStringLiteral("CAdeclined");
+    CallEvent started = ev(CallEvent::Kind::Started, "keyed");
+    started.verification = v;
+    started.customer = CustomerInfo{true, QStringLiteral("Dana Whitfield"), {{QStringLiteral("plan"), QStringLiteral("Gold")}}, {}};
+    CallEvent escalated = ev(CallEvent::Kind::Escalated, "keyed", QStringLiteral("caller pressed 0"));
+    QVERIFY(store.write({accepted, declined, started, escalated, ev(CallEvent::Kind::Transferred, "keyed", QStringLiteral("+1******0000"))}).ok());
+
+    const QList<ConsentRecord> consents = store.consents({});
+    QCOMPARE(consents.size(), 2);
+    QCOMPARE(consents[0].callSid, QStringLiteral("CAkeyed"));
+    QVERIFY(consents[0].accepted);
+    QCOMPARE(consents[0].phone, v.number);
+    QCOMPARE(consents[0].method, QStringLiteral("keypad"));
+    QCOMPARE(consents[0].messageVersion, v.consentVersion);
+    QCOMPARE(consents[0].language, QStringLiteral("es"));
+    QVERIFY(consents[0].decidedAt.isValid());
+    QVERIFY(!consents[1].accepted);
+    QCOMPARE(store.consents(QStringLiteral("CAdeclined")).size(), 1);
+
+    const CallRecord call = store.recentCalls(1).value(0);
+    QCOMPARE(call.verifiedNumber, v.number);
+    QCOMPARE(call.lineType, QStringLiteral("mobile"));
+    QCOMPARE(call.numberSource, QStringLiteral("keypad"));
+    QCOMPARE(call.consentVersion, v.consentVersion);
+    QCOMPARE(call.customerName, QStringLiteral("Dana Whitfield"));
+    QCOMPARE(call.customerFields, QStringLiteral("plan: Gold"));
+    int events = 0;
+    db.admin([&](QSqlQuery &q) {
+        events = q.exec(QStringLiteral("SELECT COUNT(*) FROM call_events WHERE kind IN ('escalated', 'transferred')")) && q.next() ? q.value(0).toInt() : -1;
+    });
+    QCOMPARE(events, 2);
+    // Retention removes consent answers with the calls.
+    QVERIFY(store.purgeBefore(QDateTime::currentDateTimeUtc().addSecs(60)).ok());
+    QVERIFY(store.consents({}).isEmpty());
 }
 
 void TestCallStore::exportsJsonLinesAndCsv()
