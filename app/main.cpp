@@ -7,6 +7,7 @@
 #include "ConsoleWindow.h"
 #include "DemoLog.h"
 #include "ExportCommand.h"
+#include "PointNumberCommand.h"
 #include "gateway/Gateway.h"
 #include "gateway/GatewayShared.h"
 #include "operator/OperatorLink.h"
@@ -112,6 +113,11 @@ int runGateway(const LaunchOptions &options, bool withWindow)
 
 int main(int argc, char **argv)
 {
+    if (argc > 1 && std::strcmp(argv[1], "point-number") == 0) {
+        QCoreApplication app(argc, argv);
+        setIdentity();
+        return runPointNumber(app.arguments());
+    }
     if (argc > 1 && std::strcmp(argv[1], "export") == 0) {
         QCoreApplication app(argc, argv);
         setIdentity();

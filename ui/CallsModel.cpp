@@ -64,10 +64,20 @@ QVariant CallsModel::data(const QModelIndex &index, int role) const
         default: break;
         }
     }
+    if (role == Qt::ToolTipRole && index.column() == Customer && c.customer.found) {
+        QStringList lines;
+        for (const auto &[key, value] : c.customer.fields)
+            lines << key + QStringLiteral(": ") + value;
+        return lines.join(QLatin1Char('\n'));
+    }
+    if (role == Qt::ToolTipRole && index.column() == Caller && !c.verification.number.isEmpty())
+        return tr("Verified mobile %1 (%2)")
+            .arg(m_reveal ? c.verification.number : maskPhone(c.verification.number), c.verification.source);
     if (role != Qt::DisplayRole && role != SortRole && role != Qt::AccessibleTextRole)
         return {};
     switch (index.column()) {
     case Caller: return m_reveal ? c.caller : maskPhone(c.caller);
+    case Customer: return c.customer.found ? c.customer.name : QString();
     case State: return c.phase == CallPhase::Ended && !c.outcome.isEmpty() ? tr("ended (%1)").arg(c.outcome) : stateText(c.phase);
     case Duration: {
         const qint64 s = durationSeconds(c);
@@ -85,6 +95,7 @@ QVariant CallsModel::headerData(int section, Qt::Orientation orientation, int ro
         return {};
     switch (section) {
     case Caller: return tr("Caller");
+    case Customer: return tr("Customer");
     case State: return tr("State");
     case Duration: return tr("Duration");
     case Latency: return tr("Last answer");

@@ -13,7 +13,7 @@ namespace callgate {
 class CallsModel : public QAbstractTableModel {
     Q_OBJECT
 public:
-    enum Column { Caller, State, Duration, Latency, LastLine, ColumnCount };
+    enum Column { Caller, Customer, State, Duration, Latency, LastLine, ColumnCount };
     enum Role { SessionIdRole = Qt::UserRole + 1, SortRole, EndedRole };
 
     explicit CallsModel(int endedLingerMs = 15000, QObject *parent = nullptr);

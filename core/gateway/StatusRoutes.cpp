@@ -31,6 +31,15 @@ HttpResponse handleHealth(const GatewayShared &shared)
         {QStringLiteral("demo"), shared.config.demo},
         {QStringLiteral("workers"), shared.config.workerThreads},
     };
+    QJsonObject prompts;
+    for (int k = 0; k < kPromptKinds; ++k) {
+        const PromptText p = shared.prompts.get(PromptKind(k));
+        QJsonObject one{{QStringLiteral("origin"), p.origin}, {QStringLiteral("version"), p.version}};
+        if (!p.lastError.isEmpty())
+            one.insert(QStringLiteral("lastError"), p.lastError);
+        prompts.insert(QLatin1String(promptKindName(PromptKind(k))), one);
+    }
+    body.insert(QStringLiteral("prompts"), prompts);
     if (!shared.config.signatureValidation)
         body.insert(QStringLiteral("warning"), QStringLiteral("Twilio signature validation is OFF"));
     return HttpResponse::json(QJsonDocument(body).toJson(QJsonDocument::Compact), draining ? 503 : 200);

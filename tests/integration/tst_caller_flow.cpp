@@ -16,6 +16,8 @@
 #include "sim/TwilioCaller.h"
 #include "sim/TwilioRestSim.h"
 
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QNetworkAccessManager>
 #include <QSignalSpy>
 #include <QTemporaryDir>
@@ -275,6 +277,13 @@ void TestCallerFlow::docsFailureIsServedFromTheLastGoodCopy()
         QCOMPARE(consent.text, kConsentText);
         QVERIFY(!consent.lastError.isEmpty());
     }
+    // /health tells the operator which prompt is stale and why.
+    const RawResponse health = rawExchange(m_gateway->port(), buildRequest("GET", "/health"));
+    const QJsonObject prompt = QJsonDocument::fromJson(health.body).object().value(QLatin1String("prompts")).toObject()
+                                   .value(QLatin1String("consent")).toObject();
+    QCOMPARE(prompt.value(QLatin1String("origin")).toString(), QStringLiteral("google-doc"));
+    QCOMPARE(prompt.value(QLatin1String("version")).toString(), promptVersionOf(kConsentText));
+    QVERIFY2(prompt.value(QLatin1String("lastError")).toString().contains(QLatin1String("HTTP 404")), health.body.constData());
     // Callers still hear the last good text.
     CallerOptions o = caller(nextNumber());
     const CallerRecord r = runCaller(o);

@@ -73,6 +73,7 @@ private Q_SLOTS:
     void missingSettingStopsStartup();
     void malformedSettingStopsStartup();
     void helpListsEverySetting();
+    void pointNumberSetsTheVoiceUrl();
     void unusableDatabaseStopsStartup();
     void runsFromDotEnvAndDrainsOnSigterm();
     void exitsAtOnceWithNoCalls();
@@ -132,6 +133,39 @@ void TestHeadlessProcess::helpListsEverySetting()
     for (const char *k : {"--port", "--public-url", "--openai-api-key", "--twilio-auth-token", "--openai-realtime-url",
                           "--twilio-api-base-url", "--twilio-lookup-base-url", "--headless", "--demo", "--env-file"})
         QVERIFY2(out.contains(k), k);
+}
+
+void TestHeadlessProcess::pointNumberSetsTheVoiceUrl()
+{
+    QProcessEnvironment env = cleanEnvironment();
+    env.insert(QStringLiteral("TWILIO_ACCOUNT_SID"), kTestAccountSid);
+    env.insert(QStringLiteral("TWILIO_AUTH_TOKEN"), QString::fromLatin1(kAuthToken));
+    env.insert(QStringLiteral("TWILIO_API_BASE_URL"), twilioRest().url().toString());
+    QTemporaryDir dir;
+    QProcess p;
+    p.setWorkingDirectory(dir.path());
+    p.setProcessEnvironment(env);
+    // Without PUBLIC_URL (or --url) it says which setting is missing.
+    p.start(QStringLiteral(CALLGATE_BINARY), {QStringLiteral("point-number"), QStringLiteral("+18005550100")});
+    QVERIFY(p.waitForFinished(10000));
+    QCOMPARE(p.exitCode(), 2);
+    QVERIFY2(p.readAllStandardError().contains("PUBLIC_URL"), "the error does not name PUBLIC_URL");
+
+    env.insert(QStringLiteral("PUBLIC_URL"), QStringLiteral("https://fresh.ngrok.example"));
+    p.setProcessEnvironment(env);
+    p.start(QStringLiteral(CALLGATE_BINARY), {QStringLiteral("point-number"), QStringLiteral("+18005550100")});
+    QVERIFY(p.waitForFinished(10000));
+    const QByteArray err = p.readAllStandardError();
+    QCOMPARE(p.exitCode(), 0);
+    QVERIFY2(p.readAllStandardOutput().contains("https://fresh.ngrok.example/incoming-call"), err.constData());
+    QCOMPARE(twilioRest().incomingNumbers().value(QStringLiteral("+18005550100")), QStringLiteral("https://fresh.ngrok.example/incoming-call"));
+
+    // A number the account does not have: Twilio's answer, without the full number.
+    p.start(QStringLiteral(CALLGATE_BINARY), {QStringLiteral("point-number"), QStringLiteral("+18005559999")});
+    QVERIFY(p.waitForFinished(10000));
+    QCOMPARE(p.exitCode(), 2);
+    const QByteArray missing = p.readAllStandardError();
+    QVERIFY2(missing.contains("has no phone number") && !missing.contains("+18005559999"), missing.constData());
 }
 
 void TestHeadlessProcess::runsFromDotEnvAndDrainsOnSigterm()

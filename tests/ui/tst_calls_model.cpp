@@ -40,6 +40,7 @@ private Q_SLOTS:
     void rowsUpdateInPlaceAndNumbersAreMasked();
     void endedCallsGoAfterALinger();
     void sortsByDuration();
+    void showsTheCustomerAndWhoIsWaitingForAnAgent();
 };
 
 void TestCallsModel::linkCoalescesEventsFromWorkerThreads()
@@ -69,6 +70,31 @@ void TestCallsModel::linkCoalescesEventsFromWorkerThreads()
     QCOMPARE(calls.first().lastLine, QStringLiteral("Caller: Where is my order?"));
     QCOMPARE(lines.size(), 1);
     QCOMPARE(lines.first().first().value<QList<TranscriptLine>>().size(), 2);
+}
+
+void TestCallsModel::showsTheCustomerAndWhoIsWaitingForAnAgent()
+{
+    OperatorLink link(20);
+    CallsModel model;
+    connect(&link, &OperatorLink::callsChanged, &model, &CallsModel::applyChanges);
+    CallEvent started = makeEvent(CallEvent::Kind::Started, "s1");
+    started.verification.number = QStringLiteral("+14155550177");
+    started.verification.source = QStringLiteral("keypad");
+    started.customer = CustomerInfo{true, QStringLiteral("Dana Whitfield"), {{QStringLiteral("plan"), QStringLiteral("Gold")}}, {}};
+    link.onCallEvent(started);
+    CallEvent consent = makeEvent(CallEvent::Kind::Consent, {}); // no session yet: not a row
+    link.onCallEvent(consent);
+    CallEvent escalated = makeEvent(CallEvent::Kind::Escalated, "s1");
+    escalated.text = QStringLiteral("caller pressed 0");
+    link.onCallEvent(escalated);
+    CallEvent waiting = makeEvent(CallEvent::Kind::PhaseChanged, "s1");
+    waiting.phase = CallPhase::WaitingForAgent;
+    link.onCallEvent(waiting);
+    QTRY_COMPARE(model.rowCount(), 1);
+    QCOMPARE(cell(model, 0, CallsModel::Customer), QStringLiteral("Dana Whitfield"));
+    QCOMPARE(model.data(model.index(0, CallsModel::Customer), Qt::ToolTipRole).toString(), QStringLiteral("plan: Gold"));
+    QCOMPARE(model.data(model.index(0, CallsModel::Caller), Qt::ToolTipRole).toString(), QStringLiteral("Verified mobile +1******0177 (keypad)"));
+    QCOMPARE(cell(model, 0, CallsModel::State), QStringLiteral("waiting for agent"));
 }
 
 void TestCallsModel::rowsUpdateInPlaceAndNumbersAreMasked()
