@@ -1,12 +1,11 @@
 #include "gateway/MediaBridge.h"
 
+#include "content/PromptLibrary.h"
+#include "gateway/CallControl.h"
 #include "gateway/GatewayShared.h"
 #include "net/WsConnection.h"
 #include "openai/RealtimeClient.h"
-#include "content/PromptLibrary.h"
 #include "twilio/MediaStreamMessages.h"
-#include "twilio/RestClient.h"
-#include "twilio/TwimlWriter.h"
 #include "util/Log.h"
 #include "util/PhoneMask.h"
 
@@ -45,7 +44,8 @@ QString lastDigits(const QString &number, int n)
 
 MediaBridge::MediaBridge(GatewayShared &shared, SessionInfo session, std::unique_ptr<net::WsConnection> twilio,
                          twilio::RestClient *rest)
-    : m_shared(shared), m_session(std::move(session)), m_twilio(std::move(twilio)), m_rest(rest)
+    : m_shared(shared), m_session(std::move(session)), m_twilio(std::move(twilio)),
+      m_control(std::make_unique<CallControl>(shared, m_session, rest))
 {
     m_agentWait.setSingleShot(true);
     connect(&m_agentWait, &QTimer::timeout, this, &MediaBridge::onAgentWaitOver);
@@ -494,45 +494,22 @@ void MediaBridge::onAgentWaitOver()
     if (m_finished || m_agentJoined)
         return;
     const Config &c = m_shared.config;
-    const CallerPrompts &text = m_shared.callerText;
-    const twilio::SayOptions say{c.callerVoice.isEmpty() ? text.defaultVoice : c.callerVoice, text.bcp47};
-    twilio::TwimlWriter w;
-    if (!c.liveAgentNumber.isEmpty()) {
-        w.say(text.transferring, say);
-        w.dialNumber(c.liveAgentNumber, m_session.to);
-        m_outcomeAtStop = CallOutcome::Transferred;
-    } else {
-        w.say(text.noAgent, say);
-        w.hangup();
-        m_outcomeAtStop = CallOutcome::NoAgent;
+    qCInfo(lcBridge).noquote() << "call" << m_session.callSid << "no supervisor took it within" << c.agentWaitSeconds << "s:"
+                               << (c.liveAgentNumber.isEmpty() ? QStringLiteral("no agent number, ending politely")
+                                                               : QStringLiteral("transferring to ") + maskPhone(c.liveAgentNumber));
+    if (!m_control->available()) {
+        qCWarning(lcBridge).noquote() << "call" << m_session.callSid
+                                      << "cannot transfer without the Twilio REST API (TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN): ending it";
+        end(c.liveAgentNumber.isEmpty() ? CallOutcome::NoAgent : CallOutcome::Transferred);
+        return;
     }
-    const QByteArray twiml = w.finish();
+    m_outcomeAtStop = m_control->handToAgent([this](const QString &) { end(m_outcomeAtStop); });
     if (m_outcomeAtStop == CallOutcome::Transferred) {
         auto ev = event(CallEvent::Kind::Transferred);
         ev.text = maskPhone(c.liveAgentNumber);
         m_shared.publish(ev);
     }
-    qCInfo(lcBridge).noquote() << "call" << m_session.callSid << "no supervisor took it within" << c.agentWaitSeconds << "s:"
-                               << (c.liveAgentNumber.isEmpty() ? QStringLiteral("no agent number, ending politely")
-                                                               : QStringLiteral("transferring to ") + maskPhone(c.liveAgentNumber));
-    if (!m_rest || !m_rest->hasCredentials()) {
-        qCWarning(lcBridge).noquote() << "call" << m_session.callSid
-                                      << "cannot transfer without the Twilio REST API (TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN): ending it";
-        end(m_outcomeAtStop);
-        return;
-    }
-    m_rest->updateCall(m_session.callSid, {{QStringLiteral("Twiml"), QString::fromUtf8(twiml)}}, this,
-                       [this](Result<QJsonObject> r) {
-                           if (r)
-                               return; // Twilio stops the stream and runs the new TwiML
-                           m_shared.metrics.restFailures.fetch_add(1, std::memory_order_relaxed);
-                           qCWarning(lcBridge).noquote() << "call" << m_session.callSid << "transfer failed:" << r.error();
-                           end(m_outcomeAtStop);
-                       });
-    QTimer::singleShot(kTwilioStopGraceMs + m_shared.config.twilioRestTimeoutMs * 3, this, [this] {
-        if (!m_finished)
-            end(m_outcomeAtStop);
-    });
+    endIfTwilioDoesNot(m_outcomeAtStop);
 }
 
 void MediaBridge::hangUpThroughTwilio()
@@ -540,47 +517,19 @@ void MediaBridge::hangUpThroughTwilio()
     if (m_hangUpRequested || m_finished)
         return;
     m_hangUpRequested = true;
-    if (!m_rest || !m_rest->hasCredentials()) {
+    if (!m_control->available()) {
         end(CallOutcome::Completed); // closing the stream ends the call: nothing follows <Connect>
         return;
     }
-    m_rest->updateCall(m_session.callSid, {{QStringLiteral("Status"), QStringLiteral("completed")}}, this,
-                       [this](Result<QJsonObject> r) {
-                           if (r)
-                               return; // Twilio sends stop and closes the stream
-                           m_shared.metrics.restFailures.fetch_add(1, std::memory_order_relaxed);
-                           qCWarning(lcBridge).noquote() << "call" << m_session.callSid << "hang-up through the Calls API failed:"
-                                                         << r.error() << "- closing the stream instead";
-                           end(CallOutcome::Completed);
-                       });
-    QTimer::singleShot(kTwilioStopGraceMs + m_shared.config.twilioRestTimeoutMs * 3, this, [this] {
-        if (!m_finished)
-            end(CallOutcome::Completed);
-    });
+    m_control->hangUp([this](const QString &) { end(CallOutcome::Completed); });
+    endIfTwilioDoesNot(CallOutcome::Completed);
 }
 
-void MediaBridge::sendSummarySms(CallOutcome outcome)
+void MediaBridge::endIfTwilioDoesNot(CallOutcome outcome)
 {
-    const Config &c = m_shared.config;
-    const QString to = m_session.verification.number;
-    if (!c.smsSummary || to.isEmpty() || !m_rest || !m_rest->hasCredentials())
-        return;
-    const QString from = c.smsFrom.isEmpty() ? m_session.to : c.smsFrom;
-    const qint64 minutes = qMax<qint64>(1, (nowMs() + 30000) / 60000);
-    const QString body = m_shared.callerText.smsSummary.arg(QDateTime::currentDateTime().toString(QStringLiteral("yyyy-MM-dd HH:mm")))
-                             .arg(minutes)
-                             .arg(outcome == CallOutcome::Transferred ? m_shared.callerText.smsTransferred : QString())
-                             .arg(lastDigits(m_session.callSid, 6));
-    const QString callSid = m_session.callSid;
-    GatewayShared *shared = &m_shared;
-    // The bridge is about to go; the REST client (the worker's) outlives it.
-    m_rest->sendMessage(to, from, body.trimmed(), nullptr, [shared, callSid, to](Result<QJsonObject> r) {
-        if (r) {
-            qCInfo(lcBridge).noquote() << "call" << callSid << "summary texted to" << maskPhone(to);
-            return;
-        }
-        shared->metrics.restFailures.fetch_add(1, std::memory_order_relaxed);
-        qCWarning(lcBridge).noquote() << "call" << callSid << "summary SMS failed:" << r.error();
+    QTimer::singleShot(kTwilioStopGraceMs + m_shared.config.twilioRestTimeoutMs * 3, this, [this, outcome] {
+        if (!m_finished)
+            end(outcome);
     });
 }
 
@@ -606,7 +555,7 @@ void MediaBridge::finish(CallOutcome outcome, const QString &why)
     m_agentWait.stop();
     m_shared.sessions.release(m_session.id);
     m_shared.metrics.callEnded(outcome);
-    sendSummarySms(outcome);
+    m_control->textSummary(outcome, nowMs());
     auto ev = event(CallEvent::Kind::Ended);
     ev.text = QLatin1String(callOutcomeName(outcome));
     m_shared.publish(ev);

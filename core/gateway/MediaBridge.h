@@ -20,6 +20,7 @@
 
 namespace callgate {
 
+class CallControl;
 class GatewayShared;
 namespace net { class WsConnection; }
 namespace openai { class RealtimeClient; struct ServerEvent; struct AudioDeltaView; }
@@ -63,7 +64,7 @@ private:
     void interruptAssistant();
     void onAgentWaitOver();
     void hangUpThroughTwilio();
-    void sendSummarySms(CallOutcome outcome);
+    void endIfTwilioDoesNot(CallOutcome outcome);
     QString instructions() const;
     void requestResponse(const QString &instructions = {});
     void sendToTwilio(const QByteArray &message);
@@ -97,7 +98,7 @@ private:
     bool m_endAfterPlayback = false;      // end_call: hang up once the goodbye has been heard
     bool m_hangUpRequested = false;
 
-    twilio::RestClient *m_rest;
+    std::unique_ptr<CallControl> m_control;
     QStringList m_extraInstructions;      // system prompt beyond what fits the instructions
     bool m_escalated = false;
     bool m_agentJoined = false;

@@ -1,0 +1,80 @@
+#include "gateway/CallControl.h"
+
+#include "gateway/GatewayShared.h"
+#include "twilio/RestClient.h"
+#include "twilio/TwimlWriter.h"
+#include "util/Log.h"
+#include "util/PhoneMask.h"
+
+namespace callgate {
+
+CallControl::CallControl(GatewayShared &shared, const SessionInfo &session, twilio::RestClient *rest, QObject *parent)
+    : QObject(parent), m_shared(shared), m_session(session), m_rest(rest)
+{
+}
+
+bool CallControl::available() const
+{
+    return m_rest && m_rest->hasCredentials();
+}
+
+void CallControl::update(const FormFields &params, const char *what, std::function<void(const QString &)> failed)
+{
+    m_rest->updateCall(m_session.callSid, params, this, [this, what, failed = std::move(failed)](Result<QJsonObject> r) {
+        if (r)
+            return; // Twilio stops the stream and does what it was told
+        m_shared.metrics.restFailures.fetch_add(1, std::memory_order_relaxed);
+        qCWarning(lcBridge).noquote() << "call" << m_session.callSid << what << "through the Calls API failed:" << r.error();
+        failed(r.error());
+    });
+}
+
+CallOutcome CallControl::handToAgent(std::function<void(const QString &error)> failed)
+{
+    const Config &c = m_shared.config;
+    const CallerPrompts &text = m_shared.callerText;
+    const twilio::SayOptions say{c.callerVoice.isEmpty() ? text.defaultVoice : c.callerVoice, text.bcp47};
+    twilio::TwimlWriter w;
+    const bool transfer = !c.liveAgentNumber.isEmpty();
+    if (transfer) {
+        w.say(text.transferring, say);
+        w.dialNumber(c.liveAgentNumber, m_session.to);
+    } else {
+        w.say(text.noAgent, say);
+        w.hangup();
+    }
+    update({{QStringLiteral("Twiml"), QString::fromUtf8(w.finish())}}, transfer ? "transfer" : "goodbye", std::move(failed));
+    return transfer ? CallOutcome::Transferred : CallOutcome::NoAgent;
+}
+
+void CallControl::hangUp(std::function<void(const QString &error)> failed)
+{
+    update({{QStringLiteral("Status"), QStringLiteral("completed")}}, "hang-up", std::move(failed));
+}
+
+void CallControl::textSummary(CallOutcome outcome, qint64 durationMs)
+{
+    const Config &c = m_shared.config;
+    const QString to = m_session.verification.number;
+    if (!c.smsSummary || to.isEmpty() || !available())
+        return;
+    const QString from = c.smsFrom.isEmpty() ? m_session.to : c.smsFrom;
+    const qint64 minutes = qMax<qint64>(1, (durationMs + 30000) / 60000);
+    const QString body = m_shared.callerText.smsSummary.arg(QDateTime::currentDateTime().toString(QStringLiteral("yyyy-MM-dd HH:mm")))
+                             .arg(minutes)
+                             .arg(outcome == CallOutcome::Transferred ? m_shared.callerText.smsTransferred : QString())
+                             .arg(m_session.callSid.right(6));
+    const QString callSid = m_session.callSid;
+    GatewayShared *shared = &m_shared;
+    // The call is about to go; the REST client (the worker's) outlives it, so no context object.
+    m_rest->sendMessage(to, from, body.trimmed(), nullptr, [shared, callSid, to](Result<QJsonObject> r) {
+        if (r) {
+            qCInfo(lcBridge).noquote() << "call" << callSid << "summary texted to" << maskPhone(to);
+            return;
+        }
+        shared->metrics.restFailures.fetch_add(1, std::memory_order_relaxed);
+        qCWarning(lcBridge).noquote() << "call" << callSid << "summary SMS failed:" << r.error();
+    });
+}
+
+} // namespace callgate

@@ -1,0 +1,46 @@
+#pragma once
+// What the gateway asks Twilio to do with a live call through the Calls API, and the SMS after it:
+// hand the call to LIVE_AGENT_NUMBER (or end it politely when there is none), hang it up, text a
+// summary to the verified mobile. One per call, beside its MediaBridge, on the call's worker
+// thread; the REST client is the worker's. Each request reports failure so the bridge can fall
+// back to closing the stream.
+
+#include "gateway/Metrics.h"
+#include "twilio/FormBody.h"
+#include "util/Result.h"
+
+#include <QObject>
+
+#include <functional>
+
+namespace callgate {
+
+class GatewayShared;
+struct SessionInfo;
+namespace twilio { class RestClient; }
+
+class CallControl : public QObject {
+    Q_OBJECT
+public:
+    CallControl(GatewayShared &shared, const SessionInfo &session, twilio::RestClient *rest, QObject *parent = nullptr);
+
+    // False when there are no REST credentials: the caller must end the call by closing the stream.
+    bool available() const;
+
+    // Replaces the stream with <Say> + <Dial> to LIVE_AGENT_NUMBER, or a polite message and
+    // <Hangup/> when none is set. Returns the outcome Twilio's `stop` then means.
+    CallOutcome handToAgent(std::function<void(const QString &error)> failed);
+    // Status=completed.
+    void hangUp(std::function<void(const QString &error)> failed);
+    // The SMS after a call (SMS_SUMMARY), to the verified mobile; fire and forget.
+    void textSummary(CallOutcome outcome, qint64 durationMs);
+
+private:
+    void update(const FormFields &params, const char *what, std::function<void(const QString &)> failed);
+
+    GatewayShared &m_shared;
+    const SessionInfo &m_session;
+    twilio::RestClient *m_rest;
+};
+
+} // namespace callgate
