@@ -40,6 +40,7 @@ struct CallEvent {
     Speaker speaker = Speaker::Caller;
     QByteArray itemId;
     QString text;
+    QString detail;       // Ended: why, in words ("Twilio sent stop", "transfer failed: …")
     double valueMs = 0;
     QDateTime at;
     CallerVerification verification; // Started and Consent only

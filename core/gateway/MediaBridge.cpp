@@ -558,6 +558,7 @@ void MediaBridge::finish(CallOutcome outcome, const QString &why)
     m_control->textSummary(outcome, nowMs());
     auto ev = event(CallEvent::Kind::Ended);
     ev.text = QLatin1String(callOutcomeName(outcome));
+    ev.detail = why;
     m_shared.publish(ev);
     qCInfo(lcBridge).noquote() << "call" << m_session.callSid << "ended:" << callOutcomeName(outcome) << "-" << why;
     Q_EMIT finished(this);

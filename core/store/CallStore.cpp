@@ -1,7 +1,10 @@
 #include "store/CallStore.h"
 
+#include "util/Log.h"
+
 #include <QDir>
 #include <QFileInfo>
+#include <QFile>
 #include <QSqlDatabase>
 #include <QSqlError>
 #include <QSqlQuery>
@@ -17,7 +20,7 @@ QString iso(const QDateTime &t)
 
 const QString kCallColumns = QStringLiteral(
     "id, session_id, call_sid, caller, started_at, ended_at, outcome, verified_number, line_type, number_source, language,"
-    " consent_version, customer_name, customer_fields");
+    " consent_version, customer_name, customer_fields, handled_by, end_reason, recording_path");
 
 CallRecord callFrom(const QSqlQuery &q)
 {
@@ -25,7 +28,19 @@ CallRecord callFrom(const QSqlQuery &q)
             QDateTime::fromString(q.value(4).toString(), Qt::ISODateWithMs),
             QDateTime::fromString(q.value(5).toString(), Qt::ISODateWithMs), q.value(6).toString(),
             q.value(7).toString(), q.value(8).toString(), q.value(9).toString(), q.value(10).toString(),
-            q.value(11).toString(), q.value(12).toString(), q.value(13).toString()};
+            q.value(11).toString(), q.value(12).toString(), q.value(13).toString(), q.value(14).toString(),
+            q.value(15).toString(), q.value(16).toString()};
+}
+
+// SQLite: TOOBIG 18, CONSTRAINT 19 (also a trigger's RAISE), MISMATCH 20, RANGE 25. PostgreSQL:
+// SQLSTATE classes 22 (data exception), 23 (integrity constraint), P0 (raised by a trigger).
+bool isDataError(const QSqlError &e, Dialect dialect)
+{
+    const QString code = e.nativeErrorCode();
+    if (dialect == Dialect::Postgres)
+        return code.startsWith(QLatin1String("22")) || code.startsWith(QLatin1String("23")) || code.startsWith(QLatin1String("P0"));
+    const int primary = code.toInt() & 0xff;
+    return primary == 18 || primary == 19 || primary == 20 || primary == 25;
 }
 
 const char *speakerName(Speaker s)
@@ -135,6 +150,7 @@ qint64 CallStore::callIdFor(const QByteArray &sessionId)
 Status CallStore::write(const std::vector<CallEvent> &events)
 {
     QSqlDatabase db = QSqlDatabase::database(m_connection);
+    m_lastFailureWasData = false;
     if (!db.transaction())
         return Error{QStringLiteral("cannot write call records: %1").arg(db.lastError().text())};
     QSqlQuery q(db);
@@ -161,8 +177,8 @@ Status CallStore::write(const std::vector<CallEvent> &events)
                 fields << key + QStringLiteral(": ") + value;
             const auto text = [](const QString &s) { return s.isEmpty() ? QVariant() : QVariant(s); };
             q.prepare(QStringLiteral("INSERT INTO calls (session_id, call_sid, caller, started_at, verified_number, line_type,"
-                                     " number_source, language, consent_version, customer_name, customer_fields)"
-                                     " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (session_id) DO NOTHING"));
+                                     " number_source, language, consent_version, customer_name, customer_fields, handled_by)"
+                                     " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'ai') ON CONFLICT (session_id) DO NOTHING"));
             q.addBindValue(QString::fromLatin1(e.sessionId));
             q.addBindValue(e.callSid);
             q.addBindValue(e.caller);
@@ -192,18 +208,26 @@ Status CallStore::write(const std::vector<CallEvent> &events)
                 ok = q.exec();
                 break;
             case CallEvent::Kind::Ended:
-                q.prepare(QStringLiteral("UPDATE calls SET ended_at = ?, outcome = ? WHERE id = ?"));
+                q.prepare(QStringLiteral("UPDATE calls SET ended_at = ?, outcome = ?, end_reason = ? WHERE id = ?"));
                 q.addBindValue(iso(e.at));
                 q.addBindValue(e.text);
+                q.addBindValue(e.detail.isEmpty() ? QVariant() : QVariant(e.detail.left(500)));
                 q.addBindValue(callId);
                 ok = q.exec();
                 m_callIds.remove(e.sessionId);
                 break;
+            case CallEvent::Kind::AgentTookOver:
+            case CallEvent::Kind::Transferred:
+                q.prepare(QStringLiteral("UPDATE calls SET handled_by = ? WHERE id = ?"));
+                q.addBindValue(e.kind == CallEvent::Kind::AgentTookOver ? QStringLiteral("agent") : QStringLiteral("transferred"));
+                q.addBindValue(callId);
+                ok = q.exec();
+                if (!ok)
+                    break;
+                [[fallthrough]];
             case CallEvent::Kind::TurnLatency:
             case CallEvent::Kind::BargeIn:
             case CallEvent::Kind::Escalated:
-            case CallEvent::Kind::AgentTookOver:
-            case CallEvent::Kind::Transferred:
                 q.prepare(QStringLiteral("INSERT INTO call_events (call_id, kind, detail, value_ms, at) VALUES (?, ?, ?, ?, ?)"));
                 q.addBindValue(callId);
                 q.addBindValue(QLatin1String(eventKindName(e.kind)));
@@ -218,6 +242,7 @@ Status CallStore::write(const std::vector<CallEvent> &events)
         }
         if (!ok) {
             const QString why = q.lastError().text();
+            m_lastFailureWasData = isDataError(q.lastError(), m_dialect);
             db.rollback();
             m_callIds.clear(); // ids learnt inside the rolled-back transaction may not exist
             return Error{QStringLiteral("cannot write call records: %1").arg(why)};
@@ -225,6 +250,7 @@ Status CallStore::write(const std::vector<CallEvent> &events)
     }
     if (!db.commit()) {
         m_callIds.clear();
+        m_lastFailureWasData = false;
         return Error{QStringLiteral("cannot commit call records: %1").arg(db.lastError().text())};
     }
     return Ok{};
@@ -284,6 +310,14 @@ Result<int> CallStore::purgeBefore(const QDateTime &cutoff)
     QSqlQuery q(db);
     if (!db.transaction())
         return Error{db.lastError().text()};
+    // Their recordings go with them (once the rows are gone for sure).
+    QStringList recordings;
+    q.prepare(QStringLiteral("SELECT recording_path FROM calls WHERE started_at < ? AND recording_path IS NOT NULL"));
+    q.addBindValue(iso(cutoff));
+    if (q.exec()) {
+        while (q.next())
+            recordings << q.value(0).toString();
+    }
     // Children first, so it works whether or not the database enforces the cascade.
     const QString old = QStringLiteral("(SELECT id FROM calls WHERE started_at < ?)");
     for (const QString &table : {QStringLiteral("transcript_turns"), QStringLiteral("call_events")}) {
@@ -309,6 +343,10 @@ Result<int> CallStore::purgeBefore(const QDateTime &cutoff)
     }
     if (!db.commit())
         return Error{db.lastError().text()};
+    for (const QString &path : std::as_const(recordings)) {
+        if (!path.isEmpty() && QFile::exists(path) && !QFile::remove(path))
+            qCWarning(lcApp).noquote() << "retention: cannot delete recording" << path;
+    }
     m_callIds.clear();
     return n;
 }

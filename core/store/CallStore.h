@@ -35,6 +35,9 @@ struct CallRecord {
     QString consentVersion;
     QString customerName;
     QString customerFields;  // "key: value; …" as the customer API gave them
+    QString handledBy;       // "ai", "agent" (a supervisor took it) or "transferred"
+    QString endReason;       // why it ended, in words
+    QString recordingPath;   // the call's recording, if one was made
 };
 
 // One consent answer: who, when, how, and which message they were read.
@@ -63,6 +66,9 @@ public:
     Status open(const QString &database);
     // Writes the events in one transaction; events of calls it has not seen start are skipped.
     Status write(const std::vector<CallEvent> &events);
+    // Whether the last failed write was refused for what it held (a constraint, a bad value: that
+    // record will never go in) rather than for the store's state (disk full, I/O, connection).
+    bool lastFailureWasData() const { return m_lastFailureWasData; }
     // After a failed write: reopens a connection that has dropped (PostgreSQL restarted, network);
     // returns true if it reconnected.
     bool reconnect();
@@ -82,6 +88,7 @@ private:
     Dialect m_dialect = Dialect::Sqlite;
     QHash<QByteArray, qint64> m_callIds;
     QString m_schema;
+    bool m_lastFailureWasData = false;
 };
 
 } // namespace callgate::store

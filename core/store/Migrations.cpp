@@ -38,7 +38,7 @@ QList<Migration> migrations(Dialect dialect)
                          " value_ms DOUBLE PRECISION,"
                          " at TEXT NOT NULL)").arg(id),
           QStringLiteral("CREATE INDEX call_events_call ON call_events (call_id)")}},
-        {2, "who the caller is (verified number, customer) and the consent audit",
+        {2, "who called (verified number, customer), who handled it, why it ended, its recording; the consent audit",
          {QStringLiteral("ALTER TABLE calls ADD COLUMN verified_number TEXT"),
           QStringLiteral("ALTER TABLE calls ADD COLUMN line_type TEXT"),
           QStringLiteral("ALTER TABLE calls ADD COLUMN number_source TEXT"),
@@ -46,6 +46,9 @@ QList<Migration> migrations(Dialect dialect)
           QStringLiteral("ALTER TABLE calls ADD COLUMN consent_version TEXT"),
           QStringLiteral("ALTER TABLE calls ADD COLUMN customer_name TEXT"),
           QStringLiteral("ALTER TABLE calls ADD COLUMN customer_fields TEXT"),
+          QStringLiteral("ALTER TABLE calls ADD COLUMN handled_by TEXT"),
+          QStringLiteral("ALTER TABLE calls ADD COLUMN end_reason TEXT"),
+          QStringLiteral("ALTER TABLE calls ADD COLUMN recording_path TEXT"),
           QStringLiteral("CREATE TABLE consents ("
                          " id %1,"
                          " call_sid TEXT NOT NULL,"
@@ -74,7 +77,7 @@ int schemaVersion(QSqlDatabase &db)
     return q.value(0).toInt();
 }
 
-Status migrate(QSqlDatabase &db, Dialect dialect)
+Status migrate(QSqlDatabase &db, Dialect dialect, int upTo)
 {
     QSqlQuery q(db);
     if (!q.exec(QStringLiteral("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)")))
@@ -84,7 +87,7 @@ Status migrate(QSqlDatabase &db, Dialect dialect)
         return Error{QStringLiteral("the database is at schema version %1, newer than this program knows (%2); upgrade callgate")
                          .arg(current).arg(latestSchemaVersion())};
     for (const Migration &m : migrations(dialect)) {
-        if (m.version <= current)
+        if (m.version <= current || (upTo > 0 && m.version > upTo))
             continue;
         if (!db.transaction())
             return Error{QStringLiteral("cannot start migration %1: %2").arg(m.version).arg(db.lastError().text())};

@@ -21,8 +21,9 @@ struct Migration {
 QList<Migration> migrations(Dialect dialect);
 int latestSchemaVersion();
 
-// Brings `db` to the latest version; the error names the version that failed and why.
-Status migrate(QSqlDatabase &db, Dialect dialect);
+// Brings `db` to the latest version (or to `upTo`, for tests of upgrades from an older version);
+// the error names the version that failed and why.
+Status migrate(QSqlDatabase &db, Dialect dialect, int upTo = 0);
 // The version `db` is at (0 for an empty database).
 int schemaVersion(QSqlDatabase &db);
 

@@ -125,24 +125,36 @@ void StoreWriter::drain()
         ++m_reconnects;
         s = m_store->write(batch); // a dropped server connection: once more on a fresh one
     }
-    if (!s && batch.size() > 1) {
-        // One bad record must not hold up the rest: write them one by one. If some go in, the
-        // ones that still fail are poison and are dropped (counted, logged); if none does, the
-        // store itself is failing (disk full, server away) and all are kept for the next round.
-        std::vector<CallEvent> failed;
-        size_t written = 0;
-        for (const CallEvent &e : batch) {
-            if (m_store->write({e}))
-                ++written;
-            else
-                failed.push_back(e);
+    if (!s && batch.size() > 1 && m_store->lastFailureWasData()) {
+        // One bad record must not hold up the rest: write them one by one; those the database
+        // refuses for what they hold are poison and are dropped (counted, logged). A failure of
+        // the store itself (disk full, I/O, server away) stops this: everything is kept for the
+        // next round, so a full disk never turns good records into "poison".
+        std::vector<CallEvent> kept;
+        size_t poison = 0;
+        bool storeFailing = false;
+        for (CallEvent &e : batch) {
+            if (storeFailing) {
+                kept.push_back(std::move(e));
+                continue;
+            }
+            const Status one = m_store->write({e});
+            if (one)
+                continue;
+            if (m_store->lastFailureWasData()) {
+                ++poison;
+                continue;
+            }
+            storeFailing = true;
+            s = one;
+            kept.push_back(std::move(e));
         }
-        if (written > 0) {
-            m_rejected += failed.size();
-            if (!failed.empty())
-                qCWarning(lcApp) << "dropped" << failed.size() << "call record(s) the database refuses:" << s.error();
+        m_rejected += poison;
+        if (poison > 0)
+            qCWarning(lcApp) << "dropped" << poison << "call record(s) the database refuses for what they hold";
+        batch.swap(kept);
+        if (!storeFailing)
             s = Ok{};
-        }
     }
     if (s && onCommitted)
         onCommitted(batch);

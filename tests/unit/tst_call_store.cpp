@@ -15,8 +15,12 @@
 #include <QSqlDatabase>
 #include <QSqlQuery>
 #include <QTemporaryDir>
+#include <QFile>
 #include <QUuid>
 #include <QTest>
+
+#include <csignal>
+#include <sys/resource.h>
 
 using namespace callgate;
 using namespace callgate::store;
@@ -67,6 +71,14 @@ public:
     template <typename F>
     void admin(F f)
     {
+        withDatabase([&](QSqlDatabase &db) {
+            QSqlQuery q(db);
+            f(q);
+        });
+    }
+    template <typename F>
+    void withDatabase(F f)
+    {
         const QString name = QStringLiteral("admin-") + QUuid::createUuid().toString();
         {
             QSqlDatabase db;
@@ -82,10 +94,9 @@ public:
                 db.setDatabaseName(m_dir.filePath(QStringLiteral("calls.sqlite")));
             }
             if (db.open()) {
-                QSqlQuery q(db);
                 if (!m_schema.isEmpty())
-                    q.exec(QStringLiteral("SET search_path TO \"%1\"").arg(m_schema));
-                f(q);
+                    QSqlQuery(db).exec(QStringLiteral("SET search_path TO \"%1\"").arg(m_schema));
+                f(db);
             }
             db.close();
         }
@@ -151,6 +162,9 @@ private Q_SLOTS:
     void writerSurvivesADroppedServerConnection();
     void onePoisonRecordDoesNotHoldUpTheRest_data() { addBackends(); }
     void onePoisonRecordDoesNotHoldUpTheRest();
+    void upgradesFromEachEarlierVersion_data() { addBackends(); }
+    void upgradesFromEachEarlierVersion();
+    void aFullDiskIsReportedAndRetried();
 };
 
 void TestCallStore::migratesEmptyAndCurrentDatabases()
@@ -271,14 +285,34 @@ void TestCallStore::recordsWhoCalledAndTheirConsent()
     QCOMPARE(call.consentVersion, v.consentVersion);
     QCOMPARE(call.customerName, QStringLiteral("Dana Whitfield"));
     QCOMPARE(call.customerFields, QStringLiteral("plan: Gold"));
+    QCOMPARE(call.handledBy, QStringLiteral("transferred"));
     int events = 0;
     db.admin([&](QSqlQuery &q) {
         events = q.exec(QStringLiteral("SELECT COUNT(*) FROM call_events WHERE kind IN ('escalated', 'transferred')")) && q.next() ? q.value(0).toInt() : -1;
     });
     QCOMPARE(events, 2);
-    // Retention removes consent answers with the calls.
+    // Why it ended, and its recording.
+    CallEvent ended = ev(CallEvent::Kind::Ended, "keyed", QStringLiteral("transferred"));
+    ended.detail = QStringLiteral("Twilio sent stop");
+    QVERIFY(store.write({ended}).ok());
+    QCOMPARE(store.recentCalls(1).value(0).endReason, QStringLiteral("Twilio sent stop"));
+    QTemporaryDir recordings;
+    const QString recording = recordings.filePath(QStringLiteral("CAkeyed.opus"));
+    {
+        QFile f(recording);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write("OggS");
+    }
+    db.admin([&](QSqlQuery &q) {
+        q.prepare(QStringLiteral("UPDATE calls SET recording_path = ?"));
+        q.addBindValue(recording);
+        q.exec();
+    });
+    // Retention removes consent answers and recordings with the calls.
     QVERIFY(store.purgeBefore(QDateTime::currentDateTimeUtc().addSecs(60)).ok());
     QVERIFY(store.consents({}).isEmpty());
+    QVERIFY(store.recentCalls(10).isEmpty());
+    QVERIFY(!QFile::exists(recording));
 }
 
 void TestCallStore::exportsJsonLinesAndCsv()
@@ -389,6 +423,88 @@ void TestCallStore::onePoisonRecordDoesNotHoldUpTheRest()
     for (const TurnRecord &t : store.transcript(store.recentCalls(1).first().id))
         texts << t.text;
     QCOMPARE(texts, (QStringList{QStringLiteral("before"), QStringLiteral("after")}));
+}
+
+void TestCallStore::upgradesFromEachEarlierVersion()
+{
+    CALLGATE_BACKEND();
+    for (int from = 1; from < latestSchemaVersion(); ++from) {
+        // A database left at an older version, with a call in it.
+        bool prepared = false;
+        db.withDatabase([&](QSqlDatabase &handle) {
+            QSqlQuery q(handle);
+            for (const char *table : {"consents", "call_events", "transcript_turns", "calls", "schema_version"})
+                q.exec(QStringLiteral("DROP TABLE IF EXISTS %1").arg(QLatin1String(table)));
+            prepared = migrate(handle, db.isPostgres() ? Dialect::Postgres : Dialect::Sqlite, from).ok()
+                && schemaVersion(handle) == from
+                && q.exec(QStringLiteral("INSERT INTO calls (session_id, call_sid, caller, started_at)"
+                                         " VALUES ('old', 'CAold', '+14155550123', '2026-01-01T00:00:00.000Z')"));
+        });
+        QVERIFY2(prepared, qPrintable(QStringLiteral("could not build a version %1 database").arg(from)));
+        CallStore store;
+        const Status opened = db.open(store);
+        QVERIFY2(opened.ok(), qPrintable(opened.error()));
+        const QList<CallRecord> calls = store.recentCalls(10);
+        QCOMPARE(calls.size(), 1);
+        QCOMPARE(calls[0].callSid, QStringLiteral("CAold"));
+        QVERIFY(calls[0].verifiedNumber.isEmpty());
+        // And it takes today's records.
+        CallEvent started = ev(CallEvent::Kind::Started, "new");
+        started.verification.number = QStringLiteral("+14155550177");
+        QVERIFY(store.write({started}).ok());
+        QCOMPARE(store.recentCalls(1).value(0).verifiedNumber, QStringLiteral("+14155550177"));
+    }
+}
+
+// A disk that fills up: writes fail, /health is told (the status handler), nothing is dropped,
+// and once there is room again every record goes in. The file-size limit (RLIMIT_FSIZE) makes the
+// disk "full" for this process without a special filesystem.
+void TestCallStore::aFullDiskIsReportedAndRetried()
+{
+    QTemporaryDir dir;
+    StoreWriter writer;
+    QVERIFY(writer.open(dir.filePath(QStringLiteral("calls.sqlite"))).ok());
+    QList<QPair<bool, QString>> reports;
+    std::mutex reportsMutex;
+    writer.setStatusHandler([&](bool ok, const QString &detail) {
+        std::lock_guard lock(reportsMutex);
+        reports.append({ok, detail});
+    });
+    writer.onCallEvent(ev(CallEvent::Kind::Started, "full"));
+    writer.flush();
+
+    ::signal(SIGXFSZ, SIG_IGN); // a write past the limit fails with EFBIG instead of killing us
+    rlimit old{};
+    ::getrlimit(RLIMIT_FSIZE, &old);
+    rlimit small = old;
+    small.rlim_cur = 256 * 1024;
+    QCOMPARE(::setrlimit(RLIMIT_FSIZE, &small), 0);
+    const QString line(400, QLatin1Char('x'));
+    for (int i = 0; i < 2000; ++i)
+        writer.onCallEvent(ev(CallEvent::Kind::TranscriptFinal, "full", line + QString::number(i)));
+    writer.flush();
+    const quint64 errors = writer.writeErrors();
+    const size_t pending = writer.pendingCount();
+    QCOMPARE(::setrlimit(RLIMIT_FSIZE, &old), 0);
+    QVERIFY(errors > 0);
+    QVERIFY2(pending > 0, "records were lost instead of kept");
+    QCOMPARE(writer.rejectedEvents(), 0u);
+    {
+        std::lock_guard lock(reportsMutex);
+        QVERIFY(!reports.isEmpty());
+        QCOMPARE(reports.first().first, false);
+    }
+
+    writer.flush(); // room again
+    QCOMPARE(writer.pendingCount(), size_t(0));
+    {
+        std::lock_guard lock(reportsMutex);
+        QCOMPARE(reports.last().first, true);
+    }
+    CallStore store;
+    QVERIFY(store.openSqlite(dir.filePath(QStringLiteral("calls.sqlite"))).ok());
+    QCOMPARE(store.transcript(store.recentCalls(1).value(0).id).size(), 2000);
+    QCOMPARE(writer.droppedEvents(), 0u);
 }
 
 QTEST_GUILESS_MAIN(TestCallStore)
