@@ -83,6 +83,15 @@ int runGateway(const LaunchOptions &options, bool withWindow)
     Gateway gateway(config);
     GatewayShared &shared = gateway.shared();
     records.setStatusHandler([&shared](bool ok, const QString &detail) { shared.setStoreStatus(ok, detail); });
+    records.setFiguresHandler([&shared](const store::StoreWriter::Figures &f) {
+        Metrics &m = shared.metrics;
+        m.storedCalls.store(f.calls);
+        m.storedConsentsAccepted.store(f.consentsAccepted);
+        m.storedConsentsDeclined.store(f.consentsDeclined);
+        m.storePending.store(f.pending);
+        m.storeWriteErrors.store(f.writeErrors);
+        m.storeDropped.store(f.dropped);
+    }, 2000);
     gateway.shared().addObserver(&records);
     if (withWindow)
         gateway.shared().addObserver(&link);
@@ -106,6 +115,7 @@ int runGateway(const LaunchOptions &options, bool withWindow)
     }
     const int rc = QCoreApplication::exec();
     records.setStatusHandler(nullptr); // the gateway goes first
+    records.setFiguresHandler(nullptr);
     return rc;
 }
 

@@ -152,6 +152,17 @@ QByteArray Metrics::prometheusText(const Gauges &g) const
     counter(out, "callgate_lookup_failures_total", "Twilio Lookup requests that failed or timed out.", lookupFailures.load());
     counter(out, "callgate_rest_failures_total", "Twilio Calls/Messages requests that failed after retries.", restFailures.load());
     counter(out, "callgate_escalations_total", "Calls that asked for a live agent.", escalations.load());
+    if (storedCalls.load() >= 0) {
+        out += "# HELP callgate_store_calls Calls in the call records.\n# TYPE callgate_store_calls gauge\ncallgate_store_calls "
+            + QByteArray::number(qint64(storedCalls.load())) + '\n';
+        out += "# HELP callgate_store_consents Consent answers in the audit table.\n# TYPE callgate_store_consents gauge\n"
+               "callgate_store_consents{answer=\"accepted\"} " + QByteArray::number(qint64(storedConsentsAccepted.load()))
+            + "\ncallgate_store_consents{answer=\"declined\"} " + QByteArray::number(qint64(storedConsentsDeclined.load())) + '\n';
+        out += "# HELP callgate_store_pending_events Call events waiting to be written.\n# TYPE callgate_store_pending_events gauge\n"
+               "callgate_store_pending_events " + QByteArray::number(quint64(storePending.load())) + '\n';
+        counter(out, "callgate_store_write_errors_total", "Batches the call store failed to write (retried).", storeWriteErrors.load());
+        counter(out, "callgate_store_dropped_events_total", "Call events dropped because the store stayed away too long.", storeDropped.load());
+    }
     counter(out, "callgate_barge_ins_total", "Times a caller interrupted the assistant.", bargeIns.load());
     turnLatency.appendPrometheus(out, "callgate_turn_latency_seconds",
                                  "Caller stops speaking to first assistant audio sent to Twilio.");
@@ -187,6 +198,11 @@ QJsonObject Metrics::json(const Gauges &g) const
         {QStringLiteral("lookupFailures"), double(lookupFailures.load())},
         {QStringLiteral("restFailures"), double(restFailures.load())},
         {QStringLiteral("escalations"), double(escalations.load())},
+        {QStringLiteral("storedCalls"), double(storedCalls.load())},
+        {QStringLiteral("storedConsentsAccepted"), double(storedConsentsAccepted.load())},
+        {QStringLiteral("storedConsentsDeclined"), double(storedConsentsDeclined.load())},
+        {QStringLiteral("storePendingEvents"), double(storePending.load())},
+        {QStringLiteral("storeWriteErrors"), double(storeWriteErrors.load())},
         {QStringLiteral("bargeIns"), double(bargeIns.load())},
         {QStringLiteral("turnLatency"), turnLatency.toJson()},
         {QStringLiteral("processRssBytes"), double(processRssBytes())},

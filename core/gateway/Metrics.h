@@ -91,6 +91,13 @@ public:
     std::atomic<std::uint64_t> lookupFailures{0};   // failed or timed out
     std::atomic<std::uint64_t> restFailures{0};     // Calls/Messages requests that failed after retries
     std::atomic<std::uint64_t> escalations{0};
+    // From the call store (its thread updates them every few seconds); -1: no store.
+    std::atomic<std::int64_t> storedCalls{-1};
+    std::atomic<std::int64_t> storedConsentsAccepted{0};
+    std::atomic<std::int64_t> storedConsentsDeclined{0};
+    std::atomic<std::uint64_t> storePending{0};
+    std::atomic<std::uint64_t> storeWriteErrors{0};
+    std::atomic<std::uint64_t> storeDropped{0};
     std::atomic<std::uint64_t> bargeIns{0};
     LatencyHistogram turnLatency;
 

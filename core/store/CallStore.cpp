@@ -286,6 +286,16 @@ QList<CallRecord> CallStore::callsSince(const QDateTime &since, const QString &c
     return out;
 }
 
+Result<StoreTotals> CallStore::totals() const
+{
+    QSqlQuery q(QSqlDatabase::database(m_connection));
+    if (!q.exec(QStringLiteral("SELECT (SELECT COUNT(*) FROM calls), (SELECT COUNT(*) FROM consents WHERE accepted = 1),"
+                               " (SELECT COUNT(*) FROM consents WHERE accepted = 0)"))
+        || !q.next())
+        return Error{q.lastError().text()};
+    return StoreTotals{q.value(0).toLongLong(), q.value(1).toLongLong(), q.value(2).toLongLong()};
+}
+
 QList<ConsentRecord> CallStore::consents(const QString &callSid, const QDateTime &since) const
 {
     QList<ConsentRecord> out;

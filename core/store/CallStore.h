@@ -52,6 +52,13 @@ struct ConsentRecord {
     QDateTime decidedAt;
 };
 
+// Totals read from the database for /metrics.
+struct StoreTotals {
+    qint64 calls = 0;
+    qint64 consentsAccepted = 0;
+    qint64 consentsDeclined = 0;
+};
+
 class CallStore : public QObject {
     Q_OBJECT
 public:
@@ -79,6 +86,7 @@ public:
     // Deletes calls that started before `cutoff` (their turns and events with them); returns how many.
     Result<int> purgeBefore(const QDateTime &cutoff);
     QList<TurnRecord> transcript(qint64 callId) const;
+    Result<StoreTotals> totals() const;
     // Consent answers of a call (or all since `since` when callSid is empty), oldest first.
     QList<ConsentRecord> consents(const QString &callSid, const QDateTime &since = {}) const;
 

@@ -65,6 +65,42 @@ void StoreWriter::setStatusHandler(std::function<void(bool, const QString &)> ha
     QMetaObject::invokeMethod(m_timerContext, [&] { m_onStatus = std::move(handler); }, Qt::BlockingQueuedConnection);
 }
 
+void StoreWriter::setFiguresHandler(std::function<void(const Figures &)> handler, int intervalMs)
+{
+    QMetaObject::invokeMethod(m_timerContext, [&] {
+        m_onFigures = std::move(handler);
+        if (!m_figuresTimer) {
+            m_figuresTimer = new QTimer(m_timerContext);
+            QObject::connect(m_figuresTimer, &QTimer::timeout, m_timerContext, [this] { reportFigures(); });
+        }
+        if (m_onFigures) {
+            m_figuresTimer->start(intervalMs);
+            reportFigures();
+        } else {
+            m_figuresTimer->stop();
+        }
+    }, Qt::BlockingQueuedConnection);
+}
+
+void StoreWriter::reportFigures()
+{
+    if (!m_onFigures)
+        return;
+    Figures f;
+    if (m_store) {
+        if (const auto totals = m_store->totals()) {
+            f.calls = totals.value().calls;
+            f.consentsAccepted = totals.value().consentsAccepted;
+            f.consentsDeclined = totals.value().consentsDeclined;
+        }
+    }
+    f.pending = pendingCount();
+    f.writeErrors = m_errors;
+    f.dropped = m_dropped;
+    f.rejected = m_rejected;
+    m_onFigures(f);
+}
+
 void StoreWriter::purge()
 {
     if (!m_store || m_retentionDays <= 0)

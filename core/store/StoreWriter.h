@@ -7,6 +7,7 @@
 #include "util/Result.h"
 
 #include <QThread>
+#include <QTimer>
 #include <QUrl>
 
 #include <atomic>
@@ -37,6 +38,19 @@ public:
     // nullptr) from any thread; takes effect before this returns.
     void setStatusHandler(std::function<void(bool ok, const QString &detail)> handler);
 
+    // Called on the store thread every few seconds with what the database holds (calls, consents)
+    // and the writer's own counters, for /metrics. Set from any thread; nullptr clears it.
+    struct Figures {
+        qint64 calls = -1; // -1: the database could not be read
+        qint64 consentsAccepted = 0;
+        qint64 consentsDeclined = 0;
+        quint64 pending = 0;
+        quint64 writeErrors = 0;
+        quint64 dropped = 0;
+        quint64 rejected = 0;
+    };
+    void setFiguresHandler(std::function<void(const Figures &)> handler, int intervalMs = 5000);
+
     // Benchmarks: called on the store thread after each batch is committed.
     std::function<void(const std::vector<CallEvent> &)> onCommitted;
 
@@ -49,9 +63,12 @@ public:
 private:
     void drain();
     void purge();
+    void reportFigures();
     int m_retentionDays = 0; // store thread
     bool m_failing = false;  // store thread
     std::function<void(bool, const QString &)> m_onStatus; // store thread
+    std::function<void(const Figures &)> m_onFigures;      // store thread
+    QTimer *m_figuresTimer = nullptr;                      // store thread
     QThread m_thread;
     CallStore *m_store = nullptr; // lives on m_thread
     QObject *m_timerContext = nullptr;

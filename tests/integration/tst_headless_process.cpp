@@ -203,6 +203,10 @@ void TestHeadlessProcess::runsFromDotEnvAndDrainsOnSigterm()
     RawConnection stream(port);
     stream.send(signedUpgrade(path));
     QCOMPARE(stream.readResponse().status, 101);
+    // /metrics reads the call records: the consent and the call are in the database.
+    const auto metrics = [port] { return rawExchange(port, buildRequest("GET", "/metrics")).body; };
+    QTRY_VERIFY_WITH_TIMEOUT(metrics().contains("callgate_store_consents{answer=\"accepted\"} 1\n")
+                                 && metrics().contains("callgate_store_calls 1\n"), 10000);
 
     QElapsedTimer sinceSignal;
     sinceSignal.start();
