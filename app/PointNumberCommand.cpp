@@ -2,6 +2,7 @@
 
 #include "config/Config.h"
 #include "config/SettingsSpec.h"
+#include "gateway/TwilioRest.h"
 #include "twilio/PhoneNumber.h"
 #include "twilio/RestClient.h"
 #include "util/PhoneMask.h"
@@ -72,13 +73,7 @@ int runPointNumber(const QStringList &arguments)
         voiceUrl = config.publicUrlFor(u"/incoming-call");
     }
 
-    twilio::RestSettings rs;
-    rs.apiBaseUrl = config.twilioApiBaseUrl;
-    rs.lookupBaseUrl = config.twilioLookupBaseUrl;
-    rs.accountSid = config.twilioAccountSid;
-    rs.authToken = config.twilioAuthToken;
-    rs.timeoutMs = config.twilioRestTimeoutMs;
-    twilio::RestClient rest(rs);
+    twilio::RestClient rest(twilioRestSettings(config));
     int rc = 1;
     rest.findIncomingNumber(twilio::callerIdToE164(number), &rest, [&](Result<QString> sid) {
         if (!sid) {

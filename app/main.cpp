@@ -111,6 +111,7 @@ int runGateway(const LaunchOptions &options, bool withWindow)
     if (withWindow) {
         window = std::make_unique<ConsoleWindow>(gateway, link);
         QObject::connect(window.get(), &ConsoleWindow::closeRequested, &gateway, &Gateway::beginDrain);
+        QObject::connect(&link, &OperatorLink::takeCallRequested, &gateway, &Gateway::takeCall);
         window->show();
     }
     const int rc = QCoreApplication::exec();

@@ -9,3 +9,5 @@ scripts/build.sh debug
 CALLGATE_TEST_DATABASE_URL="$(scripts/test-postgres.sh)"
 export CALLGATE_TEST_DATABASE_URL
 ctest --preset debug
+# The console in demo mode under Xvfb, pictured once five calls are live and one waits for an agent.
+scripts/screenshot.sh build/debug docs/console.png

@@ -3,6 +3,7 @@
 #include "util/PhoneMask.h"
 
 #include <QBrush>
+#include <QFont>
 #include <QPalette>
 
 namespace callgate {
@@ -57,6 +58,13 @@ QVariant CallsModel::data(const QModelIndex &index, int role) const
         return c.phase == CallPhase::Ended;
     if (role == Qt::ForegroundRole && c.phase == CallPhase::Ended)
         return QBrush(QPalette().color(QPalette::Disabled, QPalette::Text));
+    if (role == Qt::BackgroundRole && c.phase == CallPhase::WaitingForAgent)
+        return QBrush(QColor(0xff, 0xd5, 0x80)); // stands out: someone has to take this call
+    if (role == Qt::FontRole && c.phase == CallPhase::WaitingForAgent) {
+        QFont bold;
+        bold.setBold(true);
+        return bold;
+    }
     if (role == SortRole) {
         switch (index.column()) {
         case Duration: return durationSeconds(c);
@@ -78,6 +86,10 @@ QVariant CallsModel::data(const QModelIndex &index, int role) const
     switch (index.column()) {
     case Caller: return m_reveal ? c.caller : maskPhone(c.caller);
     case Customer: return c.customer.found ? c.customer.name : QString();
+    case LineType:
+        return c.verification.lineType.isEmpty()
+            ? (c.verification.source == QLatin1String("keypad-unverified") ? tr("unverified") : QString())
+            : c.verification.lineType;
     case State: return c.phase == CallPhase::Ended && !c.outcome.isEmpty() ? tr("ended (%1)").arg(c.outcome) : stateText(c.phase);
     case Duration: {
         const qint64 s = durationSeconds(c);
@@ -96,6 +108,7 @@ QVariant CallsModel::headerData(int section, Qt::Orientation orientation, int ro
     switch (section) {
     case Caller: return tr("Caller");
     case Customer: return tr("Customer");
+    case LineType: return tr("Line type");
     case State: return tr("State");
     case Duration: return tr("Duration");
     case Latency: return tr("Last answer");
@@ -114,12 +127,18 @@ void CallsModel::applyChanges(const QList<CallSummary> &calls)
                 break;
             }
         }
+        const bool nowWaiting = c.phase == CallPhase::WaitingForAgent;
         if (row < 0) {
             beginInsertRows({}, int(m_calls.size()), int(m_calls.size()));
             m_calls.append(c);
             endInsertRows();
+            if (nowWaiting)
+                Q_EMIT agentNeeded(c.sessionId);
         } else {
+            const bool wasWaiting = m_calls[row].phase == CallPhase::WaitingForAgent;
             m_calls[row] = c;
+            if (nowWaiting && !wasWaiting)
+                Q_EMIT agentNeeded(c.sessionId);
             Q_EMIT dataChanged(index(int(row), 0), index(int(row), ColumnCount - 1));
         }
     }
@@ -132,6 +151,23 @@ void CallsModel::setRevealNumbers(bool reveal)
     m_reveal = reveal;
     if (!m_calls.isEmpty())
         Q_EMIT dataChanged(index(0, Caller), index(int(m_calls.size()) - 1, Caller));
+}
+
+int CallsModel::waitingCount() const
+{
+    int n = 0;
+    for (const CallSummary &c : m_calls)
+        n += c.phase == CallPhase::WaitingForAgent ? 1 : 0;
+    return n;
+}
+
+CallSummary CallsModel::summary(const QByteArray &sessionId) const
+{
+    for (const CallSummary &c : m_calls) {
+        if (c.sessionId == sessionId)
+            return c;
+    }
+    return {};
 }
 
 int CallsModel::liveCount() const
@@ -147,9 +183,11 @@ void CallsModel::tick()
     const QDateTime now = QDateTime::currentDateTimeUtc();
     for (qsizetype i = m_calls.size() - 1; i >= 0; --i) {
         if (m_calls[i].phase == CallPhase::Ended && m_calls[i].endedAt.msecsTo(now) > m_lingerMs) {
+            const QByteArray gone = m_calls[i].sessionId;
             beginRemoveRows({}, int(i), int(i));
             m_calls.removeAt(i);
             endRemoveRows();
+            Q_EMIT callRemoved(gone);
         }
     }
     if (!m_calls.isEmpty())

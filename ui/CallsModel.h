@@ -13,7 +13,7 @@ namespace callgate {
 class CallsModel : public QAbstractTableModel {
     Q_OBJECT
 public:
-    enum Column { Caller, Customer, State, Duration, Latency, LastLine, ColumnCount };
+    enum Column { Caller, Customer, LineType, State, Duration, Latency, LastLine, ColumnCount };
     enum Role { SessionIdRole = Qt::UserRole + 1, SortRole, EndedRole };
 
     explicit CallsModel(int endedLingerMs = 15000, QObject *parent = nullptr);
@@ -27,6 +27,15 @@ public:
     void setRevealNumbers(bool reveal);
     bool revealNumbers() const { return m_reveal; }
     int liveCount() const;
+    int waitingCount() const;
+    // The call's latest summary, or an empty one.
+    CallSummary summary(const QByteArray &sessionId) const;
+
+Q_SIGNALS:
+    // A call has just started waiting for a live agent.
+    void agentNeeded(const QByteArray &sessionId);
+    // An ended call has gone from the table.
+    void callRemoved(const QByteArray &sessionId);
 
 private:
     void tick();

@@ -1,59 +1,164 @@
 #include "ConsoleWindow.h"
 
+#include "CallDetails.h"
 #include "CallsModel.h"
+#include "EventLogModel.h"
+#include "HistoryView.h"
+#include "TranscriptModel.h"
+#include "TranscriptView.h"
 #include "gateway/Gateway.h"
 #include "gateway/GatewayShared.h"
+#include "gateway/TwilioRest.h"
+#include "operator/NgrokDiscovery.h"
 #include "operator/OperatorLink.h"
+#include "twilio/PhoneNumber.h"
+#include "twilio/RestClient.h"
+#include "util/PhoneMask.h"
 
-#include <QCheckBox>
+#include <QAction>
+#include <QApplication>
+#include <QClipboard>
 #include <QCloseEvent>
-#include <QFormLayout>
+#include <QHBoxLayout>
 #include <QHeaderView>
+#include <QInputDialog>
 #include <QLabel>
 #include <QLineEdit>
+#include <QListView>
 #include <QSortFilterProxyModel>
+#include <QSplitter>
+#include <QStatusBar>
+#include <QStyle>
+#include <QSystemTrayIcon>
+#include <QTabWidget>
 #include <QTableView>
+#include <QTextBrowser>
+#include <QToolBar>
 #include <QVBoxLayout>
 
 namespace callgate {
 
-ConsoleWindow::ConsoleWindow(Gateway &gateway, OperatorLink &link, QWidget *parent) : QMainWindow(parent), m_gateway(gateway)
+ConsoleWindow::ConsoleWindow(Gateway &gateway, OperatorLink &link, QWidget *parent)
+    : QMainWindow(parent), m_gateway(gateway), m_link(link)
 {
     setWindowTitle(tr("Callgate"));
-    auto *central = new QWidget(this);
-    auto *layout = new QVBoxLayout(central);
+    m_model = new CallsModel(15000, this);
+    m_transcript = new TranscriptModel(this);
+    m_events = new EventLogModel(this);
+    buildActions();
 
-    auto *status = new QFormLayout;
-    m_listening = new QLabel(central);
-    m_webhook = new QLabel(central);
-    m_webhook->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    m_calls = new QLabel(central);
+    m_pages = new QTabWidget(this);
+    m_pages->setAccessibleName(tr("Pages"));
+    m_pages->addTab(buildLivePage(), tr("&Live calls"));
+    m_history = new HistoryView(gateway.shared().config.database, m_pages);
+    m_pages->addTab(m_history, tr("&History"));
+    setCentralWidget(m_pages);
+
+    m_listening = new QLabel(this);
+    m_public = new QLabel(this);
+    m_public->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_calls = new QLabel(this);
+    m_openAi = new QLabel(this);
     m_listening->setAccessibleName(tr("Listening address"));
-    m_webhook->setAccessibleName(tr("Webhook URL"));
+    m_public->setAccessibleName(tr("Webhook URL for Twilio"));
     m_calls->setAccessibleName(tr("Calls"));
-    status->addRow(tr("Listening on:"), m_listening);
-    status->addRow(tr("Webhook URL for Twilio:"), m_webhook);
-    status->addRow(tr("Calls:"), m_calls);
-    layout->addLayout(status);
+    m_openAi->setAccessibleName(tr("OpenAI status"));
+    statusBar()->addWidget(m_listening);
+    statusBar()->addWidget(m_public, 1);
+    statusBar()->addPermanentWidget(m_calls);
+    statusBar()->addPermanentWidget(m_openAi);
+    resize(1180, 760);
 
-    auto *tools = new QHBoxLayout;
-    m_filter = new QLineEdit(central);
-    m_filter->setPlaceholderText(tr("Filter calls (number, state, words)…"));
+    if (QSystemTrayIcon::isSystemTrayAvailable()) {
+        m_tray = new QSystemTrayIcon(style()->standardIcon(QStyle::SP_MessageBoxInformation), this);
+        m_tray->setToolTip(tr("Callgate"));
+        m_tray->show();
+        connect(m_tray, &QSystemTrayIcon::messageClicked, this, [this] { showNormal(); raise(); activateWindow(); });
+    }
+    m_ngrok = new NgrokDiscovery(gateway.shared().config.ngrokApiUrl, this);
+
+    connect(&link, &OperatorLink::callsChanged, m_model, &CallsModel::applyChanges);
+    connect(&link, &OperatorLink::transcriptAppended, m_transcript, &TranscriptModel::append);
+    connect(&link, &OperatorLink::protocolAppended, m_events, &EventLogModel::append);
+    connect(&link, &OperatorLink::callsChanged, this, [this] {
+        // Something to look at from the first call on: the first row until the supervisor picks one.
+        if (selectedSession().isEmpty() && m_proxy->rowCount() > 0)
+            m_table->selectRow(0);
+        onSelectionChanged();
+    });
+    connect(m_model, &CallsModel::agentNeeded, this, &ConsoleWindow::onAgentNeeded);
+    connect(m_model, &CallsModel::callRemoved, m_transcript, &TranscriptModel::forget);
+    connect(m_model, &CallsModel::callRemoved, m_events, &EventLogModel::forget);
+    connect(&m_refresh, &QTimer::timeout, this, &ConsoleWindow::refresh);
+    m_refresh.start(500);
+    refresh();
+    onSelectionChanged();
+}
+
+ConsoleWindow::~ConsoleWindow() = default;
+
+void ConsoleWindow::buildActions()
+{
+    QToolBar *bar = addToolBar(tr("Calls"));
+    bar->setObjectName(QStringLiteral("callsToolBar"));
+    m_takeCall = bar->addAction(tr("&Take call"));
+    m_takeCall->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_T));
+    m_takeCall->setToolTip(tr("Take the selected call: the AI stops, no transfer happens (Ctrl+T)"));
+    connect(m_takeCall, &QAction::triggered, this, [this] {
+        const QByteArray session = selectedSession();
+        if (!session.isEmpty()) {
+            m_link.takeCall(session);
+            statusBar()->showMessage(tr("You took the call"), 5000);
+        }
+    });
+    m_reveal = bar->addAction(tr("Show full &numbers"));
+    m_reveal->setCheckable(true);
+    m_reveal->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_R));
+    connect(m_reveal, &QAction::toggled, this, [this](bool on) {
+        m_model->setRevealNumbers(on);
+        m_history->setRevealNumbers(on);
+        onSelectionChanged();
+    });
+    bar->addSeparator();
+    QAction *copy = bar->addAction(tr("&Copy webhook URL"));
+    copy->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_C));
+    connect(copy, &QAction::triggered, this, [this] {
+        QGuiApplication::clipboard()->setText(webhookUrl());
+        statusBar()->showMessage(tr("Copied %1").arg(webhookUrl()), 5000);
+    });
+    QAction *point = bar->addAction(tr("&Point my Twilio number here…"));
+    point->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_P));
+    connect(point, &QAction::triggered, this, &ConsoleWindow::pointNumber);
+    QAction *ngrok = bar->addAction(tr("Find ngrok &address"));
+    ngrok->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_N));
+    connect(ngrok, &QAction::triggered, this, &ConsoleWindow::findNgrok);
+    QAction *find = new QAction(tr("Filter calls"), this);
+    find->setShortcut(QKeySequence::Find);
+    connect(find, &QAction::triggered, this, [this] { m_pages->setCurrentIndex(0); m_filter->setFocus(); m_filter->selectAll(); });
+    addAction(find);
+    QAction *quit = new QAction(tr("Quit"), this);
+    quit->setShortcut(QKeySequence::Quit);
+    connect(quit, &QAction::triggered, this, &ConsoleWindow::close);
+    addAction(quit);
+}
+
+QWidget *ConsoleWindow::buildLivePage()
+{
+    auto *page = new QWidget(this);
+    auto *layout = new QVBoxLayout(page);
+    m_filter = new QLineEdit(page);
+    m_filter->setPlaceholderText(tr("Filter calls (number, customer, state, words)…  Ctrl+F"));
     m_filter->setAccessibleName(tr("Filter calls"));
     m_filter->setClearButtonEnabled(true);
-    auto *reveal = new QCheckBox(tr("Show full numbers"), central);
-    reveal->setAccessibleName(tr("Show full caller numbers"));
-    tools->addWidget(m_filter, 1);
-    tools->addWidget(reveal);
-    layout->addLayout(tools);
+    layout->addWidget(m_filter);
 
-    m_model = new CallsModel(15000, this);
+    auto *split = new QSplitter(Qt::Vertical, page);
     m_proxy = new QSortFilterProxyModel(this);
     m_proxy->setSourceModel(m_model);
     m_proxy->setSortRole(CallsModel::SortRole);
     m_proxy->setFilterKeyColumn(-1);
     m_proxy->setFilterCaseSensitivity(Qt::CaseInsensitive);
-    m_table = new QTableView(central);
+    m_table = new QTableView(split);
     m_table->setModel(m_proxy);
     m_table->setSortingEnabled(true);
     m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
@@ -61,26 +166,149 @@ ConsoleWindow::ConsoleWindow(Gateway &gateway, OperatorLink &link, QWidget *pare
     m_table->setAccessibleName(tr("Live calls"));
     m_table->horizontalHeader()->setStretchLastSection(true);
     m_table->verticalHeader()->hide();
-    layout->addWidget(m_table, 1);
-    setCentralWidget(central);
-    resize(980, 560);
+    split->addWidget(m_table);
 
-    connect(&link, &OperatorLink::callsChanged, m_model, &CallsModel::applyChanges);
+    auto *call = new QTabWidget(split);
+    call->setAccessibleName(tr("Selected call"));
+    m_transcriptView = new TranscriptView(call);
+    m_transcriptView->setModel(m_transcript);
+    m_transcriptView->setAccessibleName(tr("Live transcript of the selected call"));
+    call->addTab(m_transcriptView, tr("Transcript"));
+    m_details = new QTextBrowser(call);
+    m_details->setAccessibleName(tr("Details of the selected call"));
+    call->addTab(m_details, tr("Details"));
+    auto *eventsPage = new QWidget(call);
+    auto *eventsLayout = new QVBoxLayout(eventsPage);
+    auto *eventFilter = new QLineEdit(eventsPage);
+    eventFilter->setPlaceholderText(tr("Filter events, e.g. response. or error"));
+    eventFilter->setAccessibleName(tr("Filter protocol events"));
+    eventFilter->setClearButtonEnabled(true);
+    m_eventFilter = new QSortFilterProxyModel(this);
+    m_eventFilter->setSourceModel(m_events);
+    m_eventFilter->setFilterCaseSensitivity(Qt::CaseInsensitive);
+    auto *eventList = new QListView(eventsPage);
+    eventList->setModel(m_eventFilter);
+    eventList->setAccessibleName(tr("Protocol events of the selected call"));
+    eventList->setUniformItemSizes(true);
+    eventsLayout->addWidget(eventFilter);
+    eventsLayout->addWidget(eventList, 1);
+    call->addTab(eventsPage, tr("Events"));
+    split->addWidget(call);
+    split->setStretchFactor(0, 3);
+    split->setStretchFactor(1, 2);
+    layout->addWidget(split, 1);
+
     connect(m_filter, &QLineEdit::textChanged, m_proxy, &QSortFilterProxyModel::setFilterFixedString);
-    connect(reveal, &QCheckBox::toggled, m_model, &CallsModel::setRevealNumbers);
-    connect(&m_refresh, &QTimer::timeout, this, &ConsoleWindow::refresh);
-    m_refresh.start(500);
-    refresh();
+    connect(eventFilter, &QLineEdit::textChanged, m_eventFilter, &QSortFilterProxyModel::setFilterFixedString);
+    connect(m_table->selectionModel(), &QItemSelectionModel::selectionChanged, this, &ConsoleWindow::onSelectionChanged);
+    return page;
+}
+
+QByteArray ConsoleWindow::selectedSession() const
+{
+    const QModelIndexList rows = m_table->selectionModel()->selectedRows();
+    return rows.isEmpty() ? QByteArray() : rows.first().data(CallsModel::SessionIdRole).toByteArray();
+}
+
+void ConsoleWindow::selectCall(const QByteArray &sessionId)
+{
+    for (int r = 0; r < m_proxy->rowCount(); ++r) {
+        const QModelIndex i = m_proxy->index(r, 0);
+        if (i.data(CallsModel::SessionIdRole).toByteArray() == sessionId) {
+            m_table->selectRow(r);
+            return;
+        }
+    }
+}
+
+void ConsoleWindow::onSelectionChanged()
+{
+    const QByteArray session = selectedSession();
+    m_transcript->setSession(session);
+    m_events->setSession(session);
+    const CallSummary call = m_model->summary(session);
+    m_details->setHtml(callDetailsHtml(call, m_reveal->isChecked()));
+    m_takeCall->setEnabled(!session.isEmpty() && call.phase != CallPhase::Ended && call.phase != CallPhase::AgentConnected);
+}
+
+void ConsoleWindow::onAgentNeeded(const QByteArray &sessionId)
+{
+    ++m_alerts;
+    const CallSummary call = m_model->summary(sessionId);
+    const QString who = call.customer.found ? call.customer.name : maskPhone(call.caller);
+    QApplication::beep();
+    if (m_tray)
+        m_tray->showMessage(tr("A caller waits for an agent"), tr("%1 — %2").arg(who, call.escalation), QSystemTrayIcon::Warning, 10000);
+    statusBar()->showMessage(tr("%1 waits for an agent: select the call and press Ctrl+T to take it").arg(who), 15000);
+    if (selectedSession().isEmpty())
+        selectCall(sessionId);
+    QApplication::alert(this);
+    Q_EMIT agentAlert(sessionId);
+}
+
+QString ConsoleWindow::webhookUrl() const
+{
+    return (m_ngrokUrl.isEmpty() ? m_gateway.shared().config.publicUrl.toString() : m_ngrokUrl) + QStringLiteral("/incoming-call");
 }
 
 void ConsoleWindow::refresh()
 {
     GatewayShared &shared = m_gateway.shared();
-    m_listening->setText(QStringLiteral("%1:%2").arg(shared.config.bindAddress).arg(m_gateway.port()));
-    m_webhook->setText(shared.config.publicUrlFor(u"/incoming-call"));
-    m_calls->setText(tr("%1 live, %2 waiting for their stream")
-                         .arg(shared.sessions.activeCount())
-                         .arg(shared.sessions.pendingCount()));
+    m_listening->setText(tr("Listening on %1:%2").arg(shared.config.bindAddress).arg(m_gateway.port()));
+    m_public->setText(tr("Webhook: %1").arg(webhookUrl()));
+    const int waiting = m_model->waitingCount();
+    m_calls->setText(tr("%1 live, %2 waiting for an agent").arg(shared.sessions.activeCount()).arg(waiting));
+    const OpenAiConnectionStatus ai = shared.openAiStatus();
+    m_openAi->setText(tr("OpenAI: %1").arg(ai.result));
+    m_openAi->setToolTip(ai.detail);
+    setWindowTitle(waiting > 0 ? tr("Callgate — %n waiting for an agent", nullptr, waiting) : tr("Callgate"));
+}
+
+void ConsoleWindow::pointNumber()
+{
+    bool ok = false;
+    const QString number = QInputDialog::getText(this, tr("Point my Twilio number here"),
+                                                 tr("Your Twilio number (E.164, e.g. +18005550100); its calls will come to\n%1").arg(webhookUrl()),
+                                                 QLineEdit::Normal, QString(), &ok);
+    if (!ok || number.isEmpty())
+        return;
+    const QString e164 = twilio::callerIdToE164(number.trimmed());
+    if (e164.isEmpty()) {
+        statusBar()->showMessage(tr("%1 is not a number in E.164 form").arg(number), 8000);
+        return;
+    }
+    const Config &c = m_gateway.shared().config;
+    if (!m_rest)
+        m_rest = new twilio::RestClient(twilioRestSettings(c), this);
+    const QString url = webhookUrl();
+    statusBar()->showMessage(tr("Asking Twilio…"));
+    m_rest->findIncomingNumber(e164, this, [this, url, e164](Result<QString> sid) {
+        if (!sid) {
+            statusBar()->showMessage(sid.error(), 15000);
+            return;
+        }
+        m_rest->setVoiceUrl(sid.value(), url, this, [this, url, e164](Result<QJsonObject> done) {
+            statusBar()->showMessage(done ? tr("%1 now sends its calls to %2").arg(maskPhone(e164), url) : done.error(), 15000);
+        });
+    });
+}
+
+void ConsoleWindow::findNgrok()
+{
+    statusBar()->showMessage(tr("Asking the ngrok agent…"));
+    m_ngrok->discover(m_gateway.port(), [this](Result<QUrl> found) {
+        if (!found) {
+            statusBar()->showMessage(found.error(), 15000);
+            return;
+        }
+        m_ngrokUrl = found.value().toString();
+        refresh();
+        const QString configured = m_gateway.shared().config.publicUrl.toString();
+        statusBar()->showMessage(m_ngrokUrl == configured
+                                     ? tr("ngrok forwards %1 here").arg(m_ngrokUrl)
+                                     : tr("ngrok forwards %1 here; Twilio signs with that address, so set PUBLIC_URL=%1 and restart").arg(m_ngrokUrl),
+                                 20000);
+    });
 }
 
 void ConsoleWindow::closeEvent(QCloseEvent *event)

@@ -1,46 +1,95 @@
 #pragma once
-// The operator console's main window: where the gateway listens and the webhook URL to give
-// Twilio, and the live calls table fed by the operator link. Lives on the GUI thread; it sees calls
-// only through OperatorLink's queued signals and never touches a socket.
+// The operator console's main window. Live calls (a sortable, filterable table; calls waiting for
+// an agent stand out and raise an alert), the selected call's live transcript, details and raw
+// event log, the call history from the store, and set-up help: where the gateway listens, the
+// webhook URL to give Twilio, an ngrok address, pointing the Twilio number here. Lives on the GUI
+// thread; it sees calls only through OperatorLink's queued signals and never touches a call's
+// socket; the history is read on a thread of its own.
 
 #include <QMainWindow>
 #include <QTimer>
 
+class QAction;
 class QLabel;
 class QLineEdit;
+class QListView;
 class QSortFilterProxyModel;
+class QSystemTrayIcon;
+class QTabWidget;
 class QTableView;
+class QTextBrowser;
 
 namespace callgate {
 
 class CallsModel;
+class EventLogModel;
 class Gateway;
+class HistoryView;
+class NgrokDiscovery;
 class OperatorLink;
+class TranscriptModel;
+class TranscriptView;
+namespace twilio { class RestClient; }
 
 class ConsoleWindow : public QMainWindow {
     Q_OBJECT
 public:
     ConsoleWindow(Gateway &gateway, OperatorLink &link, QWidget *parent = nullptr);
+    ~ConsoleWindow() override;
 
     CallsModel *callsModel() const { return m_model; }
+    TranscriptModel *transcriptModel() const { return m_transcript; }
+    TranscriptView *transcriptView() const { return m_transcriptView; }
+    HistoryView *historyView() const { return m_history; }
+    QTableView *callsView() const { return m_table; }
+    QAction *takeCallAction() const { return m_takeCall; }
+    int alertsRaised() const { return m_alerts; }
+    QString webhookUrl() const;
+
+    // Selects the call in the live table (tests, notifications).
+    void selectCall(const QByteArray &sessionId);
 
 Q_SIGNALS:
     void closeRequested();
+    void agentAlert(const QByteArray &sessionId);
 
 protected:
     void closeEvent(QCloseEvent *event) override;
 
 private:
+    void buildActions();
+    QWidget *buildLivePage();
     void refresh();
+    void onSelectionChanged();
+    void onAgentNeeded(const QByteArray &sessionId);
+    void pointNumber();
+    void findNgrok();
+    QByteArray selectedSession() const;
 
     Gateway &m_gateway;
+    OperatorLink &m_link;
     CallsModel *m_model = nullptr;
     QSortFilterProxyModel *m_proxy = nullptr;
     QTableView *m_table = nullptr;
     QLineEdit *m_filter = nullptr;
+    TranscriptModel *m_transcript = nullptr;
+    TranscriptView *m_transcriptView = nullptr;
+    QTextBrowser *m_details = nullptr;
+    EventLogModel *m_events = nullptr;
+    QSortFilterProxyModel *m_eventFilter = nullptr;
+    HistoryView *m_history = nullptr;
+    QTabWidget *m_pages = nullptr;
     QLabel *m_listening = nullptr;
-    QLabel *m_webhook = nullptr;
+    QLabel *m_public = nullptr;
     QLabel *m_calls = nullptr;
+    QLabel *m_openAi = nullptr;
+    QAction *m_takeCall = nullptr;
+    QAction *m_reveal = nullptr;
+    QSystemTrayIcon *m_tray = nullptr;
+    NgrokDiscovery *m_ngrok = nullptr;
+    twilio::RestClient *m_rest = nullptr;
+    QString m_ngrokUrl;
+    int m_alerts = 0;
     QTimer m_refresh;
 };
 

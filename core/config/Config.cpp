@@ -189,6 +189,8 @@ Result<Config> Config::resolve(const ConfigSources &sources, bool demo)
     CG_TAKE(c.smsSummary, toBool(r, "SMS_SUMMARY"));
     if (auto s = e164Setting("SMS_FROM", c.smsFrom); !s)
         return Error{s.error()};
+    CG_TAKE(c.ngrokApiUrl, toUrl(r, "NGROK_API_URL", {QStringLiteral("http"), QStringLiteral("https")}, true,
+                                 QStringLiteral("http://127.0.0.1:4040")));
     c.flowStateSecret = str("FLOW_STATE_SECRET").toUtf8();
     if (c.flowStateSecret.isEmpty())
         c.flowStateSecret = c.twilioAuthToken.toUtf8();

@@ -46,6 +46,7 @@ struct Config {
     QString liveAgentNumber;    // E.164 or empty
     bool smsSummary = false;
     QString smsFrom;            // E.164 or empty
+    QUrl ngrokApiUrl;
     QByteArray flowStateSecret; // resolved: FLOW_STATE_SECRET or the auth token (or a demo key)
     int workerThreads = 0; // resolved: never 0 after resolve()
     int maxConcurrentCalls = 500;

@@ -3,6 +3,7 @@
 #include "gateway/CustomerApi.h"
 #include "gateway/GatewayShared.h"
 #include "gateway/TwilioAuth.h"
+#include "gateway/TwilioRest.h"
 #include "twilio/PhoneNumber.h"
 #include "twilio/RestClient.h"
 #include "twilio/TwimlWriter.h"
@@ -45,13 +46,7 @@ struct CallerFlow::Webhook {
 CallerFlow::CallerFlow(GatewayShared &shared, QObject *parent) : QObject(parent), m_shared(shared)
 {
     const Config &c = shared.config;
-    twilio::RestSettings rs;
-    rs.apiBaseUrl = c.twilioApiBaseUrl;
-    rs.lookupBaseUrl = c.twilioLookupBaseUrl;
-    rs.accountSid = c.twilioAccountSid;
-    rs.authToken = c.twilioAuthToken;
-    rs.timeoutMs = c.twilioRestTimeoutMs;
-    m_rest = std::make_unique<twilio::RestClient>(rs, this);
+    m_rest = std::make_unique<twilio::RestClient>(twilioRestSettings(c), this);
     m_customers = std::make_unique<CustomerApiClient>(c.customerApiUrl, c.customerApiToken, c.customerApiTimeoutMs, this);
 }
 

@@ -212,6 +212,9 @@ void MediaBridge::onTwilioMedia(QByteArrayView payload)
 void MediaBridge::onTwilioMark(QByteArrayView name)
 {
     m_playback.markEchoed(name, nowMs());
+    // The caller has heard everything the assistant said: it listens again.
+    if (m_phase == CallPhase::AssistantSpeaking && !m_playback.audioPending(nowMs()) && m_activeResponse.isEmpty())
+        setPhase(CallPhase::Listening);
     if (m_endAfterPlayback && !m_playback.audioPending(nowMs()) && m_activeResponse.isEmpty())
         hangUpThroughTwilio();
 }
@@ -381,7 +384,8 @@ void MediaBridge::onAiAudio(const openai::AudioDeltaView &e)
     m_shared.metrics.mediaFramesToTwilio.add();
     m_playback.audioSent(e.itemId, decodedSize(e.delta), now);
     sendMark(false);
-    setPhase(CallPhase::AssistantSpeaking);
+    if (!m_escalated)
+        setPhase(CallPhase::AssistantSpeaking);
 }
 
 void MediaBridge::onSpeechStarted()
@@ -460,6 +464,7 @@ void MediaBridge::escalate(const QString &why)
     m_escalated = true;
     m_endAfterPlayback = false;
     m_shared.metrics.escalations.fetch_add(1, std::memory_order_relaxed);
+    m_shared.metrics.callsWaitingForAgent.fetch_add(1, std::memory_order_relaxed);
     interruptAssistant();
     setPhase(CallPhase::WaitingForAgent);
     auto ev = event(CallEvent::Kind::Escalated);
@@ -479,6 +484,8 @@ void MediaBridge::agentTookOver()
 {
     if (m_finished || m_agentJoined)
         return;
+    if (m_escalated)
+        m_shared.metrics.callsWaitingForAgent.fetch_sub(1, std::memory_order_relaxed);
     m_agentJoined = true;
     m_escalated = true; // the AI no longer listens either way
     m_agentWait.stop();
@@ -553,6 +560,8 @@ void MediaBridge::finish(CallOutcome outcome, const QString &why)
     if (m_twilio && m_twilio->isOpen())
         m_twilio->close(1000, "call ended");
     m_agentWait.stop();
+    if (isWaitingForAgent())
+        m_shared.metrics.callsWaitingForAgent.fetch_sub(1, std::memory_order_relaxed);
     m_shared.sessions.release(m_session.id);
     m_shared.metrics.callEnded(outcome);
     m_control->textSummary(outcome, nowMs());

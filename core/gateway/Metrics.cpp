@@ -127,6 +127,7 @@ QByteArray Metrics::prometheusText(const Gauges &g) const
     out.reserve(4096);
     gauge(out, "callgate_sessions_active", "Calls with an open media stream.", g.activeSessions);
     gauge(out, "callgate_sessions_pending", "Calls answered by the webhook whose stream has not opened yet.", g.pendingSessions);
+    gauge(out, "callgate_calls_waiting_for_agent", "Live calls that asked for a person and wait for one.", callsWaitingForAgent.load());
     out += "# HELP callgate_calls_total Calls that ended, by outcome.\n# TYPE callgate_calls_total counter\n";
     for (int i = 0; i < int(CallOutcome::Count); ++i)
         out += QByteArray("callgate_calls_total{outcome=\"") + callOutcomeName(CallOutcome(i)) + "\"} "
@@ -198,6 +199,7 @@ QJsonObject Metrics::json(const Gauges &g) const
         {QStringLiteral("lookupFailures"), double(lookupFailures.load())},
         {QStringLiteral("restFailures"), double(restFailures.load())},
         {QStringLiteral("escalations"), double(escalations.load())},
+        {QStringLiteral("callsWaitingForAgent"), double(callsWaitingForAgent.load())},
         {QStringLiteral("storedCalls"), double(storedCalls.load())},
         {QStringLiteral("storedConsentsAccepted"), double(storedConsentsAccepted.load())},
         {QStringLiteral("storedConsentsDeclined"), double(storedConsentsDeclined.load())},

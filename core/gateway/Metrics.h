@@ -91,6 +91,7 @@ public:
     std::atomic<std::uint64_t> lookupFailures{0};   // failed or timed out
     std::atomic<std::uint64_t> restFailures{0};     // Calls/Messages requests that failed after retries
     std::atomic<std::uint64_t> escalations{0};
+    std::atomic<int> callsWaitingForAgent{0};
     // From the call store (its thread updates them every few seconds); -1: no store.
     std::atomic<std::int64_t> storedCalls{-1};
     std::atomic<std::int64_t> storedConsentsAccepted{0};

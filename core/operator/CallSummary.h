@@ -27,14 +27,26 @@ struct CallSummary {
     QString escalation;      // why the call asked for a live agent; empty if it did not
 };
 
+// One turn of a transcript as it grows: deltas arrive as the same item with more text, then the
+// final text (final = true).
 struct TranscriptLine {
     QByteArray sessionId;
+    QByteArray itemId;
     Speaker speaker = Speaker::Caller;
     QString text;
     QDateTime at;
+    bool final = true;
+};
+
+// A raw protocol event of a call, for the developer's event log.
+struct ProtocolLine {
+    QByteArray sessionId;
+    QDateTime at;
+    QString text;
 };
 
 } // namespace callgate
 
 Q_DECLARE_METATYPE(callgate::CallSummary)
 Q_DECLARE_METATYPE(callgate::TranscriptLine)
+Q_DECLARE_METATYPE(callgate::ProtocolLine)

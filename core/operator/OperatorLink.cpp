@@ -8,16 +8,40 @@ OperatorLink::OperatorLink(int intervalMs, QObject *parent) : QObject(parent)
     qRegisterMetaType<TranscriptLine>();
     qRegisterMetaType<QList<CallSummary>>();
     qRegisterMetaType<QList<TranscriptLine>>();
+    qRegisterMetaType<ProtocolLine>();
+    qRegisterMetaType<QList<ProtocolLine>>();
     connect(&m_timer, &QTimer::timeout, this, &OperatorLink::publish);
     m_timer.start(intervalMs);
 }
 
 void OperatorLink::onCallEvent(const CallEvent &e)
 {
-    if (e.kind == CallEvent::Kind::Protocol || e.kind == CallEvent::Kind::TranscriptDelta || e.sessionId.isEmpty())
-        return; // the raw event log and growing deltas come with the transcript view; consent
-                // answers before a session exist only for the store
+    if (e.sessionId.isEmpty())
+        return; // consent answers before a session exist only for the store
     std::lock_guard lock(m_mutex);
+    if (e.kind == CallEvent::Kind::Protocol) {
+        constexpr int kMaxProtocolPerUpdate = 2000;
+        if (m_protocol.size() < kMaxProtocolPerUpdate)
+            m_protocol.append({e.sessionId, e.at, e.text});
+        else
+            ++m_protocolDropped;
+        return;
+    }
+    if (e.kind == CallEvent::Kind::TranscriptDelta) {
+        auto &growing = m_growing[e.itemId];
+        growing.first = e.sessionId;
+        growing.second += e.text;
+        const QString &text = growing.second;
+        // One line per item per update: replace the growing one if it is already queued.
+        for (qsizetype i = m_lines.size() - 1; i >= 0; --i) {
+            if (m_lines[i].itemId == e.itemId && !m_lines[i].final) {
+                m_lines[i].text = text;
+                return;
+            }
+        }
+        m_lines.append({e.sessionId, e.itemId, e.speaker, text, e.at, false});
+        return;
+    }
     CallSummary &c = m_calls[e.sessionId];
     if (c.sessionId.isEmpty()) {
         c.sessionId = e.sessionId;
@@ -38,7 +62,8 @@ void OperatorLink::onCallEvent(const CallEvent &e)
         break;
     case CallEvent::Kind::TranscriptFinal:
         c.lastLine = (e.speaker == Speaker::Caller ? tr("Caller: ") : tr("Assistant: ")) + e.text;
-        m_lines.append({e.sessionId, e.speaker, e.text, e.at});
+        m_growing.remove(e.itemId);
+        m_lines.append({e.sessionId, e.itemId, e.speaker, e.text, e.at, true});
         break;
     case CallEvent::Kind::TurnLatency:
         c.lastLatencyMs = e.valueMs;
@@ -50,6 +75,7 @@ void OperatorLink::onCallEvent(const CallEvent &e)
         c.phase = CallPhase::Ended;
         c.endedAt = e.at;
         c.outcome = e.text;
+        m_growing.removeIf([&](const auto &it) { return it.value().first == e.sessionId; }); // cut short by barge-in
         break;
     default:
         break;
@@ -62,6 +88,7 @@ void OperatorLink::publish()
 {
     QList<CallSummary> changed;
     QList<TranscriptLine> lines;
+    QList<ProtocolLine> protocol;
     {
         std::lock_guard lock(m_mutex);
         for (const QByteArray &id : std::as_const(m_dirty)) {
@@ -72,11 +99,18 @@ void OperatorLink::publish()
         }
         m_dirty.clear();
         lines.swap(m_lines);
+        protocol.swap(m_protocol);
+        if (m_protocolDropped > 0) {
+            protocol.append({{}, QDateTime::currentDateTimeUtc(), tr("(%1 more events not shown)").arg(m_protocolDropped)});
+            m_protocolDropped = 0;
+        }
     }
     if (!changed.isEmpty())
         Q_EMIT callsChanged(changed);
     if (!lines.isEmpty())
         Q_EMIT transcriptAppended(lines);
+    if (!protocol.isEmpty())
+        Q_EMIT protocolAppended(protocol);
 }
 
 } // namespace callgate

@@ -22,12 +22,22 @@ public:
 
     // CallObserver: any thread; only records under a mutex.
     void onCallEvent(const CallEvent &event) override;
+    // The console's event log wants the raw protocol events.
+    bool wantsProtocolEvents() const override { return true; }
+
+    // Commands from the console (GUI thread). The gateway side connects to the signals below.
+    void takeCall(const QByteArray &sessionId) { Q_EMIT takeCallRequested(sessionId); }
 
 Q_SIGNALS:
     // Calls that changed since the last update (whole summaries; apply by sessionId).
     void callsChanged(const QList<callgate::CallSummary> &calls);
-    // Final transcript lines since the last update, in order.
+    // Transcript lines since the last update, in order: growing ones (final = false) carry their
+    // whole text so far; each item appears at most once per update.
     void transcriptAppended(const QList<callgate::TranscriptLine> &lines);
+    // Raw protocol events since the last update (bounded per update).
+    void protocolAppended(const QList<callgate::ProtocolLine> &lines);
+
+    void takeCallRequested(const QByteArray &sessionId);
 
 private:
     void publish();
@@ -37,6 +47,9 @@ private:
     QHash<QByteArray, CallSummary> m_calls;  // live calls and recently ended ones
     QList<QByteArray> m_dirty;
     QList<TranscriptLine> m_lines;
+    QHash<QByteArray, QPair<QByteArray, QString>> m_growing; // item id → (session, text so far)
+    QList<ProtocolLine> m_protocol;
+    int m_protocolDropped = 0;
 };
 
 } // namespace callgate

@@ -286,6 +286,34 @@ QList<CallRecord> CallStore::callsSince(const QDateTime &since, const QString &c
     return out;
 }
 
+QList<CallRecord> CallStore::search(const Search &s) const
+{
+    QList<CallRecord> out;
+    QSqlQuery q(QSqlDatabase::database(m_connection));
+    q.prepare(QStringLiteral("SELECT %1 FROM calls WHERE (? = '' OR caller LIKE ? OR verified_number LIKE ?)"
+                             " AND (? = '' OR started_at >= ?) AND (? = '' OR started_at < ?) AND (? = '' OR outcome = ?)"
+                             " ORDER BY started_at DESC, id DESC LIMIT ?")
+                  .arg(kCallColumns));
+    // Digits only, so "+1 (415) 555" finds +1415555…; LIKE's own wildcards cannot come through.
+    QString digits;
+    for (QChar ch : s.number) {
+        if (ch.isDigit())
+            digits += ch;
+    }
+    const QString like = QLatin1Char('%') + digits + QLatin1Char('%');
+    const QString from = s.from.isValid() ? iso(s.from) : QStringLiteral("");
+    const QString to = s.to.isValid() ? iso(s.to) : QStringLiteral("");
+    const QString outcome = s.outcome.isNull() ? QStringLiteral("") : s.outcome;
+    for (const QVariant &v : {QVariant(digits.isNull() ? QStringLiteral("") : digits), QVariant(like), QVariant(like), QVariant(from),
+                              QVariant(from), QVariant(to), QVariant(to), QVariant(outcome), QVariant(outcome), QVariant(s.limit)})
+        q.addBindValue(v);
+    if (!q.exec())
+        return out;
+    while (q.next())
+        out.append(callFrom(q));
+    return out;
+}
+
 Result<StoreTotals> CallStore::totals() const
 {
     QSqlQuery q(QSqlDatabase::database(m_connection));

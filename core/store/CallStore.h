@@ -83,6 +83,16 @@ public:
     QList<CallRecord> recentCalls(int limit) const;
     // Calls that started at or after `since`, oldest first; only `callSid` when it is not empty.
     QList<CallRecord> callsSince(const QDateTime &since, const QString &callSid = {}) const;
+    // The console's history: newest first, at most `limit`. `number` matches the caller ID or the
+    // verified mobile (any part of it); `outcome` exactly; empty filters match everything.
+    struct Search {
+        QString number;
+        QDateTime from; // invalid: no lower bound
+        QDateTime to;   // invalid: no upper bound
+        QString outcome;
+        int limit = 500;
+    };
+    QList<CallRecord> search(const Search &s) const;
     // Deletes calls that started before `cutoff` (their turns and events with them); returns how many.
     Result<int> purgeBefore(const QDateTime &cutoff);
     QList<TurnRecord> transcript(qint64 callId) const;

@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# Starts the console in demo mode under Xvfb and saves a picture of it once five calls are live and
+# one waits for an agent (read from /metrics). Used by the test command; the README shows the result.
+#
+#   scripts/screenshot.sh [build-dir=build/debug] [output=docs/console.png]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+build="${1:-build/debug}"; out="${2:-docs/console.png}"
+mkdir -p "$(dirname "$out")"
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+port=$(( 20000 + RANDOM % 20000 ))
+export CALLGATE_SHOT_BIN="$PWD/$build/app/callgate" CALLGATE_SHOT_OUT="$PWD/$out" CALLGATE_SHOT_PORT="$port" CALLGATE_SHOT_WORK="$work"
+xvfb-run -a -s "-screen 0 1180x760x24" bash -c '
+  "$CALLGATE_SHOT_BIN" --demo --port "$CALLGATE_SHOT_PORT" --bind-address 127.0.0.1 \
+    --database-url "$CALLGATE_SHOT_WORK/calls.sqlite" --prompt-cache-dir "$CALLGATE_SHOT_WORK/prompts" \
+    > "$CALLGATE_SHOT_WORK/console.log" 2>&1 &
+  pid=$!
+  ok=0
+  for _ in $(seq 180); do
+    sleep 0.5
+    m=$(curl -sf "http://127.0.0.1:$CALLGATE_SHOT_PORT/metrics" || true)
+    active=$(echo "$m" | awk "/^callgate_sessions_active /{print \$2}")
+    waiting=$(echo "$m" | awk "/^callgate_calls_waiting_for_agent /{print \$2}")
+    if [ "${active:-0}" -ge 5 ] && [ "${waiting:-0}" -ge 1 ]; then
+      sleep 1 # let the console show the last update
+      import -window root "$CALLGATE_SHOT_OUT"
+      ok=1
+      break
+    fi
+  done
+  kill -INT $pid; sleep 0.5; kill -INT $pid 2>/dev/null || true; wait $pid 2>/dev/null || true
+  [ $ok = 1 ] || { echo "screenshot: the demo never had five live calls with one waiting for an agent" >&2; tail -20 "$CALLGATE_SHOT_WORK/console.log" >&2; exit 1; }
+'
+echo "screenshot: $out"

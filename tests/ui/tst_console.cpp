@@ -1,0 +1,268 @@
+// The console's widgets, offscreen: the transcript that follows its end until the reader scrolls up,
+// growing lines updated in place, the escalation alert and the take-call command going back through
+// the operator link, the live-call filter, the history searched on its own thread, and finding the
+// public address from an ngrok agent's API (simulated).
+
+#include "CallsModel.h"
+#include "ConsoleWindow.h"
+#include "HistoryView.h"
+#include "TestGateway.h"
+#include "TranscriptModel.h"
+#include "TranscriptView.h"
+#include "operator/NgrokDiscovery.h"
+#include "operator/OperatorLink.h"
+#include "sim/NgrokApiSim.h"
+#include "store/CallStore.h"
+
+#include <QAction>
+#include <QApplication>
+#include <QLineEdit>
+#include <QScrollBar>
+#include <QSignalSpy>
+#include <QSortFilterProxyModel>
+#include <QTableView>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace callgate;
+
+namespace {
+
+CallEvent makeEvent(CallEvent::Kind kind, const QByteArray &session)
+{
+    CallEvent e;
+    e.kind = kind;
+    e.sessionId = session;
+    e.callSid = QStringLiteral("CA") + QString::fromLatin1(session);
+    e.caller = QStringLiteral("+14155554567");
+    e.at = QDateTime::currentDateTimeUtc();
+    return e;
+}
+
+TranscriptLine line(const QByteArray &session, int i, bool final = true, const QByteArray &item = {})
+{
+    return {session, item.isEmpty() ? QByteArray("item_") + QByteArray::number(i) : item,
+            i % 2 ? Speaker::Caller : Speaker::Assistant, QStringLiteral("Line number %1 of the conversation").arg(i),
+            QDateTime::currentDateTimeUtc(), final};
+}
+
+} // namespace
+
+class TestConsole : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void transcriptFollowsUntilTheReaderScrollsUp();
+    void growingLinesAreUpdatedInPlace();
+    void escalationAlertsAndTakeCallGoesBack();
+    void filterFindsCallsByCustomer();
+    void historySearchesOnItsOwnThread();
+    void ngrokAddressIsFound();
+};
+
+void TestConsole::transcriptFollowsUntilTheReaderScrollsUp()
+{
+    TranscriptModel model;
+    model.setSession("s1");
+    TranscriptView view;
+    view.setModel(&model);
+    view.resize(400, 200);
+    view.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&view));
+    QList<TranscriptLine> batch;
+    for (int i = 0; i < 200; ++i)
+        batch << line("s1", i);
+    model.append(batch);
+    QScrollBar *bar = view.verticalScrollBar();
+    QTRY_VERIFY(bar->maximum() > 0);
+    QTRY_COMPARE(bar->value(), bar->maximum()); // at the end
+    // The reader scrolls up to read: new lines do not pull them down.
+    bar->setValue(bar->maximum() / 3);
+    const int reading = bar->value();
+    QVERIFY(!view.isFollowing());
+    model.append({line("s1", 200), line("s1", 201)});
+    QTest::qWait(50);
+    QCOMPARE(bar->value(), reading);
+    // Back at the end, it follows again.
+    bar->setValue(bar->maximum());
+    QVERIFY(view.isFollowing());
+    model.append({line("s1", 202)});
+    QTRY_COMPARE(bar->value(), bar->maximum());
+    // Lines of other calls do not show here, but are kept for when that call is selected.
+    model.append({line("s2", 1)});
+    QCOMPARE(model.rowCount(), 203);
+    model.setSession("s2");
+    QCOMPARE(model.rowCount(), 1);
+}
+
+void TestConsole::growingLinesAreUpdatedInPlace()
+{
+    TranscriptModel model;
+    model.setSession("s1");
+    TranscriptLine growing = line("s1", 1, false, "item_a");
+    growing.text = QStringLiteral("Your order");
+    model.append({growing});
+    growing.text = QStringLiteral("Your order shipped");
+    model.append({growing});
+    QCOMPARE(model.rowCount(), 1);
+    QVERIFY(model.index(0).data().toString().endsWith(QStringLiteral("Your order shipped …")));
+    TranscriptLine done = growing;
+    done.final = true;
+    done.text = QStringLiteral("Your order shipped yesterday.");
+    model.append({done});
+    QCOMPARE(model.rowCount(), 1);
+    QCOMPARE(model.index(0).data(TranscriptModel::TextRole).toString(), QStringLiteral("Your order shipped yesterday."));
+    QCOMPARE(model.index(0).data(TranscriptModel::FinalRole).toBool(), true);
+    // The operator link sends deltas as one growing line per update.
+    OperatorLink link(20);
+    QSignalSpy lines(&link, &OperatorLink::transcriptAppended);
+    for (const char *piece : {"Hel", "lo ", "there"}) {
+        CallEvent d = makeEvent(CallEvent::Kind::TranscriptDelta, "s9");
+        d.itemId = "item_x";
+        d.speaker = Speaker::Assistant;
+        d.text = QLatin1String(piece);
+        link.onCallEvent(d);
+    }
+    QVERIFY(lines.wait(1000));
+    const auto sent = lines.first().first().value<QList<TranscriptLine>>();
+    QCOMPARE(sent.size(), 1);
+    QCOMPARE(sent[0].text, QStringLiteral("Hello there"));
+    QVERIFY(!sent[0].final);
+}
+
+void TestConsole::escalationAlertsAndTakeCallGoesBack()
+{
+    Gateway gateway(testing::testConfig()); // not started: the window only reads its settings
+    OperatorLink link(20);
+    ConsoleWindow window(gateway, link);
+    window.show();
+    QSignalSpy alerts(&window, &ConsoleWindow::agentAlert);
+    QSignalSpy taken(&link, &OperatorLink::takeCallRequested);
+    link.onCallEvent(makeEvent(CallEvent::Kind::Started, "calm"));
+    link.onCallEvent(makeEvent(CallEvent::Kind::Started, "needy"));
+    CallEvent escalated = makeEvent(CallEvent::Kind::Escalated, "needy");
+    escalated.text = QStringLiteral("caller pressed 0");
+    link.onCallEvent(escalated);
+    CallEvent waiting = makeEvent(CallEvent::Kind::PhaseChanged, "needy");
+    waiting.phase = CallPhase::WaitingForAgent;
+    link.onCallEvent(waiting);
+    QVERIFY(alerts.wait(2000));
+    QCOMPARE(alerts.first().first().toByteArray(), QByteArray("needy"));
+    QCOMPARE(window.alertsRaised(), 1);
+    // The waiting row stands out.
+    CallsModel *model = window.callsModel();
+    int row = -1;
+    for (int r = 0; r < model->rowCount(); ++r)
+        row = model->index(r, 0).data(CallsModel::SessionIdRole).toByteArray() == "needy" ? r : row;
+    QVERIFY(row >= 0);
+    QVERIFY(model->index(row, CallsModel::State).data(Qt::BackgroundRole).isValid());
+    QVERIFY(!model->index(row == 0 ? 1 : 0, CallsModel::State).data(Qt::BackgroundRole).isValid());
+    // Still waiting in the next update: no second alert.
+    link.onCallEvent(waiting);
+    QTest::qWait(100);
+    QCOMPARE(window.alertsRaised(), 1);
+    // The supervisor takes it with the keyboard.
+    window.selectCall("needy");
+    QVERIFY(window.takeCallAction()->isEnabled());
+    QCOMPARE(window.takeCallAction()->shortcut(), QKeySequence(Qt::CTRL | Qt::Key_T));
+    window.takeCallAction()->trigger();
+    QCOMPARE(taken.size(), 1);
+    QCOMPARE(taken.first().first().toByteArray(), QByteArray("needy"));
+}
+
+void TestConsole::filterFindsCallsByCustomer()
+{
+    Gateway gateway(testing::testConfig());
+    OperatorLink link(20);
+    ConsoleWindow window(gateway, link);
+    CallEvent known = makeEvent(CallEvent::Kind::Started, "known");
+    known.customer = CustomerInfo{true, QStringLiteral("Dana Whitfield"), {}, {}};
+    link.onCallEvent(known);
+    link.onCallEvent(makeEvent(CallEvent::Kind::Started, "other"));
+    QTRY_COMPARE(window.callsModel()->rowCount(), 2);
+    auto *proxy = qobject_cast<QSortFilterProxyModel *>(window.callsView()->model());
+    QVERIFY(proxy);
+    proxy->setFilterFixedString(QStringLiteral("whitfield"));
+    QCOMPARE(proxy->rowCount(), 1);
+    QCOMPARE(proxy->index(0, 0).data(CallsModel::SessionIdRole).toByteArray(), QByteArray("known"));
+    // Masked numbers are what the filter sees: digits hidden from the screen cannot be searched.
+    proxy->setFilterFixedString(QStringLiteral("4155554567"));
+    QCOMPARE(proxy->rowCount(), 0);
+    window.callsModel()->setRevealNumbers(true);
+    proxy->invalidate();
+    QCOMPARE(proxy->rowCount(), 2);
+}
+
+void TestConsole::historySearchesOnItsOwnThread()
+{
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("calls.sqlite"));
+    {
+        store::CallStore store;
+        QVERIFY(store.openSqlite(path).ok());
+        std::vector<CallEvent> events;
+        for (int i = 0; i < 30; ++i) {
+            const QByteArray s = "h" + QByteArray::number(i);
+            CallEvent started = makeEvent(CallEvent::Kind::Started, s);
+            started.caller = QStringLiteral("+1415555%1").arg(1000 + i);
+            started.at = QDateTime::currentDateTimeUtc().addSecs(-3600 + i);
+            events.push_back(started);
+            CallEvent said = makeEvent(CallEvent::Kind::TranscriptFinal, s);
+            said.text = QStringLiteral("Call %1 asks about an order").arg(i);
+            events.push_back(said);
+            CallEvent ended = makeEvent(CallEvent::Kind::Ended, s);
+            ended.text = i % 3 ? QStringLiteral("completed") : QStringLiteral("transferred");
+            events.push_back(ended);
+        }
+        QVERIFY(store.write(events).ok());
+    }
+    HistoryView history(path);
+    QSignalSpy searched(&history, &HistoryView::searched);
+    history.search();
+    QVERIFY(searched.wait(5000));
+    QCOMPARE(history.resultCount(), 30);
+    // By a part of the number, typed the way people type it.
+    auto *number = history.findChild<QLineEdit *>();
+    QVERIFY(number);
+    number->setText(QStringLiteral("555-1007"));
+    searched.clear();
+    history.search();
+    QVERIFY(searched.wait(5000));
+    QCOMPARE(history.resultCount(), 1);
+    // The selected call's transcript.
+    QSignalSpy shown(&history, &HistoryView::transcriptShown);
+    auto *table = history.findChild<QTableView *>();
+    table->selectRow(0);
+    QVERIFY(shown.wait(5000));
+    QVERIFY2(history.transcriptText().contains(QStringLiteral("Call 7 asks about an order")), qPrintable(history.transcriptText()));
+}
+
+void TestConsole::ngrokAddressIsFound()
+{
+    sim::NgrokApiSim api;
+    QVERIFY(api.listen().ok());
+    api.setTunnels({{QStringLiteral("http://plain.ngrok.example"), QStringLiteral("http://localhost:5050")},
+                    {QStringLiteral("https://other.ngrok.example"), QStringLiteral("http://localhost:8080")},
+                    {QStringLiteral("https://abcd.ngrok.example"), QStringLiteral("http://localhost:5050")}});
+    NgrokDiscovery discovery(api.url());
+    std::optional<Result<QUrl>> found;
+    discovery.discover(5050, [&](Result<QUrl> r) { found.emplace(std::move(r)); });
+    QTRY_VERIFY(found.has_value());
+    QVERIFY2(found->ok(), qPrintable(found->error()));
+    QCOMPARE(found->value(), QUrl(QStringLiteral("https://abcd.ngrok.example")));
+    // No tunnel to this port: it says how to start one.
+    found.reset();
+    discovery.discover(6060, [&](Result<QUrl> r) { found.emplace(std::move(r)); });
+    QTRY_VERIFY(found.has_value());
+    QVERIFY(!found->ok());
+    QVERIFY(found->error().contains(QLatin1String("ngrok http 6060")));
+    // No agent at all.
+    NgrokDiscovery nowhere(QUrl(QStringLiteral("http://127.0.0.1:1")));
+    found.reset();
+    nowhere.discover(5050, [&](Result<QUrl> r) { found.emplace(std::move(r)); });
+    QTRY_VERIFY(found.has_value());
+    QVERIFY(!found->ok());
+    QVERIFY(found->error().contains(QLatin1String("no ngrok agent")));
+}
+
+QTEST_MAIN(TestConsole)
+#include "tst_console.moc"

@@ -1,0 +1,54 @@
+#include "TranscriptModel.h"
+
+#include <QColor>
+
+namespace callgate {
+
+TranscriptModel::TranscriptModel(QObject *parent) : CallListModel<TranscriptLine>(parent) {}
+
+QVariant TranscriptModel::data(const QModelIndex &index, int role) const
+{
+    const TranscriptLine *l = rowAt(index);
+    if (!l)
+        return {};
+    const QString who = l->speaker == Speaker::Caller ? tr("Caller") : tr("Assistant");
+    switch (role) {
+    case Qt::DisplayRole:
+    case Qt::AccessibleTextRole:
+        return QString(QStringLiteral("%1  %2: %3").arg(l->at.toLocalTime().toString(QStringLiteral("HH:mm:ss")), who, l->text)
+                       + (l->final ? QString() : QStringLiteral(" …")));
+    case SpeakerRole: return who;
+    case FinalRole: return l->final;
+    case TimeRole: return l->at;
+    case TextRole: return l->text;
+    case Qt::ForegroundRole:
+        return l->speaker == Speaker::Caller ? QVariant() : QVariant(QColor(0x1f, 0x5f, 0xa8));
+    }
+    return {};
+}
+
+void TranscriptModel::append(const QList<TranscriptLine> &lines)
+{
+    for (const TranscriptLine &l : lines) {
+        QList<TranscriptLine> &list = rowsOf(l.sessionId);
+        // A growing line is updated in place (the last lines are the ones that grow).
+        qsizetype at = -1;
+        for (qsizetype i = list.size() - 1; i >= 0 && i >= list.size() - 8; --i) {
+            if (!list[i].final && list[i].itemId == l.itemId && !l.itemId.isEmpty()) {
+                at = i;
+                break;
+            }
+        }
+        if (at < 0) {
+            appendRow(l.sessionId, l, kMaxLinesPerCall);
+            continue;
+        }
+        const QDateTime started = list[at].at;
+        list[at] = l;
+        list[at].at = started;
+        if (l.sessionId == session())
+            Q_EMIT dataChanged(index(int(at)), index(int(at)));
+    }
+}
+
+} // namespace callgate
