@@ -16,6 +16,7 @@
 #include "util/Log.h"
 
 #include <QApplication>
+#include <QDir>
 #include <QCoreApplication>
 
 #include <cstdio>
@@ -110,6 +111,7 @@ int runGateway(const LaunchOptions &options, bool withWindow)
     std::unique_ptr<ConsoleWindow> window;
     if (withWindow) {
         window = std::make_unique<ConsoleWindow>(gateway, link);
+        window->setEnvFile(options.envFile.isEmpty() ? QDir::current().filePath(QStringLiteral(".env")) : options.envFile);
         QObject::connect(window.get(), &ConsoleWindow::closeRequested, &gateway, &Gateway::beginDrain);
         QObject::connect(&link, &OperatorLink::takeCallRequested, &gateway, &Gateway::takeCall);
         window->show();

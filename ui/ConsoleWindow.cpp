@@ -4,6 +4,7 @@
 #include "CallsModel.h"
 #include "EventLogModel.h"
 #include "HistoryView.h"
+#include "SettingsDialog.h"
 #include "TranscriptModel.h"
 #include "TranscriptView.h"
 #include "gateway/Gateway.h"
@@ -25,6 +26,7 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QListView>
+#include <QSettings>
 #include <QSortFilterProxyModel>
 #include <QSplitter>
 #include <QStatusBar>
@@ -53,6 +55,7 @@ ConsoleWindow::ConsoleWindow(Gateway &gateway, OperatorLink &link, QWidget *pare
     m_history = new HistoryView(gateway.shared().config.database, m_pages);
     m_pages->addTab(m_history, tr("&History"));
     setCentralWidget(m_pages);
+    m_reveal->setChecked(QSettings().value(QStringLiteral("console/revealNumbers"), false).toBool());
 
     m_listening = new QLabel(this);
     m_public = new QLabel(this);
@@ -132,6 +135,9 @@ void ConsoleWindow::buildActions()
     QAction *ngrok = bar->addAction(tr("Find ngrok &address"));
     ngrok->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_N));
     connect(ngrok, &QAction::triggered, this, &ConsoleWindow::findNgrok);
+    QAction *settings = bar->addAction(tr("&Settings…"));
+    settings->setShortcut(QKeySequence::Preferences);
+    connect(settings, &QAction::triggered, this, &ConsoleWindow::openSettings);
     QAction *find = new QAction(tr("Filter calls"), this);
     find->setShortcut(QKeySequence::Find);
     connect(find, &QAction::triggered, this, [this] { m_pages->setCurrentIndex(0); m_filter->setFocus(); m_filter->selectAll(); });
@@ -309,6 +315,18 @@ void ConsoleWindow::findNgrok()
                                      : tr("ngrok forwards %1 here; Twilio signs with that address, so set PUBLIC_URL=%1 and restart").arg(m_ngrokUrl),
                                  20000);
     });
+}
+
+void ConsoleWindow::openSettings()
+{
+    auto *dialog = new SettingsDialog(m_envFile, this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    if (const Status loaded = dialog->load(); !loaded)
+        statusBar()->showMessage(loaded.error(), 10000);
+    connect(dialog, &QDialog::accepted, this, [this] {
+        statusBar()->showMessage(tr("Settings saved to %1; gateway settings take effect at the next start").arg(m_envFile), 10000);
+    });
+    dialog->open();
 }
 
 void ConsoleWindow::closeEvent(QCloseEvent *event)

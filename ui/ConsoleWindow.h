@@ -46,6 +46,10 @@ public:
     int alertsRaised() const { return m_alerts; }
     QString webhookUrl() const;
 
+    // The .env file the settings dialog writes (the one this process read).
+    void setEnvFile(const QString &path) { m_envFile = path; }
+    void openSettings();
+
     // Selects the call in the live table (tests, notifications).
     void selectCall(const QByteArray &sessionId);
 
@@ -89,6 +93,7 @@ private:
     NgrokDiscovery *m_ngrok = nullptr;
     twilio::RestClient *m_rest = nullptr;
     QString m_ngrokUrl;
+    QString m_envFile = QStringLiteral(".env");
     int m_alerts = 0;
     QTimer m_refresh;
 };

@@ -6,6 +6,7 @@
 #include "CallsModel.h"
 #include "ConsoleWindow.h"
 #include "HistoryView.h"
+#include "SettingsDialog.h"
 #include "TestGateway.h"
 #include "TranscriptModel.h"
 #include "TranscriptView.h"
@@ -17,7 +18,10 @@
 #include <QAction>
 #include <QApplication>
 #include <QLineEdit>
+#include <QCheckBox>
+#include <QFileInfo>
 #include <QScrollBar>
+#include <QSettings>
 #include <QSignalSpy>
 #include <QSortFilterProxyModel>
 #include <QTableView>
@@ -57,6 +61,7 @@ private Q_SLOTS:
     void filterFindsCallsByCustomer();
     void historySearchesOnItsOwnThread();
     void ngrokAddressIsFound();
+    void settingsRoundTripKeepsSecretsInTheEnvFile();
 };
 
 void TestConsole::transcriptFollowsUntilTheReaderScrollsUp()
@@ -264,5 +269,56 @@ void TestConsole::ngrokAddressIsFound()
     QVERIFY(found->error().contains(QLatin1String("no ngrok agent")));
 }
 
-QTEST_MAIN(TestConsole)
+void TestConsole::settingsRoundTripKeepsSecretsInTheEnvFile()
+{
+    QTemporaryDir dir;
+    const QString env = dir.filePath(QStringLiteral(".env"));
+    QVERIFY(writeDotEnvFile(env, {{QStringLiteral("PORT"), QStringLiteral("6060")}, {QStringLiteral("OPENAI_API_KEY"), QStringLiteral("sk-old")}}).ok());
+    QSettings().remove(QStringLiteral("console"));
+    {
+        SettingsDialog dialog(env);
+        QVERIFY(dialog.load().ok());
+        QCOMPARE(dialog.field(QStringLiteral("OPENAI_API_KEY"))->text(), QStringLiteral("sk-old"));
+        QCOMPARE(dialog.field(QStringLiteral("OPENAI_API_KEY"))->echoMode(), QLineEdit::PasswordEchoOnEdit);
+        dialog.field(QStringLiteral("PUBLIC_URL"))->setText(QStringLiteral("https://abcd.ngrok.app"));
+        dialog.field(QStringLiteral("OPENAI_API_KEY"))->setText(QStringLiteral("sk-new-secret"));
+        dialog.field(QStringLiteral("PROMPT_CONSENT"))->setText(QStringLiteral("gdoc:consentDocument0123"));
+        dialog.revealNumbers()->setChecked(true);
+        QVERIFY(dialog.save().ok());
+        // A bad value is refused with the setting's name, and nothing is written.
+        dialog.field(QStringLiteral("PUBLIC_URL"))->setText(QStringLiteral("not a url"));
+        const Status bad = dialog.save();
+        QVERIFY(!bad.ok());
+        QVERIFY(bad.error().contains(QLatin1String("PUBLIC_URL")));
+    }
+    const auto saved = readDotEnvFile(env);
+    QVERIFY(saved.ok());
+    QCOMPARE(saved.value().value(QStringLiteral("PUBLIC_URL")), QStringLiteral("https://abcd.ngrok.app"));
+    QCOMPARE(saved.value().value(QStringLiteral("OPENAI_API_KEY")), QStringLiteral("sk-new-secret"));
+    QCOMPARE(saved.value().value(QStringLiteral("PORT")), QStringLiteral("6060")); // untouched lines kept
+    QCOMPARE(QFileInfo(env).permissions() & (QFileDevice::ReadGroup | QFileDevice::ReadOther), QFileDevice::Permissions());
+    // The key never reaches QSettings; the display preference does.
+    QSettings settings;
+    for (const QString &key : settings.allKeys())
+        QVERIFY2(!settings.value(key).toString().contains(QLatin1String("sk-new-secret")), qPrintable(key));
+    QCOMPARE(settings.value(QStringLiteral("console/revealNumbers")).toBool(), true);
+    // Loaded again, everything is where it was left.
+    SettingsDialog again(env);
+    QVERIFY(again.load().ok());
+    QCOMPARE(again.field(QStringLiteral("PROMPT_CONSENT"))->text(), QStringLiteral("gdoc:consentDocument0123"));
+    QVERIFY(again.revealNumbers()->isChecked());
+    QSettings().remove(QStringLiteral("console"));
+}
+
+int main(int argc, char **argv)
+{
+    QApplication app(argc, argv);
+    // QSettings of this test only, not the user's.
+    QCoreApplication::setOrganizationName(QStringLiteral("callgate-tests"));
+    QCoreApplication::setApplicationName(QStringLiteral("tst_console"));
+    QTemporaryDir config;
+    qputenv("XDG_CONFIG_HOME", config.path().toUtf8());
+    TestConsole t;
+    return QTest::qExec(&t, argc, argv);
+}
 #include "tst_console.moc"
