@@ -10,7 +10,7 @@ mkdir -p "$(dirname "$out")"
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 port=$(( 20000 + RANDOM % 20000 ))
-export CALLGATE_SHOT_BIN="$PWD/$build/app/callgate" CALLGATE_SHOT_OUT="$PWD/$out" CALLGATE_SHOT_PORT="$port" CALLGATE_SHOT_WORK="$work"
+export CALLGATE_SHOT_BIN="$(realpath -m "$build/app/callgate")" CALLGATE_SHOT_OUT="$(realpath -m "$out")" CALLGATE_SHOT_PORT="$port" CALLGATE_SHOT_WORK="$work"
 xvfb-run -a -s "-screen 0 1180x760x24" bash -c '
   "$CALLGATE_SHOT_BIN" --demo --port "$CALLGATE_SHOT_PORT" --bind-address 127.0.0.1 \
     --database-url "$CALLGATE_SHOT_WORK/calls.sqlite" --prompt-cache-dir "$CALLGATE_SHOT_WORK/prompts" \

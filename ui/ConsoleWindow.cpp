@@ -4,6 +4,7 @@
 #include "CallsModel.h"
 #include "EventLogModel.h"
 #include "HistoryView.h"
+#include "LiveCharts.h"
 #include "SettingsDialog.h"
 #include "TranscriptModel.h"
 #include "TranscriptView.h"
@@ -83,6 +84,7 @@ ConsoleWindow::ConsoleWindow(Gateway &gateway, OperatorLink &link, QWidget *pare
     connect(&link, &OperatorLink::callsChanged, m_model, &CallsModel::applyChanges);
     connect(&link, &OperatorLink::transcriptAppended, m_transcript, &TranscriptModel::append);
     connect(&link, &OperatorLink::protocolAppended, m_events, &EventLogModel::append);
+    connect(&link, &OperatorLink::callsChanged, m_charts, &LiveCharts::observe);
     connect(&link, &OperatorLink::callsChanged, this, [this] {
         // Something to look at from the first call on: the first row until the supervisor picks one.
         if (selectedSession().isEmpty() && m_proxy->rowCount() > 0)
@@ -157,6 +159,9 @@ QWidget *ConsoleWindow::buildLivePage()
     m_filter->setAccessibleName(tr("Filter calls"));
     m_filter->setClearButtonEnabled(true);
     layout->addWidget(m_filter);
+    m_charts = new LiveCharts(page);
+    m_charts->setFixedHeight(120);
+    layout->addWidget(m_charts);
 
     auto *split = new QSplitter(Qt::Vertical, page);
     m_proxy = new QSortFilterProxyModel(this);
@@ -263,6 +268,8 @@ void ConsoleWindow::refresh()
     m_listening->setText(tr("Listening on %1:%2").arg(shared.config.bindAddress).arg(m_gateway.port()));
     m_public->setText(tr("Webhook: %1").arg(webhookUrl()));
     const int waiting = m_model->waitingCount();
+    if (++m_ticks % 2 == 0) // every second
+        m_charts->sample(m_model->liveCount(), waiting);
     m_calls->setText(tr("%1 live, %2 waiting for an agent").arg(shared.sessions.activeCount()).arg(waiting));
     const OpenAiConnectionStatus ai = shared.openAiStatus();
     m_openAi->setText(tr("OpenAI: %1").arg(ai.result));

@@ -25,6 +25,7 @@ class CallsModel;
 class EventLogModel;
 class Gateway;
 class HistoryView;
+class LiveCharts;
 class NgrokDiscovery;
 class OperatorLink;
 class TranscriptModel;
@@ -41,6 +42,7 @@ public:
     TranscriptModel *transcriptModel() const { return m_transcript; }
     TranscriptView *transcriptView() const { return m_transcriptView; }
     HistoryView *historyView() const { return m_history; }
+    LiveCharts *charts() const { return m_charts; }
     QTableView *callsView() const { return m_table; }
     QAction *takeCallAction() const { return m_takeCall; }
     int alertsRaised() const { return m_alerts; }
@@ -82,6 +84,8 @@ private:
     EventLogModel *m_events = nullptr;
     QSortFilterProxyModel *m_eventFilter = nullptr;
     HistoryView *m_history = nullptr;
+    LiveCharts *m_charts = nullptr;
+    int m_ticks = 0;
     QTabWidget *m_pages = nullptr;
     QLabel *m_listening = nullptr;
     QLabel *m_public = nullptr;

@@ -6,6 +6,7 @@
 #include "CallsModel.h"
 #include "ConsoleWindow.h"
 #include "HistoryView.h"
+#include "LiveCharts.h"
 #include "SettingsDialog.h"
 #include "TestGateway.h"
 #include "TranscriptModel.h"
@@ -27,6 +28,8 @@
 #include <QTableView>
 #include <QTemporaryDir>
 #include <QTest>
+
+#include <numeric>
 
 using namespace callgate;
 
@@ -62,6 +65,7 @@ private Q_SLOTS:
     void historySearchesOnItsOwnThread();
     void ngrokAddressIsFound();
     void settingsRoundTripKeepsSecretsInTheEnvFile();
+    void chartsCountEachAnswerOnceAndStayBounded();
 };
 
 void TestConsole::transcriptFollowsUntilTheReaderScrollsUp()
@@ -308,6 +312,40 @@ void TestConsole::settingsRoundTripKeepsSecretsInTheEnvFile()
     QCOMPARE(again.field(QStringLiteral("PROMPT_CONSENT"))->text(), QStringLiteral("gdoc:consentDocument0123"));
     QVERIFY(again.revealNumbers()->isChecked());
     QSettings().remove(QStringLiteral("console"));
+}
+
+void TestConsole::chartsCountEachAnswerOnceAndStayBounded()
+{
+    LiveCharts charts;
+    CallSummary a;
+    a.sessionId = "a";
+    a.phase = CallPhase::Listening;
+    a.lastLatencyMs = 420;
+    CallSummary b = a;
+    b.sessionId = "b";
+    b.lastLatencyMs = 1700;
+    charts.observe({a, b});
+    charts.observe({a, b}); // the same answers again: not counted twice
+    a.lastLatencyMs = 430;
+    charts.observe({a});
+    const auto &counts = charts.latencyCounts();
+    QCOMPARE(counts[1], 2); // 250–500 ms
+    QCOMPARE(counts[5], 1); // 1.5–2 s
+    QCOMPARE(std::accumulate(counts.begin(), counts.end(), 0), 3);
+    QCOMPARE(charts.latencyPercentile(50), 430.0);
+    QVERIFY(charts.accessibleDescription().contains(QLatin1String("p50 430 ms")));
+    for (int i = 0; i < LiveCharts::kSeconds + 50; ++i)
+        charts.sample(i % 7, i % 2);
+    QCOMPARE(charts.samples().size(), size_t(LiveCharts::kSeconds));
+    charts.resize(600, 130);
+    const QImage picture = charts.grab().toImage();
+    QVERIFY(!picture.isNull());
+    // Something was painted in the bars' colours.
+    bool green = false;
+    for (int y = 0; y < picture.height() && !green; ++y)
+        for (int x = picture.width() / 2; x < picture.width() && !green; ++x)
+            green = picture.pixelColor(x, y) == QColor(0x3a, 0x8f, 0x4f);
+    QVERIFY(green);
 }
 
 int main(int argc, char **argv)
