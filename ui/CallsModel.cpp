@@ -12,12 +12,13 @@ namespace {
 QString stateText(CallPhase p)
 {
     switch (p) {
+    case CallPhase::InCallerFlow: return CallsModel::tr("in the caller flow");
     case CallPhase::Connecting: return CallsModel::tr("connecting");
     case CallPhase::Listening: return CallsModel::tr("listening");
     case CallPhase::CallerSpeaking: return CallsModel::tr("caller speaking");
     case CallPhase::AssistantSpeaking: return CallsModel::tr("AI speaking");
     case CallPhase::WaitingForAgent: return CallsModel::tr("waiting for agent");
-    case CallPhase::AgentConnected: return CallsModel::tr("agent connected");
+    case CallPhase::AgentConnected: return CallsModel::tr("with agent");
     case CallPhase::Ended: return CallsModel::tr("ended");
     }
     return {};
@@ -126,6 +127,15 @@ void CallsModel::applyChanges(const QList<CallSummary> &calls)
                 row = i;
                 break;
             }
+        }
+        if (c.removed) {
+            if (row >= 0) {
+                beginRemoveRows({}, int(row), int(row));
+                m_calls.removeAt(row);
+                endRemoveRows();
+                Q_EMIT callRemoved(c.sessionId);
+            }
+            continue;
         }
         const bool nowWaiting = c.phase == CallPhase::WaitingForAgent;
         if (row < 0) {

@@ -5,6 +5,7 @@ namespace callgate {
 const char *callPhaseName(CallPhase p)
 {
     switch (p) {
+    case CallPhase::InCallerFlow: return "in the caller flow";
     case CallPhase::Connecting: return "connecting";
     case CallPhase::Listening: return "listening";
     case CallPhase::CallerSpeaking: return "caller speaking";
@@ -22,6 +23,7 @@ const char *eventKindName(CallEvent::Kind kind)
     switch (kind) {
     case K::Started: return "started";
     case K::Consent: return "consent";
+    case K::FlowStep: return "flow_step";
     case K::Escalated: return "escalated";
     case K::AgentTookOver: return "agent_took_over";
     case K::Transferred: return "transferred";

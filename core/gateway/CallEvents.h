@@ -12,7 +12,7 @@
 
 namespace callgate {
 
-enum class CallPhase { Connecting, Listening, CallerSpeaking, AssistantSpeaking, WaitingForAgent, AgentConnected, Ended };
+enum class CallPhase { InCallerFlow, Connecting, Listening, CallerSpeaking, AssistantSpeaking, WaitingForAgent, AgentConnected, Ended };
 const char *callPhaseName(CallPhase p);
 
 enum class Speaker { Caller, Assistant };
@@ -21,6 +21,8 @@ struct CallEvent {
     enum class Kind {
         Started,          // the stream was accepted: callSid, caller, verification, customer
         Consent,          // the caller flow's consent answer (no session yet): text "accepted"/"declined", verification
+        FlowStep,         // a caller in the flow (sessionId "flow:<CallSid>"): text = where they are;
+                          // detail = an outcome when the flow ended the call there ("declined", …)
         Escalated,        // the call waits for a live agent: text = why ("caller pressed 0", "assistant: …")
         AgentTookOver,    // a supervisor took the waiting call
         Transferred,      // handed to LIVE_AGENT_NUMBER through the Calls API (text: what Twilio was told)

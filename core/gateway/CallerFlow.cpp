@@ -4,6 +4,7 @@
 #include "gateway/GatewayShared.h"
 #include "gateway/TwilioAuth.h"
 #include "gateway/TwilioRest.h"
+#include "operator/CallSummary.h"
 #include "twilio/PhoneNumber.h"
 #include "twilio/RestClient.h"
 #include "twilio/TwimlWriter.h"
@@ -131,6 +132,7 @@ void CallerFlow::incomingCall(const Webhook &hook, Reply reply)
     if (callerId.isEmpty()) {
         qCInfo(lcTwilio).noquote() << "call" << hook.callSid << "from" << maskPhone(hook.from)
                                    << "has no usable caller ID: asking for a mobile number";
+        publishStep(hook, state, tr("no caller ID: asked for a mobile number"));
         reply(HttpResponse::xml(askNumber(state, {})));
         return;
     }
@@ -143,6 +145,7 @@ void CallerFlow::incomingCall(const Webhook &hook, Reply reply)
             if (m_customers->enabled())
                 m_shared.customers.start(*m_customers, hook.callSid, callerId);
             qCInfo(lcTwilio).noquote() << "call" << hook.callSid << "from mobile" << maskPhone(callerId) << ": on to consent";
+            publishStep(hook, state, tr("calls from a mobile: hears the consent message"));
             reply(HttpResponse::xml(consentPrompt(state, {})));
             return;
         }
@@ -150,6 +153,8 @@ void CallerFlow::incomingCall(const Webhook &hook, Reply reply)
                                    << (found ? (found->valid ? found->lineType : QStringLiteral("not a valid number"))
                                              : QStringLiteral("not checkable (Lookup failed)"))
                                    << ": asking for a mobile number";
+        publishStep(hook, state, found ? tr("caller ID is not a mobile (%1): asked for one").arg(found->valid ? found->lineType : tr("invalid"))
+                                       : tr("Lookup failed: asked for a mobile number"));
         reply(HttpResponse::xml(askNumber(state, {})));
     });
 }
@@ -168,8 +173,11 @@ void CallerFlow::validateNumber(const Webhook &hook, FlowState state, Reply repl
         if (s.failures >= kMaxFailures) {
             m_shared.metrics.callEnded(CallOutcome::NotVerified);
             qCInfo(lcTwilio).noquote() << "call" << hook.callSid << "could not verify a mobile number after" << s.failures << "attempts";
+            publishStep(hook, s, tr("no mobile number after %1 attempts: goodbye").arg(s.failures),
+                        QLatin1String(callOutcomeName(CallOutcome::NotVerified)));
             return goodbye(text.tooManyAttempts);
         }
+        publishStep(hook, s, tr("keyed a number that will not do (%1): asked again").arg(why));
         return askNumber(s, why);
     };
     const auto number = twilio::formatPhoneNumber(hook.digits);
@@ -195,6 +203,7 @@ void CallerFlow::validateNumber(const Webhook &hook, FlowState state, Reply repl
         state.number = e164;
         state.lineType = found ? found->lineType : QString();
         state.source = found ? QStringLiteral("keypad") : QStringLiteral("keypad-unverified");
+        publishStep(hook, state, tr("keyed a mobile number: hears it read back"));
         reply(HttpResponse::xml(confirmPrompt(state, {})));
     });
 }
@@ -208,6 +217,7 @@ void CallerFlow::confirmNumber(const Webhook &hook, FlowState state, Reply reply
         if (m_customers->enabled())
             m_shared.customers.start(*m_customers, hook.callSid, state.number);
         qCInfo(lcTwilio).noquote() << "call" << hook.callSid << "confirmed" << maskPhone(state.number) << ": on to consent";
+        publishStep(hook, state, tr("confirmed the number: hears the consent message"));
         reply(HttpResponse::xml(consentPrompt(state, {})));
         return;
     }
@@ -232,11 +242,13 @@ void CallerFlow::consent(const Webhook &hook, FlowState state, Reply reply)
     state.issuedAt = nowSeconds();
     if (hook.digits == QLatin1String("1")) {
         publishConsent(hook, state, true);
+        publishStep(hook, state, tr("consented: connecting to the assistant"));
         connectStream(hook, state, std::move(reply));
         return;
     }
     if (hook.digits == QLatin1String("2")) {
         publishConsent(hook, state, false);
+        publishStep(hook, state, tr("declined consent: goodbye"), QLatin1String(callOutcomeName(CallOutcome::Declined)));
         m_shared.metrics.callEnded(CallOutcome::Declined);
         reply(HttpResponse::xml(goodbye(m_shared.callerText.declined)));
         return;
@@ -392,15 +404,35 @@ QByteArray CallerFlow::silenceOrGoodbye(const Webhook &hook, FlowState state) co
     if (state.noInputs >= kMaxSilences) {
         qCInfo(lcTwilio).noquote() << "call" << hook.callSid << "heard nothing" << state.noInputs << "times at"
                                    << flowStepName(state.step) << ": goodbye";
-        m_shared.metrics.callEnded(state.step == FlowState::Step::Consent ? CallOutcome::Declined : CallOutcome::NotVerified);
+        const CallOutcome outcome = state.step == FlowState::Step::Consent ? CallOutcome::Declined : CallOutcome::NotVerified;
+        m_shared.metrics.callEnded(outcome);
+        publishStep(hook, state, tr("no answer: goodbye"), QLatin1String(callOutcomeName(outcome)));
         return goodbye(m_shared.callerText.noInput + QLatin1Char(' ') + m_shared.callerText.goodbye);
     }
+    publishStep(hook, state, tr("no answer: asked again"));
     switch (state.step) {
     case FlowState::Step::AskNumber: return askNumber(state, m_shared.callerText.noInput);
     case FlowState::Step::ConfirmNumber: return confirmPrompt(state, m_shared.callerText.noInput);
     case FlowState::Step::Consent: return consentPrompt(state, m_shared.callerText.noInput);
     }
     return goodbye(m_shared.callerText.goodbye);
+}
+
+void CallerFlow::publishStep(const Webhook &hook, const FlowState &state, const QString &where, const QString &outcome) const
+{
+    CallEvent e;
+    e.kind = CallEvent::Kind::FlowStep;
+    e.sessionId = flowKey(hook.callSid);
+    e.callSid = hook.callSid;
+    e.caller = hook.from;
+    e.text = where;
+    e.detail = outcome;
+    e.at = QDateTime::currentDateTimeUtc();
+    e.verification.number = state.number;
+    e.verification.lineType = state.lineType;
+    e.verification.source = state.source;
+    e.verification.language = m_shared.config.callerLanguage;
+    m_shared.publish(e);
 }
 
 void CallerFlow::publishConsent(const Webhook &hook, const FlowState &state, bool accepted) const

@@ -62,6 +62,8 @@ private:
     QByteArray silenceOrGoodbye(const Webhook &hook, FlowState state) const;
     QString actionUrl(const char *path, const FlowState &state) const;
     void publishConsent(const Webhook &hook, const FlowState &state, bool accepted) const;
+    // Where a caller in the flow is, for the console; `outcome` when the flow ended the call.
+    void publishStep(const Webhook &hook, const FlowState &state, const QString &where, const QString &outcome = {}) const;
     void connectStream(const Webhook &hook, const FlowState &state, Reply reply);
 
     GatewayShared &m_shared;

@@ -25,7 +25,15 @@ struct CallSummary {
     CallerVerification verification;
     CustomerInfo customer;
     QString escalation;      // why the call asked for a live agent; empty if it did not
+    QDateTime updatedAt;     // the last event seen
+    bool removed = false;    // gone without ending: a caller-flow row replaced by its live call
 };
+
+// The key of a caller still in the flow, before its media session exists.
+inline QByteArray flowKey(const QString &callSid)
+{
+    return QByteArrayLiteral("flow:") + callSid.toLatin1();
+}
 
 // One turn of a transcript as it grows: deltas arrive as the same item with more text, then the
 // final text (final = true).

@@ -19,6 +19,15 @@ void OperatorLink::onCallEvent(const CallEvent &e)
     if (e.sessionId.isEmpty())
         return; // consent answers before a session exist only for the store
     std::lock_guard lock(m_mutex);
+    if (e.kind == CallEvent::Kind::Started) {
+        // The caller's flow row gives way to the live call.
+        const QByteArray flow = flowKey(e.callSid);
+        if (auto it = m_calls.find(flow); it != m_calls.end()) {
+            it->removed = true;
+            if (!m_dirty.contains(flow))
+                m_dirty.append(flow);
+        }
+    }
     if (e.kind == CallEvent::Kind::Protocol) {
         constexpr int kMaxProtocolPerUpdate = 2000;
         if (m_protocol.size() < kMaxProtocolPerUpdate)
@@ -49,7 +58,17 @@ void OperatorLink::onCallEvent(const CallEvent &e)
         c.caller = e.caller;
         c.startedAt = e.at;
     }
+    c.updatedAt = e.at;
     switch (e.kind) {
+    case CallEvent::Kind::FlowStep:
+        c.phase = e.detail.isEmpty() ? CallPhase::InCallerFlow : CallPhase::Ended;
+        c.lastLine = e.text;
+        c.verification = e.verification;
+        if (!e.detail.isEmpty()) {
+            c.endedAt = e.at;
+            c.outcome = e.detail;
+        }
+        break;
     case CallEvent::Kind::Started:
         c.verification = e.verification;
         c.customer = e.customer;
@@ -86,6 +105,20 @@ void OperatorLink::onCallEvent(const CallEvent &e)
 
 void OperatorLink::publish()
 {
+    // A caller who hung up during the prompts sends nothing more: their flow row goes after a
+    // while (the flow's own prompts time out well within it).
+    constexpr qint64 kFlowSilenceMs = 120000;
+    if (++m_publishes % 40 == 0) {
+        std::lock_guard lock(m_mutex);
+        const QDateTime now = QDateTime::currentDateTimeUtc();
+        for (auto it = m_calls.begin(); it != m_calls.end(); ++it) {
+            if (it->phase == CallPhase::InCallerFlow && it->updatedAt.msecsTo(now) > kFlowSilenceMs) {
+                it->removed = true;
+                if (!m_dirty.contains(it.key()))
+                    m_dirty.append(it.key());
+            }
+        }
+    }
     QList<CallSummary> changed;
     QList<TranscriptLine> lines;
     QList<ProtocolLine> protocol;
@@ -94,7 +127,7 @@ void OperatorLink::publish()
         for (const QByteArray &id : std::as_const(m_dirty)) {
             const CallSummary c = m_calls.value(id);
             changed.append(c);
-            if (c.phase == CallPhase::Ended)
+            if (c.phase == CallPhase::Ended || c.removed)
                 m_calls.remove(id); // the console keeps it as long as it likes
         }
         m_dirty.clear();

@@ -50,6 +50,7 @@ private:
     QHash<QByteArray, QPair<QByteArray, QString>> m_growing; // item id → (session, text so far)
     QList<ProtocolLine> m_protocol;
     int m_protocolDropped = 0;
+    int m_publishes = 0;
 };
 
 } // namespace callgate

@@ -192,6 +192,14 @@ void TestCallerFlow::landlineCallerKeysAMobileNumber()
     QCOMPARE(started[0].verification.number, QStringLiteral("+14155550177"));
     QCOMPARE(started[0].verification.source, QStringLiteral("keypad"));
     QCOMPARE(started[0].caller, from); // the caller ID is kept as well
+    // The console saw where the caller was at each step.
+    QStringList steps;
+    for (const CallEvent &e : m_log.of(o.callSid, CallEvent::Kind::FlowStep))
+        steps << e.text;
+    QCOMPARE(steps, QStringList({QStringLiteral("caller ID is not a mobile (landline): asked for one"),
+                                 QStringLiteral("keyed a mobile number: hears it read back"),
+                                 QStringLiteral("confirmed the number: hears the consent message"),
+                                 QStringLiteral("consented: connecting to the assistant")}));
 }
 
 void TestCallerFlow::threeBadEntriesEndPolitely()

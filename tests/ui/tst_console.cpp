@@ -66,6 +66,7 @@ private Q_SLOTS:
     void ngrokAddressIsFound();
     void settingsRoundTripKeepsSecretsInTheEnvFile();
     void chartsCountEachAnswerOnceAndStayBounded();
+    void callersInTheFlowShowUntilTheirCallStarts();
 };
 
 void TestConsole::transcriptFollowsUntilTheReaderScrollsUp()
@@ -346,6 +347,40 @@ void TestConsole::chartsCountEachAnswerOnceAndStayBounded()
         for (int x = picture.width() / 2; x < picture.width() && !green; ++x)
             green = picture.pixelColor(x, y) == QColor(0x3a, 0x8f, 0x4f);
     QVERIFY(green);
+}
+
+void TestConsole::callersInTheFlowShowUntilTheirCallStarts()
+{
+    OperatorLink link(20);
+    CallsModel model;
+    connect(&link, &OperatorLink::callsChanged, &model, &CallsModel::applyChanges);
+    CallEvent step;
+    step.kind = CallEvent::Kind::FlowStep;
+    step.callSid = QStringLiteral("CAflow");
+    step.sessionId = flowKey(step.callSid);
+    step.caller = QStringLiteral("+14155554567");
+    step.text = QStringLiteral("caller ID is not a mobile (landline): asked for one");
+    step.at = QDateTime::currentDateTimeUtc();
+    link.onCallEvent(step);
+    QTRY_COMPARE(model.rowCount(), 1);
+    QCOMPARE(model.index(0, CallsModel::State).data().toString(), QStringLiteral("in the caller flow"));
+    QCOMPARE(model.index(0, CallsModel::LastLine).data().toString(), step.text);
+    // Its media session starts: the flow row gives way to the live call.
+    CallEvent started = makeEvent(CallEvent::Kind::Started, "live1");
+    started.callSid = QStringLiteral("CAflow");
+    link.onCallEvent(started);
+    QTRY_COMPARE(model.index(0, CallsModel::State).data(CallsModel::SessionIdRole).toByteArray(), QByteArray("live1"));
+    QCOMPARE(model.rowCount(), 1);
+    // A caller who declines: the flow row ends there.
+    CallEvent declined = step;
+    declined.callSid = QStringLiteral("CAno");
+    declined.sessionId = flowKey(declined.callSid);
+    declined.text = QStringLiteral("declined consent: goodbye");
+    declined.detail = QStringLiteral("declined");
+    link.onCallEvent(declined);
+    QTRY_COMPARE(model.rowCount(), 2);
+    QCOMPARE(model.summary(flowKey(QStringLiteral("CAno"))).outcome, QStringLiteral("declined"));
+    QCOMPARE(model.liveCount(), 1);
 }
 
 int main(int argc, char **argv)
