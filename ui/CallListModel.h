@@ -48,20 +48,27 @@ protected:
         return &it->at(index.row());
     }
     QList<Row> &rowsOf(const QByteArray &sessionId) { return m_rows[sessionId]; }
-    void appendRow(const QByteArray &sessionId, Row row, qsizetype max)
+    // Appends rows of one call in one go (one insert for the views, however many rows: a view
+    // lays out once per batch, not once per row), dropping the oldest beyond `max`.
+    void appendRows(const QByteArray &sessionId, QList<Row> rows, qsizetype max)
     {
+        if (rows.isEmpty())
+            return;
+        if (rows.size() > max)
+            rows.remove(0, rows.size() - max);
         QList<Row> &list = m_rows[sessionId];
         const bool shown = sessionId == m_session;
-        if (list.size() >= max) {
+        const qsizetype excess = list.size() + rows.size() - max;
+        if (excess > 0) {
             if (shown)
-                beginRemoveRows({}, 0, 0);
-            list.removeFirst();
+                beginRemoveRows({}, 0, int(excess) - 1);
+            list.remove(0, excess);
             if (shown)
                 endRemoveRows();
         }
         if (shown)
-            beginInsertRows({}, int(list.size()), int(list.size()));
-        list.append(std::move(row));
+            beginInsertRows({}, int(list.size()), int(list.size() + rows.size()) - 1);
+        list.append(std::move(rows));
         if (shown)
             endInsertRows();
     }

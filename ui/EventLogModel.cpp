@@ -14,8 +14,14 @@ QVariant EventLogModel::data(const QModelIndex &index, int role) const
 
 void EventLogModel::append(const QList<ProtocolLine> &lines)
 {
-    for (const ProtocolLine &e : lines)
-        appendRow(e.sessionId, e, kMaxEventsPerCall);
+    // Runs of the same call go in together.
+    qsizetype start = 0;
+    for (qsizetype i = 1; i <= lines.size(); ++i) {
+        if (i == lines.size() || lines[i].sessionId != lines[start].sessionId) {
+            appendRows(lines[start].sessionId, lines.mid(start, i - start), kMaxEventsPerCall);
+            start = i;
+        }
+    }
 }
 
 } // namespace callgate

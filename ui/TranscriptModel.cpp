@@ -29,7 +29,30 @@ QVariant TranscriptModel::data(const QModelIndex &index, int role) const
 
 void TranscriptModel::append(const QList<TranscriptLine> &lines)
 {
+    // New lines of one call are collected and inserted together; a line that updates one already
+    // there first flushes what is collected.
+    QByteArray runSession;
+    QList<TranscriptLine> run;
+    const auto flush = [&] {
+        appendRows(runSession, std::exchange(run, {}), kMaxLinesPerCall);
+    };
     for (const TranscriptLine &l : lines) {
+        if (l.sessionId != runSession) {
+            flush();
+            runSession = l.sessionId;
+        }
+        bool inRun = false;
+        for (TranscriptLine &pending : run) {
+            if (!pending.final && pending.itemId == l.itemId && !l.itemId.isEmpty()) {
+                const QDateTime started = pending.at;
+                pending = l;
+                pending.at = started;
+                inRun = true;
+                break;
+            }
+        }
+        if (inRun)
+            continue;
         QList<TranscriptLine> &list = rowsOf(l.sessionId);
         // A growing line is updated in place (the last lines are the ones that grow).
         qsizetype at = -1;
@@ -40,7 +63,7 @@ void TranscriptModel::append(const QList<TranscriptLine> &lines)
             }
         }
         if (at < 0) {
-            appendRow(l.sessionId, l, kMaxLinesPerCall);
+            run.append(l);
             continue;
         }
         const QDateTime started = list[at].at;
@@ -49,6 +72,7 @@ void TranscriptModel::append(const QList<TranscriptLine> &lines)
         if (l.sessionId == session())
             Q_EMIT dataChanged(index(int(at)), index(int(at)));
     }
+    flush();
 }
 
 } // namespace callgate
