@@ -5,6 +5,7 @@
 #include "SignalHandler.h"
 
 #include "ConsoleWindow.h"
+#include "Translations.h"
 #include "DemoLog.h"
 #include "ExportCommand.h"
 #include "PointNumberCommand.h"
@@ -154,5 +155,6 @@ int main(int argc, char **argv)
     const auto options = parseCommandLine(app.arguments(), &exitCode);
     if (!options)
         return exitCode;
+    installTranslations(app);
     return runGateway(*options, true);
 }

@@ -7,10 +7,11 @@
 namespace callgate {
 namespace {
 
-QString tr(const char *text)
-{
-    return QCoreApplication::translate("CallDetails", text);
-}
+// The translation context of this file's texts.
+struct CallDetails {
+    Q_DECLARE_TR_FUNCTIONS(CallDetails)
+};
+
 
 QString row(const QString &label, const QString &value)
 {
@@ -23,40 +24,40 @@ QString row(const QString &label, const QString &value)
 QString callDetailsHtml(const CallSummary &c, bool reveal)
 {
     if (c.sessionId.isEmpty())
-        return tr("Select a call to see its details.").toHtmlEscaped();
+        return CallDetails::tr("Select a call to see its details.").toHtmlEscaped();
     const auto number = [reveal](const QString &n) { return reveal ? n : maskPhone(n); };
     const CallerVerification &v = c.verification;
     QString source;
     if (v.source == QLatin1String("caller-id"))
-        source = tr("caller ID, checked with Lookup");
+        source = CallDetails::tr("caller ID, checked with Lookup");
     else if (v.source == QLatin1String("keypad"))
-        source = tr("keyed in, read back and confirmed, checked with Lookup");
+        source = CallDetails::tr("keyed in, read back and confirmed, checked with Lookup");
     else if (v.source == QLatin1String("keypad-unverified"))
-        source = tr("keyed in and confirmed; Lookup could not check it");
+        source = CallDetails::tr("keyed in and confirmed; Lookup could not check it");
     QString html = QStringLiteral("<table>");
-    html += row(tr("Call"), c.callSid);
-    html += row(tr("Caller ID"), number(c.caller));
-    html += row(tr("Verified mobile"), v.number.isEmpty() ? QString() : number(v.number));
-    html += row(tr("Line type"), v.lineType);
-    html += row(tr("Verified by"), source);
-    html += row(tr("Consent"), v.consentVersion.isEmpty()
+    html += row(CallDetails::tr("Call"), c.callSid);
+    html += row(CallDetails::tr("Caller ID"), number(c.caller));
+    html += row(CallDetails::tr("Verified mobile"), v.number.isEmpty() ? QString() : number(v.number));
+    html += row(CallDetails::tr("Line type"), v.lineType);
+    html += row(CallDetails::tr("Verified by"), source);
+    html += row(CallDetails::tr("Consent"), v.consentVersion.isEmpty()
                                    ? QString()
-                                   : tr("accepted by %1 at %2 (message version %3)")
+                                   : CallDetails::tr("accepted by %1 at %2 (message version %3)")
                                          .arg(v.consentMethod, v.consentAt.toLocalTime().toString(QStringLiteral("HH:mm:ss")), v.consentVersion));
-    html += row(tr("Language"), v.language);
+    html += row(CallDetails::tr("Language"), v.language);
     if (c.customer.found) {
-        html += row(tr("Customer"), c.customer.name);
+        html += row(CallDetails::tr("Customer"), c.customer.name);
         for (const auto &[key, value] : c.customer.fields)
             html += row(QStringLiteral("  ") + key, value);
     } else {
-        html += row(tr("Customer"), c.customer.error.isEmpty() ? tr("not looked up") : c.customer.error);
+        html += row(CallDetails::tr("Customer"), c.customer.error.isEmpty() ? CallDetails::tr("not looked up") : c.customer.error);
     }
-    html += row(tr("Started"), c.startedAt.toLocalTime().toString(QStringLiteral("yyyy-MM-dd HH:mm:ss")));
+    html += row(CallDetails::tr("Started"), c.startedAt.toLocalTime().toString(QStringLiteral("yyyy-MM-dd HH:mm:ss")));
     if (!c.escalation.isEmpty())
-        html += row(tr("Asked for an agent"), c.escalation);
+        html += row(CallDetails::tr("Asked for an agent"), c.escalation);
     if (c.endedAt.isValid())
-        html += row(tr("Ended"), QStringLiteral("%1 (%2)").arg(c.endedAt.toLocalTime().toString(QStringLiteral("HH:mm:ss")), c.outcome));
-    html += row(tr("Barge-ins"), QString::number(c.bargeIns));
+        html += row(CallDetails::tr("Ended"), QStringLiteral("%1 (%2)").arg(c.endedAt.toLocalTime().toString(QStringLiteral("HH:mm:ss")), c.outcome));
+    html += row(CallDetails::tr("Barge-ins"), QString::number(c.bargeIns));
     html += QStringLiteral("</table>");
     return html;
 }

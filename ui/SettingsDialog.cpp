@@ -48,6 +48,13 @@ SettingsDialog::SettingsDialog(QString envFile, QWidget *parent) : QDialog(paren
     m_language->addItem(tr("English"), QStringLiteral("en"));
     m_language->addItem(tr("Spanish"), QStringLiteral("es"));
     form->addRow(QStringLiteral("CALLER_LANGUAGE"), m_language);
+    m_uiLanguage = new QComboBox(this);
+    m_uiLanguage->setAccessibleName(tr("Console language"));
+    m_uiLanguage->addItem(tr("System language"), QString());
+    m_uiLanguage->addItem(QStringLiteral("English"), QStringLiteral("en"));
+    m_uiLanguage->addItem(QStringLiteral("Deutsch"), QStringLiteral("de"));
+    m_uiLanguage->addItem(QStringLiteral("Español"), QStringLiteral("es"));
+    form->addRow(tr("Console language"), m_uiLanguage);
     m_reveal = new QCheckBox(tr("Show full caller numbers when the console opens"), this);
     m_reveal->setAccessibleName(tr("Show full numbers by default"));
     form->addRow(QString(), m_reveal);
@@ -81,6 +88,7 @@ Status SettingsDialog::load()
     const int lang = m_language->findData(env.value().value(QStringLiteral("CALLER_LANGUAGE"), QStringLiteral("en")));
     m_language->setCurrentIndex(qMax(0, lang));
     m_reveal->setChecked(QSettings().value(QStringLiteral("console/revealNumbers"), false).toBool());
+    m_uiLanguage->setCurrentIndex(qMax(0, m_uiLanguage->findData(QSettings().value(QStringLiteral("console/language")).toString())));
     return Ok{};
 }
 
@@ -106,6 +114,7 @@ Status SettingsDialog::save()
     if (const Status written = writeDotEnvFile(m_envFile, values); !written)
         return written;
     QSettings().setValue(QStringLiteral("console/revealNumbers"), m_reveal->isChecked());
+    QSettings().setValue(QStringLiteral("console/language"), m_uiLanguage->currentData().toString());
     return Ok{};
 }
 

@@ -2,8 +2,8 @@
 // What a supervisor changes without editing files: the public URL, where the prompts come from,
 // the caller's language and voices, the keys, and how numbers are shown. Gateway settings, keys
 // included, are written to the `.env` file the gateway reads (owner-only, atomically; other lines
-// kept); they take effect at the next start. Only the display preference goes to QSettings — a
-// key never does. GUI thread.
+// kept); they take effect at the next start. Only the console's own preferences (how numbers are
+// shown, its language) go to QSettings — a key never does. GUI thread.
 
 #include "config/DotEnv.h"
 
@@ -32,11 +32,13 @@ public:
 
     QLineEdit *field(const QString &setting) const { return m_fields.value(setting); }
     QCheckBox *revealNumbers() const { return m_reveal; }
+    QComboBox *consoleLanguage() const { return m_uiLanguage; }
 
 private:
     QString m_envFile;
     QHash<QString, QLineEdit *> m_fields;
     QComboBox *m_language = nullptr;
+    QComboBox *m_uiLanguage = nullptr;
     QCheckBox *m_reveal = nullptr;
     QLabel *m_message = nullptr;
 };

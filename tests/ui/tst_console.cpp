@@ -11,6 +11,7 @@
 #include "TestGateway.h"
 #include "TranscriptModel.h"
 #include "TranscriptView.h"
+#include "Translations.h"
 #include "operator/NgrokDiscovery.h"
 #include "operator/OperatorLink.h"
 #include "sim/NgrokApiSim.h"
@@ -28,6 +29,7 @@
 #include <QTableView>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QTranslator>
 
 #include <numeric>
 
@@ -67,6 +69,7 @@ private Q_SLOTS:
     void settingsRoundTripKeepsSecretsInTheEnvFile();
     void chartsCountEachAnswerOnceAndStayBounded();
     void callersInTheFlowShowUntilTheirCallStarts();
+    void speaksGermanAndSpanish();
 };
 
 void TestConsole::transcriptFollowsUntilTheReaderScrollsUp()
@@ -381,6 +384,26 @@ void TestConsole::callersInTheFlowShowUntilTheirCallStarts()
     QTRY_COMPARE(model.rowCount(), 2);
     QCOMPARE(model.summary(flowKey(QStringLiteral("CAno"))).outcome, QStringLiteral("declined"));
     QCOMPARE(model.liveCount(), 1);
+}
+
+void TestConsole::speaksGermanAndSpanish()
+{
+    Gateway gateway(testing::testConfig());
+    const auto textsIn = [&](const QString &language) {
+        const QString used = installTranslations(*QCoreApplication::instance(), language);
+        OperatorLink link(20);
+        ConsoleWindow window(gateway, link);
+        const QStringList texts{used, window.takeCallAction()->text(),
+                                window.callsModel()->headerData(CallsModel::State, Qt::Horizontal).toString()};
+        for (QTranslator *t : QCoreApplication::instance()->findChildren<QTranslator *>()) {
+            QCoreApplication::removeTranslator(t);
+            delete t;
+        }
+        return texts;
+    };
+    QCOMPARE(textsIn(QStringLiteral("de")), QStringList({QStringLiteral("de"), QStringLiteral("Anruf &übernehmen"), QStringLiteral("Status")}));
+    QCOMPARE(textsIn(QStringLiteral("es")), QStringList({QStringLiteral("es"), QStringLiteral("&Atender llamada"), QStringLiteral("Estado")}));
+    QCOMPARE(textsIn(QStringLiteral("fr")).value(1), QStringLiteral("&Take call")); // no French: English
 }
 
 int main(int argc, char **argv)

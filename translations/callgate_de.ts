@@ -1,0 +1,594 @@
+<?xml version='1.0' encoding='utf-8'?>
+<TS version="2.1" language="de_DE">
+<context>
+    <name>CallDetails</name>
+    <message>
+        <source>Select a call to see its details.</source>
+        <translation>Wählen Sie einen Anruf, um seine Einzelheiten zu sehen.</translation>
+    </message>
+    <message>
+        <source>caller ID, checked with Lookup</source>
+        <translation>Rufnummer des Anrufers, mit Lookup geprüft</translation>
+    </message>
+    <message>
+        <source>keyed in, read back and confirmed, checked with Lookup</source>
+        <translation>eingetippt, vorgelesen und bestätigt, mit Lookup geprüft</translation>
+    </message>
+    <message>
+        <source>keyed in and confirmed; Lookup could not check it</source>
+        <translation>eingetippt und bestätigt; Lookup konnte sie nicht prüfen</translation>
+    </message>
+    <message>
+        <source>Call</source>
+        <translation>Anruf</translation>
+    </message>
+    <message>
+        <source>Caller ID</source>
+        <translation>Rufnummer des Anrufers</translation>
+    </message>
+    <message>
+        <source>Verified mobile</source>
+        <translation>Geprüfte Mobilnummer</translation>
+    </message>
+    <message>
+        <source>Line type</source>
+        <translation>Anschlussart</translation>
+    </message>
+    <message>
+        <source>Verified by</source>
+        <translation>Geprüft durch</translation>
+    </message>
+    <message>
+        <source>Consent</source>
+        <translation>Einwilligung</translation>
+    </message>
+    <message>
+        <source>accepted by %1 at %2 (message version %3)</source>
+        <translation>angenommen per %1 um %2 (Textversion %3)</translation>
+    </message>
+    <message>
+        <source>Language</source>
+        <translation>Sprache</translation>
+    </message>
+    <message>
+        <source>Customer</source>
+        <translation>Kunde</translation>
+    </message>
+    <message>
+        <source>not looked up</source>
+        <translation>nicht abgefragt</translation>
+    </message>
+    <message>
+        <source>Started</source>
+        <translation>Begonnen</translation>
+    </message>
+    <message>
+        <source>Asked for an agent</source>
+        <translation>Wollte einen Mitarbeiter</translation>
+    </message>
+    <message>
+        <source>Ended</source>
+        <translation>Beendet</translation>
+    </message>
+    <message>
+        <source>Barge-ins</source>
+        <translation>Unterbrechungen</translation>
+    </message>
+</context>
+<context>
+    <name>callgate::CallerFlow</name>
+    <message>
+        <source>no caller ID: asked for a mobile number</source>
+        <translation>keine Rufnummer: nach einer Mobilnummer gefragt</translation>
+    </message>
+    <message>
+        <source>calls from a mobile: hears the consent message</source>
+        <translation>ruft vom Mobiltelefon an: hört den Einwilligungstext</translation>
+    </message>
+    <message>
+        <source>caller ID is not a mobile (%1): asked for one</source>
+        <translation>Rufnummer ist keine Mobilnummer (%1): nach einer gefragt</translation>
+    </message>
+    <message>
+        <source>invalid</source>
+        <translation>ungültig</translation>
+    </message>
+    <message>
+        <source>Lookup failed: asked for a mobile number</source>
+        <translation>Lookup fehlgeschlagen: nach einer Mobilnummer gefragt</translation>
+    </message>
+    <message>
+        <source>no mobile number after %1 attempts: goodbye</source>
+        <translation>keine Mobilnummer nach %1 Versuchen: verabschiedet</translation>
+    </message>
+    <message>
+        <source>keyed a number that will not do (%1): asked again</source>
+        <translation>eine unbrauchbare Nummer eingetippt (%1): erneut gefragt</translation>
+    </message>
+    <message>
+        <source>keyed a mobile number: hears it read back</source>
+        <translation>eine Mobilnummer eingetippt: hört sie vorgelesen</translation>
+    </message>
+    <message>
+        <source>confirmed the number: hears the consent message</source>
+        <translation>Nummer bestätigt: hört den Einwilligungstext</translation>
+    </message>
+    <message>
+        <source>consented: connecting to the assistant</source>
+        <translation>eingewilligt: wird mit dem Assistenten verbunden</translation>
+    </message>
+    <message>
+        <source>declined consent: goodbye</source>
+        <translation>Einwilligung abgelehnt: verabschiedet</translation>
+    </message>
+    <message>
+        <source>no answer: goodbye</source>
+        <translation>keine Antwort: verabschiedet</translation>
+    </message>
+    <message>
+        <source>no answer: asked again</source>
+        <translation>keine Antwort: erneut gefragt</translation>
+    </message>
+</context>
+<context>
+    <name>callgate::CallsModel</name>
+    <message>
+        <source>in the caller flow</source>
+        <translation>in der Anmeldung</translation>
+    </message>
+    <message>
+        <source>connecting</source>
+        <translation>verbindet</translation>
+    </message>
+    <message>
+        <source>listening</source>
+        <translation>hört zu</translation>
+    </message>
+    <message>
+        <source>caller speaking</source>
+        <translation>Anrufer spricht</translation>
+    </message>
+    <message>
+        <source>AI speaking</source>
+        <translation>KI spricht</translation>
+    </message>
+    <message>
+        <source>waiting for agent</source>
+        <translation>wartet auf Mitarbeiter</translation>
+    </message>
+    <message>
+        <source>with agent</source>
+        <translation>beim Mitarbeiter</translation>
+    </message>
+    <message>
+        <source>ended</source>
+        <translation>beendet</translation>
+    </message>
+    <message>
+        <source>Verified mobile %1 (%2)</source>
+        <translation>Geprüfte Mobilnummer %1 (%2)</translation>
+    </message>
+    <message>
+        <source>unverified</source>
+        <translation>ungeprüft</translation>
+    </message>
+    <message>
+        <source>ended (%1)</source>
+        <translation>beendet (%1)</translation>
+    </message>
+    <message>
+        <source>%1 ms</source>
+        <translation>%1 ms</translation>
+    </message>
+    <message>
+        <source>Caller</source>
+        <translation>Anrufer</translation>
+    </message>
+    <message>
+        <source>Customer</source>
+        <translation>Kunde</translation>
+    </message>
+    <message>
+        <source>Line type</source>
+        <translation>Anschlussart</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>Duration</source>
+        <translation>Dauer</translation>
+    </message>
+    <message>
+        <source>Last answer</source>
+        <translation>Letzte Antwortzeit</translation>
+    </message>
+    <message>
+        <source>Last words</source>
+        <translation>Zuletzt gesagt</translation>
+    </message>
+</context>
+<context>
+    <name>callgate::ConsoleWindow</name>
+    <message>
+        <source>Callgate</source>
+        <translation>Callgate</translation>
+    </message>
+    <message>
+        <source>Pages</source>
+        <translation>Seiten</translation>
+    </message>
+    <message>
+        <source>&amp;Live calls</source>
+        <translation>&amp;Laufende Anrufe</translation>
+    </message>
+    <message>
+        <source>&amp;History</source>
+        <translation>&amp;Verlauf</translation>
+    </message>
+    <message>
+        <source>Listening address</source>
+        <translation>Empfangsadresse</translation>
+    </message>
+    <message>
+        <source>Webhook URL for Twilio</source>
+        <translation>Webhook-Adresse für Twilio</translation>
+    </message>
+    <message>
+        <source>Calls</source>
+        <translation>Anrufe</translation>
+    </message>
+    <message>
+        <source>OpenAI status</source>
+        <translation>OpenAI-Status</translation>
+    </message>
+    <message>
+        <source>&amp;Take call</source>
+        <translation>Anruf &amp;übernehmen</translation>
+    </message>
+    <message>
+        <source>Take the selected call: the AI stops, no transfer happens (Ctrl+T)</source>
+        <translation>Den gewählten Anruf übernehmen: die KI hört auf, keine Weiterleitung (Strg+T)</translation>
+    </message>
+    <message>
+        <source>You took the call</source>
+        <translation>Sie haben den Anruf übernommen</translation>
+    </message>
+    <message>
+        <source>Show full &amp;numbers</source>
+        <translation>&amp;Nummern ganz zeigen</translation>
+    </message>
+    <message>
+        <source>&amp;Copy webhook URL</source>
+        <translation>Webhook-Adresse &amp;kopieren</translation>
+    </message>
+    <message>
+        <source>Copied %1</source>
+        <translation>%1 kopiert</translation>
+    </message>
+    <message>
+        <source>&amp;Point my Twilio number here…</source>
+        <translation>Meine Twilio-Nummer hierher &amp;leiten…</translation>
+    </message>
+    <message>
+        <source>Find ngrok &amp;address</source>
+        <translation>ngrok-&amp;Adresse suchen</translation>
+    </message>
+    <message>
+        <source>&amp;Settings…</source>
+        <translation>&amp;Einstellungen…</translation>
+    </message>
+    <message>
+        <source>Filter calls</source>
+        <translation>Anrufe filtern</translation>
+    </message>
+    <message>
+        <source>Quit</source>
+        <translation>Beenden</translation>
+    </message>
+    <message>
+        <source>Filter calls (number, customer, state, words)…  Ctrl+F</source>
+        <translation>Anrufe filtern (Nummer, Kunde, Status, Worte)…  Strg+F</translation>
+    </message>
+    <message>
+        <source>Live calls</source>
+        <translation>Laufende Anrufe</translation>
+    </message>
+    <message>
+        <source>Selected call</source>
+        <translation>Gewählter Anruf</translation>
+    </message>
+    <message>
+        <source>Live transcript of the selected call</source>
+        <translation>Live-Mitschrift des gewählten Anrufs</translation>
+    </message>
+    <message>
+        <source>Transcript</source>
+        <translation>Mitschrift</translation>
+    </message>
+    <message>
+        <source>Details of the selected call</source>
+        <translation>Einzelheiten des gewählten Anrufs</translation>
+    </message>
+    <message>
+        <source>Details</source>
+        <translation>Einzelheiten</translation>
+    </message>
+    <message>
+        <source>Filter events, e.g. response. or error</source>
+        <translation>Ereignisse filtern, z. B. response. oder error</translation>
+    </message>
+    <message>
+        <source>Filter protocol events</source>
+        <translation>Protokollereignisse filtern</translation>
+    </message>
+    <message>
+        <source>Protocol events of the selected call</source>
+        <translation>Protokollereignisse des gewählten Anrufs</translation>
+    </message>
+    <message>
+        <source>Events</source>
+        <translation>Ereignisse</translation>
+    </message>
+    <message>
+        <source>A caller waits for an agent</source>
+        <translation>Ein Anrufer wartet auf einen Mitarbeiter</translation>
+    </message>
+    <message>
+        <source>%1 — %2</source>
+        <translation>%1 — %2</translation>
+    </message>
+    <message>
+        <source>%1 waits for an agent: select the call and press Ctrl+T to take it</source>
+        <translation>%1 wartet auf einen Mitarbeiter: Anruf wählen und mit Strg+T übernehmen</translation>
+    </message>
+    <message>
+        <source>Listening on %1:%2</source>
+        <translation>Empfängt auf %1:%2</translation>
+    </message>
+    <message>
+        <source>Webhook: %1</source>
+        <translation>Webhook: %1</translation>
+    </message>
+    <message>
+        <source>%1 live, %2 waiting for an agent</source>
+        <translation>%1 laufend, %2 warten auf Mitarbeiter</translation>
+    </message>
+    <message>
+        <source>OpenAI: %1</source>
+        <translation>OpenAI: %1</translation>
+    </message>
+    <message numerus="yes">
+        <source>Callgate — %n waiting for an agent</source>
+        <translation>
+            <numerusform>Callgate — %n wartet auf einen Mitarbeiter</numerusform><numerusform>Callgate — %n warten auf Mitarbeiter</numerusform></translation>
+    </message>
+    <message>
+        <source>Point my Twilio number here</source>
+        <translation>Meine Twilio-Nummer hierher leiten</translation>
+    </message>
+    <message>
+        <source>Your Twilio number (E.164, e.g. +18005550100); its calls will come to
+%1</source>
+        <translation>Ihre Twilio-Nummer (E.164, z. B. +18005550100); ihre Anrufe gehen dann an
+%1</translation>
+    </message>
+    <message>
+        <source>%1 is not a number in E.164 form</source>
+        <translation>%1 ist keine Nummer im E.164-Format</translation>
+    </message>
+    <message>
+        <source>Asking Twilio…</source>
+        <translation>Frage Twilio…</translation>
+    </message>
+    <message>
+        <source>%1 now sends its calls to %2</source>
+        <translation>%1 leitet seine Anrufe jetzt an %2</translation>
+    </message>
+    <message>
+        <source>Asking the ngrok agent…</source>
+        <translation>Frage den ngrok-Agenten…</translation>
+    </message>
+    <message>
+        <source>ngrok forwards %1 here</source>
+        <translation>ngrok leitet %1 hierher</translation>
+    </message>
+    <message>
+        <source>ngrok forwards %1 here; Twilio signs with that address, so set PUBLIC_URL=%1 and restart</source>
+        <translation>ngrok leitet %1 hierher; Twilio signiert mit dieser Adresse, also PUBLIC_URL=%1 setzen und neu starten</translation>
+    </message>
+    <message>
+        <source>Settings saved to %1; gateway settings take effect at the next start</source>
+        <translation>Einstellungen in %1 gespeichert; Gateway-Einstellungen gelten ab dem nächsten Start</translation>
+    </message>
+</context>
+<context>
+    <name>callgate::HistoryView</name>
+    <message>
+        <source>Number (any part)</source>
+        <translation>Nummer (beliebiger Teil)</translation>
+    </message>
+    <message>
+        <source>Search by number</source>
+        <translation>Nach Nummer suchen</translation>
+    </message>
+    <message>
+        <source>From date</source>
+        <translation>Von Datum</translation>
+    </message>
+    <message>
+        <source>To date</source>
+        <translation>Bis Datum</translation>
+    </message>
+    <message>
+        <source>Outcome</source>
+        <translation>Ergebnis</translation>
+    </message>
+    <message>
+        <source>Any outcome</source>
+        <translation>Jedes Ergebnis</translation>
+    </message>
+    <message>
+        <source>&amp;Search</source>
+        <translation>&amp;Suchen</translation>
+    </message>
+    <message>
+        <source>Search call history</source>
+        <translation>Anrufverlauf durchsuchen</translation>
+    </message>
+    <message>
+        <source>from</source>
+        <translation>von</translation>
+    </message>
+    <message>
+        <source>to</source>
+        <translation>bis</translation>
+    </message>
+    <message>
+        <source>Started</source>
+        <translation>Begonnen</translation>
+    </message>
+    <message>
+        <source>Caller</source>
+        <translation>Anrufer</translation>
+    </message>
+    <message>
+        <source>Verified mobile</source>
+        <translation>Geprüfte Mobilnummer</translation>
+    </message>
+    <message>
+        <source>Customer</source>
+        <translation>Kunde</translation>
+    </message>
+    <message>
+        <source>Handled by</source>
+        <translation>Bearbeitet von</translation>
+    </message>
+    <message>
+        <source>Past calls</source>
+        <translation>Frühere Anrufe</translation>
+    </message>
+    <message>
+        <source>Transcript of the selected past call</source>
+        <translation>Mitschrift des gewählten früheren Anrufs</translation>
+    </message>
+    <message>
+        <source>Searching…</source>
+        <translation>Suche…</translation>
+    </message>
+    <message>
+        <source>Cannot read the call records: %1</source>
+        <translation>Die Anrufdaten sind nicht lesbar: %1</translation>
+    </message>
+    <message>
+        <source>(live)</source>
+        <translation>(läuft)</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n call(s)</source>
+        <translation>
+            <numerusform>%n Anruf</numerusform><numerusform>%n Anrufe</numerusform></translation>
+    </message>
+    <message>
+        <source>Assistant</source>
+        <translation>Assistent</translation>
+    </message>
+    <message>
+        <source>(no transcript)</source>
+        <translation>(keine Mitschrift)</translation>
+    </message>
+</context>
+<context>
+    <name>callgate::LiveCharts</name>
+    <message>
+        <source>Calls over time and answer times</source>
+        <translation>Anrufe im Zeitverlauf und Antwortzeiten</translation>
+    </message>
+    <message>
+        <source>%1 live calls; no answer times yet</source>
+        <translation>%1 laufende Anrufe; noch keine Antwortzeiten</translation>
+    </message>
+    <message>
+        <source>%1 live calls; answer time p50 %2 ms, p95 %3 ms over the last %4 answers</source>
+        <translation>%1 laufende Anrufe; Antwortzeit p50 %2 ms, p95 %3 ms über die letzten %4 Antworten</translation>
+    </message>
+    <message>
+        <source>Live calls, last 10 min: %1 now, %2 waiting</source>
+        <translation>Laufende Anrufe, letzte 10 Min.: %1 jetzt, %2 wartend</translation>
+    </message>
+    <message>
+        <source>Answer time (seconds)</source>
+        <translation>Antwortzeit (Sekunden)</translation>
+    </message>
+    <message>
+        <source>Answer time (seconds), p50 %1 ms</source>
+        <translation>Antwortzeit (Sekunden), p50 %1 ms</translation>
+    </message>
+</context>
+<context>
+    <name>callgate::OperatorLink</name>
+    <message>
+        <source>Caller: </source>
+        <translation>Anrufer: </translation>
+    </message>
+    <message>
+        <source>Assistant: </source>
+        <translation>Assistent: </translation>
+    </message>
+    <message>
+        <source>(%1 more events not shown)</source>
+        <translation>(%1 weitere Ereignisse nicht gezeigt)</translation>
+    </message>
+</context>
+<context>
+    <name>callgate::SettingsDialog</name>
+    <message>
+        <source>Settings</source>
+        <translation>Einstellungen</translation>
+    </message>
+    <message>
+        <source>not set</source>
+        <translation>nicht gesetzt</translation>
+    </message>
+    <message>
+        <source>English</source>
+        <translation>Englisch</translation>
+    </message>
+    <message>
+        <source>Spanish</source>
+        <translation>Spanisch</translation>
+    </message>
+    <message>
+        <source>Show full caller numbers when the console opens</source>
+        <translation>Nummern der Anrufer beim Öffnen ganz zeigen</translation>
+    </message>
+    <message>
+        <source>Show full numbers by default</source>
+        <translation>Nummern standardmäßig ganz zeigen</translation>
+    </message>
+    <message>
+        <source>Written to %1 (readable only by you); gateway settings take effect at the next start.</source>
+        <translation>Wird in %1 geschrieben (nur für Sie lesbar); Gateway-Einstellungen gelten ab dem nächsten Start.</translation>
+    </message>
+    <message>
+        <source>Console language</source>
+        <translation>Sprache der Konsole</translation>
+    </message>
+    <message>
+        <source>System language</source>
+        <translation>Systemsprache</translation>
+    </message>
+</context>
+<context>
+    <name>callgate::TranscriptModel</name>
+    <message>
+        <source>Caller</source>
+        <translation>Anrufer</translation>
+    </message>
+    <message>
+        <source>Assistant</source>
+        <translation>Assistent</translation>
+    </message>
+</context>
+</TS>

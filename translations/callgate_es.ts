@@ -1,0 +1,594 @@
+<?xml version='1.0' encoding='utf-8'?>
+<TS version="2.1" language="es_ES">
+<context>
+    <name>CallDetails</name>
+    <message>
+        <source>Select a call to see its details.</source>
+        <translation>Seleccione una llamada para ver sus detalles.</translation>
+    </message>
+    <message>
+        <source>caller ID, checked with Lookup</source>
+        <translation>identificador de llamada, comprobado con Lookup</translation>
+    </message>
+    <message>
+        <source>keyed in, read back and confirmed, checked with Lookup</source>
+        <translation>marcado, leído en voz alta y confirmado, comprobado con Lookup</translation>
+    </message>
+    <message>
+        <source>keyed in and confirmed; Lookup could not check it</source>
+        <translation>marcado y confirmado; Lookup no pudo comprobarlo</translation>
+    </message>
+    <message>
+        <source>Call</source>
+        <translation>Llamada</translation>
+    </message>
+    <message>
+        <source>Caller ID</source>
+        <translation>Identificador de llamada</translation>
+    </message>
+    <message>
+        <source>Verified mobile</source>
+        <translation>Móvil verificado</translation>
+    </message>
+    <message>
+        <source>Line type</source>
+        <translation>Tipo de línea</translation>
+    </message>
+    <message>
+        <source>Verified by</source>
+        <translation>Verificado mediante</translation>
+    </message>
+    <message>
+        <source>Consent</source>
+        <translation>Consentimiento</translation>
+    </message>
+    <message>
+        <source>accepted by %1 at %2 (message version %3)</source>
+        <translation>aceptado por %1 a las %2 (versión del mensaje %3)</translation>
+    </message>
+    <message>
+        <source>Language</source>
+        <translation>Idioma</translation>
+    </message>
+    <message>
+        <source>Customer</source>
+        <translation>Cliente</translation>
+    </message>
+    <message>
+        <source>not looked up</source>
+        <translation>no consultado</translation>
+    </message>
+    <message>
+        <source>Started</source>
+        <translation>Inicio</translation>
+    </message>
+    <message>
+        <source>Asked for an agent</source>
+        <translation>Pidió un agente</translation>
+    </message>
+    <message>
+        <source>Ended</source>
+        <translation>Finalizada</translation>
+    </message>
+    <message>
+        <source>Barge-ins</source>
+        <translation>Interrupciones</translation>
+    </message>
+</context>
+<context>
+    <name>callgate::CallerFlow</name>
+    <message>
+        <source>no caller ID: asked for a mobile number</source>
+        <translation>sin identificador: se pidió un número móvil</translation>
+    </message>
+    <message>
+        <source>calls from a mobile: hears the consent message</source>
+        <translation>llama desde un móvil: escucha el mensaje de consentimiento</translation>
+    </message>
+    <message>
+        <source>caller ID is not a mobile (%1): asked for one</source>
+        <translation>el identificador no es un móvil (%1): se pidió uno</translation>
+    </message>
+    <message>
+        <source>invalid</source>
+        <translation>no válido</translation>
+    </message>
+    <message>
+        <source>Lookup failed: asked for a mobile number</source>
+        <translation>Lookup falló: se pidió un número móvil</translation>
+    </message>
+    <message>
+        <source>no mobile number after %1 attempts: goodbye</source>
+        <translation>sin número móvil tras %1 intentos: despedida</translation>
+    </message>
+    <message>
+        <source>keyed a number that will not do (%1): asked again</source>
+        <translation>marcó un número que no sirve (%1): se volvió a pedir</translation>
+    </message>
+    <message>
+        <source>keyed a mobile number: hears it read back</source>
+        <translation>marcó un número móvil: lo escucha leído</translation>
+    </message>
+    <message>
+        <source>confirmed the number: hears the consent message</source>
+        <translation>confirmó el número: escucha el mensaje de consentimiento</translation>
+    </message>
+    <message>
+        <source>consented: connecting to the assistant</source>
+        <translation>consintió: conectando con el asistente</translation>
+    </message>
+    <message>
+        <source>declined consent: goodbye</source>
+        <translation>rechazó el consentimiento: despedida</translation>
+    </message>
+    <message>
+        <source>no answer: goodbye</source>
+        <translation>sin respuesta: despedida</translation>
+    </message>
+    <message>
+        <source>no answer: asked again</source>
+        <translation>sin respuesta: se volvió a preguntar</translation>
+    </message>
+</context>
+<context>
+    <name>callgate::CallsModel</name>
+    <message>
+        <source>in the caller flow</source>
+        <translation>en la verificación</translation>
+    </message>
+    <message>
+        <source>connecting</source>
+        <translation>conectando</translation>
+    </message>
+    <message>
+        <source>listening</source>
+        <translation>escuchando</translation>
+    </message>
+    <message>
+        <source>caller speaking</source>
+        <translation>habla quien llama</translation>
+    </message>
+    <message>
+        <source>AI speaking</source>
+        <translation>habla la IA</translation>
+    </message>
+    <message>
+        <source>waiting for agent</source>
+        <translation>espera a un agente</translation>
+    </message>
+    <message>
+        <source>with agent</source>
+        <translation>con un agente</translation>
+    </message>
+    <message>
+        <source>ended</source>
+        <translation>finalizada</translation>
+    </message>
+    <message>
+        <source>Verified mobile %1 (%2)</source>
+        <translation>Móvil verificado %1 (%2)</translation>
+    </message>
+    <message>
+        <source>unverified</source>
+        <translation>sin verificar</translation>
+    </message>
+    <message>
+        <source>ended (%1)</source>
+        <translation>finalizada (%1)</translation>
+    </message>
+    <message>
+        <source>%1 ms</source>
+        <translation>%1 ms</translation>
+    </message>
+    <message>
+        <source>Caller</source>
+        <translation>Llamante</translation>
+    </message>
+    <message>
+        <source>Customer</source>
+        <translation>Cliente</translation>
+    </message>
+    <message>
+        <source>Line type</source>
+        <translation>Tipo de línea</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>Estado</translation>
+    </message>
+    <message>
+        <source>Duration</source>
+        <translation>Duración</translation>
+    </message>
+    <message>
+        <source>Last answer</source>
+        <translation>Última respuesta</translation>
+    </message>
+    <message>
+        <source>Last words</source>
+        <translation>Últimas palabras</translation>
+    </message>
+</context>
+<context>
+    <name>callgate::ConsoleWindow</name>
+    <message>
+        <source>Callgate</source>
+        <translation>Callgate</translation>
+    </message>
+    <message>
+        <source>Pages</source>
+        <translation>Páginas</translation>
+    </message>
+    <message>
+        <source>&amp;Live calls</source>
+        <translation>&amp;Llamadas en curso</translation>
+    </message>
+    <message>
+        <source>&amp;History</source>
+        <translation>&amp;Historial</translation>
+    </message>
+    <message>
+        <source>Listening address</source>
+        <translation>Dirección de escucha</translation>
+    </message>
+    <message>
+        <source>Webhook URL for Twilio</source>
+        <translation>URL del webhook para Twilio</translation>
+    </message>
+    <message>
+        <source>Calls</source>
+        <translation>Llamadas</translation>
+    </message>
+    <message>
+        <source>OpenAI status</source>
+        <translation>Estado de OpenAI</translation>
+    </message>
+    <message>
+        <source>&amp;Take call</source>
+        <translation>&amp;Atender llamada</translation>
+    </message>
+    <message>
+        <source>Take the selected call: the AI stops, no transfer happens (Ctrl+T)</source>
+        <translation>Atender la llamada seleccionada: la IA se detiene y no se transfiere (Ctrl+T)</translation>
+    </message>
+    <message>
+        <source>You took the call</source>
+        <translation>Ha atendido la llamada</translation>
+    </message>
+    <message>
+        <source>Show full &amp;numbers</source>
+        <translation>Mostrar &amp;números completos</translation>
+    </message>
+    <message>
+        <source>&amp;Copy webhook URL</source>
+        <translation>&amp;Copiar URL del webhook</translation>
+    </message>
+    <message>
+        <source>Copied %1</source>
+        <translation>Copiado %1</translation>
+    </message>
+    <message>
+        <source>&amp;Point my Twilio number here…</source>
+        <translation>&amp;Dirigir mi número de Twilio aquí…</translation>
+    </message>
+    <message>
+        <source>Find ngrok &amp;address</source>
+        <translation>Buscar dirección de ngr&amp;ok</translation>
+    </message>
+    <message>
+        <source>&amp;Settings…</source>
+        <translation>Con&amp;figuración…</translation>
+    </message>
+    <message>
+        <source>Filter calls</source>
+        <translation>Filtrar llamadas</translation>
+    </message>
+    <message>
+        <source>Quit</source>
+        <translation>Salir</translation>
+    </message>
+    <message>
+        <source>Filter calls (number, customer, state, words)…  Ctrl+F</source>
+        <translation>Filtrar llamadas (número, cliente, estado, palabras)…  Ctrl+F</translation>
+    </message>
+    <message>
+        <source>Live calls</source>
+        <translation>Llamadas en curso</translation>
+    </message>
+    <message>
+        <source>Selected call</source>
+        <translation>Llamada seleccionada</translation>
+    </message>
+    <message>
+        <source>Live transcript of the selected call</source>
+        <translation>Transcripción en vivo de la llamada seleccionada</translation>
+    </message>
+    <message>
+        <source>Transcript</source>
+        <translation>Transcripción</translation>
+    </message>
+    <message>
+        <source>Details of the selected call</source>
+        <translation>Detalles de la llamada seleccionada</translation>
+    </message>
+    <message>
+        <source>Details</source>
+        <translation>Detalles</translation>
+    </message>
+    <message>
+        <source>Filter events, e.g. response. or error</source>
+        <translation>Filtrar eventos, p. ej. response. o error</translation>
+    </message>
+    <message>
+        <source>Filter protocol events</source>
+        <translation>Filtrar eventos del protocolo</translation>
+    </message>
+    <message>
+        <source>Protocol events of the selected call</source>
+        <translation>Eventos del protocolo de la llamada seleccionada</translation>
+    </message>
+    <message>
+        <source>Events</source>
+        <translation>Eventos</translation>
+    </message>
+    <message>
+        <source>A caller waits for an agent</source>
+        <translation>Alguien espera a un agente</translation>
+    </message>
+    <message>
+        <source>%1 — %2</source>
+        <translation>%1 — %2</translation>
+    </message>
+    <message>
+        <source>%1 waits for an agent: select the call and press Ctrl+T to take it</source>
+        <translation>%1 espera a un agente: seleccione la llamada y pulse Ctrl+T para atenderla</translation>
+    </message>
+    <message>
+        <source>Listening on %1:%2</source>
+        <translation>Escuchando en %1:%2</translation>
+    </message>
+    <message>
+        <source>Webhook: %1</source>
+        <translation>Webhook: %1</translation>
+    </message>
+    <message>
+        <source>%1 live, %2 waiting for an agent</source>
+        <translation>%1 en curso, %2 esperan a un agente</translation>
+    </message>
+    <message>
+        <source>OpenAI: %1</source>
+        <translation>OpenAI: %1</translation>
+    </message>
+    <message numerus="yes">
+        <source>Callgate — %n waiting for an agent</source>
+        <translation>
+            <numerusform>Callgate — %n espera a un agente</numerusform><numerusform>Callgate — %n esperan a un agente</numerusform></translation>
+    </message>
+    <message>
+        <source>Point my Twilio number here</source>
+        <translation>Dirigir mi número de Twilio aquí</translation>
+    </message>
+    <message>
+        <source>Your Twilio number (E.164, e.g. +18005550100); its calls will come to
+%1</source>
+        <translation>Su número de Twilio (E.164, p. ej. +18005550100); sus llamadas llegarán a
+%1</translation>
+    </message>
+    <message>
+        <source>%1 is not a number in E.164 form</source>
+        <translation>%1 no es un número en formato E.164</translation>
+    </message>
+    <message>
+        <source>Asking Twilio…</source>
+        <translation>Consultando a Twilio…</translation>
+    </message>
+    <message>
+        <source>%1 now sends its calls to %2</source>
+        <translation>%1 envía ahora sus llamadas a %2</translation>
+    </message>
+    <message>
+        <source>Asking the ngrok agent…</source>
+        <translation>Consultando al agente de ngrok…</translation>
+    </message>
+    <message>
+        <source>ngrok forwards %1 here</source>
+        <translation>ngrok reenvía %1 aquí</translation>
+    </message>
+    <message>
+        <source>ngrok forwards %1 here; Twilio signs with that address, so set PUBLIC_URL=%1 and restart</source>
+        <translation>ngrok reenvía %1 aquí; Twilio firma con esa dirección, así que ponga PUBLIC_URL=%1 y reinicie</translation>
+    </message>
+    <message>
+        <source>Settings saved to %1; gateway settings take effect at the next start</source>
+        <translation>Configuración guardada en %1; la del gateway se aplica en el próximo inicio</translation>
+    </message>
+</context>
+<context>
+    <name>callgate::HistoryView</name>
+    <message>
+        <source>Number (any part)</source>
+        <translation>Número (cualquier parte)</translation>
+    </message>
+    <message>
+        <source>Search by number</source>
+        <translation>Buscar por número</translation>
+    </message>
+    <message>
+        <source>From date</source>
+        <translation>Desde la fecha</translation>
+    </message>
+    <message>
+        <source>To date</source>
+        <translation>Hasta la fecha</translation>
+    </message>
+    <message>
+        <source>Outcome</source>
+        <translation>Resultado</translation>
+    </message>
+    <message>
+        <source>Any outcome</source>
+        <translation>Cualquier resultado</translation>
+    </message>
+    <message>
+        <source>&amp;Search</source>
+        <translation>&amp;Buscar</translation>
+    </message>
+    <message>
+        <source>Search call history</source>
+        <translation>Buscar en el historial</translation>
+    </message>
+    <message>
+        <source>from</source>
+        <translation>desde</translation>
+    </message>
+    <message>
+        <source>to</source>
+        <translation>hasta</translation>
+    </message>
+    <message>
+        <source>Started</source>
+        <translation>Inicio</translation>
+    </message>
+    <message>
+        <source>Caller</source>
+        <translation>Llamante</translation>
+    </message>
+    <message>
+        <source>Verified mobile</source>
+        <translation>Móvil verificado</translation>
+    </message>
+    <message>
+        <source>Customer</source>
+        <translation>Cliente</translation>
+    </message>
+    <message>
+        <source>Handled by</source>
+        <translation>Atendida por</translation>
+    </message>
+    <message>
+        <source>Past calls</source>
+        <translation>Llamadas anteriores</translation>
+    </message>
+    <message>
+        <source>Transcript of the selected past call</source>
+        <translation>Transcripción de la llamada anterior seleccionada</translation>
+    </message>
+    <message>
+        <source>Searching…</source>
+        <translation>Buscando…</translation>
+    </message>
+    <message>
+        <source>Cannot read the call records: %1</source>
+        <translation>No se pueden leer los registros de llamadas: %1</translation>
+    </message>
+    <message>
+        <source>(live)</source>
+        <translation>(en curso)</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n call(s)</source>
+        <translation>
+            <numerusform>%n llamada</numerusform><numerusform>%n llamadas</numerusform></translation>
+    </message>
+    <message>
+        <source>Assistant</source>
+        <translation>Asistente</translation>
+    </message>
+    <message>
+        <source>(no transcript)</source>
+        <translation>(sin transcripción)</translation>
+    </message>
+</context>
+<context>
+    <name>callgate::LiveCharts</name>
+    <message>
+        <source>Calls over time and answer times</source>
+        <translation>Llamadas en el tiempo y tiempos de respuesta</translation>
+    </message>
+    <message>
+        <source>%1 live calls; no answer times yet</source>
+        <translation>%1 llamadas en curso; aún sin tiempos de respuesta</translation>
+    </message>
+    <message>
+        <source>%1 live calls; answer time p50 %2 ms, p95 %3 ms over the last %4 answers</source>
+        <translation>%1 llamadas en curso; tiempo de respuesta p50 %2 ms, p95 %3 ms en las últimas %4 respuestas</translation>
+    </message>
+    <message>
+        <source>Live calls, last 10 min: %1 now, %2 waiting</source>
+        <translation>Llamadas en curso, últimos 10 min: %1 ahora, %2 esperando</translation>
+    </message>
+    <message>
+        <source>Answer time (seconds)</source>
+        <translation>Tiempo de respuesta (segundos)</translation>
+    </message>
+    <message>
+        <source>Answer time (seconds), p50 %1 ms</source>
+        <translation>Tiempo de respuesta (segundos), p50 %1 ms</translation>
+    </message>
+</context>
+<context>
+    <name>callgate::OperatorLink</name>
+    <message>
+        <source>Caller: </source>
+        <translation>Llamante: </translation>
+    </message>
+    <message>
+        <source>Assistant: </source>
+        <translation>Asistente: </translation>
+    </message>
+    <message>
+        <source>(%1 more events not shown)</source>
+        <translation>(%1 eventos más no mostrados)</translation>
+    </message>
+</context>
+<context>
+    <name>callgate::SettingsDialog</name>
+    <message>
+        <source>Settings</source>
+        <translation>Configuración</translation>
+    </message>
+    <message>
+        <source>not set</source>
+        <translation>sin definir</translation>
+    </message>
+    <message>
+        <source>English</source>
+        <translation>Inglés</translation>
+    </message>
+    <message>
+        <source>Spanish</source>
+        <translation>Español</translation>
+    </message>
+    <message>
+        <source>Show full caller numbers when the console opens</source>
+        <translation>Mostrar los números completos al abrir la consola</translation>
+    </message>
+    <message>
+        <source>Show full numbers by default</source>
+        <translation>Mostrar números completos por defecto</translation>
+    </message>
+    <message>
+        <source>Written to %1 (readable only by you); gateway settings take effect at the next start.</source>
+        <translation>Se guarda en %1 (solo usted puede leerlo); la configuración del gateway se aplica en el próximo inicio.</translation>
+    </message>
+    <message>
+        <source>Console language</source>
+        <translation>Idioma de la consola</translation>
+    </message>
+    <message>
+        <source>System language</source>
+        <translation>Idioma del sistema</translation>
+    </message>
+</context>
+<context>
+    <name>callgate::TranscriptModel</name>
+    <message>
+        <source>Caller</source>
+        <translation>Llamante</translation>
+    </message>
+    <message>
+        <source>Assistant</source>
+        <translation>Asistente</translation>
+    </message>
+</context>
+</TS>
