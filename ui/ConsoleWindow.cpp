@@ -80,6 +80,10 @@ ConsoleWindow::ConsoleWindow(Gateway &gateway, OperatorLink &link, QWidget *pare
         connect(m_tray, &QSystemTrayIcon::messageClicked, this, [this] { showNormal(); raise(); activateWindow(); });
     }
     m_ngrok = new NgrokDiscovery(gateway.shared().config.ngrokApiUrl, this);
+    // No public address configured (a developer's machine): look for a running ngrok agent at once.
+    const QString host = gateway.shared().config.publicUrl.host();
+    if (!gateway.shared().config.demo && (host == QLatin1String("127.0.0.1") || host == QLatin1String("localhost")))
+        QTimer::singleShot(0, this, &ConsoleWindow::findNgrok);
 
     connect(&link, &OperatorLink::callsChanged, m_model, &CallsModel::applyChanges);
     connect(&link, &OperatorLink::transcriptAppended, m_transcript, &TranscriptModel::append);
