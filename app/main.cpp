@@ -115,6 +115,7 @@ int runGateway(const LaunchOptions &options, bool withWindow)
         window->setEnvFile(options.envFile.isEmpty() ? QDir::current().filePath(QStringLiteral(".env")) : options.envFile);
         QObject::connect(window.get(), &ConsoleWindow::closeRequested, &gateway, &Gateway::beginDrain);
         QObject::connect(&link, &OperatorLink::takeCallRequested, &gateway, &Gateway::takeCall);
+        QObject::connect(&link, &OperatorLink::whisperRequested, &gateway, &Gateway::whisper);
         window->show();
     }
     const int rc = QCoreApplication::exec();

@@ -88,6 +88,7 @@ int main(int argc, char **argv)
     }
     ConsoleWindow window(gateway, link);
     QObject::connect(&link, &OperatorLink::takeCallRequested, &gateway, &Gateway::takeCall);
+    QObject::connect(&link, &OperatorLink::whisperRequested, &gateway, &Gateway::whisper);
     window.show();
     demo.startCallers(config, gateway.port(), 25, calls);
 

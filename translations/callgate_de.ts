@@ -402,6 +402,22 @@
         <source>Settings saved to %1; gateway settings take effect at the next start</source>
         <translation>Einstellungen in %1 gespeichert; Gateway-Einstellungen gelten ab dem nächsten Start</translation>
     </message>
+    <message>
+        <source>Whisper to the AI</source>
+        <translation>Der KI zuflüstern</translation>
+    </message>
+    <message>
+        <source>Whisper to the AI — the caller does not hear it (Ctrl+W, Enter sends)</source>
+        <translation>Der KI zuflüstern — der Anrufer hört es nicht (Strg+W, Eingabe sendet)</translation>
+    </message>
+    <message>
+        <source>Whisper an instruction to the AI</source>
+        <translation>Der KI eine Anweisung zuflüstern</translation>
+    </message>
+    <message>
+        <source>Whispered to the AI</source>
+        <translation>Der KI zugeflüstert</translation>
+    </message>
 </context>
 <context>
     <name>callgate::HistoryView</name>
@@ -540,6 +556,10 @@
         <source>(%1 more events not shown)</source>
         <translation>(%1 weitere Ereignisse nicht gezeigt)</translation>
     </message>
+    <message>
+        <source>Whisper: </source>
+        <translation>Geflüstert: </translation>
+    </message>
 </context>
 <context>
     <name>callgate::SettingsDialog</name>
@@ -589,6 +609,10 @@
     <message>
         <source>Assistant</source>
         <translation>Assistent</translation>
+    </message>
+    <message>
+        <source>Whisper to the AI</source>
+        <translation>Der KI zuflüstern</translation>
     </message>
 </context>
 </TS>

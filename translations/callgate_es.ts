@@ -402,6 +402,22 @@
         <source>Settings saved to %1; gateway settings take effect at the next start</source>
         <translation>Configuración guardada en %1; la del gateway se aplica en el próximo inicio</translation>
     </message>
+    <message>
+        <source>Whisper to the AI</source>
+        <translation>Susurrar a la IA</translation>
+    </message>
+    <message>
+        <source>Whisper to the AI — the caller does not hear it (Ctrl+W, Enter sends)</source>
+        <translation>Susurrar a la IA — quien llama no lo oye (Ctrl+W, Intro envía)</translation>
+    </message>
+    <message>
+        <source>Whisper an instruction to the AI</source>
+        <translation>Susurrar una instrucción a la IA</translation>
+    </message>
+    <message>
+        <source>Whispered to the AI</source>
+        <translation>Susurrado a la IA</translation>
+    </message>
 </context>
 <context>
     <name>callgate::HistoryView</name>
@@ -540,6 +556,10 @@
         <source>(%1 more events not shown)</source>
         <translation>(%1 eventos más no mostrados)</translation>
     </message>
+    <message>
+        <source>Whisper: </source>
+        <translation>Susurro: </translation>
+    </message>
 </context>
 <context>
     <name>callgate::SettingsDialog</name>
@@ -589,6 +609,10 @@
     <message>
         <source>Assistant</source>
         <translation>Asistente</translation>
+    </message>
+    <message>
+        <source>Whisper to the AI</source>
+        <translation>Susurrar a la IA</translation>
     </message>
 </context>
 </TS>

@@ -144,6 +144,10 @@ void ConsoleWindow::buildActions()
     QAction *settings = bar->addAction(tr("&Settings…"));
     settings->setShortcut(QKeySequence::Preferences);
     connect(settings, &QAction::triggered, this, &ConsoleWindow::openSettings);
+    QAction *whisper = new QAction(tr("Whisper to the AI"), this);
+    whisper->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_W));
+    connect(whisper, &QAction::triggered, this, [this] { m_pages->setCurrentIndex(0); m_whisper->setFocus(); });
+    addAction(whisper);
     QAction *find = new QAction(tr("Filter calls"), this);
     find->setShortcut(QKeySequence::Find);
     connect(find, &QAction::triggered, this, [this] { m_pages->setCurrentIndex(0); m_filter->setFocus(); m_filter->selectAll(); });
@@ -188,7 +192,25 @@ QWidget *ConsoleWindow::buildLivePage()
     m_transcriptView = new TranscriptView(call);
     m_transcriptView->setModel(m_transcript);
     m_transcriptView->setAccessibleName(tr("Live transcript of the selected call"));
-    call->addTab(m_transcriptView, tr("Transcript"));
+    auto *transcriptPage = new QWidget(call);
+    auto *transcriptLayout = new QVBoxLayout(transcriptPage);
+    transcriptLayout->setContentsMargins(0, 0, 0, 0);
+    transcriptLayout->addWidget(m_transcriptView, 1);
+    m_whisper = new QLineEdit(transcriptPage);
+    m_whisper->setPlaceholderText(tr("Whisper to the AI — the caller does not hear it (Ctrl+W, Enter sends)"));
+    m_whisper->setAccessibleName(tr("Whisper an instruction to the AI"));
+    transcriptLayout->addWidget(m_whisper);
+    connect(m_whisper, &QLineEdit::returnPressed, this, [this] {
+        const QByteArray session = selectedSession();
+        const QString text = m_whisper->text().trimmed();
+        if (session.isEmpty() || text.isEmpty())
+            return;
+        m_link.whisper(session, text);
+        m_whisper->clear();
+        statusBar()->showMessage(tr("Whispered to the AI"), 4000);
+    });
+    m_transcriptView->setParent(transcriptPage);
+    call->addTab(transcriptPage, tr("Transcript"));
     m_details = new QTextBrowser(call);
     m_details->setAccessibleName(tr("Details of the selected call"));
     call->addTab(m_details, tr("Details"));

@@ -45,6 +45,7 @@ public:
     LiveCharts *charts() const { return m_charts; }
     QTableView *callsView() const { return m_table; }
     QAction *takeCallAction() const { return m_takeCall; }
+    QLineEdit *whisperField() const { return m_whisper; }
     int alertsRaised() const { return m_alerts; }
     QString webhookUrl() const;
 
@@ -78,6 +79,7 @@ private:
     QSortFilterProxyModel *m_proxy = nullptr;
     QTableView *m_table = nullptr;
     QLineEdit *m_filter = nullptr;
+    QLineEdit *m_whisper = nullptr;
     TranscriptModel *m_transcript = nullptr;
     TranscriptView *m_transcriptView = nullptr;
     QTextBrowser *m_details = nullptr;

@@ -11,7 +11,7 @@ QVariant TranscriptModel::data(const QModelIndex &index, int role) const
     const TranscriptLine *l = rowAt(index);
     if (!l)
         return {};
-    const QString who = l->speaker == Speaker::Caller ? tr("Caller") : tr("Assistant");
+    const QString who = l->speaker == Speaker::Caller ? tr("Caller") : l->speaker == Speaker::Whisper ? tr("Whisper to the AI") : tr("Assistant");
     switch (role) {
     case Qt::DisplayRole:
     case Qt::AccessibleTextRole:
@@ -22,7 +22,9 @@ QVariant TranscriptModel::data(const QModelIndex &index, int role) const
     case TimeRole: return l->at;
     case TextRole: return l->text;
     case Qt::ForegroundRole:
-        return l->speaker == Speaker::Caller ? QVariant() : QVariant(QColor(0x1f, 0x5f, 0xa8));
+        return l->speaker == Speaker::Caller    ? QVariant()
+            : l->speaker == Speaker::Whisper ? QVariant(QColor(0x8a, 0x4b, 0x00))
+                                             : QVariant(QColor(0x1f, 0x5f, 0xa8));
     }
     return {};
 }

@@ -17,6 +17,25 @@ const char *callPhaseName(CallPhase p)
     return "unknown";
 }
 
+const char *speakerName(Speaker s)
+{
+    switch (s) {
+    case Speaker::Caller: return "caller";
+    case Speaker::Assistant: return "assistant";
+    case Speaker::Whisper: return "whisper";
+    }
+    return "caller";
+}
+
+Speaker speakerFromName(QStringView name)
+{
+    if (name == QLatin1String("assistant"))
+        return Speaker::Assistant;
+    if (name == QLatin1String("whisper"))
+        return Speaker::Whisper;
+    return Speaker::Caller;
+}
+
 const char *eventKindName(CallEvent::Kind kind)
 {
     using K = CallEvent::Kind;

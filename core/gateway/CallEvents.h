@@ -15,7 +15,10 @@ namespace callgate {
 enum class CallPhase { InCallerFlow, Connecting, Listening, CallerSpeaking, AssistantSpeaking, WaitingForAgent, AgentConnected, Ended };
 const char *callPhaseName(CallPhase p);
 
-enum class Speaker { Caller, Assistant };
+enum class Speaker { Caller, Assistant, Whisper }; // Whisper: a supervisor's instruction to the AI
+// "caller", "assistant", "whisper": how records and messages name a speaker.
+const char *speakerName(Speaker s);
+Speaker speakerFromName(QStringView name);
 
 struct CallEvent {
     enum class Kind {

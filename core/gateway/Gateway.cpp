@@ -97,6 +97,12 @@ void Gateway::takeCall(const QByteArray &sessionId)
         QMetaObject::invokeMethod(w, [w, sessionId] { w->takeCall(sessionId); }, Qt::QueuedConnection);
 }
 
+void Gateway::whisper(const QByteArray &sessionId, const QString &text)
+{
+    for (GatewayWorker *w : m_workers)
+        QMetaObject::invokeMethod(w, [w, sessionId, text] { w->whisper(sessionId, text); }, Qt::QueuedConnection);
+}
+
 void Gateway::beginDrain()
 {
     if (m_shared->draining.exchange(true))

@@ -43,6 +43,8 @@ public:
     // A supervisor takes a live call (the console's "Take call"): whichever worker holds it stops
     // its transfer timer and mutes the AI.
     void takeCall(const QByteArray &sessionId);
+    // A supervisor's instruction to the AI of a live call (see MediaBridge::whisper).
+    void whisper(const QByteArray &sessionId, const QString &text);
 
 Q_SIGNALS:
     void drained();

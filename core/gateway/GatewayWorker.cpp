@@ -81,6 +81,15 @@ bool GatewayWorker::takeCall(const QByteArray &sessionId)
     return false;
 }
 
+bool GatewayWorker::whisper(const QByteArray &sessionId, const QString &text)
+{
+    for (auto &[raw, call] : m_calls) {
+        if (call->session().id == sessionId)
+            return call->whisper(text);
+    }
+    return false;
+}
+
 void GatewayWorker::endAllCalls()
 {
     for (auto &[raw, call] : m_calls)

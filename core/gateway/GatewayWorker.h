@@ -30,6 +30,7 @@ public:
     Result<quint16> start(quint16 port);
     // A supervisor takes the call of that session, if it lives on this worker.
     bool takeCall(const QByteArray &sessionId);
+    bool whisper(const QByteArray &sessionId, const QString &text);
     // Ends every call on this worker politely (drain deadline reached).
     void endAllCalls();
     // Closes the listener and every socket; the thread may quit afterwards.

@@ -496,6 +496,22 @@ void MediaBridge::agentTookOver()
     qCInfo(lcBridge).noquote() << "call" << m_session.callSid << "taken over by a supervisor";
 }
 
+bool MediaBridge::whisper(const QString &text)
+{
+    const QString instruction = text.trimmed().left(4000);
+    if (m_finished || instruction.isEmpty() || !m_ai->isReady())
+        return false;
+    m_ai->send(openai::systemMessage(QStringLiteral("Instruction from a supervisor, not heard by the caller; follow it from now on: ")
+                                     + instruction));
+    auto ev = event(CallEvent::Kind::TranscriptFinal);
+    ev.speaker = Speaker::Whisper;
+    ev.itemId = "whisper-" + QByteArray::number(nowMs());
+    ev.text = instruction;
+    m_shared.publish(ev);
+    qCInfo(lcBridge).noquote() << "call" << m_session.callSid << "got a whisper from a supervisor";
+    return true;
+}
+
 void MediaBridge::onAgentWaitOver()
 {
     if (m_finished || m_agentJoined)

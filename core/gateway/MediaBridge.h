@@ -44,6 +44,9 @@ public:
     void escalate(const QString &why);
     // A supervisor took the call: no transfer. (Their audio joins with the console's takeover.)
     void agentTookOver();
+    // A supervisor's instruction to the AI, as a system message the caller never hears; it shows
+    // in the transcript as a whisper. Ignored (false) before the AI session is ready.
+    bool whisper(const QString &text);
     bool isWaitingForAgent() const { return m_escalated && !m_agentJoined; }
 
 Q_SIGNALS:

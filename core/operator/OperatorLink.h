@@ -27,6 +27,7 @@ public:
 
     // Commands from the console (GUI thread). The gateway side connects to the signals below.
     void takeCall(const QByteArray &sessionId) { Q_EMIT takeCallRequested(sessionId); }
+    void whisper(const QByteArray &sessionId, const QString &text) { Q_EMIT whisperRequested(sessionId, text); }
 
 Q_SIGNALS:
     // Calls that changed since the last update (whole summaries; apply by sessionId).
@@ -38,6 +39,7 @@ Q_SIGNALS:
     void protocolAppended(const QList<callgate::ProtocolLine> &lines);
 
     void takeCallRequested(const QByteArray &sessionId);
+    void whisperRequested(const QByteArray &sessionId, const QString &text);
 
 private:
     void publish();

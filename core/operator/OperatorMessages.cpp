@@ -96,7 +96,7 @@ QByteArray encodeTranscript(const QList<TranscriptLine> &lines)
     for (const TranscriptLine &l : lines)
         items.append(QJsonObject{{QStringLiteral("sessionId"), QString::fromLatin1(l.sessionId)},
                                  {QStringLiteral("itemId"), QString::fromLatin1(l.itemId)},
-                                 {QStringLiteral("speaker"), l.speaker == Speaker::Caller ? QStringLiteral("caller") : QStringLiteral("assistant")},
+                                 {QStringLiteral("speaker"), QLatin1String(speakerName(l.speaker))},
                                  {QStringLiteral("text"), l.text}, {QStringLiteral("at"), iso(l.at)}, {QStringLiteral("final"), l.final}});
     return envelope("transcript", "lines", items);
 }
@@ -113,6 +113,14 @@ QByteArray encodeEvents(const QList<ProtocolLine> &lines)
 QByteArray encodeTakeCall(const QByteArray &sessionId)
 {
     return QJsonDocument(QJsonObject{{QStringLiteral("type"), QStringLiteral("takeCall")}, {QStringLiteral("sessionId"), QString::fromLatin1(sessionId)}})
+        .toJson(QJsonDocument::Compact);
+}
+
+QByteArray encodeWhisper(const QByteArray &sessionId, const QString &text)
+{
+    return QJsonDocument(QJsonObject{{QStringLiteral("type"), QStringLiteral("whisper")},
+                                     {QStringLiteral("sessionId"), QString::fromLatin1(sessionId)},
+                                     {QStringLiteral("text"), text}})
         .toJson(QJsonDocument::Compact);
 }
 
@@ -134,7 +142,7 @@ Result<Message> decode(QByteArrayView json)
         for (const QJsonValue &v : o.value(QLatin1String("lines")).toArray()) {
             const QJsonObject l = v.toObject();
             m.transcript.append({l.value(QLatin1String("sessionId")).toString().toLatin1(), l.value(QLatin1String("itemId")).toString().toLatin1(),
-                                 l.value(QLatin1String("speaker")).toString() == QLatin1String("caller") ? Speaker::Caller : Speaker::Assistant,
+                                 speakerFromName(l.value(QLatin1String("speaker")).toString()),
                                  l.value(QLatin1String("text")).toString(), time(l.value(QLatin1String("at"))), l.value(QLatin1String("final")).toBool(true)});
         }
     } else if (type == QLatin1String("events")) {
@@ -144,6 +152,12 @@ Result<Message> decode(QByteArrayView json)
             m.events.append({l.value(QLatin1String("sessionId")).toString().toLatin1(), time(l.value(QLatin1String("at"))),
                              l.value(QLatin1String("text")).toString()});
         }
+    } else if (type == QLatin1String("whisper")) {
+        m.type = Message::Type::Whisper;
+        m.sessionId = o.value(QLatin1String("sessionId")).toString().toLatin1();
+        m.text = o.value(QLatin1String("text")).toString();
+        if (m.sessionId.isEmpty() || m.text.trimmed().isEmpty())
+            return Error{QStringLiteral("whisper without a sessionId or text")};
     } else if (type == QLatin1String("takeCall")) {
         m.type = Message::Type::TakeCall;
         m.sessionId = o.value(QLatin1String("sessionId")).toString().toLatin1();

@@ -5,6 +5,7 @@
 //   {"type":"transcript","lines":[TranscriptLine…]}  gateway → console
 //   {"type":"events","lines":[ProtocolLine…]}        gateway → console
 //   {"type":"takeCall","sessionId":"…"}              console → gateway
+//   {"type":"whisper","sessionId":"…","text":"…"}    console → gateway
 // Numbers travel whole (the console masks them); the link is for authenticated supervisors only.
 // Pure functions; any thread.
 
@@ -19,15 +20,17 @@ QByteArray encodeCalls(const QList<CallSummary> &calls);
 QByteArray encodeTranscript(const QList<TranscriptLine> &lines);
 QByteArray encodeEvents(const QList<ProtocolLine> &lines);
 QByteArray encodeTakeCall(const QByteArray &sessionId);
+QByteArray encodeWhisper(const QByteArray &sessionId, const QString &text);
 
 // One decoded message: which kind, and its payload in the matching member.
 struct Message {
-    enum class Type { Calls, Transcript, Events, TakeCall };
+    enum class Type { Calls, Transcript, Events, TakeCall, Whisper };
     Type type = Type::Calls;
     QList<CallSummary> calls;
     QList<TranscriptLine> transcript;
     QList<ProtocolLine> events;
     QByteArray sessionId;
+    QString text; // Whisper
 };
 // Refuses what is not one of the messages above, saying why (never echoing the text).
 Result<Message> decode(QByteArrayView json);

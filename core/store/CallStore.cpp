@@ -43,10 +43,7 @@ bool isDataError(const QSqlError &e, Dialect dialect)
     return primary == 18 || primary == 19 || primary == 20 || primary == 25;
 }
 
-const char *speakerName(Speaker s)
-{
-    return s == Speaker::Caller ? "caller" : "assistant";
-}
+
 
 } // namespace
 

@@ -10,6 +10,7 @@
 
 #include "content/PromptFetcher.h"
 #include "gateway/GatewayShared.h"
+#include "sim/ClipLibrary.h"
 #include "sim/CustomerApiSim.h"
 #include "sim/DocsSim.h"
 #include "sim/RealtimeSim.h"
@@ -63,6 +64,7 @@ private Q_SLOTS:
     void declinedConsentEndsTheCall();
     void escalationWithNoOneTakingItTransfers();
     void supervisorTakingTheCallStopsTheTransfer();
+    void whisperReachesTheAiNotTheCaller();
     void endCallCompletesThroughTheCallsApi();
     void tamperedFlowTokenIs403();
     void spanishCallersHearSpanish();
@@ -415,6 +417,37 @@ void TestCallerFlow::supervisorTakingTheCallStopsTheTransfer()
     QVERIFY(!call.record().finished);
     for (const auto &u : twilioRest().record().callUpdates)
         QVERIFY(u.callSid != o.callSid);
+    call.hangUp();
+}
+
+void TestCallerFlow::whisperReachesTheAiNotTheCaller()
+{
+    CallerOptions o = caller(nextNumber());
+    o.script = {CallerStep::waitAssistant(100), CallerStep::waitAssistant(60000)};
+    TwilioCaller call(o, m_network);
+    call.start();
+    QTRY_COMPARE(m_log.of(o.callSid, CallEvent::Kind::Started).size(), 1);
+    const QByteArray session = m_log.of(o.callSid, CallEvent::Kind::Started)[0].sessionId;
+    QTRY_VERIFY(call.record().audioBytesReceived > 0); // the AI session is up and greeting
+    const int responsesBefore = m_ai->record().responsesCreated;
+    m_gateway->whisper(session, QStringLiteral("Offer the customer a 10 % discount."));
+    // The AI got it as a system message …
+    QTRY_VERIFY([&] {
+        for (const QJsonObject &item : m_ai->record().createdItems) {
+            if (item.value(QLatin1String("role")).toString() == QLatin1String("system")
+                && QJsonDocument(item).toJson().contains("Offer the customer a 10 % discount."))
+                return true;
+        }
+        return false;
+    }());
+    // … the transcript shows it as a whisper …
+    QTRY_COMPARE(m_log.of(o.callSid, CallEvent::Kind::TranscriptFinal).last().speaker, Speaker::Whisper);
+    // … and it made the AI say nothing to the caller.
+    QTest::qWait(300);
+    QCOMPARE(m_ai->record().responsesCreated, responsesBefore);
+    const qint64 greeting = ClipLibrary::instance().find(QStringLiteral("assistant_greeting"))->ulaw.size();
+    QVERIFY2(call.record().audioBytesReceived <= greeting + 1600, "the AI spoke after the whisper"); // the greeting only
+
     call.hangUp();
 }
 

@@ -83,6 +83,13 @@ void TestOperatorMessages::linesAndCommandsRoundTrip()
     QVERIFY(take.ok());
     QCOMPARE(int(take.value().type), int(Message::Type::TakeCall));
     QCOMPARE(take.value().sessionId, QByteArray("sess9"));
+    const auto whisper = decode(encodeWhisper("sess9", QStringLiteral("Offer the 10 % discount")));
+    QVERIFY(whisper.ok());
+    QCOMPARE(int(whisper.value().type), int(Message::Type::Whisper));
+    QCOMPARE(whisper.value().text, QStringLiteral("Offer the 10 % discount"));
+    QVERIFY(!decode(encodeWhisper("sess9", QStringLiteral("  "))).ok());
+    const auto said = decode(encodeTranscript({{"s", "w1", Speaker::Whisper, QStringLiteral("be brief"), QDateTime::currentDateTimeUtc(), true}}));
+    QCOMPARE(int(said.value().transcript[0].speaker), int(Speaker::Whisper));
 }
 
 void TestOperatorMessages::strangersAreRefused()
