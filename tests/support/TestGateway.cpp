@@ -1,6 +1,7 @@
 #include "TestGateway.h"
 
 #include "RawHttp.h"
+#include "sim/RealtimeSim.h"
 #include "sim/SimThread.h"
 #include "sim/TwilioRestSim.h"
 #include "twilio/RequestValidator.h"
@@ -31,6 +32,23 @@ callgate::sim::TwilioRestSim &twilioRest()
     return *sim;
 }
 
+// The OpenAI Realtime service for tests that do not bring their own: simulated, on its own thread,
+// for the whole test process (a real address would fail at once without a network, ending calls
+// before a test can look at them).
+QUrl realtimeSimUrl()
+{
+    static auto *thread = new callgate::sim::SimThread<callgate::sim::RealtimeSimServer>(
+        [] {
+            auto sim = std::make_unique<callgate::sim::RealtimeSimServer>();
+            if (!sim->listen())
+                qFatal("the Realtime simulator cannot listen");
+            return sim;
+        },
+        QStringLiteral("realtime-sim"));
+    static const QUrl url = thread->run([] { return thread->object().url(); });
+    return url;
+}
+
 callgate::Config testConfig()
 {
     callgate::ConfigSources s;
@@ -38,6 +56,7 @@ callgate::Config testConfig()
                      {QStringLiteral("BIND_ADDRESS"), QStringLiteral("127.0.0.1")},
                      {QStringLiteral("PUBLIC_URL"), kPublicUrl},
                      {QStringLiteral("OPENAI_API_KEY"), QStringLiteral("sk-test-not-a-real-key")},
+                     {QStringLiteral("OPENAI_REALTIME_URL"), realtimeSimUrl().toString()},
                      {QStringLiteral("TWILIO_AUTH_TOKEN"), QString::fromLatin1(kAuthToken)},
                      {QStringLiteral("TWILIO_ACCOUNT_SID"), kTestAccountSid},
                      {QStringLiteral("TWILIO_API_BASE_URL"), twilioRest().url().toString()},
