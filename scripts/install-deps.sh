@@ -7,7 +7,7 @@ packages=(
   qt6-base-dev qt6-httpserver-dev qt6-websockets-dev qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools
   libqt6sql6-sqlite libqt6sql6-psql postgresql libgl-dev
   portaudio19-dev libopus-dev libopusenc-dev
-  xvfb xauth imagemagick curl fonts-dejavu-core
+  xvfb xauth imagemagick curl fonts-dejavu-core opus-tools
 )
 
 missing=()

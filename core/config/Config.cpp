@@ -191,6 +191,12 @@ Result<Config> Config::resolve(const ConfigSources &sources, bool demo)
         return Error{s.error()};
     CG_TAKE(c.ngrokApiUrl, toUrl(r, "NGROK_API_URL", {QStringLiteral("http"), QStringLiteral("https")}, true,
                                  QStringLiteral("http://127.0.0.1:4040")));
+    CG_TAKE(c.recordCalls, toBool(r, "RECORD_CALLS"));
+    c.recordingsDir = str("RECORDINGS_DIR");
+    if (c.recordingsDir.isEmpty()) {
+        const QString dir = QStandardPaths::writableLocation(QStandardPaths::AppDataLocation);
+        c.recordingsDir = (dir.isEmpty() ? QDir::homePath() + QStringLiteral("/.local/share/callgate") : dir) + QStringLiteral("/recordings");
+    }
     c.flowStateSecret = str("FLOW_STATE_SECRET").toUtf8();
     if (c.flowStateSecret.isEmpty())
         c.flowStateSecret = c.twilioAuthToken.toUtf8();

@@ -47,6 +47,8 @@ struct Config {
     bool smsSummary = false;
     QString smsFrom;            // E.164 or empty
     QUrl ngrokApiUrl;
+    bool recordCalls = false;
+    QString recordingsDir;      // resolved: never empty
     QByteArray flowStateSecret; // resolved: FLOW_STATE_SECRET or the auth token (or a demo key)
     int workerThreads = 0; // resolved: never 0 after resolve()
     int maxConcurrentCalls = 500;

@@ -37,6 +37,8 @@ const QList<SettingSpec> &settingSpecs()
         {"LIVE_AGENT_NUMBER", T::String, "", "E.164 number a call waiting for an agent is transferred to; empty: the caller hears that no agent is available."},
         {"SMS_SUMMARY", T::Bool, "false", "After a call, text a short summary to the caller's verified mobile number."},
         {"SMS_FROM", T::String, "", "The Twilio number (E.164) SMS summaries come from; empty: the number the caller dialled."},
+        {"RECORD_CALLS", T::Bool, "false", "Record each call that was consented to as an Ogg Opus file: caller on the left, AI or agent on the right."},
+        {"RECORDINGS_DIR", T::String, "", "Where recordings go (default: recordings/ in the user's data directory); retention deletes them with their calls."},
         {"NGROK_API_URL", T::Url, "http://127.0.0.1:4040", "Local API of a running ngrok agent; the console asks it for the public https address that forwards to PORT."},
         {"FLOW_STATE_SECRET", T::Secret, "", "Key that signs the caller-flow state carried between webhooks; empty: derived from TWILIO_AUTH_TOKEN. Set the same value on every instance. Never printed."},
         {"WORKER_THREADS", T::Int, "0", "Threads that serve HTTP and calls, each with its own listener on PORT (0 = one per core).", "0..64"},

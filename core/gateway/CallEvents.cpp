@@ -46,6 +46,7 @@ const char *eventKindName(CallEvent::Kind kind)
     case K::Escalated: return "escalated";
     case K::AgentTookOver: return "agent_took_over";
     case K::Transferred: return "transferred";
+    case K::RecordingSaved: return "recording_saved";
     case K::PhaseChanged: return "phase_changed";
     case K::TranscriptDelta: return "transcript_delta";
     case K::TranscriptFinal: return "transcript_final";

@@ -29,6 +29,7 @@ struct CallEvent {
         Escalated,        // the call waits for a live agent: text = why ("caller pressed 0", "assistant: …")
         AgentTookOver,    // a supervisor took the waiting call
         Transferred,      // handed to LIVE_AGENT_NUMBER through the Calls API (text: what Twilio was told)
+        RecordingSaved,   // text: the recording's file (after the call ended)
         PhaseChanged,     // phase
         TranscriptDelta,  // speaker, itemId, text (a piece)
         TranscriptFinal,  // speaker, itemId, text (whole turn)

@@ -7,6 +7,8 @@ GatewayShared::GatewayShared(const Config &c)
       flowSigner(c.flowStateSecret), callerText(callerPrompts(callerLanguageFromCode(c.callerLanguage)))
 {
     m_started.start();
+    if (c.recordCalls)
+        m_recorder = std::make_unique<CallRecorder>(c.recordingsDir);
     // Built-in texts until the prompt fetcher has loaded the configured ones.
     for (int k = 0; k < kPromptKinds; ++k)
         prompts.set(PromptKind(k), {callerText.defaults[k], QStringLiteral("built-in"), {}, QDateTime::currentDateTimeUtc(), {}});

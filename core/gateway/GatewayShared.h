@@ -4,6 +4,7 @@
 // connection attempt for /health, and what the caller flow shares between webhooks: the current
 // prompts, the Lookup cache, customer API answers under way and the flow-token signer.
 
+#include "audio/CallRecorder.h"
 #include "config/Config.h"
 #include "content/PromptLibrary.h"
 #include "gateway/CallEvents.h"
@@ -76,6 +77,12 @@ private:
     QString m_storeDetail;
     std::vector<CallObserver *> m_observers;
     bool m_protocolObservers = false;
+    // Last, so it goes first: closing its files may still publish events to the observers above.
+    std::unique_ptr<CallRecorder> m_recorder;
+
+public:
+    // The recorder when RECORD_CALLS is on, else null. Thread-safe.
+    CallRecorder *recorder() const { return m_recorder.get(); }
 };
 
 } // namespace callgate

@@ -1,6 +1,7 @@
 #include "gateway/MediaBridge.h"
 
 #include "content/PromptLibrary.h"
+#include "audio/CallRecorder.h"
 #include "gateway/CallControl.h"
 #include "gateway/GatewayShared.h"
 #include "net/WsConnection.h"
@@ -189,6 +190,9 @@ void MediaBridge::onTwilioStart(const twilio::StreamEvent &e)
     }
     m_started = true;
     m_streamSid = e.streamSid;
+    // Recorded only with the caller's consent, which the caller flow took before the stream.
+    if (CallRecorder *recorder = m_shared.recorder(); recorder && !m_session.verification.consentVersion.isEmpty())
+        m_recording = std::make_unique<CallRecording>(*recorder, m_session.callSid);
     qCInfo(lcBridge).noquote() << "call" << m_session.callSid << "from" << maskPhone(m_session.from) << "stream started";
     greetWhenBothSidesAreReady();
 }
@@ -196,6 +200,8 @@ void MediaBridge::onTwilioStart(const twilio::StreamEvent &e)
 void MediaBridge::onTwilioMedia(QByteArrayView payload)
 {
     m_shared.metrics.mediaFramesFromTwilio.add();
+    if (m_recording)
+        m_recording->callerFrame(QByteArray::fromBase64(payload.toByteArray()));
     if (m_escalated)
         return; // waiting for or talking to a person: the AI no longer listens
     if (m_ai->isReady()) {
@@ -381,6 +387,8 @@ void MediaBridge::onAiAudio(const openai::AudioDeltaView &e)
     // The delta's base64 goes to Twilio as it came, the moment it came; Twilio queues it.
     if (m_twilio)
         twilio::sendMedia(*m_twilio, m_streamSid, e.delta);
+    if (m_recording)
+        m_recording->assistantAudio(QByteArray::fromBase64(e.delta.toByteArray()));
     m_shared.metrics.mediaFramesToTwilio.add();
     m_playback.audioSent(e.itemId, decodedSize(e.delta), now);
     sendMark(false);
@@ -404,6 +412,8 @@ void MediaBridge::onSpeechStarted()
         if (!item.isEmpty())
             m_ai->send(openai::itemTruncate(item, heardMs));
         m_playback.cleared(now);
+        if (m_recording)
+            m_recording->assistantCut();
     }
     if (responseRunning) {
         m_ai->send(openai::responseCancel(m_activeResponse));
@@ -450,6 +460,8 @@ void MediaBridge::interruptAssistant()
         if (!item.isEmpty())
             m_ai->send(openai::itemTruncate(item, m_playback.heardMs(now)));
         m_playback.cleared(now);
+        if (m_recording)
+            m_recording->assistantCut();
     }
     if (!m_activeResponse.isEmpty() && m_activeResponse != "pending" && !m_activeAudioDone) {
         m_ai->send(openai::responseCancel(m_activeResponse));
@@ -581,6 +593,19 @@ void MediaBridge::finish(CallOutcome outcome, const QString &why)
     m_shared.sessions.release(m_session.id);
     m_shared.metrics.callEnded(outcome);
     m_control->textSummary(outcome, nowMs());
+    if (m_recording) {
+        GatewayShared *shared = &m_shared;
+        CallEvent saved = event(CallEvent::Kind::RecordingSaved);
+        m_recording->finish([shared, saved](Result<QString> path) mutable {
+            if (!path) {
+                qCWarning(lcBridge).noquote() << "call" << saved.callSid << path.error();
+                return;
+            }
+            saved.text = path.value();
+            saved.at = QDateTime::currentDateTimeUtc();
+            shared->publish(saved);
+        });
+    }
     auto ev = event(CallEvent::Kind::Ended);
     ev.text = QLatin1String(callOutcomeName(outcome));
     ev.detail = why;

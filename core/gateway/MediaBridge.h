@@ -21,6 +21,7 @@
 namespace callgate {
 
 class CallControl;
+class CallRecording;
 class GatewayShared;
 namespace net { class WsConnection; }
 namespace openai { class RealtimeClient; struct ServerEvent; struct AudioDeltaView; }
@@ -102,6 +103,7 @@ private:
     bool m_hangUpRequested = false;
 
     std::unique_ptr<CallControl> m_control;
+    std::unique_ptr<CallRecording> m_recording; // when RECORD_CALLS is on and the caller consented
     QStringList m_extraInstructions;      // system prompt beyond what fits the instructions
     bool m_escalated = false;
     bool m_agentJoined = false;

@@ -204,6 +204,12 @@ Status CallStore::write(const std::vector<CallEvent> &events)
                 q.addBindValue(iso(e.at));
                 ok = q.exec();
                 break;
+            case CallEvent::Kind::RecordingSaved:
+                q.prepare(QStringLiteral("UPDATE calls SET recording_path = ? WHERE id = ?"));
+                q.addBindValue(e.text);
+                q.addBindValue(callId);
+                ok = q.exec();
+                break;
             case CallEvent::Kind::Ended:
                 q.prepare(QStringLiteral("UPDATE calls SET ended_at = ?, outcome = ?, end_reason = ? WHERE id = ?"));
                 q.addBindValue(iso(e.at));

@@ -120,6 +120,7 @@ void StoreWriter::onCallEvent(const CallEvent &event)
     case CallEvent::Kind::Escalated:
     case CallEvent::Kind::AgentTookOver:
     case CallEvent::Kind::Transferred:
+    case CallEvent::Kind::RecordingSaved:
     case CallEvent::Kind::TranscriptFinal:
     case CallEvent::Kind::TurnLatency:
     case CallEvent::Kind::BargeIn:

@@ -19,10 +19,14 @@
 
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QFileInfo>
 #include <QNetworkAccessManager>
+#include <QProcess>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
+
+#include <cmath>
 
 using namespace callgate;
 using namespace callgate::sim;
@@ -69,6 +73,7 @@ private Q_SLOTS:
     void tamperedFlowTokenIs403();
     void spanishCallersHearSpanish();
     void summarySmsGoesToTheVerifiedMobile();
+    void recordingDecodesToTheCallsLength();
 
 private:
     CallerRecord runCaller(CallerOptions o, int timeoutMs = 30000);
@@ -538,6 +543,58 @@ void TestCallerFlow::summarySmsGoesToTheVerifiedMobile()
     // To the keyed mobile, not to the landline the call came from.
     QTRY_VERIFY2(textedTo().contains(QStringLiteral("+14155550155 +18005550111 Thank you for your call")), qPrintable(textedTo()));
     QVERIFY(!textedTo().contains(from));
+}
+
+void TestCallerFlow::recordingDecodesToTheCallsLength()
+{
+    QTemporaryDir recordings;
+    Config c = testConfig();
+    c.openAiRealtimeUrl = m_ai->url();
+    c.promptCacheDir = m_dir.filePath(QStringLiteral("prompts-rec"));
+    c.recordCalls = true;
+    c.recordingsDir = recordings.path();
+    auto gateway = startGateway(c);
+    EventLog log;
+    gateway->shared().addObserver(&log);
+    CallerOptions o = callerFor(*gateway);
+    o.from = nextNumber();
+    o.callSid = nextCallSid();
+    o.script = {CallerStep::waitAssistant(200), CallerStep::say(QStringLiteral("caller_order")), CallerStep::waitAssistant(300),
+                CallerStep::hangUp()};
+    const CallerRecord r = runCaller(o);
+    QVERIFY(r.streamOpened);
+    QTRY_COMPARE_WITH_TIMEOUT(log.of(o.callSid, CallEvent::Kind::RecordingSaved).size(), 1, 10000);
+    const QString path = log.of(o.callSid, CallEvent::Kind::RecordingSaved)[0].text;
+    const double callSeconds = double(log.of(o.callSid, CallEvent::Kind::Started)[0].at.msecsTo(
+                                   log.of(o.callSid, CallEvent::Kind::Ended)[0].at)) / 1000.0;
+    QVERIFY(QFileInfo(path).size() > 1000);
+    // opusdec decodes it (to 48 kHz stereo WAV) to the call's length.
+    const QString wav = recordings.filePath(QStringLiteral("out.wav"));
+    QProcess dec;
+    dec.start(QStringLiteral("opusdec"), {QStringLiteral("--quiet"), path, wav});
+    QVERIFY2(dec.waitForFinished(30000) && dec.exitCode() == 0, dec.readAllStandardError().constData());
+    QFile f(wav);
+    QVERIFY(f.open(QIODevice::ReadOnly));
+    const QByteArray data = f.readAll();
+    QVERIFY(data.size() > 44);
+    const auto u16 = [&](int at) { return quint16(uchar(data[at]) | uchar(data[at + 1]) << 8); };
+    const auto u32 = [&](int at) { return quint32(u16(at)) | quint32(u16(at + 2)) << 16; };
+    const int channels = u16(22);
+    const quint32 rate = u32(24);
+    QCOMPARE(channels, 2);
+    const qsizetype dataAt = data.indexOf("data") + 8;
+    const qsizetype frames = (data.size() - dataAt) / 4;
+    const double seconds = double(frames) / double(rate);
+    QVERIFY2(qAbs(seconds - callSeconds) < 0.6, qPrintable(QStringLiteral("recording %1 s, call %2 s").arg(seconds).arg(callSeconds)));
+    // The caller is on the left, the assistant on the right: both spoke, each on their side.
+    double left = 0, right = 0;
+    const auto *pcm = reinterpret_cast<const qint16 *>(data.constData() + dataAt);
+    for (qsizetype i = 0; i < frames; ++i) {
+        left += double(pcm[2 * i]) * pcm[2 * i];
+        right += double(pcm[2 * i + 1]) * pcm[2 * i + 1];
+    }
+    QVERIFY2(std::sqrt(left / double(frames)) > 100, "no caller audio on the left");
+    QVERIFY2(std::sqrt(right / double(frames)) > 100, "no assistant audio on the right");
 }
 
 QTEST_GUILESS_MAIN(TestCallerFlow)

@@ -303,11 +303,8 @@ void TestCallStore::recordsWhoCalledAndTheirConsent()
         QVERIFY(f.open(QIODevice::WriteOnly));
         f.write("OggS");
     }
-    db.admin([&](QSqlQuery &q) {
-        q.prepare(QStringLiteral("UPDATE calls SET recording_path = ?"));
-        q.addBindValue(recording);
-        q.exec();
-    });
+    QVERIFY(store.write({ev(CallEvent::Kind::RecordingSaved, "keyed", recording)}).ok()); // after the call ended
+    QCOMPARE(store.recentCalls(1).value(0).recordingPath, recording);
     // Retention removes consent answers and recordings with the calls.
     QVERIFY(store.purgeBefore(QDateTime::currentDateTimeUtc().addSecs(60)).ok());
     QVERIFY(store.consents({}).isEmpty());
