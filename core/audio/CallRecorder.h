@@ -31,6 +31,8 @@ public:
     // Called from worker threads; the work happens on the recorder thread, in order per file.
     void open(const QString &path, const QString &title);
     void write(const QString &path, QByteArray interleavedStereo16); // 8 kHz, 2 channels
+    // Audio left out because the encoder fell behind (see kMaxBacklogBytes).
+    qint64 droppedBytes() const;
     // Closes the file; `done` runs on the recorder thread with the path, or an error.
     void close(const QString &path, std::function<void(Result<QString>)> done);
 
