@@ -116,6 +116,8 @@ int runGateway(const LaunchOptions &options, bool withWindow)
         QObject::connect(window.get(), &ConsoleWindow::closeRequested, &gateway, &Gateway::beginDrain);
         QObject::connect(&link, &OperatorLink::takeCallRequested, &gateway, &Gateway::takeCall);
         QObject::connect(&link, &OperatorLink::whisperRequested, &gateway, &Gateway::whisper);
+        QObject::connect(&link, &OperatorLink::hangUpRequested, &gateway, &Gateway::hangUpCall);
+        QObject::connect(&link, &OperatorLink::transferRequested, &gateway, &Gateway::transferCall);
         window->show();
     }
     const int rc = QCoreApplication::exec();

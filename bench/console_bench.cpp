@@ -89,6 +89,8 @@ int main(int argc, char **argv)
     ConsoleWindow window(gateway, link);
     QObject::connect(&link, &OperatorLink::takeCallRequested, &gateway, &Gateway::takeCall);
     QObject::connect(&link, &OperatorLink::whisperRequested, &gateway, &Gateway::whisper);
+    QObject::connect(&link, &OperatorLink::hangUpRequested, &gateway, &Gateway::hangUpCall);
+    QObject::connect(&link, &OperatorLink::transferRequested, &gateway, &Gateway::transferCall);
     window.show();
     demo.startCallers(config, gateway.port(), 25, calls);
 

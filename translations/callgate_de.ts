@@ -418,6 +418,34 @@
         <source>Whispered to the AI</source>
         <translation>Der KI zugeflüstert</translation>
     </message>
+    <message>
+        <source>&amp;Hang up</source>
+        <translation>&amp;Auflegen</translation>
+    </message>
+    <message>
+        <source>End the selected call through Twilio (Ctrl+Shift+H)</source>
+        <translation>Den gewählten Anruf über Twilio beenden (Strg+Umschalt+H)</translation>
+    </message>
+    <message>
+        <source>Hanging up the call</source>
+        <translation>Der Anruf wird beendet</translation>
+    </message>
+    <message>
+        <source>T&amp;ransfer to a number…</source>
+        <translation>An eine Nummer &amp;weiterleiten…</translation>
+    </message>
+    <message>
+        <source>Transfer the call</source>
+        <translation>Anruf weiterleiten</translation>
+    </message>
+    <message>
+        <source>Number to transfer the caller to (E.164, e.g. +14155550100):</source>
+        <translation>Nummer, an die der Anrufer weitergeleitet wird (E.164, z. B. +14155550100):</translation>
+    </message>
+    <message>
+        <source>Transferring the call to %1</source>
+        <translation>Anruf wird an %1 weitergeleitet</translation>
+    </message>
 </context>
 <context>
     <name>callgate::HistoryView</name>

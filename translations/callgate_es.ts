@@ -418,6 +418,34 @@
         <source>Whispered to the AI</source>
         <translation>Susurrado a la IA</translation>
     </message>
+    <message>
+        <source>&amp;Hang up</source>
+        <translation>&amp;Colgar</translation>
+    </message>
+    <message>
+        <source>End the selected call through Twilio (Ctrl+Shift+H)</source>
+        <translation>Terminar la llamada seleccionada mediante Twilio (Ctrl+Mayús+H)</translation>
+    </message>
+    <message>
+        <source>Hanging up the call</source>
+        <translation>Colgando la llamada</translation>
+    </message>
+    <message>
+        <source>T&amp;ransfer to a number…</source>
+        <translation>&amp;Transferir a un número…</translation>
+    </message>
+    <message>
+        <source>Transfer the call</source>
+        <translation>Transferir la llamada</translation>
+    </message>
+    <message>
+        <source>Number to transfer the caller to (E.164, e.g. +14155550100):</source>
+        <translation>Número al que transferir la llamada (E.164, p. ej. +14155550100):</translation>
+    </message>
+    <message>
+        <source>Transferring the call to %1</source>
+        <translation>Transfiriendo la llamada a %1</translation>
+    </message>
 </context>
 <context>
     <name>callgate::HistoryView</name>

@@ -110,15 +110,44 @@ void ConsoleWindow::buildActions()
 {
     QToolBar *bar = addToolBar(tr("Calls"));
     bar->setObjectName(QStringLiteral("callsToolBar"));
-    m_takeCall = bar->addAction(tr("&Take call"));
-    m_takeCall->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_T));
-    m_takeCall->setToolTip(tr("Take the selected call: the AI stops, no transfer happens (Ctrl+T)"));
-    connect(m_takeCall, &QAction::triggered, this, [this] {
+    // An action on the selected call: `run` gets its session id; `done` is said in the status bar.
+    const auto callAction = [this, bar](const QString &text, const QKeySequence &key, const QString &tip, const QString &done,
+                                        void (OperatorLink::*run)(const QByteArray &)) {
+        QAction *a = bar->addAction(text);
+        a->setShortcut(key);
+        a->setToolTip(tip);
+        connect(a, &QAction::triggered, this, [this, done, run] {
+            const QByteArray session = selectedSession();
+            if (session.isEmpty())
+                return;
+            (m_link.*run)(session);
+            statusBar()->showMessage(done, 5000);
+        });
+        return a;
+    };
+    m_takeCall = callAction(tr("&Take call"), QKeySequence(Qt::CTRL | Qt::Key_T),
+                            tr("Take the selected call: the AI stops, no transfer happens (Ctrl+T)"), tr("You took the call"),
+                            &OperatorLink::takeCall);
+    m_hangUp = callAction(tr("&Hang up"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_H),
+                          tr("End the selected call through Twilio (Ctrl+Shift+H)"), tr("Hanging up the call"), &OperatorLink::hangUp);
+    m_transfer = bar->addAction(tr("T&ransfer to a number…"));
+    m_transfer->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_T));
+    connect(m_transfer, &QAction::triggered, this, [this] {
         const QByteArray session = selectedSession();
-        if (!session.isEmpty()) {
-            m_link.takeCall(session);
-            statusBar()->showMessage(tr("You took the call"), 5000);
+        if (session.isEmpty())
+            return;
+        bool ok = false;
+        const QString number = QInputDialog::getText(this, tr("Transfer the call"), tr("Number to transfer the caller to (E.164, e.g. +14155550100):"),
+                                                     QLineEdit::Normal, m_gateway.shared().config.liveAgentNumber, &ok);
+        const QString e164 = twilio::callerIdToE164(number.trimmed());
+        if (!ok)
+            return;
+        if (e164.isEmpty()) {
+            statusBar()->showMessage(tr("%1 is not a number in E.164 form").arg(number), 8000);
+            return;
         }
+        m_link.transfer(session, e164);
+        statusBar()->showMessage(tr("Transferring the call to %1").arg(maskPhone(e164)), 8000);
     });
     m_reveal = bar->addAction(tr("Show full &numbers"));
     m_reveal->setCheckable(true);
@@ -265,7 +294,10 @@ void ConsoleWindow::onSelectionChanged()
     m_events->setSession(session);
     const CallSummary call = m_model->summary(session);
     m_details->setHtml(callDetailsHtml(call, m_reveal->isChecked()));
-    m_takeCall->setEnabled(!session.isEmpty() && call.phase != CallPhase::Ended && call.phase != CallPhase::AgentConnected);
+    const bool live = !session.isEmpty() && call.phase != CallPhase::Ended && call.phase != CallPhase::InCallerFlow;
+    m_takeCall->setEnabled(live && call.phase != CallPhase::AgentConnected);
+    m_hangUp->setEnabled(live);
+    m_transfer->setEnabled(live);
 }
 
 void ConsoleWindow::onAgentNeeded(const QByteArray &sessionId)

@@ -94,6 +94,8 @@ private:
     QLabel *m_calls = nullptr;
     QLabel *m_openAi = nullptr;
     QAction *m_takeCall = nullptr;
+    QAction *m_hangUp = nullptr;
+    QAction *m_transfer = nullptr;
     QAction *m_reveal = nullptr;
     QSystemTrayIcon *m_tray = nullptr;
     NgrokDiscovery *m_ngrok = nullptr;

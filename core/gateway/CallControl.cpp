@@ -31,14 +31,19 @@ void CallControl::update(const FormFields &params, const char *what, std::functi
 
 CallOutcome CallControl::handToAgent(std::function<void(const QString &error)> failed)
 {
+    return transferTo(m_shared.config.liveAgentNumber, std::move(failed));
+}
+
+CallOutcome CallControl::transferTo(const QString &number, std::function<void(const QString &error)> failed)
+{
     const Config &c = m_shared.config;
     const CallerPrompts &text = m_shared.callerText;
     const twilio::SayOptions say{c.callerVoice.isEmpty() ? text.defaultVoice : c.callerVoice, text.bcp47};
     twilio::TwimlWriter w;
-    const bool transfer = !c.liveAgentNumber.isEmpty();
+    const bool transfer = !number.isEmpty();
     if (transfer) {
         w.say(text.transferring, say);
-        w.dialNumber(c.liveAgentNumber, m_session.to);
+        w.dialNumber(number, m_session.to);
     } else {
         w.say(text.noAgent, say);
         w.hangup();

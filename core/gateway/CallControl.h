@@ -30,6 +30,8 @@ public:
     // Replaces the stream with <Say> + <Dial> to LIVE_AGENT_NUMBER, or a polite message and
     // <Hangup/> when none is set. Returns the outcome Twilio's `stop` then means.
     CallOutcome handToAgent(std::function<void(const QString &error)> failed);
+    // The same to any E.164 number (a supervisor's "Transfer to a number").
+    CallOutcome transferTo(const QString &number, std::function<void(const QString &error)> failed);
     // Status=completed.
     void hangUp(std::function<void(const QString &error)> failed);
     // The SMS after a call (SMS_SUMMARY), to the verified mobile; fire and forget.

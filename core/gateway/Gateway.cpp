@@ -3,6 +3,7 @@
 #include "content/PromptFetcher.h"
 #include "gateway/GatewayShared.h"
 #include "gateway/GatewayWorker.h"
+#include "gateway/MediaBridge.h"
 #include "util/Log.h"
 
 #include <QThread>
@@ -101,6 +102,20 @@ void Gateway::whisper(const QByteArray &sessionId, const QString &text)
 {
     for (GatewayWorker *w : m_workers)
         QMetaObject::invokeMethod(w, [w, sessionId, text] { w->whisper(sessionId, text); }, Qt::QueuedConnection);
+}
+
+void Gateway::hangUpCall(const QByteArray &sessionId)
+{
+    for (GatewayWorker *w : m_workers)
+        QMetaObject::invokeMethod(w, [w, sessionId] { w->withCall(sessionId, [](MediaBridge &c) { c.supervisorHangUp(); }); },
+                                  Qt::QueuedConnection);
+}
+
+void Gateway::transferCall(const QByteArray &sessionId, const QString &e164)
+{
+    for (GatewayWorker *w : m_workers)
+        QMetaObject::invokeMethod(w, [w, sessionId, e164] { w->withCall(sessionId, [&](MediaBridge &c) { c.supervisorTransfer(e164); }); },
+                                  Qt::QueuedConnection);
 }
 
 void Gateway::beginDrain()

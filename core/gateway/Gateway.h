@@ -45,6 +45,9 @@ public:
     void takeCall(const QByteArray &sessionId);
     // A supervisor's instruction to the AI of a live call (see MediaBridge::whisper).
     void whisper(const QByteArray &sessionId, const QString &text);
+    // A supervisor ends a live call, or hands it to a number, through the Calls API.
+    void hangUpCall(const QByteArray &sessionId);
+    void transferCall(const QByteArray &sessionId, const QString &e164);
 
 Q_SIGNALS:
     void drained();

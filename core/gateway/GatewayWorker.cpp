@@ -72,20 +72,23 @@ void GatewayWorker::onCallFinished(MediaBridge *call)
 
 bool GatewayWorker::takeCall(const QByteArray &sessionId)
 {
-    for (auto &[raw, call] : m_calls) {
-        if (call->session().id == sessionId) {
-            call->agentTookOver();
-            return true;
-        }
-    }
-    return false;
+    return withCall(sessionId, [](MediaBridge &call) { call.agentTookOver(); });
 }
 
 bool GatewayWorker::whisper(const QByteArray &sessionId, const QString &text)
 {
+    bool sent = false;
+    withCall(sessionId, [&](MediaBridge &call) { sent = call.whisper(text); });
+    return sent;
+}
+
+bool GatewayWorker::withCall(const QByteArray &sessionId, const std::function<void(MediaBridge &)> &f)
+{
     for (auto &[raw, call] : m_calls) {
-        if (call->session().id == sessionId)
-            return call->whisper(text);
+        if (call->session().id == sessionId) {
+            f(*call);
+            return true;
+        }
     }
     return false;
 }

@@ -9,6 +9,7 @@
 
 #include <QObject>
 
+#include <functional>
 #include <memory>
 #include <unordered_map>
 
@@ -31,6 +32,8 @@ public:
     // A supervisor takes the call of that session, if it lives on this worker.
     bool takeCall(const QByteArray &sessionId);
     bool whisper(const QByteArray &sessionId, const QString &text);
+    // Runs `f` on the call of that session, if it lives on this worker.
+    bool withCall(const QByteArray &sessionId, const std::function<void(MediaBridge &)> &f);
     // Ends every call on this worker politely (drain deadline reached).
     void endAllCalls();
     // Closes the listener and every socket; the thread may quit afterwards.

@@ -524,6 +524,33 @@ bool MediaBridge::whisper(const QString &text)
     return true;
 }
 
+void MediaBridge::supervisorHangUp()
+{
+    if (m_finished)
+        return;
+    qCInfo(lcBridge).noquote() << "call" << m_session.callSid << "hung up by a supervisor";
+    m_agentWait.stop();
+    hangUpThroughTwilio();
+}
+
+void MediaBridge::supervisorTransfer(const QString &e164)
+{
+    if (m_finished || e164.isEmpty())
+        return;
+    m_agentWait.stop();
+    interruptAssistant();
+    qCInfo(lcBridge).noquote() << "call" << m_session.callSid << "transferred by a supervisor to" << maskPhone(e164);
+    if (!m_control->available()) {
+        end(CallOutcome::Transferred);
+        return;
+    }
+    m_outcomeAtStop = m_control->transferTo(e164, [this](const QString &) { end(m_outcomeAtStop); });
+    auto ev = event(CallEvent::Kind::Transferred);
+    ev.text = maskPhone(e164);
+    m_shared.publish(ev);
+    endIfTwilioDoesNot(m_outcomeAtStop);
+}
+
 void MediaBridge::onAgentWaitOver()
 {
     if (m_finished || m_agentJoined)

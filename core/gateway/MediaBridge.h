@@ -48,6 +48,9 @@ public:
     // A supervisor's instruction to the AI, as a system message the caller never hears; it shows
     // in the transcript as a whisper. Ignored (false) before the AI session is ready.
     bool whisper(const QString &text);
+    // A supervisor's buttons, through the Calls API: end the call, or hand it to a number.
+    void supervisorHangUp();
+    void supervisorTransfer(const QString &e164);
     bool isWaitingForAgent() const { return m_escalated && !m_agentJoined; }
 
 Q_SIGNALS:

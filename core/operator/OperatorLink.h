@@ -28,6 +28,8 @@ public:
     // Commands from the console (GUI thread). The gateway side connects to the signals below.
     void takeCall(const QByteArray &sessionId) { Q_EMIT takeCallRequested(sessionId); }
     void whisper(const QByteArray &sessionId, const QString &text) { Q_EMIT whisperRequested(sessionId, text); }
+    void hangUp(const QByteArray &sessionId) { Q_EMIT hangUpRequested(sessionId); }
+    void transfer(const QByteArray &sessionId, const QString &e164) { Q_EMIT transferRequested(sessionId, e164); }
 
 Q_SIGNALS:
     // Calls that changed since the last update (whole summaries; apply by sessionId).
@@ -40,6 +42,8 @@ Q_SIGNALS:
 
     void takeCallRequested(const QByteArray &sessionId);
     void whisperRequested(const QByteArray &sessionId, const QString &text);
+    void hangUpRequested(const QByteArray &sessionId);
+    void transferRequested(const QByteArray &sessionId, const QString &e164);
 
 private:
     void publish();

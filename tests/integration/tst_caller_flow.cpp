@@ -69,6 +69,7 @@ private Q_SLOTS:
     void escalationWithNoOneTakingItTransfers();
     void supervisorTakingTheCallStopsTheTransfer();
     void whisperReachesTheAiNotTheCaller();
+    void supervisorHangsUpOrTransfers();
     void endCallCompletesThroughTheCallsApi();
     void tamperedFlowTokenIs403();
     void spanishCallersHearSpanish();
@@ -454,6 +455,27 @@ void TestCallerFlow::whisperReachesTheAiNotTheCaller()
     QVERIFY2(call.record().audioBytesReceived <= greeting + 1600, "the AI spoke after the whisper"); // the greeting only
 
     call.hangUp();
+}
+
+void TestCallerFlow::supervisorHangsUpOrTransfers()
+{
+    for (const bool transfer : {false, true}) {
+        CallerOptions o = caller(nextNumber());
+        o.script = {CallerStep::waitAssistant(100), CallerStep::waitAssistant(60000)};
+        TwilioCaller call(o, m_network);
+        call.start();
+        QTRY_COMPARE(m_log.of(o.callSid, CallEvent::Kind::Started).size(), 1);
+        QTRY_VERIFY(call.record().audioBytesReceived > 0);
+        const QByteArray session = m_log.of(o.callSid, CallEvent::Kind::Started)[0].sessionId;
+        if (transfer)
+            m_gateway->transferCall(session, QStringLiteral("+14155550999"));
+        else
+            m_gateway->hangUpCall(session);
+        QTRY_VERIFY_WITH_TIMEOUT(call.record().finished, 10000);
+        QCOMPARE(call.record().endedBy, transfer ? QStringLiteral("dialled +14155550999") : QStringLiteral("completed through the Calls API"));
+        QTRY_COMPARE(m_log.of(o.callSid, CallEvent::Kind::Ended).size(), 1);
+        QCOMPARE(m_log.of(o.callSid, CallEvent::Kind::Ended)[0].text, transfer ? QStringLiteral("transferred") : QStringLiteral("completed"));
+    }
 }
 
 void TestCallerFlow::endCallCompletesThroughTheCallsApi()
