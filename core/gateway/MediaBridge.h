@@ -4,6 +4,8 @@
 // they arrive; assistant audio goes to Twilio as it arrives, with marks that tell how much the
 // caller has heard, so a barge-in clears Twilio's queue and truncates the assistant's item exactly
 // there. Publishes transcripts, phases and latency as CallEvents. Ends exactly once.
+// MediaBridge.cpp relays the media; MediaBridgeSupervision.cpp holds what people do with the call
+// (escalation, takeover, whisper, hang-up and transfer through the Calls API).
 
 #include "gateway/CallEvents.h"
 #include "gateway/Metrics.h"
