@@ -92,30 +92,31 @@ Status Gateway::start()
     return Ok{};
 }
 
+void Gateway::onCall(const QByteArray &sessionId, std::function<void(MediaBridge &)> f)
+{
+    // The call lives on one worker; each looks for it on its own thread.
+    for (GatewayWorker *w : m_workers)
+        QMetaObject::invokeMethod(w, [w, sessionId, f] { w->withCall(sessionId, f); }, Qt::QueuedConnection);
+}
+
 void Gateway::takeCall(const QByteArray &sessionId)
 {
-    for (GatewayWorker *w : m_workers)
-        QMetaObject::invokeMethod(w, [w, sessionId] { w->takeCall(sessionId); }, Qt::QueuedConnection);
+    onCall(sessionId, [](MediaBridge &c) { c.agentTookOver(); });
 }
 
 void Gateway::whisper(const QByteArray &sessionId, const QString &text)
 {
-    for (GatewayWorker *w : m_workers)
-        QMetaObject::invokeMethod(w, [w, sessionId, text] { w->whisper(sessionId, text); }, Qt::QueuedConnection);
+    onCall(sessionId, [text](MediaBridge &c) { c.whisper(text); });
 }
 
 void Gateway::hangUpCall(const QByteArray &sessionId)
 {
-    for (GatewayWorker *w : m_workers)
-        QMetaObject::invokeMethod(w, [w, sessionId] { w->withCall(sessionId, [](MediaBridge &c) { c.supervisorHangUp(); }); },
-                                  Qt::QueuedConnection);
+    onCall(sessionId, [](MediaBridge &c) { c.supervisorHangUp(); });
 }
 
 void Gateway::transferCall(const QByteArray &sessionId, const QString &e164)
 {
-    for (GatewayWorker *w : m_workers)
-        QMetaObject::invokeMethod(w, [w, sessionId, e164] { w->withCall(sessionId, [&](MediaBridge &c) { c.supervisorTransfer(e164); }); },
-                                  Qt::QueuedConnection);
+    onCall(sessionId, [e164](MediaBridge &c) { c.supervisorTransfer(e164); });
 }
 
 void Gateway::beginDrain()

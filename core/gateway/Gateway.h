@@ -9,6 +9,7 @@
 #include <QObject>
 #include <QTimer>
 
+#include <functional>
 #include <memory>
 #include <vector>
 
@@ -18,6 +19,7 @@ namespace callgate {
 
 class GatewayShared;
 class GatewayWorker;
+class MediaBridge;
 class PromptFetcher;
 
 class Gateway : public QObject {
@@ -57,6 +59,7 @@ private:
         void operator()(QThread *t) const;
     };
     void checkDrained();
+    void onCall(const QByteArray &sessionId, std::function<void(MediaBridge &)> f);
 
     std::unique_ptr<GatewayShared> m_shared;
     std::vector<std::unique_ptr<QThread, ThreadStopper>> m_threads;

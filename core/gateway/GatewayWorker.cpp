@@ -70,18 +70,6 @@ void GatewayWorker::onCallFinished(MediaBridge *call)
     m_calls.erase(call);
 }
 
-bool GatewayWorker::takeCall(const QByteArray &sessionId)
-{
-    return withCall(sessionId, [](MediaBridge &call) { call.agentTookOver(); });
-}
-
-bool GatewayWorker::whisper(const QByteArray &sessionId, const QString &text)
-{
-    bool sent = false;
-    withCall(sessionId, [&](MediaBridge &call) { sent = call.whisper(text); });
-    return sent;
-}
-
 bool GatewayWorker::withCall(const QByteArray &sessionId, const std::function<void(MediaBridge &)> &f)
 {
     for (auto &[raw, call] : m_calls) {

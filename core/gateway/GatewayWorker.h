@@ -29,9 +29,6 @@ public:
 
     // Run on the worker thread (queued/blocking invoke). Opens the listener; port 0 picks one.
     Result<quint16> start(quint16 port);
-    // A supervisor takes the call of that session, if it lives on this worker.
-    bool takeCall(const QByteArray &sessionId);
-    bool whisper(const QByteArray &sessionId, const QString &text);
     // Runs `f` on the call of that session, if it lives on this worker.
     bool withCall(const QByteArray &sessionId, const std::function<void(MediaBridge &)> &f);
     // Ends every call on this worker politely (drain deadline reached).

@@ -394,37 +394,44 @@ void MediaBridge::onAiAudio(const openai::AudioDeltaView &e)
         setPhase(CallPhase::AssistantSpeaking);
 }
 
-void MediaBridge::onSpeechStarted()
+MediaBridge::Interruption MediaBridge::interruptAssistant()
 {
-    setPhase(CallPhase::CallerSpeaking);
     const qint64 now = nowMs();
-    const bool audioQueued = m_playback.audioPending(now);
-    const bool responseRunning = !m_activeResponse.isEmpty() && m_activeResponse != "pending" && !m_activeAudioDone;
-    if (!audioQueued && !responseRunning)
-        return;
-    m_shared.metrics.bargeIns.fetch_add(1, std::memory_order_relaxed);
-    const QByteArray item = m_playback.currentItem();
-    const qint64 heardMs = m_playback.heardMs(now);
-    if (audioQueued) {
+    Interruption r;
+    r.item = m_playback.currentItem();
+    r.heardMs = m_playback.heardMs(now);
+    r.audioCleared = m_playback.audioPending(now);
+    r.responseCancelled = !m_activeResponse.isEmpty() && m_activeResponse != "pending" && !m_activeAudioDone;
+    if (r.audioCleared) {
         sendToTwilio(twilio::clearMessage(m_streamSid));
-        if (!item.isEmpty())
-            m_ai->send(openai::itemTruncate(item, heardMs));
+        if (!r.item.isEmpty())
+            m_ai->send(openai::itemTruncate(r.item, r.heardMs));
         m_playback.cleared(now);
         if (m_recording)
             m_recording->assistantCut();
     }
-    if (responseRunning) {
+    if (r.responseCancelled) {
         m_ai->send(openai::responseCancel(m_activeResponse));
         m_cancelledResponses.push_back(m_activeResponse);
         if (m_cancelledResponses.size() > 8)
             m_cancelledResponses.erase(m_cancelledResponses.begin());
     }
+    return r;
+}
+
+void MediaBridge::onSpeechStarted()
+{
+    setPhase(CallPhase::CallerSpeaking);
+    const Interruption cut = interruptAssistant();
+    if (!cut.audioCleared && !cut.responseCancelled)
+        return; // the assistant was silent: not a barge-in
+    m_shared.metrics.bargeIns.fetch_add(1, std::memory_order_relaxed);
     m_endAfterPlayback = false;
     auto ev = event(CallEvent::Kind::BargeIn);
-    ev.itemId = item;
-    ev.valueMs = double(heardMs);
+    ev.itemId = cut.item;
+    ev.valueMs = double(cut.heardMs);
     m_shared.publish(ev);
-    qCDebug(lcBridge).noquote() << "call" << m_session.callSid << "barge-in after" << heardMs << "ms of" << item
+    qCDebug(lcBridge).noquote() << "call" << m_session.callSid << "barge-in after" << cut.heardMs << "ms of" << cut.item
                                 << "(playback delay" << m_playback.learnedDelayMs() << "ms)";
 }
 

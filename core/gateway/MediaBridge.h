@@ -70,7 +70,15 @@ private:
     bool isCancelled(QByteArrayView responseId) const;
     void onSpeechStarted();
     void onFunctionCall(const openai::ServerEvent &e);
-    void interruptAssistant();
+    // Stops the assistant where the caller is: Twilio's queue cleared and the item truncated at
+    // what was heard, the response cancelled if it still generates. Says what it did.
+    struct Interruption {
+        QByteArray item;
+        qint64 heardMs = 0;
+        bool audioCleared = false;
+        bool responseCancelled = false;
+    };
+    Interruption interruptAssistant();
     void onAgentWaitOver();
     void hangUpThroughTwilio();
     void endIfTwilioDoesNot(CallOutcome outcome);

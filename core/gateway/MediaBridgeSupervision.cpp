@@ -23,24 +23,6 @@ constexpr int kTwilioStopGraceMs = 5000;
 
 // ---- Live agent -------------------------------------------------------------------------------
 
-void MediaBridge::interruptAssistant()
-{
-    const qint64 now = nowMs();
-    if (m_playback.audioPending(now)) {
-        sendToTwilio(twilio::clearMessage(m_streamSid));
-        const QByteArray item = m_playback.currentItem();
-        if (!item.isEmpty())
-            m_ai->send(openai::itemTruncate(item, m_playback.heardMs(now)));
-        m_playback.cleared(now);
-        if (m_recording)
-            m_recording->assistantCut();
-    }
-    if (!m_activeResponse.isEmpty() && m_activeResponse != "pending" && !m_activeAudioDone) {
-        m_ai->send(openai::responseCancel(m_activeResponse));
-        m_cancelledResponses.push_back(m_activeResponse);
-    }
-}
-
 void MediaBridge::escalate(const QString &why)
 {
     if (m_escalated || m_finished)
