@@ -118,6 +118,8 @@ int runGateway(const LaunchOptions &options, bool withWindow)
         QObject::connect(&link, &OperatorLink::whisperRequested, &gateway, &Gateway::whisper);
         QObject::connect(&link, &OperatorLink::hangUpRequested, &gateway, &Gateway::hangUpCall);
         QObject::connect(&link, &OperatorLink::transferRequested, &gateway, &Gateway::transferCall);
+        QObject::connect(&link, &OperatorLink::handBackRequested, &gateway, &Gateway::handBack);
+        QObject::connect(&link, &OperatorLink::audioRequested, &gateway, &Gateway::attachAudio);
         window->show();
     }
     const int rc = QCoreApplication::exec();

@@ -23,6 +23,7 @@ const char *speakerName(Speaker s)
     case Speaker::Caller: return "caller";
     case Speaker::Assistant: return "assistant";
     case Speaker::Whisper: return "whisper";
+    case Speaker::Agent: return "agent";
     }
     return "caller";
 }
@@ -33,6 +34,8 @@ Speaker speakerFromName(QStringView name)
         return Speaker::Assistant;
     if (name == QLatin1String("whisper"))
         return Speaker::Whisper;
+    if (name == QLatin1String("agent"))
+        return Speaker::Agent;
     return Speaker::Caller;
 }
 
@@ -45,6 +48,7 @@ const char *eventKindName(CallEvent::Kind kind)
     case K::FlowStep: return "flow_step";
     case K::Escalated: return "escalated";
     case K::AgentTookOver: return "agent_took_over";
+    case K::HandedBack: return "handed_back";
     case K::Transferred: return "transferred";
     case K::RecordingSaved: return "recording_saved";
     case K::PhaseChanged: return "phase_changed";

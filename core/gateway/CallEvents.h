@@ -15,8 +15,9 @@ namespace callgate {
 enum class CallPhase { InCallerFlow, Connecting, Listening, CallerSpeaking, AssistantSpeaking, WaitingForAgent, AgentConnected, Ended };
 const char *callPhaseName(CallPhase p);
 
-enum class Speaker { Caller, Assistant, Whisper }; // Whisper: a supervisor's instruction to the AI
-// "caller", "assistant", "whisper": how records and messages name a speaker.
+enum class Speaker { Caller, Assistant, Whisper, Agent }; // Whisper: a supervisor's instruction to the AI;
+                                                          // Agent: a supervisor who took the call, speaking
+// "caller", "assistant", "whisper", "agent": how records and messages name a speaker.
 const char *speakerName(Speaker s);
 Speaker speakerFromName(QStringView name);
 
@@ -27,7 +28,8 @@ struct CallEvent {
         FlowStep,         // a caller in the flow (sessionId "flow:<CallSid>"): text = where they are;
                           // detail = an outcome when the flow ended the call there ("declined", …)
         Escalated,        // the call waits for a live agent: text = why ("caller pressed 0", "assistant: …")
-        AgentTookOver,    // a supervisor took the waiting call
+        AgentTookOver,    // a supervisor took the call: the AI is silent, the supervisor speaks
+        HandedBack,       // the supervisor gave the call back to the AI
         Transferred,      // handed to LIVE_AGENT_NUMBER through the Calls API (text: what Twilio was told)
         RecordingSaved,   // text: the recording's file (after the call ended)
         PhaseChanged,     // phase

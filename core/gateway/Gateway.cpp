@@ -1,5 +1,7 @@
 #include "gateway/Gateway.h"
 
+#include "audio/CallAudioTap.h"
+
 #include "content/PromptFetcher.h"
 #include "gateway/GatewayShared.h"
 #include "gateway/GatewayWorker.h"
@@ -102,6 +104,25 @@ void Gateway::onCall(const QByteArray &sessionId, std::function<void(MediaBridge
 void Gateway::takeCall(const QByteArray &sessionId)
 {
     onCall(sessionId, [](MediaBridge &c) { c.agentTookOver(); });
+}
+
+void Gateway::handBack(const QByteArray &sessionId)
+{
+    onCall(sessionId, [](MediaBridge &c) { c.handBack(); });
+}
+
+void Gateway::attachAudio(const QByteArray &sessionId, std::shared_ptr<audio::CallAudioTap> tap)
+{
+    // The call lives on exactly one worker; if none has it, it has ended, and the console is told.
+    auto misses = std::make_shared<std::atomic<int>>(int(m_workers.size()));
+    if (m_workers.empty())
+        tap->markCallEnded();
+    for (GatewayWorker *w : m_workers) {
+        QMetaObject::invokeMethod(w, [w, sessionId, tap, misses] {
+            if (!w->withCall(sessionId, [&tap](MediaBridge &c) { c.attachTap(tap); }) && misses->fetch_sub(1) == 1)
+                tap->markCallEnded();
+        }, Qt::QueuedConnection);
+    }
 }
 
 void Gateway::whisper(const QByteArray &sessionId, const QString &text)

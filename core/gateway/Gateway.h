@@ -15,6 +15,8 @@
 
 class QThread;
 
+namespace callgate::audio { class CallAudioTap; }
+
 namespace callgate {
 
 class GatewayShared;
@@ -45,6 +47,10 @@ public:
     // A supervisor takes a live call (the console's "Take call"): whichever worker holds it stops
     // its transfer timer and mutes the AI.
     void takeCall(const QByteArray &sessionId);
+    // The supervisor gives a taken call back to the AI (see MediaBridge::handBack).
+    void handBack(const QByteArray &sessionId);
+    // A console's audio for a live call: listening, and the supervisor's voice during a takeover.
+    void attachAudio(const QByteArray &sessionId, std::shared_ptr<audio::CallAudioTap> tap);
     // A supervisor's instruction to the AI of a live call (see MediaBridge::whisper).
     void whisper(const QByteArray &sessionId, const QString &text);
     // A supervisor ends a live call, or hands it to a number, through the Calls API.

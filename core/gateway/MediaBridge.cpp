@@ -1,6 +1,7 @@
 #include "gateway/MediaBridge.h"
 
 #include "content/PromptLibrary.h"
+#include "audio/CallAudioTap.h"
 #include "audio/CallRecorder.h"
 #include "gateway/CallControl.h"
 #include "gateway/GatewayShared.h"
@@ -13,6 +14,8 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QTimer>
+
+#include <chrono>
 
 namespace callgate {
 namespace {
@@ -48,6 +51,9 @@ MediaBridge::MediaBridge(GatewayShared &shared, SessionInfo session, std::unique
 {
     m_agentWait.setSingleShot(true);
     connect(&m_agentWait, &QTimer::timeout, this, &MediaBridge::onAgentWaitOver);
+    m_agentPump.setInterval(10);
+    m_agentPump.setTimerType(Qt::PreciseTimer);
+    connect(&m_agentPump, &QTimer::timeout, this, &MediaBridge::pumpAgentAudio);
     m_clock.start();
     m_twilio->onMessage = [this](QByteArrayView message, bool) { onTwilioMessage(message); };
     connect(m_twilio.get(), &net::WsConnection::closed, this, [this](quint16 code, const QString &reason) {
@@ -198,10 +204,14 @@ void MediaBridge::onTwilioStart(const twilio::StreamEvent &e)
 void MediaBridge::onTwilioMedia(QByteArrayView payload)
 {
     m_shared.metrics.mediaFramesFromTwilio.add();
-    if (m_recording)
-        m_recording->callerFrame(QByteArray::fromBase64(payload.toByteArray()));
-    if (m_escalated)
-        return; // waiting for or talking to a person: the AI no longer listens
+    if (m_recording || !m_taps.empty()) {
+        const QByteArray ulaw = QByteArray::fromBase64(payload.toByteArray());
+        if (m_recording)
+            m_recording->callerFrame(ulaw);
+        tapCaller(ulaw);
+    }
+    // Also while the call waits for or talks to a person: the AI does not reply then (see
+    // escalate and agentTookOver), but it hears and transcribes the caller and keeps the context.
     if (m_ai->isReady()) {
         // Twilio's base64 goes out as it came: no decode.
         m_ai->appendAudio(payload);
@@ -257,6 +267,10 @@ void MediaBridge::onAiReady()
     m_earlyFrames.clear();
     for (const QString &piece : std::exchange(m_extraInstructions, {}))
         m_ai->send(openai::systemMessage(piece));
+    if (m_escalated) {
+        m_ai->setAutoResponses(false); // a person has (or will have) the call
+        return;
+    }
     setPhase(CallPhase::Listening);
     greetWhenBothSidesAreReady();
 }
@@ -308,6 +322,8 @@ void MediaBridge::onAiEvent(const openai::ServerEvent &e)
         onSpeechStarted();
         return;
     case T::SpeechStopped:
+        if (m_escalated)
+            return; // a person is (or will be) answering: no turn for the AI
         m_speechStoppedNs = m_clock.nsecsElapsed();
         setPhase(CallPhase::Listening);
         return;
@@ -385,8 +401,12 @@ void MediaBridge::onAiAudio(const openai::AudioDeltaView &e)
     // The delta's base64 goes to Twilio as it came, the moment it came; Twilio queues it.
     if (m_twilio)
         twilio::sendMedia(*m_twilio, m_streamSid, e.delta);
-    if (m_recording)
-        m_recording->assistantAudio(QByteArray::fromBase64(e.delta.toByteArray()));
+    if (m_recording || !m_taps.empty()) {
+        const QByteArray ulaw = QByteArray::fromBase64(e.delta.toByteArray());
+        if (m_recording)
+            m_recording->assistantAudio(ulaw);
+        tapOther(ulaw);
+    }
     m_shared.metrics.mediaFramesToTwilio.add();
     m_playback.audioSent(e.itemId, decodedSize(e.delta), now);
     sendMark(false);
@@ -409,6 +429,8 @@ MediaBridge::Interruption MediaBridge::interruptAssistant()
         m_playback.cleared(now);
         if (m_recording)
             m_recording->assistantCut();
+        for (const auto &tap : m_taps)
+            tap->otherCut();
     }
     if (r.responseCancelled) {
         m_ai->send(openai::responseCancel(m_activeResponse));
@@ -421,6 +443,8 @@ MediaBridge::Interruption MediaBridge::interruptAssistant()
 
 void MediaBridge::onSpeechStarted()
 {
+    if (m_escalated)
+        return; // the caller hears the hold message or a person, not the AI: nothing to cut
     setPhase(CallPhase::CallerSpeaking);
     const Interruption cut = interruptAssistant();
     if (!cut.audioCleared && !cut.responseCancelled)
@@ -474,6 +498,10 @@ void MediaBridge::finish(CallOutcome outcome, const QString &why)
     if (m_twilio && m_twilio->isOpen())
         m_twilio->close(1000, "call ended");
     m_agentWait.stop();
+    m_agentPump.stop();
+    for (const auto &tap : m_taps)
+        tap->markCallEnded();
+    m_taps.clear();
     if (isWaitingForAgent())
         m_shared.metrics.callsWaitingForAgent.fetch_sub(1, std::memory_order_relaxed);
     m_shared.sessions.release(m_session.id);

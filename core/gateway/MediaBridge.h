@@ -25,6 +25,7 @@ namespace callgate {
 class CallControl;
 class CallRecording;
 class GatewayShared;
+namespace audio { class CallAudioTap; }
 namespace net { class WsConnection; }
 namespace openai { class RealtimeClient; struct ServerEvent; struct AudioDeltaView; }
 namespace twilio { struct StreamEvent; class RestClient; }
@@ -45,8 +46,17 @@ public:
     // live-agent message plays, the AI stops listening, and unless a supervisor takes the call
     // within AGENT_WAIT_SECONDS it is transferred to LIVE_AGENT_NUMBER (or politely ended).
     void escalate(const QString &why);
-    // A supervisor took the call: no transfer. (Their audio joins with the console's takeover.)
+    // A supervisor took the call: no transfer; the AI stops at once (its audio cleared, its
+    // response cancelled) and makes no more replies, but still hears and transcribes the caller, so
+    // it keeps the context. The supervisor's voice comes through a tap (attachTap).
     void agentTookOver();
+    // The supervisor gives the call back: the AI replies again, told what happened meanwhile (the
+    // caller's words are in its conversation already, the agent's went in as they were spoken).
+    void handBack();
+    // A console listens (the caller's frames and what the caller hears go to the tap) and, during a
+    // takeover, speaks (the tap's microphone frames go to the caller). Dropped when either side
+    // closes it.
+    void attachTap(std::shared_ptr<audio::CallAudioTap> tap);
     // A supervisor's instruction to the AI, as a system message the caller never hears; it shows
     // in the transcript as a whisper. Ignored (false) before the AI session is ready.
     bool whisper(const QString &text);
@@ -54,6 +64,7 @@ public:
     void supervisorHangUp();
     void supervisorTransfer(const QString &e164);
     bool isWaitingForAgent() const { return m_escalated && !m_agentJoined; }
+    bool isTakenOver() const { return m_agentJoined; }
 
 Q_SIGNALS:
     void finished(MediaBridge *self);
@@ -80,6 +91,11 @@ private:
     };
     Interruption interruptAssistant();
     void onAgentWaitOver();
+    void pumpAgentAudio();
+    void agentFrame(QByteArrayView ulaw);
+    void flushAgentSpeech();
+    void tapCaller(QByteArrayView ulaw);
+    void tapOther(QByteArrayView ulaw, const audio::CallAudioTap *except = nullptr);
     void hangUpThroughTwilio();
     void endIfTwilioDoesNot(CallOutcome outcome);
     QString instructions() const;
@@ -121,6 +137,17 @@ private:
     bool m_escalated = false;
     bool m_agentJoined = false;
     QTimer m_agentWait;
+    std::vector<std::shared_ptr<audio::CallAudioTap>> m_taps;
+    QTimer m_agentPump;                   // takes the supervisor's voice from the taps
+    // The supervisor's speech, cut into turns for the AI's context (see agentSpeechMessage).
+    struct AgentSpeech {
+        std::deque<QByteArray> preroll;   // the quiet just before speech starts
+        QByteArray audio;
+        int quietFrames = 0;
+        bool active = false;
+    } m_agentSpeech;
+    qint64 m_takenOverAtMs = 0;
+    int m_agentTurns = 0;
     CallOutcome m_outcomeAtStop = CallOutcome::Completed; // what Twilio's stop means (transfer, …)
 };
 

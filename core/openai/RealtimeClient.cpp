@@ -69,4 +69,9 @@ void RealtimeClient::close()
         m_ws->close(1000, "call ended");
 }
 
+void RealtimeClient::setAutoResponses(bool on)
+{
+    send(autoResponseUpdate(m_options.session, on));
+}
+
 } // namespace callgate::openai

@@ -29,6 +29,8 @@ public:
     bool isReady() const { return m_ready; }
     void send(QByteArrayView event);
     void close();
+    // The AI's own replies on or off (see autoResponseUpdate); the session otherwise unchanged.
+    void setAutoResponses(bool on);
 
     // input_audio_buffer.append with base64 audio as it came (it must be JSON-safe): framed in
     // pieces, no JSON library, no copy but the frame's own.

@@ -141,20 +141,51 @@ ServerEvent parseServerEvent(QByteArrayView json)
     return e;
 }
 
+namespace {
+QJsonObject turnDetection(const SessionSettings &s, bool respond)
+{
+    return {
+        {QStringLiteral("type"), QStringLiteral("server_vad")},
+        {QStringLiteral("threshold"), s.vadThreshold},
+        {QStringLiteral("prefix_padding_ms"), s.prefixPaddingMs},
+        {QStringLiteral("silence_duration_ms"), s.silenceDurationMs},
+        {QStringLiteral("create_response"), respond},
+        // The gateway decides about interrupting: it knows what the caller has actually heard.
+        {QStringLiteral("interrupt_response"), false},
+    };
+}
+} // namespace
+
+QByteArray autoResponseUpdate(const SessionSettings &s, bool respond)
+{
+    const QJsonObject session{
+        {QStringLiteral("type"), QStringLiteral("realtime")},
+        {QStringLiteral("audio"),
+         QJsonObject{{QStringLiteral("input"), QJsonObject{{QStringLiteral("turn_detection"), turnDetection(s, respond)}}}}},
+    };
+    return compact({{QStringLiteral("type"), QStringLiteral("session.update")}, {QStringLiteral("session"), session}});
+}
+
+QByteArray agentSpeechMessage(QByteArrayView ulaw, double seconds)
+{
+    const QString label = QStringLiteral("A live agent (a person on our side, not the caller) said this to the caller (%1 s of audio):")
+                              .arg(seconds, 0, 'f', 1);
+    const QJsonObject item{
+        {QStringLiteral("type"), QStringLiteral("message")},
+        {QStringLiteral("role"), QStringLiteral("user")},
+        {QStringLiteral("content"),
+         QJsonArray{QJsonObject{{QStringLiteral("type"), QStringLiteral("input_text")}, {QStringLiteral("text"), label}},
+                    QJsonObject{{QStringLiteral("type"), QStringLiteral("input_audio")},
+                                {QStringLiteral("audio"), QString::fromLatin1(ulaw.toByteArray().toBase64())}}}}};
+    return compact({{QStringLiteral("type"), QStringLiteral("conversation.item.create")}, {QStringLiteral("item"), item}});
+}
+
 QByteArray sessionUpdate(const SessionSettings &s)
 {
     QJsonObject transcription{{QStringLiteral("model"), s.transcriptionModel}};
     if (!s.language.isEmpty())
         transcription.insert(QStringLiteral("language"), s.language);
-    const QJsonObject turnDetection{
-        {QStringLiteral("type"), QStringLiteral("server_vad")},
-        {QStringLiteral("threshold"), s.vadThreshold},
-        {QStringLiteral("prefix_padding_ms"), s.prefixPaddingMs},
-        {QStringLiteral("silence_duration_ms"), s.silenceDurationMs},
-        {QStringLiteral("create_response"), true},
-        // The gateway decides about interrupting: it knows what the caller has actually heard.
-        {QStringLiteral("interrupt_response"), false},
-    };
+    const QJsonObject turnDetection = openai::turnDetection(s, true);
     QJsonArray tools;
     for (const QJsonObject &t : s.tools)
         tools.append(t);

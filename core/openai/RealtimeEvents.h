@@ -60,6 +60,12 @@ struct SessionSettings {
 };
 
 QByteArray sessionUpdate(const SessionSettings &s);
+// Turns the AI's own replies off (a person has the call: the caller's words are still heard and
+// transcribed, nothing is said) or back on, leaving the rest of the session as it is.
+QByteArray autoResponseUpdate(const SessionSettings &s, bool respond);
+// What a live agent said to the caller, as audio (μ-law, the session's input format) in a user
+// message that says who spoke, so the AI has the agent's words when the call comes back to it.
+QByteArray agentSpeechMessage(QByteArrayView ulaw, double seconds);
 QByteArray responseCreate(const QString &instructions = {});
 QByteArray responseCancel(QByteArrayView responseId = {});
 QByteArray itemTruncate(QByteArrayView itemId, qint64 audioEndMs);

@@ -11,9 +11,11 @@
 #include <QObject>
 #include <QTimer>
 
+#include <memory>
 #include <mutex>
 
 namespace callgate {
+namespace audio { class CallAudioTap; }
 
 class OperatorLink : public QObject, public CallObserver {
     Q_OBJECT
@@ -30,6 +32,9 @@ public:
     void whisper(const QByteArray &sessionId, const QString &text) { Q_EMIT whisperRequested(sessionId, text); }
     void hangUp(const QByteArray &sessionId) { Q_EMIT hangUpRequested(sessionId); }
     void transfer(const QByteArray &sessionId, const QString &e164) { Q_EMIT transferRequested(sessionId, e164); }
+    void handBack(const QByteArray &sessionId) { Q_EMIT handBackRequested(sessionId); }
+    // The console's audio for a call (in-process only: the tap is shared memory).
+    void attachAudio(const QByteArray &sessionId, std::shared_ptr<audio::CallAudioTap> tap) { Q_EMIT audioRequested(sessionId, std::move(tap)); }
 
 Q_SIGNALS:
     // Calls that changed since the last update (whole summaries; apply by sessionId).
@@ -44,6 +49,8 @@ Q_SIGNALS:
     void whisperRequested(const QByteArray &sessionId, const QString &text);
     void hangUpRequested(const QByteArray &sessionId);
     void transferRequested(const QByteArray &sessionId, const QString &e164);
+    void handBackRequested(const QByteArray &sessionId);
+    void audioRequested(const QByteArray &sessionId, std::shared_ptr<callgate::audio::CallAudioTap> tap);
 
 private:
     void publish();

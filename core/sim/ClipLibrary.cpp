@@ -49,12 +49,16 @@ ClipLibrary::ClipLibrary()
             qFatal("demo clip %s missing from the resources", t.name);
         m_clips.append(Clip{QLatin1String(t.name), QLatin1String(t.text), f.readAll()});
     }
-    for (int i = 0; i < m_clips.size(); ++i) {
-        if (!m_clips[i].name.startsWith(QLatin1String("caller_")))
-            continue;
-        const QByteArray &a = m_clips[i].ulaw;
-        for (qsizetype off = 0; off + 160 <= a.size(); off += 160)
-            m_frameIndex.insert(a.mid(off, 160), i);
+    // Every clip can be recognised (the caller's, and an agent's voice in a takeover); the caller's
+    // go in last so that a frame two clips share counts for the caller.
+    for (const bool callers : {false, true}) {
+        for (int i = 0; i < m_clips.size(); ++i) {
+            if (m_clips[i].name.startsWith(QLatin1String("caller_")) != callers)
+                continue;
+            const QByteArray &a = m_clips[i].ulaw;
+            for (qsizetype off = 0; off + 160 <= a.size(); off += 160)
+                m_frameIndex.insert(a.mid(off, 160), i);
+        }
     }
 }
 

@@ -23,7 +23,7 @@ public:
 
     const Clip *find(const QString &name) const;
     QList<const Clip *> callerClips() const;
-    // Which clip a 160-byte caller frame belongs to (frames are sent aligned to the clip start).
+    // Which clip a 160-byte frame belongs to (frames are sent aligned to the clip start).
     const Clip *clipForFrame(QByteArrayView frame) const;
 
 private:

@@ -63,6 +63,23 @@ struct RealtimeSimRecord {
     int responsesCancelled = 0;
     QJsonObject lastSession;          // effective session after the last session.update
     QList<QPair<qint64, QString>> transcriptsSent; // (ms since the epoch, text) of every final transcript sent
+    // The model's context as the simulator keeps it: every item in order — the caller's committed
+    // turns (with what was recognised in them), items the client created (their text, and what
+    // was recognised in any audio they carried), and the assistant's replies.
+    struct Item {
+        QByteArray id;
+        QString role;     // user | system | assistant
+        QString text;     // input_text / transcript / recognised audio, joined
+        qint64 audioMs = 0;
+        bool fromClient = false; // conversation.item.create
+    };
+    QList<Item> conversation;
+    // For each response: how many conversation items it had as context, and its instructions.
+    struct ResponseStart {
+        int contextItems = 0;
+        QString instructions;
+    };
+    QList<ResponseStart> responses;
 };
 
 class RealtimeSimServer : public QObject {

@@ -195,6 +195,21 @@ void RealtimeSimSession::handle(const QJsonObject &event)
         if (!item.contains(QLatin1String("id")))
             item.insert(QStringLiteral("id"), QString::fromLatin1(newId("item_")));
         m_server.m_record.createdItems.append(item);
+        RealtimeSimRecord::Item context{item.value(QLatin1String("id")).toString().toUtf8(),
+                                        item.value(QLatin1String("role")).toString(), {}, 0, true};
+        QStringList texts;
+        for (const QJsonValue &part : item.value(QLatin1String("content")).toArray()) {
+            const QJsonObject o = part.toObject();
+            if (o.contains(QLatin1String("text")))
+                texts << o.value(QLatin1String("text")).toString();
+            if (o.value(QLatin1String("type")).toString() == QLatin1String("input_audio")) {
+                const QByteArray audio = QByteArray::fromBase64(o.value(QLatin1String("audio")).toString().toLatin1());
+                context.audioMs += audio.size() / 8; // the session's input format: μ-law, 8 kHz
+                texts << recognise(audio);
+            }
+        }
+        context.text = texts.join(QLatin1Char(' '));
+        m_server.m_record.conversation.append(context);
         const QJsonValue previous = m_lastItem.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(QString::fromLatin1(m_lastItem));
         m_lastItem = item.value(QLatin1String("id")).toString().toUtf8();
         sendEvent({{QStringLiteral("type"), QStringLiteral("conversation.item.added")}, {QStringLiteral("previous_item_id"), previous}, {QStringLiteral("item"), item}});
@@ -203,6 +218,23 @@ void RealtimeSimSession::handle(const QJsonObject &event)
         m_pendingFrame.clear();
         sendEvent({{QStringLiteral("type"), QStringLiteral("input_audio_buffer.cleared")}});
     }
+}
+
+QString RealtimeSimSession::recognise(const QByteArray &ulaw)
+{
+    // The clip most of its 20 ms frames come from, as for the caller's turns.
+    QHash<QString, int> votes;
+    for (qsizetype at = 0; at + 160 <= ulaw.size(); at += 160) {
+        if (const Clip *clip = ClipLibrary::instance().clipForFrame(QByteArrayView(ulaw.constData() + at, 160)))
+            ++votes[clip->name];
+    }
+    QString best;
+    for (auto it = votes.cbegin(); it != votes.cend(); ++it) {
+        if (best.isEmpty() || it.value() > votes.value(best))
+            best = it.key();
+    }
+    const Clip *clip = best.isEmpty() ? nullptr : ClipLibrary::instance().find(best);
+    return clip ? clip->text : QStringLiteral("(inaudible)");
 }
 
 void RealtimeSimSession::onAppend(const QByteArray &ulaw)
@@ -286,6 +318,7 @@ void RealtimeSimSession::speechStopped()
         }
     }
     const Clip *clip = heard.isEmpty() ? nullptr : ClipLibrary::instance().find(heard);
+    m_server.m_record.conversation.append({item, QStringLiteral("user"), clip ? clip->text : QStringLiteral("(inaudible)"), 0, false});
     const QJsonValue transcription = m_session.value(QLatin1String("audio")).toObject().value(QLatin1String("input")).toObject()
                                          .value(QLatin1String("transcription"));
     if (transcription.isObject()) {
@@ -317,9 +350,10 @@ void RealtimeSimSession::speechStopped()
     }
 }
 
-void RealtimeSimSession::startResponse(const RealtimeSimOptions::Reply &reply, const QString &)
+void RealtimeSimSession::startResponse(const RealtimeSimOptions::Reply &reply, const QString &instructions)
 {
     ++m_server.m_record.responsesCreated;
+    m_server.m_record.responses.append({int(m_server.m_record.conversation.size()), instructions});
     Response r;
     r.id = newId("resp_");
     r.function = reply.function;
@@ -330,6 +364,7 @@ void RealtimeSimSession::startResponse(const RealtimeSimOptions::Reply &reply, c
         r.audio = m_server.m_options.responseAudio ? m_server.m_options.responseAudio(reply.clip)
                                                    : (clip ? clip->ulaw : QByteArray());
         m_generatedMs.insert(r.itemId, 0);
+        m_server.m_record.conversation.append({r.itemId, QStringLiteral("assistant"), r.text, clip ? clip->durationMs() : 0, false});
     }
     if (!reply.function.isEmpty())
         m_afterFunctionClip = reply.thenClip;

@@ -24,6 +24,7 @@ private:
     void sendError(const QString &type, const QString &code, const QString &message, const QJsonValue &eventId);
     void onAppend(const QByteArray &ulaw);
     void speechStopped();
+    static QString recognise(const QByteArray &ulaw);
     void startResponse(const RealtimeSimOptions::Reply &reply, const QString &instructions);
     void streamNextDelta();
     void finishResponse(const QString &status, const QString &reason);

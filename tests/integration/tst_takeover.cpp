@@ -1,0 +1,226 @@
+// A supervisor and a live call, at the gateway, over loopback: listening (the caller's frames and
+// what the caller hears reach the console's tap, whole and in order), taking the call over (the AI
+// stops replying but still hears and transcribes the caller; the supervisor's frames reach the
+// caller as they were sent) and handing it back (the AI replies again with the takeover's words in
+// its context: the caller's turns and the agent's speech). No sound device here: the test plays
+// the console's part on the tap; tst_live_audio does the same through PortAudio.
+
+#include "TestGateway.h"
+
+#include "audio/CallAudioTap.h"
+#include "gateway/GatewayShared.h"
+#include "sim/ClipLibrary.h"
+#include "sim/FrameTag.h"
+#include "sim/RealtimeSim.h"
+#include "sim/TwilioCaller.h"
+#include "sim/TwilioRestSim.h"
+
+#include <QJsonObject>
+#include <QNetworkAccessManager>
+#include <QTest>
+#include <QTimer>
+
+using namespace callgate;
+using namespace callgate::sim;
+using namespace testing;
+
+namespace {
+
+constexpr uint32_t kStream = 0x7a6b;
+
+QByteArray readAll(audio::SpscRing<uint8_t> &ring)
+{
+    QByteArray out(qsizetype(ring.readable()), Qt::Uninitialized);
+    out.resize(qsizetype(ring.read(reinterpret_cast<uint8_t *>(out.data()), size_t(out.size()))));
+    return out;
+}
+
+QString contextText(const RealtimeSimRecord &r, int items)
+{
+    QStringList lines;
+    for (int i = 0; i < items && i < r.conversation.size(); ++i)
+        lines << r.conversation[i].role + QStringLiteral(": ") + r.conversation[i].text;
+    return lines.join(QLatin1Char('\n'));
+}
+
+} // namespace
+
+class TestTakeover : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void initTestCase();
+    void cleanupTestCase();
+    void listenTakeOverAndHandBack();
+    void tapOfAnEndedCallSaysSo();
+
+private:
+    std::unique_ptr<RealtimeSimServer> m_ai;
+    std::unique_ptr<Gateway> m_gateway;
+    EventLog m_log;
+    QNetworkAccessManager m_network;
+};
+
+void TestTakeover::initTestCase()
+{
+    m_ai = std::make_unique<RealtimeSimServer>();
+    QVERIFY(m_ai->listen().ok());
+    Config c = testConfig();
+    c.openAiRealtimeUrl = m_ai->url();
+    m_gateway = startGateway(c);
+    m_gateway->shared().addObserver(&m_log);
+}
+
+void TestTakeover::cleanupTestCase()
+{
+    m_gateway.reset();
+}
+
+void TestTakeover::listenTakeOverAndHandBack()
+{
+    const Clip *callerWords = ClipLibrary::instance().find(QStringLiteral("caller_order"));
+    const Clip *agentWords = ClipLibrary::instance().find(QStringLiteral("assistant_status"));
+    QVERIFY(callerWords && agentWords);
+
+    // The caller's frames: tagged near-silence (so each frame can be found again), or the clip
+    // while `speak` is on.
+    QByteArray sent;
+    bool speak = false;
+    qsizetype spoken = 0;
+    CallerOptions o = callerFor(*m_gateway);
+    o.callSid = QStringLiteral("CA%1").arg(7, 32, 10, QLatin1Char('0'));
+    o.rest = &twilioRest();
+    o.script = {CallerStep::waitAssistant(100), CallerStep::waitAssistant(600000)};
+    o.frameSource = [&](qint64 index, const QByteArray &) {
+        QByteArray frame = taggedFrame({kStream, uint32_t(index)});
+        if (speak) {
+            frame = callerWords->ulaw.mid(spoken, 160).leftJustified(160, char(0xFF));
+            spoken += 160;
+            speak = spoken < callerWords->ulaw.size();
+        }
+        sent += frame;
+        return frame;
+    };
+    TwilioCaller call(o, m_network);
+    call.start();
+    QTRY_COMPARE(m_log.of(o.callSid, CallEvent::Kind::Started).size(), 1);
+    const QByteArray session = m_log.of(o.callSid, CallEvent::Kind::Started)[0].sessionId;
+    const qint64 greeting = agentWords ? ClipLibrary::instance().find(QStringLiteral("assistant_greeting"))->ulaw.size() : 0;
+    QTRY_VERIFY_WITH_TIMEOUT(call.record().audioBytesReceived >= greeting, 10000);
+
+    // ---- Listening: the caller's frames reach the tap whole and in order.
+    auto tap = std::make_shared<audio::CallAudioTap>();
+    m_gateway->attachAudio(session, tap);
+    QTRY_VERIFY(tap->caller().readable() >= 50 * 160); // a second of the call
+    const QByteArray heard = readAll(tap->caller());
+    QVERIFY(heard.size() % 160 == 0);
+    const auto first = readTag(QByteArrayView(heard.constData(), 160));
+    QVERIFY(first && first->stream == kStream);
+    for (qsizetype at = 0; at < heard.size(); at += 160) {
+        const auto tag = readTag(QByteArrayView(heard.constData() + at, 160));
+        QVERIFY2(tag && tag->sequence == first->sequence + uint32_t(at / 160), "a frame lost or out of order on the way to the console");
+    }
+    QVERIFY(sent.contains(heard));
+    // The arrival of each frame is marked for the listen-delay measurement.
+    QVERIFY(tap->arrivals().readable() >= size_t(heard.size() / 160));
+
+    // ---- Take over: the AI stops replying for itself but keeps listening.
+    const int responsesBefore = m_ai->record().responsesCreated;
+    m_gateway->takeCall(session);
+    QTRY_COMPARE(m_log.of(o.callSid, CallEvent::Kind::AgentTookOver).size(), 1);
+    const auto createResponse = [&] {
+        return m_ai->record().lastSession.value(QLatin1String("audio")).toObject().value(QLatin1String("input")).toObject()
+            .value(QLatin1String("turn_detection")).toObject().value(QLatin1String("create_response"));
+    };
+    QTRY_COMPARE(createResponse(), QJsonValue(false));
+    QVERIFY(m_ai->record().lastSession.value(QLatin1String("instructions")).toString().size() > 10); // the rest kept
+
+    // The supervisor speaks (the console's mixer does this every 20 ms), then is quiet a second.
+    const qint64 receivedBefore = call.record().audioReceived.size();
+    QByteArray agentSent;
+    QTimer mic;
+    qsizetype micAt = 0;
+    QObject::connect(&mic, &QTimer::timeout, [&] {
+        QByteArray frame = agentWords->ulaw.mid(micAt, 160).leftJustified(160, char(0xFF));
+        micAt += 160;
+        if (micAt > agentWords->ulaw.size() + 8000)
+            return;
+        QVERIFY(tap->agentAudio(frame));
+        agentSent += frame;
+    });
+    mic.start(20);
+    QTRY_VERIFY_WITH_TIMEOUT(micAt > agentWords->ulaw.size() + 8000, 20000);
+    mic.stop();
+    // It reached the caller as μ-law, as it was sent.
+    QTRY_VERIFY(call.record().audioReceived.size() - receivedBefore >= agentSent.size());
+    QVERIFY2(call.record().audioReceived.mid(receivedBefore).contains(agentWords->ulaw.left(agentWords->ulaw.size() / 160 * 160)),
+             "the supervisor's voice did not reach the caller intact");
+    // The agent's turn went to the AI as audio, labelled, once the supervisor fell quiet.
+    QTRY_VERIFY(!m_log.of(o.callSid, CallEvent::Kind::TranscriptFinal).isEmpty()
+                && m_log.of(o.callSid, CallEvent::Kind::TranscriptFinal).last().speaker == Speaker::Agent);
+
+    // The caller answers: transcribed, but the AI does not reply.
+    speak = true;
+    QTRY_VERIFY_WITH_TIMEOUT([&] {
+        for (const CallEvent &e : m_log.of(o.callSid, CallEvent::Kind::TranscriptFinal)) {
+            if (e.speaker == Speaker::Caller && e.text == callerWords->text)
+                return true;
+        }
+        return false;
+    }(), 15000);
+    QTest::qWait(700);
+    QCOMPARE(m_ai->record().responsesCreated, responsesBefore);
+    QCOMPARE(m_gateway->shared().metrics.callsWaitingForAgent.load(), 0);
+
+    // ---- Hand back: replies on again, and the next reply has the takeover in its context.
+    m_gateway->handBack(session);
+    QTRY_COMPARE(m_log.of(o.callSid, CallEvent::Kind::HandedBack).size(), 1);
+    QTRY_COMPARE(createResponse(), QJsonValue(true));
+    QTRY_COMPARE(m_ai->record().responsesCreated, responsesBefore + 1);
+    const RealtimeSimRecord &r = m_ai->record();
+    const int context = r.responses.last().contextItems;
+    const QString seen = contextText(r, context);
+    int agentItem = -1, callerItem = -1, note = -1;
+    for (int i = 0; i < context; ++i) {
+        const auto &item = r.conversation[i];
+        if (item.fromClient && item.role == QLatin1String("user") && item.text.contains(QLatin1String("live agent"))
+            && item.text.contains(agentWords->text))
+            agentItem = i;
+        if (!item.fromClient && item.role == QLatin1String("user") && item.text == callerWords->text)
+            callerItem = i;
+        if (item.role == QLatin1String("system") && item.text.contains(QLatin1String("handed it back")))
+            note = i;
+    }
+    QVERIFY2(agentItem >= 0, qPrintable(seen));
+    QVERIFY2(callerItem > agentItem, qPrintable(seen)); // in the order they were said
+    QVERIFY2(note > callerItem, qPrintable(seen));
+    QVERIFY(std::abs(r.conversation[agentItem].audioMs - agentWords->durationMs()) <= 400);
+    QVERIFY(r.responses.last().instructions.contains(QLatin1String("handed the call back")));
+    // The AI speaks again, and the listener hears what the caller hears.
+    const qint64 receivedAtHandBack = call.record().audioBytesReceived;
+    QTRY_VERIFY_WITH_TIMEOUT(call.record().audioBytesReceived > receivedAtHandBack + 1600, 10000);
+    QTRY_VERIFY(tap->other().readable() > 0);
+
+    call.hangUp();
+    QTRY_VERIFY(tap->callEnded());
+}
+
+void TestTakeover::tapOfAnEndedCallSaysSo()
+{
+    // A console that asks to listen to a call that has just ended is told, not left waiting.
+    CallerOptions o = callerFor(*m_gateway);
+    o.callSid = QStringLiteral("CA%1").arg(8, 32, 10, QLatin1Char('0'));
+    o.rest = &twilioRest();
+    o.script = {CallerStep::waitAssistant(100), CallerStep::hangUp()};
+    TwilioCaller call(o, m_network);
+    call.start();
+    QTRY_COMPARE_WITH_TIMEOUT(m_log.of(o.callSid, CallEvent::Kind::Ended).size(), 1, 15000);
+    const QByteArray session = m_log.of(o.callSid, CallEvent::Kind::Started)[0].sessionId;
+    auto tap = std::make_shared<audio::CallAudioTap>();
+    m_gateway->attachAudio(session, tap);
+    // No worker holds it any more: the tap says the call ended.
+    QTRY_VERIFY(tap->callEnded());
+    QCOMPARE(tap->caller().readable(), size_t(0));
+}
+
+QTEST_GUILESS_MAIN(TestTakeover)
+#include "tst_takeover.moc"
