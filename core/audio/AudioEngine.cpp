@@ -628,6 +628,8 @@ void AudioEngine::watch()
     const QString message = QStringLiteral("The %1 device \"%2\" stopped working. The call goes on; the sound comes back when the device does.")
                                 .arg(outOk ? QStringLiteral("input") : QStringLiteral("output"), outOk ? d->inName : d->outName);
     qCWarning(lcApp).noquote() << message;
+    qCDebug(lcApp) << "streams active:" << (d->out ? Pa_IsStreamActive(d->out) : -1) << (d->in ? Pa_IsStreamActive(d->in) : -1)
+                   << "callbacks:" << d->outCallbacks.load() << d->inCallbacks.load();
     d->lost = true;
     (void)reconfigure();
     m_recover.start();

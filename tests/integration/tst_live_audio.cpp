@@ -1,0 +1,352 @@
+// The console's sound through real PortAudio streams on virtual PulseAudio devices (null sinks,
+// which keep real time): listening to a live call plays what the caller sent (recorded from the
+// speaker sink's monitor and compared), split or mixed; a tone played into the microphone during a
+// takeover reaches the simulated caller as μ-law; mute stops it; a speaker that disappears is
+// reported while the call goes on, and sound comes back with the device.
+
+#include "TestGateway.h"
+
+#include "audio/AudioEngine.h"
+#include "audio/CallAudioTap.h"
+#include "audio/G711.h"
+#include "gateway/GatewayShared.h"
+#include "sim/ClipLibrary.h"
+#include "sim/RealtimeSim.h"
+#include "sim/TwilioCaller.h"
+#include "sim/TwilioRestSim.h"
+
+#include <QNetworkAccessManager>
+#include <QProcess>
+#include <QRandomGenerator>
+#include <QSignalSpy>
+#include <QTest>
+
+#include <cmath>
+
+using namespace callgate;
+using namespace callgate::audio;
+using namespace callgate::sim;
+using namespace testing;
+
+namespace {
+
+// Records a sink's monitor as 8 kHz stereo 16-bit.
+class MonitorRecorder {
+public:
+    explicit MonitorRecorder(const QString &sink)
+    {
+        // Read as it comes: a full pipe would stall the recorder.
+        QObject::connect(&m_process, &QProcess::readyReadStandardOutput, [this] { m_data += m_process.readAllStandardOutput(); });
+        m_process.start(QStringLiteral("parec"), {QStringLiteral("--device=") + sink + QStringLiteral(".monitor"),
+                                                   QStringLiteral("--format=s16le"), QStringLiteral("--rate=8000"),
+                                                   QStringLiteral("--channels=2"), QStringLiteral("--raw"),
+                                                   QStringLiteral("--latency-msec=10")});
+        m_process.waitForStarted(5000);
+    }
+    ~MonitorRecorder() { stop(); }
+    QByteArray stop()
+    {
+        if (m_process.state() != QProcess::NotRunning) {
+            m_process.terminate();
+            m_process.waitForFinished(5000);
+        }
+        m_data += m_process.readAllStandardOutput();
+        return m_data;
+    }
+
+private:
+    QProcess m_process;
+    QByteArray m_data;
+};
+
+std::vector<float> channel(const QByteArray &stereo16, int which)
+{
+    std::vector<float> out;
+    const auto *s = reinterpret_cast<const qint16 *>(stereo16.constData());
+    for (qsizetype i = 0; i + 1 < stereo16.size() / 2; i += 2)
+        out.push_back(float(s[i + which]) / 32768.0f);
+    return out;
+}
+
+std::vector<float> decodeUlaw(const QByteArray &ulaw)
+{
+    std::vector<float> out;
+    for (char c : ulaw)
+        out.push_back(float(ulawToLinear(uint8_t(c))) / 32768.0f);
+    return out;
+}
+
+double rms(const std::vector<float> &x, size_t from = 0, size_t n = SIZE_MAX)
+{
+    n = std::min(n, x.size() - std::min(from, x.size()));
+    double sum = 0;
+    for (size_t i = from; i < from + n; ++i)
+        sum += double(x[i]) * x[i];
+    return n ? std::sqrt(sum / double(n)) : 0;
+}
+
+// The best normalised correlation of `probe` (a stretch of what was sent) anywhere in `signal`.
+double bestCorrelation(const std::vector<float> &signal, const std::vector<float> &probe, size_t *at = nullptr)
+{
+    double best = 0;
+    const double probeEnergy = rms(probe) * std::sqrt(double(probe.size()));
+    for (size_t lag = 0; lag + probe.size() <= signal.size(); ++lag) {
+        double dot = 0, energy = 0;
+        for (size_t i = 0; i < probe.size(); ++i) {
+            dot += double(signal[lag + i]) * probe[i];
+            energy += double(signal[lag + i]) * signal[lag + i];
+        }
+        const double c = energy > 0 ? dot / (std::sqrt(energy) * probeEnergy) : 0;
+        if (c > best) {
+            best = c;
+            if (at)
+                *at = lag;
+        }
+    }
+    return best;
+}
+
+double powerAt(const std::vector<float> &x, double hz)
+{
+    const double coeff = 2 * std::cos(2 * M_PI * hz / 8000.0);
+    double s1 = 0, s2 = 0;
+    for (float v : x) {
+        const double s = v + coeff * s1 - s2;
+        s2 = s1;
+        s1 = s;
+    }
+    return (s1 * s1 + s2 * s2 - coeff * s1 * s2) / (double(x.size()) * double(x.size()));
+}
+
+} // namespace
+
+class TestLiveAudio : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void initTestCase();
+    void cleanupTestCase();
+    void listeningPlaysTheCallersAudio_data();
+    void listeningPlaysTheCallersAudio();
+    void takeoverMicrophoneReachesTheCaller();
+    void aSpeakerThatDisappearsIsReportedAndComesBack();
+
+private:
+    struct LiveCall {
+        std::unique_ptr<TwilioCaller> caller;
+        QByteArray session;
+        QByteArray sent; // every μ-law byte the caller sent
+    };
+    void startCall(LiveCall &call, const QString &callSid);
+
+    std::unique_ptr<RealtimeSimServer> m_ai;
+    std::unique_ptr<Gateway> m_gateway;
+    EventLog m_log;
+    QNetworkAccessManager m_network;
+    int m_calls = 0;
+};
+
+void TestLiveAudio::initTestCase()
+{
+    QProcess setup;
+    setup.setProcessChannelMode(QProcess::ForwardedChannels);
+    setup.start(QStringLiteral(CALLGATE_SOURCE_DIR "/scripts/test-pulse.sh"), {});
+    QVERIFY2(setup.waitForFinished(30000) && setup.exitCode() == 0,
+             "no PulseAudio server with the test sinks: see scripts/test-pulse.sh (pulseaudio, pulseaudio-utils)");
+    // Our streams go to the test sinks by name, whatever the defaults are.
+    qputenv("PULSE_SINK", "callgate_speaker");
+    qputenv("PULSE_SOURCE", "callgate_mic.monitor");
+
+    m_ai = std::make_unique<RealtimeSimServer>();
+    QVERIFY(m_ai->listen().ok());
+    Config c = testConfig();
+    c.openAiRealtimeUrl = m_ai->url();
+    m_gateway = startGateway(c);
+    m_gateway->shared().addObserver(&m_log);
+}
+
+void TestLiveAudio::cleanupTestCase()
+{
+    m_gateway.reset();
+}
+
+void TestLiveAudio::startCall(LiveCall &call, const QString &callSid)
+{
+    CallerOptions o = callerFor(*m_gateway);
+    o.callSid = callSid;
+    o.rest = &twilioRest();
+    o.script = {CallerStep::waitAssistant(100), CallerStep::waitAssistant(600000)};
+    // The caller breathes noise just under the simulated AI's speech threshold: every frame
+    // different, so the recording can be matched to it, and no reply from the AI.
+    o.frameSource = [&call](qint64, const QByteArray &) {
+        QByteArray frame(160, Qt::Uninitialized);
+        for (char &b : frame)
+            b = char(linearToUlaw(int16_t(QRandomGenerator::global()->bounded(-900, 900))));
+        call.sent += frame;
+        return frame;
+    };
+    call.caller = std::make_unique<TwilioCaller>(o, m_network);
+    call.caller->start();
+    QTRY_COMPARE(m_log.of(callSid, CallEvent::Kind::Started).size(), 1);
+    call.session = m_log.of(callSid, CallEvent::Kind::Started)[0].sessionId;
+    // Past the greeting: from here on only the caller makes a sound.
+    QTRY_VERIFY_WITH_TIMEOUT(!m_log.of(callSid, CallEvent::Kind::TranscriptFinal).isEmpty(), 10000);
+    QTest::qWait(ClipLibrary::instance().find(QStringLiteral("assistant_greeting"))->durationMs() + 500);
+}
+
+void TestLiveAudio::listeningPlaysTheCallersAudio_data()
+{
+    QTest::addColumn<bool>("split");
+    QTest::newRow("caller left, AI right") << true;
+    QTest::newRow("mixed") << false;
+}
+
+void TestLiveAudio::listeningPlaysTheCallersAudio()
+{
+    QFETCH(bool, split);
+    LiveCall call;
+    startCall(call, QStringLiteral("CA%1").arg(++m_calls, 32, 10, QLatin1Char('0')));
+
+    AudioEngine engine;
+    MonitorRecorder speaker(QStringLiteral("callgate_speaker"));
+    auto tap = std::make_shared<CallAudioTap>();
+    const Status listening = engine.listen(tap, split ? ListenMode::Split : ListenMode::Mixed);
+    QVERIFY2(listening.ok(), qPrintable(listening.error()));
+    const qsizetype sentBefore = call.sent.size();
+    m_gateway->attachAudio(call.session, tap);
+    QTest::qWait(3000);
+    const QByteArray recorded = speaker.stop();
+    const AudioStats stats = engine.stats();
+    const AudioLevels levels = engine.levels();
+    engine.stopListening();
+    call.caller->hangUp();
+
+    QVERIFY2(stats.outputRate > 0, "the speaker was not open");
+    const auto left = channel(recorded, 0);
+    const auto right = channel(recorded, 1);
+    QVERIFY2(left.size() > 16000, qPrintable(QString::number(left.size())));
+    // A stretch of what the caller sent while we listened is in the left channel, intact.
+    const auto sent = decodeUlaw(call.sent.mid(sentBefore));
+    QVERIFY(sent.size() > 16000);
+    const std::vector<float> probe(sent.begin() + 8000, sent.begin() + 12000); // half a second, a second in
+    size_t at = 0;
+    const double c = bestCorrelation(left, probe, &at);
+    QVERIFY2(c > 0.8, qPrintable(QStringLiteral("caller audio correlation %1 on the left").arg(c)));
+    QVERIFY2(std::abs(rms(left, at, probe.size()) - rms(probe)) < 0.3 * rms(probe), "the caller's level changed on the way");
+    if (split) {
+        // Nothing but the caller: the AI is silent, so the right channel is too.
+        QVERIFY2(rms(right, at, probe.size()) < 0.05 * rms(probe), qPrintable(QString::number(rms(right, at, probe.size()))));
+    } else {
+        QVERIFY2(bestCorrelation(right, probe) > 0.8, "mixed: the caller missing from the right channel");
+    }
+    QVERIFY(levels.caller > 0.005f);
+    QCOMPARE(levels.other, 0.0f);
+    // Each caller frame's way from the gateway to the speaker was timed.
+    QVERIFY2(stats.delaySamples > 50, qPrintable(QString::number(stats.delaySamples)));
+    qInfo("listen delay p50 %.1f ms, p95 %.1f ms, max %.1f ms; underruns %llu, caller gaps %llu, mixer CPU %.1f ms in %.0f ms",
+          stats.delayP50Ms, stats.delayP95Ms, stats.delayMaxMs, stats.underruns, stats.callerGaps, stats.mixerCpuMs, stats.mixerWallMs);
+    QVERIFY2(stats.delayP50Ms > 0 && stats.delayP50Ms < 150, qPrintable(QString::number(stats.delayP50Ms)));
+}
+
+void TestLiveAudio::takeoverMicrophoneReachesTheCaller()
+{
+    LiveCall call;
+    const QString callSid = QStringLiteral("CA%1").arg(++m_calls, 32, 10, QLatin1Char('0'));
+    startCall(call, callSid);
+
+    // A 600 Hz tone into the microphone's sink, for as long as the test needs.
+    QProcess tone;
+    tone.start(QStringLiteral("pacat"), {QStringLiteral("--playback"), QStringLiteral("--device=callgate_mic"),
+                                         QStringLiteral("--format=s16le"), QStringLiteral("--rate=8000"),
+                                         QStringLiteral("--channels=1"), QStringLiteral("--raw"), QStringLiteral("--latency-msec=20")});
+    QVERIFY(tone.waitForStarted(5000));
+    QByteArray pcm;
+    for (int i = 0; i < 8000 * 12; ++i) {
+        const auto v = qint16(12000 * std::sin(2 * M_PI * 600 * i / 8000.0));
+        pcm.append(reinterpret_cast<const char *>(&v), 2);
+    }
+    tone.write(pcm);
+
+    AudioEngine engine;
+    auto tap = std::make_shared<CallAudioTap>();
+    m_gateway->takeCall(call.session);
+    QTRY_COMPARE(m_log.of(callSid, CallEvent::Kind::AgentTookOver).size(), 1);
+    const qsizetype receivedBefore = call.caller->record().audioReceived.size();
+    QVERIFY(engine.listen(tap, ListenMode::Mixed).ok());
+    const Status talking = engine.startTalking(tap);
+    QVERIFY2(talking.ok(), qPrintable(talking.error()));
+    QVERIFY(engine.isTransmitting());
+    m_gateway->attachAudio(call.session, tap);
+    QTRY_VERIFY_WITH_TIMEOUT(call.caller->record().audioReceived.size() - receivedBefore >= 2 * 8000, 10000);
+    const auto heard = decodeUlaw(call.caller->record().audioReceived.mid(receivedBefore + 4000, 8000));
+    const double tonePower = powerAt(heard, 600);
+    double elsewhere = 0;
+    for (double hz : {300.0, 1000.0, 1500.0, 2200.0})
+        elsewhere = std::max(elsewhere, powerAt(heard, hz));
+    QVERIFY2(tonePower > 1000 * elsewhere, qPrintable(QStringLiteral("600 Hz %1, elsewhere %2").arg(tonePower).arg(elsewhere)));
+    QVERIFY2(rms(heard) > 0.1, qPrintable(QString::number(rms(heard)))); // 12000/32768 × √½ ≈ 0.26, less the resampling edges
+    QVERIFY(engine.levels().mic > 0.1f);
+
+    // Muted: the caller hears nothing more from the supervisor.
+    engine.setMuted(true);
+    QVERIFY(!engine.isTransmitting());
+    QTest::qWait(300);
+    const quint64 framesMuted = engine.stats().framesToCall;
+    QTest::qWait(600);
+    QCOMPARE(engine.stats().framesToCall, framesMuted);
+    // Push-to-talk: only while the key is held.
+    engine.setMuted(false);
+    engine.setPushToTalk(true);
+    QVERIFY(!engine.isTransmitting());
+    engine.setTalkKeyDown(true);
+    QTest::qWait(400);
+    QVERIFY(engine.stats().framesToCall > framesMuted + 10);
+    engine.setTalkKeyDown(false);
+
+    engine.stopTalking();
+    engine.stopListening();
+    tone.kill();
+    tone.waitForFinished(2000);
+    call.caller->hangUp();
+}
+
+void TestLiveAudio::aSpeakerThatDisappearsIsReportedAndComesBack()
+{
+    LiveCall call;
+    const QString callSid = QStringLiteral("CA%1").arg(++m_calls, 32, 10, QLatin1Char('0'));
+    startCall(call, callSid);
+    AudioEngine engine;
+    QSignalSpy problem(&engine, &AudioEngine::deviceProblem);
+    QSignalSpy restored(&engine, &AudioEngine::deviceRestored);
+    auto tap = std::make_shared<CallAudioTap>();
+    QVERIFY(engine.listen(tap, ListenMode::Mixed).ok());
+    m_gateway->attachAudio(call.session, tap);
+    QTest::qWait(500);
+
+    // The sound goes away under the console (a headset unplugged, a sound server that died): here
+    // the whole PulseAudio server stops, so PortAudio's stream fails as it would on real hardware.
+    QProcess::execute(QStringLiteral("pulseaudio"), {QStringLiteral("--kill")});
+    QTRY_VERIFY_WITH_TIMEOUT(problem.count() >= 1, 10000);
+    QVERIFY(problem.first().first().toString().contains(QLatin1String("The call goes on")));
+    QVERIFY(engine.deviceLost());
+    // The call does go on.
+    QTest::qWait(500);
+    QVERIFY(m_log.of(callSid, CallEvent::Kind::Ended).isEmpty());
+    QVERIFY(engine.isListening());
+
+    // Back again: the sound comes back by itself.
+    QProcess setup;
+    setup.start(QStringLiteral(CALLGATE_SOURCE_DIR "/scripts/test-pulse.sh"), {});
+    QVERIFY(setup.waitForFinished(30000) && setup.exitCode() == 0);
+    QTRY_VERIFY_WITH_TIMEOUT(restored.count() >= 1, 15000);
+    QVERIFY(!engine.deviceLost());
+    QVERIFY(engine.stats().outputRate > 0);
+    MonitorRecorder speaker(QStringLiteral("callgate_speaker"));
+    QTest::qWait(1500);
+    const auto left = channel(speaker.stop(), 0);
+    QVERIFY2(rms(left) > 0.005, "no sound after the device came back");
+    call.caller->hangUp();
+    QTRY_VERIFY(!engine.isListening()); // the call ended: listening stops by itself
+}
+
+QTEST_GUILESS_MAIN(TestLiveAudio)
+#include "tst_live_audio.moc"
