@@ -76,6 +76,177 @@
     </message>
 </context>
 <context>
+    <name>callgate::AudioPanel</name>
+    <message>
+        <source>Call audio</source>
+        <translation>Ton des Anrufs</translation>
+    </message>
+    <message>
+        <source>&amp;Listen</source>
+        <translation>&amp;Mithören</translation>
+    </message>
+    <message>
+        <source>Hear the selected call on your headset (Ctrl+L)</source>
+        <translation>Den gewählten Anruf im Headset hören (Strg+L)</translation>
+    </message>
+    <message>
+        <source>Caller left, AI right</source>
+        <translation>Anrufer links, KI rechts</translation>
+    </message>
+    <message>
+        <source>Caller in the left ear, the AI or agent in the right; otherwise both in both (Ctrl+Shift+L)</source>
+        <translation>Anrufer im linken Ohr, KI oder Mitarbeiter im rechten; sonst beide auf beiden (Strg+Umschalt+L)</translation>
+    </message>
+    <message>
+        <source>&amp;Mute</source>
+        <translation>&amp;Stumm</translation>
+    </message>
+    <message>
+        <source>The caller stops hearing your microphone (Ctrl+M)</source>
+        <translation>Der Anrufer hört Ihr Mikrofon nicht mehr (Strg+M)</translation>
+    </message>
+    <message>
+        <source>&amp;Push to talk</source>
+        <translation>&amp;Sprechtaste</translation>
+    </message>
+    <message>
+        <source>Your microphone reaches the caller only while you hold Space</source>
+        <translation>Ihr Mikrofon erreicht den Anrufer nur, solange Sie die Leertaste halten</translation>
+    </message>
+    <message>
+        <source>Hand &amp;back to the AI</source>
+        <translation>An die KI &amp;zurückgeben</translation>
+    </message>
+    <message>
+        <source>The AI takes the call again and knows what was said meanwhile (Ctrl+Shift+B)</source>
+        <translation>Die KI übernimmt den Anruf wieder und weiß, was inzwischen gesagt wurde (Strg+Umschalt+B)</translation>
+    </message>
+    <message>
+        <source>Stop playback</source>
+        <translation>Wiedergabe anhalten</translation>
+    </message>
+    <message>
+        <source>Audio state</source>
+        <translation>Tonstatus</translation>
+    </message>
+    <message>
+        <source>Caller</source>
+        <translation>Anrufer</translation>
+    </message>
+    <message>
+        <source>AI</source>
+        <translation>KI</translation>
+    </message>
+    <message>
+        <source>Microphone</source>
+        <translation>Mikrofon</translation>
+    </message>
+    <message>
+        <source>Sound figures</source>
+        <translation>Tonwerte</translation>
+    </message>
+    <message>
+        <source>Select a live call to listen to</source>
+        <translation>Wählen Sie einen laufenden Anruf zum Mithören</translation>
+    </message>
+    <message>
+        <source>Cannot listen: %1</source>
+        <translation>Mithören nicht möglich: %1</translation>
+    </message>
+    <message>
+        <source>Listening to %1</source>
+        <translation>Hört %1 mit</translation>
+    </message>
+    <message>
+        <source>You took the call, but its sound cannot play: %1</source>
+        <translation>Sie haben den Anruf übernommen, aber sein Ton kann nicht abgespielt werden: %1</translation>
+    </message>
+    <message>
+        <source>You took the call, but the microphone cannot open: %1. The caller hears silence; hand the call back or transfer it.</source>
+        <translation>Sie haben den Anruf übernommen, aber das Mikrofon lässt sich nicht öffnen: %1. Der Anrufer hört Stille; geben Sie den Anruf zurück oder leiten Sie ihn weiter.</translation>
+    </message>
+    <message>
+        <source>You have the call: hold Space to talk</source>
+        <translation>Sie haben den Anruf: Leertaste halten zum Sprechen</translation>
+    </message>
+    <message>
+        <source>You have the call: the caller hears you</source>
+        <translation>Sie haben den Anruf: der Anrufer hört Sie</translation>
+    </message>
+    <message>
+        <source>The AI has the call again</source>
+        <translation>Die KI hat den Anruf wieder</translation>
+    </message>
+    <message>
+        <source>The call you had has ended</source>
+        <translation>Ihr Anruf ist beendet</translation>
+    </message>
+    <message>
+        <source>The call you listened to has ended</source>
+        <translation>Der mitgehörte Anruf ist beendet</translation>
+    </message>
+    <message>
+        <source>Hand the call back before playing a recording</source>
+        <translation>Geben Sie den Anruf zurück, bevor Sie eine Aufnahme abspielen</translation>
+    </message>
+    <message>
+        <source>Cannot play the recording: %1</source>
+        <translation>Die Aufnahme kann nicht abgespielt werden: %1</translation>
+    </message>
+    <message>
+        <source>Agent</source>
+        <translation>Mitarbeiter</translation>
+    </message>
+    <message>
+        <source>Sound device lost; waiting for it to come back</source>
+        <translation>Tongerät verloren; warte auf seine Rückkehr</translation>
+    </message>
+    <message>
+        <source>You have the call — on air</source>
+        <translation>Sie haben den Anruf — auf Sendung</translation>
+    </message>
+    <message>
+        <source>You have the call — muted</source>
+        <translation>Sie haben den Anruf — stumm</translation>
+    </message>
+    <message>
+        <source>You have the call — hold Space to talk</source>
+        <translation>Sie haben den Anruf — Leertaste halten zum Sprechen</translation>
+    </message>
+    <message>
+        <source>Playing %1</source>
+        <translation>Spielt %1 ab</translation>
+    </message>
+    <message>
+        <source>Not listening</source>
+        <translation>Kein Mithören</translation>
+    </message>
+    <message>
+        <source>%1 kHz</source>
+        <translation>%1 kHz</translation>
+    </message>
+    <message>
+        <source>delay %1 ms</source>
+        <translation>Verzögerung %1 ms</translation>
+    </message>
+    <message>
+        <source>underruns %1</source>
+        <translation>Unterläufe %1</translation>
+    </message>
+    <message>
+        <source>overruns %1</source>
+        <translation>Überläufe %1</translation>
+    </message>
+    <message>
+        <source>Output: %1
+Input: %2
+Late call audio: %3</source>
+        <translation>Ausgabe: %1
+Eingabe: %2
+Verspäteter Anrufton: %3</translation>
+    </message>
+</context>
+<context>
     <name>callgate::CallerFlow</name>
     <message>
         <source>no caller ID: asked for a mobile number</source>
@@ -248,14 +419,6 @@
         <translation>Anruf &amp;übernehmen</translation>
     </message>
     <message>
-        <source>Take the selected call: the AI stops, no transfer happens (Ctrl+T)</source>
-        <translation>Den gewählten Anruf übernehmen: die KI hört auf, keine Weiterleitung (Strg+T)</translation>
-    </message>
-    <message>
-        <source>You took the call</source>
-        <translation>Sie haben den Anruf übernommen</translation>
-    </message>
-    <message>
         <source>Show full &amp;numbers</source>
         <translation>&amp;Nummern ganz zeigen</translation>
     </message>
@@ -362,7 +525,9 @@
     <message numerus="yes">
         <source>Callgate — %n waiting for an agent</source>
         <translation>
-            <numerusform>Callgate — %n wartet auf einen Mitarbeiter</numerusform><numerusform>Callgate — %n warten auf Mitarbeiter</numerusform></translation>
+            <numerusform>Callgate — %n wartet auf einen Mitarbeiter</numerusform>
+            <numerusform>Callgate — %n warten auf Mitarbeiter</numerusform>
+        </translation>
     </message>
     <message>
         <source>Point my Twilio number here</source>
@@ -445,6 +610,14 @@
     <message>
         <source>Transferring the call to %1</source>
         <translation>Anruf wird an %1 weitergeleitet</translation>
+    </message>
+    <message>
+        <source>Take the selected call with your headset: the AI stops, no transfer happens (Ctrl+T)</source>
+        <translation>Den gewählten Anruf mit dem Headset übernehmen: die KI schweigt, keine Weiterleitung (Strg+T)</translation>
+    </message>
+    <message>
+        <source>Headset</source>
+        <translation>Headset</translation>
     </message>
 </context>
 <context>
@@ -532,7 +705,9 @@
     <message numerus="yes">
         <source>%n call(s)</source>
         <translation>
-            <numerusform>%n Anruf</numerusform><numerusform>%n Anrufe</numerusform></translation>
+            <numerusform>%n Anruf</numerusform>
+            <numerusform>%n Anrufe</numerusform>
+        </translation>
     </message>
     <message>
         <source>Assistant</source>
@@ -541,6 +716,41 @@
     <message>
         <source>(no transcript)</source>
         <translation>(keine Mitschrift)</translation>
+    </message>
+    <message>
+        <source>&amp;Play recording</source>
+        <translation>Aufnahme &amp;abspielen</translation>
+    </message>
+    <message>
+        <source>Play the selected call's recording: caller on the left, the AI or agent on the right</source>
+        <translation>Die Aufnahme des gewählten Anrufs abspielen: Anrufer links, KI oder Mitarbeiter rechts</translation>
+    </message>
+    <message>
+        <source>the call of %1</source>
+        <translation>den Anruf vom %1</translation>
+    </message>
+    <message>
+        <source>Whisper to the AI</source>
+        <translation>Der KI zuflüstern</translation>
+    </message>
+    <message>
+        <source>Live agent</source>
+        <translation>Mitarbeiter</translation>
+    </message>
+    <message>
+        <source>This call was not recorded</source>
+        <translation>Dieser Anruf wurde nicht aufgenommen</translation>
+    </message>
+</context>
+<context>
+    <name>callgate::LevelMeter</name>
+    <message>
+        <source>%1 level</source>
+        <translation>Pegel %1</translation>
+    </message>
+    <message>
+        <source>%1: %2 dBFS</source>
+        <translation>%1: %2 dBFS</translation>
     </message>
 </context>
 <context>
@@ -588,6 +798,10 @@
         <source>Whisper: </source>
         <translation>Geflüstert: </translation>
     </message>
+    <message>
+        <source>Live agent: </source>
+        <translation>Mitarbeiter: </translation>
+    </message>
 </context>
 <context>
     <name>callgate::SettingsDialog</name>
@@ -627,6 +841,46 @@
         <source>System language</source>
         <translation>Systemsprache</translation>
     </message>
+    <message>
+        <source>Output device (headset or speakers)</source>
+        <translation>Ausgabegerät (Headset oder Lautsprecher)</translation>
+    </message>
+    <message>
+        <source>Input device (headset microphone)</source>
+        <translation>Eingabegerät (Headset-Mikrofon)</translation>
+    </message>
+    <message>
+        <source>System default</source>
+        <translation>Systemstandard</translation>
+    </message>
+    <message>
+        <source>Output device</source>
+        <translation>Ausgabegerät</translation>
+    </message>
+    <message>
+        <source>Input device</source>
+        <translation>Eingabegerät</translation>
+    </message>
+    <message>
+        <source>When listening: caller in the left ear, the AI or agent in the right</source>
+        <translation>Beim Mithören: Anrufer im linken Ohr, KI oder Mitarbeiter im rechten</translation>
+    </message>
+    <message>
+        <source>Split the call left and right</source>
+        <translation>Anruf auf links und rechts aufteilen</translation>
+    </message>
+    <message>
+        <source>Push to talk: the caller hears you only while you hold Space</source>
+        <translation>Sprechtaste: der Anrufer hört Sie nur, solange Sie die Leertaste halten</translation>
+    </message>
+    <message>
+        <source>Push to talk</source>
+        <translation>Sprechtaste</translation>
+    </message>
+    <message>
+        <source>%1 (not connected)</source>
+        <translation>%1 (nicht verbunden)</translation>
+    </message>
 </context>
 <context>
     <name>callgate::TranscriptModel</name>
@@ -641,6 +895,10 @@
     <message>
         <source>Whisper to the AI</source>
         <translation>Der KI zuflüstern</translation>
+    </message>
+    <message>
+        <source>Live agent</source>
+        <translation>Mitarbeiter</translation>
     </message>
 </context>
 </TS>

@@ -76,6 +76,177 @@
     </message>
 </context>
 <context>
+    <name>callgate::AudioPanel</name>
+    <message>
+        <source>Call audio</source>
+        <translation>Audio de la llamada</translation>
+    </message>
+    <message>
+        <source>&amp;Listen</source>
+        <translation>&amp;Escuchar</translation>
+    </message>
+    <message>
+        <source>Hear the selected call on your headset (Ctrl+L)</source>
+        <translation>Escuchar la llamada seleccionada en los auriculares (Ctrl+L)</translation>
+    </message>
+    <message>
+        <source>Caller left, AI right</source>
+        <translation>Llamante a la izquierda, IA a la derecha</translation>
+    </message>
+    <message>
+        <source>Caller in the left ear, the AI or agent in the right; otherwise both in both (Ctrl+Shift+L)</source>
+        <translation>El llamante en el oído izquierdo, la IA o el agente en el derecho; si no, ambos en ambos (Ctrl+Mayús+L)</translation>
+    </message>
+    <message>
+        <source>&amp;Mute</source>
+        <translation>&amp;Silenciar</translation>
+    </message>
+    <message>
+        <source>The caller stops hearing your microphone (Ctrl+M)</source>
+        <translation>El llamante deja de oír su micrófono (Ctrl+M)</translation>
+    </message>
+    <message>
+        <source>&amp;Push to talk</source>
+        <translation>&amp;Pulsar para hablar</translation>
+    </message>
+    <message>
+        <source>Your microphone reaches the caller only while you hold Space</source>
+        <translation>Su micrófono llega al llamante solo mientras mantiene pulsada la barra espaciadora</translation>
+    </message>
+    <message>
+        <source>Hand &amp;back to the AI</source>
+        <translation>&amp;Devolver a la IA</translation>
+    </message>
+    <message>
+        <source>The AI takes the call again and knows what was said meanwhile (Ctrl+Shift+B)</source>
+        <translation>La IA retoma la llamada y sabe lo que se dijo mientras tanto (Ctrl+Mayús+B)</translation>
+    </message>
+    <message>
+        <source>Stop playback</source>
+        <translation>Detener la reproducción</translation>
+    </message>
+    <message>
+        <source>Audio state</source>
+        <translation>Estado del audio</translation>
+    </message>
+    <message>
+        <source>Caller</source>
+        <translation>Llamante</translation>
+    </message>
+    <message>
+        <source>AI</source>
+        <translation>IA</translation>
+    </message>
+    <message>
+        <source>Microphone</source>
+        <translation>Micrófono</translation>
+    </message>
+    <message>
+        <source>Sound figures</source>
+        <translation>Cifras de sonido</translation>
+    </message>
+    <message>
+        <source>Select a live call to listen to</source>
+        <translation>Seleccione una llamada en curso para escucharla</translation>
+    </message>
+    <message>
+        <source>Cannot listen: %1</source>
+        <translation>No se puede escuchar: %1</translation>
+    </message>
+    <message>
+        <source>Listening to %1</source>
+        <translation>Escuchando a %1</translation>
+    </message>
+    <message>
+        <source>You took the call, but its sound cannot play: %1</source>
+        <translation>Ha tomado la llamada, pero su audio no se puede reproducir: %1</translation>
+    </message>
+    <message>
+        <source>You took the call, but the microphone cannot open: %1. The caller hears silence; hand the call back or transfer it.</source>
+        <translation>Ha tomado la llamada, pero el micrófono no se puede abrir: %1. El llamante oye silencio; devuelva la llamada o transfiérala.</translation>
+    </message>
+    <message>
+        <source>You have the call: hold Space to talk</source>
+        <translation>Tiene la llamada: mantenga pulsada la barra espaciadora para hablar</translation>
+    </message>
+    <message>
+        <source>You have the call: the caller hears you</source>
+        <translation>Tiene la llamada: el llamante le oye</translation>
+    </message>
+    <message>
+        <source>The AI has the call again</source>
+        <translation>La IA tiene de nuevo la llamada</translation>
+    </message>
+    <message>
+        <source>The call you had has ended</source>
+        <translation>La llamada que tenía ha terminado</translation>
+    </message>
+    <message>
+        <source>The call you listened to has ended</source>
+        <translation>La llamada que escuchaba ha terminado</translation>
+    </message>
+    <message>
+        <source>Hand the call back before playing a recording</source>
+        <translation>Devuelva la llamada antes de reproducir una grabación</translation>
+    </message>
+    <message>
+        <source>Cannot play the recording: %1</source>
+        <translation>No se puede reproducir la grabación: %1</translation>
+    </message>
+    <message>
+        <source>Agent</source>
+        <translation>Agente</translation>
+    </message>
+    <message>
+        <source>Sound device lost; waiting for it to come back</source>
+        <translation>Dispositivo de sonido perdido; esperando a que vuelva</translation>
+    </message>
+    <message>
+        <source>You have the call — on air</source>
+        <translation>Tiene la llamada — en el aire</translation>
+    </message>
+    <message>
+        <source>You have the call — muted</source>
+        <translation>Tiene la llamada — silenciado</translation>
+    </message>
+    <message>
+        <source>You have the call — hold Space to talk</source>
+        <translation>Tiene la llamada — mantenga la barra espaciadora para hablar</translation>
+    </message>
+    <message>
+        <source>Playing %1</source>
+        <translation>Reproduciendo %1</translation>
+    </message>
+    <message>
+        <source>Not listening</source>
+        <translation>Sin escuchar</translation>
+    </message>
+    <message>
+        <source>%1 kHz</source>
+        <translation>%1 kHz</translation>
+    </message>
+    <message>
+        <source>delay %1 ms</source>
+        <translation>retardo %1 ms</translation>
+    </message>
+    <message>
+        <source>underruns %1</source>
+        <translation>subdesbordamientos %1</translation>
+    </message>
+    <message>
+        <source>overruns %1</source>
+        <translation>desbordamientos %1</translation>
+    </message>
+    <message>
+        <source>Output: %1
+Input: %2
+Late call audio: %3</source>
+        <translation>Salida: %1
+Entrada: %2
+Audio de llamada tardío: %3</translation>
+    </message>
+</context>
+<context>
     <name>callgate::CallerFlow</name>
     <message>
         <source>no caller ID: asked for a mobile number</source>
@@ -248,14 +419,6 @@
         <translation>&amp;Atender llamada</translation>
     </message>
     <message>
-        <source>Take the selected call: the AI stops, no transfer happens (Ctrl+T)</source>
-        <translation>Atender la llamada seleccionada: la IA se detiene y no se transfiere (Ctrl+T)</translation>
-    </message>
-    <message>
-        <source>You took the call</source>
-        <translation>Ha atendido la llamada</translation>
-    </message>
-    <message>
         <source>Show full &amp;numbers</source>
         <translation>Mostrar &amp;números completos</translation>
     </message>
@@ -362,7 +525,9 @@
     <message numerus="yes">
         <source>Callgate — %n waiting for an agent</source>
         <translation>
-            <numerusform>Callgate — %n espera a un agente</numerusform><numerusform>Callgate — %n esperan a un agente</numerusform></translation>
+            <numerusform>Callgate — %n espera a un agente</numerusform>
+            <numerusform>Callgate — %n esperan a un agente</numerusform>
+        </translation>
     </message>
     <message>
         <source>Point my Twilio number here</source>
@@ -445,6 +610,14 @@
     <message>
         <source>Transferring the call to %1</source>
         <translation>Transfiriendo la llamada a %1</translation>
+    </message>
+    <message>
+        <source>Take the selected call with your headset: the AI stops, no transfer happens (Ctrl+T)</source>
+        <translation>Tomar la llamada seleccionada con los auriculares: la IA se detiene, no hay transferencia (Ctrl+T)</translation>
+    </message>
+    <message>
+        <source>Headset</source>
+        <translation>Auriculares</translation>
     </message>
 </context>
 <context>
@@ -532,7 +705,9 @@
     <message numerus="yes">
         <source>%n call(s)</source>
         <translation>
-            <numerusform>%n llamada</numerusform><numerusform>%n llamadas</numerusform></translation>
+            <numerusform>%n llamada</numerusform>
+            <numerusform>%n llamadas</numerusform>
+        </translation>
     </message>
     <message>
         <source>Assistant</source>
@@ -541,6 +716,41 @@
     <message>
         <source>(no transcript)</source>
         <translation>(sin transcripción)</translation>
+    </message>
+    <message>
+        <source>&amp;Play recording</source>
+        <translation>&amp;Reproducir grabación</translation>
+    </message>
+    <message>
+        <source>Play the selected call's recording: caller on the left, the AI or agent on the right</source>
+        <translation>Reproducir la grabación de la llamada seleccionada: el llamante a la izquierda, la IA o el agente a la derecha</translation>
+    </message>
+    <message>
+        <source>the call of %1</source>
+        <translation>la llamada del %1</translation>
+    </message>
+    <message>
+        <source>Whisper to the AI</source>
+        <translation>Susurro a la IA</translation>
+    </message>
+    <message>
+        <source>Live agent</source>
+        <translation>Agente en vivo</translation>
+    </message>
+    <message>
+        <source>This call was not recorded</source>
+        <translation>Esta llamada no se grabó</translation>
+    </message>
+</context>
+<context>
+    <name>callgate::LevelMeter</name>
+    <message>
+        <source>%1 level</source>
+        <translation>Nivel de %1</translation>
+    </message>
+    <message>
+        <source>%1: %2 dBFS</source>
+        <translation>%1: %2 dBFS</translation>
     </message>
 </context>
 <context>
@@ -588,6 +798,10 @@
         <source>Whisper: </source>
         <translation>Susurro: </translation>
     </message>
+    <message>
+        <source>Live agent: </source>
+        <translation>Agente en vivo: </translation>
+    </message>
 </context>
 <context>
     <name>callgate::SettingsDialog</name>
@@ -627,6 +841,46 @@
         <source>System language</source>
         <translation>Idioma del sistema</translation>
     </message>
+    <message>
+        <source>Output device (headset or speakers)</source>
+        <translation>Dispositivo de salida (auriculares o altavoces)</translation>
+    </message>
+    <message>
+        <source>Input device (headset microphone)</source>
+        <translation>Dispositivo de entrada (micrófono de los auriculares)</translation>
+    </message>
+    <message>
+        <source>System default</source>
+        <translation>Predeterminado del sistema</translation>
+    </message>
+    <message>
+        <source>Output device</source>
+        <translation>Dispositivo de salida</translation>
+    </message>
+    <message>
+        <source>Input device</source>
+        <translation>Dispositivo de entrada</translation>
+    </message>
+    <message>
+        <source>When listening: caller in the left ear, the AI or agent in the right</source>
+        <translation>Al escuchar: el llamante en el oído izquierdo, la IA o el agente en el derecho</translation>
+    </message>
+    <message>
+        <source>Split the call left and right</source>
+        <translation>Dividir la llamada a izquierda y derecha</translation>
+    </message>
+    <message>
+        <source>Push to talk: the caller hears you only while you hold Space</source>
+        <translation>Pulsar para hablar: el llamante le oye solo mientras mantiene pulsada la barra espaciadora</translation>
+    </message>
+    <message>
+        <source>Push to talk</source>
+        <translation>Pulsar para hablar</translation>
+    </message>
+    <message>
+        <source>%1 (not connected)</source>
+        <translation>%1 (no conectado)</translation>
+    </message>
 </context>
 <context>
     <name>callgate::TranscriptModel</name>
@@ -641,6 +895,10 @@
     <message>
         <source>Whisper to the AI</source>
         <translation>Susurrar a la IA</translation>
+    </message>
+    <message>
+        <source>Live agent</source>
+        <translation>Agente en vivo</translation>
     </message>
 </context>
 </TS>

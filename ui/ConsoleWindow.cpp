@@ -1,5 +1,6 @@
 #include "ConsoleWindow.h"
 
+#include "AudioPanel.h"
 #include "CallDetails.h"
 #include "CallsModel.h"
 #include "EventLogModel.h"
@@ -48,6 +49,8 @@ ConsoleWindow::ConsoleWindow(Gateway &gateway, OperatorLink &link, QWidget *pare
     m_model = new CallsModel(15000, this);
     m_transcript = new TranscriptModel(this);
     m_events = new EventLogModel(this);
+    m_audio = new AudioPanel(link, this);
+    connect(m_audio, &AudioPanel::message, this, [this](const QString &text, int ms) { statusBar()->showMessage(text, ms); });
     buildActions();
 
     m_pages = new QTabWidget(this);
@@ -55,6 +58,7 @@ ConsoleWindow::ConsoleWindow(Gateway &gateway, OperatorLink &link, QWidget *pare
     m_pages->addTab(buildLivePage(), tr("&Live calls"));
     m_history = new HistoryView(gateway.shared().config.database, m_pages);
     m_pages->addTab(m_history, tr("&History"));
+    connect(m_history, &HistoryView::playRequested, m_audio, &AudioPanel::play);
     setCentralWidget(m_pages);
     m_reveal->setChecked(QSettings().value(QStringLiteral("console/revealNumbers"), false).toBool());
 
@@ -125,9 +129,18 @@ void ConsoleWindow::buildActions()
         });
         return a;
     };
-    m_takeCall = callAction(tr("&Take call"), QKeySequence(Qt::CTRL | Qt::Key_T),
-                            tr("Take the selected call: the AI stops, no transfer happens (Ctrl+T)"), tr("You took the call"),
-                            &OperatorLink::takeCall);
+    m_takeCall = bar->addAction(tr("&Take call"));
+    m_takeCall->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_T));
+    m_takeCall->setToolTip(tr("Take the selected call with your headset: the AI stops, no transfer happens (Ctrl+T)"));
+    connect(m_takeCall, &QAction::triggered, this, [this] {
+        const QByteArray session = selectedSession();
+        if (session.isEmpty())
+            return;
+        m_link.takeCall(session);
+        const CallSummary call = m_model->summary(session);
+        m_audio->tookCall(session, call.customer.found ? call.customer.name : maskPhone(call.caller));
+        onSelectionChanged();
+    });
     m_hangUp = callAction(tr("&Hang up"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_H),
                           tr("End the selected call through Twilio (Ctrl+Shift+H)"), tr("Hanging up the call"), &OperatorLink::hangUp);
     m_transfer = bar->addAction(tr("T&ransfer to a number…"));
@@ -173,6 +186,11 @@ void ConsoleWindow::buildActions()
     QAction *settings = bar->addAction(tr("&Settings…"));
     settings->setShortcut(QKeySequence::Preferences);
     connect(settings, &QAction::triggered, this, &ConsoleWindow::openSettings);
+    // The headset's own row: listening, and what a supervisor who took a call needs.
+    addToolBarBreak();
+    QToolBar *headset = addToolBar(tr("Headset"));
+    headset->setObjectName(QStringLiteral("headsetToolBar"));
+    headset->addActions(m_audio->actions());
     QAction *whisper = new QAction(tr("Whisper to the AI"), this);
     whisper->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_W));
     connect(whisper, &QAction::triggered, this, [this] { m_pages->setCurrentIndex(0); m_whisper->setFocus(); });
@@ -199,6 +217,8 @@ QWidget *ConsoleWindow::buildLivePage()
     m_charts = new LiveCharts(page);
     m_charts->setFixedHeight(120);
     layout->addWidget(m_charts);
+    m_audio->setParent(page);
+    layout->addWidget(m_audio);
 
     auto *split = new QSplitter(Qt::Vertical, page);
     m_proxy = new QSortFilterProxyModel(this);
@@ -295,9 +315,10 @@ void ConsoleWindow::onSelectionChanged()
     const CallSummary call = m_model->summary(session);
     m_details->setHtml(callDetailsHtml(call, m_reveal->isChecked()));
     const bool live = !session.isEmpty() && call.phase != CallPhase::Ended && call.phase != CallPhase::InCallerFlow;
-    m_takeCall->setEnabled(live && call.phase != CallPhase::AgentConnected);
+    m_takeCall->setEnabled(live && call.phase != CallPhase::AgentConnected && m_audio->talkingOn().isEmpty());
     m_hangUp->setEnabled(live);
     m_transfer->setEnabled(live);
+    m_audio->setSelectedCall(session, live, call.customer.found ? call.customer.name : maskPhone(call.caller));
 }
 
 void ConsoleWindow::onAgentNeeded(const QByteArray &sessionId)
@@ -389,6 +410,7 @@ void ConsoleWindow::openSettings()
     if (const Status loaded = dialog->load(); !loaded)
         statusBar()->showMessage(loaded.error(), 10000);
     connect(dialog, &QDialog::accepted, this, [this] {
+        m_audio->loadSettings();
         statusBar()->showMessage(tr("Settings saved to %1; gateway settings take effect at the next start").arg(m_envFile), 10000);
     });
     dialog->open();

@@ -21,6 +21,7 @@ class QTextBrowser;
 
 namespace callgate {
 
+class AudioPanel;
 class CallsModel;
 class EventLogModel;
 class Gateway;
@@ -45,6 +46,7 @@ public:
     LiveCharts *charts() const { return m_charts; }
     QTableView *callsView() const { return m_table; }
     QAction *takeCallAction() const { return m_takeCall; }
+    AudioPanel *audioPanel() const { return m_audio; }
     QLineEdit *whisperField() const { return m_whisper; }
     int alertsRaised() const { return m_alerts; }
     QString webhookUrl() const;
@@ -87,6 +89,7 @@ private:
     QSortFilterProxyModel *m_eventFilter = nullptr;
     HistoryView *m_history = nullptr;
     LiveCharts *m_charts = nullptr;
+    AudioPanel *m_audio = nullptr;
     int m_ticks = 0;
     QTabWidget *m_pages = nullptr;
     QLabel *m_listening = nullptr;

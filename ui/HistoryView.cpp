@@ -10,6 +10,8 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QPlainTextEdit>
+#include <QFileInfo>
+#include <QHBoxLayout>
 #include <QPushButton>
 #include <QSplitter>
 #include <QStandardItemModel>
@@ -89,7 +91,20 @@ HistoryView::HistoryView(const QString &database, QWidget *parent) : QWidget(par
     split->addWidget(m_transcript);
     layout->addWidget(split, 1);
     m_status = new QLabel(this);
-    layout->addWidget(m_status);
+    m_play = new QPushButton(tr("&Play recording"), this);
+    m_play->setToolTip(tr("Play the selected call's recording: caller on the left, the AI or agent on the right"));
+    m_play->setEnabled(false);
+    auto *bottom = new QHBoxLayout;
+    bottom->addWidget(m_status, 1);
+    bottom->addWidget(m_play);
+    layout->addLayout(bottom);
+    connect(m_play, &QPushButton::clicked, this, [this] {
+        const int row = m_table->currentIndex().row();
+        if (row < 0 || row >= m_calls.size())
+            return;
+        const store::CallRecord &c = m_calls.at(row);
+        Q_EMIT playRequested(c.recordingPath, tr("the call of %1").arg(c.startedAt.toLocalTime().toString(QStringLiteral("yyyy-MM-dd HH:mm"))));
+    });
 
     connect(go, &QPushButton::clicked, this, &HistoryView::search);
     connect(m_number, &QLineEdit::returnPressed, this, &HistoryView::search);
@@ -134,8 +149,20 @@ void HistoryView::showResults(const QList<store::CallRecord> &calls)
         m_model->appendRow(row);
     }
     m_transcript->clear();
+    m_play->setEnabled(false);
     m_status->setText(tr("%n call(s)", nullptr, int(calls.size())));
     Q_EMIT searched(int(calls.size()));
+}
+
+QString HistoryView::speakerLabel(const QString &speaker)
+{
+    if (speaker == QLatin1String("caller"))
+        return tr("Caller");
+    if (speaker == QLatin1String("whisper"))
+        return tr("Whisper to the AI");
+    if (speaker == QLatin1String("agent"))
+        return tr("Live agent");
+    return tr("Assistant");
 }
 
 void HistoryView::showCall(int row)
@@ -143,6 +170,9 @@ void HistoryView::showCall(int row)
     if (row < 0 || row >= m_calls.size())
         return;
     const qint64 id = m_calls.at(row).id;
+    const QString recording = m_calls.at(row).recordingPath;
+    m_play->setEnabled(!recording.isEmpty() && QFileInfo::exists(recording));
+    m_play->setToolTip(recording.isEmpty() ? tr("This call was not recorded") : recording);
     onReader([this, id] {
         const QList<store::TurnRecord> turns = m_store ? m_store->transcript(id) : QList<store::TurnRecord>();
         QMetaObject::invokeMethod(this, [this, turns] {
@@ -150,7 +180,7 @@ void HistoryView::showCall(int row)
             for (const store::TurnRecord &t : turns)
                 text += QStringLiteral("%1  %2: %3\n")
                             .arg(t.at.toLocalTime().toString(QStringLiteral("HH:mm:ss")),
-                                 t.speaker == QLatin1String("caller") ? tr("Caller") : tr("Assistant"), t.text);
+                                 speakerLabel(t.speaker), t.text);
             m_transcript->setPlainText(text.isEmpty() ? tr("(no transcript)") : text);
             Q_EMIT transcriptShown();
         }, Qt::QueuedConnection);

@@ -15,6 +15,7 @@ class QDateEdit;
 class QLabel;
 class QLineEdit;
 class QPlainTextEdit;
+class QPushButton;
 class QStandardItemModel;
 class QTableView;
 
@@ -34,10 +35,13 @@ public:
 Q_SIGNALS:
     void searched(int results);
     void transcriptShown();
+    // The supervisor wants to hear a past call's recording.
+    void playRequested(const QString &path, const QString &title);
 
 private:
     void showResults(const QList<store::CallRecord> &calls);
     void showCall(int row);
+    static QString speakerLabel(const QString &speaker);
     template <typename F>
     void onReader(F f);
 
@@ -54,6 +58,7 @@ private:
     QDateEdit *m_to = nullptr;
     QComboBox *m_outcome = nullptr;
     QLabel *m_status = nullptr;
+    QPushButton *m_play = nullptr;
     QTableView *m_table = nullptr;
     QStandardItemModel *m_model = nullptr;
     QPlainTextEdit *m_transcript = nullptr;

@@ -1,5 +1,7 @@
 #include "SettingsDialog.h"
 
+#include "audio/AudioEngine.h"
+
 #include "config/Config.h"
 #include "config/SettingsSpec.h"
 
@@ -58,6 +60,29 @@ SettingsDialog::SettingsDialog(QString envFile, QWidget *parent) : QDialog(paren
     m_reveal = new QCheckBox(tr("Show full caller numbers when the console opens"), this);
     m_reveal->setAccessibleName(tr("Show full numbers by default"));
     form->addRow(QString(), m_reveal);
+    // The headset: devices by name (PortAudio's list now; a device not plugged in is kept and
+    // the default used until it is).
+    m_output = new QComboBox(this);
+    m_output->setAccessibleName(tr("Output device (headset or speakers)"));
+    m_input = new QComboBox(this);
+    m_input->setAccessibleName(tr("Input device (headset microphone)"));
+    m_output->addItem(tr("System default"), QString());
+    m_input->addItem(tr("System default"), QString());
+    for (const audio::AudioDevice &d : audio::AudioEngine::devices()) {
+        const QString label = QStringLiteral("%1 (%2, %3 Hz)").arg(d.name, d.hostApi).arg(d.defaultRate, 0, 'f', 0);
+        if (d.outputs > 0)
+            m_output->addItem(label, d.name);
+        if (d.inputs > 0)
+            m_input->addItem(label, d.name);
+    }
+    form->addRow(tr("Output device"), m_output);
+    form->addRow(tr("Input device"), m_input);
+    m_split = new QCheckBox(tr("When listening: caller in the left ear, the AI or agent in the right"), this);
+    m_split->setAccessibleName(tr("Split the call left and right"));
+    form->addRow(QString(), m_split);
+    m_pushToTalk = new QCheckBox(tr("Push to talk: the caller hears you only while you hold Space"), this);
+    m_pushToTalk->setAccessibleName(tr("Push to talk"));
+    form->addRow(QString(), m_pushToTalk);
     layout->addLayout(form);
     auto *where = new QLabel(tr("Written to %1 (readable only by you); gateway settings take effect at the next start.").arg(m_envFile), this);
     where->setWordWrap(true);
@@ -88,6 +113,14 @@ Status SettingsDialog::load()
     const int lang = m_language->findData(env.value().value(QStringLiteral("CALLER_LANGUAGE"), QStringLiteral("en")));
     m_language->setCurrentIndex(qMax(0, lang));
     m_reveal->setChecked(QSettings().value(QStringLiteral("console/revealNumbers"), false).toBool());
+    for (auto [box, key] : {std::pair{m_output, QStringLiteral("audio/output")}, std::pair{m_input, QStringLiteral("audio/input")}}) {
+        const QString name = QSettings().value(key).toString();
+        if (!name.isEmpty() && box->findData(name) < 0)
+            box->addItem(tr("%1 (not connected)").arg(name), name);
+        box->setCurrentIndex(qMax(0, box->findData(name)));
+    }
+    m_split->setChecked(QSettings().value(QStringLiteral("audio/split"), false).toBool());
+    m_pushToTalk->setChecked(QSettings().value(QStringLiteral("audio/pushToTalk"), false).toBool());
     m_uiLanguage->setCurrentIndex(qMax(0, m_uiLanguage->findData(QSettings().value(QStringLiteral("console/language")).toString())));
     return Ok{};
 }
@@ -114,6 +147,10 @@ Status SettingsDialog::save()
     if (const Status written = writeDotEnvFile(m_envFile, values); !written)
         return written;
     QSettings().setValue(QStringLiteral("console/revealNumbers"), m_reveal->isChecked());
+    QSettings().setValue(QStringLiteral("audio/output"), m_output->currentData().toString());
+    QSettings().setValue(QStringLiteral("audio/input"), m_input->currentData().toString());
+    QSettings().setValue(QStringLiteral("audio/split"), m_split->isChecked());
+    QSettings().setValue(QStringLiteral("audio/pushToTalk"), m_pushToTalk->isChecked());
     QSettings().setValue(QStringLiteral("console/language"), m_uiLanguage->currentData().toString());
     return Ok{};
 }

@@ -3,7 +3,7 @@
 // the caller's language and voices, the keys, and how numbers are shown. Gateway settings, keys
 // included, are written to the `.env` file the gateway reads (owner-only, atomically; other lines
 // kept); they take effect at the next start. Only the console's own preferences (how numbers are
-// shown, its language) go to QSettings — a key never does. GUI thread.
+// shown, its language, the headset) go to QSettings — a key never does. GUI thread.
 
 #include "config/DotEnv.h"
 
@@ -33,6 +33,8 @@ public:
     QLineEdit *field(const QString &setting) const { return m_fields.value(setting); }
     QCheckBox *revealNumbers() const { return m_reveal; }
     QComboBox *consoleLanguage() const { return m_uiLanguage; }
+    QComboBox *outputDevice() const { return m_output; }
+    QComboBox *inputDevice() const { return m_input; }
 
 private:
     QString m_envFile;
@@ -40,6 +42,10 @@ private:
     QComboBox *m_language = nullptr;
     QComboBox *m_uiLanguage = nullptr;
     QCheckBox *m_reveal = nullptr;
+    QComboBox *m_output = nullptr;
+    QComboBox *m_input = nullptr;
+    QCheckBox *m_split = nullptr;
+    QCheckBox *m_pushToTalk = nullptr;
     QLabel *m_message = nullptr;
 };
 

@@ -11,7 +11,10 @@ QVariant TranscriptModel::data(const QModelIndex &index, int role) const
     const TranscriptLine *l = rowAt(index);
     if (!l)
         return {};
-    const QString who = l->speaker == Speaker::Caller ? tr("Caller") : l->speaker == Speaker::Whisper ? tr("Whisper to the AI") : tr("Assistant");
+    const QString who = l->speaker == Speaker::Caller    ? tr("Caller")
+                        : l->speaker == Speaker::Whisper ? tr("Whisper to the AI")
+                        : l->speaker == Speaker::Agent   ? tr("Live agent")
+                                                         : tr("Assistant");
     switch (role) {
     case Qt::DisplayRole:
     case Qt::AccessibleTextRole:
@@ -24,6 +27,7 @@ QVariant TranscriptModel::data(const QModelIndex &index, int role) const
     case Qt::ForegroundRole:
         return l->speaker == Speaker::Caller    ? QVariant()
             : l->speaker == Speaker::Whisper ? QVariant(QColor(0x8a, 0x4b, 0x00))
+            : l->speaker == Speaker::Agent   ? QVariant(QColor(0x2e, 0x7d, 0x32))
                                              : QVariant(QColor(0x1f, 0x5f, 0xa8));
     }
     return {};

@@ -317,8 +317,8 @@ void AudioEngine::Impl::mixOutput()
                 c.skip(have - size_t(kCallerPrefill));
                 have = c.readable();
             }
-            if (!callerRunning && have >= size_t(kCallerPrefill))
-                callerRunning = true;
+            if (!callerRunning && (have >= size_t(kCallerPrefill) || (tap->callEnded() && have > 0)))
+                callerRunning = true; // (the last words of an ended call play out)
             if (callerRunning) {
                 const uint64_t from = c.readIndex();
                 const size_t n = c.read(ulaw, kBlock);

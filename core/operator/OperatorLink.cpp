@@ -80,7 +80,11 @@ void OperatorLink::onCallEvent(const CallEvent &e)
         c.phase = e.phase;
         break;
     case CallEvent::Kind::TranscriptFinal:
-        c.lastLine = (e.speaker == Speaker::Caller ? tr("Caller: ") : e.speaker == Speaker::Whisper ? tr("Whisper: ") : tr("Assistant: ")) + e.text;
+        c.lastLine = (e.speaker == Speaker::Caller    ? tr("Caller: ")
+                      : e.speaker == Speaker::Whisper ? tr("Whisper: ")
+                      : e.speaker == Speaker::Agent   ? tr("Live agent: ")
+                                                      : tr("Assistant: "))
+                     + e.text;
         m_growing.remove(e.itemId);
         m_lines.append({e.sessionId, e.itemId, e.speaker, e.text, e.at, true});
         break;

@@ -220,9 +220,13 @@ Status CallStore::write(const std::vector<CallEvent> &events)
                 m_callIds.remove(e.sessionId);
                 break;
             case CallEvent::Kind::AgentTookOver:
+            case CallEvent::Kind::HandedBack:
             case CallEvent::Kind::Transferred:
                 q.prepare(QStringLiteral("UPDATE calls SET handled_by = ? WHERE id = ?"));
-                q.addBindValue(e.kind == CallEvent::Kind::AgentTookOver ? QStringLiteral("agent") : QStringLiteral("transferred"));
+                // A call an agent took and gave back was handled by both.
+                q.addBindValue(e.kind == CallEvent::Kind::AgentTookOver ? QStringLiteral("agent")
+                               : e.kind == CallEvent::Kind::HandedBack  ? QStringLiteral("agent+ai")
+                                                                        : QStringLiteral("transferred"));
                 q.addBindValue(callId);
                 ok = q.exec();
                 if (!ok)

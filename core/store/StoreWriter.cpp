@@ -119,6 +119,7 @@ void StoreWriter::onCallEvent(const CallEvent &event)
     case CallEvent::Kind::Consent:
     case CallEvent::Kind::Escalated:
     case CallEvent::Kind::AgentTookOver:
+    case CallEvent::Kind::HandedBack:
     case CallEvent::Kind::Transferred:
     case CallEvent::Kind::RecordingSaved:
     case CallEvent::Kind::TranscriptFinal:

@@ -3,15 +3,21 @@
 // the operator link, the live-call filter, the history searched on its own thread, and finding the
 // public address from an ngrok agent's API (simulated).
 
+#include "AudioPanel.h"
 #include "CallsModel.h"
 #include "ConsoleWindow.h"
 #include "HistoryView.h"
+#include "LevelMeter.h"
 #include "LiveCharts.h"
 #include "SettingsDialog.h"
 #include "TestGateway.h"
 #include "TranscriptModel.h"
 #include "TranscriptView.h"
 #include "Translations.h"
+#include "audio/AudioEngine.h"
+#include "audio/CallAudioTap.h"
+#include "audio/CallRecorder.h"
+#include "audio/G711.h"
 #include "operator/NgrokDiscovery.h"
 #include "operator/OperatorLink.h"
 #include "sim/NgrokApiSim.h"
@@ -20,6 +26,11 @@
 #include <QAction>
 #include <QApplication>
 #include <QLineEdit>
+#include <QProcess>
+#include <QPushButton>
+#include <QRandomGenerator>
+#include <QSemaphore>
+#include <QTimer>
 #include <QCheckBox>
 #include <QFileInfo>
 #include <QScrollBar>
@@ -63,6 +74,8 @@ private Q_SLOTS:
     void transcriptFollowsUntilTheReaderScrollsUp();
     void growingLinesAreUpdatedInPlace();
     void escalationAlertsAndTakeCallGoesBack();
+    void headsetListensTakesOverAndHandsBack();
+    void historyPlaysARecording();
     void filterFindsCallsByCustomer();
     void historySearchesOnItsOwnThread();
     void ngrokAddressIsFound();
@@ -180,6 +193,133 @@ void TestConsole::escalationAlertsAndTakeCallGoesBack()
     window.takeCallAction()->trigger();
     QCOMPARE(taken.size(), 1);
     QCOMPARE(taken.first().first().toByteArray(), QByteArray("needy"));
+}
+
+namespace {
+// The headset tests use PulseAudio's virtual devices (scripts/test-pulse.sh).
+bool virtualSoundDevices()
+{
+    QProcess setup;
+    setup.setProcessChannelMode(QProcess::ForwardedChannels);
+    setup.start(QStringLiteral(CALLGATE_SOURCE_DIR "/scripts/test-pulse.sh"), {});
+    qputenv("PULSE_SINK", "callgate_speaker");
+    qputenv("PULSE_SOURCE", "callgate_mic.monitor");
+    return setup.waitForFinished(30000) && setup.exitCode() == 0;
+}
+} // namespace
+
+void TestConsole::headsetListensTakesOverAndHandsBack()
+{
+    QVERIFY2(virtualSoundDevices(), "no PulseAudio test devices: see scripts/test-pulse.sh");
+    QSettings().remove(QStringLiteral("audio"));
+    Gateway gateway(testing::testConfig());
+    OperatorLink link(20);
+    ConsoleWindow window(gateway, link);
+    window.show();
+    AudioPanel *panel = window.audioPanel();
+    QSignalSpy attached(&link, &OperatorLink::audioRequested);
+    QSignalSpy taken(&link, &OperatorLink::takeCallRequested);
+    QSignalSpy handedBack(&link, &OperatorLink::handBackRequested);
+    link.onCallEvent(makeEvent(CallEvent::Kind::Started, "live1"));
+    QTRY_COMPARE(window.callsModel()->rowCount(), 1);
+    window.selectCall("live1");
+
+    // Listen (Ctrl+L): the gateway is asked for the call's audio, and the caller is heard.
+    QVERIFY(panel->listenAction()->isEnabled());
+    QCOMPARE(panel->listenAction()->shortcut(), QKeySequence(Qt::CTRL | Qt::Key_L));
+    panel->listenAction()->trigger();
+    QCOMPARE(attached.size(), 1);
+    QCOMPARE(attached.first().first().toByteArray(), QByteArray("live1"));
+    auto tap = attached.first().at(1).value<std::shared_ptr<audio::CallAudioTap>>();
+    QVERIFY(tap);
+    QCOMPARE(panel->listeningTo(), QByteArray("live1"));
+    QTimer caller; // the gateway's side: a caller frame every 20 ms
+    QObject::connect(&caller, &QTimer::timeout, [&] {
+        QByteArray frame(160, Qt::Uninitialized);
+        for (char &b : frame)
+            b = char(audio::linearToUlaw(int16_t(QRandomGenerator::global()->bounded(-4000, 4000))));
+        tap->callerFrame(frame, 0);
+    });
+    caller.start(20);
+    const auto meters = panel->findChildren<LevelMeter *>();
+    QCOMPARE(meters.size(), 3);
+    QTRY_VERIFY(meters[0]->level() > 0.01f);
+    QVERIFY(!panel->handBackAction()->isEnabled());
+
+    // Take the call: the same audio carries the supervisor's voice; Hand back becomes possible.
+    window.takeCallAction()->trigger();
+    QCOMPARE(taken.size(), 1);
+    QCOMPARE(attached.size(), 1); // one tap for listening and talking
+    QCOMPARE(panel->talkingOn(), QByteArray("live1"));
+    QVERIFY(panel->handBackAction()->isEnabled());
+    QVERIFY(panel->engine().isTransmitting());
+    // The microphone's frames wait in the tap for the call's worker.
+    QTRY_VERIFY(panel->engine().stats().framesToCall > 5);
+    uint8_t frame[160];
+    QCOMPARE(tap->takeAgentAudio(frame, 160), size_t(160));
+
+    // Push to talk: Space anywhere but a text field.
+    panel->pushToTalkAction()->setChecked(true);
+    QVERIFY(!panel->engine().isTransmitting());
+    window.callsView()->setFocus();
+    QTest::keyPress(window.callsView(), Qt::Key_Space);
+    QVERIFY(panel->engine().isTransmitting());
+    QTest::keyRelease(window.callsView(), Qt::Key_Space);
+    QVERIFY(!panel->engine().isTransmitting());
+    window.whisperField()->setFocus();
+    QTest::keyClick(window.whisperField(), Qt::Key_Space);
+    QVERIFY(!panel->engine().isTransmitting());
+    QCOMPARE(window.whisperField()->text(), QStringLiteral(" ")); // typing stays typing
+    panel->pushToTalkAction()->setChecked(false);
+    panel->muteAction()->trigger();
+    QVERIFY(!panel->engine().isTransmitting());
+
+    // Hand back: the gateway is told, the microphone closes, listening goes on.
+    panel->handBackAction()->trigger();
+    QCOMPARE(handedBack.size(), 1);
+    QCOMPARE(handedBack.first().first().toByteArray(), QByteArray("live1"));
+    QVERIFY(!panel->engine().isTalking());
+    QCOMPARE(panel->listeningTo(), QByteArray("live1"));
+
+    // The call ends: listening stops by itself.
+    caller.stop();
+    tap->markCallEnded();
+    QTRY_VERIFY(panel->listeningTo().isEmpty());
+    QVERIFY(!panel->listenAction()->isChecked());
+    QSettings().remove(QStringLiteral("audio"));
+}
+
+void TestConsole::historyPlaysARecording()
+{
+    QVERIFY2(virtualSoundDevices(), "no PulseAudio test devices: see scripts/test-pulse.sh");
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("call.opus"));
+    {
+        CallRecorder recorder(dir.path());
+        recorder.open(path, QStringLiteral("test"));
+        QByteArray pcm(8000 * 4, Qt::Uninitialized); // one second, 8 kHz stereo
+        for (int i = 0; i < 8000; ++i) {
+            const auto v = qint16(6000 * std::sin(2 * M_PI * 500 * i / 8000.0));
+            std::memcpy(pcm.data() + 4 * i, &v, 2);
+            std::memcpy(pcm.data() + 4 * i + 2, &v, 2);
+        }
+        recorder.write(path, pcm);
+        QSemaphore closed;
+        recorder.close(path, [&](Result<QString>) { closed.release(); });
+        QVERIFY(closed.tryAcquire(1, 10000));
+    }
+    Gateway gateway(testing::testConfig());
+    OperatorLink link(20);
+    ConsoleWindow window(gateway, link);
+    QSignalSpy finished(&window.audioPanel()->engine(), &audio::AudioEngine::playbackFinished);
+    Q_EMIT window.historyView()->playRequested(path, QStringLiteral("a test call"));
+    QVERIFY(window.audioPanel()->engine().isPlaying());
+    QTRY_VERIFY(window.audioPanel()->findChildren<LevelMeter *>()[0]->level() > 0.01f);
+    QVERIFY(finished.wait(5000));
+    QVERIFY(!window.audioPanel()->engine().isPlaying());
+    // A file that is not there says so.
+    Q_EMIT window.historyView()->playRequested(dir.filePath(QStringLiteral("gone.opus")), QString());
+    QVERIFY(!window.audioPanel()->engine().isPlaying());
 }
 
 void TestConsole::filterFindsCallsByCustomer()
