@@ -6,9 +6,14 @@ packages=(
   cmake ninja-build g++ ccache pkg-config git
   qt6-base-dev qt6-httpserver-dev qt6-websockets-dev qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools
   libqt6sql6-sqlite libqt6sql6-psql postgresql libgl-dev
-  portaudio19-dev libopus-dev libopusenc-dev
-  xvfb xauth imagemagick curl fonts-dejavu-core opus-tools
+  portaudio19-dev libopus-dev libopusenc-dev libasound2-plugins pulseaudio-utils
+  xvfb xauth imagemagick curl fonts-dejavu-core opus-tools xdotool
 )
+# The headset goes through PulseAudio (or PipeWire's PulseAudio service, which a desktop already
+# runs: then nothing is installed that would replace it). Tests use its null sinks.
+if ! pactl info >/dev/null 2>&1 && ! dpkg-query -W -f='${Status}' pipewire-pulse 2>/dev/null | grep -q "install ok installed"; then
+  packages+=(pulseaudio)
+fi
 
 missing=()
 for p in "${packages[@]}"; do

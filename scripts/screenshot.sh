@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Starts the console in demo mode under Xvfb and saves a picture of it once five calls are live and
-# one waits for an agent (read from /metrics). Used by the test command; the README shows the result.
+# one waits for an agent (read from /metrics), listening to the first call (Ctrl+L, through
+# PulseAudio's null sink). Used by the test command; the README shows the result.
 #
 #   scripts/screenshot.sh [build-dir=build/debug] [output=docs/console.png]
 set -euo pipefail
@@ -8,6 +9,8 @@ cd "$(dirname "$0")/.."
 build="${1:-build/debug}"; out="${2:-docs/console.png}"
 mkdir -p "$(dirname "$out")"
 work=$(mktemp -d)
+scripts/test-pulse.sh
+export PULSE_SINK=callgate_speaker PULSE_SOURCE=callgate_mic.monitor
 trap 'rm -rf "$work"' EXIT
 port=$(( 20000 + RANDOM % 20000 ))
 export CALLGATE_SHOT_BIN="$(realpath -m "$build/app/callgate")" CALLGATE_SHOT_OUT="$(realpath -m "$out")" CALLGATE_SHOT_PORT="$port" CALLGATE_SHOT_WORK="$work"
@@ -23,7 +26,10 @@ xvfb-run -a -s "-screen 0 1180x760x24" bash -c '
     active=$(echo "$m" | awk "/^callgate_sessions_active /{print \$2}")
     waiting=$(echo "$m" | awk "/^callgate_calls_waiting_for_agent /{print \$2}")
     if [ "${active:-0}" -ge 5 ] && [ "${waiting:-0}" -ge 1 ]; then
-      sleep 1 # let the console show the last update
+      # Listen to the selected call, as a supervisor would with Ctrl+L.
+      win=$(xdotool search --name "^Callgate" 2>/dev/null | head -1 || true)
+      [ -n "$win" ] && xdotool windowfocus --sync "$win" key --clearmodifiers ctrl+l 2>/dev/null || true
+      sleep 2 # let the meters move and the console show the last update
       import -window root "$CALLGATE_SHOT_OUT"
       ok=1
       break
