@@ -80,6 +80,12 @@ MediaBridge::MediaBridge(GatewayShared &shared, SessionInfo session, std::unique
     m_ai->onReady = [this] { onAiReady(); };
     m_ai->onClosed = [this](const QString &reason) {
         m_shared.setOpenAiStatus(false, reason);
+        if (m_agentJoined) {
+            // A person has the call: it goes on without the AI (handing back then ends it).
+            qCWarning(lcBridge).noquote() << "call" << m_session.callSid << "lost its OpenAI session during a takeover:" << reason;
+            m_aiLost = reason;
+            return;
+        }
         finish(CallOutcome::OpenAiFailed, QStringLiteral("OpenAI session closed: ") + reason);
     };
     // Open the AI side at once, in parallel with Twilio's start message.

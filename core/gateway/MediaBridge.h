@@ -147,6 +147,7 @@ private:
         bool active = false;
     } m_agentSpeech;
     qint64 m_takenOverAtMs = 0;
+    QString m_aiLost;                     // why the AI session closed while a person had the call
     int m_agentTurns = 0;
     CallOutcome m_outcomeAtStop = CallOutcome::Completed; // what Twilio's stop means (transfer, …)
 };

@@ -98,6 +98,10 @@ void MediaBridge::handBack()
     flushAgentSpeech();
     m_agentJoined = false;
     m_escalated = false;
+    if (!m_aiLost.isEmpty()) {
+        finish(CallOutcome::OpenAiFailed, QStringLiteral("handed back, but the OpenAI session had closed: ") + m_aiLost);
+        return;
+    }
     const qint64 seconds = (nowMs() - m_takenOverAtMs + 500) / 1000;
     if (m_ai->isReady()) {
         m_ai->setAutoResponses(true);

@@ -8,6 +8,8 @@
 #include "TestGateway.h"
 
 #include "audio/CallAudioTap.h"
+#include "audio/G711.h"
+#include "audio/OggOpusReader.h"
 #include "gateway/GatewayShared.h"
 #include "sim/ClipLibrary.h"
 #include "sim/FrameTag.h"
@@ -17,6 +19,7 @@
 
 #include <QJsonObject>
 #include <QNetworkAccessManager>
+#include <QTemporaryDir>
 #include <QTest>
 #include <QTimer>
 
@@ -54,6 +57,7 @@ private Q_SLOTS:
     void tapOfAnEndedCallSaysSo();
 
 private:
+    QTemporaryDir m_recordings;
     std::unique_ptr<RealtimeSimServer> m_ai;
     std::unique_ptr<Gateway> m_gateway;
     EventLog m_log;
@@ -66,6 +70,8 @@ void TestTakeover::initTestCase()
     QVERIFY(m_ai->listen().ok());
     Config c = testConfig();
     c.openAiRealtimeUrl = m_ai->url();
+    c.recordCalls = true;
+    c.recordingsDir = m_recordings.path();
     m_gateway = startGateway(c);
     m_gateway->shared().addObserver(&m_log);
 }
@@ -202,6 +208,34 @@ void TestTakeover::listenTakeOverAndHandBack()
 
     call.hangUp();
     QTRY_VERIFY(tap->callEnded());
+
+    // The recording has the supervisor where the AI was: on the right.
+    QTRY_COMPARE_WITH_TIMEOUT(m_log.of(o.callSid, CallEvent::Kind::RecordingSaved).size(), 1, 10000);
+    audio::OggOpusReader reader;
+    QVERIFY(reader.open(m_log.of(o.callSid, CallEvent::Kind::RecordingSaved)[0].text).ok());
+    std::vector<float> stereo;
+    while (reader.read(stereo, 8000) > 0) {
+    }
+    std::vector<double> right;
+    for (size_t i = 1; i < stereo.size(); i += 2)
+        right.push_back(stereo[i]);
+    std::vector<double> probe; // a second from the middle of what the supervisor said
+    for (qsizetype i = agentWords->ulaw.size() / 2 - 4000; i < agentWords->ulaw.size() / 2 + 4000; ++i)
+        probe.push_back(audio::ulawToLinear(uint8_t(agentWords->ulaw[i])) / 32768.0);
+    double best = 0, probeEnergy = 0;
+    for (double v : probe)
+        probeEnergy += v * v;
+    for (size_t lag = 0; lag + probe.size() <= right.size(); lag += 1) {
+        double dot = 0, energy = 0;
+        for (size_t i = 0; i < probe.size(); i += 2) { // every other sample: enough to find it
+            dot += right[lag + i] * probe[i];
+            energy += right[lag + i] * right[lag + i];
+        }
+        if (energy > 0)
+            best = std::max(best, dot / std::sqrt(energy * probeEnergy / 2));
+    }
+    qInfo("supervisor in the recording: correlation %.2f", best);
+    QVERIFY2(best > 0.6, qPrintable(QStringLiteral("the supervisor's words in the recording: correlation %1").arg(best)));
 }
 
 void TestTakeover::tapOfAnEndedCallSaysSo()
