@@ -116,6 +116,12 @@ QByteArray encodeTakeCall(const QByteArray &sessionId)
         .toJson(QJsonDocument::Compact);
 }
 
+QByteArray encodeHandBack(const QByteArray &sessionId)
+{
+    return QJsonDocument(QJsonObject{{QStringLiteral("type"), QStringLiteral("handBack")}, {QStringLiteral("sessionId"), QString::fromLatin1(sessionId)}})
+        .toJson(QJsonDocument::Compact);
+}
+
 QByteArray encodeWhisper(const QByteArray &sessionId, const QString &text)
 {
     return QJsonDocument(QJsonObject{{QStringLiteral("type"), QStringLiteral("whisper")},
@@ -158,11 +164,11 @@ Result<Message> decode(QByteArrayView json)
         m.text = o.value(QLatin1String("text")).toString();
         if (m.sessionId.isEmpty() || m.text.trimmed().isEmpty())
             return Error{QStringLiteral("whisper without a sessionId or text")};
-    } else if (type == QLatin1String("takeCall")) {
-        m.type = Message::Type::TakeCall;
+    } else if (type == QLatin1String("takeCall") || type == QLatin1String("handBack")) {
+        m.type = type == QLatin1String("takeCall") ? Message::Type::TakeCall : Message::Type::HandBack;
         m.sessionId = o.value(QLatin1String("sessionId")).toString().toLatin1();
         if (m.sessionId.isEmpty())
-            return Error{QStringLiteral("takeCall without a sessionId")};
+            return Error{QStringLiteral("%1 without a sessionId").arg(type)};
     } else {
         return Error{QStringLiteral("unknown operator message type \"%1\"").arg(type.left(40))};
     }

@@ -6,6 +6,9 @@
 //   {"type":"events","lines":[ProtocolLine…]}        gateway → console
 //   {"type":"takeCall","sessionId":"…"}              console → gateway
 //   {"type":"whisper","sessionId":"…","text":"…"}    console → gateway
+//   {"type":"handBack","sessionId":"…"}              console → gateway
+// (A remote console's call audio would travel as binary messages beside these; only the
+// in-process console has a headset today.)
 // Numbers travel whole (the console masks them); the link is for authenticated supervisors only.
 // Pure functions; any thread.
 
@@ -21,10 +24,11 @@ QByteArray encodeTranscript(const QList<TranscriptLine> &lines);
 QByteArray encodeEvents(const QList<ProtocolLine> &lines);
 QByteArray encodeTakeCall(const QByteArray &sessionId);
 QByteArray encodeWhisper(const QByteArray &sessionId, const QString &text);
+QByteArray encodeHandBack(const QByteArray &sessionId);
 
 // One decoded message: which kind, and its payload in the matching member.
 struct Message {
-    enum class Type { Calls, Transcript, Events, TakeCall, Whisper };
+    enum class Type { Calls, Transcript, Events, TakeCall, Whisper, HandBack };
     Type type = Type::Calls;
     QList<CallSummary> calls;
     QList<TranscriptLine> transcript;

@@ -90,6 +90,12 @@ void TestOperatorMessages::linesAndCommandsRoundTrip()
     QVERIFY(!decode(encodeWhisper("sess9", QStringLiteral("  "))).ok());
     const auto said = decode(encodeTranscript({{"s", "w1", Speaker::Whisper, QStringLiteral("be brief"), QDateTime::currentDateTimeUtc(), true}}));
     QCOMPARE(int(said.value().transcript[0].speaker), int(Speaker::Whisper));
+    const auto back = decode(encodeHandBack("sess9"));
+    QVERIFY(back.ok());
+    QCOMPARE(back.value().type, Message::Type::HandBack);
+    QCOMPARE(back.value().sessionId, QByteArray("sess9"));
+    const auto agent = decode(encodeTranscript({{"s", "a1", Speaker::Agent, QStringLiteral("[2.0 s of speech]"), QDateTime::currentDateTimeUtc(), true}}));
+    QCOMPARE(int(agent.value().transcript[0].speaker), int(Speaker::Agent));
 }
 
 void TestOperatorMessages::strangersAreRefused()
@@ -98,6 +104,7 @@ void TestOperatorMessages::strangersAreRefused()
     QVERIFY(!decode("[1,2]").ok());
     QVERIFY(decode("{\"type\":\"dropTables\"}").error().contains(QLatin1String("unknown operator message type")));
     QVERIFY(!decode("{\"type\":\"takeCall\"}").ok());
+    QVERIFY(decode("{\"type\":\"handBack\"}").error().contains(QLatin1String("handBack without a sessionId")));
 }
 
 QTEST_GUILESS_MAIN(TestOperatorMessages)
