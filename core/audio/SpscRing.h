@@ -39,7 +39,8 @@ public:
         const size_t at = size_t(w) & m_mask;
         const size_t first = std::min(n, capacity() - at);
         std::copy_n(data, first, m_buffer.data() + at);
-        std::copy_n(data + first, n - first, m_buffer.data());
+        if (n > first) // wrapped
+            std::copy_n(data + first, n - first, m_buffer.data());
         m_write.store(w + n, std::memory_order_release);
         return n;
     }
@@ -53,7 +54,8 @@ public:
         const size_t at = size_t(r) & m_mask;
         const size_t first = std::min(n, capacity() - at);
         std::copy_n(m_buffer.data() + at, first, out);
-        std::copy_n(m_buffer.data(), n - first, out + first);
+        if (n > first) // wrapped
+            std::copy_n(m_buffer.data(), n - first, out + first);
         m_read.store(r + n, std::memory_order_release);
         return n;
     }
