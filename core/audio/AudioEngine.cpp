@@ -31,6 +31,10 @@ constexpr int kBlock = 40;               // 5 ms of call audio per mixing step
 constexpr int kMixerTickMs = 5;
 constexpr int kCallerPrefill = 240;      // 30 ms: a frame and a half of jitter room
 constexpr int kCallerMaxFill = 960;      // 120 ms: beyond that, catch up (the call's clock ran ahead)
+constexpr int kCallerSettledFill = 240;  // the least a settled buffer holds just before a frame arrives
+                                         // is about 160; more than this for a whole second is delay
+                                         // a burst left behind, and is dropped
+constexpr int kFillWindowBlocks = 200;   // one second of mixing steps
 constexpr int kOutputTargetMs = 20;      // audio made ahead of the speaker, at least
 constexpr int kFrameSamples = 160;       // 20 ms at 8 kHz: one Twilio frame
 constexpr int kLevelWindow = 400;        // 50 ms at 8 kHz
@@ -166,6 +170,8 @@ struct AudioEngine::Impl {
     std::unique_ptr<Resampler> upRight;
     std::unique_ptr<Resampler> down;
     bool callerRunning = false;
+    size_t callerMinFill = SIZE_MAX;  // over the current window
+    int fillWindow = 0;
     std::vector<float> micAt8k;
     std::vector<float> upL, upR, interleaved, file; // the mixer's scratch, kept to avoid allocating
     std::optional<CallAudioTap::Arrival> pendingMark;
@@ -320,6 +326,15 @@ void AudioEngine::Impl::mixOutput()
             if (!callerRunning && (have >= size_t(kCallerPrefill) || (tap->callEnded() && have > 0)))
                 callerRunning = true; // (the last words of an ended call play out)
             if (callerRunning) {
+                // A burst of late frames leaves the buffer fuller than it needs to be, and that
+                // delay would stay: what never drained in a whole second is dropped.
+                callerMinFill = std::min(callerMinFill, have);
+                if (++fillWindow >= kFillWindowBlocks) {
+                    if (callerMinFill != SIZE_MAX && callerMinFill > size_t(kCallerSettledFill))
+                        c.skip(callerMinFill - size_t(kCallerSettledFill) / 2 - size_t(kBlock));
+                    callerMinFill = SIZE_MAX;
+                    fillWindow = 0;
+                }
                 const uint64_t from = c.readIndex();
                 const size_t n = c.read(ulaw, kBlock);
                 for (size_t i = 0; i < n; ++i)
@@ -549,6 +564,8 @@ Status AudioEngine::reconfigure()
         d->largestOutRequest = 0;
         d->dacNs = 0;
         d->callerRunning = false;
+        d->callerMinFill = SIZE_MAX;
+        d->fillWindow = 0;
     }
     if (d->talkTap) {
         const PaDeviceIndex dev = findDevice(m_inputName, false, &note);
