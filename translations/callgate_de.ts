@@ -240,10 +240,12 @@
     <message>
         <source>Output: %1
 Input: %2
-Late call audio: %3</source>
+Late call audio: %3
+Delay since listening began: median %4 ms, 95th percentile %5 ms</source>
         <translation>Ausgabe: %1
 Eingabe: %2
-Verspäteter Anrufton: %3</translation>
+Verspäteter Anrufton: %3
+Verzögerung seit Beginn des Mithörens: Median %4 ms, 95. Perzentil %5 ms</translation>
     </message>
 </context>
 <context>

@@ -240,10 +240,12 @@
     <message>
         <source>Output: %1
 Input: %2
-Late call audio: %3</source>
+Late call audio: %3
+Delay since listening began: median %4 ms, 95th percentile %5 ms</source>
         <translation>Salida: %1
 Entrada: %2
-Audio de llamada tardío: %3</translation>
+Audio de llamada tardío: %3
+Retardo desde que empezó la escucha: mediana %4 ms, percentil 95 %5 ms</translation>
     </message>
 </context>
 <context>

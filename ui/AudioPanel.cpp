@@ -311,12 +311,16 @@ void AudioPanel::tick()
     if (s.outputRate)
         parts << tr("%1 kHz").arg(s.outputRate / 1000.0, 0, 'f', 1);
     if (s.delaySamples > 0)
-        parts << tr("delay %1 ms").arg(qRound(s.delayP50Ms));
+        parts << tr("delay %1 ms").arg(qRound(s.delayNowMs));
     if (m_engine->isPlaying())
         parts << clock(m_engine->playbackPositionMs()) + QStringLiteral(" / ") + clock(m_engine->playbackLengthMs());
     parts << tr("underruns %1").arg(s.underruns) << tr("overruns %1").arg(s.overruns);
     m_figures->setText(parts.join(QStringLiteral(" · ")));
-    m_figures->setToolTip(tr("Output: %1\nInput: %2\nLate call audio: %3").arg(s.outputDevice, s.inputDevice).arg(s.callerGaps));
+    m_figures->setToolTip(tr("Output: %1\nInput: %2\nLate call audio: %3\nDelay since listening began: median %4 ms, 95th percentile %5 ms")
+                              .arg(s.outputDevice, s.inputDevice)
+                              .arg(s.callerGaps)
+                              .arg(qRound(s.delayP50Ms))
+                              .arg(qRound(s.delayP95Ms)));
     updateState();
 }
 

@@ -39,6 +39,7 @@ constexpr int kOutputTargetMs = 20;      // audio made ahead of the speaker, at 
 constexpr int kFrameSamples = 160;       // 20 ms at 8 kHz: one Twilio frame
 constexpr int kLevelWindow = 400;        // 50 ms at 8 kHz
 constexpr int kMaxDelaySamples = 4096;   // delay measurements kept for the percentiles
+constexpr size_t kRecentDelays = 25;     // the last half second of caller frames
 constexpr int kStallMs = 1500;           // a running stream whose callback stopped this long is lost
 
 int64_t steadyNs()
@@ -188,6 +189,8 @@ struct AudioEngine::Impl {
     mutable std::mutex statsMutex; // mixer ↔ GUI only; never the callbacks
     std::vector<double> delays;
     size_t delayNext = 0;
+    std::vector<double> recentDelays; // the last kRecentDelays, in a circle
+    size_t recentNext = 0;
     int64_t mixerCpuNs = 0;   // runs before this one
     int64_t mixerWallNs = 0;
     int64_t mixerCpuLive = 0; // this run so far
@@ -430,6 +433,10 @@ void AudioEngine::Impl::noteDelays(uint64_t callerFrom, uint64_t outFrameAtBlock
             delays.push_back(delayMs);
         else
             delays[delayNext++ % size_t(kMaxDelaySamples)] = delayMs;
+        if (recentDelays.size() < kRecentDelays)
+            recentDelays.push_back(delayMs);
+        else
+            recentDelays[recentNext++ % kRecentDelays] = delayMs;
     }
 }
 
@@ -702,6 +709,7 @@ Status AudioEngine::listen(std::shared_ptr<CallAudioTap> tap, ListenMode mode)
     {
         std::lock_guard lock(d->statsMutex);
         d->delays.clear(); // the delay of this call's listening
+        d->recentDelays.clear();
     }
     setListenMode(mode);
     const Status s = reconfigure();
@@ -834,6 +842,10 @@ AudioStats AudioEngine::stats() const
         s.delayP95Ms = sorted[std::min(sorted.size() - 1, sorted.size() * 95 / 100)];
         s.delayMaxMs = sorted.back();
     }
+    std::vector<double> recent = d->recentDelays;
+    std::sort(recent.begin(), recent.end());
+    if (!recent.empty())
+        s.delayNowMs = recent[recent.size() / 2];
     s.mixerCpuMs = double(d->mixerCpuNs + d->mixerCpuLive) / 1e6;
     s.mixerWallMs = double(d->mixerWallNs + d->mixerWallLive) / 1e6;
     return s;

@@ -56,6 +56,7 @@ struct AudioStats {
     double delayP50Ms = 0;     // from the frame reaching the gateway to the speaker
     double delayP95Ms = 0;
     double delayMaxMs = 0;
+    double delayNowMs = 0;     // the median of the last half second
     double mixerCpuMs = 0;     // mixer thread CPU time while it ran
     double mixerWallMs = 0;    // …and the wall time it ran
     quint64 framesToCall = 0;  // microphone frames sent to the caller
