@@ -32,6 +32,7 @@
 #include <QSemaphore>
 #include <QTimer>
 #include <QCheckBox>
+#include <QComboBox>
 #include <QFileInfo>
 #include <QScrollBar>
 #include <QSettings>
@@ -423,6 +424,9 @@ void TestConsole::settingsRoundTripKeepsSecretsInTheEnvFile()
     const QString env = dir.filePath(QStringLiteral(".env"));
     QVERIFY(writeDotEnvFile(env, {{QStringLiteral("PORT"), QStringLiteral("6060")}, {QStringLiteral("OPENAI_API_KEY"), QStringLiteral("sk-old")}}).ok());
     QSettings().remove(QStringLiteral("console"));
+    QSettings().remove(QStringLiteral("audio"));
+    QVERIFY2(virtualSoundDevices(), "no PulseAudio test devices: see scripts/test-pulse.sh");
+    QString outputChosen;
     {
         SettingsDialog dialog(env);
         QVERIFY(dialog.load().ok());
@@ -432,6 +436,12 @@ void TestConsole::settingsRoundTripKeepsSecretsInTheEnvFile()
         dialog.field(QStringLiteral("OPENAI_API_KEY"))->setText(QStringLiteral("sk-new-secret"));
         dialog.field(QStringLiteral("PROMPT_CONSENT"))->setText(QStringLiteral("gdoc:consentDocument0123"));
         dialog.revealNumbers()->setChecked(true);
+        // The headset: PortAudio's devices by name (the virtual ones here), and a remembered one
+        // that is not plugged in stays chosen, marked as such.
+        QVERIFY(dialog.outputDevice()->count() >= 2); // the system default and at least one device
+        dialog.outputDevice()->setCurrentIndex(1);
+        outputChosen = dialog.outputDevice()->currentData().toString();
+        QVERIFY(!outputChosen.isEmpty());
         QVERIFY(dialog.save().ok());
         // A bad value is refused with the setting's name, and nothing is written.
         dialog.field(QStringLiteral("PUBLIC_URL"))->setText(QStringLiteral("not a url"));
@@ -455,7 +465,14 @@ void TestConsole::settingsRoundTripKeepsSecretsInTheEnvFile()
     QVERIFY(again.load().ok());
     QCOMPARE(again.field(QStringLiteral("PROMPT_CONSENT"))->text(), QStringLiteral("gdoc:consentDocument0123"));
     QVERIFY(again.revealNumbers()->isChecked());
+    QCOMPARE(again.outputDevice()->currentData().toString(), outputChosen);
+    QSettings().setValue(QStringLiteral("audio/input"), QStringLiteral("USB Headset (unplugged)"));
+    SettingsDialog third(env);
+    QVERIFY(third.load().ok());
+    QCOMPARE(third.inputDevice()->currentData().toString(), QStringLiteral("USB Headset (unplugged)"));
+    QVERIFY(third.inputDevice()->currentText().contains(QLatin1String("not connected")));
     QSettings().remove(QStringLiteral("console"));
+    QSettings().remove(QStringLiteral("audio"));
 }
 
 void TestConsole::chartsCountEachAnswerOnceAndStayBounded()
