@@ -1,58 +1,20 @@
-#include "audio/AudioEngine.h"
+// AudioEngine, part one: the owner's thread — PortAudio started and stopped, devices listed and
+// opened, streams watched and reopened, the user's choices. Part two (AudioMixer.cpp) is the
+// callbacks and the mixer thread; both share AudioEngineImpl.h.
+#include "audio/AudioEngineImpl.h"
 
-#include "audio/CallAudioTap.h"
-#include "audio/G711.h"
-#include "audio/OggOpusReader.h"
-#include "audio/Resampler.h"
-#include "audio/SpscRing.h"
 #include "util/Log.h"
 
-#include <portaudio.h>
-
-#include <QFileInfo>
-
 #include <algorithm>
-#include <atomic>
-#include <chrono>
-#include <cmath>
-#include <condition_variable>
-#include <ctime>
+#include <cstdio>
 #include <fcntl.h>
-#include <mutex>
-#include <optional>
-#include <thread>
 #include <unistd.h>
 
 namespace callgate::audio {
+
+using namespace engine;
+
 namespace {
-
-constexpr int kCallRate = 8000;
-constexpr int kBlock = 40;               // 5 ms of call audio per mixing step
-constexpr int kMixerTickMs = 5;
-constexpr int kCallerPrefill = 240;      // 30 ms: a frame and a half of jitter room
-constexpr int kCallerMaxFill = 960;      // 120 ms: beyond that, catch up (the call's clock ran ahead)
-constexpr int kCallerSettledFill = 240;  // the least a settled buffer holds just before a frame arrives
-                                         // is about 160; more than this for a whole second is delay
-                                         // a burst left behind, and is dropped
-constexpr int kFillWindowBlocks = 200;   // one second of mixing steps
-constexpr int kOutputTargetMs = 20;      // audio made ahead of the speaker, at least
-constexpr int kFrameSamples = 160;       // 20 ms at 8 kHz: one Twilio frame
-constexpr int kLevelWindow = 400;        // 50 ms at 8 kHz
-constexpr int kMaxDelaySamples = 4096;   // delay measurements kept for the percentiles
-constexpr size_t kRecentDelays = 25;     // the last half second of caller frames
-constexpr int kStallMs = 1500;           // a running stream whose callback stopped this long is lost
-
-int64_t steadyNs()
-{
-    return std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now().time_since_epoch()).count();
-}
-
-int64_t threadCpuNs()
-{
-    timespec ts{};
-    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
-    return int64_t(ts.tv_sec) * 1'000'000'000 + ts.tv_nsec;
-}
 
 QString paError(PaError e)
 {
@@ -80,35 +42,6 @@ PaError quietInitialize()
     return e;
 }
 
-struct PaSession {
-    bool ok = false;
-    PaSession() { ok = quietInitialize() == paNoError; }
-    ~PaSession()
-    {
-        if (ok)
-            Pa_Terminate();
-    }
-};
-
-// A running RMS over windows of a fixed length, published for the GUI.
-struct LevelMeter {
-    double sum = 0;
-    int count = 0;
-    std::atomic<float> value{0};
-    void add(const float *x, int n)
-    {
-        for (int i = 0; i < n; ++i)
-            sum += double(x[i]) * x[i];
-        count += n;
-        if (count >= kLevelWindow) {
-            value.store(float(std::sqrt(sum / count)), std::memory_order_relaxed);
-            sum = 0;
-            count = 0;
-        }
-    }
-    void silence() { value.store(0, std::memory_order_relaxed); sum = 0; count = 0; }
-};
-
 PaDeviceIndex findDevice(const QString &name, bool output, QString *note)
 {
     const PaDeviceIndex fallback = output ? Pa_GetDefaultOutputDevice() : Pa_GetDefaultInputDevice();
@@ -129,345 +62,20 @@ PaDeviceIndex findDevice(const QString &name, bool output, QString *note)
 
 } // namespace
 
-struct AudioEngine::Impl {
-    std::unique_ptr<PaSession> pa;
+namespace engine {
 
-    // What the user asked for; kept while a device is lost so it comes back as it was.
-    std::shared_ptr<CallAudioTap> listenTap;
-    std::shared_ptr<CallAudioTap> talkTap;
-    std::unique_ptr<OggOpusReader> player;
-    std::atomic<int> mode{int(ListenMode::Mixed)};
-    std::atomic<bool> muted{false};
-    std::atomic<bool> pushToTalk{false};
-    std::atomic<bool> talkKeyDown{false};
-    bool lost = false;
-
-    // Streams and what the callbacks touch.
-    PaStream *out = nullptr;
-    PaStream *in = nullptr;
-    int outRate = 0;
-    int outChannels = 0;
-    int inRate = 0;
-    int inChannels = 0;
-    double outLatencyS = 0;
-    QString outName;
-    QString inName;
-    std::unique_ptr<SpscRing<float>> outRing; // stereo, interleaved, device rate
-    std::unique_ptr<SpscRing<float>> inRing;  // mono, device rate
-    std::atomic<uint64_t> underruns{0};
-    std::atomic<uint64_t> overruns{0};
-    std::atomic<uint64_t> outCallbacks{0};
-    std::atomic<uint64_t> inCallbacks{0};
-    std::atomic<int> largestOutRequest{0};
-    // When the callback's buffer reaches the speaker (seqlock: odd while being written).
-    std::atomic<uint32_t> dacSeq{0};
-    std::atomic<int64_t> dacNs{0};
-    std::atomic<uint64_t> dacFrame{0}; // output ring read index (frames) at that buffer's start
-
-    // Mixer thread.
-    std::thread mixer;
-    std::atomic<bool> stopMixer{false};
-    std::unique_ptr<Resampler> upLeft;
-    std::unique_ptr<Resampler> upRight;
-    std::unique_ptr<Resampler> down;
-    bool callerRunning = false;
-    size_t callerMinFill = SIZE_MAX;  // over the current window
-    int fillWindow = 0;
-    std::vector<float> micAt8k;
-    std::vector<float> upL, upR, interleaved, file; // the mixer's scratch, kept to avoid allocating
-    std::optional<CallAudioTap::Arrival> pendingMark;
-    LevelMeter callerLevel;
-    LevelMeter otherLevel;
-    LevelMeter micLevel;
-    std::atomic<uint64_t> callerGaps{0};
-    std::atomic<uint64_t> framesToCall{0};
-    std::atomic<bool> listenEnded{false};
-    std::atomic<bool> playbackDone{false};
-    std::atomic<int64_t> playbackFrames{0};
-    qint64 playbackTotal = 0;
-
-    mutable std::mutex statsMutex; // mixer ↔ GUI only; never the callbacks
-    std::vector<double> delays;
-    size_t delayNext = 0;
-    std::vector<double> recentDelays; // the last kRecentDelays, in a circle
-    size_t recentNext = 0;
-    int64_t mixerCpuNs = 0;   // runs before this one
-    int64_t mixerWallNs = 0;
-    int64_t mixerCpuLive = 0; // this run so far
-    int64_t mixerWallLive = 0;
-    // The owner's watch on the streams: callback counts and when they last moved.
-    uint64_t outSeen = 0, inSeen = 0;
-    qint64 outMovedMs = 0, inMovedMs = 0;
-
-    bool active() const { return listenTap || talkTap || player; }
-    bool wantsOutput() const { return listenTap || player; }
-
-    static int outputCallback(const void *, void *output, unsigned long frames, const PaStreamCallbackTimeInfo *time,
-                              PaStreamCallbackFlags flags, void *self);
-    static int inputCallback(const void *input, void *, unsigned long frames, const PaStreamCallbackTimeInfo *,
-                             PaStreamCallbackFlags flags, void *self);
-    void runMixer();
-    void mixOutput();
-    void takeMicrophone();
-    void noteDelays(uint64_t callerFrom, uint64_t outFrameAtBlock);
-};
-
-// ---- PortAudio callbacks: rings and counters only -------------------------------------------
-
-int AudioEngine::Impl::outputCallback(const void *, void *output, unsigned long frames, const PaStreamCallbackTimeInfo *time,
-                                      PaStreamCallbackFlags flags, void *self)
+PaSession::PaSession()
 {
-    auto *d = static_cast<Impl *>(self);
-    auto *dst = static_cast<float *>(output);
-    if (int(frames) > d->largestOutRequest.load(std::memory_order_relaxed))
-        d->largestOutRequest.store(int(frames), std::memory_order_relaxed);
-    // When this buffer's first frame will be heard, on the steady clock.
-    double ahead = time ? time->outputBufferDacTime - time->currentTime : 0.0;
-    if (!(ahead > 0.0 && ahead < 1.0))
-        ahead = d->outLatencyS;
-    const uint32_t seq = d->dacSeq.load(std::memory_order_relaxed);
-    d->dacSeq.store(seq + 1, std::memory_order_release);
-    d->dacNs.store(steadyNs() + int64_t(ahead * 1e9), std::memory_order_relaxed);
-    d->dacFrame.store(d->outRing->readIndex() / 2, std::memory_order_relaxed);
-    d->dacSeq.store(seq + 2, std::memory_order_release);
-
-    size_t got;
-    if (d->outChannels == 2) {
-        got = d->outRing->read(dst, frames * 2) / 2;
-        std::fill(dst + got * 2, dst + frames * 2, 0.0f);
-    } else {
-        float pair[2];
-        got = 0;
-        for (unsigned long i = 0; i < frames; ++i) {
-            if (d->outRing->read(pair, 2) < 2) {
-                std::fill(dst + i, dst + frames, 0.0f);
-                break;
-            }
-            dst[i] = 0.5f * (pair[0] + pair[1]);
-            ++got;
-        }
-    }
-    if (got < frames || (flags & paOutputUnderflow))
-        d->underruns.fetch_add(1, std::memory_order_relaxed);
-    d->outCallbacks.fetch_add(1, std::memory_order_relaxed);
-    return paContinue;
+    ok = quietInitialize() == paNoError;
 }
 
-int AudioEngine::Impl::inputCallback(const void *input, void *, unsigned long frames, const PaStreamCallbackTimeInfo *,
-                                     PaStreamCallbackFlags flags, void *self)
+PaSession::~PaSession()
 {
-    auto *d = static_cast<Impl *>(self);
-    const auto *src = static_cast<const float *>(input);
-    bool overrun = (flags & paInputOverflow) != 0;
-    if (src) {
-        if (d->inChannels == 1) {
-            overrun |= d->inRing->write(src, frames) < frames;
-        } else {
-            for (unsigned long i = 0; i < frames; ++i) // the first channel: a headset's microphone
-                overrun |= d->inRing->write(src + i * unsigned(d->inChannels), 1) < 1;
-        }
-    }
-    if (overrun)
-        d->overruns.fetch_add(1, std::memory_order_relaxed);
-    d->inCallbacks.fetch_add(1, std::memory_order_relaxed);
-    return paContinue;
+    if (ok)
+        Pa_Terminate();
 }
 
-// ---- Mixer thread ---------------------------------------------------------------------------
-
-void AudioEngine::Impl::runMixer()
-{
-    const int64_t cpuStart = threadCpuNs();
-    const int64_t wallStart = steadyNs();
-    auto next = std::chrono::steady_clock::now();
-    for (int tick = 0; !stopMixer.load(std::memory_order_acquire); ++tick) {
-        if (out)
-            mixOutput();
-        if (in)
-            takeMicrophone();
-        if (tick % 100 == 0) {
-            std::lock_guard lock(statsMutex);
-            mixerCpuLive = threadCpuNs() - cpuStart;
-            mixerWallLive = steadyNs() - wallStart;
-        }
-        next += std::chrono::milliseconds(kMixerTickMs);
-        const auto now = std::chrono::steady_clock::now();
-        if (next < now)
-            next = now;
-        std::this_thread::sleep_until(next);
-    }
-    std::lock_guard lock(statsMutex);
-    mixerCpuNs += threadCpuNs() - cpuStart;
-    mixerWallNs += steadyNs() - wallStart;
-    mixerCpuLive = mixerWallLive = 0;
-}
-
-void AudioEngine::Impl::mixOutput()
-{
-    const int largest = largestOutRequest.load(std::memory_order_relaxed);
-    const size_t target = size_t(std::max(outRate * kOutputTargetMs / 1000, largest + largest / 2));
-    float caller[kBlock];
-    float other[kBlock];
-    float left[kBlock];
-    float right[kBlock];
-    uint8_t ulaw[kBlock];
-    while (outRing->readable() / 2 < target) {
-        std::fill_n(caller, kBlock, 0.0f);
-        std::fill_n(other, kBlock, 0.0f);
-        const uint64_t outFrame = outRing->writeIndex() / 2;
-        if (CallAudioTap *tap = listenTap.get()) {
-            if (tap->callEnded() && !listenEnded.load(std::memory_order_relaxed) && tap->caller().readable() == 0
-                && tap->other().readable() == 0)
-                listenEnded.store(true, std::memory_order_release);
-            // The caller: a jitter buffer of a frame and a half.
-            SpscRing<uint8_t> &c = tap->caller();
-            size_t have = c.readable();
-            if (have > size_t(kCallerMaxFill)) {
-                c.skip(have - size_t(kCallerPrefill));
-                have = c.readable();
-            }
-            if (!callerRunning && (have >= size_t(kCallerPrefill) || (tap->callEnded() && have > 0)))
-                callerRunning = true; // (the last words of an ended call play out)
-            if (callerRunning) {
-                // A burst of late frames leaves the buffer fuller than it needs to be, and that
-                // delay would stay: what never drained in a whole second is dropped.
-                callerMinFill = std::min(callerMinFill, have);
-                if (++fillWindow >= kFillWindowBlocks) {
-                    if (callerMinFill != SIZE_MAX && callerMinFill > size_t(kCallerSettledFill))
-                        c.skip(callerMinFill - size_t(kCallerSettledFill) / 2 - size_t(kBlock));
-                    callerMinFill = SIZE_MAX;
-                    fillWindow = 0;
-                }
-                const uint64_t from = c.readIndex();
-                const size_t n = c.read(ulaw, kBlock);
-                for (size_t i = 0; i < n; ++i)
-                    caller[i] = float(ulawToLinear(ulaw[i])) / 32768.0f;
-                noteDelays(from, outFrame);
-                if (n < size_t(kBlock)) {
-                    callerRunning = false; // late: wait for a frame and a half again
-                    if (!tap->callEnded())
-                        callerGaps.fetch_add(1, std::memory_order_relaxed);
-                }
-            }
-            // The AI or the agent: as the caller hears it, cut where the caller cut it. Not our
-            // own voice while we talk on this call.
-            SpscRing<uint8_t> &o = tap->other();
-            o.skipTo(tap->otherCutIndex());
-            const size_t m = o.read(ulaw, kBlock);
-            if (tap != talkTap.get()) {
-                for (size_t i = 0; i < m; ++i)
-                    other[i] = float(ulawToLinear(ulaw[i])) / 32768.0f;
-            }
-        } else if (player) {
-            file.clear();
-            const size_t n = player->read(file, kBlock);
-            const int ch = player->channels();
-            for (size_t i = 0; i < n; ++i) {
-                caller[i] = file[i * size_t(ch)];
-                other[i] = ch > 1 ? file[i * size_t(ch) + 1] : 0.0f;
-            }
-            playbackFrames.store(player->position(), std::memory_order_relaxed);
-            if (n == 0)
-                playbackDone.store(true, std::memory_order_release);
-        }
-        callerLevel.add(caller, kBlock);
-        otherLevel.add(other, kBlock);
-        if (ListenMode(mode.load(std::memory_order_relaxed)) == ListenMode::Split) {
-            std::copy_n(caller, kBlock, left);
-            std::copy_n(other, kBlock, right);
-        } else {
-            for (int i = 0; i < kBlock; ++i)
-                left[i] = right[i] = std::clamp(caller[i] + other[i], -1.0f, 1.0f);
-        }
-        upL.clear();
-        upR.clear();
-        upLeft->process(left, kBlock, upL);
-        upRight->process(right, kBlock, upR);
-        interleaved.clear();
-        for (size_t i = 0; i < upL.size(); ++i) {
-            interleaved.push_back(upL[i]);
-            interleaved.push_back(upR[i]);
-        }
-        if (outRing->write(interleaved.data(), interleaved.size()) < interleaved.size())
-            break; // the ring is full: the speaker is not taking audio (see the watchdog)
-    }
-}
-
-void AudioEngine::Impl::noteDelays(uint64_t callerFrom, uint64_t outFrameAtBlock)
-{
-    // One arrival mark per caller frame, in order; a block of kBlock samples holds at most one
-    // frame start. Marks of samples skipped while catching up are dropped unmeasured.
-    SpscRing<CallAudioTap::Arrival> &marks = listenTap->arrivals();
-    for (;;) {
-        if (!pendingMark) {
-            CallAudioTap::Arrival a;
-            if (marks.read(&a, 1) == 0)
-                return;
-            pendingMark = a;
-        }
-        if (pendingMark->sample < callerFrom) {
-            pendingMark.reset();
-            continue;
-        }
-        if (pendingMark->sample >= callerFrom + kBlock)
-            return; // a later block's
-        uint32_t seq;
-        int64_t ns;
-        uint64_t frame;
-        do {
-            seq = dacSeq.load(std::memory_order_acquire);
-            ns = dacNs.load(std::memory_order_relaxed);
-            frame = dacFrame.load(std::memory_order_relaxed);
-        } while ((seq & 1) || seq != dacSeq.load(std::memory_order_acquire));
-        const CallAudioTap::Arrival a = *pendingMark;
-        pendingMark.reset();
-        if (ns == 0)
-            continue; // the speaker has not started yet
-        // The sample's place in the output stream, through the resampler's filter delay, and when
-        // the speaker reaches that place (from the last callback's clock).
-        const double offsetOut = double(a.sample - callerFrom) * outRate / kCallRate + upLeft->delayOut();
-        const double heardNs = double(ns) + (double(outFrameAtBlock) + offsetOut - double(frame)) * 1e9 / outRate;
-        const double delayMs = (heardNs - double(a.ns)) / 1e6;
-        std::lock_guard lock(statsMutex);
-        if (delays.size() < size_t(kMaxDelaySamples))
-            delays.push_back(delayMs);
-        else
-            delays[delayNext++ % size_t(kMaxDelaySamples)] = delayMs;
-        if (recentDelays.size() < kRecentDelays)
-            recentDelays.push_back(delayMs);
-        else
-            recentDelays[recentNext++ % kRecentDelays] = delayMs;
-    }
-}
-
-void AudioEngine::Impl::takeMicrophone()
-{
-    float buffer[512];
-    float at8k[512];
-    for (;;) {
-        const size_t n = inRing->read(buffer, std::size(buffer) / 8);
-        if (n == 0)
-            break;
-        const size_t made = down->process(buffer, n, at8k);
-        micAt8k.insert(micAt8k.end(), at8k, at8k + made);
-    }
-    size_t used = 0;
-    const bool sending = talkTap && !muted.load(std::memory_order_relaxed)
-                         && (!pushToTalk.load(std::memory_order_relaxed) || talkKeyDown.load(std::memory_order_relaxed));
-    while (micAt8k.size() - used >= size_t(kFrameSamples)) {
-        const float *frame = micAt8k.data() + used;
-        used += kFrameSamples;
-        micLevel.add(frame, kFrameSamples);
-        if (!sending || !talkTap || talkTap->isClosed() || talkTap->callEnded())
-            continue; // muted: the caller hears silence
-        char ulaw[kFrameSamples];
-        for (int i = 0; i < kFrameSamples; ++i)
-            ulaw[i] = char(linearToUlaw(int16_t(std::lround(std::clamp(frame[i], -1.0f, 1.0f) * 32767.0f))));
-        if (talkTap->agentAudio(QByteArrayView(ulaw, kFrameSamples)))
-            framesToCall.fetch_add(1, std::memory_order_relaxed);
-    }
-    micAt8k.erase(micAt8k.begin(), micAt8k.begin() + std::ptrdiff_t(used));
-}
+} // namespace engine
 
 // ---- The owner's thread ---------------------------------------------------------------------
 
