@@ -40,7 +40,7 @@ inline constexpr int kStallMs = 1500;           // a running stream whose callba
 
 inline int64_t steadyNs()
 {
-    return std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now().time_since_epoch()).count();
+    return CallAudioTap::nowNs(); // one clock for arrivals and the speaker
 }
 
 // PortAudio started for as long as this lives (PortAudio counts its starts).

@@ -1,8 +1,15 @@
 #include "audio/CallAudioTap.h"
 
+#include <chrono>
+
 namespace callgate::audio {
 
 CallAudioTap::CallAudioTap() = default;
+
+int64_t CallAudioTap::nowNs()
+{
+    return std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now().time_since_epoch()).count();
+}
 
 void CallAudioTap::callerFrame(QByteArrayView ulaw, int64_t arrivalNs)
 {

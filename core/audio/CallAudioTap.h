@@ -29,6 +29,10 @@ public:
 
     CallAudioTap();
 
+    // The clock of arrival times (the steady clock, in ns): the call stamps frames with it, the
+    // console's mixer compares them with when the speaker plays them.
+    static int64_t nowNs();
+
     // ---- Worker thread (the call) ----
     void callerFrame(QByteArrayView ulaw, int64_t arrivalNs);
     void otherAudio(QByteArrayView ulaw);   // the AI's audio, or the agent's voice

@@ -15,8 +15,6 @@
 #include <QJsonObject>
 #include <QTimer>
 
-#include <chrono>
-
 namespace callgate {
 namespace {
 

@@ -64,7 +64,6 @@ public:
     void supervisorHangUp();
     void supervisorTransfer(const QString &e164);
     bool isWaitingForAgent() const { return m_escalated && !m_agentJoined; }
-    bool isTakenOver() const { return m_agentJoined; }
 
 Q_SIGNALS:
     void finished(MediaBridge *self);

@@ -15,8 +15,6 @@
 
 #include <QTimer>
 
-#include <chrono>
-
 namespace callgate {
 namespace {
 
@@ -30,11 +28,6 @@ constexpr int kAgentTurnEndFrames = 40;          // 800 ms
 constexpr int kAgentTurnMaxBytes = 30 * 8000;    // 30 s
 constexpr size_t kAgentPrerollFrames = 10;       // 200 ms kept before the first loud frame
 constexpr int kFrameBytes = 160;
-
-int64_t steadyNs()
-{
-    return std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now().time_since_epoch()).count();
-}
 
 } // namespace
 
@@ -138,7 +131,7 @@ void MediaBridge::attachTap(std::shared_ptr<audio::CallAudioTap> tap)
 
 void MediaBridge::tapCaller(QByteArrayView ulaw)
 {
-    const int64_t now = steadyNs();
+    const int64_t now = audio::CallAudioTap::nowNs();
     for (auto it = m_taps.begin(); it != m_taps.end();) {
         if ((*it)->isClosed()) {
             it = m_taps.erase(it);
