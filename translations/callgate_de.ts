@@ -1,4 +1,5 @@
-<?xml version='1.0' encoding='utf-8'?>
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
 <TS version="2.1" language="de_DE">
 <context>
     <name>CallDetails</name>
@@ -712,10 +713,6 @@ Verzögerung seit Beginn des Mithörens: Median %4 ms, 95. Perzentil %5 ms</tran
         </translation>
     </message>
     <message>
-        <source>Assistant</source>
-        <translation>Assistent</translation>
-    </message>
-    <message>
         <source>(no transcript)</source>
         <translation>(keine Mitschrift)</translation>
     </message>
@@ -724,20 +721,12 @@ Verzögerung seit Beginn des Mithörens: Median %4 ms, 95. Perzentil %5 ms</tran
         <translation>Aufnahme &amp;abspielen</translation>
     </message>
     <message>
-        <source>Play the selected call's recording: caller on the left, the AI or agent on the right</source>
+        <source>Play the selected call&apos;s recording: caller on the left, the AI or agent on the right</source>
         <translation>Die Aufnahme des gewählten Anrufs abspielen: Anrufer links, KI oder Mitarbeiter rechts</translation>
     </message>
     <message>
         <source>the call of %1</source>
         <translation>den Anruf vom %1</translation>
-    </message>
-    <message>
-        <source>Whisper to the AI</source>
-        <translation>Der KI zuflüstern</translation>
-    </message>
-    <message>
-        <source>Live agent</source>
-        <translation>Mitarbeiter</translation>
     </message>
     <message>
         <source>This call was not recorded</source>

@@ -1,4 +1,5 @@
-<?xml version='1.0' encoding='utf-8'?>
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
 <TS version="2.1" language="es_ES">
 <context>
     <name>CallDetails</name>
@@ -712,10 +713,6 @@ Retardo desde que empezó la escucha: mediana %4 ms, percentil 95 %5 ms</transla
         </translation>
     </message>
     <message>
-        <source>Assistant</source>
-        <translation>Asistente</translation>
-    </message>
-    <message>
         <source>(no transcript)</source>
         <translation>(sin transcripción)</translation>
     </message>
@@ -724,20 +721,12 @@ Retardo desde que empezó la escucha: mediana %4 ms, percentil 95 %5 ms</transla
         <translation>&amp;Reproducir grabación</translation>
     </message>
     <message>
-        <source>Play the selected call's recording: caller on the left, the AI or agent on the right</source>
+        <source>Play the selected call&apos;s recording: caller on the left, the AI or agent on the right</source>
         <translation>Reproducir la grabación de la llamada seleccionada: el llamante a la izquierda, la IA o el agente a la derecha</translation>
     </message>
     <message>
         <source>the call of %1</source>
         <translation>la llamada del %1</translation>
-    </message>
-    <message>
-        <source>Whisper to the AI</source>
-        <translation>Susurro a la IA</translation>
-    </message>
-    <message>
-        <source>Live agent</source>
-        <translation>Agente en vivo</translation>
     </message>
     <message>
         <source>This call was not recorded</source>

@@ -1,5 +1,7 @@
 #include "HistoryView.h"
 
+#include "TranscriptModel.h"
+
 #include "gateway/Metrics.h"
 #include "util/PhoneMask.h"
 
@@ -11,7 +13,6 @@
 #include <QLineEdit>
 #include <QPlainTextEdit>
 #include <QFileInfo>
-#include <QHBoxLayout>
 #include <QPushButton>
 #include <QSplitter>
 #include <QStandardItemModel>
@@ -154,17 +155,6 @@ void HistoryView::showResults(const QList<store::CallRecord> &calls)
     Q_EMIT searched(int(calls.size()));
 }
 
-QString HistoryView::speakerLabel(const QString &speaker)
-{
-    if (speaker == QLatin1String("caller"))
-        return tr("Caller");
-    if (speaker == QLatin1String("whisper"))
-        return tr("Whisper to the AI");
-    if (speaker == QLatin1String("agent"))
-        return tr("Live agent");
-    return tr("Assistant");
-}
-
 void HistoryView::showCall(int row)
 {
     if (row < 0 || row >= m_calls.size())
@@ -180,7 +170,7 @@ void HistoryView::showCall(int row)
             for (const store::TurnRecord &t : turns)
                 text += QStringLiteral("%1  %2: %3\n")
                             .arg(t.at.toLocalTime().toString(QStringLiteral("HH:mm:ss")),
-                                 speakerLabel(t.speaker), t.text);
+                                 TranscriptModel::speakerLabel(speakerFromName(t.speaker)), t.text);
             m_transcript->setPlainText(text.isEmpty() ? tr("(no transcript)") : text);
             Q_EMIT transcriptShown();
         }, Qt::QueuedConnection);

@@ -41,7 +41,6 @@ Q_SIGNALS:
 private:
     void showResults(const QList<store::CallRecord> &calls);
     void showCall(int row);
-    static QString speakerLabel(const QString &speaker);
     template <typename F>
     void onReader(F f);
 

@@ -6,15 +6,23 @@ namespace callgate {
 
 TranscriptModel::TranscriptModel(QObject *parent) : CallListModel<TranscriptLine>(parent) {}
 
+QString TranscriptModel::speakerLabel(Speaker speaker)
+{
+    switch (speaker) {
+    case Speaker::Caller: return tr("Caller");
+    case Speaker::Whisper: return tr("Whisper to the AI");
+    case Speaker::Agent: return tr("Live agent");
+    case Speaker::Assistant: break;
+    }
+    return tr("Assistant");
+}
+
 QVariant TranscriptModel::data(const QModelIndex &index, int role) const
 {
     const TranscriptLine *l = rowAt(index);
     if (!l)
         return {};
-    const QString who = l->speaker == Speaker::Caller    ? tr("Caller")
-                        : l->speaker == Speaker::Whisper ? tr("Whisper to the AI")
-                        : l->speaker == Speaker::Agent   ? tr("Live agent")
-                                                         : tr("Assistant");
+    const QString who = speakerLabel(l->speaker);
     switch (role) {
     case Qt::DisplayRole:
     case Qt::AccessibleTextRole:

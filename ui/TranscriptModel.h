@@ -10,6 +10,8 @@ namespace callgate {
 class TranscriptModel : public CallListModel<TranscriptLine> {
     Q_OBJECT
 public:
+    // Who spoke, as the console names them (the live transcript and the history alike).
+    static QString speakerLabel(Speaker speaker);
     enum Role { SpeakerRole = Qt::UserRole + 1, FinalRole, TimeRole, TextRole };
     static constexpr int kMaxLinesPerCall = 20000;
 
