@@ -197,14 +197,16 @@ bool ConnectionGuard::checkHead(QByteArrayView head)
         return false;
     }
     if (upgrade) {
-        // From here the WebSocket server owns the socket and its limits; stand aside.
-        m_timer.stop();
-        disconnect(m_socket, nullptr, this, nullptr);
-        m_phase = Phase::Closing;
-        deleteLater();
-        return true;
+        // A WebSocket handshake is a GET without a body. The guard stays in charge of it like of
+        // any request: if our route accepts the upgrade, the descriptor is taken over and this
+        // guard goes with the HTTP server's socket; anything else keeps every limit and timeout,
+        // and a refused upgrade ends the connection.
+        if (line.first(sp1) != "GET" || contentLength > 0) {
+            reject(400, "bad_upgrade", "A WebSocket upgrade is a GET without a body");
+            return false;
+        }
     }
-    m_closeAfterResponse = connClose && !(version == "HTTP/1.0" && keepAlive);
+    m_closeAfterResponse = upgrade || (connClose && !(version == "HTTP/1.0" && keepAlive));
     if (expectContinue && contentLength > 0)
         m_socket->write("HTTP/1.1 100 Continue\r\n\r\n");
     m_bodyRemaining = contentLength;
@@ -249,7 +251,9 @@ void ConnectionGuard::reject(int status, const char *reason, QByteArrayView text
                                                 {411, "Length Required"}, {413, "Payload Too Large"},
                                                 {431, "Request Header Fields Too Large"}};
     switch (status) {
-    case 400: m_metrics.reject(RejectReason::BadRequest); break;
+    case 400:
+        m_metrics.reject(qstrcmp(reason, "bad_upgrade") == 0 ? RejectReason::BadUpgrade : RejectReason::BadRequest);
+        break;
     case 408: m_metrics.reject(RejectReason::RequestTimeout); break;
     case 411: m_metrics.reject(RejectReason::LengthRequired); break;
     case 413: m_metrics.reject(RejectReason::BodyTooLarge); break;

@@ -44,6 +44,12 @@ const char *rejectReasonName(RejectReason r)
     case RejectReason::NotFound: return "not_found";
     case RejectReason::MethodNotAllowed: return "method_not_allowed";
     case RejectReason::BadFlowToken: return "bad_flow_token";
+    case RejectReason::FlowTokenReused: return "flow_token_reused";
+    case RejectReason::BadUpgrade: return "bad_upgrade";
+    case RejectReason::TooManyFields: return "too_many_fields";
+    case RejectReason::BadMediaPayload: return "bad_media_payload";
+    case RejectReason::BinaryMessage: return "binary_message";
+    case RejectReason::SlowPeer: return "slow_peer";
     case RejectReason::Count: break;
     }
     return "unknown";
@@ -132,7 +138,7 @@ QByteArray Metrics::prometheusText(const Gauges &g) const
     for (int i = 0; i < int(CallOutcome::Count); ++i)
         out += QByteArray("callgate_calls_total{outcome=\"") + callOutcomeName(CallOutcome(i)) + "\"} "
             + QByteArray::number(m_calls[i].load(std::memory_order_relaxed)) + '\n';
-    out += "# HELP callgate_rejected_requests_total Requests refused, by reason.\n# TYPE callgate_rejected_requests_total counter\n";
+    out += "# HELP callgate_rejected_requests_total Requests and stream messages refused, by reason.\n# TYPE callgate_rejected_requests_total counter\n";
     for (int i = 0; i < int(RejectReason::Count); ++i)
         out += QByteArray("callgate_rejected_requests_total{reason=\"") + rejectReasonName(RejectReason(i)) + "\"} "
             + QByteArray::number(m_rejected[i].load(std::memory_order_relaxed)) + '\n';
@@ -149,6 +155,7 @@ QByteArray Metrics::prometheusText(const Gauges &g) const
     counter(out, "callgate_webhooks_answered_total", "Twilio webhooks answered with TwiML.", webhooksAnswered.load());
     counter(out, "callgate_malformed_messages_total", "WebSocket messages that were not valid JSON.", malformedMessages.load());
     counter(out, "callgate_unknown_events_total", "WebSocket messages with an event type we do not handle.", unknownEvents.load());
+    counter(out, "callgate_log_lines_suppressed_total", "Repeated warnings about one connection held back from the log.", logLinesSuppressed.load());
     counter(out, "callgate_lookups_total", "Twilio Lookup requests sent.", lookups.load());
     counter(out, "callgate_lookup_failures_total", "Twilio Lookup requests that failed or timed out.", lookupFailures.load());
     counter(out, "callgate_rest_failures_total", "Twilio Calls/Messages requests that failed after retries.", restFailures.load());
@@ -195,6 +202,7 @@ QJsonObject Metrics::json(const Gauges &g) const
         {QStringLiteral("webhooksAnswered"), double(webhooksAnswered.load())},
         {QStringLiteral("malformedMessages"), double(malformedMessages.load())},
         {QStringLiteral("unknownEvents"), double(unknownEvents.load())},
+        {QStringLiteral("logLinesSuppressed"), double(logLinesSuppressed.load())},
         {QStringLiteral("lookups"), double(lookups.load())},
         {QStringLiteral("lookupFailures"), double(lookupFailures.load())},
         {QStringLiteral("restFailures"), double(restFailures.load())},
