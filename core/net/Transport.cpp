@@ -113,6 +113,7 @@ public:
     }
 
     bool isConnected() const override { return m_fd >= 0 && !m_connecting; }
+    qint64 queuedBytes() const override { return m_out.size(); }
 
     void closeGracefully() override
     {
@@ -263,6 +264,7 @@ public:
     }
     void write(const char *data, qint64 size) override { m_socket->write(data, size); }
     bool isConnected() const override { return m_socket->state() == QAbstractSocket::ConnectedState; }
+    qint64 queuedBytes() const override { return m_socket->bytesToWrite(); }
     void closeGracefully() override { m_socket->disconnectFromHost(); }
     void abort() override { m_socket->abort(); }
     QByteArray peerAddress() const override { return m_socket->peerAddress().toString().toLatin1(); }
@@ -303,6 +305,7 @@ public:
             m_stream->write(d, n);
     }
     bool isConnected() const override { return m_stream && m_stream->isConnected(); }
+    qint64 queuedBytes() const override { return m_stream ? m_stream->queuedBytes() : 0; }
     void closeGracefully() override
     {
         if (m_stream)

@@ -23,6 +23,8 @@ public:
     // Writes now as far as the kernel takes it; the rest is queued and sent as room frees up.
     virtual void write(const char *data, qint64 size) = 0;
     virtual bool isConnected() const = 0;
+    // Bytes written but not yet taken by the kernel (the peer is slow or not reading).
+    virtual qint64 queuedBytes() const = 0;
     // Sends what is queued, then closes; onClosed follows.
     virtual void closeGracefully() = 0;
     virtual void abort() = 0;

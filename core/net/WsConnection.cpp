@@ -168,33 +168,39 @@ bool WsConnection::readHandshakeResponse()
 
 void WsConnection::onReadyRead()
 {
-    if (!m_socket)
+    if (!m_socket || m_reading)
         return;
-    // Read in chunks until the transport has no more.
+    // A chunk at a time: read, parse, drop what was parsed, until the transport has no more. The
+    // buffer then never holds more than a chunk and one unfinished frame, however fast the peer
+    // sends, and pings are answered as they come. Each read grows the buffer and cuts it back to
+    // what arrived before anything looks at it; a transport that reports the end of the connection
+    // from inside read() is answered after the loop, when the buffer holds only real bytes.
     constexpr qint64 kChunk = 16384;
     qint64 got = 0;
+    m_reading = true;
     do {
         const qsizetype old = m_in.size();
         m_in.resize(old + kChunk);
         got = m_socket->read(m_in.data() + old, kChunk);
         m_in.resize(old + qMax<qint64>(got, 0));
-    } while (got == kChunk && m_socket);
-    if (m_in.size() == m_inPos)
-        return;
-    m_lastReceiveMs = nowMs();
-    if (m_state == State::Handshaking && !readHandshakeResponse())
-        return;
-    if (m_state == State::Open || m_state == State::Closing)
-        parseFrames();
-    // Compact: drop what has been parsed.
-    if (m_inPos > 0) {
-        if (m_inPos >= m_in.size()) {
-            m_in.resize(0);
-        } else {
-            m_in.remove(0, m_inPos);
+        if (got <= 0 || m_in.size() == m_inPos)
+            break;
+        m_lastReceiveMs = nowMs();
+        if (m_state == State::Handshaking)
+            readHandshakeResponse();
+        if (m_state == State::Open || m_state == State::Closing)
+            parseFrames();
+        if (m_inPos > 0) {
+            if (m_inPos >= m_in.size())
+                m_in.resize(0);
+            else
+                m_in.remove(0, m_inPos);
+            m_inPos = 0;
         }
-        m_inPos = 0;
-    }
+    } while (got == kChunk && m_socket && !m_finished);
+    m_reading = false;
+    if (m_lostWhileReading)
+        onDisconnected(*std::exchange(m_lostWhileReading, std::nullopt));
 }
 
 void WsConnection::parseFrames()
@@ -348,6 +354,17 @@ void WsConnection::sendFrame(int opcode, std::initializer_list<QByteArrayView> p
     if (m_role == Role::Client)
         applyMask(m_out.data() + at, n, key);
     m_socket->write(m_out.constData(), m_out.size());
+    if (m_socket && m_socket->queuedBytes() > m_options.maxQueuedBytes && !m_finished) {
+        // The peer has stopped reading (or reads far slower than we must send): dropping it is
+        // the only bound on what it can make us hold. No close frame: it could not be sent.
+        m_overflowed = true;
+        m_state = State::Closing;
+        m_closeCode = 1006;
+        m_closeReason = QStringLiteral("peer is not reading (%1 bytes queued)").arg(m_socket->queuedBytes());
+        m_socket->abort();
+        // Reported on the next turn: the sender may be in the middle of its own work.
+        QTimer::singleShot(0, this, [this] { finish(m_closeCode, m_closeReason); });
+    }
 }
 
 void WsConnection::sendText(QByteArrayView utf8)
@@ -452,6 +469,10 @@ void WsConnection::onPingTimer()
 
 void WsConnection::onDisconnected(const QString &reason)
 {
+    if (m_reading) {
+        m_lostWhileReading = reason; // onReadyRead finishes with what it read, then comes back here
+        return;
+    }
     if (m_state == State::Open && m_in.size() > m_inPos)
         parseFrames(); // what arrived before the close still counts
     finish(m_state == State::Closing ? m_closeCode : quint16(1006), m_state == State::Closing ? m_closeReason : reason);

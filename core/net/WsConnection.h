@@ -16,6 +16,7 @@
 #include <functional>
 #include <initializer_list>
 #include <memory>
+#include <optional>
 #include <random>
 
 class QTcpSocket;
@@ -29,6 +30,9 @@ struct WsOptions {
     int pingIntervalMs = 0;           // 0: no pings
     int idleTimeoutMs = 0;            // nothing received for this long (pings included): close. 0: never
     int handshakeTimeoutMs = 10000;   // client role
+    // What may wait to be sent to a peer that does not read (the kernel's buffer is full): past
+    // this the connection is dropped (closed() with 1006, overflowed() true) instead of growing.
+    qint64 maxQueuedBytes = 4 << 20;
 };
 
 class WsConnection : public QObject {
@@ -64,6 +68,8 @@ public:
 
     QByteArray peerAddress() const;
     quint64 messagesSent() const { return m_messagesOut; }
+    // True when the connection was dropped because the peer stopped reading (maxQueuedBytes).
+    bool overflowed() const { return m_overflowed; }
 
     // Sec-WebSocket-Accept for a client's Sec-WebSocket-Key.
     static QByteArray acceptKeyFor(QByteArrayView clientKey);
@@ -104,6 +110,9 @@ private:
     QTimer m_timer;             // handshake, ping and close deadlines
     qint64 m_lastReceiveMs = 0;
     bool m_finished = false;
+    bool m_reading = false;     // inside onReadyRead's read loop
+    bool m_overflowed = false;
+    std::optional<QString> m_lostWhileReading; // the transport closed during a read
     quint16 m_closeCode = 1006;
     QString m_closeReason;
     quint64 m_messagesOut = 0;

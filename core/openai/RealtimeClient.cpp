@@ -62,6 +62,11 @@ void RealtimeClient::appendAudio(QByteArrayView base64Audio)
         m_ws->sendText({"{\"type\":\"input_audio_buffer.append\",\"audio\":\"", base64Audio, "\"}"});
 }
 
+bool RealtimeClient::overflowed() const
+{
+    return m_ws && m_ws->overflowed();
+}
+
 void RealtimeClient::close()
 {
     m_closedReported = true;

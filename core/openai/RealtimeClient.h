@@ -27,6 +27,8 @@ public:
 
     void connectToService();
     bool isReady() const { return m_ready; }
+    // True when the connection was dropped because the service stopped reading what we sent.
+    bool overflowed() const;
     void send(QByteArrayView event);
     void close();
     // The AI's own replies on or off (see autoResponseUpdate); the session otherwise unchanged.
