@@ -45,7 +45,8 @@ QString lastDigits(const QString &number, int n)
 MediaBridge::MediaBridge(GatewayShared &shared, SessionInfo session, std::unique_ptr<net::WsConnection> twilio,
                          twilio::RestClient *rest)
     : m_shared(shared), m_session(std::move(session)), m_twilio(std::move(twilio)),
-      m_control(std::make_unique<CallControl>(shared, m_session, rest))
+      m_control(std::make_unique<CallControl>(shared, m_session, rest)),
+      m_warnings(&shared.metrics.logLinesSuppressed)
 {
     m_agentWait.setSingleShot(true);
     connect(&m_agentWait, &QTimer::timeout, this, &MediaBridge::onAgentWaitOver);
@@ -53,8 +54,20 @@ MediaBridge::MediaBridge(GatewayShared &shared, SessionInfo session, std::unique
     m_agentPump.setTimerType(Qt::PreciseTimer);
     connect(&m_agentPump, &QTimer::timeout, this, &MediaBridge::pumpAgentAudio);
     m_clock.start();
-    m_twilio->onMessage = [this](QByteArrayView message, bool) { onTwilioMessage(message); };
+    m_twilio->onMessage = [this](QByteArrayView message, bool isText) {
+        if (isText) {
+            onTwilioMessage(message);
+            return;
+        }
+        // Twilio speaks JSON text only; a binary message is refused and the call goes on.
+        m_shared.metrics.reject(RejectReason::BinaryMessage);
+        if (m_warnings.allow())
+            qCWarning(lcTwilio).noquote() << "call" << m_session.callSid << "binary stream message of" << message.size()
+                                          << QStringLiteral("bytes refused") + m_warnings.suffix();
+    };
     connect(m_twilio.get(), &net::WsConnection::closed, this, [this](quint16 code, const QString &reason) {
+        if (m_twilio->overflowed())
+            m_shared.metrics.reject(RejectReason::SlowPeer);
         if (m_stopSeen)
             finish(m_outcomeAtStop, QStringLiteral("Twilio sent stop"));
         else
@@ -77,6 +90,8 @@ MediaBridge::MediaBridge(GatewayShared &shared, SessionInfo session, std::unique
     m_ai->onAudioDelta = [this](const openai::AudioDeltaView &d) { onAiAudio(d); };
     m_ai->onReady = [this] { onAiReady(); };
     m_ai->onClosed = [this](const QString &reason) {
+        if (m_ai->overflowed())
+            m_shared.metrics.reject(RejectReason::SlowPeer);
         m_shared.setOpenAiStatus(false, reason);
         if (m_agentJoined) {
             // A person has the call: it goes on without the AI (handing back then ends it).
@@ -180,9 +195,15 @@ void MediaBridge::onTwilioMessage(QByteArrayView message)
         m_shared.metrics.unknownEvents.fetch_add(1, std::memory_order_relaxed);
         qCDebug(lcTwilio) << "unknown stream event ignored:" << e.eventName;
         return;
+    case T::BadMedia:
+        m_shared.metrics.reject(RejectReason::BadMediaPayload);
+        if (m_warnings.allow())
+            qCWarning(lcTwilio).noquote() << "call" << m_session.callSid << "media message refused:" << e.error + m_warnings.suffix();
+        return;
     case T::Malformed:
         m_shared.metrics.malformedMessages.fetch_add(1, std::memory_order_relaxed);
-        qCWarning(lcTwilio).noquote() << "call" << m_session.callSid << "malformed stream message ignored:" << e.error;
+        if (m_warnings.allow())
+            qCWarning(lcTwilio).noquote() << "call" << m_session.callSid << "malformed stream message ignored:" << e.error + m_warnings.suffix();
         return;
     }
 }
@@ -380,7 +401,8 @@ void MediaBridge::onAiEvent(const openai::ServerEvent &e)
         return;
     case T::Malformed:
         m_shared.metrics.malformedMessages.fetch_add(1, std::memory_order_relaxed);
-        qCWarning(lcOpenAi).noquote() << "call" << m_session.callSid << "malformed OpenAI event ignored:" << e.text;
+        if (m_warnings.allow())
+            qCWarning(lcOpenAi).noquote() << "call" << m_session.callSid << "malformed OpenAI event ignored:" << e.text + m_warnings.suffix();
         return;
     default:
         return;

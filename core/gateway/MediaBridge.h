@@ -11,6 +11,7 @@
 #include "gateway/Metrics.h"
 #include "gateway/PlaybackTracker.h"
 #include "gateway/SessionRegistry.h"
+#include "util/LogThrottle.h"
 
 #include <QElapsedTimer>
 #include <QObject>
@@ -148,6 +149,7 @@ private:
     qint64 m_takenOverAtMs = 0;
     QString m_aiLost;                     // why the AI session closed while a person had the call
     int m_agentTurns = 0;
+    LogThrottle m_warnings;               // bad messages from either peer: a few lines, then a count
     CallOutcome m_outcomeAtStop = CallOutcome::Completed; // what Twilio's stop means (transfer, …)
 };
 

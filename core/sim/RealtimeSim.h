@@ -59,6 +59,7 @@ struct RealtimeSimRecord {
     QList<Truncation> truncations;
     QList<QJsonObject> createdItems;  // conversation.item.create items
     QStringList errorsSent;           // error.message of every error event
+    int invalidUtf8Closes = 0;        // sessions closed (1007) for a text frame that was not UTF-8
     int responsesCreated = 0;
     int responsesCancelled = 0;
     QJsonObject lastSession;          // effective session after the last session.update

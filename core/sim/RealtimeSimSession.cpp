@@ -7,6 +7,7 @@
 
 #include <QDateTime>
 #include <QJsonDocument>
+#include <QStringDecoder>
 
 #include <cmath>
 
@@ -98,6 +99,14 @@ void RealtimeSimSession::sendError(const QString &type, const QString &code, con
 
 void RealtimeSimSession::onMessage(QByteArrayView message)
 {
+    // As the real service (and RFC 6455 §8.1): a text frame that is not UTF-8 fails the connection.
+    QStringDecoder utf8(QStringDecoder::Utf8, QStringDecoder::Flag::Stateless);
+    const QString text = utf8.decode(message);
+    if (utf8.hasError()) {
+        ++m_server.m_record.invalidUtf8Closes;
+        m_ws->close(1007, "Invalid UTF-8 in text frame");
+        return;
+    }
     QJsonParseError err{};
     const QJsonDocument doc = QJsonDocument::fromJson(message.toByteArray(), &err);
     if (err.error != QJsonParseError::NoError || !doc.isObject()) {

@@ -362,6 +362,12 @@ void TwilioCaller::sendRaw(const QByteArray &text)
         m_ws->sendText(text);
 }
 
+void TwilioCaller::sendRawBinary(const QByteArray &bytes)
+{
+    if (m_ws && m_ws->isOpen())
+        m_ws->sendBinary(bytes);
+}
+
 void TwilioCaller::hangUp()
 {
     if (m_hungUp || m_record.finished)

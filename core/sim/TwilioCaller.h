@@ -107,6 +107,8 @@ public:
     void applyRestUpdate(const QString &twiml, const QString &url, const QString &status);
     // Sends any text on the stream, as a misbehaving peer would (tests of bad input).
     void sendRaw(const QByteArray &text);
+    // A binary WebSocket message, which Twilio never sends (for tests of what a hostile peer does).
+    void sendRawBinary(const QByteArray &bytes);
     const CallerRecord &record() const { return m_record; }
     QByteArray streamSid() const { return m_streamSid; }
 

@@ -51,6 +51,18 @@ bool isBase64Text(QByteArrayView text)
     return ok;
 }
 
+bool isBase64Payload(QByteArrayView text)
+{
+    if (text.isEmpty() || text.size() % 4 != 0)
+        return false;
+    qsizetype body = text.size();
+    if (text.endsWith("=="))
+        body -= 2;
+    else if (text.endsWith('='))
+        body -= 1;
+    return isBase64Text(text) && !text.first(body).contains('=');
+}
+
 bool parseMediaFast(QByteArrayView json, MediaView &out)
 {
     QByteArrayView event;
@@ -79,10 +91,11 @@ bool parseMediaFast(QByteArrayView json, MediaView &out)
     });
     if (!wellFormed || !clean)
         return false; // (streamSid is only compared here, never echoed: no need to vet its characters)
-    // The scanner guarantees the payload holds no quote, backslash or control character, so it
-    // is safe to place in the outgoing JSON as it is; whether it is good base64 is the AI's to say.
+    // The scanner guarantees the payload holds no quote, backslash or control character; checking
+    // that it is base64 keeps raw bytes (invalid UTF-8, which the Realtime API answers by closing
+    // the session) from ever reaching the AI. Anything else goes to the full parse, which refuses it.
     if (event == "media")
-        return !out.payload.isEmpty();
+        return isBase64Payload(out.payload);
     if (event == "mark") {
         out.isMark = true;
         return true;
@@ -112,7 +125,8 @@ StreamEvent parseStreamEvent(QByteArrayView json)
         e.payload = m.value(QLatin1String("payload")).toString().toLatin1();
         e.timestampMs = number(m.value(QLatin1String("timestamp")));
         e.chunk = number(m.value(QLatin1String("chunk")));
-        if (e.payload.isEmpty() || !isBase64Text(e.payload)) {
+        if (!isBase64Payload(e.payload)) {
+            e.type = StreamEvent::Type::BadMedia;
             e.error = QStringLiteral("media without a base64 payload");
             return e;
         }
