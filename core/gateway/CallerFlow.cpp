@@ -44,7 +44,8 @@ struct CallerFlow::Webhook {
     QString digits;
 };
 
-CallerFlow::CallerFlow(GatewayShared &shared, QObject *parent) : QObject(parent), m_shared(shared)
+CallerFlow::CallerFlow(GatewayShared &shared, QObject *parent)
+    : QObject(parent), m_shared(shared), m_refusals(&shared.metrics.logLinesSuppressed)
 {
     const Config &c = shared.config;
     m_rest = std::make_unique<twilio::RestClient>(twilioRestSettings(c), this);
@@ -66,15 +67,26 @@ void CallerFlow::handle(const QHttpServerRequest &request, Reply reply)
         reply(HttpResponse::text(405, "Method not allowed"));
         return;
     }
+    // Before any work for a stranger: a webhook carries a few dozen short fields and a signature.
+    // Sorting and signing a form of thousands of fields would cost a worker (and every call on it)
+    // milliseconds per request.
+    if (m_shared.config.signatureValidation && request.value(QByteArrayLiteral("x-twilio-signature")).isEmpty()) {
+        refuseUnsigned(request, twilio::Verdict::Missing, std::move(reply));
+        return;
+    }
+    if (const QString why = checkFormLimits(request.body()); !why.isEmpty()) {
+        m_shared.metrics.reject(RejectReason::TooManyFields);
+        if (m_refusals.allow())
+            qCWarning(lcTwilio).noquote() << "refused" << path << "from" << request.remoteAddress().toString()
+                                          << "with 400:" << why + m_refusals.suffix();
+        reply(HttpResponse::text(400, "Form too large for a webhook"));
+        return;
+    }
     Webhook hook;
     hook.form = parseForm(request.body());
     const twilio::Verdict verdict = checkWebhookSignature(m_shared.config, request, hook.form);
     if (verdict != twilio::Verdict::Valid) {
-        m_shared.metrics.reject(verdict == twilio::Verdict::Missing ? RejectReason::SignatureMissing
-                                                                  : RejectReason::SignatureMismatch);
-        qCWarning(lcTwilio) << "refused" << path << "from" << request.remoteAddress().toString()
-                            << "with 403:" << twilio::verdictName(verdict);
-        reply(HttpResponse::text(403, "Invalid or missing X-Twilio-Signature"));
+        refuseUnsigned(request, verdict, std::move(reply));
         return;
     }
     hook.callSid = formValue(hook.form, u"CallSid");
@@ -102,12 +114,33 @@ void CallerFlow::handle(const QHttpServerRequest &request, Reply reply)
         reply(HttpResponse::text(403, "Invalid or expired flow state"));
         return;
     }
+    // One answer per question asked: a replayed webhook (the same signed request again) is refused,
+    // so it can neither take another call slot nor write another consent answer.
+    const auto claim = m_shared.usedFlowTokens.claim(state.value().tokenId, m_shared.flowSigner.expiresAt(state.value()) + 1, nowSeconds());
+    if (claim != OneTimeLedger::Claim::Fresh) {
+        m_shared.metrics.reject(claim == OneTimeLedger::Claim::Reused ? RejectReason::FlowTokenReused : RejectReason::Busy);
+        qCWarning(lcTwilio).noquote() << "refused" << path << "for call" << hook.callSid << "with 403:"
+                                      << (claim == OneTimeLedger::Claim::Reused ? "flow token already used (a replayed request)"
+                                                                               : "too many flow tokens in use to track another");
+        reply(HttpResponse::text(403, "Flow state already used"));
+        return;
+    }
     if (path == kValidate)
         validateNumber(hook, state.value(), std::move(reply));
     else if (path == kConfirm)
         confirmNumber(hook, state.value(), std::move(reply));
     else
         consent(hook, state.value(), std::move(reply));
+}
+
+void CallerFlow::refuseUnsigned(const QHttpServerRequest &request, twilio::Verdict verdict, Reply reply)
+{
+    m_shared.metrics.reject(verdict == twilio::Verdict::Missing ? RejectReason::SignatureMissing
+                                                              : RejectReason::SignatureMismatch);
+    if (m_refusals.allow())
+        qCWarning(lcTwilio).noquote() << "refused" << request.url().path() << "from" << request.remoteAddress().toString()
+                                      << "with 403:" << QLatin1String(twilio::verdictName(verdict)) + m_refusals.suffix();
+    reply(HttpResponse::text(403, "Invalid or missing X-Twilio-Signature"));
 }
 
 // ---- Steps ----------------------------------------------------------------------------------

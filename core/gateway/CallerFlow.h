@@ -16,6 +16,8 @@
 
 #include "gateway/FlowToken.h"
 #include "gateway/HttpResponse.h"
+#include "twilio/RequestValidator.h"
+#include "util/LogThrottle.h"
 
 #include <QObject>
 
@@ -65,8 +67,10 @@ private:
     // Where a caller in the flow is, for the console; `outcome` when the flow ended the call.
     void publishStep(const Webhook &hook, const FlowState &state, const QString &where, const QString &outcome = {}) const;
     void connectStream(const Webhook &hook, const FlowState &state, Reply reply);
+    void refuseUnsigned(const QHttpServerRequest &request, twilio::Verdict verdict, Reply reply);
 
     GatewayShared &m_shared;
+    LogThrottle m_refusals; // a stream of forged requests writes a few lines, then a count
     std::unique_ptr<twilio::RestClient> m_rest;
     std::unique_ptr<CustomerApiClient> m_customers;
 };

@@ -2,6 +2,7 @@
 
 #include <QCryptographicHash>
 #include <QMessageAuthenticationCode>
+#include <QRandomGenerator>
 #include <QUrlQuery>
 
 namespace callgate {
@@ -56,6 +57,9 @@ QByteArray FlowTokenSigner::sign(const FlowState &s) const
     q.addQueryItem(QStringLiteral("q"), QString::number(s.noInputs));
     q.addQueryItem(QStringLiteral("k"), s.consentVersion);
     q.addQueryItem(QStringLiteral("t"), QString::number(s.issuedAt));
+    quint32 nonce[3];
+    QRandomGenerator::system()->fillRange(nonce);
+    q.addQueryItem(QStringLiteral("r"), QString::fromLatin1(QByteArray(reinterpret_cast<const char *>(nonce), sizeof nonce).toBase64(kB64)));
     const QByteArray payload = q.query(QUrl::FullyEncoded).toUtf8();
     return payload.toBase64(kB64) + '.' + mac(payload).toBase64(kB64);
 }
@@ -67,7 +71,10 @@ Result<FlowState> FlowTokenSigner::verify(QByteArrayView token, const QString &c
         return Error{QStringLiteral("flow token missing or malformed")};
     const auto payload = QByteArray::fromBase64Encoding(token.first(dot).toByteArray(), kB64);
     const auto given = QByteArray::fromBase64Encoding(token.sliced(dot + 1).toByteArray(), kB64);
-    if (!payload || !given)
+    // Only the one spelling sign() writes: base64 leaves spare bits in a last character, and a
+    // token that differs in them would otherwise be a second valid token for the same state.
+    if (!payload || !given || payload.decoded.toBase64(kB64) != token.first(dot)
+        || given.decoded.toBase64(kB64) != token.sliced(dot + 1))
         return Error{QStringLiteral("flow token is not base64url")};
     const QByteArray expected = mac(payload.decoded);
     // Constant-time comparison.
@@ -105,6 +112,7 @@ Result<FlowState> FlowTokenSigner::verify(QByteArrayView token, const QString &c
         return Error{QStringLiteral("flow token belongs to another call")};
     if (nowSeconds - s.issuedAt > m_ttlSeconds || s.issuedAt - nowSeconds > 60)
         return Error{QStringLiteral("flow token expired")};
+    s.tokenId = expected;
     return s;
 }
 

@@ -3,7 +3,8 @@
 // expiring token so that any gateway instance can answer the next webhook. Signed with
 // HMAC-SHA256 under a key derived from FLOW_STATE_SECRET (or the Twilio auth token, which every
 // instance of one account shares) and bound to the call's CallSid: a token altered, expired or
-// moved to another call is refused. Not encrypted: it holds nothing the webhook itself does not.
+// moved to another call is refused, and each token carries a random nonce so that no two are
+// alike and each can be used once. Not encrypted: it holds nothing the webhook itself does not.
 // Pure functions; any thread.
 
 #include "util/Result.h"
@@ -24,6 +25,7 @@ struct FlowState {
     int noInputs = 0;   // silent prompts in a row
     QString consentVersion; // the consent message the caller was read (Consent)
     qint64 issuedAt = 0; // seconds since the epoch
+    QByteArray tokenId;  // verify(): what identifies this token for its one use (its MAC)
 };
 
 const char *flowStepName(FlowState::Step step);
@@ -34,8 +36,10 @@ public:
     explicit FlowTokenSigner(const QByteArray &secret, int ttlSeconds = 1800);
 
     QByteArray sign(const FlowState &state) const;
-    // The state, or why the token is refused (never echoing its contents).
+    // The state, or why the token is refused (never echoing its contents). A token is good for
+    // one use: the caller checks tokenId against a OneTimeLedger until expiresAt().
     Result<FlowState> verify(QByteArrayView token, const QString &callSid, qint64 nowSeconds) const;
+    qint64 expiresAt(const FlowState &state) const { return state.issuedAt + m_ttlSeconds; }
 
 private:
     QByteArray mac(QByteArrayView payload) const;

@@ -2,7 +2,8 @@
 // What every worker thread of one gateway shares: the configuration (read-only), the session
 // registry and the metrics (both thread-safe), the draining flag, the result of the last OpenAI
 // connection attempt for /health, and what the caller flow shares between webhooks: the current
-// prompts, the Lookup cache, customer API answers under way and the flow-token signer.
+// prompts, the Lookup cache, customer API answers under way, the flow-token signer and the
+// ledger of flow tokens already used.
 
 #include "audio/CallRecorder.h"
 #include "config/Config.h"
@@ -12,6 +13,7 @@
 #include "gateway/CustomerApi.h"
 #include "gateway/FlowToken.h"
 #include "gateway/LookupCache.h"
+#include "gateway/OneTimeLedger.h"
 #include "gateway/Metrics.h"
 #include "gateway/SessionRegistry.h"
 
@@ -42,6 +44,7 @@ public:
     LookupCache lookups;
     CustomerPrefetch customers;
     const FlowTokenSigner flowSigner;
+    OneTimeLedger usedFlowTokens; // each flow token answers one webhook
     const CallerPrompts &callerText;
 
     qint64 uptimeSeconds() const { return m_started.elapsed() / 1000; }

@@ -35,6 +35,23 @@ FormFields parseForm(QByteArrayView body)
     return out;
 }
 
+QString checkFormLimits(QByteArrayView body)
+{
+    int fields = 0;
+    qsizetype start = 0;
+    while (start < body.size()) {
+        qsizetype end = body.indexOf('&', start);
+        if (end < 0)
+            end = body.size();
+        if (end - start > kMaxFormFieldBytes)
+            return QStringLiteral("a form field of %1 bytes (at most %2)").arg(end - start).arg(kMaxFormFieldBytes);
+        if (++fields > kMaxFormFields)
+            return QStringLiteral("more than %1 form fields").arg(kMaxFormFields);
+        start = end + 1;
+    }
+    return {};
+}
+
 QString formValue(const FormFields &fields, QStringView name)
 {
     for (const auto &f : fields) {
