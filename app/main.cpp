@@ -24,6 +24,8 @@
 #include <cstring>
 #include <memory>
 
+#include <sys/resource.h>
+
 using namespace callgate;
 
 namespace {
@@ -55,6 +57,28 @@ void wireShutdown(Gateway &gateway, SignalHandler &signals)
     });
 }
 
+// Each call holds two sockets (Twilio, OpenAI) and perhaps a recording, webhooks hold more while
+// they wait for Lookup; the usual soft limit of 1024 descriptors is far below what
+// MAX_CONCURRENT_CALLS allows. Raise the soft limit to the hard one and say if that is still short.
+void raiseDescriptorLimit(int maxCalls)
+{
+    rlimit lim{};
+    if (::getrlimit(RLIMIT_NOFILE, &lim) != 0)
+        return;
+    const rlim_t before = lim.rlim_cur;
+    if (lim.rlim_cur < lim.rlim_max) {
+        lim.rlim_cur = lim.rlim_max;
+        if (::setrlimit(RLIMIT_NOFILE, &lim) != 0)
+            lim.rlim_cur = before;
+    }
+    const rlim_t needed = rlim_t(maxCalls) * 4 + 256;
+    if (lim.rlim_cur < needed)
+        qCWarning(lcConfig).noquote() << QStringLiteral("only %1 file descriptors allowed; MAX_CONCURRENT_CALLS=%2 needs about %3"
+                                                        " (raise LimitNOFILE or ulimit -n)").arg(lim.rlim_cur).arg(maxCalls).arg(needed);
+    else if (lim.rlim_cur != before)
+        qCDebug(lcConfig) << "file descriptor limit raised from" << before << "to" << lim.rlim_cur;
+}
+
 int runGateway(const LaunchOptions &options, bool withWindow)
 {
     log::install(options.config.logFormat == Config::LogFormat::Json ? log::Format::Json : log::Format::Text);
@@ -70,6 +94,7 @@ int runGateway(const LaunchOptions &options, bool withWindow)
     }
     for (const QString &line : config.describe())
         qCInfo(lcConfig).noquote() << line;
+    raiseDescriptorLimit(config.maxConcurrentCalls);
     if (!config.signatureValidation)
         qCWarning(lcConfig) << "Twilio signature validation is OFF: anyone who finds this URL can place calls";
 

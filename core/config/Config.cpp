@@ -4,6 +4,7 @@
 #include "content/PromptFetcher.h"
 #include "twilio/PhoneNumber.h"
 #include "util/PhoneMask.h"
+#include "util/Redact.h"
 
 #include <QHostAddress>
 #include <QRegularExpression>
@@ -45,9 +46,10 @@ Resolved layer(const ConfigSources &s)
     return r;
 }
 
+// What was wrong, with the value as given but never a credential or query key inside a URL.
 Error settingError(const char *key, const QString &why)
 {
-    return Error{QStringLiteral("setting %1 %2").arg(QLatin1String(key), why)};
+    return Error{redactUrls(QStringLiteral("setting %1 %2").arg(QLatin1String(key), why))};
 }
 
 Result<qint64> toInt(const Resolved &r, const char *key)
@@ -248,16 +250,14 @@ QStringList Config::describe() const
 {
     QStringList lines;
     lines << QStringLiteral("listening on %1:%2 with %3 worker thread(s)").arg(bindAddress).arg(port).arg(workerThreads);
-    lines << QStringLiteral("public URL %1").arg(publicUrl.toString());
+    lines << QStringLiteral("public URL %1").arg(redactUrls(publicUrl.toString()));
     lines << QStringLiteral("OpenAI %1 model %2 voice %3, key %4")
-                 .arg(openAiRealtimeUrl.toString(), openAiModel, openAiVoice,
+                 .arg(redactUrls(openAiRealtimeUrl.toString()), openAiModel, openAiVoice,
                       openAiApiKey.isEmpty() ? QStringLiteral("not set") : QStringLiteral("set"));
-    QUrl shown(database);
-    shown.setPassword({}); // never print a password
-    lines << QStringLiteral("call records in %1").arg(database.startsWith(QLatin1String("postgres")) ? shown.toString() : database);
+    lines << QStringLiteral("call records in %1").arg(redactUrls(database));
     lines << QStringLiteral("callers hear %1; customer API %2; agent wait %3 s, then %4")
                  .arg(callerLanguage == QLatin1String("es") ? QStringLiteral("Spanish") : QStringLiteral("English"),
-                      customerApiUrl.isEmpty() ? QStringLiteral("not used") : customerApiUrl.toString(QUrl::RemoveUserInfo))
+                      customerApiUrl.isEmpty() ? QStringLiteral("not used") : redactUrls(customerApiUrl.toString()))
                  .arg(agentWaitSeconds)
                  .arg(liveAgentNumber.isEmpty() ? QStringLiteral("a polite goodbye") : QStringLiteral("transfer to ") + maskPhone(liveAgentNumber));
     lines << QStringLiteral("Twilio signature validation %1, auth token %2")

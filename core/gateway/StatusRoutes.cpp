@@ -1,6 +1,7 @@
 #include "gateway/StatusRoutes.h"
 
 #include "gateway/GatewayShared.h"
+#include "util/Redact.h"
 
 #include <QCoreApplication>
 #include <QHttpServerRequest>
@@ -9,6 +10,16 @@
 #include <QUrlQuery>
 
 namespace callgate {
+namespace {
+
+// /health answers anyone: no file paths, credentials or query keys in what it says (the log has
+// the whole text).
+QString publicText(const QString &text)
+{
+    return redactPaths(redactUrls(text));
+}
+
+} // namespace
 
 HttpResponse handleHealth(const GatewayShared &shared)
 {
@@ -23,10 +34,10 @@ HttpResponse handleHealth(const GatewayShared &shared)
                                               {QStringLiteral("pending"), g.pendingSessions}}},
         {QStringLiteral("openai"),
          QJsonObject{{QStringLiteral("lastConnection"), ai.result},
-                     {QStringLiteral("detail"), ai.detail},
+                     {QStringLiteral("detail"), publicText(ai.detail)},
                      {QStringLiteral("at"), ai.at.isValid() ? QJsonValue(ai.at.toString(Qt::ISODate)) : QJsonValue()}}},
         {QStringLiteral("store"), QJsonObject{{QStringLiteral("status"), shared.storeStatus().first ? QStringLiteral("ok") : QStringLiteral("failing")},
-                                              {QStringLiteral("detail"), shared.storeStatus().second}}},
+                                              {QStringLiteral("detail"), publicText(shared.storeStatus().second)}}},
         {QStringLiteral("signatureValidation"), shared.config.signatureValidation},
         {QStringLiteral("demo"), shared.config.demo},
         {QStringLiteral("workers"), shared.config.workerThreads},
@@ -36,7 +47,7 @@ HttpResponse handleHealth(const GatewayShared &shared)
         const PromptText p = shared.prompts.get(PromptKind(k));
         QJsonObject one{{QStringLiteral("origin"), p.origin}, {QStringLiteral("version"), p.version}};
         if (!p.lastError.isEmpty())
-            one.insert(QStringLiteral("lastError"), p.lastError);
+            one.insert(QStringLiteral("lastError"), publicText(p.lastError));
         prompts.insert(QLatin1String(promptKindName(PromptKind(k))), one);
     }
     body.insert(QStringLiteral("prompts"), prompts);
