@@ -168,6 +168,17 @@ void TestHeadlessProcess::pointNumberSetsTheVoiceUrl()
     QVERIFY2(missing.contains("has no phone number") && !missing.contains("+18005559999"), missing.constData());
 }
 
+// The lines of /metrics about the call records and how calls ended, for a failure message.
+static QByteArray storeLines(const QByteArray &metrics)
+{
+    QByteArray out;
+    for (const QByteArray &line : metrics.split('\n')) {
+        if (!line.startsWith('#') && (line.contains("store") || (line.contains("_total{") && !line.endsWith(" 0"))))
+            out += line + "; ";
+    }
+    return out;
+}
+
 void TestHeadlessProcess::runsFromDotEnvAndDrainsOnSigterm()
 {
     // The simulated AI on its own thread, so the call stays up while this test blocks on sockets.
@@ -205,8 +216,9 @@ void TestHeadlessProcess::runsFromDotEnvAndDrainsOnSigterm()
     QCOMPARE(stream.readResponse().status, 101);
     // /metrics reads the call records: the consent and the call are in the database.
     const auto metrics = [port] { return rawExchange(port, buildRequest("GET", "/metrics")).body; };
-    QTRY_VERIFY_WITH_TIMEOUT(metrics().contains("callgate_store_consents{answer=\"accepted\"} 1\n")
-                                 && metrics().contains("callgate_store_calls 1\n"), 10000);
+    QTRY_VERIFY2_WITH_TIMEOUT(metrics().contains("callgate_store_consents{answer=\"accepted\"} 1\n")
+                                  && metrics().contains("callgate_store_calls 1\n"),
+                              storeLines(metrics()).constData(), 10000);
 
     QElapsedTimer sinceSignal;
     sinceSignal.start();
