@@ -4,6 +4,7 @@
 #include "config/Config.h"
 #include "config/DotEnv.h"
 #include "config/SettingsSpec.h"
+#include "util/Redact.h"
 
 #include <QFile>
 #include <QTemporaryDir>
@@ -33,6 +34,10 @@ private Q_SLOTS:
     void missingRequiredSettingIsNamed();
     void malformedSettingIsNamed_data();
     void malformedSettingIsNamed();
+    void urlErrorsHideCredentials_data();
+    void urlErrorsHideCredentials();
+    void describeHidesCredentials();
+    void redactPathsKeepsTheName();
     void demoNeedsNoKeys();
     void validationOffNeedsNoToken();
     void streamAndPublicUrls();
@@ -116,6 +121,53 @@ void TestConfig::malformedSettingIsNamed()
     auto c = Config::resolve(s, false);
     QVERIFY(!c.ok());
     QVERIFY2(c.error().startsWith(QStringLiteral("setting ") + key + QLatin1Char(' ')), qPrintable(c.error()));
+}
+
+void TestConfig::urlErrorsHideCredentials_data()
+{
+    QTest::addColumn<QString>("key");
+    QTest::addColumn<QString>("value");
+    // Each is refused (a query, a bad scheme), and the error must not repeat what is secret in it.
+    QTest::newRow("query key") << QStringLiteral("OPENAI_REALTIME_URL") << QStringLiteral("wss://proxy.example/v1/realtime?api_key=sk-live-SECRET1");
+    QTest::newRow("user and password") << QStringLiteral("CUSTOMER_API_URL") << QStringLiteral("ftp://crm:SECRET2@crm.example/lookup");
+    QTest::newRow("both") << QStringLiteral("TWILIO_API_BASE_URL") << QStringLiteral("https://AC1:SECRET3@api.example/?token=SECRET4&x=1");
+}
+
+void TestConfig::urlErrorsHideCredentials()
+{
+    QFETCH(QString, key);
+    QFETCH(QString, value);
+    ConfigSources s = minimal();
+    s.environment.insert(key, value);
+    const auto c = Config::resolve(s, false);
+    QVERIFY(!c.ok());
+    QVERIFY2(c.error().contains(key), qPrintable(c.error()));
+    QVERIFY2(!c.error().contains(QLatin1String("SECRET")), qPrintable(c.error()));
+    QVERIFY2(c.error().contains(QLatin1String("***")), qPrintable(c.error()));
+}
+
+void TestConfig::describeHidesCredentials()
+{
+    ConfigSources s = minimal();
+    s.environment.insert(QStringLiteral("DATABASE_URL"), QStringLiteral("postgres://app:SECRET5@db.example:5432/calls"));
+    s.environment.insert(QStringLiteral("CUSTOMER_API_URL"), QStringLiteral("https://user:SECRET6@crm.example/lookup"));
+    const auto c = Config::resolve(s, false);
+    QVERIFY2(c.ok(), qPrintable(c.ok() ? QString() : c.error()));
+    const QString text = c.value().describe().join(QLatin1Char('\n'));
+    QVERIFY2(!text.contains(QLatin1String("SECRET")), qPrintable(text));
+    QVERIFY2(text.contains(QLatin1String("postgres://app:***@db.example:5432/calls")) || text.contains(QLatin1String("postgres://***@db.example:5432/calls")), qPrintable(text));
+}
+
+void TestConfig::redactPathsKeepsTheName()
+{
+    QCOMPARE(redactPaths(QStringLiteral("cannot read /etc/callgate/consent.txt: No such file")),
+             QString::fromUtf8("cannot read …/consent.txt: No such file"));
+    // URLs keep their paths (redactUrls is for their secrets); a bare name is left alone.
+    QCOMPARE(redactPaths(QStringLiteral("fetch https://docs.example/document/d/x/export failed")),
+             QStringLiteral("fetch https://docs.example/document/d/x/export failed"));
+    QCOMPARE(redactPaths(QStringLiteral("consent.txt is empty")), QStringLiteral("consent.txt is empty"));
+    QCOMPARE(redactUrls(QStringLiteral("see https://a:b@h.example/p?k=v&w=z#f and more")),
+             QStringLiteral("see https://***@h.example/p?k=***&w=***#f and more"));
 }
 
 void TestConfig::demoNeedsNoKeys()
