@@ -12,8 +12,9 @@ namespace {
 
 constexpr int kLingerMs = 2000;
 
-// Offset just past the blank line that ends a head (CRLFCRLF, LFLF, or mixed), or -1.
-qsizetype headEnd(QByteArrayView data)
+} // namespace
+
+qsizetype requestHeadEnd(QByteArrayView data)
 {
     for (qsizetype i = 0; i < data.size(); ++i) {
         if (data[i] != '\n')
@@ -26,11 +27,15 @@ qsizetype headEnd(QByteArrayView data)
     return -1;
 }
 
+namespace {
+
 bool isTokenChar(char c)
 {
     return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
         || QByteArrayView("!#$%&'*+-.^_`|~").contains(c);
 }
+
+} // namespace
 
 qsizetype skipLeadingWhitespace(QByteArrayView data)
 {
@@ -40,7 +45,90 @@ qsizetype skipLeadingWhitespace(QByteArrayView data)
     return i;
 }
 
-} // namespace
+HeadVerdict checkRequestHead(QByteArrayView head, const HttpLimits &limits)
+{
+    HeadVerdict v;
+    const auto refuse = [&v](int status, const char *reason, const char *text) {
+        v.status = status;
+        v.reason = reason;
+        v.text = text;
+        return v;
+    };
+    qsizetype lineEnd = head.indexOf('\n');
+    if (lineEnd < 0)
+        lineEnd = head.size();
+    QByteArrayView line = head.first(lineEnd);
+    if (line.endsWith('\r'))
+        line.chop(1);
+    // METHOD SP request-target SP HTTP/1.x
+    const qsizetype sp1 = line.indexOf(' ');
+    const qsizetype sp2 = line.lastIndexOf(' ');
+    bool ok = sp1 > 0 && sp2 > sp1 + 1;
+    for (qsizetype i = 0; ok && i < sp1; ++i)
+        ok = isTokenChar(line[i]);
+    const QByteArrayView target = ok ? line.sliced(sp1 + 1, sp2 - sp1 - 1) : QByteArrayView();
+    const QByteArrayView version = ok ? line.sliced(sp2 + 1) : QByteArrayView();
+    ok = ok && (target.startsWith('/') || target == "*" || target.startsWith("http"))
+        && (version == "HTTP/1.1" || version == "HTTP/1.0");
+    if (!ok)
+        return refuse(400, "bad_request", "Malformed request line");
+    qint64 contentLength = 0;
+    bool sawLength = false, chunked = false, upgrade = false, expectContinue = false;
+    bool connClose = version == "HTTP/1.0", keepAlive = false;
+    qsizetype pos = lineEnd + 1;
+    while (pos < head.size()) {
+        qsizetype next = head.indexOf('\n', pos);
+        if (next < 0)
+            next = head.size();
+        QByteArrayView h = head.sliced(pos, next - pos);
+        pos = next + 1;
+        if (h.endsWith('\r'))
+            h.chop(1);
+        if (h.isEmpty())
+            break;
+        const qsizetype colon = h.indexOf(':');
+        bool nameOk = colon > 0;
+        for (qsizetype i = 0; nameOk && i < colon; ++i)
+            nameOk = isTokenChar(h[i]);
+        if (!nameOk)
+            return refuse(400, "bad_request", "Malformed header line");
+        const QByteArray name = h.first(colon).toByteArray().toLower();
+        const QByteArray value = h.sliced(colon + 1).toByteArray().trimmed().toLower();
+        if (name == "content-length") {
+            bool numOk = !value.isEmpty();
+            for (char c : value)
+                numOk = numOk && c >= '0' && c <= '9';
+            const qint64 n = numOk && value.size() <= 15 ? value.toLongLong() : -1;
+            if (n < 0 || (sawLength && n != contentLength))
+                return refuse(400, "bad_request", "Invalid Content-Length");
+            sawLength = true;
+            contentLength = n;
+        } else if (name == "transfer-encoding") {
+            chunked = true;
+        } else if (name == "connection") {
+            connClose = connClose || value.contains("close");
+            keepAlive = keepAlive || value.contains("keep-alive");
+            upgrade = upgrade || value.contains("upgrade");
+        } else if (name == "expect") {
+            expectContinue = value == "100-continue";
+        }
+    }
+    if (chunked) // QtHttpServer 6.4 would accept a chunked body without any size cap
+        return refuse(411, "length_required", "Send the body with a Content-Length");
+    if (contentLength > limits.maxBodyBytes)
+        return refuse(413, "body_too_large", "Request body too large");
+    // A WebSocket handshake is a GET without a body. The guard stays in charge of it like of any
+    // request: if our route accepts the upgrade, the descriptor is taken over and the guard goes
+    // with the HTTP server's socket; anything else keeps every limit and timeout, and a refused
+    // upgrade ends the connection.
+    if (upgrade && (line.first(sp1) != "GET" || contentLength > 0))
+        return refuse(400, "bad_upgrade", "A WebSocket upgrade is a GET without a body");
+    v.contentLength = contentLength;
+    v.closeAfterResponse = upgrade || (connClose && !(version == "HTTP/1.0" && keepAlive));
+    v.expectContinue = expectContinue && contentLength > 0;
+    return v;
+}
+
 
 ConnectionGuard::ConnectionGuard(QTcpSocket *socket, const HttpLimits &limits, Metrics &metrics)
     : QObject(socket), m_socket(socket), m_limits(limits), m_metrics(metrics)
@@ -93,7 +181,7 @@ void ConnectionGuard::onReadyRead()
     const QByteArray fresh = m_socket->peek(qMin(available, qMax<qint64>(room, 0)));
     m_head += fresh;
     const qsizetype lead = skipLeadingWhitespace(m_head);
-    const qsizetype end = headEnd(QByteArrayView(m_head).sliced(lead));
+    const qsizetype end = requestHeadEnd(QByteArrayView(m_head).sliced(lead));
     if (end < 0) {
         if (m_head.size() - lead > m_limits.maxHeaderBytes)
             reject(431, "header_too_large", "Request header fields too large");
@@ -124,92 +212,15 @@ void ConnectionGuard::onReadyRead()
 
 bool ConnectionGuard::checkHead(QByteArrayView head)
 {
-    const qsizetype lineEnd = head.indexOf('\n');
-    QByteArrayView line = head.first(lineEnd);
-    if (line.endsWith('\r'))
-        line.chop(1);
-    // METHOD SP request-target SP HTTP/1.x
-    const qsizetype sp1 = line.indexOf(' ');
-    const qsizetype sp2 = line.lastIndexOf(' ');
-    bool ok = sp1 > 0 && sp2 > sp1 + 1;
-    for (qsizetype i = 0; ok && i < sp1; ++i)
-        ok = isTokenChar(line[i]);
-    const QByteArrayView target = ok ? line.sliced(sp1 + 1, sp2 - sp1 - 1) : QByteArrayView();
-    const QByteArrayView version = ok ? line.sliced(sp2 + 1) : QByteArrayView();
-    ok = ok && (target.startsWith('/') || target == "*" || target.startsWith("http"))
-        && (version == "HTTP/1.1" || version == "HTTP/1.0");
-    if (!ok) {
-        reject(400, "bad_request", "Malformed request line");
+    const HeadVerdict v = checkRequestHead(head, m_limits);
+    if (v.status != 0) {
+        reject(v.status, v.reason, v.text);
         return false;
     }
-    qint64 contentLength = 0;
-    bool sawLength = false, chunked = false, upgrade = false, expectContinue = false;
-    bool connClose = version == "HTTP/1.0", keepAlive = false;
-    qsizetype pos = lineEnd + 1;
-    while (pos < head.size()) {
-        qsizetype next = head.indexOf('\n', pos);
-        if (next < 0)
-            next = head.size();
-        QByteArrayView h = head.sliced(pos, next - pos);
-        pos = next + 1;
-        if (h.endsWith('\r'))
-            h.chop(1);
-        if (h.isEmpty())
-            break;
-        const qsizetype colon = h.indexOf(':');
-        bool nameOk = colon > 0;
-        for (qsizetype i = 0; nameOk && i < colon; ++i)
-            nameOk = isTokenChar(h[i]);
-        if (!nameOk) {
-            reject(400, "bad_request", "Malformed header line");
-            return false;
-        }
-        const QByteArray name = h.first(colon).toByteArray().toLower();
-        const QByteArray value = h.sliced(colon + 1).toByteArray().trimmed().toLower();
-        if (name == "content-length") {
-            bool numOk = !value.isEmpty();
-            for (char c : value)
-                numOk = numOk && c >= '0' && c <= '9';
-            const qint64 n = numOk && value.size() <= 15 ? value.toLongLong() : -1;
-            if (n < 0 || (sawLength && n != contentLength)) {
-                reject(400, "bad_request", "Invalid Content-Length");
-                return false;
-            }
-            sawLength = true;
-            contentLength = n;
-        } else if (name == "transfer-encoding") {
-            chunked = true;
-        } else if (name == "connection") {
-            connClose = connClose || value.contains("close");
-            keepAlive = keepAlive || value.contains("keep-alive");
-            upgrade = upgrade || value.contains("upgrade");
-        } else if (name == "expect") {
-            expectContinue = value == "100-continue";
-        }
-    }
-    if (chunked) {
-        // QtHttpServer 6.4 would accept a chunked body without any size cap.
-        reject(411, "length_required", "Send the body with a Content-Length");
-        return false;
-    }
-    if (contentLength > m_limits.maxBodyBytes) {
-        reject(413, "body_too_large", "Request body too large");
-        return false;
-    }
-    if (upgrade) {
-        // A WebSocket handshake is a GET without a body. The guard stays in charge of it like of
-        // any request: if our route accepts the upgrade, the descriptor is taken over and this
-        // guard goes with the HTTP server's socket; anything else keeps every limit and timeout,
-        // and a refused upgrade ends the connection.
-        if (line.first(sp1) != "GET" || contentLength > 0) {
-            reject(400, "bad_upgrade", "A WebSocket upgrade is a GET without a body");
-            return false;
-        }
-    }
-    m_closeAfterResponse = upgrade || (connClose && !(version == "HTTP/1.0" && keepAlive));
-    if (expectContinue && contentLength > 0)
+    m_closeAfterResponse = v.closeAfterResponse;
+    if (v.expectContinue)
         m_socket->write("HTTP/1.1 100 Continue\r\n\r\n");
-    m_bodyRemaining = contentLength;
+    m_bodyRemaining = v.contentLength;
     return true;
 }
 

@@ -21,6 +21,22 @@ struct HttpLimits {
     int idleTimeoutMs = 60000;
 };
 
+// What the guard decides from a complete request head (request line and headers, up to and
+// including the blank line). Pure; any thread.
+struct HeadVerdict {
+    int status = 0;            // 0: acceptable; else the status to refuse it with
+    const char *reason = "";   // the refusal's reason, for the log and /metrics
+    const char *text = "";     // the refusal's body
+    qint64 contentLength = 0;
+    bool closeAfterResponse = false;
+    bool expectContinue = false; // answer 100 Continue before the body
+};
+HeadVerdict checkRequestHead(QByteArrayView head, const HttpLimits &limits);
+// Offset just past the blank line that ends a head (CRLFCRLF, LFLF, or mixed), or -1.
+qsizetype requestHeadEnd(QByteArrayView data);
+// How many bytes of CR, LF and blanks lead the data (allowed between requests).
+qsizetype skipLeadingWhitespace(QByteArrayView data);
+
 class ConnectionGuard : public QObject {
     Q_OBJECT
 public:
