@@ -1,9 +1,10 @@
 #include "gateway/FlowToken.h"
 
+#include "twilio/FormBody.h"
+
 #include <QCryptographicHash>
 #include <QMessageAuthenticationCode>
 #include <QRandomGenerator>
-#include <QUrlQuery>
 
 namespace callgate {
 namespace {
@@ -46,21 +47,24 @@ QByteArray FlowTokenSigner::mac(QByteArrayView payload) const
 
 QByteArray FlowTokenSigner::sign(const FlowState &s) const
 {
-    QUrlQuery q;
-    q.addQueryItem(QStringLiteral("v"), QStringLiteral("1"));
-    q.addQueryItem(QStringLiteral("s"), stepCode(s.step));
-    q.addQueryItem(QStringLiteral("c"), s.callSid);
-    q.addQueryItem(QStringLiteral("n"), s.number);
-    q.addQueryItem(QStringLiteral("l"), s.lineType);
-    q.addQueryItem(QStringLiteral("o"), s.source);
-    q.addQueryItem(QStringLiteral("f"), QString::number(s.failures));
-    q.addQueryItem(QStringLiteral("q"), QString::number(s.noInputs));
-    q.addQueryItem(QStringLiteral("k"), s.consentVersion);
-    q.addQueryItem(QStringLiteral("t"), QString::number(s.issuedAt));
     quint32 nonce[3];
     QRandomGenerator::system()->fillRange(nonce);
-    q.addQueryItem(QStringLiteral("r"), QString::fromLatin1(QByteArray(reinterpret_cast<const char *>(nonce), sizeof nonce).toBase64(kB64)));
-    const QByteArray payload = q.query(QUrl::FullyEncoded).toUtf8();
+    // Form encoding percent-encodes every byte but the unreserved ones, so any field text (even a
+    // NUL or a '+') comes back exactly as it went in.
+    const FormFields fields{
+        {QStringLiteral("v"), QStringLiteral("1")},
+        {QStringLiteral("s"), stepCode(s.step)},
+        {QStringLiteral("c"), s.callSid},
+        {QStringLiteral("n"), s.number},
+        {QStringLiteral("l"), s.lineType},
+        {QStringLiteral("o"), s.source},
+        {QStringLiteral("f"), QString::number(s.failures)},
+        {QStringLiteral("q"), QString::number(s.noInputs)},
+        {QStringLiteral("k"), s.consentVersion},
+        {QStringLiteral("t"), QString::number(s.issuedAt)},
+        {QStringLiteral("r"), QString::fromLatin1(QByteArray(reinterpret_cast<const char *>(nonce), sizeof nonce).toBase64(kB64))},
+    };
+    const QByteArray payload = encodeForm(fields);
     return payload.toBase64(kB64) + '.' + mac(payload).toBase64(kB64);
 }
 
@@ -86,8 +90,8 @@ Result<FlowState> FlowTokenSigner::verify(QByteArrayView token, const QString &c
     if (diff != 0)
         return Error{QStringLiteral("flow token signature does not match")};
 
-    const QUrlQuery q(QString::fromUtf8(payload.decoded));
-    const auto get = [&](const char *k) { return q.queryItemValue(QLatin1String(k), QUrl::FullyDecoded); };
+    const FormFields fields = parseForm(payload.decoded);
+    const auto get = [&](const char *k) { return formValue(fields, QString::fromLatin1(k)); };
     if (get("v") != QLatin1String("1"))
         return Error{QStringLiteral("flow token has an unknown version")};
     FlowState s;

@@ -412,7 +412,7 @@ void MediaBridge::onAiEvent(const openai::ServerEvent &e)
 void MediaBridge::onAiAudio(const openai::AudioDeltaView &e)
 {
     m_shared.metrics.audioDeltasFromOpenAi.add();
-    // (The delta is JSON-safe: the fast path's scanner or the full parse vetted it.)
+    // (The delta is base64: the fast path or the full parse checked it.)
     if (isCancelled(e.responseId) || m_streamSid.isEmpty())
         return;
     const qint64 now = nowMs();

@@ -1,5 +1,8 @@
 #include "openai/RealtimeEvents.h"
 
+#include "util/Base64.h"
+#include "util/Numbers.h"
+
 #include "util/JsonScan.h"
 
 #include <QHash>
@@ -69,7 +72,8 @@ bool parseAudioDeltaFast(QByteArrayView json, AudioDeltaView &out)
             return;
         clean = clean && !m.escaped && m.type == json::Member::Type::String;
     });
-    return wellFormed && clean && type == "response.output_audio.delta";
+    // The delta goes to Twilio as it came: only base64 may pass (raw bytes would break its stream).
+    return wellFormed && clean && type == "response.output_audio.delta" && isBase64Payload(out.delta);
 }
 
 ServerEvent parseServerEvent(QByteArrayView json)
@@ -93,7 +97,7 @@ ServerEvent parseServerEvent(QByteArrayView json)
     switch (e.type) {
     case T::SessionCreated:
     case T::SessionUpdated:
-        e.expiresAt = qint64(o.value(QLatin1String("session")).toObject().value(QLatin1String("expires_at")).toDouble());
+        e.expiresAt = wholeNumber(o.value(QLatin1String("session")).toObject().value(QLatin1String("expires_at")).toDouble(), 0);
         break;
     case T::Error: {
         const QJsonObject er = o.value(QLatin1String("error")).toObject();
@@ -103,15 +107,21 @@ ServerEvent parseServerEvent(QByteArrayView json)
         break;
     }
     case T::SpeechStarted:
-        e.audioStartMs = qint64(o.value(QLatin1String("audio_start_ms")).toDouble(-1));
+        e.audioStartMs = wholeNumber(o.value(QLatin1String("audio_start_ms")).toDouble(-1));
         break;
     case T::SpeechStopped:
-        e.audioEndMs = qint64(o.value(QLatin1String("audio_end_ms")).toDouble(-1));
+        e.audioEndMs = wholeNumber(o.value(QLatin1String("audio_end_ms")).toDouble(-1));
         break;
     case T::InputTranscriptDelta:
     case T::AudioTranscriptDelta:
+        e.delta = latin1(o.value(QLatin1String("delta")));
+        break;
     case T::AudioDelta:
         e.delta = latin1(o.value(QLatin1String("delta")));
+        if (!isBase64Payload(e.delta)) {
+            e.type = T::Malformed;
+            e.text = QStringLiteral("audio delta is not base64");
+        }
         break;
     case T::InputTranscriptCompleted:
     case T::AudioTranscriptDone:
@@ -133,7 +143,7 @@ ServerEvent parseServerEvent(QByteArrayView json)
         e.text = o.value(QLatin1String("arguments")).toString();
         break;
     case T::ItemTruncated:
-        e.audioEndMs = qint64(o.value(QLatin1String("audio_end_ms")).toDouble(-1));
+        e.audioEndMs = wholeNumber(o.value(QLatin1String("audio_end_ms")).toDouble(-1));
         break;
     default:
         break;

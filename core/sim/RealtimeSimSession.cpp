@@ -4,6 +4,7 @@
 #include "sim/ClipLibrary.h"
 #include "sim/FrameTag.h"
 #include "sim/SchemaValidator.h"
+#include "util/Numbers.h"
 
 #include <QDateTime>
 #include <QJsonDocument>
@@ -183,7 +184,7 @@ void RealtimeSimSession::handle(const QJsonObject &event)
         finishResponse(QStringLiteral("cancelled"), QStringLiteral("client_cancelled"));
     } else if (type == QLatin1String("conversation.item.truncate")) {
         const QByteArray item = event.value(QLatin1String("item_id")).toString().toUtf8();
-        const qint64 endMs = qint64(event.value(QLatin1String("audio_end_ms")).toDouble());
+        const qint64 endMs = wholeNumber(event.value(QLatin1String("audio_end_ms")).toDouble(), 0);
         if (!m_generatedMs.contains(item)) {
             sendError(QStringLiteral("invalid_request_error"), QStringLiteral("item_not_found"),
                       QStringLiteral("Item with item_id not found: %1").arg(QString::fromUtf8(item)), eventId);

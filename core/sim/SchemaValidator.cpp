@@ -1,5 +1,7 @@
 #include "sim/SchemaValidator.h"
 
+#include "util/Numbers.h"
+
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -25,7 +27,7 @@ QString typeOf(const QJsonValue &v)
 bool matchesType(const QJsonValue &v, const QString &type)
 {
     if (type == QLatin1String("integer"))
-        return v.isDouble() && v.toDouble() == double(qint64(v.toDouble()));
+        return v.isDouble() && wholeNumber(v.toDouble(), 0) == v.toDouble();
     return typeOf(v) == type || (type == QLatin1String("number") && v.isDouble());
 }
 

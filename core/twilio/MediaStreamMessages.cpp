@@ -1,6 +1,8 @@
 #include "twilio/MediaStreamMessages.h"
 
 #include "net/WsConnection.h"
+#include "util/Base64.h"
+#include "util/Numbers.h"
 #include "util/JsonScan.h"
 
 #include <QJsonDocument>
@@ -15,7 +17,7 @@ namespace {
 qint64 number(const QJsonValue &v)
 {
     if (v.isDouble())
-        return qint64(v.toDouble());
+        return wholeNumber(v.toDouble());
     bool ok = false;
     const qint64 n = v.toString().toLongLong(&ok);
     return ok ? n : -1;
@@ -31,37 +33,6 @@ bool isIdText(QByteArrayView s)
 }
 
 } // namespace
-
-bool isBase64Text(QByteArrayView text)
-{
-    static constexpr auto table = [] {
-        std::array<bool, 256> t{};
-        for (int c = 'A'; c <= 'Z'; ++c)
-            t[size_t(c)] = true;
-        for (int c = 'a'; c <= 'z'; ++c)
-            t[size_t(c)] = true;
-        for (int c = '0'; c <= '9'; ++c)
-            t[size_t(c)] = true;
-        t['+'] = t['/'] = t['='] = true;
-        return t;
-    }();
-    bool ok = true;
-    for (char c : text)
-        ok &= table[static_cast<unsigned char>(c)];
-    return ok;
-}
-
-bool isBase64Payload(QByteArrayView text)
-{
-    if (text.isEmpty() || text.size() % 4 != 0)
-        return false;
-    qsizetype body = text.size();
-    if (text.endsWith("=="))
-        body -= 2;
-    else if (text.endsWith('='))
-        body -= 1;
-    return isBase64Text(text) && !text.first(body).contains('=');
-}
 
 bool parseMediaFast(QByteArrayView json, MediaView &out)
 {

@@ -49,11 +49,6 @@ struct MediaView {
 };
 bool parseMediaFast(QByteArrayView json, MediaView &out);
 
-// True when every byte is in the base64 alphabet (safe to paste into a JSON string).
-bool isBase64Text(QByteArrayView text);
-// True for well-formed padded base64 of at least one byte: the alphabet, a length that is a
-// multiple of 4, '=' only as the last one or two characters. What Twilio sends and OpenAI takes.
-bool isBase64Payload(QByteArrayView text);
 
 // Sends a media message (base64 that must be JSON-safe) framed in pieces, without joining them.
 void sendMedia(net::WsConnection &ws, QByteArrayView streamSid, QByteArrayView base64Payload);
