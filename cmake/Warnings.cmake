@@ -2,7 +2,10 @@
 function(callgate_set_warnings target)
     if(CMAKE_CXX_COMPILER_ID MATCHES "GNU|Clang")
         target_compile_options(${target} PRIVATE -Wall -Wextra -Wpedantic
-            -Wshadow=local -Wnon-virtual-dtor -Wcast-align -Woverloaded-virtual)
+            -Wnon-virtual-dtor -Wcast-align -Woverloaded-virtual)
+        if(CMAKE_CXX_COMPILER_ID STREQUAL "GNU")
+            target_compile_options(${target} PRIVATE -Wshadow=local)
+        endif()
         if(CALLGATE_WERROR)
             target_compile_options(${target} PRIVATE -Werror)
         endif()

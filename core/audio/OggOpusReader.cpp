@@ -69,7 +69,13 @@ Status OggOpusReader::open(const QString &path, int rate)
     QFile f(path);
     if (!f.open(QIODevice::ReadOnly))
         return Error{QStringLiteral("cannot open %1: %2").arg(path, f.errorString())};
-    m_file = f.readAll();
+    return openBytes(f.readAll(), rate, path);
+}
+
+Status OggOpusReader::openBytes(QByteArray file, int rate, const QString &name)
+{
+    const QString &path = name;
+    m_file = std::move(file);
     m_rate = rate;
     m_pageAt = 0;
     m_packets.clear();
@@ -97,6 +103,10 @@ Status OggOpusReader::open(const QString &path, int rate)
             lastGranule = page.granule;
         at += page.size;
     }
+    // A granule position past a day of audio is a damaged file, not a long call.
+    constexpr qint64 kMaxGranule = qint64(48000) * 86400;
+    if (lastGranule > kMaxGranule)
+        return Error{QStringLiteral("%1 is damaged (it claims to last %2 hours)").arg(path).arg(lastGranule / 48000 / 3600)};
     m_preSkip = preSkip48 * rate / 48000;
     m_totalFrames = qMax<qint64>(0, (lastGranule - preSkip48) * rate / 48000);
     int error = OPUS_OK;

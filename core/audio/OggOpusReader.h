@@ -23,6 +23,8 @@ public:
 
     // rate: 8000, 12000, 16000, 24000 or 48000.
     Status open(const QString &path, int rate = 8000);
+    // The same over a file already in memory; `name` is what errors call it.
+    Status openBytes(QByteArray file, int rate = 8000, const QString &name = QStringLiteral("the recording"));
     int channels() const { return m_channels; }
     int rate() const { return m_rate; }
     // Samples per channel in the whole file (from the last page's granule position).

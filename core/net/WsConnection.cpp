@@ -56,7 +56,12 @@ QByteArray WsConnection::serverHandshakeResponse(QByteArrayView clientKey)
 }
 
 WsConnection::WsConnection(std::unique_ptr<Transport> transport, const WsOptions &options)
-    : m_role(Role::Server), m_options(options), m_socket(std::move(transport)), m_state(State::Open),
+    : WsConnection(std::move(transport), options, Role::Server)
+{
+}
+
+WsConnection::WsConnection(std::unique_ptr<Transport> transport, const WsOptions &options, Role role)
+    : m_role(role), m_options(options), m_socket(std::move(transport)), m_state(State::Open),
       m_maskRng(QRandomGenerator::system()->generate())
 {
     attach();

@@ -44,6 +44,8 @@ public:
     // Server role over a connection whose handshake has been completed (see
     // acceptKeyFor/serverHandshakeResponse). Takes ownership.
     WsConnection(std::unique_ptr<Transport> transport, const WsOptions &options);
+    // Either role over a connection whose handshake is done (the fuzz targets drive both).
+    WsConnection(std::unique_ptr<Transport> transport, const WsOptions &options, Role role);
     WsConnection(std::unique_ptr<QTcpSocket> socket, const WsOptions &options);
     // Client role; call open() next.
     explicit WsConnection(const WsOptions &options);
