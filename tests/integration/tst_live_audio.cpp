@@ -4,6 +4,7 @@
 // takeover reaches the simulated caller as μ-law; mute stops it; a speaker that disappears is
 // reported while the call goes on, and sound comes back with the device.
 
+#include "PrivatePulse.h"
 #include "TestGateway.h"
 
 #include "audio/AudioEngine.h"
@@ -86,6 +87,34 @@ double rms(const std::vector<float> &x, size_t from = 0, size_t n = SIZE_MAX)
     return n ? std::sqrt(sum / double(n)) : 0;
 }
 
+// The same low-pass filter (63-tap windowed sinc, 1.2 kHz) for what was sent and what was heard.
+// The way to the speaker and back through the recorder resamples twice (8 kHz → device rate →
+// 8 kHz) and so shifts the audio by a fraction of a sample; for white noise up to 4 kHz a half
+// sample alone costs a third of the correlation. Below 1.2 kHz the same shift costs under 4 %, and
+// the comparison is still of the caller's own audio, sample for sample.
+std::vector<float> lowPass(const std::vector<float> &x)
+{
+    constexpr int kTaps = 63;
+    constexpr double kCut = 1200.0 / 8000.0; // cycles per sample
+    static const std::vector<double> h = [] {
+        std::vector<double> taps(kTaps);
+        for (int n = 0; n < kTaps; ++n) {
+            const double t = n - (kTaps - 1) / 2.0;
+            const double sinc = t == 0 ? 2 * kCut : std::sin(2 * M_PI * kCut * t) / (M_PI * t);
+            taps[size_t(n)] = sinc * (0.5 - 0.5 * std::cos(2 * M_PI * n / (kTaps - 1)));
+        }
+        return taps;
+    }();
+    std::vector<float> y(x.size());
+    for (size_t i = 0; i < x.size(); ++i) {
+        double acc = 0;
+        for (int n = 0; n < kTaps && size_t(n) <= i; ++n)
+            acc += h[size_t(n)] * x[i - size_t(n)];
+        y[i] = float(acc);
+    }
+    return y;
+}
+
 // The best normalised correlation of `probe` (a stretch of what was sent) anywhere in `signal`.
 double bestCorrelation(const std::vector<float> &signal, const std::vector<float> &probe, size_t *at = nullptr)
 {
@@ -139,6 +168,7 @@ private:
     };
     void startCall(LiveCall &call, const QString &callSid);
 
+    std::unique_ptr<PrivatePulse> m_pulse;
     std::unique_ptr<RealtimeSimServer> m_ai;
     std::unique_ptr<Gateway> m_gateway;
     EventLog m_log;
@@ -148,14 +178,10 @@ private:
 
 void TestLiveAudio::initTestCase()
 {
-    QProcess setup;
-    setup.setProcessChannelMode(QProcess::ForwardedChannels);
-    setup.start(QStringLiteral(CALLGATE_SOURCE_DIR "/scripts/test-pulse.sh"), {});
-    QVERIFY2(setup.waitForFinished(30000) && setup.exitCode() == 0,
-             "no PulseAudio server with the test sinks: see scripts/test-pulse.sh (pulseaudio, pulseaudio-utils)");
-    // Our streams go to the test sinks by name, whatever the defaults are.
-    qputenv("PULSE_SINK", "callgate_speaker");
-    qputenv("PULSE_SOURCE", "callgate_mic.monitor");
+    // A sound server of this test's own: no other test plays into its sinks, and the test may stop
+    // it (a sound system that dies) without touching anyone else's.
+    m_pulse = std::make_unique<PrivatePulse>();
+    QVERIFY2(m_pulse->error().isEmpty(), qPrintable(m_pulse->error()));
 
     m_ai = std::make_unique<RealtimeSimServer>();
     QVERIFY(m_ai->listen().ok());
@@ -168,6 +194,7 @@ void TestLiveAudio::initTestCase()
 void TestLiveAudio::cleanupTestCase()
 {
     m_gateway.reset();
+    m_pulse.reset();
 }
 
 void TestLiveAudio::startCall(LiveCall &call, const QString &callSid)
@@ -217,17 +244,19 @@ void TestLiveAudio::listeningPlaysTheCallersAudio()
     QTest::qWait(3000);
     const QByteArray recorded = speaker.stop();
     const double settled = engine.stats().delayNowMs;
-    // Three frames too many (a burst the network left behind, 60 ms): heard later for a moment,
+    // Two frames too many (a burst the network left behind, 40 ms): heard later for a moment,
     // then the jitter buffer drops the excess rather than keeping the delay for the whole call.
+    // (Two, not more: with the 20–80 ms the buffer holds as frames come in pairs, a larger burst
+    // can pass the 120 ms at which the mixer catches up at once, and then nothing shows.)
     const int64_t now = std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now().time_since_epoch()).count();
-    for (int i = 0; i < 3; ++i)
+    for (int i = 0; i < 2; ++i)
         tap->callerFrame(QByteArray(160, char(0xFF)), now);
     QTest::qWait(500);
     const double burst = engine.stats().delayNowMs;
     QTest::qWait(2600);
     const double after = engine.stats().delayNowMs;
-    qInfo("delay now: settled %.1f ms, after a 60 ms burst %.1f ms, two seconds later %.1f ms", settled, burst, after);
-    QVERIFY2(burst > settled + 30, "the burst did not show");
+    qInfo("delay now: settled %.1f ms, after a 40 ms burst %.1f ms, two seconds later %.1f ms", settled, burst, after);
+    QVERIFY2(burst > settled + 25, "the burst did not show");
     QVERIFY2(after < settled + 20, "the burst's delay stayed");
     const AudioStats stats = engine.stats();
     const AudioLevels levels = engine.levels();
@@ -238,21 +267,31 @@ void TestLiveAudio::listeningPlaysTheCallersAudio()
     const auto left = channel(recorded, 0);
     const auto right = channel(recorded, 1);
     QVERIFY2(left.size() > 16000, qPrintable(QString::number(left.size())));
-    // A stretch of what the caller sent while we listened is in the left channel, intact.
-    const auto sent = decodeUlaw(call.sent.mid(sentBefore));
-    // Half a second, two seconds in: past the jitter buffer settling (it may drop a few ms once).
+    // What the caller sent while we listened is in the left channel, intact: twelve stretches of
+    // 100 ms, from 0.8 s on (past the jitter buffer settling), each found at the caller's level
+    // (both sides low-passed alike, see lowPass).
+    // On a busy machine the jitter buffer may rightly drop a few milliseconds once after a stall,
+    // and a stretch that spans the cut no longer matches whole: ten of twelve must.
+    const auto sent = lowPass(decodeUlaw(call.sent.mid(sentBefore)));
+    const auto heardLeft = lowPass(left);
+    const auto heardRight = lowPass(right);
     QVERIFY(sent.size() > 20000);
-    const std::vector<float> probe(sent.begin() + 16000, sent.begin() + 20000);
-    size_t at = 0;
-    const double c = bestCorrelation(left, probe, &at);
-    QVERIFY2(c > 0.8, qPrintable(QStringLiteral("caller audio correlation %1 on the left").arg(c)));
-    QVERIFY2(std::abs(rms(left, at, probe.size()) - rms(probe)) < 0.3 * rms(probe), "the caller's level changed on the way");
-    if (split) {
-        // Nothing but the caller: the AI is silent, so the right channel is too.
-        QVERIFY2(rms(right, at, probe.size()) < 0.05 * rms(probe), qPrintable(QString::number(rms(right, at, probe.size()))));
-    } else {
-        QVERIFY2(bestCorrelation(right, probe) > 0.8, "mixed: the caller missing from the right channel");
+    int matched = 0;
+    QStringList figures;
+    for (int k = 0; k < 12; ++k) {
+        const std::vector<float> probe(sent.begin() + 6400 + k * 1000, sent.begin() + 7200 + k * 1000);
+        size_t at = 0;
+        const double c = bestCorrelation(heardLeft, probe, &at);
+        const bool levelKept = std::abs(rms(heardLeft, at, probe.size()) - rms(probe)) < 0.3 * rms(probe);
+        // Split: nothing but the caller, and the AI is silent, so the right channel is too.
+        // Mixed: the caller on both.
+        const bool rightOk = split ? rms(heardRight, at, probe.size()) < 0.05 * rms(probe)
+                                   : bestCorrelation(heardRight, probe) > 0.8;
+        figures << QString::number(c, 'f', 2) + QStringLiteral("%1%2").arg(levelKept ? QString() : QStringLiteral(" (level)"), rightOk ? QString() : QStringLiteral(" (right)"));
+        matched += c > 0.8 && levelKept && rightOk;
     }
+    qInfo("correlation of the stretches: %s", qPrintable(figures.join(QLatin1String(", "))));
+    QVERIFY2(matched >= 10, qPrintable(QStringLiteral("caller audio found in %1 of 12 stretches: %2").arg(matched).arg(figures.join(QLatin1String(", ")))));
     QVERIFY(levels.caller > 0.005f);
     QCOMPARE(levels.other, 0.0f);
     // Each caller frame's way from the gateway to the speaker was timed.
@@ -339,7 +378,7 @@ void TestLiveAudio::aSpeakerThatDisappearsIsReportedAndComesBack()
 
     // The sound goes away under the console (a headset unplugged, a sound server that died): here
     // the whole PulseAudio server stops, so PortAudio's stream fails as it would on real hardware.
-    QProcess::execute(QStringLiteral("pulseaudio"), {QStringLiteral("--kill")});
+    m_pulse->stop();
     QTRY_VERIFY_WITH_TIMEOUT(problem.count() >= 1, 10000);
     QVERIFY(problem.first().first().toString().contains(QLatin1String("The call goes on")));
     QVERIFY(engine.deviceLost());
@@ -349,9 +388,7 @@ void TestLiveAudio::aSpeakerThatDisappearsIsReportedAndComesBack()
     QVERIFY(engine.isListening());
 
     // Back again: the sound comes back by itself.
-    QProcess setup;
-    setup.start(QStringLiteral(CALLGATE_SOURCE_DIR "/scripts/test-pulse.sh"), {});
-    QVERIFY(setup.waitForFinished(30000) && setup.exitCode() == 0);
+    QVERIFY2(m_pulse->start(), qPrintable(m_pulse->error()));
     QTRY_VERIFY_WITH_TIMEOUT(restored.count() >= 1, 15000);
     QVERIFY(!engine.deviceLost());
     QVERIFY(engine.stats().outputRate > 0);

@@ -7,6 +7,7 @@
 #include "CallsModel.h"
 #include "ConsoleWindow.h"
 #include "HistoryView.h"
+#include "PrivatePulse.h"
 #include "LevelMeter.h"
 #include "LiveCharts.h"
 #include "SettingsDialog.h"
@@ -197,21 +198,23 @@ void TestConsole::escalationAlertsAndTakeCallGoesBack()
 }
 
 namespace {
-// The headset tests use PulseAudio's virtual devices (scripts/test-pulse.sh).
+// The headset tests use PulseAudio's virtual devices on a server of this test's own, started the
+// first time one needs it and stopped when the test ends.
+std::unique_ptr<testing::PrivatePulse> g_pulse;
+
 bool virtualSoundDevices()
 {
-    QProcess setup;
-    setup.setProcessChannelMode(QProcess::ForwardedChannels);
-    setup.start(QStringLiteral(CALLGATE_SOURCE_DIR "/scripts/test-pulse.sh"), {});
-    qputenv("PULSE_SINK", "callgate_speaker");
-    qputenv("PULSE_SOURCE", "callgate_mic.monitor");
-    return setup.waitForFinished(30000) && setup.exitCode() == 0;
+    if (!g_pulse)
+        g_pulse = std::make_unique<testing::PrivatePulse>();
+    if (!g_pulse->error().isEmpty())
+        qWarning("%s", qPrintable(g_pulse->error()));
+    return g_pulse->error().isEmpty();
 }
 } // namespace
 
 void TestConsole::headsetListensTakesOverAndHandsBack()
 {
-    QVERIFY2(virtualSoundDevices(), "no PulseAudio test devices: see scripts/test-pulse.sh");
+    QVERIFY2(virtualSoundDevices(), "no PulseAudio test devices: see scripts/test-pulse.sh --private");
     QSettings().remove(QStringLiteral("audio"));
     Gateway gateway(testing::testConfig());
     OperatorLink link(20);
@@ -292,7 +295,7 @@ void TestConsole::headsetListensTakesOverAndHandsBack()
 
 void TestConsole::historyPlaysARecording()
 {
-    QVERIFY2(virtualSoundDevices(), "no PulseAudio test devices: see scripts/test-pulse.sh");
+    QVERIFY2(virtualSoundDevices(), "no PulseAudio test devices: see scripts/test-pulse.sh --private");
     QTemporaryDir dir;
     const QString path = dir.filePath(QStringLiteral("call.opus"));
     {
@@ -425,7 +428,7 @@ void TestConsole::settingsRoundTripKeepsSecretsInTheEnvFile()
     QVERIFY(writeDotEnvFile(env, {{QStringLiteral("PORT"), QStringLiteral("6060")}, {QStringLiteral("OPENAI_API_KEY"), QStringLiteral("sk-old")}}).ok());
     QSettings().remove(QStringLiteral("console"));
     QSettings().remove(QStringLiteral("audio"));
-    QVERIFY2(virtualSoundDevices(), "no PulseAudio test devices: see scripts/test-pulse.sh");
+    QVERIFY2(virtualSoundDevices(), "no PulseAudio test devices: see scripts/test-pulse.sh --private");
     QString outputChosen;
     {
         SettingsDialog dialog(env);
@@ -572,6 +575,8 @@ int main(int argc, char **argv)
     QTemporaryDir config;
     qputenv("XDG_CONFIG_HOME", config.path().toUtf8());
     TestConsole t;
-    return QTest::qExec(&t, argc, argv);
+    const int rc = QTest::qExec(&t, argc, argv);
+    g_pulse.reset();
+    return rc;
 }
 #include "tst_console.moc"
