@@ -8,6 +8,7 @@ packages=(
   libqt6sql6-sqlite libqt6sql6-psql postgresql libgl-dev
   portaudio19-dev libopus-dev libopusenc-dev libasound2-plugins pulseaudio-utils
   xvfb xauth imagemagick curl fonts-dejavu-core opus-tools xdotool
+  clang libclang-rt-14-dev   # the fuzz targets (libFuzzer, ASan, UBSan)
 )
 # The headset goes through PulseAudio (or PipeWire's PulseAudio service, which a desktop already
 # runs: then nothing is installed that would replace it). Tests use its null sinks.

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Starts the console in demo mode under Xvfb and saves a picture of it once five calls are live and
 # one waits for an agent (read from /metrics), listening to the first call (Ctrl+L, through
-# PulseAudio's null sink). Used by the test command; the README shows the result.
+# a null sink of a PulseAudio server of its own). The test command writes it into the build folder;
+# the README's picture is updated on purpose with the default output.
 #
 #   scripts/screenshot.sh [build-dir=build/debug] [output=docs/console.png]
 set -euo pipefail
@@ -9,9 +10,9 @@ cd "$(dirname "$0")/.."
 build="${1:-build/debug}"; out="${2:-docs/console.png}"
 mkdir -p "$(dirname "$out")"
 work=$(mktemp -d)
-scripts/test-pulse.sh
-export PULSE_SINK=callgate_speaker PULSE_SOURCE=callgate_mic.monitor
-trap 'rm -rf "$work"' EXIT
+trap 'scripts/test-pulse.sh --stop "$work/pulse"; rm -rf "$work"' EXIT
+PULSE_SERVER=$(scripts/test-pulse.sh --private "$work/pulse")
+export PULSE_SERVER PULSE_SINK=callgate_speaker PULSE_SOURCE=callgate_mic.monitor
 port=$(( 20000 + RANDOM % 20000 ))
 export CALLGATE_SHOT_BIN="$(realpath -m "$build/app/callgate")" CALLGATE_SHOT_OUT="$(realpath -m "$out")" CALLGATE_SHOT_PORT="$port" CALLGATE_SHOT_WORK="$work"
 xvfb-run -a -s "-screen 0 1180x760x24" bash -c '
