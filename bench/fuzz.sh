@@ -18,11 +18,14 @@ while [ $# -gt 0 ]; do
     esac
 done
 command -v clang++ >/dev/null || { echo "fuzz: clang is needed (scripts/install-deps.sh installs it)" >&2; exit 1; }
-cmake --preset fuzz >/dev/null
-cmake --build --preset fuzz --target fuzz_targets 2>&1 | grep -vE "^\[|warning generated|^$" || true
-[ ${#targets[@]} -gt 0 ] || targets=($(ls fuzz/corpus))
 out=build/fuzz
 mkdir -p "$out/logs"
+if ! { cmake --preset fuzz && cmake --build --preset fuzz --target fuzz_targets; } >"$out/logs/build.log" 2>&1; then
+    tail -30 "$out/logs/build.log" >&2
+    echo "fuzz: the fuzz targets did not build (all of it: $out/logs/build.log)" >&2
+    exit 1
+fi
+[ ${#targets[@]} -gt 0 ] || targets=($(ls fuzz/corpus))
 
 run_one() {
     local t="$1"
