@@ -170,6 +170,9 @@ private Q_SLOTS:
 
 private:
     void serverStillAnswers();
+    // A media stream of a new call, opened as Twilio would (signed, for a consented session), on
+    // a socket the test drives byte by byte; null if it could not be opened.
+    std::unique_ptr<Attacker> openStream();
     std::unique_ptr<RealtimeSimServer> m_ai;
     std::unique_ptr<Gateway> m_gateway;
     EventLog m_log;
@@ -210,6 +213,15 @@ void TestAttacks::serverStillAnswers()
     QCOMPARE(rawExchange(m_port, buildRequest("GET", "/health")).status, 200);
     const RawResponse r = rawExchange(m_port, signedFormPost("/incoming-call", incomingCallForm(QString::fromLatin1(callSidFor(++m_nextCall)))));
     QCOMPARE(r.status, 200);
+}
+
+std::unique_ptr<Attacker> TestAttacks::openStream()
+{
+    const QByteArray path = consentedStreamPath(m_port, QString::fromLatin1(callSidFor(++m_nextCall)));
+    auto peer = std::make_unique<Attacker>(m_port);
+    if (path.isEmpty() || !peer->send(signedUpgrade(path)) || !peer->readHead().startsWith("HTTP/1.1 101"))
+        return nullptr;
+    return peer;
 }
 
 void TestAttacks::upgradeHeaderDoesNotSwitchTheGuardOff_data()
@@ -282,11 +294,9 @@ void TestAttacks::slowUpgradeHeadTimesOut()
 void TestAttacks::abruptCloseMidFrameParsesNoStaleBytes()
 {
     Metrics &m = m_gateway->shared().metrics;
-    const QByteArray path = consentedStreamPath(m_port, QString::fromLatin1(callSidFor(++m_nextCall)));
-    QVERIFY(!path.isEmpty());
-    Attacker peer(m_port);
-    QVERIFY(peer.send(signedUpgrade(path)));
-    QVERIFY(peer.readHead().startsWith("HTTP/1.1 101"));
+    const auto stream = openStream();
+    QVERIFY(stream);
+    Attacker &peer = *stream;
     const auto framesBefore = m.mediaFramesFromTwilio.load();
     const auto malformedBefore = m.malformedMessages.load();
     const auto badBefore = m.rejected(RejectReason::BadMediaPayload);
@@ -377,11 +387,9 @@ void TestAttacks::badMediaIsRefusedAndTheCallGoesOn()
 void TestAttacks::peerThatNeverReadsPongsIsDropped()
 {
     Metrics &m = m_gateway->shared().metrics;
-    const QByteArray path = consentedStreamPath(m_port, QString::fromLatin1(callSidFor(++m_nextCall)));
-    QVERIFY(!path.isEmpty());
-    Attacker peer(m_port);
-    QVERIFY(peer.send(signedUpgrade(path)));
-    QVERIFY(peer.readHead().startsWith("HTTP/1.1 101"));
+    const auto stream = openStream();
+    QVERIFY(stream);
+    Attacker &peer = *stream;
     const auto slowBefore = m.rejected(RejectReason::SlowPeer);
     const qint64 rssBefore = processRssBytes();
     // Pings with the largest payload a control frame may carry; the pongs are never read.
