@@ -14,10 +14,14 @@ int64_t CallAudioTap::nowNs()
 void CallAudioTap::callerFrame(QByteArrayView ulaw, int64_t arrivalNs)
 {
     const uint64_t at = m_caller.writeIndex();
+    // Whole frames or nothing: a console that fell behind loses frames, never half of one, so what
+    // it plays and the arrival marks stay aligned to the call's frames.
+    if (m_caller.writable() < size_t(ulaw.size())) {
+        m_droppedToConsole.fetch_add(ulaw.size(), std::memory_order_relaxed);
+        return;
+    }
     const auto *data = reinterpret_cast<const uint8_t *>(ulaw.data());
     const size_t n = m_caller.write(data, size_t(ulaw.size()));
-    if (n < size_t(ulaw.size()))
-        m_droppedToConsole.fetch_add(ulaw.size() - n, std::memory_order_relaxed);
     if (n > 0) {
         const Arrival a{at, arrivalNs};
         m_arrivals.write(&a, 1); // a full marker ring only loses a measurement

@@ -43,7 +43,7 @@ public:
         m_process.start(QStringLiteral("parec"), {QStringLiteral("--device=") + sink + QStringLiteral(".monitor"),
                                                    QStringLiteral("--format=s16le"), QStringLiteral("--rate=8000"),
                                                    QStringLiteral("--channels=2"), QStringLiteral("--raw"),
-                                                   QStringLiteral("--latency-msec=10")});
+                                                   QStringLiteral("--latency-msec=250")}); // a roomy buffer: a busy machine must not make the recorder lose samples
         m_process.waitForStarted(5000);
     }
     ~MonitorRecorder() { stop(); }
