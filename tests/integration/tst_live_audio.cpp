@@ -247,15 +247,19 @@ void TestLiveAudio::listeningPlaysTheCallersAudio()
     // The delay the jitter buffer has settled on: on a busy machine a stall can leave it fuller
     // for a second (then it is dropped), so wait until two readings agree.
     const auto delayNow = [&engine] { return engine.stats().delayNowMs; };
-    double settled = delayNow();
-    for (int i = 0; i < 20; ++i) {
-        QTest::qWait(300);
-        const double again = delayNow();
-        const bool steady = std::abs(again - settled) < 8;
-        settled = again;
-        if (steady)
-            break;
-    }
+    const auto settle = [&delayNow] {
+        double value = delayNow();
+        for (int i = 0; i < 20; ++i) {
+            QTest::qWait(300);
+            const double again = delayNow();
+            const bool steady = std::abs(again - value) < 8;
+            value = again;
+            if (steady)
+                break;
+        }
+        return value;
+    };
+    double settled = settle();
     // The median of several readings: one reading during a stall says nothing of the buffer.
     const auto medianDelay = [&delayNow](int readings) {
         std::vector<double> v;
@@ -287,8 +291,10 @@ void TestLiveAudio::listeningPlaysTheCallersAudio()
         measured = engine.stats().callerGaps == gapsBefore;
         qInfo("delay now: settled %.1f ms, after a 40 ms burst %.1f ms, two seconds later %.1f ms%s", settled, burst,
               after, measured ? "" : " (the caller's frames came late: tried again)");
-        if (!measured)
-            settled = after;
+        if (!measured) {
+            QTest::qWait(1200); // the late frames' excess is dropped within a second or two
+            settled = settle();
+        }
     }
     QVERIFY2(measured, "the caller's frames never came steadily enough to see a burst");
     // Half the burst either way: the fill itself moves by a frame as frames arrive in pairs.
