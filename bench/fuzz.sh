@@ -37,13 +37,13 @@ run_one() {
         -artifact_prefix="$out/artifacts/$t/" "$out/corpus/$t" "fuzz/corpus/$t" >"$log" 2>&1 || rc=$?
     local runs cov corpus
     runs=$(awk '/stat::number_of_executed_units/{print $2}' "$log")
-    cov=$(grep -oE 'cov: [0-9]+' "$log" | tail -1 | awk '{print $2}')
+    cov=$(grep -aoE 'cov: [0-9]+' "$log" | tail -1 | awk '{print $2}')
     corpus=$(ls "$out/corpus/$t" | wc -l)
     if [ "$rc" -eq 0 ]; then
         printf '%-16s ok      %10s runs  coverage %5s  corpus %5s  (%s s)\n' "$t" "${runs:-?}" "${cov:-?}" "$corpus" "$seconds"
     else
         printf '%-16s FAILED  see %s and %s\n' "$t" "$log" "$out/artifacts/$t/"
-        grep -E "ERROR|fuzz check failed|SUMMARY" "$log" | head -5 | sed 's/^/    /'
+        grep -aE "ERROR|fuzz check failed|SUMMARY" "$log" | head -5 | sed 's/^/    /'
     fi
     return "$rc"
 }
