@@ -11,11 +11,11 @@ const QString kScript = QStringLiteral(CALLGATE_SOURCE_DIR "/scripts/test-pulse.
 
 PrivatePulse::PrivatePulse()
 {
-    // Short: a unix socket path must fit in 108 bytes.
     if (!m_dir.isValid()) {
         m_error = QStringLiteral("no temporary folder for the sound server");
         return;
     }
+    // (QTemporaryDir's path in /tmp is short: a unix socket path must fit in 108 bytes.)
     qputenv("PULSE_SINK", "callgate_speaker");
     qputenv("PULSE_SOURCE", "callgate_mic.monitor");
     start();
