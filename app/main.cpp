@@ -18,6 +18,7 @@
 
 #include <QApplication>
 #include <QDir>
+#include <QEventLoop>
 #include <QCoreApplication>
 
 #include <cstdio>
@@ -124,6 +125,26 @@ int runGateway(const LaunchOptions &options, bool withWindow)
         gateway.shared().addObserver(&link);
     if (options.demo)
         gateway.shared().addObserver(&demoLog);
+    // A model OpenAI no longer offers (or a key it refuses) stops the start here, not at the first
+    // call. No answer in time only warns: OpenAI being unreachable now says nothing of later.
+    {
+        bool answered = false;
+        QEventLoop wait;
+        QList<openai::ModelStatus> models;
+        gateway.checkModels([&](const QList<openai::ModelStatus> &m) {
+            models = m;
+            answered = true;
+            wait.quit();
+        });
+        if (!answered)
+            wait.exec();
+        for (const openai::ModelStatus &m : models) {
+            if (!m.fatalError().isEmpty()) {
+                std::fprintf(stderr, "callgate: %s\n", qPrintable(m.fatalError()));
+                return 2;
+            }
+        }
+    }
     const Status started = gateway.start();
     if (!started) {
         std::fprintf(stderr, "callgate: %s\n", qPrintable(started.error()));

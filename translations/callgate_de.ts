@@ -418,6 +418,10 @@ Verzögerung seit Beginn des Mithörens: Median %4 ms, 95. Perzentil %5 ms</tran
         <translation>OpenAI-Status</translation>
     </message>
     <message>
+        <source>Warnings</source>
+        <translation>Warnungen</translation>
+    </message>
+    <message>
         <source>&amp;Take call</source>
         <translation>Anruf &amp;übernehmen</translation>
     </message>
@@ -522,8 +526,8 @@ Verzögerung seit Beginn des Mithörens: Median %4 ms, 95. Perzentil %5 ms</tran
         <translation>%1 laufend, %2 warten auf Mitarbeiter</translation>
     </message>
     <message>
-        <source>OpenAI: %1</source>
-        <translation>OpenAI: %1</translation>
+        <source>OpenAI: %1 · %2</source>
+        <translation>OpenAI: %1 · %2</translation>
     </message>
     <message numerus="yes">
         <source>Callgate — %n waiting for an agent</source>

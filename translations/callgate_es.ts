@@ -418,6 +418,10 @@ Retardo desde que empezó la escucha: mediana %4 ms, percentil 95 %5 ms</transla
         <translation>Estado de OpenAI</translation>
     </message>
     <message>
+        <source>Warnings</source>
+        <translation>Avisos</translation>
+    </message>
+    <message>
         <source>&amp;Take call</source>
         <translation>&amp;Atender llamada</translation>
     </message>
@@ -522,8 +526,8 @@ Retardo desde que empezó la escucha: mediana %4 ms, percentil 95 %5 ms</transla
         <translation>%1 en curso, %2 esperan a un agente</translation>
     </message>
     <message>
-        <source>OpenAI: %1</source>
-        <translation>OpenAI: %1</translation>
+        <source>OpenAI: %1 · %2</source>
+        <translation>OpenAI: %1 · %2</translation>
     </message>
     <message numerus="yes">
         <source>Callgate — %n waiting for an agent</source>

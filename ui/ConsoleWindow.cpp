@@ -59,7 +59,23 @@ ConsoleWindow::ConsoleWindow(Gateway &gateway, OperatorLink &link, QWidget *pare
     m_history = new HistoryView(gateway.shared().config.database, m_pages);
     m_pages->addTab(m_history, tr("&History"));
     connect(m_history, &HistoryView::playRequested, m_audio, &AudioPanel::play);
-    setCentralWidget(m_pages);
+    // What the operator must act on before it hurts (a model OpenAI is taking away, signature
+    // checks off): a banner above the pages, not a status-bar message that the next one replaces.
+    m_warnings = new QLabel(this);
+    m_warnings->setObjectName(QStringLiteral("warningBanner"));
+    m_warnings->setAccessibleName(tr("Warnings"));
+    m_warnings->setWordWrap(true);
+    m_warnings->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_warnings->setStyleSheet(QStringLiteral("QLabel#warningBanner { background: #fff3cd; color: #664d03; border: 1px solid #e0c060;"
+                                             " padding: 6px 10px; }"));
+    m_warnings->hide();
+    auto *central = new QWidget(this);
+    auto *centralLayout = new QVBoxLayout(central);
+    centralLayout->setContentsMargins(0, 0, 0, 0);
+    centralLayout->setSpacing(0);
+    centralLayout->addWidget(m_warnings);
+    centralLayout->addWidget(m_pages, 1);
+    setCentralWidget(central);
     m_reveal->setChecked(QSettings().value(QStringLiteral("console/revealNumbers"), false).toBool());
 
     m_listening = new QLabel(this);
@@ -351,8 +367,16 @@ void ConsoleWindow::refresh()
         m_charts->sample(m_model->liveCount(), waiting);
     m_calls->setText(tr("%1 live, %2 waiting for an agent").arg(shared.sessions.activeCount()).arg(waiting));
     const OpenAiConnectionStatus ai = shared.openAiStatus();
-    m_openAi->setText(tr("OpenAI: %1").arg(ai.result));
+    m_openAi->setText(tr("OpenAI: %1 · %2").arg(ai.result, shared.config.openAiModel));
     m_openAi->setToolTip(ai.detail);
+    const QStringList warnings = shared.warnings();
+    QStringList lines;
+    for (const QString &w : warnings)
+        lines.append(QStringLiteral("⚠ ") + w);
+    const QString text = lines.join(QLatin1Char('\n'));
+    if (m_warnings->text() != text)
+        m_warnings->setText(text);
+    m_warnings->setVisible(!warnings.isEmpty());
     setWindowTitle(waiting > 0 ? tr("Callgate — %n waiting for an agent", nullptr, waiting) : tr("Callgate"));
 }
 

@@ -96,6 +96,7 @@ private:
     QLabel *m_public = nullptr;
     QLabel *m_calls = nullptr;
     QLabel *m_openAi = nullptr;
+    QLabel *m_warnings = nullptr; // banner above the pages
     QAction *m_takeCall = nullptr;
     QAction *m_hangUp = nullptr;
     QAction *m_transfer = nullptr;

@@ -132,7 +132,14 @@ Result<Config> Config::resolve(const ConfigSources &sources, bool demo)
                                        QStringLiteral("wss://api.openai.com/v1/realtime")));
     c.openAiModel = str("OPENAI_MODEL");
     if (c.openAiModel.isEmpty())
-        return settingError("OPENAI_MODEL", QStringLiteral("is missing: set it to a Realtime model such as gpt-realtime"));
+        return settingError("OPENAI_MODEL", QStringLiteral("is missing: set it to a Realtime model such as gpt-realtime-2.1"));
+    c.openAiReasoningEffort = str("OPENAI_REASONING_EFFORT").toLower();
+    if (!QStringList{QStringLiteral("minimal"), QStringLiteral("low"), QStringLiteral("medium"), QStringLiteral("high"), QStringLiteral("xhigh")}
+             .contains(c.openAiReasoningEffort))
+        return settingError("OPENAI_REASONING_EFFORT", QStringLiteral("must be minimal, low, medium, high or xhigh (got \"%1\")").arg(c.openAiReasoningEffort));
+    c.openAiTranscriptionModel = str("OPENAI_TRANSCRIPTION_MODEL");
+    if (c.openAiTranscriptionModel.isEmpty())
+        return settingError("OPENAI_TRANSCRIPTION_MODEL", QStringLiteral("is missing: set it to a transcription model such as gpt-transcribe"));
     c.openAiVoice = str("OPENAI_VOICE");
     if (c.openAiVoice.isEmpty())
         return settingError("OPENAI_VOICE", QStringLiteral("is missing: set it to a voice such as marin"));

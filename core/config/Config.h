@@ -24,6 +24,8 @@ struct Config {
     QString openAiApiKey;
     QUrl openAiRealtimeUrl;
     QString openAiModel;
+    QString openAiReasoningEffort = QStringLiteral("low"); // minimal | low | medium | high | xhigh
+    QString openAiTranscriptionModel;
     QString openAiVoice;
     QString twilioAccountSid;
     QString twilioAuthToken;

@@ -1,11 +1,11 @@
 #include "gateway/Gateway.h"
 
 #include "audio/CallAudioTap.h"
-
 #include "content/PromptFetcher.h"
 #include "gateway/GatewayShared.h"
 #include "gateway/GatewayWorker.h"
 #include "gateway/MediaBridge.h"
+#include "openai/ModelStatus.h"
 #include "util/Log.h"
 
 #include <QThread>
@@ -30,6 +30,8 @@ Gateway::Gateway(const Config &config, QObject *parent)
         if (expired)
             qCInfo(lcSession) << expired << "pending session(s) expired without a media stream";
     });
+    m_modelRecheck.setInterval(12 * 3600 * 1000);
+    connect(&m_modelRecheck, &QTimer::timeout, this, [this] { checkModels(); });
     m_drainPoll.setInterval(100);
     connect(&m_drainPoll, &QTimer::timeout, this, &Gateway::checkDrained);
     m_drainDeadline.setSingleShot(true);
@@ -89,9 +91,53 @@ Status Gateway::start()
     m_port = port;
     m_shared->metrics.workerCount.store(qMin(c.workerThreads, int(Metrics::kMaxWorkers)));
     m_sweep.start();
+    if (!m_modelsChecked)
+        checkModels();
+    m_modelRecheck.start();
     qCInfo(lcApp) << "gateway listening on" << c.bindAddress << "port" << m_port << "with" << c.workerThreads
                   << "worker thread(s)";
     return Ok{};
+}
+
+void Gateway::checkModels(std::function<void(const QList<openai::ModelStatus> &)> done)
+{
+    using State = openai::ModelStatus::State;
+    const Config &c = m_shared->config;
+    if (!m_modelCheck)
+        m_modelCheck = new openai::ModelCheck(c.openAiRealtimeUrl, c.openAiApiKey, this);
+    m_modelsChecked = true;
+    QList<QPair<QString, QString>> asked;
+    for (const openai::ModelStatus &m : m_shared->modelStatus())
+        asked.append({m.setting, m.model});
+    m_modelCheck->check(asked, [this, done = std::move(done)](QList<openai::ModelStatus> models) {
+        const QList<openai::ModelStatus> before = m_shared->modelStatus();
+        for (qsizetype i = 0; i < models.size(); ++i) {
+            const openai::ModelStatus &m = models[i];
+            const bool changed = i >= before.size() || before[i].state != m.state;
+            switch (m.state) {
+            case State::Current:
+                if (changed)
+                    qCInfo(lcOpenAi).noquote() << m.setting << m.model << "is offered by OpenAI; no shutdown date is announced";
+                break;
+            case State::ShuttingDown:
+                qCWarning(lcOpenAi).noquote() << m.warning();
+                break;
+            case State::Gone:
+            case State::KeyRefused:
+                qCCritical(lcOpenAi).noquote() << m.warning();
+                break;
+            case State::Unknown:
+                if (changed || before[i].detail != m.detail)
+                    qCWarning(lcOpenAi).noquote() << m.warning();
+                break;
+            case State::Unchecked:
+                break;
+            }
+        }
+        m_shared->setModelStatus(models);
+        if (done)
+            done(models);
+    });
 }
 
 void Gateway::onCall(const QByteArray &sessionId, std::function<void(MediaBridge &)> f)
@@ -169,6 +215,7 @@ void Gateway::checkDrained()
 void Gateway::stop()
 {
     m_sweep.stop();
+    m_modelRecheck.stop();
     for (GatewayWorker *w : m_workers)
         QMetaObject::invokeMethod(w, &GatewayWorker::shutdown, Qt::BlockingQueuedConnection);
     m_workers.clear();

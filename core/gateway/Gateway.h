@@ -16,6 +16,7 @@
 class QThread;
 
 namespace callgate::audio { class CallAudioTap; }
+namespace callgate::openai { class ModelCheck; struct ModelStatus; }
 
 namespace callgate {
 
@@ -43,6 +44,11 @@ public:
     GatewayShared &shared() { return *m_shared; }
     // Keeps the prompts current (Google Docs, files); exists once start() has run.
     PromptFetcher *prompts() { return m_prompts; }
+
+    // Asks OpenAI whether the configured models are still offered and when they shut down; the
+    // answer goes to /health, the log and the console, and to `done` if given. start() does this
+    // too (and again twice a day) unless it has been done.
+    void checkModels(std::function<void(const QList<openai::ModelStatus> &)> done = {});
 
     // A supervisor takes a live call (the console's "Take call"): whichever worker holds it stops
     // its transfer timer and mutes the AI.
@@ -72,6 +78,9 @@ private:
     std::vector<GatewayWorker *> m_workers; // each deleted on its own thread when it finishes
     quint16 m_port = 0;
     PromptFetcher *m_prompts = nullptr; // child
+    openai::ModelCheck *m_modelCheck = nullptr; // child
+    bool m_modelsChecked = false;
+    QTimer m_modelRecheck;
     QTimer m_sweep;
     QTimer m_drainPoll;
     QTimer m_drainDeadline;

@@ -1,7 +1,7 @@
 #pragma once
 // What every worker thread of one gateway shares: the configuration (read-only), the session
 // registry and the metrics (both thread-safe), the draining flag, the result of the last OpenAI
-// connection attempt for /health, and what the caller flow shares between webhooks: the current
+// connection attempt and of the model check for /health, and what the caller flow shares between webhooks: the current
 // prompts, the Lookup cache, customer API answers under way, the flow-token signer and the
 // ledger of flow tokens already used.
 
@@ -16,6 +16,7 @@
 #include "gateway/OneTimeLedger.h"
 #include "gateway/Metrics.h"
 #include "gateway/SessionRegistry.h"
+#include "openai/ModelStatus.h"
 
 #include <QDateTime>
 #include <QElapsedTimer>
@@ -52,6 +53,14 @@ public:
     void setOpenAiStatus(bool ok, const QString &detail);
     OpenAiConnectionStatus openAiStatus() const;
 
+    // What OpenAI said of the configured models (OPENAI_MODEL, OPENAI_TRANSCRIPTION_MODEL) at the
+    // last check, for /health and the console.
+    void setModelStatus(const QList<openai::ModelStatus> &models);
+    QList<openai::ModelStatus> modelStatus() const;
+    // One line per model OpenAI is taking away (or has), and the other warnings an operator must
+    // see (signature validation off).
+    QStringList warnings() const;
+
     // The call store's health, for /health: "ok", or "failing" with what went wrong.
     void setStoreStatus(bool ok, const QString &detail);
     QPair<bool, QString> storeStatus() const;
@@ -76,6 +85,7 @@ private:
     QElapsedTimer m_started;
     mutable std::mutex m_statusMutex;
     OpenAiConnectionStatus m_openAi;
+    QList<openai::ModelStatus> m_models;
     bool m_storeOk = true;
     QString m_storeDetail;
     std::vector<CallObserver *> m_observers;

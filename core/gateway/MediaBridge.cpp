@@ -80,6 +80,8 @@ MediaBridge::MediaBridge(GatewayShared &shared, SessionInfo session, std::unique
     o.apiKey = c.openAiApiKey;
     o.session.model = c.openAiModel;
     o.session.voice = c.openAiVoice;
+    o.session.reasoningEffort = c.openAiReasoningEffort;
+    o.session.transcriptionModel = c.openAiTranscriptionModel;
     const QStringList pieces = chunkText(instructions(), kInstructionChars);
     o.session.instructions = pieces.value(0);
     for (const QString &piece : pieces.mid(1))

@@ -5,6 +5,7 @@
 
 #include <QCoreApplication>
 #include <QHttpServerRequest>
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QUrlQuery>
@@ -51,8 +52,25 @@ HttpResponse handleHealth(const GatewayShared &shared)
         prompts.insert(QLatin1String(promptKindName(PromptKind(k))), one);
     }
     body.insert(QStringLiteral("prompts"), prompts);
-    if (!shared.config.signatureValidation)
-        body.insert(QStringLiteral("warning"), QStringLiteral("Twilio signature validation is OFF"));
+    QJsonArray models;
+    for (const openai::ModelStatus &m : shared.modelStatus()) {
+        QJsonObject one{{QStringLiteral("setting"), m.setting},
+                        {QStringLiteral("model"), m.model},
+                        {QStringLiteral("status"), QLatin1String(openai::ModelStatus::stateName(m.state))},
+                        {QStringLiteral("shutdownDate"), m.shutdownDate.isValid() ? QJsonValue(m.shutdownDate.toString(Qt::ISODate)) : QJsonValue()}};
+        if (!m.detail.isEmpty())
+            one.insert(QStringLiteral("detail"), publicText(m.detail));
+        if (m.checkedAt.isValid())
+            one.insert(QStringLiteral("checkedAt"), m.checkedAt.toString(Qt::ISODate));
+        models.append(one);
+    }
+    QJsonObject openAi = body.value(QLatin1String("openai")).toObject();
+    openAi.insert(QStringLiteral("models"), models);
+    body.insert(QStringLiteral("openai"), openAi);
+    QJsonArray warnings;
+    for (const QString &w : shared.warnings())
+        warnings.append(publicText(w));
+    body.insert(QStringLiteral("warnings"), warnings);
     return HttpResponse::json(QJsonDocument(body).toJson(QJsonDocument::Compact), draining ? 503 : 200);
 }
 

@@ -1,9 +1,9 @@
 #include "openai/RealtimeEvents.h"
 
+#include "openai/ModelStatus.h"
 #include "util/Base64.h"
-#include "util/Numbers.h"
-
 #include "util/JsonScan.h"
+#include "util/Numbers.h"
 
 #include <QHash>
 #include <QJsonArray>
@@ -193,13 +193,20 @@ QByteArray agentSpeechMessage(QByteArrayView ulaw, double seconds)
 QByteArray sessionUpdate(const SessionSettings &s)
 {
     QJsonObject transcription{{QStringLiteral("model"), s.transcriptionModel}};
-    if (!s.language.isEmpty())
-        transcription.insert(QStringLiteral("language"), s.language);
+    if (!s.language.isEmpty()) {
+        // The transcription models of 2026 take a list of languages instead of the single hint.
+        const bool takesList = s.transcriptionModel == QLatin1String("gpt-transcribe")
+            || s.transcriptionModel == QLatin1String("gpt-live-transcribe");
+        if (takesList)
+            transcription.insert(QStringLiteral("languages"), QJsonArray{s.language});
+        else
+            transcription.insert(QStringLiteral("language"), s.language);
+    }
     const QJsonObject turnDetection = openai::turnDetection(s, true);
     QJsonArray tools;
     for (const QJsonObject &t : s.tools)
         tools.append(t);
-    const QJsonObject session{
+    QJsonObject session{
         {QStringLiteral("type"), QStringLiteral("realtime")},
         {QStringLiteral("model"), s.model},
         {QStringLiteral("output_modalities"), QJsonArray{QStringLiteral("audio")}},
@@ -215,6 +222,8 @@ QByteArray sessionUpdate(const SessionSettings &s)
         {QStringLiteral("tools"), tools},
         {QStringLiteral("tool_choice"), QStringLiteral("auto")},
     };
+    if (isReasoningModel(s.model))
+        session.insert(QStringLiteral("reasoning"), QJsonObject{{QStringLiteral("effort"), s.reasoningEffort}});
     return compact({{QStringLiteral("type"), QStringLiteral("session.update")}, {QStringLiteral("session"), session}});
 }
 

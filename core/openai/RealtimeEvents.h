@@ -51,8 +51,9 @@ struct SessionSettings {
     QString model;
     QString voice;
     QString instructions;
-    QString transcriptionModel = QStringLiteral("gpt-4o-mini-transcribe");
-    QString language; // ISO-639-1, empty = auto
+    QString reasoningEffort = QStringLiteral("low"); // sent to reasoning models only (isReasoningModel)
+    QString transcriptionModel = QStringLiteral("gpt-transcribe");
+    QString language; // ISO-639-1, empty = auto (sent as `languages` to gpt-transcribe and later)
     double vadThreshold = 0.5;
     int silenceDurationMs = 500;
     int prefixPaddingMs = 300;

@@ -3,9 +3,90 @@
 #include "sim/RealtimeSimSession.h"
 #include "util/Log.h"
 
+#include <QDate>
+#include <QJsonDocument>
 #include <QUrlQuery>
 
 namespace callgate::sim {
+
+QMap<QString, QString> defaultModelCatalogue()
+{
+    // OpenAI's deprecations page: the Realtime models of 2025 go on 2027-01-20, the gpt-4o-era
+    // transcription models and whisper-1 on 2027-02-26. The earlier previews are gone already.
+    const QString realtimeEnd = QStringLiteral("2027-01-20");
+    const QString transcribeEnd = QStringLiteral("2027-02-26");
+    return {
+        {QStringLiteral("gpt-realtime"), realtimeEnd},
+        {QStringLiteral("gpt-realtime-2025-08-28"), realtimeEnd},
+        {QStringLiteral("gpt-realtime-mini"), realtimeEnd},
+        {QStringLiteral("gpt-realtime-mini-2025-10-06"), realtimeEnd},
+        {QStringLiteral("gpt-realtime-mini-2025-12-15"), realtimeEnd},
+        {QStringLiteral("gpt-realtime-1.5"), QString()},
+        {QStringLiteral("gpt-realtime-2"), QString()},
+        {QStringLiteral("gpt-realtime-2.1"), QString()},
+        {QStringLiteral("gpt-realtime-2.1-mini"), QString()},
+        {QStringLiteral("whisper-1"), transcribeEnd},
+        {QStringLiteral("gpt-4o-transcribe"), transcribeEnd},
+        {QStringLiteral("gpt-4o-transcribe-diarize"), transcribeEnd},
+        {QStringLiteral("gpt-4o-mini-transcribe"), transcribeEnd},
+        {QStringLiteral("gpt-4o-mini-transcribe-2025-12-15"), transcribeEnd},
+        {QStringLiteral("gpt-transcribe"), QString()},
+        {QStringLiteral("gpt-live-transcribe"), QString()},
+        {QStringLiteral("gpt-realtime-whisper"), QString()},
+    };
+}
+
+namespace {
+
+QByteArray httpJson(const QByteArray &status, const QJsonObject &body)
+{
+    const QByteArray json = QJsonDocument(body).toJson(QJsonDocument::Compact);
+    return "HTTP/1.1 " + status + "\r\nContent-Type: application/json\r\nContent-Length: " + QByteArray::number(json.size())
+        + "\r\nConnection: close\r\n\r\n" + json;
+}
+
+QJsonObject apiError(const QString &message, const QString &type, const QJsonValue &param, const QJsonValue &code)
+{
+    return {{QStringLiteral("error"), QJsonObject{{QStringLiteral("message"), message},
+                                                  {QStringLiteral("type"), type},
+                                                  {QStringLiteral("param"), param},
+                                                  {QStringLiteral("code"), code}}}};
+}
+
+} // namespace
+
+bool RealtimeSimServer::offers(const QString &model) const
+{
+    const auto it = m_options.models.constFind(model);
+    if (it == m_options.models.constEnd())
+        return false;
+    return it->isEmpty() || QDate::currentDate() < QDate::fromString(*it, Qt::ISODate);
+}
+
+QByteArray RealtimeSimServer::answerModels(const UpgradeRequest &r)
+{
+    const QUrl url = QUrl::fromEncoded("http://sim" + r.target);
+    const QString path = url.path(QUrl::FullyDecoded);
+    const QString prefix = QStringLiteral("/v1/models/");
+    if (r.method != "GET" || !path.startsWith(prefix))
+        return httpJson("404 Not Found", apiError(QStringLiteral("Invalid URL (%1 %2)").arg(QString::fromLatin1(r.method), path),
+                                                  QStringLiteral("invalid_request_error"), QJsonValue(), QJsonValue()));
+    const QByteArray auth = r.header("authorization");
+    if (!auth.startsWith("Bearer ") || auth.size() <= 7 || (!m_options.requiredKey.isEmpty() && auth.mid(7) != m_options.requiredKey))
+        return httpJson("401 Unauthorized", apiError(QStringLiteral("Incorrect API key provided."), QStringLiteral("invalid_request_error"),
+                                                     QJsonValue(), QStringLiteral("invalid_api_key")));
+    const QString model = path.mid(prefix.size());
+    m_record.modelsAsked.append(model);
+    if (!offers(model))
+        return httpJson("404 Not Found", apiError(QStringLiteral("The model '%1' does not exist or you do not have access to it.").arg(model),
+                                                  QStringLiteral("invalid_request_error"), QJsonValue(), QStringLiteral("model_not_found")));
+    const QString date = m_options.models.value(model);
+    return httpJson("200 OK", {{QStringLiteral("id"), model},
+                               {QStringLiteral("object"), QStringLiteral("model")},
+                               {QStringLiteral("created"), 1756339200},
+                               {QStringLiteral("owned_by"), QStringLiteral("system")},
+                               {QStringLiteral("shutdown_date"), date.isEmpty() ? QJsonValue() : QJsonValue(date)}});
+}
 
 RealtimeSimOptions RealtimeSimServer::defaultOptions()
 {
@@ -38,11 +119,28 @@ RealtimeSimServer::RealtimeSimServer(RealtimeSimOptions options, QObject *parent
             return "400 Bad Request";
         return {};
     };
+    m_server.onPlainRequest = [this](const UpgradeRequest &r) { return answerModels(r); };
     m_server.onConnection = [this](std::unique_ptr<net::WsConnection> ws, const UpgradeRequest &r) {
         ++m_record.sessions;
         const bool beta = !r.header("openai-beta").isEmpty();
+        const QString model = QUrlQuery(QUrl::fromEncoded("http://sim" + r.target)).queryItemValue(QStringLiteral("model"), QUrl::FullyDecoded);
+        m_record.sessionModels.append(model);
         auto *raw = ws.get();
-        m_sessions.push_back(std::make_unique<RealtimeSimSession>(*this, std::move(ws)));
+        if (!beta && !offers(model)) {
+            // How the service turns away a model it no longer has is not documented; this follows
+            // its REST answer (error model_not_found) and closes as for a policy refusal.
+            raw->sendText(QJsonDocument(QJsonObject{{QStringLiteral("type"), QStringLiteral("error")},
+                                                    {QStringLiteral("event_id"), QStringLiteral("event_model")},
+                                                    {QStringLiteral("error"), apiError(QStringLiteral("The model '%1' does not exist or you do not have access to it.").arg(model),
+                                                                                       QStringLiteral("invalid_request_error"), QJsonValue(), QStringLiteral("model_not_found"))
+                                                                                  .value(QLatin1String("error"))}})
+                              .toJson(QJsonDocument::Compact));
+            raw->close(1008, "model_not_found");
+            m_closing.push_back(std::move(ws));
+            std::erase_if(m_closing, [](const auto &c) { return !c->isOpen(); });
+            return;
+        }
+        m_sessions.push_back(std::make_unique<RealtimeSimSession>(*this, std::move(ws), model));
         if (beta) {
             // What the service does since the beta shape was retired.
             raw->sendText(R"({"type":"error","event_id":"event_beta","error":{"type":"invalid_request_error","code":"beta_api_shape_disabled","message":"The Realtime Beta API is no longer supported. Please use /v1/realtime for the GA API.","param":null,"event_id":null}})");

@@ -3,12 +3,14 @@
 // session.created/updated, server VAD driven by the energy of the appended μ-law, transcription of
 // what it recognises, responses streamed as μ-law audio with transcript deltas faster than real
 // time, function calls when its script says so, and an `error` for any client event that does not
-// match the published schema. Tests, the demo and the benchmark run it on 127.0.0.1. Lives on the
+// match the published schema (or names a session field the schema does not know). Next to the
+// socket it answers GET /v1/models/{model} from its model catalogue. Tests, the demo and the benchmark run it on 127.0.0.1. Lives on the
 // thread that created it.
 
 #include "sim/WsServer.h"
 
 #include <QJsonObject>
+#include <QMap>
 #include <QObject>
 
 #include <functional>
@@ -19,7 +21,13 @@ namespace callgate::sim {
 
 class RealtimeSimSession;
 
+// The models OpenAI offers, with their shutdown dates (ISO date, empty: none announced), as of
+// 2026-12-01. A model past its date, or not listed, is gone: the models endpoint answers 404 and a
+// session for it is refused.
+QMap<QString, QString> defaultModelCatalogue();
+
 struct RealtimeSimOptions {
+    QMap<QString, QString> models = defaultModelCatalogue();
     double speedFactor = 4.0;     // how much faster than real time responses stream
     int deltaMs = 100;            // audio per response.output_audio.delta
     double vadRms = 600;          // linear RMS above which a 20 ms window counts as speech
@@ -60,6 +68,8 @@ struct RealtimeSimRecord {
     QList<QJsonObject> createdItems;  // conversation.item.create items
     QStringList errorsSent;           // error.message of every error event
     int invalidUtf8Closes = 0;        // sessions closed (1007) for a text frame that was not UTF-8
+    QStringList modelsAsked;          // ids asked of the models endpoint, in order
+    QStringList sessionModels;        // ?model= of every session opened
     int responsesCreated = 0;
     int responsesCancelled = 0;
     QJsonObject lastSession;          // effective session after the last session.update
@@ -93,16 +103,21 @@ public:
 
     Status listen(const QHostAddress &address = QHostAddress::LocalHost, quint16 port = 0);
     QUrl url() const; // ws://127.0.0.1:<port>/v1/realtime
+    // Whether `model` is offered today (listed, and before its shutdown date).
+    bool offers(const QString &model) const;
     const RealtimeSimRecord &record() const { return m_record; }
     RealtimeSimRecord &record() { return m_record; }
     int liveSessions() const;
 
 private:
     friend class RealtimeSimSession;
+    QByteArray answerModels(const UpgradeRequest &request);
+
     RealtimeSimOptions m_options;
     WsServer m_server;
     RealtimeSimRecord m_record;
     std::vector<std::unique_ptr<RealtimeSimSession>> m_sessions;
+    std::vector<std::unique_ptr<net::WsConnection>> m_closing; // refused sessions, until closed
 };
 
 } // namespace callgate::sim

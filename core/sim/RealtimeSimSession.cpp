@@ -26,9 +26,17 @@ QJsonObject mergeObjects(QJsonObject base, const QJsonObject &update)
     return base;
 }
 
+// The models of 2025 and gpt-realtime-1.5 do not reason; gpt-realtime-2 and later do.
+bool reasons(const QString &model)
+{
+    return !(model == QLatin1String("gpt-realtime") || model.startsWith(QLatin1String("gpt-realtime-2025-"))
+             || model.startsWith(QLatin1String("gpt-realtime-mini")) || model == QLatin1String("gpt-realtime-1.5")
+             || model.startsWith(QLatin1String("gpt-4o")));
+}
+
 } // namespace
 
-RealtimeSimSession::RealtimeSimSession(RealtimeSimServer &server, std::unique_ptr<net::WsConnection> ws)
+RealtimeSimSession::RealtimeSimSession(RealtimeSimServer &server, std::unique_ptr<net::WsConnection> ws, const QString &model)
     : m_server(server), m_ws(std::move(ws))
 {
     m_ws->onMessage = [this](QByteArrayView message, bool) { onMessage(message); };
@@ -39,7 +47,7 @@ RealtimeSimSession::RealtimeSimSession(RealtimeSimServer &server, std::unique_pt
         {QStringLiteral("type"), QStringLiteral("realtime")},
         {QStringLiteral("object"), QStringLiteral("realtime.session")},
         {QStringLiteral("id"), QString::fromLatin1(newId("sess_"))},
-        {QStringLiteral("model"), QStringLiteral("gpt-realtime")},
+        {QStringLiteral("model"), model},
         {QStringLiteral("output_modalities"), QJsonArray{QStringLiteral("audio")}},
         {QStringLiteral("instructions"), QString()},
         {QStringLiteral("audio"),
@@ -64,6 +72,8 @@ RealtimeSimSession::RealtimeSimSession(RealtimeSimServer &server, std::unique_pt
         {QStringLiteral("truncation"), QStringLiteral("auto")},
         {QStringLiteral("expires_at"), double(QDateTime::currentSecsSinceEpoch() + 3600)},
     };
+    if (reasons(model))
+        m_session.insert(QStringLiteral("reasoning"), QJsonObject{{QStringLiteral("effort"), QStringLiteral("low")}});
     sendEvent({{QStringLiteral("type"), QStringLiteral("session.created")}, {QStringLiteral("session"), m_session}});
 }
 
@@ -119,8 +129,9 @@ void RealtimeSimSession::onMessage(QByteArrayView message)
     m_server.m_record.clientEventTypes.append(event.value(QLatin1String("type")).toString().toUtf8());
     const QString why = SchemaValidator::realtime().validateClientEvent(event);
     if (!why.isEmpty()) {
-        sendError(QStringLiteral("invalid_request_error"), QStringLiteral("invalid_event"), why,
-                  event.value(QLatin1String("event_id")));
+        sendError(QStringLiteral("invalid_request_error"),
+                  why.startsWith(QLatin1String("Unknown parameter")) ? QStringLiteral("unknown_parameter") : QStringLiteral("invalid_event"),
+                  why, event.value(QLatin1String("event_id")));
         return;
     }
     handle(event);
@@ -145,6 +156,12 @@ void RealtimeSimSession::handle(const QJsonObject &event)
             && m_userTurns > 0) {
             sendError(QStringLiteral("invalid_request_error"), QStringLiteral("invalid_value"),
                       QStringLiteral("Cannot change the model of a session."), eventId);
+            return;
+        }
+        const QString model = update.value(QLatin1String("model")).toString(m_session.value(QLatin1String("model")).toString());
+        if (update.contains(QLatin1String("reasoning")) && !reasons(model)) {
+            sendError(QStringLiteral("invalid_request_error"), QStringLiteral("unsupported_parameter"),
+                      QStringLiteral("Unsupported parameter: 'session.reasoning' is not supported with this model."), eventId);
             return;
         }
         m_session = mergeObjects(m_session, update);

@@ -14,7 +14,7 @@ struct Clip;
 class RealtimeSimSession : public QObject {
     Q_OBJECT
 public:
-    RealtimeSimSession(RealtimeSimServer &server, std::unique_ptr<net::WsConnection> ws);
+    RealtimeSimSession(RealtimeSimServer &server, std::unique_ptr<net::WsConnection> ws, const QString &model);
     bool isOpen() const;
 
 private:

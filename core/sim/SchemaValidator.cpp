@@ -70,28 +70,30 @@ QString SchemaValidator::validateClientEvent(const QJsonObject &event) const
     const QString schema = m_clientEventSchemaByType.value(type);
     if (schema.isEmpty())
         return QStringLiteral("Invalid value: '%1'. Supported values are client event types.").arg(type);
-    return validate(event, schema);
+    // The service refuses a session field it does not know (the published schema leaves
+    // additionalProperties open; the service is stricter).
+    return validate(event, schema, type == QLatin1String("session.update"));
 }
 
-QString SchemaValidator::validate(const QJsonValue &value, const QString &schemaName) const
+QString SchemaValidator::validate(const QJsonValue &value, const QString &schemaName, bool strict) const
 {
-    return check(value, m_schemas.value(schemaName).toObject(), QString(), 0);
+    return check(value, m_schemas.value(schemaName).toObject(), QString(), 0, strict);
 }
 
-QString SchemaValidator::check(const QJsonValue &value, const QJsonObject &schema, const QString &path, int depth) const
+QString SchemaValidator::check(const QJsonValue &value, const QJsonObject &schema, const QString &path, int depth, bool strict) const
 {
     if (depth > 40)
         return QString();
     if (schema.contains(QLatin1String("$ref"))) {
         const QString ref = schema.value(QLatin1String("$ref")).toString();
-        return check(value, m_schemas.value(ref.section(QLatin1Char('/'), -1)).toObject(), path, depth + 1);
+        return check(value, m_schemas.value(ref.section(QLatin1Char('/'), -1)).toObject(), path, depth + 1, strict);
     }
     for (const QString &key : {QStringLiteral("anyOf"), QStringLiteral("oneOf")}) {
         if (!schema.contains(key))
             continue;
         QString first;
         for (const QJsonValue &alt : schema.value(key).toArray()) {
-            const QString why = check(value, alt.toObject(), path, depth + 1);
+            const QString why = check(value, alt.toObject(), path, depth + 1, strict);
             if (why.isEmpty())
                 return QString();
             if (first.isEmpty())
@@ -99,8 +101,9 @@ QString SchemaValidator::check(const QJsonValue &value, const QJsonObject &schem
         }
         return first.isEmpty() ? QStringLiteral("%1: matches none of the allowed shapes").arg(at(path)) : first;
     }
+    // The parts of an allOf each know only some of the properties: none of them is strict.
     for (const QJsonValue &part : schema.value(QLatin1String("allOf")).toArray()) {
-        const QString why = check(value, part.toObject(), path, depth + 1);
+        const QString why = check(value, part.toObject(), path, depth + 1, false);
         if (!why.isEmpty())
             return why;
     }
@@ -136,13 +139,14 @@ QString SchemaValidator::check(const QJsonValue &value, const QJsonObject &schem
         for (auto it = o.begin(); it != o.end(); ++it) {
             const QString sub = path.isEmpty() ? it.key() : path + QLatin1Char('.') + it.key();
             if (props.contains(it.key())) {
-                const QString why = check(*it, props.value(it.key()).toObject(), sub, depth + 1);
+                const QString why = check(*it, props.value(it.key()).toObject(), sub, depth + 1, strict);
                 if (!why.isEmpty())
                     return why;
-            } else if (extra.isBool() && !extra.toBool()) {
-                return QStringLiteral("%1: unknown parameter").arg(sub);
+            } else if ((extra.isBool() && !extra.toBool())
+                       || (strict && extra.isUndefined() && !props.isEmpty() && !schema.contains(QLatin1String("allOf")))) {
+                return QStringLiteral("Unknown parameter: '%1'.").arg(sub);
             } else if (extra.isObject()) {
-                const QString why = check(*it, extra.toObject(), sub, depth + 1);
+                const QString why = check(*it, extra.toObject(), sub, depth + 1, strict);
                 if (!why.isEmpty())
                     return why;
             }
@@ -152,7 +156,7 @@ QString SchemaValidator::check(const QJsonValue &value, const QJsonObject &schem
         const QJsonArray a = value.toArray();
         for (qsizetype i = 0; i < a.size(); ++i) {
             const QString why = check(a[i], schema.value(QLatin1String("items")).toObject(),
-                                      QStringLiteral("%1[%2]").arg(path).arg(i), depth + 1);
+                                      QStringLiteral("%1[%2]").arg(path).arg(i), depth + 1, strict);
             if (!why.isEmpty())
                 return why;
         }

@@ -15,13 +15,15 @@ public:
     static const SchemaValidator &realtime();
     explicit SchemaValidator(QJsonObject schemas);
 
-    // Validates a client event by its "type" against RealtimeClientEvent*; returns an empty
-    // string when valid, else what is wrong and where (e.g. "audio_end_ms: expected integer").
+    // Validates a client event by its "type" against RealtimeClientEvent*, session.update strictly;
+    // returns an empty string when valid, else what is wrong and where (e.g. "audio_end_ms: expected integer").
     QString validateClientEvent(const QJsonObject &event) const;
-    QString validate(const QJsonValue &value, const QString &schemaName) const;
+    // strict: an object property the schema does not list is refused even where the schema leaves
+    // additionalProperties open ("Unknown parameter: 'session.temperature'.").
+    QString validate(const QJsonValue &value, const QString &schemaName, bool strict = false) const;
 
 private:
-    QString check(const QJsonValue &value, const QJsonObject &schema, const QString &path, int depth) const;
+    QString check(const QJsonValue &value, const QJsonObject &schema, const QString &path, int depth, bool strict) const;
     QJsonObject m_schemas;
     QHash<QString, QString> m_clientEventSchemaByType;
 };

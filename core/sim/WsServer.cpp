@@ -60,6 +60,12 @@ void WsServer::incomingConnection(qintptr descriptor)
                 req.headers.append({lines[i].left(colon).trimmed().toLower(), lines[i].mid(colon + 1).trimmed()});
         }
         QByteArray refusal;
+        if (req.header("upgrade").isEmpty() && onPlainRequest) {
+            socket->write(onPlainRequest(req));
+            socket->disconnectFromHost();
+            connect(socket, &QTcpSocket::disconnected, socket, &QObject::deleteLater);
+            return;
+        }
         if (req.header("upgrade").toLower() != "websocket" || req.header("sec-websocket-key").isEmpty())
             refusal = "400 Bad Request";
         else if (check)

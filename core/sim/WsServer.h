@@ -1,7 +1,8 @@
 #pragma once
 // A small WebSocket server for the simulators: accepts TCP connections, reads the upgrade request
 // (with a size cap and a deadline), lets the owner accept or refuse it, answers 101 and hands over
-// a server-role WsConnection. Lives on the thread that created it.
+// a server-role WsConnection; a body-less request that is no upgrade goes to onPlainRequest.
+// Lives on the thread that created it.
 
 #include "net/WsConnection.h"
 #include "util/Result.h"
@@ -31,6 +32,9 @@ public:
     // e.g. "401 Unauthorized".
     std::function<QByteArray(const UpgradeRequest &)> check;
     std::function<void(std::unique_ptr<net::WsConnection>, const UpgradeRequest &)> onConnection;
+    // A request that is not a WebSocket upgrade (a plain GET next to the socket endpoint): return
+    // the whole HTTP response; the connection is closed after it. Unset: 400.
+    std::function<QByteArray(const UpgradeRequest &)> onPlainRequest;
 
 protected:
     void incomingConnection(qintptr descriptor) override;

@@ -1,13 +1,16 @@
 // The gateway over real sockets on 127.0.0.1: signed webhooks get TwiML that points at a media
 // stream built from PUBLIC_URL; unsigned or wrongly signed ones get 403; the same for the
-// media-stream handshake; /health and /metrics answer.
+// media-stream handshake; /health and /metrics answer, and /health warns of a model OpenAI is
+// about to take away.
 
 #include "RawHttp.h"
 #include "TestGateway.h"
 
 #include "gateway/GatewayShared.h"
+#include "sim/RealtimeSim.h"
 #include "twilio/RequestValidator.h"
 
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QTest>
@@ -60,6 +63,7 @@ private Q_SLOTS:
     void unknownSessionHandshakeIsRefused();
     void secondStreamForSessionIsRefused();
     void health();
+    void healthWarnsOfAModelShuttingDown();
     void metricsText();
     void metricsJson();
     void unknownPathAndMethod();
@@ -200,6 +204,40 @@ void TestGatewayHttp::health()
     const QString lastAi = o.value(QLatin1String("openai")).toObject().value(QLatin1String("lastConnection")).toString();
     QVERIFY2(QStringList({QStringLiteral("never"), QStringLiteral("ok"), QStringLiteral("failed")}).contains(lastAi), qPrintable(lastAi));
     QCOMPARE(o.value(QLatin1String("signatureValidation")).toBool(), true);
+}
+
+void TestGatewayHttp::healthWarnsOfAModelShuttingDown()
+{
+    const QDate going = QDate::currentDate().addDays(30);
+    sim::RealtimeSimOptions o = sim::RealtimeSimServer::defaultOptions();
+    o.models = {{QStringLiteral("gpt-realtime-going"), going.toString(Qt::ISODate)}, {QStringLiteral("gpt-transcribe"), QString()}};
+    sim::RealtimeSimServer ai(o);
+    QVERIFY(ai.listen().ok());
+    Config config = testConfig();
+    config.openAiRealtimeUrl = ai.url();
+    config.openAiModel = QStringLiteral("gpt-realtime-going");
+    config.openAiTranscriptionModel = QStringLiteral("gpt-transcribe");
+    const auto gateway = startGateway(config);
+
+    QJsonObject o2;
+    QTRY_VERIFY_WITH_TIMEOUT((o2 = QJsonDocument::fromJson(rawExchange(gateway->port(), buildRequest("GET", "/health")).body).object())
+                                     .value(QLatin1String("warnings")).toArray().size() == 1,
+                             10000);
+    QCOMPARE(o2.value(QLatin1String("status")).toString(), QStringLiteral("ok")); // a warning, not an outage
+    const QString warning = o2.value(QLatin1String("warnings")).toArray().first().toString();
+    QCOMPARE(warning, QStringLiteral("gpt-realtime-going (OPENAI_MODEL) shuts down on %1").arg(going.toString(Qt::ISODate)));
+    const QJsonArray models = o2.value(QLatin1String("openai")).toObject().value(QLatin1String("models")).toArray();
+    QCOMPARE(models.size(), 2);
+    const QJsonObject model = models.at(0).toObject();
+    QCOMPARE(model.value(QLatin1String("setting")).toString(), QStringLiteral("OPENAI_MODEL"));
+    QCOMPARE(model.value(QLatin1String("status")).toString(), QStringLiteral("shutting-down"));
+    QCOMPARE(model.value(QLatin1String("shutdownDate")).toString(), going.toString(Qt::ISODate));
+    QCOMPARE(models.at(1).toObject().value(QLatin1String("status")).toString(), QStringLiteral("current"));
+    QVERIFY(models.at(1).toObject().value(QLatin1String("shutdownDate")).isNull());
+    QCOMPARE(ai.record().modelsAsked, QStringList({QStringLiteral("gpt-realtime-going"), QStringLiteral("gpt-transcribe")}));
+    // The shared gateway's models are current: nothing to warn of.
+    const QJsonObject calm = QJsonDocument::fromJson(rawExchange(m_port, buildRequest("GET", "/health")).body).object();
+    QCOMPARE(calm.value(QLatin1String("warnings")).toArray().size(), 0);
 }
 
 void TestGatewayHttp::metricsText()

@@ -73,6 +73,7 @@ private Q_SLOTS:
     void missingSettingStopsStartup();
     void malformedSettingStopsStartup();
     void helpListsEverySetting();
+    void modelOpenAiNoLongerOffersStopsStartup();
     void pointNumberSetsTheVoiceUrl();
     void unusableDatabaseStopsStartup();
     void runsFromDotEnvAndDrainsOnSigterm();
@@ -131,8 +132,35 @@ void TestHeadlessProcess::helpListsEverySetting()
     QCOMPARE(p.exitCode(), 0);
     const QByteArray out = p.readAllStandardOutput();
     for (const char *k : {"--port", "--public-url", "--openai-api-key", "--twilio-auth-token", "--openai-realtime-url",
-                          "--twilio-api-base-url", "--twilio-lookup-base-url", "--headless", "--demo", "--env-file"})
+                          "--twilio-api-base-url", "--twilio-lookup-base-url", "--headless", "--demo", "--env-file",
+                          "--openai-reasoning-effort", "--openai-transcription-model"})
         QVERIFY2(out.contains(k), k);
+    // The current models are the defaults.
+    const QString text = QString::fromUtf8(out).simplified();
+    QVERIFY2(text.contains(QLatin1String("[OPENAI_MODEL, default gpt-realtime-2.1]")), qPrintable(text));
+    QVERIFY(text.contains(QLatin1String("[OPENAI_TRANSCRIPTION_MODEL, default gpt-transcribe]")));
+    QVERIFY(text.contains(QLatin1String("[OPENAI_REASONING_EFFORT, default low]")));
+}
+
+void TestHeadlessProcess::modelOpenAiNoLongerOffersStopsStartup()
+{
+    // The demo's simulated OpenAI answers the models endpoint as OpenAI does: a model it does not
+    // offer stops the start with one line that names the setting, before a call can come in.
+    QTemporaryDir dir;
+    const quint16 port = freePort();
+    QProcess p;
+    p.setProcessEnvironment(cleanEnvironment());
+    p.setWorkingDirectory(dir.path());
+    p.start(QStringLiteral(CALLGATE_BINARY), {QStringLiteral("--headless"), QStringLiteral("--demo"), QStringLiteral("--port"), QString::number(port),
+                                               QStringLiteral("--database-url"), dir.filePath(QStringLiteral("calls.sqlite")),
+                                               QStringLiteral("--openai-model"), QStringLiteral("gpt-4o-realtime-preview")});
+    QVERIFY(p.waitForFinished(15000));
+    QCOMPARE(p.exitCode(), 2);
+    const QList<QByteArray> lines = p.readAllStandardError().trimmed().split('\n');
+    QCOMPARE(lines.last(), QByteArray("callgate: OPENAI_MODEL: OpenAI has no model gpt-4o-realtime-preview (shut down, misspelt, or not open "
+                                      "to this key); set OPENAI_MODEL to a current model such as gpt-realtime-2.1"));
+    for (const QByteArray &line : lines)
+        QVERIFY2(!line.contains("gateway listening on"), line.constData()); // it never opened the port
 }
 
 void TestHeadlessProcess::pointNumberSetsTheVoiceUrl()

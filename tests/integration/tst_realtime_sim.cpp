@@ -1,9 +1,12 @@
 // The simulated OpenAI Realtime service answers like the real one where our tests rely on it:
 // GA only (a beta header gets beta_api_shape_disabled and close 4000), a key is required, events
-// come in the documented order, and a client event that breaks the published schema gets an
-// `error` naming what is wrong.
+// come in the documented order, a client event that breaks the published schema (or names a
+// session field it does not know) gets an `error` naming what is wrong, and the models endpoint
+// says which models are offered and until when.
 
 #include "net/WsConnection.h"
+#include "openai/ModelStatus.h"
+#include "openai/RealtimeEvents.h"
 #include "sim/RealtimeSim.h"
 
 #include <QJsonDocument>
@@ -29,10 +32,15 @@ struct Client {
     }
 };
 
-QUrl withModel(QUrl url)
+QUrl withModel(QUrl url, const QString &model = QStringLiteral("gpt-realtime-2.1"))
 {
-    url.setQuery(QStringLiteral("model=gpt-realtime"));
+    url.setQuery(QStringLiteral("model=") + model);
     return url;
+}
+
+QJsonObject errorOf(const QJsonObject &event)
+{
+    return event.value(QLatin1String("error")).toObject();
 }
 
 } // namespace
@@ -47,6 +55,13 @@ private Q_SLOTS:
     void betaHeaderIsRefused();
     void keyIsRequired();
     void cancelWithoutResponseIsAnError();
+    void gatewaySessionIsAccepted_data();
+    void gatewaySessionIsAccepted();
+    void unknownSessionFieldIsRefused_data();
+    void unknownSessionFieldIsRefused();
+    void reasoningOnAnEarlierModelIsRefused();
+    void modelsEndpointSaysWhatIsOffered();
+    void sessionForAModelPastItsDateIsRefused();
 
 private:
     sim::RealtimeSimServer m_sim;
@@ -118,6 +133,147 @@ void TestRealtimeSim::cancelWithoutResponseIsAnError()
     QTRY_COMPARE(c.types().value(1), QStringLiteral("error"));
     QCOMPARE(c.events.value(1).value(QLatin1String("error")).toObject().value(QLatin1String("code")).toString(),
              QStringLiteral("response_cancel_not_active"));
+}
+
+void TestRealtimeSim::gatewaySessionIsAccepted_data()
+{
+    QTest::addColumn<QString>("model");
+    QTest::addColumn<QString>("transcription");
+    QTest::addColumn<bool>("reasoning");
+    QTest::newRow("gpt-realtime-2.1") << "gpt-realtime-2.1" << "gpt-transcribe" << true;
+    QTest::newRow("gpt-realtime-2.1-mini") << "gpt-realtime-2.1-mini" << "gpt-live-transcribe" << true;
+    QTest::newRow("gpt-realtime-1.5 (no reasoning)") << "gpt-realtime-1.5" << "gpt-4o-mini-transcribe" << false;
+}
+
+void TestRealtimeSim::gatewaySessionIsAccepted()
+{
+    // The gateway's own session.update, as MediaBridge builds it, passes the strict check.
+    QFETCH(QString, model);
+    QFETCH(QString, transcription);
+    QFETCH(bool, reasoning);
+    Client c;
+    c.ws.open(withModel(m_sim.url(), model), {{"Authorization", "Bearer sk-test"}});
+    QTRY_VERIFY(!c.events.isEmpty());
+    QCOMPARE(c.events.first().value(QLatin1String("session")).toObject().value(QLatin1String("model")).toString(), model);
+    openai::SessionSettings s;
+    s.model = model;
+    s.voice = QStringLiteral("marin");
+    s.instructions = QStringLiteral("You answer the phone.");
+    s.reasoningEffort = QStringLiteral("minimal");
+    s.transcriptionModel = transcription;
+    s.language = QStringLiteral("en");
+    s.tools = openai::gatewayTools();
+    c.ws.sendText(openai::sessionUpdate(s));
+    QTRY_COMPARE(c.events.size(), 2);
+    QVERIFY2(c.types().value(1) == QLatin1String("session.updated"), qPrintable(errorOf(c.events.value(1)).value(QLatin1String("message")).toString()));
+    const QJsonObject session = c.events.value(1).value(QLatin1String("session")).toObject();
+    QCOMPARE(session.contains(QLatin1String("reasoning")), reasoning);
+    if (reasoning)
+        QCOMPARE(session.value(QLatin1String("reasoning")).toObject().value(QLatin1String("effort")).toString(), QStringLiteral("minimal"));
+}
+
+void TestRealtimeSim::unknownSessionFieldIsRefused_data()
+{
+    QTest::addColumn<QByteArray>("session");
+    QTest::addColumn<QString>("param");
+    QTest::newRow("beta-era temperature") << QByteArray(R"({"type":"realtime","temperature":0.8})") << QStringLiteral("session.temperature");
+    QTest::newRow("beta-era voice at the top") << QByteArray(R"({"type":"realtime","voice":"marin"})") << QStringLiteral("session.voice");
+    QTest::newRow("nested") << QByteArray(R"({"type":"realtime","audio":{"input":{"format":{"type":"audio/pcmu"},"gain":2}}})") << QStringLiteral("session.audio.input.gain");
+    QTest::newRow("in reasoning") << QByteArray(R"({"type":"realtime","reasoning":{"effort":"low","budget":100}})") << QStringLiteral("session.reasoning.budget");
+}
+
+void TestRealtimeSim::unknownSessionFieldIsRefused()
+{
+    QFETCH(QByteArray, session);
+    QFETCH(QString, param);
+    Client c;
+    c.ws.open(withModel(m_sim.url()), {{"Authorization", "Bearer sk-test"}});
+    QTRY_VERIFY(!c.events.isEmpty());
+    c.ws.sendText(QByteArray(QByteArray(R"({"type":"session.update","event_id":"e1","session":)") + session + "}"));
+    QTRY_COMPARE(c.types().value(1), QStringLiteral("error"));
+    const QJsonObject error = errorOf(c.events.value(1));
+    QCOMPARE(error.value(QLatin1String("code")).toString(), QStringLiteral("unknown_parameter"));
+    QCOMPARE(error.value(QLatin1String("message")).toString(), QStringLiteral("Unknown parameter: '%1'.").arg(param));
+    QCOMPARE(error.value(QLatin1String("event_id")).toString(), QStringLiteral("e1"));
+    QVERIFY(c.ws.isOpen());
+}
+
+void TestRealtimeSim::reasoningOnAnEarlierModelIsRefused()
+{
+    Client c;
+    c.ws.open(withModel(m_sim.url(), QStringLiteral("gpt-realtime-1.5")), {{"Authorization", "Bearer sk-test"}});
+    QTRY_VERIFY(!c.events.isEmpty());
+    c.ws.sendText(R"({"type":"session.update","session":{"type":"realtime","reasoning":{"effort":"low"}}})");
+    QTRY_COMPARE(c.types().value(1), QStringLiteral("error"));
+    QCOMPARE(errorOf(c.events.value(1)).value(QLatin1String("code")).toString(), QStringLiteral("unsupported_parameter"));
+    // A bad effort is a schema error on any model.
+    c.ws.sendText(R"({"type":"session.update","session":{"type":"realtime","reasoning":{"effort":"maximal"}}})");
+    QTRY_COMPARE(c.types().value(2), QStringLiteral("error"));
+    QVERIFY(errorOf(c.events.value(2)).value(QLatin1String("message")).toString().contains(QLatin1String("effort")));
+}
+
+void TestRealtimeSim::modelsEndpointSaysWhatIsOffered()
+{
+    const QDate today = QDate::currentDate();
+    sim::RealtimeSimOptions o = sim::RealtimeSimServer::defaultOptions();
+    o.requiredKey = "sk-right";
+    o.models = {{QStringLiteral("model-current"), QString()},
+                {QStringLiteral("model-going"), today.addDays(40).toString(Qt::ISODate)},
+                {QStringLiteral("model-gone"), today.toString(Qt::ISODate)}};
+    sim::RealtimeSimServer sim(o);
+    QVERIFY(sim.listen().ok());
+
+    openai::ModelCheck check(sim.url(), QStringLiteral("sk-right"));
+    QList<openai::ModelStatus> got;
+    check.check({{QStringLiteral("A"), QStringLiteral("model-current")},
+                 {QStringLiteral("B"), QStringLiteral("model-going")},
+                 {QStringLiteral("C"), QStringLiteral("model-gone")},
+                 {QStringLiteral("D"), QStringLiteral("model-never")}},
+                [&](QList<openai::ModelStatus> m) { got = m; });
+    QTRY_COMPARE(got.size(), 4);
+    using S = openai::ModelStatus::State;
+    QCOMPARE(got[0].state, S::Current);
+    QCOMPARE(got[1].state, S::ShuttingDown);
+    QCOMPARE(got[1].shutdownDate, today.addDays(40));
+    QCOMPARE(got[2].state, S::Gone);
+    QCOMPARE(got[3].state, S::Gone);
+    QCOMPARE(got[3].setting, QStringLiteral("D"));
+    QCOMPARE(sim.record().modelsAsked, QStringList({QStringLiteral("model-current"), QStringLiteral("model-going"),
+                                                     QStringLiteral("model-gone"), QStringLiteral("model-never")}));
+
+    openai::ModelCheck wrongKey(sim.url(), QStringLiteral("sk-wrong"));
+    got.clear();
+    wrongKey.check({{QStringLiteral("A"), QStringLiteral("model-current")}}, [&](QList<openai::ModelStatus> m) { got = m; });
+    QTRY_COMPARE(got.size(), 1);
+    QCOMPARE(got[0].state, S::KeyRefused);
+    QVERIFY(!got[0].fatalError().isEmpty());
+
+    // Nobody answers: the state is unknown (the gateway goes on), and says why.
+    QUrl nowhere = sim.url();
+    nowhere.setPort(1);
+    openai::ModelCheck unreachable(nowhere, QStringLiteral("sk-right"));
+    got.clear();
+    unreachable.check({{QStringLiteral("A"), QStringLiteral("model-current")}}, [&](QList<openai::ModelStatus> m) { got = m; });
+    QTRY_COMPARE(got.size(), 1);
+    QCOMPARE(got[0].state, S::Unknown);
+    QVERIFY(got[0].fatalError().isEmpty());
+    QVERIFY(!got[0].detail.isEmpty());
+}
+
+void TestRealtimeSim::sessionForAModelPastItsDateIsRefused()
+{
+    sim::RealtimeSimOptions o = sim::RealtimeSimServer::defaultOptions();
+    o.models = {{QStringLiteral("model-gone"), QDate::currentDate().addDays(-1).toString(Qt::ISODate)}};
+    sim::RealtimeSimServer sim(o);
+    QVERIFY(sim.listen().ok());
+    Client c;
+    QSignalSpy closed(&c.ws, &net::WsConnection::closed);
+    c.ws.open(withModel(sim.url(), QStringLiteral("model-gone")), {{"Authorization", "Bearer sk-test"}});
+    QVERIFY(closed.wait(5000));
+    QCOMPARE(closed.first().at(0).value<quint16>(), quint16(1008));
+    QCOMPARE(c.types(), QStringList{QStringLiteral("error")});
+    QCOMPARE(errorOf(c.events.first()).value(QLatin1String("code")).toString(), QStringLiteral("model_not_found"));
+    QCOMPARE(sim.liveSessions(), 0);
 }
 
 QTEST_GUILESS_MAIN(TestRealtimeSim)

@@ -1,7 +1,8 @@
 // The console's widgets, offscreen: the transcript that follows its end until the reader scrolls up,
 // growing lines updated in place, the escalation alert and the take-call command going back through
 // the operator link, the live-call filter, the history searched on its own thread, and finding the
-// public address from an ngrok agent's API (simulated).
+// public address from an ngrok agent's API (simulated), and the banner that warns of a model OpenAI
+// is taking away.
 
 #include "AudioPanel.h"
 #include "CallsModel.h"
@@ -22,10 +23,12 @@
 #include "operator/NgrokDiscovery.h"
 #include "operator/OperatorLink.h"
 #include "sim/NgrokApiSim.h"
+#include "sim/RealtimeSim.h"
 #include "store/CallStore.h"
 
 #include <QAction>
 #include <QApplication>
+#include <QLabel>
 #include <QLineEdit>
 #include <QProcess>
 #include <QPushButton>
@@ -81,6 +84,7 @@ private Q_SLOTS:
     void filterFindsCallsByCustomer();
     void historySearchesOnItsOwnThread();
     void ngrokAddressIsFound();
+    void modelShuttingDownShowsABanner();
     void settingsRoundTripKeepsSecretsInTheEnvFile();
     void chartsCountEachAnswerOnceAndStayBounded();
     void callersInTheFlowShowUntilTheirCallStarts();
@@ -419,6 +423,29 @@ void TestConsole::ngrokAddressIsFound()
     QTRY_VERIFY(found.has_value());
     QVERIFY(!found->ok());
     QVERIFY(found->error().contains(QLatin1String("no ngrok agent")));
+}
+
+void TestConsole::modelShuttingDownShowsABanner()
+{
+    const QDate going = QDate::currentDate().addDays(45);
+    sim::RealtimeSimOptions o = sim::RealtimeSimServer::defaultOptions();
+    o.models = {{QStringLiteral("gpt-realtime-2.1"), QString()}, {QStringLiteral("whisper-1"), going.toString(Qt::ISODate)}};
+    sim::RealtimeSimServer ai(o);
+    QVERIFY(ai.listen().ok());
+    Config config = testing::testConfig();
+    config.openAiRealtimeUrl = ai.url();
+    config.openAiTranscriptionModel = QStringLiteral("whisper-1");
+    Gateway gateway(config); // not started: the window reads what the model check found
+    OperatorLink link(20);
+    ConsoleWindow window(gateway, link);
+    window.show();
+    auto *banner = window.findChild<QLabel *>(QStringLiteral("warningBanner"));
+    QVERIFY(banner);
+    QVERIFY(!banner->isVisible()); // nothing known yet, nothing said
+    gateway.checkModels();
+    QTRY_VERIFY_WITH_TIMEOUT(banner->isVisible(), 5000);
+    QCOMPARE(banner->text(), QStringLiteral("⚠ whisper-1 (OPENAI_TRANSCRIPTION_MODEL) shuts down on %1; OpenAI names gpt-transcribe as its replacement")
+                                 .arg(going.toString(Qt::ISODate)));
 }
 
 void TestConsole::settingsRoundTripKeepsSecretsInTheEnvFile()
