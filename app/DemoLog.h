@@ -3,7 +3,7 @@
 // per barge-in and per ended call. (A real gateway does not log what callers say.) Called on the
 // worker threads; logging is thread-safe.
 
-#include "gateway/CallEvents.h"
+#include "call/CallEvents.h"
 
 namespace callgate {
 

@@ -2,7 +2,7 @@
 // The selected call's particulars as rich text: numbers (masked unless revealed), Lookup's line type,
 // how the number was verified, consent, the customer record, escalation, how it ended.
 
-#include "operator/CallSummary.h"
+#include "call/CallSummary.h"
 
 #include <QString>
 

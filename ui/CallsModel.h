@@ -3,7 +3,7 @@
 // coalesced changes arrive; ended calls stay a little while, greyed, then go. Caller numbers are
 // masked unless the supervisor reveals them. GUI thread only.
 
-#include "operator/CallSummary.h"
+#include "call/CallSummary.h"
 
 #include <QAbstractTableModel>
 #include <QTimer>

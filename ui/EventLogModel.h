@@ -4,7 +4,7 @@
 // through a QSortFilterProxyModel in the window. GUI thread only.
 
 #include "CallListModel.h"
-#include "operator/CallSummary.h"
+#include "call/CallSummary.h"
 
 namespace callgate {
 

@@ -2,7 +2,7 @@
 
 #include "TranscriptModel.h"
 
-#include "gateway/Metrics.h"
+#include "call/CallOutcome.h"
 #include "util/PhoneMask.h"
 
 #include <QComboBox>

@@ -3,7 +3,7 @@
 // an agent) over the last ten minutes, and how quickly the assistant answered (turn latency)
 // as a histogram. Fed from the operator link's coalesced updates; GUI thread only.
 
-#include "operator/CallSummary.h"
+#include "call/CallSummary.h"
 
 #include <QHash>
 #include <QWidget>

@@ -3,7 +3,7 @@
 // grows (deltas) is updated in place until its final text comes. GUI thread only.
 
 #include "CallListModel.h"
-#include "operator/CallSummary.h"
+#include "call/CallSummary.h"
 
 namespace callgate {
 

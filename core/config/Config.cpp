@@ -1,7 +1,7 @@
 #include "config/Config.h"
 
+#include "config/PromptSource.h"
 #include "config/SettingsSpec.h"
-#include "content/PromptFetcher.h"
 #include "twilio/PhoneNumber.h"
 #include "util/PhoneMask.h"
 #include "util/Redact.h"

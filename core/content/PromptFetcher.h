@@ -8,6 +8,7 @@
 // fails, times out or returns an HTML sign-in page instead of text.
 // Lives on the thread that created it (the main thread).
 
+#include "config/PromptSource.h"
 #include "content/PromptLibrary.h"
 #include "util/Result.h"
 
@@ -20,15 +21,6 @@
 class QNetworkAccessManager;
 
 namespace callgate {
-
-struct PromptSource {
-    enum class Type { BuiltIn, GoogleDoc, File };
-    Type type = Type::BuiltIn;
-    QString docId;
-    QString path;
-};
-// Parses a PROMPT_* setting; the error names what is wrong.
-Result<PromptSource> parsePromptSource(const QString &setting);
 
 struct PromptFetcherSettings {
     std::array<PromptSource, kPromptKinds> sources;

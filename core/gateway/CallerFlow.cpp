@@ -4,7 +4,7 @@
 #include "gateway/GatewayShared.h"
 #include "gateway/TwilioAuth.h"
 #include "gateway/TwilioRest.h"
-#include "operator/CallSummary.h"
+#include "call/CallSummary.h"
 #include "twilio/PhoneNumber.h"
 #include "twilio/RestClient.h"
 #include "twilio/TwimlWriter.h"

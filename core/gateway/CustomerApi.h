@@ -7,7 +7,7 @@
 // shared by all workers: the request starts when the number is verified, while the consent message
 // plays, and the consent webhook — on whichever worker — picks the answer up or waits for it.
 
-#include "gateway/CallerInfo.h"
+#include "call/CallerInfo.h"
 
 #include <QHash>
 #include <QObject>

@@ -8,7 +8,7 @@
 #include "audio/CallRecorder.h"
 #include "config/Config.h"
 #include "content/PromptLibrary.h"
-#include "gateway/CallEvents.h"
+#include "call/CallEvents.h"
 #include "gateway/CallerPrompts.h"
 #include "gateway/CustomerApi.h"
 #include "gateway/FlowToken.h"

@@ -7,7 +7,7 @@
 // MediaBridge.cpp relays the media; MediaBridgeSupervision.cpp holds what people do with the call
 // (escalation, takeover, whisper, hang-up and transfer through the Calls API).
 
-#include "gateway/CallEvents.h"
+#include "call/CallEvents.h"
 #include "gateway/Metrics.h"
 #include "gateway/PlaybackTracker.h"
 #include "gateway/SessionRegistry.h"

@@ -2,6 +2,8 @@
 // Process-wide counters for /metrics. Every member is an atomic updated with relaxed order, so any
 // worker thread may count without a lock; /metrics reads a consistent-enough snapshot.
 
+#include "call/CallOutcome.h"
+
 #include <QByteArray>
 #include <QJsonObject>
 
@@ -35,21 +37,6 @@ enum class RejectReason : int {
     Count
 };
 const char *rejectReasonName(RejectReason r);
-
-enum class CallOutcome : int {
-    Completed,     // the stream ended with Twilio's stop
-    StreamClosed,  // the Twilio socket closed without stop
-    OpenAiFailed,  // the AI side failed or closed
-    Expired,       // the webhook answered but no stream came in time
-    Drained,       // ended by a shutdown
-    Busy,          // turned away: capacity or shutdown
-    Transferred,   // handed to LIVE_AGENT_NUMBER
-    NoAgent,       // asked for an agent, none took it, no number to transfer to
-    Declined,      // the caller declined consent
-    NotVerified,   // no mobile number could be verified
-    Count
-};
-const char *callOutcomeName(CallOutcome o);
 
 // A counter bumped on the media hot path by several workers at once: each thread adds to its own
 // cache line, so the workers never fight over one; reading sums the shards.

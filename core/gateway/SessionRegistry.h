@@ -3,7 +3,7 @@
 // active (a media stream claimed the session). Shared by all worker threads: a webhook answered on
 // one thread may open its stream on another. Guarded by one mutex; never touched per frame.
 
-#include "gateway/CallerInfo.h"
+#include "call/CallerInfo.h"
 #include "util/Result.h"
 
 #include <QByteArray>

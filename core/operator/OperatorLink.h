@@ -4,8 +4,8 @@
 // (the GUI thread) as queued signals carrying small value types. In-process today; the same
 // messages will travel over a WebSocket to a remote console.
 
-#include "gateway/CallEvents.h"
-#include "operator/CallSummary.h"
+#include "call/CallEvents.h"
+#include "call/CallSummary.h"
 
 #include <QHash>
 #include <QObject>

@@ -12,7 +12,7 @@
 // Numbers travel whole (the console masks them); the link is for authenticated supervisors only.
 // Pure functions; any thread.
 
-#include "operator/CallSummary.h"
+#include "call/CallSummary.h"
 #include "util/Result.h"
 
 #include <QJsonObject>

@@ -2,7 +2,7 @@
 // Call records on QtSql: calls, transcript turns and call events, written in batches. Lives on
 // the store thread (see StoreWriter); nothing on a call's hot path ever waits for it.
 
-#include "gateway/CallEvents.h"
+#include "call/CallEvents.h"
 #include "store/Migrations.h"
 
 #include <QDateTime>

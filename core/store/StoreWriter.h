@@ -3,7 +3,7 @@
 // threads: it only appends to a queue under a mutex; the store thread writes what has queued
 // every 200 ms in one transaction, so a crash loses at most the last fraction of a second.
 
-#include "gateway/CallEvents.h"
+#include "call/CallEvents.h"
 #include "util/Result.h"
 
 #include <QThread>

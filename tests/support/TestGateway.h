@@ -3,7 +3,7 @@
 // sign requests the way Twilio does.
 
 #include "config/Config.h"
-#include "gateway/CallEvents.h"
+#include "call/CallEvents.h"
 #include "gateway/Gateway.h"
 #include "sim/TwilioCaller.h"
 #include "twilio/FormBody.h"

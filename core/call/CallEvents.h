@@ -3,7 +3,7 @@
 // Observers are called on the call's worker thread and must hand the event on (queued signal,
 // store queue) without blocking.
 
-#include "gateway/CallerInfo.h"
+#include "call/CallerInfo.h"
 
 #include <QByteArray>
 #include <QDateTime>

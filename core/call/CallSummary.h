@@ -2,7 +2,7 @@
 // What a console knows about one call: a small value type, copied across threads in queued
 // signals (and, later, serialised over the remote operator link).
 
-#include "gateway/CallEvents.h"
+#include "call/CallEvents.h"
 
 #include <QDateTime>
 #include <QList>

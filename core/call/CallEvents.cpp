@@ -1,4 +1,4 @@
-#include "gateway/CallEvents.h"
+#include "call/CallEvents.h"
 
 namespace callgate {
 
