@@ -2,7 +2,7 @@
 
 #include "config/Config.h"
 #include "config/SettingsSpec.h"
-#include "gateway/TwilioRest.h"
+#include "config/TwilioRestSettings.h"
 #include "twilio/PhoneNumber.h"
 #include "twilio/RestClient.h"
 #include "util/PhoneMask.h"

@@ -157,7 +157,8 @@ int runGateway(const LaunchOptions &options, bool withWindow)
 
     std::unique_ptr<ConsoleWindow> window;
     if (withWindow) {
-        window = std::make_unique<ConsoleWindow>(gateway, link);
+        link.setStatusSource([&gateway] { return gateway.status(); });
+        window = std::make_unique<ConsoleWindow>(config, link);
         window->setEnvFile(options.envFile.isEmpty() ? QDir::current().filePath(QStringLiteral(".env")) : options.envFile);
         QObject::connect(window.get(), &ConsoleWindow::closeRequested, &gateway, &Gateway::beginDrain);
         QObject::connect(&link, &OperatorLink::takeCallRequested, &gateway, &Gateway::takeCall);

@@ -86,7 +86,8 @@ int main(int argc, char **argv)
         std::fprintf(stderr, "console_bench: %s\n", qPrintable(s.error()));
         return 2;
     }
-    ConsoleWindow window(gateway, link);
+    link.setStatusSource([&gateway] { return gateway.status(); });
+    ConsoleWindow window(config, link);
     QObject::connect(&link, &OperatorLink::takeCallRequested, &gateway, &Gateway::takeCall);
     QObject::connect(&link, &OperatorLink::whisperRequested, &gateway, &Gateway::whisper);
     QObject::connect(&link, &OperatorLink::hangUpRequested, &gateway, &Gateway::hangUpCall);

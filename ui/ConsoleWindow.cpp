@@ -9,9 +9,7 @@
 #include "SettingsDialog.h"
 #include "TranscriptModel.h"
 #include "TranscriptView.h"
-#include "gateway/Gateway.h"
-#include "gateway/GatewayShared.h"
-#include "gateway/TwilioRest.h"
+#include "config/TwilioRestSettings.h"
 #include "operator/NgrokDiscovery.h"
 #include "operator/OperatorLink.h"
 #include "twilio/PhoneNumber.h"
@@ -42,8 +40,8 @@
 
 namespace callgate {
 
-ConsoleWindow::ConsoleWindow(Gateway &gateway, OperatorLink &link, QWidget *parent)
-    : QMainWindow(parent), m_gateway(gateway), m_link(link)
+ConsoleWindow::ConsoleWindow(const Config &config, OperatorLink &link, QWidget *parent)
+    : QMainWindow(parent), m_config(config), m_status(link.status()), m_link(link)
 {
     setWindowTitle(tr("Callgate"));
     m_model = new CallsModel(15000, this);
@@ -56,7 +54,7 @@ ConsoleWindow::ConsoleWindow(Gateway &gateway, OperatorLink &link, QWidget *pare
     m_pages = new QTabWidget(this);
     m_pages->setAccessibleName(tr("Pages"));
     m_pages->addTab(buildLivePage(), tr("&Live calls"));
-    m_history = new HistoryView(gateway.shared().config.database, m_pages);
+    m_history = new HistoryView(m_config.database, m_pages);
     m_pages->addTab(m_history, tr("&History"));
     connect(m_history, &HistoryView::playRequested, m_audio, &AudioPanel::play);
     // What the operator must act on before it hurts (a model OpenAI is taking away, signature
@@ -99,12 +97,16 @@ ConsoleWindow::ConsoleWindow(Gateway &gateway, OperatorLink &link, QWidget *pare
         m_tray->show();
         connect(m_tray, &QSystemTrayIcon::messageClicked, this, [this] { showNormal(); raise(); activateWindow(); });
     }
-    m_ngrok = new NgrokDiscovery(gateway.shared().config.ngrokApiUrl, this);
+    m_ngrok = new NgrokDiscovery(m_config.ngrokApiUrl, this);
     // No public address configured (a developer's machine): look for a running ngrok agent at once.
-    const QString host = gateway.shared().config.publicUrl.host();
-    if (!gateway.shared().config.demo && (host == QLatin1String("127.0.0.1") || host == QLatin1String("localhost")))
+    const QString host = m_config.publicUrl.host();
+    if (!m_config.demo && (host == QLatin1String("127.0.0.1") || host == QLatin1String("localhost")))
         QTimer::singleShot(0, this, &ConsoleWindow::findNgrok);
 
+    connect(&link, &OperatorLink::statusChanged, this, [this](const GatewayStatus &status) {
+        m_status = status;
+        refresh();
+    });
     connect(&link, &OperatorLink::callsChanged, m_model, &CallsModel::applyChanges);
     connect(&link, &OperatorLink::transcriptAppended, m_transcript, &TranscriptModel::append);
     connect(&link, &OperatorLink::protocolAppended, m_events, &EventLogModel::append);
@@ -167,7 +169,7 @@ void ConsoleWindow::buildActions()
             return;
         bool ok = false;
         const QString number = QInputDialog::getText(this, tr("Transfer the call"), tr("Number to transfer the caller to (E.164, e.g. +14155550100):"),
-                                                     QLineEdit::Normal, m_gateway.shared().config.liveAgentNumber, &ok);
+                                                     QLineEdit::Normal, m_config.liveAgentNumber, &ok);
         const QString e164 = twilio::callerIdToE164(number.trimmed());
         if (!ok)
             return;
@@ -354,29 +356,26 @@ void ConsoleWindow::onAgentNeeded(const QByteArray &sessionId)
 
 QString ConsoleWindow::webhookUrl() const
 {
-    return (m_ngrokUrl.isEmpty() ? m_gateway.shared().config.publicUrl.toString() : m_ngrokUrl) + QStringLiteral("/incoming-call");
+    return (m_ngrokUrl.isEmpty() ? m_config.publicUrl.toString() : m_ngrokUrl) + QStringLiteral("/incoming-call");
 }
 
 void ConsoleWindow::refresh()
 {
-    GatewayShared &shared = m_gateway.shared();
-    m_listening->setText(tr("Listening on %1:%2").arg(shared.config.bindAddress).arg(m_gateway.port()));
+    m_listening->setText(tr("Listening on %1:%2").arg(m_config.bindAddress).arg(m_status.port));
     m_public->setText(tr("Webhook: %1").arg(webhookUrl()));
     const int waiting = m_model->waitingCount();
     if (++m_ticks % 2 == 0) // every second
         m_charts->sample(m_model->liveCount(), waiting);
-    m_calls->setText(tr("%1 live, %2 waiting for an agent").arg(shared.sessions.activeCount()).arg(waiting));
-    const OpenAiConnectionStatus ai = shared.openAiStatus();
-    m_openAi->setText(tr("OpenAI: %1 · %2").arg(ai.result, shared.config.openAiModel));
-    m_openAi->setToolTip(ai.detail);
-    const QStringList warnings = shared.warnings();
+    m_calls->setText(tr("%1 live, %2 waiting for an agent").arg(m_status.liveCalls).arg(waiting));
+    m_openAi->setText(tr("OpenAI: %1 · %2").arg(m_status.openAi, m_config.openAiModel));
+    m_openAi->setToolTip(m_status.openAiDetail);
     QStringList lines;
-    for (const QString &w : warnings)
+    for (const QString &w : m_status.warnings)
         lines.append(QStringLiteral("⚠ ") + w);
     const QString text = lines.join(QLatin1Char('\n'));
     if (m_warnings->text() != text)
         m_warnings->setText(text);
-    m_warnings->setVisible(!warnings.isEmpty());
+    m_warnings->setVisible(!lines.isEmpty());
     setWindowTitle(waiting > 0 ? tr("Callgate — %n waiting for an agent", nullptr, waiting) : tr("Callgate"));
 }
 
@@ -393,9 +392,8 @@ void ConsoleWindow::pointNumber()
         statusBar()->showMessage(tr("%1 is not a number in E.164 form").arg(number), 8000);
         return;
     }
-    const Config &c = m_gateway.shared().config;
     if (!m_rest)
-        m_rest = new twilio::RestClient(twilioRestSettings(c), this);
+        m_rest = new twilio::RestClient(twilioRestSettings(m_config), this);
     const QString url = webhookUrl();
     statusBar()->showMessage(tr("Asking Twilio…"));
     m_rest->findIncomingNumber(e164, this, [this, url, e164](Result<QString> sid) {
@@ -412,14 +410,14 @@ void ConsoleWindow::pointNumber()
 void ConsoleWindow::findNgrok()
 {
     statusBar()->showMessage(tr("Asking the ngrok agent…"));
-    m_ngrok->discover(m_gateway.port(), [this](Result<QUrl> found) {
+    m_ngrok->discover(m_status.port, [this](Result<QUrl> found) {
         if (!found) {
             statusBar()->showMessage(found.error(), 15000);
             return;
         }
         m_ngrokUrl = found.value().toString();
         refresh();
-        const QString configured = m_gateway.shared().config.publicUrl.toString();
+        const QString configured = m_config.publicUrl.toString();
         statusBar()->showMessage(m_ngrokUrl == configured
                                      ? tr("ngrok forwards %1 here").arg(m_ngrokUrl)
                                      : tr("ngrok forwards %1 here; Twilio signs with that address, so set PUBLIC_URL=%1 and restart").arg(m_ngrokUrl),
@@ -442,10 +440,11 @@ void ConsoleWindow::openSettings()
 
 void ConsoleWindow::closeEvent(QCloseEvent *event)
 {
-    if (m_gateway.isDraining()) {
+    if (m_closing || m_status.draining) {
         event->accept();
         return;
     }
+    m_closing = true; // the gateway drains; the next close (or drained()) ends the program
     event->ignore();
     hide();
     Q_EMIT closeRequested();

@@ -3,8 +3,12 @@
 // an agent stand out and raise an alert), the selected call's live transcript, details and raw
 // event log, the call history from the store, and set-up help: where the gateway listens, the
 // webhook URL to give Twilio, an ngrok address, pointing the Twilio number here. Lives on the GUI
-// thread; it sees calls only through OperatorLink's queued signals and never touches a call's
-// socket; the history is read on a thread of its own.
+// thread; it sees calls and the gateway's status only through OperatorLink's queued signals and
+// acts on them only through its commands, never touching a call's socket; the history is read on
+// a thread of its own.
+
+#include "config/Config.h"
+#include "operator/GatewayStatus.h"
 
 #include <QMainWindow>
 #include <QTimer>
@@ -24,7 +28,6 @@ namespace callgate {
 class AudioPanel;
 class CallsModel;
 class EventLogModel;
-class Gateway;
 class HistoryView;
 class LiveCharts;
 class NgrokDiscovery;
@@ -36,7 +39,7 @@ namespace twilio { class RestClient; }
 class ConsoleWindow : public QMainWindow {
     Q_OBJECT
 public:
-    ConsoleWindow(Gateway &gateway, OperatorLink &link, QWidget *parent = nullptr);
+    ConsoleWindow(const Config &config, OperatorLink &link, QWidget *parent = nullptr);
     ~ConsoleWindow() override;
 
     CallsModel *callsModel() const { return m_model; }
@@ -75,7 +78,9 @@ private:
     void findNgrok();
     QByteArray selectedSession() const;
 
-    Gateway &m_gateway;
+    const Config m_config;
+    GatewayStatus m_status; // the latest from the link
+    bool m_closing = false;
     OperatorLink &m_link;
     CallsModel *m_model = nullptr;
     QSortFilterProxyModel *m_proxy = nullptr;

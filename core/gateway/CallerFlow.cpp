@@ -3,7 +3,7 @@
 #include "gateway/CustomerApi.h"
 #include "gateway/GatewayShared.h"
 #include "gateway/TwilioAuth.h"
-#include "gateway/TwilioRest.h"
+#include "config/TwilioRestSettings.h"
 #include "call/CallSummary.h"
 #include "twilio/PhoneNumber.h"
 #include "twilio/RestClient.h"

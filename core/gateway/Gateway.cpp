@@ -140,6 +140,19 @@ void Gateway::checkModels(std::function<void(const QList<openai::ModelStatus> &)
     });
 }
 
+GatewayStatus Gateway::status() const
+{
+    GatewayStatus s;
+    s.port = m_port;
+    s.liveCalls = m_shared->sessions.activeCount();
+    const OpenAiConnectionStatus ai = m_shared->openAiStatus();
+    s.openAi = ai.result;
+    s.openAiDetail = ai.detail;
+    s.warnings = m_shared->warnings();
+    s.draining = m_shared->draining.load();
+    return s;
+}
+
 void Gateway::onCall(const QByteArray &sessionId, std::function<void(MediaBridge &)> f)
 {
     // The call lives on one worker; each looks for it on its own thread.

@@ -4,6 +4,7 @@
 // the workers. Used by the headless server, the console and the tests.
 
 #include "config/Config.h"
+#include "operator/GatewayStatus.h"
 #include "util/Result.h"
 
 #include <QObject>
@@ -42,6 +43,8 @@ public:
     void stop();
 
     GatewayShared &shared() { return *m_shared; }
+    // What a console shows of the gateway (any time; cheap).
+    GatewayStatus status() const;
     // Keeps the prompts current (Google Docs, files); exists once start() has run.
     PromptFetcher *prompts() { return m_prompts; }
 

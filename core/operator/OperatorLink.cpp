@@ -10,8 +10,18 @@ OperatorLink::OperatorLink(int intervalMs, QObject *parent) : QObject(parent)
     qRegisterMetaType<QList<TranscriptLine>>();
     qRegisterMetaType<ProtocolLine>();
     qRegisterMetaType<QList<ProtocolLine>>();
+    qRegisterMetaType<GatewayStatus>();
     connect(&m_timer, &QTimer::timeout, this, &OperatorLink::publish);
     m_timer.start(intervalMs);
+}
+
+void OperatorLink::setStatusSource(std::function<GatewayStatus()> source)
+{
+    m_statusSource = std::move(source);
+    if (m_statusSource) {
+        m_status = m_statusSource();
+        Q_EMIT statusChanged(m_status);
+    }
 }
 
 void OperatorLink::onCallEvent(const CallEvent &e)
@@ -109,6 +119,13 @@ void OperatorLink::onCallEvent(const CallEvent &e)
 
 void OperatorLink::publish()
 {
+    if (m_statusSource) {
+        GatewayStatus now = m_statusSource();
+        if (!(now == m_status)) {
+            m_status = std::move(now);
+            Q_EMIT statusChanged(m_status);
+        }
+    }
     // A caller who hung up during the prompts sends nothing more: their flow row goes after a
     // while (the flow's own prompts time out well within it).
     constexpr qint64 kFlowSilenceMs = 120000;

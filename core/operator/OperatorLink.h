@@ -6,11 +6,13 @@
 
 #include "call/CallEvents.h"
 #include "call/CallSummary.h"
+#include "operator/GatewayStatus.h"
 
 #include <QHash>
 #include <QObject>
 #include <QTimer>
 
+#include <functional>
 #include <memory>
 #include <mutex>
 
@@ -26,6 +28,10 @@ public:
     void onCallEvent(const CallEvent &event) override;
     // The console's event log wants the raw protocol events.
     bool wantsProtocolEvents() const override { return true; }
+    // Where the gateway's own status comes from (asked on this object's thread at each update;
+    // statusChanged when it differs).
+    void setStatusSource(std::function<GatewayStatus()> source);
+    GatewayStatus status() const { return m_status; }
 
     // Commands from the console (GUI thread). The gateway side connects to the signals below.
     void takeCall(const QByteArray &sessionId) { Q_EMIT takeCallRequested(sessionId); }
@@ -44,6 +50,7 @@ Q_SIGNALS:
     void transcriptAppended(const QList<callgate::TranscriptLine> &lines);
     // Raw protocol events since the last update (bounded per update).
     void protocolAppended(const QList<callgate::ProtocolLine> &lines);
+    void statusChanged(const callgate::GatewayStatus &status);
 
     void takeCallRequested(const QByteArray &sessionId);
     void whisperRequested(const QByteArray &sessionId, const QString &text);
@@ -64,6 +71,8 @@ private:
     QList<ProtocolLine> m_protocol;
     int m_protocolDropped = 0;
     int m_publishes = 0;
+    std::function<GatewayStatus()> m_statusSource;
+    GatewayStatus m_status;
 };
 
 } // namespace callgate

@@ -163,9 +163,8 @@ void TestConsole::growingLinesAreUpdatedInPlace()
 
 void TestConsole::escalationAlertsAndTakeCallGoesBack()
 {
-    Gateway gateway(testing::testConfig()); // not started: the window only reads its settings
     OperatorLink link(20);
-    ConsoleWindow window(gateway, link);
+    ConsoleWindow window(testing::testConfig(), link);
     window.show();
     QSignalSpy alerts(&window, &ConsoleWindow::agentAlert);
     QSignalSpy taken(&link, &OperatorLink::takeCallRequested);
@@ -220,9 +219,8 @@ void TestConsole::headsetListensTakesOverAndHandsBack()
 {
     QVERIFY2(virtualSoundDevices(), "no PulseAudio test devices: see scripts/test-pulse.sh --private");
     QSettings().remove(QStringLiteral("audio"));
-    Gateway gateway(testing::testConfig());
     OperatorLink link(20);
-    ConsoleWindow window(gateway, link);
+    ConsoleWindow window(testing::testConfig(), link);
     window.show();
     AudioPanel *panel = window.audioPanel();
     QSignalSpy attached(&link, &OperatorLink::audioRequested);
@@ -316,9 +314,8 @@ void TestConsole::historyPlaysARecording()
         recorder.close(path, [&](Result<QString>) { closed.release(); });
         QVERIFY(closed.tryAcquire(1, 10000));
     }
-    Gateway gateway(testing::testConfig());
     OperatorLink link(20);
-    ConsoleWindow window(gateway, link);
+    ConsoleWindow window(testing::testConfig(), link);
     QSignalSpy finished(&window.audioPanel()->engine(), &audio::AudioEngine::playbackFinished);
     Q_EMIT window.historyView()->playRequested(path, QStringLiteral("a test call"));
     QVERIFY(window.audioPanel()->engine().isPlaying());
@@ -332,9 +329,8 @@ void TestConsole::historyPlaysARecording()
 
 void TestConsole::filterFindsCallsByCustomer()
 {
-    Gateway gateway(testing::testConfig());
     OperatorLink link(20);
-    ConsoleWindow window(gateway, link);
+    ConsoleWindow window(testing::testConfig(), link);
     CallEvent known = makeEvent(CallEvent::Kind::Started, "known");
     known.customer = CustomerInfo{true, QStringLiteral("Dana Whitfield"), {}, {}};
     link.onCallEvent(known);
@@ -435,9 +431,10 @@ void TestConsole::modelShuttingDownShowsABanner()
     Config config = testing::testConfig();
     config.openAiRealtimeUrl = ai.url();
     config.openAiTranscriptionModel = QStringLiteral("whisper-1");
-    Gateway gateway(config); // not started: the window reads what the model check found
+    Gateway gateway(config); // not started: the window sees what the model check found
     OperatorLink link(20);
-    ConsoleWindow window(gateway, link);
+    link.setStatusSource([&gateway] { return gateway.status(); });
+    ConsoleWindow window(config, link);
     window.show();
     auto *banner = window.findChild<QLabel *>(QStringLiteral("warningBanner"));
     QVERIFY(banner);
@@ -575,11 +572,11 @@ void TestConsole::callersInTheFlowShowUntilTheirCallStarts()
 
 void TestConsole::speaksGermanAndSpanish()
 {
-    Gateway gateway(testing::testConfig());
+    const Config config = testing::testConfig();
     const auto textsIn = [&](const QString &language) {
         const QString used = installTranslations(*QCoreApplication::instance(), language);
         OperatorLink link(20);
-        ConsoleWindow window(gateway, link);
+        ConsoleWindow window(config, link);
         const QStringList texts{used, window.takeCallAction()->text(),
                                 window.callsModel()->headerData(CallsModel::State, Qt::Horizontal).toString()};
         for (QTranslator *t : QCoreApplication::instance()->findChildren<QTranslator *>()) {
