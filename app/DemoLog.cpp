@@ -1,6 +1,6 @@
 #include "DemoLog.h"
 
-#include "util/Log.h"
+#include "sim/Logging.h"
 
 namespace callgate {
 

@@ -13,6 +13,7 @@
 #include "gateway/GatewayShared.h"
 #include "operator/OperatorLink.h"
 #include "sim/Demo.h"
+#include "config/Logging.h"
 #include "store/StoreWriter.h"
 #include "util/Log.h"
 
@@ -28,6 +29,9 @@
 #include <sys/resource.h>
 
 using namespace callgate;
+
+// The process itself: signals, the clean stop.
+Q_LOGGING_CATEGORY(lcApp, "callgate.app", QtInfoMsg)
 
 namespace {
 

@@ -1,6 +1,7 @@
 #include "AudioPanel.h"
 
 #include "LevelMeter.h"
+#include "UiLogging.h"
 #include "audio/AudioEngine.h"
 #include "audio/CallAudioTap.h"
 #include "operator/OperatorLink.h"
@@ -175,6 +176,7 @@ void AudioPanel::setListening(bool on)
     const Status s = m_engine->listen(tapFor(m_selected), m_split->isChecked() ? ListenMode::Split : ListenMode::Mixed);
     if (!s) {
         m_listen->setChecked(false);
+        qCWarning(lcUi).noquote() << "cannot listen:" << s.error();
         Q_EMIT message(tr("Cannot listen: %1").arg(s.error()), 15000);
         updateState();
         return;
@@ -207,11 +209,13 @@ void AudioPanel::tookCall(const QByteArray &sessionId, const QString &who)
             m_listenSession = sessionId;
             m_listenWho = who;
         } else {
+            qCWarning(lcUi).noquote() << "a taken call's sound cannot play:" << heard.error();
             Q_EMIT message(tr("You took the call, but its sound cannot play: %1").arg(heard.error()), 20000);
         }
     }
     const Status talking = m_engine->startTalking(tap);
     if (!talking) {
+        qCWarning(lcUi).noquote() << "the microphone cannot open for a taken call:" << talking.error();
         Q_EMIT message(tr("You took the call, but the microphone cannot open: %1. The caller hears silence; hand the call back or transfer it.")
                            .arg(talking.error()),
                        30000);

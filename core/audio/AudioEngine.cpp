@@ -3,7 +3,7 @@
 // callbacks and the mixer thread; both share AudioEngineImpl.h.
 #include "audio/AudioEngineImpl.h"
 
-#include "util/Log.h"
+#include "audio/Logging.h"
 
 #include <algorithm>
 #include <cstdio>
@@ -202,7 +202,7 @@ Status AudioEngine::reconfigure()
         d->micAt8k.clear();
     }
     if (!note.isEmpty())
-        qCWarning(lcApp).noquote() << note;
+        qCWarning(lcAudio).noquote() << note;
     // Some silence first, so the speaker does not start on an underrun.
     if (d->out) {
         std::vector<float> zeros(size_t(d->outRate * kOutputTargetMs / 1000) * 2, 0.0f);
@@ -259,8 +259,8 @@ void AudioEngine::watch()
         return;
     const QString message = QStringLiteral("The %1 device \"%2\" stopped working. The call goes on; the sound comes back when the device does.")
                                 .arg(outOk ? QStringLiteral("input") : QStringLiteral("output"), outOk ? d->inName : d->outName);
-    qCWarning(lcApp).noquote() << message;
-    qCDebug(lcApp) << "streams active:" << (d->out ? Pa_IsStreamActive(d->out) : -1) << (d->in ? Pa_IsStreamActive(d->in) : -1)
+    qCWarning(lcAudio).noquote() << message;
+    qCDebug(lcAudio) << "streams active:" << (d->out ? Pa_IsStreamActive(d->out) : -1) << (d->in ? Pa_IsStreamActive(d->in) : -1)
                    << "callbacks:" << d->outCallbacks.load() << d->inCallbacks.load();
     d->lost = true;
     (void)reconfigure();
@@ -285,7 +285,7 @@ void AudioEngine::tryRecover()
     }
     m_recover.stop();
     const QString message = QStringLiteral("Sound is back on \"%1\".").arg(d->out ? d->outName : d->inName);
-    qCInfo(lcApp).noquote() << message;
+    qCInfo(lcAudio).noquote() << message;
     Q_EMIT deviceRestored(message);
 }
 

@@ -1,7 +1,7 @@
 #include "audio/CallRecorder.h"
 
 #include "audio/G711.h"
-#include "util/Log.h"
+#include "audio/Logging.h"
 
 #include <QDir>
 #include <QHash>
@@ -64,7 +64,7 @@ void CallRecorder::open(const QString &path, const QString &title)
         OggOpusEnc *enc = ope_encoder_create_file(QFile::encodeName(path).constData(), comments, kRate, 2, 0, &error);
         ope_comments_destroy(comments);
         if (!enc) {
-            qCWarning(lcBridge).noquote() << "cannot record to" << path << ":" << ope_strerror(error);
+            qCWarning(lcAudio).noquote() << "cannot record to" << path << ":" << ope_strerror(error);
             return;
         }
         // Speech at telephone quality: a low complexity keeps hundreds of calls cheap to encode,
@@ -84,7 +84,7 @@ void CallRecorder::write(const QString &path, QByteArray pcm)
     const qint64 size = pcm.size();
     if (m_impl->backlog.load(std::memory_order_relaxed) + size > kMaxBacklogBytes) {
         if (m_impl->dropped.fetch_add(size, std::memory_order_relaxed) == 0)
-            qCWarning(lcBridge) << "the recorder cannot keep up with this many calls: recordings get gaps";
+            qCWarning(lcAudio) << "the recorder cannot keep up with this many calls: recordings get gaps";
         return;
     }
     m_impl->backlog.fetch_add(size, std::memory_order_relaxed);
@@ -95,7 +95,7 @@ void CallRecorder::write(const QString &path, QByteArray pcm)
             return;
         const int frames = int(pcm.size() / int(2 * sizeof(int16_t)));
         if (const int rc = ope_encoder_write(enc, reinterpret_cast<const opus_int16 *>(pcm.constData()), frames); rc != OPE_OK)
-            qCWarning(lcBridge).noquote() << "recording" << path << "write failed:" << ope_strerror(rc);
+            qCWarning(lcAudio).noquote() << "recording" << path << "write failed:" << ope_strerror(rc);
     }, Qt::QueuedConnection);
 }
 

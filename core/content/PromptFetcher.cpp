@@ -1,6 +1,6 @@
 #include "content/PromptFetcher.h"
 
-#include "util/Log.h"
+#include "content/Logging.h"
 
 #include <QDir>
 #include <QFile>
@@ -106,7 +106,7 @@ void PromptFetcher::useFallback(PromptKind kind, const QString &error)
     current.lastError = error;
     m_library.set(kind, current);
     if (!error.isEmpty())
-        qCWarning(lcApp).noquote() << promptSettingName(kind) << "could not be refreshed:" << error << "- using the"
+        qCWarning(lcContent).noquote() << promptSettingName(kind) << "could not be refreshed:" << error << "- using the"
                                    << current.origin << "copy";
 }
 
@@ -149,7 +149,7 @@ void PromptFetcher::fetchDoc(PromptKind kind)
         const PromptText current = m_library.get(kind);
         if (current.text != text || current.origin != QLatin1String("google-doc")) {
             m_library.set(kind, {text, QStringLiteral("google-doc"), {}, QDateTime::currentDateTimeUtc(), {}});
-            qCInfo(lcApp).noquote() << promptSettingName(kind) << "updated from its Google Doc, version" << promptVersionOf(text);
+            qCInfo(lcContent).noquote() << promptSettingName(kind) << "updated from its Google Doc, version" << promptVersionOf(text);
         } else {
             m_library.setError(kind, {});
         }
@@ -159,7 +159,7 @@ void PromptFetcher::fetchDoc(PromptKind kind)
             if (f.open(QIODevice::WriteOnly)) {
                 f.write(text.toUtf8());
                 if (!f.commit())
-                    qCWarning(lcApp).noquote() << "cannot keep the last good copy of" << promptSettingName(kind) << ":" << f.errorString();
+                    qCWarning(lcContent).noquote() << "cannot keep the last good copy of" << promptSettingName(kind) << ":" << f.errorString();
             }
         }
         Q_EMIT fetched(kind, true, {});

@@ -3,7 +3,7 @@
 #include "gateway/GatewayShared.h"
 #include "twilio/RestClient.h"
 #include "twilio/TwimlWriter.h"
-#include "util/Log.h"
+#include "gateway/Logging.h"
 #include "util/PhoneMask.h"
 
 namespace callgate {

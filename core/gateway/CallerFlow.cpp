@@ -8,7 +8,7 @@
 #include "twilio/PhoneNumber.h"
 #include "twilio/RestClient.h"
 #include "twilio/TwimlWriter.h"
-#include "util/Log.h"
+#include "twilio/Logging.h"
 #include "util/PhoneMask.h"
 
 #include <QHttpServerRequest>

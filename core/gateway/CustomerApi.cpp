@@ -1,6 +1,6 @@
 #include "gateway/CustomerApi.h"
 
-#include "util/Log.h"
+#include "gateway/Logging.h"
 #include "util/PhoneMask.h"
 
 #include <QDateTime>
@@ -110,11 +110,11 @@ void CustomerApiClient::fetch(const QString &e164, const QString &callSid, std::
             info = parseCustomerReply(status, reply->isOpen() ? reply->readAll() : QByteArray());
         }
         if (info.found)
-            qCInfo(lcApp).noquote() << "call" << callSid << "is a known customer:" << info.fields.size() << "account field(s)";
+            qCInfo(lcGateway).noquote() << "call" << callSid << "is a known customer:" << info.fields.size() << "account field(s)";
         else if (status == 404)
-            qCInfo(lcApp).noquote() << "call" << callSid << "is not a known customer";
+            qCInfo(lcGateway).noquote() << "call" << callSid << "is not a known customer";
         else if (!info.found)
-            qCWarning(lcApp).noquote() << "call" << callSid << "goes on without customer data:" << info.error;
+            qCWarning(lcGateway).noquote() << "call" << callSid << "goes on without customer data:" << info.error;
         done(info);
     });
 }

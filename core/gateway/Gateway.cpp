@@ -6,7 +6,8 @@
 #include "gateway/GatewayWorker.h"
 #include "gateway/MediaBridge.h"
 #include "openai/ModelStatus.h"
-#include "util/Log.h"
+#include "gateway/Logging.h"
+#include "openai/Logging.h"
 
 #include <QThread>
 
@@ -36,7 +37,7 @@ Gateway::Gateway(const Config &config, QObject *parent)
     connect(&m_drainPoll, &QTimer::timeout, this, &Gateway::checkDrained);
     m_drainDeadline.setSingleShot(true);
     connect(&m_drainDeadline, &QTimer::timeout, this, [this] {
-        qCInfo(lcApp) << "drain timeout reached; ending" << m_shared->sessions.activeCount() << "live call(s)";
+        qCInfo(lcGateway) << "drain timeout reached; ending" << m_shared->sessions.activeCount() << "live call(s)";
         m_forcedEnd = true;
         for (GatewayWorker *w : m_workers)
             QMetaObject::invokeMethod(w, &GatewayWorker::endAllCalls, Qt::QueuedConnection);
@@ -94,7 +95,7 @@ Status Gateway::start()
     if (!m_modelsChecked)
         checkModels();
     m_modelRecheck.start();
-    qCInfo(lcApp) << "gateway listening on" << c.bindAddress << "port" << m_port << "with" << c.workerThreads
+    qCInfo(lcGateway) << "gateway listening on" << c.bindAddress << "port" << m_port << "with" << c.workerThreads
                   << "worker thread(s)";
     return Ok{};
 }
@@ -203,7 +204,7 @@ void Gateway::beginDrain()
 {
     if (m_shared->draining.exchange(true))
         return;
-    qCInfo(lcApp) << "draining:" << m_shared->sessions.activeCount() << "live call(s), up to"
+    qCInfo(lcGateway) << "draining:" << m_shared->sessions.activeCount() << "live call(s), up to"
                   << m_shared->config.drainTimeoutSeconds << "s";
     m_drainDeadline.start(m_shared->config.drainTimeoutSeconds * 1000);
     m_drainPoll.start();
@@ -221,7 +222,7 @@ void Gateway::checkDrained()
         return;
     m_drainPoll.stop();
     m_drainDeadline.stop();
-    qCInfo(lcApp) << "drained: no live calls";
+    qCInfo(lcGateway) << "drained: no live calls";
     Q_EMIT drained();
 }
 

@@ -7,7 +7,7 @@
 #include "gateway/ReusePortServer.h"
 #include "net/Transport.h"
 #include "net/WsConnection.h"
-#include "util/Log.h"
+#include "gateway/Logging.h"
 
 #include <QHostAddress>
 

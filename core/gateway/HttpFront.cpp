@@ -4,7 +4,8 @@
 #include "gateway/StatusRoutes.h"
 #include "gateway/TwilioAuth.h"
 #include "gateway/CallerFlow.h"
-#include "util/Log.h"
+#include "gateway/Logging.h"
+#include "twilio/Logging.h"
 
 #include <QHttpServerRequest>
 #include <QLoggingCategory>

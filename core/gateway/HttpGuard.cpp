@@ -1,7 +1,7 @@
 #include "gateway/HttpGuard.h"
 
 #include "gateway/Metrics.h"
-#include "util/Log.h"
+#include "gateway/Logging.h"
 
 #include <QTcpSocket>
 

@@ -8,7 +8,9 @@
 #include "net/WsConnection.h"
 #include "openai/RealtimeClient.h"
 #include "twilio/MediaStreamMessages.h"
-#include "util/Log.h"
+#include "gateway/Logging.h"
+#include "openai/Logging.h"
+#include "twilio/Logging.h"
 #include "util/PhoneMask.h"
 
 #include <QJsonDocument>

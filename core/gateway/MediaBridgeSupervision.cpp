@@ -10,7 +10,7 @@
 #include "gateway/GatewayShared.h"
 #include "openai/RealtimeClient.h"
 #include "twilio/MediaStreamMessages.h"
-#include "util/Log.h"
+#include "gateway/Logging.h"
 #include "util/PhoneMask.h"
 
 #include <QTimer>

@@ -5,7 +5,7 @@
 #include "sim/TwilioRestSim.h"
 #include "sim/RealtimeSim.h"
 #include "sim/SimThread.h"
-#include "util/Log.h"
+#include "sim/Logging.h"
 
 #include <QRandomGenerator>
 

@@ -2,7 +2,7 @@
 
 #include "sim/TwilioRestSim.h"
 
-#include "util/Log.h"
+#include "sim/Logging.h"
 
 #include <QRandomGenerator>
 

@@ -1,6 +1,6 @@
 #include "store/CallStore.h"
 
-#include "util/Log.h"
+#include "store/Logging.h"
 
 #include <QDir>
 #include <QFileInfo>
@@ -390,7 +390,7 @@ Result<int> CallStore::purgeBefore(const QDateTime &cutoff)
         return Error{db.lastError().text()};
     for (const QString &path : std::as_const(recordings)) {
         if (!path.isEmpty() && QFile::exists(path) && !QFile::remove(path))
-            qCWarning(lcApp).noquote() << "retention: cannot delete recording" << path;
+            qCWarning(lcStore).noquote() << "retention: cannot delete recording" << path;
     }
     m_callIds.clear();
     return n;

@@ -1,7 +1,7 @@
 #include "store/StoreWriter.h"
 
 #include "store/CallStore.h"
-#include "util/Log.h"
+#include "store/Logging.h"
 
 #include <QTimer>
 
@@ -107,9 +107,9 @@ void StoreWriter::purge()
         return;
     const auto purged = m_store->purgeBefore(QDateTime::currentDateTimeUtc().addDays(-m_retentionDays));
     if (!purged)
-        qCWarning(lcApp).noquote() << "retention: could not delete old call records:" << purged.error();
+        qCWarning(lcStore).noquote() << "retention: could not delete old call records:" << purged.error();
     else if (purged.value() > 0)
-        qCInfo(lcApp) << "retention: deleted" << purged.value() << "call record(s) older than" << m_retentionDays << "days";
+        qCInfo(lcStore) << "retention: deleted" << purged.value() << "call record(s) older than" << m_retentionDays << "days";
 }
 
 void StoreWriter::onCallEvent(const CallEvent &event)
@@ -189,7 +189,7 @@ void StoreWriter::drain()
         }
         m_rejected += poison;
         if (poison > 0)
-            qCWarning(lcApp) << "dropped" << poison << "call record(s) the database refuses for what they hold";
+            qCWarning(lcStore) << "dropped" << poison << "call record(s) the database refuses for what they hold";
         batch.swap(kept);
         if (!storeFailing)
             s = Ok{};
@@ -198,7 +198,7 @@ void StoreWriter::drain()
         onCommitted(batch);
     if (s && m_failing) {
         m_failing = false;
-        qCInfo(lcApp) << "call records are being written again";
+        qCInfo(lcStore) << "call records are being written again";
         if (m_onStatus)
             m_onStatus(true, QString());
     }
@@ -209,7 +209,7 @@ void StoreWriter::drain()
             if (m_onStatus)
                 m_onStatus(false, s.error());
         }
-        qCWarning(lcApp).noquote() << s.error() << "- will retry";
+        qCWarning(lcStore).noquote() << s.error() << "- will retry";
         std::lock_guard lock(m_mutex); // keep them for the next round, oldest first
         batch.insert(batch.end(), std::make_move_iterator(m_pending.begin()), std::make_move_iterator(m_pending.end()));
         m_pending.swap(batch);

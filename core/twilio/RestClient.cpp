@@ -1,6 +1,6 @@
 #include "twilio/RestClient.h"
 
-#include "util/Log.h"
+#include "twilio/Logging.h"
 #include "util/PhoneMask.h"
 
 #include <QJsonArray>

@@ -10,15 +10,6 @@
 #include <cstdio>
 #include <mutex>
 
-Q_LOGGING_CATEGORY(lcApp, "callgate.app", QtInfoMsg)
-Q_LOGGING_CATEGORY(lcConfig, "callgate.config", QtInfoMsg)
-Q_LOGGING_CATEGORY(lcHttp, "callgate.http", QtInfoMsg)
-Q_LOGGING_CATEGORY(lcTwilio, "callgate.twilio", QtInfoMsg)
-Q_LOGGING_CATEGORY(lcOpenAi, "callgate.openai", QtInfoMsg)
-Q_LOGGING_CATEGORY(lcBridge, "callgate.bridge", QtInfoMsg)
-Q_LOGGING_CATEGORY(lcSession, "callgate.session", QtInfoMsg)
-Q_LOGGING_CATEGORY(lcSim, "callgate.sim", QtInfoMsg)
-
 namespace callgate::log {
 namespace {
 

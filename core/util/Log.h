@@ -1,17 +1,9 @@
 #pragma once
-// Logging categories of every module and the process-wide message handler: one line per event,
-// plain text or JSON lines, with phone numbers masked whatever the caller of qC*() passed in.
+// The process-wide message handler: one line per event, plain text or JSON lines, with phone
+// numbers masked whatever the caller of qC*() passed in. Each folder declares its own logging
+// categories in its Logging.h.
 
 #include <QLoggingCategory>
-
-Q_DECLARE_LOGGING_CATEGORY(lcApp)
-Q_DECLARE_LOGGING_CATEGORY(lcConfig)
-Q_DECLARE_LOGGING_CATEGORY(lcHttp)
-Q_DECLARE_LOGGING_CATEGORY(lcTwilio)
-Q_DECLARE_LOGGING_CATEGORY(lcOpenAi)
-Q_DECLARE_LOGGING_CATEGORY(lcBridge)
-Q_DECLARE_LOGGING_CATEGORY(lcSession)
-Q_DECLARE_LOGGING_CATEGORY(lcSim)
 
 namespace callgate::log {
 

@@ -1,0 +1,3 @@
+#include "config/Logging.h"
+
+Q_LOGGING_CATEGORY(lcConfig, "callgate.config", QtInfoMsg)

@@ -1,0 +1,3 @@
+#include "content/Logging.h"
+
+Q_LOGGING_CATEGORY(lcContent, "callgate.content", QtInfoMsg)
