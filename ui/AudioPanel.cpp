@@ -1,5 +1,6 @@
 #include "AudioPanel.h"
 
+#include "ConsoleSettings.h"
 #include "LevelMeter.h"
 #include "UiLogging.h"
 #include "audio/AudioEngine.h"
@@ -15,7 +16,6 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QPlainTextEdit>
-#include <QSettings>
 #include <QTextEdit>
 
 namespace callgate {
@@ -56,7 +56,9 @@ AudioPanel::AudioPanel(OperatorLink &link, QWidget *parent) : QWidget(parent), m
     m_split->setToolTip(tr("Caller in the left ear, the AI or agent in the right; otherwise both in both (Ctrl+Shift+L)"));
     connect(m_split, &QAction::toggled, this, [this](bool on) {
         m_engine->setListenMode(on ? ListenMode::Split : ListenMode::Mixed);
-        QSettings().setValue(QStringLiteral("audio/split"), on);
+        ConsoleSettings c = ConsoleSettings::load();
+        c.splitListening = on;
+        c.save();
     });
 
     m_mute = new QAction(tr("&Mute"), this);
@@ -70,7 +72,9 @@ AudioPanel::AudioPanel(OperatorLink &link, QWidget *parent) : QWidget(parent), m
     m_pushToTalk->setToolTip(tr("Your microphone reaches the caller only while you hold Space"));
     connect(m_pushToTalk, &QAction::toggled, this, [this](bool on) {
         m_engine->setPushToTalk(on);
-        QSettings().setValue(QStringLiteral("audio/pushToTalk"), on);
+        ConsoleSettings c = ConsoleSettings::load();
+        c.pushToTalk = on;
+        c.save();
     });
 
     m_handBack = new QAction(tr("Hand &back to the AI"), this);
@@ -133,11 +137,11 @@ QList<QAction *> AudioPanel::actions() const
 
 void AudioPanel::loadSettings()
 {
-    QSettings s;
-    m_engine->setOutputDevice(s.value(QStringLiteral("audio/output")).toString());
-    m_engine->setInputDevice(s.value(QStringLiteral("audio/input")).toString());
-    m_split->setChecked(s.value(QStringLiteral("audio/split"), false).toBool());
-    m_pushToTalk->setChecked(s.value(QStringLiteral("audio/pushToTalk"), false).toBool());
+    const ConsoleSettings c = ConsoleSettings::load();
+    m_engine->setOutputDevice(c.outputDevice);
+    m_engine->setInputDevice(c.inputDevice);
+    m_split->setChecked(c.splitListening);
+    m_pushToTalk->setChecked(c.pushToTalk);
 }
 
 std::shared_ptr<CallAudioTap> AudioPanel::tapFor(const QByteArray &sessionId)

@@ -42,7 +42,7 @@ public:
     QByteArray talkingOn() const { return m_talkSession; }
     // A recording from the history.
     void play(const QString &path, const QString &title);
-    // Devices and preferences from QSettings (after the settings dialog saved them).
+    // Devices and preferences from ConsoleSettings (after the settings dialog saved them).
     void loadSettings();
 
 Q_SIGNALS:

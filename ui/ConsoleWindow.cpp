@@ -3,6 +3,7 @@
 #include "AudioPanel.h"
 #include "CallDetails.h"
 #include "CallsModel.h"
+#include "ConsoleSettings.h"
 #include "EventLogModel.h"
 #include "HistoryView.h"
 #include "LiveCharts.h"
@@ -26,7 +27,6 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QListView>
-#include <QSettings>
 #include <QSortFilterProxyModel>
 #include <QSplitter>
 #include <QStatusBar>
@@ -74,7 +74,7 @@ ConsoleWindow::ConsoleWindow(const Config &config, OperatorLink &link, QWidget *
     centralLayout->addWidget(m_warnings);
     centralLayout->addWidget(m_pages, 1);
     setCentralWidget(central);
-    m_reveal->setChecked(QSettings().value(QStringLiteral("console/revealNumbers"), false).toBool());
+    m_reveal->setChecked(ConsoleSettings::load().revealNumbers);
 
     m_listening = new QLabel(this);
     m_public = new QLabel(this);

@@ -1,7 +1,7 @@
 #include "SettingsDialog.h"
 
+#include "ConsoleSettings.h"
 #include "audio/AudioEngine.h"
-
 #include "config/Config.h"
 #include "config/SettingsSpec.h"
 
@@ -12,7 +12,6 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QPushButton>
-#include <QSettings>
 #include <QVBoxLayout>
 
 namespace callgate {
@@ -112,16 +111,16 @@ Status SettingsDialog::load()
         it.value()->setText(env.value().value(it.key()));
     const int lang = m_language->findData(env.value().value(QStringLiteral("CALLER_LANGUAGE"), QStringLiteral("en")));
     m_language->setCurrentIndex(qMax(0, lang));
-    m_reveal->setChecked(QSettings().value(QStringLiteral("console/revealNumbers"), false).toBool());
-    for (auto [box, key] : {std::pair{m_output, QStringLiteral("audio/output")}, std::pair{m_input, QStringLiteral("audio/input")}}) {
-        const QString name = QSettings().value(key).toString();
+    const ConsoleSettings c = ConsoleSettings::load();
+    m_reveal->setChecked(c.revealNumbers);
+    for (auto [box, name] : {std::pair{m_output, c.outputDevice}, std::pair{m_input, c.inputDevice}}) {
         if (!name.isEmpty() && box->findData(name) < 0)
             box->addItem(tr("%1 (not connected)").arg(name), name);
         box->setCurrentIndex(qMax(0, box->findData(name)));
     }
-    m_split->setChecked(QSettings().value(QStringLiteral("audio/split"), false).toBool());
-    m_pushToTalk->setChecked(QSettings().value(QStringLiteral("audio/pushToTalk"), false).toBool());
-    m_uiLanguage->setCurrentIndex(qMax(0, m_uiLanguage->findData(QSettings().value(QStringLiteral("console/language")).toString())));
+    m_split->setChecked(c.splitListening);
+    m_pushToTalk->setChecked(c.pushToTalk);
+    m_uiLanguage->setCurrentIndex(qMax(0, m_uiLanguage->findData(c.language)));
     return Ok{};
 }
 
@@ -146,12 +145,14 @@ Status SettingsDialog::save()
         return Error{checked.error()};
     if (const Status written = writeDotEnvFile(m_envFile, values); !written)
         return written;
-    QSettings().setValue(QStringLiteral("console/revealNumbers"), m_reveal->isChecked());
-    QSettings().setValue(QStringLiteral("audio/output"), m_output->currentData().toString());
-    QSettings().setValue(QStringLiteral("audio/input"), m_input->currentData().toString());
-    QSettings().setValue(QStringLiteral("audio/split"), m_split->isChecked());
-    QSettings().setValue(QStringLiteral("audio/pushToTalk"), m_pushToTalk->isChecked());
-    QSettings().setValue(QStringLiteral("console/language"), m_uiLanguage->currentData().toString());
+    ConsoleSettings c;
+    c.revealNumbers = m_reveal->isChecked();
+    c.outputDevice = m_output->currentData().toString();
+    c.inputDevice = m_input->currentData().toString();
+    c.splitListening = m_split->isChecked();
+    c.pushToTalk = m_pushToTalk->isChecked();
+    c.language = m_uiLanguage->currentData().toString();
+    c.save();
     return Ok{};
 }
 

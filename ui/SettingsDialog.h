@@ -3,7 +3,7 @@
 // the caller's language and voices, the keys, and how numbers are shown. Gateway settings, keys
 // included, are written to the `.env` file the gateway reads (owner-only, atomically; other lines
 // kept); they take effect at the next start. Only the console's own preferences (how numbers are
-// shown, its language, the headset) go to QSettings — a key never does. GUI thread.
+// shown, its language, the headset) go to ConsoleSettings (QSettings) — a key never does. GUI thread.
 
 #include "config/DotEnv.h"
 

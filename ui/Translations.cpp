@@ -1,16 +1,17 @@
 #include "Translations.h"
 
+#include "ConsoleSettings.h"
+
 #include <QCoreApplication>
 #include <QLibraryInfo>
 #include <QLocale>
-#include <QSettings>
 #include <QTranslator>
 
 namespace callgate {
 
 QString installTranslations(QCoreApplication &app, const QString &language)
 {
-    const QString wanted = language.isEmpty() ? QSettings().value(QStringLiteral("console/language")).toString() : language;
+    const QString wanted = language.isEmpty() ? ConsoleSettings::load().language : language;
     const QLocale locale = wanted.isEmpty() ? QLocale::system() : QLocale(wanted);
     auto *ours = new QTranslator(&app);
     if (!ours->load(locale, QStringLiteral("callgate"), QStringLiteral("_"), QStringLiteral(":/i18n"))) {

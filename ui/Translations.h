@@ -1,5 +1,5 @@
 #pragma once
-// The console's language: the setting (QSettings console/language: "de", "es", "en") or else the
+// The console's language: the setting (ConsoleSettings::language: "de", "es", "en") or else the
 // system locale. Installs Callgate's translation (compiled into this library) and Qt's own for
 // standard buttons when available. GUI thread, before any window is built.
 

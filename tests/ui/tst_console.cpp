@@ -6,6 +6,7 @@
 
 #include "AudioPanel.h"
 #include "CallsModel.h"
+#include "ConsoleSettings.h"
 #include "ConsoleWindow.h"
 #include "HistoryView.h"
 #include "PrivatePulse.h"
@@ -218,7 +219,7 @@ bool virtualSoundDevices()
 void TestConsole::headsetListensTakesOverAndHandsBack()
 {
     QVERIFY2(virtualSoundDevices(), "no PulseAudio test devices: see scripts/test-pulse.sh --private");
-    QSettings().remove(QStringLiteral("audio"));
+    ConsoleSettings::reset();
     OperatorLink link(20);
     ConsoleWindow window(testing::testConfig(), link);
     window.show();
@@ -292,7 +293,7 @@ void TestConsole::headsetListensTakesOverAndHandsBack()
     tap->markCallEnded();
     QTRY_VERIFY(panel->listeningTo().isEmpty());
     QVERIFY(!panel->listenAction()->isChecked());
-    QSettings().remove(QStringLiteral("audio"));
+    ConsoleSettings::reset();
 }
 
 void TestConsole::historyPlaysARecording()
@@ -450,8 +451,7 @@ void TestConsole::settingsRoundTripKeepsSecretsInTheEnvFile()
     QTemporaryDir dir;
     const QString env = dir.filePath(QStringLiteral(".env"));
     QVERIFY(writeDotEnvFile(env, {{QStringLiteral("PORT"), QStringLiteral("6060")}, {QStringLiteral("OPENAI_API_KEY"), QStringLiteral("sk-old")}}).ok());
-    QSettings().remove(QStringLiteral("console"));
-    QSettings().remove(QStringLiteral("audio"));
+    ConsoleSettings::reset();
     QVERIFY2(virtualSoundDevices(), "no PulseAudio test devices: see scripts/test-pulse.sh --private");
     QString outputChosen;
     {
@@ -486,20 +486,21 @@ void TestConsole::settingsRoundTripKeepsSecretsInTheEnvFile()
     QSettings settings;
     for (const QString &key : settings.allKeys())
         QVERIFY2(!settings.value(key).toString().contains(QLatin1String("sk-new-secret")), qPrintable(key));
-    QCOMPARE(settings.value(QStringLiteral("console/revealNumbers")).toBool(), true);
+    QCOMPARE(ConsoleSettings::load().revealNumbers, true);
     // Loaded again, everything is where it was left.
     SettingsDialog again(env);
     QVERIFY(again.load().ok());
     QCOMPARE(again.field(QStringLiteral("PROMPT_CONSENT"))->text(), QStringLiteral("gdoc:consentDocument0123"));
     QVERIFY(again.revealNumbers()->isChecked());
     QCOMPARE(again.outputDevice()->currentData().toString(), outputChosen);
-    QSettings().setValue(QStringLiteral("audio/input"), QStringLiteral("USB Headset (unplugged)"));
+    ConsoleSettings unplugged = ConsoleSettings::load();
+    unplugged.inputDevice = QStringLiteral("USB Headset (unplugged)");
+    unplugged.save();
     SettingsDialog third(env);
     QVERIFY(third.load().ok());
     QCOMPARE(third.inputDevice()->currentData().toString(), QStringLiteral("USB Headset (unplugged)"));
     QVERIFY(third.inputDevice()->currentText().contains(QLatin1String("not connected")));
-    QSettings().remove(QStringLiteral("console"));
-    QSettings().remove(QStringLiteral("audio"));
+    ConsoleSettings::reset();
 }
 
 void TestConsole::chartsCountEachAnswerOnceAndStayBounded()

@@ -1,0 +1,48 @@
+#include "ConsoleSettings.h"
+
+#include <QSettings>
+
+namespace callgate {
+namespace {
+
+const QString kRevealNumbers = QStringLiteral("console/revealNumbers");
+const QString kLanguage = QStringLiteral("console/language");
+const QString kOutput = QStringLiteral("audio/output");
+const QString kInput = QStringLiteral("audio/input");
+const QString kSplit = QStringLiteral("audio/split");
+const QString kPushToTalk = QStringLiteral("audio/pushToTalk");
+
+} // namespace
+
+ConsoleSettings ConsoleSettings::load()
+{
+    const QSettings s;
+    ConsoleSettings c;
+    c.revealNumbers = s.value(kRevealNumbers, false).toBool();
+    c.language = s.value(kLanguage).toString();
+    c.outputDevice = s.value(kOutput).toString();
+    c.inputDevice = s.value(kInput).toString();
+    c.splitListening = s.value(kSplit, false).toBool();
+    c.pushToTalk = s.value(kPushToTalk, false).toBool();
+    return c;
+}
+
+void ConsoleSettings::save() const
+{
+    QSettings s;
+    s.setValue(kRevealNumbers, revealNumbers);
+    s.setValue(kLanguage, language);
+    s.setValue(kOutput, outputDevice);
+    s.setValue(kInput, inputDevice);
+    s.setValue(kSplit, splitListening);
+    s.setValue(kPushToTalk, pushToTalk);
+}
+
+void ConsoleSettings::reset()
+{
+    QSettings s;
+    s.remove(QStringLiteral("console"));
+    s.remove(QStringLiteral("audio"));
+}
+
+} // namespace callgate

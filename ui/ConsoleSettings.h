@@ -1,0 +1,24 @@
+#pragma once
+// The console's own preferences, kept per user in QSettings (never a key or token: those live in
+// the .env file). The one place that knows their QSettings names; read and written whole.
+// GUI thread.
+
+#include <QString>
+
+namespace callgate {
+
+struct ConsoleSettings {
+    bool revealNumbers = false; // show callers' numbers in full
+    QString language;           // "de", "es", "en"; empty: the system's
+    QString outputDevice;       // headset output by name; empty: the system default
+    QString inputDevice;        // headset microphone by name; empty: the system default
+    bool splitListening = false; // caller left, AI or agent right
+    bool pushToTalk = false;     // during a takeover, the caller hears the supervisor only while Space is held
+
+    static ConsoleSettings load();
+    void save() const;
+    // Forgets every console preference (tests start from the defaults).
+    static void reset();
+};
+
+} // namespace callgate
