@@ -67,7 +67,7 @@ SettingsDialog::SettingsDialog(QString envFile, QWidget *parent) : QDialog(paren
     m_input->setAccessibleName(tr("Input device (headset microphone)"));
     m_output->addItem(tr("System default"), QString());
     m_input->addItem(tr("System default"), QString());
-    for (const audio::AudioDevice &d : audio::AudioEngine::devices()) {
+    for (const audio::AudioDevice &d : audio::makeDefaultAudioBackend()->devices()) {
         const QString label = QStringLiteral("%1 (%2, %3 Hz)").arg(d.name, d.hostApi).arg(d.defaultRate, 0, 'f', 0);
         if (d.outputs > 0)
             m_output->addItem(label, d.name);

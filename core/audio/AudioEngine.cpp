@@ -1,86 +1,23 @@
-// AudioEngine, part one: the owner's thread — PortAudio started and stopped, devices listed and
-// opened, streams watched and reopened, the user's choices. Part two (AudioMixer.cpp) is the
-// callbacks and the mixer thread; both share AudioEngineImpl.h.
+// AudioEngine, part one: the owner's thread — the backend started and stopped, devices opened,
+// streams watched and reopened, the user's choices. Part two (AudioMixer.cpp) is the callbacks and
+// the mixer thread; both share AudioEngineImpl.h.
 #include "audio/AudioEngineImpl.h"
 
 #include "audio/Logging.h"
 
 #include <algorithm>
-#include <cstdio>
-#include <fcntl.h>
-#include <unistd.h>
 
 namespace callgate::audio {
 
 using namespace engine;
 
-namespace {
-
-QString paError(PaError e)
-{
-    return QString::fromUtf8(Pa_GetErrorText(e));
-}
-
-// PortAudio probes every host API at start and some print to stderr (ALSA's plugin list, JACK's
-// "server is not running"); none of it is ours to show. Errors come back as PaError.
-PaError quietInitialize()
-{
-    fflush(stderr);
-    const int saved = dup(STDERR_FILENO);
-    const int null = open("/dev/null", O_WRONLY | O_CLOEXEC);
-    if (saved >= 0 && null >= 0)
-        dup2(null, STDERR_FILENO);
-    const PaError e = Pa_Initialize();
-    if (saved >= 0 && null >= 0) {
-        fflush(stderr);
-        dup2(saved, STDERR_FILENO);
-    }
-    if (null >= 0)
-        close(null);
-    if (saved >= 0)
-        close(saved);
-    return e;
-}
-
-PaDeviceIndex findDevice(const QString &name, bool output, QString *note)
-{
-    const PaDeviceIndex fallback = output ? Pa_GetDefaultOutputDevice() : Pa_GetDefaultInputDevice();
-    if (name.isEmpty())
-        return fallback;
-    const int n = Pa_GetDeviceCount();
-    for (int i = 0; i < n; ++i) {
-        const PaDeviceInfo *info = Pa_GetDeviceInfo(i);
-        if (info && QString::fromUtf8(info->name) == name && (output ? info->maxOutputChannels : info->maxInputChannels) > 0)
-            return i;
-    }
-    if (note && fallback != paNoDevice)
-        *note = QStringLiteral("%1 device \"%2\" is not connected; using the default, \"%3\"")
-                    .arg(output ? QStringLiteral("Output") : QStringLiteral("Input"), name,
-                         QString::fromUtf8(Pa_GetDeviceInfo(fallback)->name));
-    return fallback;
-}
-
-} // namespace
-
-namespace engine {
-
-PaSession::PaSession()
-{
-    ok = quietInitialize() == paNoError;
-}
-
-PaSession::~PaSession()
-{
-    if (ok)
-        Pa_Terminate();
-}
-
-} // namespace engine
-
 // ---- The owner's thread ---------------------------------------------------------------------
 
-AudioEngine::AudioEngine(QObject *parent) : QObject(parent), d(std::make_unique<Impl>())
+AudioEngine::AudioEngine(QObject *parent) : AudioEngine(makeDefaultAudioBackend(), parent) {}
+
+AudioEngine::AudioEngine(std::unique_ptr<AudioBackend> backend, QObject *parent) : QObject(parent), d(std::make_unique<Impl>())
 {
+    d->backend = std::move(backend);
     m_watch.setInterval(100);
     connect(&m_watch, &QTimer::timeout, this, &AudioEngine::watch);
     m_recover.setInterval(2000);
@@ -96,29 +33,9 @@ AudioEngine::~AudioEngine()
     (void)reconfigure();
 }
 
-QList<AudioDevice> AudioEngine::devices()
+QList<AudioDevice> AudioEngine::devices() const
 {
-    PaSession pa;
-    QList<AudioDevice> list;
-    if (!pa.ok)
-        return list;
-    const PaDeviceIndex defOut = Pa_GetDefaultOutputDevice();
-    const PaDeviceIndex defIn = Pa_GetDefaultInputDevice();
-    for (int i = 0; i < Pa_GetDeviceCount(); ++i) {
-        const PaDeviceInfo *info = Pa_GetDeviceInfo(i);
-        if (!info)
-            continue;
-        AudioDevice dev;
-        dev.name = QString::fromUtf8(info->name);
-        dev.hostApi = QString::fromUtf8(Pa_GetHostApiInfo(info->hostApi)->name);
-        dev.inputs = info->maxInputChannels;
-        dev.outputs = info->maxOutputChannels;
-        dev.defaultRate = info->defaultSampleRate;
-        dev.defaultInput = i == defIn;
-        dev.defaultOutput = i == defOut;
-        list.append(dev);
-    }
-    return list;
+    return d->backend->devices();
 }
 
 Status AudioEngine::reconfigure()
@@ -130,44 +47,32 @@ Status AudioEngine::reconfigure()
         d->mixer.join();
         d->stopMixer.store(false);
     }
-    for (PaStream **s : {&d->out, &d->in}) {
-        if (*s) {
-            Pa_StopStream(*s);
-            Pa_CloseStream(*s);
-            *s = nullptr;
-        }
-    }
+    d->out.reset(); // stops the streams: no callback after this
+    d->in.reset();
     d->outRate = d->inRate = 0;
     if (!d->active() || d->lost) {
         m_watch.stop();
-        d->pa.reset();
+        if (d->backendStarted)
+            d->backend->stop();
+        d->backendStarted = false;
         Q_EMIT stateChanged();
         return Ok{};
     }
-    if (!d->pa) {
-        d->pa = std::make_unique<PaSession>();
-        if (!d->pa->ok) {
-            d->pa.reset();
-            return Error{QStringLiteral("the sound system could not start (PortAudio)")};
-        }
+    if (!d->backendStarted) {
+        d->backendStarted = d->backend->start();
+        if (!d->backendStarted)
+            return Error{QStringLiteral("the sound system could not start")};
     }
     QString note;
     if (d->wantsOutput()) {
-        const PaDeviceIndex dev = findDevice(m_outputName, true, &note);
-        if (dev == paNoDevice)
-            return Error{QStringLiteral("no output device: connect a headset or speakers")};
-        const PaDeviceInfo *info = Pa_GetDeviceInfo(dev);
-        d->outRate = int(info->defaultSampleRate);
-        d->outChannels = std::min(2, info->maxOutputChannels);
-        PaStreamParameters p{dev, d->outChannels, paFloat32, info->defaultLowOutputLatency, nullptr};
-        PaError e = Pa_OpenStream(&d->out, nullptr, &p, d->outRate, unsigned(d->outRate / 200), paNoFlag,
-                                  &Impl::outputCallback, d.get());
-        if (e != paNoError) {
-            d->out = nullptr;
-            return Error{QStringLiteral("cannot open the output device \"%1\": %2").arg(QString::fromUtf8(info->name), paError(e))};
-        }
-        d->outName = QString::fromUtf8(info->name);
-        d->outLatencyS = Pa_GetStreamInfo(d->out)->outputLatency;
+        auto opened = d->backend->openOutput(m_outputName, OutputCallback{&Impl::outputCallback, d.get()}, &note);
+        if (!opened)
+            return Error{opened.error()};
+        d->out = std::move(opened.value());
+        d->outRate = d->out->rate;
+        d->outChannels = d->out->channels;
+        d->outName = d->out->deviceName;
+        d->outLatencyS = d->out->latencyS;
         d->outRing = std::make_unique<SpscRing<float>>(size_t(d->outRate) * 2); // 1 s, stereo
         d->upLeft = std::make_unique<Resampler>(kCallRate, d->outRate);
         d->upRight = std::make_unique<Resampler>(kCallRate, d->outRate);
@@ -183,20 +88,13 @@ Status AudioEngine::reconfigure()
         d->fillWindow = 0;
     }
     if (d->talkTap) {
-        const PaDeviceIndex dev = findDevice(m_inputName, false, &note);
-        if (dev == paNoDevice)
-            return Error{QStringLiteral("no input device: connect a headset or a microphone")};
-        const PaDeviceInfo *info = Pa_GetDeviceInfo(dev);
-        d->inRate = int(info->defaultSampleRate);
-        d->inChannels = std::min(2, info->maxInputChannels);
-        PaStreamParameters p{dev, d->inChannels, paFloat32, info->defaultLowInputLatency, nullptr};
-        PaError e = Pa_OpenStream(&d->in, &p, nullptr, d->inRate, unsigned(d->inRate / 200), paNoFlag,
-                                  &Impl::inputCallback, d.get());
-        if (e != paNoError) {
-            d->in = nullptr;
-            return Error{QStringLiteral("cannot open the input device \"%1\": %2").arg(QString::fromUtf8(info->name), paError(e))};
-        }
-        d->inName = QString::fromUtf8(info->name);
+        auto opened = d->backend->openInput(m_inputName, InputCallback{&Impl::inputCallback, d.get()}, &note);
+        if (!opened)
+            return Error{opened.error()};
+        d->in = std::move(opened.value());
+        d->inRate = d->in->rate;
+        d->inChannels = d->in->channels;
+        d->inName = d->in->deviceName;
         d->inRing = std::make_unique<SpscRing<float>>(size_t(d->inRate)); // 1 s
         d->down = std::make_unique<Resampler>(d->inRate, kCallRate);
         d->micAt8k.clear();
@@ -209,11 +107,11 @@ Status AudioEngine::reconfigure()
         d->outRing->write(zeros.data(), zeros.size());
     }
     d->mixer = std::thread([impl = d.get()] { impl->runMixer(); });
-    for (PaStream *s : {d->out, d->in}) {
-        if (!s)
+    for (AudioStream *stream : {d->out.get(), d->in.get()}) {
+        if (!stream)
             continue;
-        if (PaError e = Pa_StartStream(s); e != paNoError)
-            return Error{QStringLiteral("cannot start the sound device: %1").arg(paError(e))};
+        if (const Status started = stream->start(); !started)
+            return started;
     }
     d->outSeen = d->inSeen = 0;
     d->outMovedMs = d->inMovedMs = 0;
@@ -243,7 +141,7 @@ void AudioEngine::watch()
     }
     // A stream that stopped by itself, or whose callback no longer comes, lost its device.
     const qint64 now = steadyNs() / 1'000'000;
-    const auto check = [&](PaStream *stream, const std::atomic<uint64_t> &counter, uint64_t &seen, qint64 &movedMs) {
+    const auto check = [&](const AudioStream *stream, const std::atomic<uint64_t> &counter, uint64_t &seen, qint64 &movedMs) {
         if (!stream)
             return true;
         const uint64_t count = counter.load(std::memory_order_relaxed);
@@ -251,16 +149,16 @@ void AudioEngine::watch()
             seen = count;
             movedMs = now;
         }
-        return Pa_IsStreamActive(stream) == 1 && now - movedMs <= kStallMs;
+        return stream->isActive() && now - movedMs <= kStallMs;
     };
-    const bool outOk = check(d->out, d->outCallbacks, d->outSeen, d->outMovedMs);
-    const bool inOk = check(d->in, d->inCallbacks, d->inSeen, d->inMovedMs);
+    const bool outOk = check(d->out.get(), d->outCallbacks, d->outSeen, d->outMovedMs);
+    const bool inOk = check(d->in.get(), d->inCallbacks, d->inSeen, d->inMovedMs);
     if (outOk && inOk)
         return;
     const QString message = QStringLiteral("The %1 device \"%2\" stopped working. The call goes on; the sound comes back when the device does.")
                                 .arg(outOk ? QStringLiteral("input") : QStringLiteral("output"), outOk ? d->inName : d->outName);
     qCWarning(lcAudio).noquote() << message;
-    qCDebug(lcAudio) << "streams active:" << (d->out ? Pa_IsStreamActive(d->out) : -1) << (d->in ? Pa_IsStreamActive(d->in) : -1)
+    qCDebug(lcAudio) << "streams active:" << (d->out ? int(d->out->isActive()) : -1) << (d->in ? int(d->in->isActive()) : -1)
                    << "callbacks:" << d->outCallbacks.load() << d->inCallbacks.load();
     d->lost = true;
     (void)reconfigure();
@@ -276,7 +174,9 @@ void AudioEngine::tryRecover()
         return;
     }
     d->lost = false;
-    d->pa.reset(); // a fresh look at the devices: PortAudio lists them only when it starts
+    if (d->backendStarted) // a fresh look at the devices: PortAudio lists them only when it starts
+        d->backend->stop();
+    d->backendStarted = false;
     const Status s = reconfigure();
     if (!s) {
         d->lost = true;

@@ -1,18 +1,19 @@
 #pragma once
-// The console's sound: the supervisor's headset through PortAudio. Listening plays a live call
+// The console's sound: the supervisor's headset through an AudioBackend (PortAudio, or a loopback). Listening plays a live call
 // (caller and AI mixed, or caller left and AI right); a takeover sends the microphone to the
 // caller as 20 ms μ-law frames; a recording from the history plays through the same output.
 //
 // Three kinds of thread touch it, each only where it must:
-//   - PortAudio's callbacks copy between the device and lock-free rings, count under- and overruns,
+//   - The device callbacks copy between the device and lock-free rings, count under- and overruns,
 //     and note when their buffer will reach the speaker. Nothing else.
-//   - The mixer thread (running while anything is open) turns call audio into device audio: μ-law
-//     decoding, a small jitter buffer for the caller, mixing, level meters, and resampling with a
-//     real filter to and from the device's own rate; it measures each caller frame's delay from the
-//     gateway to the speaker.
+//   - The mixer thread ("cg-audio-mixer", running while anything is open) turns call audio into
+//     device audio: μ-law decoding, a small jitter buffer for the caller, mixing, level meters, and
+//     resampling with a real filter to and from the device's own rate; it measures each caller
+//     frame's delay from the gateway to the speaker.
 //   - The thread that owns the engine (the GUI) opens and closes devices, watches for a device that
 //     stops or disappears, says so, and reopens it when it can; calls are never touched by that.
 
+#include "audio/AudioBackend.h"
 #include "util/Result.h"
 
 #include <QList>
@@ -25,16 +26,6 @@
 namespace callgate::audio {
 
 class CallAudioTap;
-
-struct AudioDevice {
-    QString name;
-    QString hostApi;
-    int inputs = 0;
-    int outputs = 0;
-    double defaultRate = 0;
-    bool defaultInput = false;
-    bool defaultOutput = false;
-};
 
 enum class ListenMode { Mixed, Split };
 
@@ -65,11 +56,13 @@ struct AudioStats {
 class AudioEngine : public QObject {
     Q_OBJECT
 public:
+    // On makeDefaultAudioBackend() (PortAudio unless CALLGATE_AUDIO_BACKEND=loopback).
     explicit AudioEngine(QObject *parent = nullptr);
+    AudioEngine(std::unique_ptr<AudioBackend> backend, QObject *parent = nullptr);
     ~AudioEngine() override;
 
-    // PortAudio's devices now (a device plugged in later shows up on the next call).
-    static QList<AudioDevice> devices();
+    // The backend's devices now (a device plugged in later shows up on the next call).
+    QList<AudioDevice> devices() const;
 
     // By name; empty means the system's default. Takes effect at once if open.
     void setOutputDevice(const QString &name);

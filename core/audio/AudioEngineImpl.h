@@ -1,15 +1,14 @@
 #pragma once
 // AudioEngine's inside, shared by its two halves: AudioEngine.cpp (the owner's thread — devices,
-// streams, the watch) and AudioMixer.cpp (PortAudio's callbacks and the mixer thread). Private to
+// streams, the watch) and AudioMixer.cpp (the device callbacks and the mixer thread). Private to
 // core/audio; nothing else includes it.
 
+#include "audio/AudioBackend.h"
 #include "audio/AudioEngine.h"
 #include "audio/CallAudioTap.h"
 #include "audio/OggOpusReader.h"
 #include "audio/Resampler.h"
 #include "audio/SpscRing.h"
-
-#include <portaudio.h>
 
 #include <atomic>
 #include <chrono>
@@ -43,13 +42,6 @@ inline int64_t steadyNs()
     return CallAudioTap::nowNs(); // one clock for arrivals and the speaker
 }
 
-// PortAudio started for as long as this lives (PortAudio counts its starts).
-struct PaSession {
-    bool ok = false;
-    PaSession();
-    ~PaSession();
-};
-
 // A running RMS over windows of a fixed length, published for the GUI.
 struct LevelMeter {
     double sum = 0;
@@ -72,7 +64,8 @@ struct LevelMeter {
 } // namespace engine
 
 struct AudioEngine::Impl {
-    std::unique_ptr<engine::PaSession> pa;
+    std::unique_ptr<AudioBackend> backend;
+    bool backendStarted = false;
 
     // What the user asked for; kept while a device is lost so it comes back as it was.
     std::shared_ptr<CallAudioTap> listenTap;
@@ -85,8 +78,8 @@ struct AudioEngine::Impl {
     bool lost = false;
 
     // Streams and what the callbacks touch.
-    PaStream *out = nullptr;
-    PaStream *in = nullptr;
+    std::unique_ptr<AudioStream> out;
+    std::unique_ptr<AudioStream> in;
     int outRate = 0;
     int outChannels = 0;
     int inRate = 0;
@@ -144,10 +137,8 @@ struct AudioEngine::Impl {
     bool active() const { return listenTap || talkTap || player; }
     bool wantsOutput() const { return listenTap || player; }
 
-    static int outputCallback(const void *, void *output, unsigned long frames, const PaStreamCallbackTimeInfo *time,
-                              PaStreamCallbackFlags flags, void *self);
-    static int inputCallback(const void *input, void *, unsigned long frames, const PaStreamCallbackTimeInfo *,
-                             PaStreamCallbackFlags flags, void *self);
+    static void outputCallback(void *self, float *dst, unsigned long frames, double aheadS, bool underflow);
+    static void inputCallback(void *self, const float *src, unsigned long frames, bool overflow);
     void runMixer();
     void mixOutput();
     void takeMicrophone();

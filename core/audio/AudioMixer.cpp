@@ -1,4 +1,4 @@
-// AudioEngine, part two: PortAudio's callbacks (rings and counters only) and the mixer thread
+// AudioEngine, part two: the device callbacks (rings and counters only) and the mixer thread
 // (μ-law, the caller's jitter buffer, mixing, meters, resampling, the listen delay). Part one,
 // AudioEngine.cpp, opens and watches the devices on the owner's thread.
 #include "audio/AudioEngineImpl.h"
@@ -9,6 +9,7 @@
 
 #include <algorithm>
 #include <ctime>
+#include <pthread.h>
 
 namespace callgate::audio {
 
@@ -25,17 +26,15 @@ int64_t threadCpuNs()
 
 } // namespace
 
-// ---- PortAudio callbacks: rings and counters only -------------------------------------------
+// ---- Device callbacks: rings and counters only ----------------------------------------------
 
-int AudioEngine::Impl::outputCallback(const void *, void *output, unsigned long frames, const PaStreamCallbackTimeInfo *time,
-                                      PaStreamCallbackFlags flags, void *self)
+void AudioEngine::Impl::outputCallback(void *self, float *dst, unsigned long frames, double aheadS, bool underflow)
 {
     auto *d = static_cast<Impl *>(self);
-    auto *dst = static_cast<float *>(output);
     if (int(frames) > d->largestOutRequest.load(std::memory_order_relaxed))
         d->largestOutRequest.store(int(frames), std::memory_order_relaxed);
     // When this buffer's first frame will be heard, on the steady clock.
-    double ahead = time ? time->outputBufferDacTime - time->currentTime : 0.0;
+    double ahead = aheadS;
     if (!(ahead > 0.0 && ahead < 1.0))
         ahead = d->outLatencyS;
     const uint32_t seq = d->dacSeq.load(std::memory_order_relaxed);
@@ -60,18 +59,15 @@ int AudioEngine::Impl::outputCallback(const void *, void *output, unsigned long 
             ++got;
         }
     }
-    if (got < frames || (flags & paOutputUnderflow))
+    if (got < frames || underflow)
         d->underruns.fetch_add(1, std::memory_order_relaxed);
     d->outCallbacks.fetch_add(1, std::memory_order_relaxed);
-    return paContinue;
 }
 
-int AudioEngine::Impl::inputCallback(const void *input, void *, unsigned long frames, const PaStreamCallbackTimeInfo *,
-                                     PaStreamCallbackFlags flags, void *self)
+void AudioEngine::Impl::inputCallback(void *self, const float *src, unsigned long frames, bool overflow)
 {
     auto *d = static_cast<Impl *>(self);
-    const auto *src = static_cast<const float *>(input);
-    bool overrun = (flags & paInputOverflow) != 0;
+    bool overrun = overflow;
     if (src) {
         if (d->inChannels == 1) {
             overrun |= d->inRing->write(src, frames) < frames;
@@ -83,13 +79,13 @@ int AudioEngine::Impl::inputCallback(const void *input, void *, unsigned long fr
     if (overrun)
         d->overruns.fetch_add(1, std::memory_order_relaxed);
     d->inCallbacks.fetch_add(1, std::memory_order_relaxed);
-    return paContinue;
 }
 
 // ---- Mixer thread ---------------------------------------------------------------------------
 
 void AudioEngine::Impl::runMixer()
 {
+    pthread_setname_np(pthread_self(), "cg-audio-mixer");
     const int64_t cpuStart = threadCpuNs();
     const int64_t wallStart = steadyNs();
     auto next = std::chrono::steady_clock::now();

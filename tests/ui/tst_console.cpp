@@ -9,7 +9,6 @@
 #include "ConsoleSettings.h"
 #include "ConsoleWindow.h"
 #include "HistoryView.h"
-#include "PrivatePulse.h"
 #include "LevelMeter.h"
 #include "LiveCharts.h"
 #include "SettingsDialog.h"
@@ -202,23 +201,10 @@ void TestConsole::escalationAlertsAndTakeCallGoesBack()
 }
 
 namespace {
-// The headset tests use PulseAudio's virtual devices on a server of this test's own, started the
-// first time one needs it and stopped when the test ends.
-std::unique_ptr<testing::PrivatePulse> g_pulse;
-
-bool virtualSoundDevices()
-{
-    if (!g_pulse)
-        g_pulse = std::make_unique<testing::PrivatePulse>();
-    if (!g_pulse->error().isEmpty())
-        qWarning("%s", qPrintable(g_pulse->error()));
-    return g_pulse->error().isEmpty();
-}
 } // namespace
 
 void TestConsole::headsetListensTakesOverAndHandsBack()
 {
-    QVERIFY2(virtualSoundDevices(), "no PulseAudio test devices: see scripts/test-pulse.sh --private");
     ConsoleSettings::reset();
     OperatorLink link(20);
     ConsoleWindow window(testing::testConfig(), link);
@@ -298,7 +284,6 @@ void TestConsole::headsetListensTakesOverAndHandsBack()
 
 void TestConsole::historyPlaysARecording()
 {
-    QVERIFY2(virtualSoundDevices(), "no PulseAudio test devices: see scripts/test-pulse.sh --private");
     QTemporaryDir dir;
     const QString path = dir.filePath(QStringLiteral("call.opus"));
     {
@@ -452,7 +437,6 @@ void TestConsole::settingsRoundTripKeepsSecretsInTheEnvFile()
     const QString env = dir.filePath(QStringLiteral(".env"));
     QVERIFY(writeDotEnvFile(env, {{QStringLiteral("PORT"), QStringLiteral("6060")}, {QStringLiteral("OPENAI_API_KEY"), QStringLiteral("sk-old")}}).ok());
     ConsoleSettings::reset();
-    QVERIFY2(virtualSoundDevices(), "no PulseAudio test devices: see scripts/test-pulse.sh --private");
     QString outputChosen;
     {
         SettingsDialog dialog(env);
@@ -463,7 +447,7 @@ void TestConsole::settingsRoundTripKeepsSecretsInTheEnvFile()
         dialog.field(QStringLiteral("OPENAI_API_KEY"))->setText(QStringLiteral("sk-new-secret"));
         dialog.field(QStringLiteral("PROMPT_CONSENT"))->setText(QStringLiteral("gdoc:consentDocument0123"));
         dialog.revealNumbers()->setChecked(true);
-        // The headset: PortAudio's devices by name (the virtual ones here), and a remembered one
+        // The headset: the backend's devices by name (the loopback's here), and a remembered one
         // that is not plugged in stays chosen, marked as such.
         QVERIFY(dialog.outputDevice()->count() >= 2); // the system default and at least one device
         dialog.outputDevice()->setCurrentIndex(1);
@@ -599,9 +583,10 @@ int main(int argc, char **argv)
     QCoreApplication::setApplicationName(QStringLiteral("tst_console"));
     QTemporaryDir config;
     qputenv("XDG_CONFIG_HOME", config.path().toUtf8());
+    // Sound that flows in real time with no sound server: the console's tests need no device.
+    // (tst_live_audio proves the real devices, through PortAudio on PulseAudio's null sinks.)
+    qputenv("CALLGATE_AUDIO_BACKEND", "loopback");
     TestConsole t;
-    const int rc = QTest::qExec(&t, argc, argv);
-    g_pulse.reset();
-    return rc;
+    return QTest::qExec(&t, argc, argv);
 }
 #include "tst_console.moc"
