@@ -16,8 +16,8 @@ bool wantsHeadless(int argc, char **argv)
 {
     for (int i = 1; i < argc; ++i) {
         if (std::strcmp(argv[i], "--headless") == 0 || std::strcmp(argv[i], "--print-settings-table") == 0
-            || std::strcmp(argv[i], "--help") == 0 || std::strcmp(argv[i], "-h") == 0
-            || std::strcmp(argv[i], "--version") == 0 || std::strcmp(argv[i], "-v") == 0)
+            || std::strcmp(argv[i], "--help") == 0 || std::strcmp(argv[i], "-h") == 0 || std::strcmp(argv[i], "--version") == 0
+            || std::strcmp(argv[i], "-v") == 0)
             return true;
     }
     return false;
@@ -26,14 +26,15 @@ bool wantsHeadless(int argc, char **argv)
 std::optional<LaunchOptions> parseCommandLine(const QStringList &arguments, int *exitCode)
 {
     QCommandLineParser parser;
-    parser.setApplicationDescription(QStringLiteral(
-        "Callgate: a Twilio Media Streams ⇄ OpenAI Realtime voice gateway with an operator console.\n"
-        "Settings come from defaults < .env file < environment < these options."));
+    parser.setApplicationDescription(
+        QStringLiteral("Callgate: a Twilio Media Streams ⇄ OpenAI Realtime voice gateway with an operator console.\n"
+                       "Settings come from defaults < .env file < environment < these options."));
     parser.addHelpOption();
     parser.addVersionOption();
     const QCommandLineOption headless(QStringLiteral("headless"), QStringLiteral("Run the gateway with no window (servers)."));
     const QCommandLineOption demo(QStringLiteral("demo"), QStringLiteral("Simulated callers and a simulated AI; no keys needed."));
-    const QCommandLineOption envFile(QStringLiteral("env-file"), QStringLiteral("Read settings from <file> (default: ./.env)."), QStringLiteral("file"));
+    const QCommandLineOption envFile(QStringLiteral("env-file"), QStringLiteral("Read settings from <file> (default: ./.env)."),
+                                     QStringLiteral("file"));
     QCommandLineOption table(QStringLiteral("print-settings-table"), QStringLiteral("Print the settings as a Markdown table and exit."));
     table.setFlags(QCommandLineOption::HiddenFromHelp);
     parser.addOptions({headless, demo, envFile, table});

@@ -17,8 +17,7 @@ void DemoLog::onCallEvent(const CallEvent &e)
     case CallEvent::Kind::TurnLatency:
         qCInfo(lcSim).noquote() << call << "answered in" << QString::number(e.valueMs, 'f', 1) << "ms";
         break;
-    default:
-        break;
+    default: break;
     }
 }
 

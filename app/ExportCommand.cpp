@@ -19,11 +19,18 @@ int runExport(const QStringList &arguments)
     parser.setApplicationDescription(QStringLiteral("Writes call records (calls and their transcripts) to standard output."));
     parser.addHelpOption();
     parser.addPositionalArgument(QStringLiteral("export"), QStringLiteral("The export command."));
-    const QCommandLineOption since(QStringLiteral("since"), QStringLiteral("Calls that started on or after DATE (YYYY-MM-DD or an ISO date-time, UTC)."), QStringLiteral("date"));
-    const QCommandLineOption format(QStringLiteral("format"), QStringLiteral("jsonl (one object per call) or csv (one row per transcript turn)."), QStringLiteral("format"), QStringLiteral("jsonl"));
+    const QCommandLineOption since(QStringLiteral("since"),
+                                   QStringLiteral("Calls that started on or after DATE (YYYY-MM-DD or an ISO date-time, UTC)."),
+                                   QStringLiteral("date"));
+    const QCommandLineOption format(QStringLiteral("format"),
+                                    QStringLiteral("jsonl (one object per call) or csv (one row per transcript turn)."),
+                                    QStringLiteral("format"), QStringLiteral("jsonl"));
     const QCommandLineOption call(QStringLiteral("call"), QStringLiteral("Only the call with this CallSid."), QStringLiteral("sid"));
-    const QCommandLineOption database(QStringLiteral("database-url"), QStringLiteral("The call database (else DATABASE_URL from the environment or .env)."), QStringLiteral("path"));
-    const QCommandLineOption envFile(QStringLiteral("env-file"), QStringLiteral("Read settings from <file> (default: ./.env)."), QStringLiteral("file"));
+    const QCommandLineOption database(QStringLiteral("database-url"),
+                                      QStringLiteral("The call database (else DATABASE_URL from the environment or .env)."),
+                                      QStringLiteral("path"));
+    const QCommandLineOption envFile(QStringLiteral("env-file"), QStringLiteral("Read settings from <file> (default: ./.env)."),
+                                     QStringLiteral("file"));
     parser.addOptions({since, format, call, database, envFile});
     if (!parser.parse(arguments)) {
         std::fprintf(stderr, "callgate export: %s\n", qPrintable(parser.errorText()));
@@ -48,7 +55,8 @@ int runExport(const QStringList &arguments)
         if (!from.isValid())
             from = QDateTime(QDate::fromString(parser.value(since), Qt::ISODate), QTime(0, 0), Qt::UTC);
         if (!from.isValid()) {
-            std::fprintf(stderr, "callgate export: --since must be a date such as 2026-11-01 (got \"%s\")\n", qPrintable(parser.value(since)));
+            std::fprintf(stderr, "callgate export: --since must be a date such as 2026-11-01 (got \"%s\")\n",
+                         qPrintable(parser.value(since)));
             return 2;
         }
         from.setTimeSpec(Qt::UTC);

@@ -31,8 +31,10 @@ int runPointNumber(const QStringList &arguments)
     parser.addHelpOption();
     parser.addPositionalArgument(QStringLiteral("point-number"), QStringLiteral("The command."));
     parser.addPositionalArgument(QStringLiteral("number"), QStringLiteral("The Twilio number, in E.164 (+18005550100)."));
-    const QCommandLineOption url(QStringLiteral("url"), QStringLiteral("The voice URL (default: PUBLIC_URL/incoming-call)."), QStringLiteral("url"));
-    const QCommandLineOption envFile(QStringLiteral("env-file"), QStringLiteral("Read settings from <file> (default: ./.env)."), QStringLiteral("file"));
+    const QCommandLineOption url(QStringLiteral("url"), QStringLiteral("The voice URL (default: PUBLIC_URL/incoming-call)."),
+                                 QStringLiteral("url"));
+    const QCommandLineOption envFile(QStringLiteral("env-file"), QStringLiteral("Read settings from <file> (default: ./.env)."),
+                                     QStringLiteral("file"));
     parser.addOptions({url, envFile});
     if (!parser.parse(arguments))
         return fail(parser.errorText());
@@ -69,7 +71,8 @@ int runPointNumber(const QStringList &arguments)
     QString voiceUrl = parser.value(url);
     if (voiceUrl.isEmpty()) {
         if (!given("PUBLIC_URL"))
-            return fail(QStringLiteral("setting PUBLIC_URL is missing (or give --url): the https address Twilio reaches, e.g. https://abcd.ngrok.app"));
+            return fail(QStringLiteral(
+                "setting PUBLIC_URL is missing (or give --url): the https address Twilio reaches, e.g. https://abcd.ngrok.app"));
         voiceUrl = config.publicUrlFor(u"/incoming-call");
     }
 

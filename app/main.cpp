@@ -5,22 +5,22 @@
 #include "SignalHandler.h"
 
 #include "ConsoleWindow.h"
-#include "Translations.h"
 #include "DemoLog.h"
 #include "ExportCommand.h"
 #include "PointNumberCommand.h"
+#include "Translations.h"
+#include "config/Logging.h"
 #include "gateway/Gateway.h"
 #include "gateway/GatewayShared.h"
 #include "operator/OperatorLink.h"
 #include "sim/Demo.h"
-#include "config/Logging.h"
 #include "store/StoreWriter.h"
 #include "util/Log.h"
 
 #include <QApplication>
+#include <QCoreApplication>
 #include <QDir>
 #include <QEventLoop>
-#include <QCoreApplication>
 
 #include <cstdio>
 #include <cstring>
@@ -79,7 +79,10 @@ void raiseDescriptorLimit(int maxCalls)
     const rlim_t needed = rlim_t(maxCalls) * 4 + 256;
     if (lim.rlim_cur < needed)
         qCWarning(lcConfig).noquote() << QStringLiteral("only %1 file descriptors allowed; MAX_CONCURRENT_CALLS=%2 needs about %3"
-                                                        " (raise LimitNOFILE or ulimit -n)").arg(lim.rlim_cur).arg(maxCalls).arg(needed);
+                                                        " (raise LimitNOFILE or ulimit -n)")
+                                             .arg(lim.rlim_cur)
+                                             .arg(maxCalls)
+                                             .arg(needed);
     else if (lim.rlim_cur != before)
         qCDebug(lcConfig) << "file descriptor limit raised from" << before << "to" << lim.rlim_cur;
 }
@@ -115,15 +118,17 @@ int runGateway(const LaunchOptions &options, bool withWindow)
     Gateway gateway(config);
     GatewayShared &shared = gateway.shared();
     records.setStatusHandler([&shared](bool ok, const QString &detail) { shared.setStoreStatus(ok, detail); });
-    records.setFiguresHandler([&shared](const store::StoreWriter::Figures &f) {
-        Metrics &m = shared.metrics;
-        m.storedCalls.store(f.calls);
-        m.storedConsentsAccepted.store(f.consentsAccepted);
-        m.storedConsentsDeclined.store(f.consentsDeclined);
-        m.storePending.store(f.pending);
-        m.storeWriteErrors.store(f.writeErrors);
-        m.storeDropped.store(f.dropped);
-    }, 2000);
+    records.setFiguresHandler(
+        [&shared](const store::StoreWriter::Figures &f) {
+            Metrics &m = shared.metrics;
+            m.storedCalls.store(f.calls);
+            m.storedConsentsAccepted.store(f.consentsAccepted);
+            m.storedConsentsDeclined.store(f.consentsDeclined);
+            m.storePending.store(f.pending);
+            m.storeWriteErrors.store(f.writeErrors);
+            m.storeDropped.store(f.dropped);
+        },
+        2000);
     gateway.shared().addObserver(&records);
     if (withWindow)
         gateway.shared().addObserver(&link);

@@ -74,7 +74,8 @@ int main(int argc, char **argv)
     QCoreApplication app(argc, argv);
     QCommandLineParser cli;
     cli.addHelpOption();
-    cli.addOption({QStringLiteral("seconds"), QStringLiteral("Seconds to listen (and as long again to talk)."), QStringLiteral("n"), QStringLiteral("20")});
+    cli.addOption({QStringLiteral("seconds"), QStringLiteral("Seconds to listen (and as long again to talk)."), QStringLiteral("n"),
+                   QStringLiteral("20")});
     cli.addOption({QStringLiteral("calls"), QStringLiteral("Calls running meanwhile."), QStringLiteral("n"), QStringLiteral("10")});
     cli.process(app);
     const int seconds = cli.value(QStringLiteral("seconds")).toInt();
@@ -140,9 +141,9 @@ int main(int argc, char **argv)
         recorded += parec.readAllStandardOutput();
         chunks.push_back({nowNs(), recorded.size() / 4});
     });
-    parec.start(QStringLiteral("parec"), {QStringLiteral("--device=callgate_speaker.monitor"), QStringLiteral("--format=s16le"),
-                                          QStringLiteral("--rate=8000"), QStringLiteral("--channels=2"), QStringLiteral("--raw"),
-                                          QStringLiteral("--latency-msec=5")});
+    parec.start(QStringLiteral("parec"),
+                {QStringLiteral("--device=callgate_speaker.monitor"), QStringLiteral("--format=s16le"), QStringLiteral("--rate=8000"),
+                 QStringLiteral("--channels=2"), QStringLiteral("--raw"), QStringLiteral("--latency-msec=5")});
     parec.waitForStarted();
     waitMs(300);
 
@@ -170,7 +171,7 @@ int main(int argc, char **argv)
     };
     std::vector<double> outside;
     double worstMatch = 1;
-    const size_t firstFrame = sentAtListen + 100; // two seconds in
+    const size_t firstFrame = sentAtListen + 100;                          // two seconds in
     for (size_t f = firstFrame; f + 25 < heard.sentAtNs.size(); f += 25) { // every half second
         const size_t s0 = f * 160;
         if (s0 + 3200 > heard.sent.size())
@@ -214,8 +215,9 @@ int main(int argc, char **argv)
 
     // Then talk as well: a tone into the microphone for as long again.
     QProcess tone;
-    tone.start(QStringLiteral("pacat"), {QStringLiteral("--playback"), QStringLiteral("--device=callgate_mic"), QStringLiteral("--format=s16le"),
-                                         QStringLiteral("--rate=8000"), QStringLiteral("--channels=1"), QStringLiteral("--raw")});
+    tone.start(QStringLiteral("pacat"),
+               {QStringLiteral("--playback"), QStringLiteral("--device=callgate_mic"), QStringLiteral("--format=s16le"),
+                QStringLiteral("--rate=8000"), QStringLiteral("--channels=1"), QStringLiteral("--raw")});
     tone.waitForStarted();
     QByteArray pcm;
     for (int i = 0; i < 8000 * (seconds + 5); ++i) {

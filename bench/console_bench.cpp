@@ -40,7 +40,9 @@ QJsonObject summary(std::vector<double> v)
         return {};
     std::sort(v.begin(), v.end());
     const auto at = [&](double p) { return v[std::min(v.size() - 1, size_t(p * double(v.size())))]; };
-    return {{QStringLiteral("n"), double(v.size())}, {QStringLiteral("p50Ms"), at(0.5)}, {QStringLiteral("p99Ms"), at(0.99)},
+    return {{QStringLiteral("n"), double(v.size())},
+            {QStringLiteral("p50Ms"), at(0.5)},
+            {QStringLiteral("p99Ms"), at(0.99)},
             {QStringLiteral("maxMs"), v.back()}};
 }
 
@@ -50,11 +52,13 @@ int main(int argc, char **argv)
 {
     if (!qEnvironmentVariableIsSet("QT_QPA_PLATFORM") && !qEnvironmentVariableIsSet("DISPLAY"))
         qputenv("QT_QPA_PLATFORM", "offscreen");
-    qputenv("QT_LOGGING_RULES", qEnvironmentVariable("QT_LOGGING_RULES", QStringLiteral("callgate.*.info=false;callgate.*.warning=false")).toUtf8());
+    qputenv("QT_LOGGING_RULES",
+            qEnvironmentVariable("QT_LOGGING_RULES", QStringLiteral("callgate.*.info=false;callgate.*.warning=false")).toUtf8());
     QApplication app(argc, argv);
     QCommandLineParser p;
     p.addOptions({{QStringLiteral("calls"), QStringLiteral("Live calls to hold."), QStringLiteral("n"), QStringLiteral("300")},
-                  {QStringLiteral("seconds"), QStringLiteral("Seconds to measure once the calls are up."), QStringLiteral("s"), QStringLiteral("30")}});
+                  {QStringLiteral("seconds"), QStringLiteral("Seconds to measure once the calls are up."), QStringLiteral("s"),
+                   QStringLiteral("30")}});
     p.process(app);
     const int calls = p.value(QStringLiteral("calls")).toInt();
     const int seconds = p.value(QStringLiteral("seconds")).toInt();
@@ -127,7 +131,10 @@ int main(int argc, char **argv)
         QCoreApplication::processEvents(QEventLoop::AllEvents, 50);
     const qint64 rampMs = ramp.elapsed();
     measuring = true;
-    QTimer::singleShot(seconds * 1000, &app, [&] { measuring = false; QCoreApplication::quit(); });
+    QTimer::singleShot(seconds * 1000, &app, [&] {
+        measuring = false;
+        QCoreApplication::quit();
+    });
     app.exec();
 
     // A transcript of 10,000 turns, scrolled from top to bottom.
@@ -160,14 +167,15 @@ int main(int argc, char **argv)
         steps.push_back(double(t.nsecsElapsed()) / 1e6);
     }
 
-    const QJsonObject out{{QStringLiteral("callsTarget"), calls},
-                          {QStringLiteral("liveCallsWhileMeasuring"), QJsonObject{{QStringLiteral("min"), minLive}, {QStringLiteral("max"), peakLive}}},
-                          {QStringLiteral("rampSeconds"), double(rampMs) / 1000.0},
-                          {QStringLiteral("seconds"), seconds},
-                          {QStringLiteral("guiStalls"), summary(stalls)},
-                          {QStringLiteral("transcript10k"), QJsonObject{{QStringLiteral("appendMs"), fillMs},
-                                                                         {QStringLiteral("scrollStep"), summary(steps)}}},
-                          {QStringLiteral("platform"), QGuiApplication::platformName()}};
+    const QJsonObject out{
+        {QStringLiteral("callsTarget"), calls},
+        {QStringLiteral("liveCallsWhileMeasuring"), QJsonObject{{QStringLiteral("min"), minLive}, {QStringLiteral("max"), peakLive}}},
+        {QStringLiteral("rampSeconds"), double(rampMs) / 1000.0},
+        {QStringLiteral("seconds"), seconds},
+        {QStringLiteral("guiStalls"), summary(stalls)},
+        {QStringLiteral("transcript10k"),
+         QJsonObject{{QStringLiteral("appendMs"), fillMs}, {QStringLiteral("scrollStep"), summary(steps)}}},
+        {QStringLiteral("platform"), QGuiApplication::platformName()}};
     std::printf("%s\n", QJsonDocument(out).toJson(QJsonDocument::Compact).constData());
     gateway.stop();
     return 0;

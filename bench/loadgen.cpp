@@ -76,9 +76,13 @@ struct Samples {
     {
         std::vector<float> v = us;
         std::sort(v.begin(), v.end());
-        const auto pct = [&](double p) { return v.empty() ? 0.0 : double(v[std::min(v.size() - 1, size_t(p * double(v.size())))]) / 1000.0; };
-        return {{QStringLiteral("n"), double(v.size())}, {QStringLiteral("p50Ms"), pct(0.50)},
-                {QStringLiteral("p99Ms"), pct(0.99)}, {QStringLiteral("maxMs"), v.empty() ? 0.0 : double(v.back()) / 1000.0}};
+        const auto pct = [&](double p) {
+            return v.empty() ? 0.0 : double(v[std::min(v.size() - 1, size_t(p * double(v.size())))]) / 1000.0;
+        };
+        return {{QStringLiteral("n"), double(v.size())},
+                {QStringLiteral("p50Ms"), pct(0.50)},
+                {QStringLiteral("p99Ms"), pct(0.99)},
+                {QStringLiteral("maxMs"), v.empty() ? 0.0 : double(v.back()) / 1000.0}};
     }
 };
 
@@ -87,9 +91,9 @@ struct Stats {
     int maxFrames = 0;
     // Up: caller → AI.
     std::unique_ptr<std::atomic<int64_t>[]> upSent; // [call * maxFrames + seq] = ns
-    std::vector<uint32_t> upNext;               // AI thread only
+    std::vector<uint32_t> upNext;                   // AI thread only
     int64_t upReceived = 0, upLost = 0, upDuplicated = 0, upReordered = 0;
-    Samples upLatency;                          // AI thread only
+    Samples upLatency; // AI thread only
     bool measuring = false;
     // Down: AI → caller.
     static constexpr size_t kMaxDeltas = 4'000'000;
@@ -101,7 +105,7 @@ struct Stats {
     std::unique_ptr<std::atomic<int64_t>[]> responseLastSent = std::make_unique<std::atomic<int64_t>[]>(kMaxResponses);
     std::atomic<uint32_t> nextDelta{0};
     std::atomic<uint32_t> nextResponse{0};
-    std::mutex downMutex;                        // the caller threads share these
+    std::mutex downMutex; // the caller threads share these
     Samples downLatency;
     int64_t downReceived = 0, downDuplicated = 0, downReordered = 0;
     std::atomic<bool> measuringDown{false};
@@ -132,13 +136,14 @@ int main(int argc, char **argv)
     QCoreApplication app(argc, argv);
     QCommandLineParser p;
     p.addHelpOption();
-    p.addOptions({{QStringLiteral("calls"), QStringLiteral("Concurrent calls."), QStringLiteral("n"), QStringLiteral("200")},
-                  {QStringLiteral("duration"), QStringLiteral("Seconds measured once all calls are up."), QStringLiteral("s"), QStringLiteral("30")},
-                  {QStringLiteral("speed"), QStringLiteral("AI audio faster than real time by."), QStringLiteral("x"), QStringLiteral("4")},
-                  {QStringLiteral("reply-ms"), QStringLiteral("Length of each AI reply."), QStringLiteral("ms"), QStringLiteral("2500")},
-                  {QStringLiteral("workers"), QStringLiteral("Gateway worker threads (0 = cores)."), QStringLiteral("n"), QStringLiteral("0")},
-                  {QStringLiteral("ramp-ms"), QStringLiteral("Time between call starts."), QStringLiteral("ms"), QStringLiteral("25")},
-                  {QStringLiteral("gateway"), QStringLiteral("The callgate binary."), QStringLiteral("path"), QStringLiteral(CALLGATE_BINARY)}});
+    p.addOptions(
+        {{QStringLiteral("calls"), QStringLiteral("Concurrent calls."), QStringLiteral("n"), QStringLiteral("200")},
+         {QStringLiteral("duration"), QStringLiteral("Seconds measured once all calls are up."), QStringLiteral("s"), QStringLiteral("30")},
+         {QStringLiteral("speed"), QStringLiteral("AI audio faster than real time by."), QStringLiteral("x"), QStringLiteral("4")},
+         {QStringLiteral("reply-ms"), QStringLiteral("Length of each AI reply."), QStringLiteral("ms"), QStringLiteral("2500")},
+         {QStringLiteral("workers"), QStringLiteral("Gateway worker threads (0 = cores)."), QStringLiteral("n"), QStringLiteral("0")},
+         {QStringLiteral("ramp-ms"), QStringLiteral("Time between call starts."), QStringLiteral("ms"), QStringLiteral("25")},
+         {QStringLiteral("gateway"), QStringLiteral("The callgate binary."), QStringLiteral("path"), QStringLiteral(CALLGATE_BINARY)}});
     p.process(app);
     const int calls = p.value(QStringLiteral("calls")).toInt();
     const int duration = p.value(QStringLiteral("duration")).toInt();
@@ -196,26 +201,30 @@ int main(int argc, char **argv)
         if (st.measuring && sent > 0)
             st.upLatency.us.push_back(float(double(nowNs() - sent) / 1000.0));
     };
-    SimThread<RealtimeSimServer> aiThread([ai] {
-        auto s = std::make_unique<RealtimeSimServer>(ai);
-        if (!s->listen().ok())
-            qFatal("the simulated AI cannot listen");
-        return s;
-    }, QStringLiteral("load-ai"));
+    SimThread<RealtimeSimServer> aiThread(
+        [ai] {
+            auto s = std::make_unique<RealtimeSimServer>(ai);
+            if (!s->listen().ok())
+                qFatal("the simulated AI cannot listen");
+            return s;
+        },
+        QStringLiteral("load-ai"));
     const QString aiUrl = aiThread.run([&] { return aiThread.object().url().toString(); });
     const QByteArray token = "load-token-0123456789";
     const QString accountSid = QStringLiteral("AC0123456789abcdef0123456789abcdef");
     // Twilio's REST API: every caller ID is a mobile, so each call goes webhook → consent → stream.
-    SimThread<TwilioRestSim> restThread([&] {
-        TwilioRestSimOptions o;
-        o.accountSid = accountSid;
-        o.authToken = QString::fromLatin1(token);
-        o.defaultLineType = QStringLiteral("mobile");
-        auto s = std::make_unique<TwilioRestSim>(o);
-        if (!s->listen().ok())
-            qFatal("the simulated Twilio REST API cannot listen");
-        return s;
-    }, QStringLiteral("load-twilio"));
+    SimThread<TwilioRestSim> restThread(
+        [&] {
+            TwilioRestSimOptions o;
+            o.accountSid = accountSid;
+            o.authToken = QString::fromLatin1(token);
+            o.defaultLineType = QStringLiteral("mobile");
+            auto s = std::make_unique<TwilioRestSim>(o);
+            if (!s->listen().ok())
+                qFatal("the simulated Twilio REST API cannot listen");
+            return s;
+        },
+        QStringLiteral("load-twilio"));
     const QString restUrl = restThread.run([&] { return restThread.object().url().toString(); });
 
     // The gateway under test.
@@ -233,14 +242,33 @@ int main(int argc, char **argv)
     gateway.setProcessEnvironment(env);
     gateway.setProcessChannelMode(QProcess::ForwardedErrorChannel);
     gateway.start(p.value(QStringLiteral("gateway")),
-                  {QStringLiteral("--headless"), QStringLiteral("--port"), QString::number(port), QStringLiteral("--bind-address"), QStringLiteral("127.0.0.1"),
-                   QStringLiteral("--public-url"), publicUrl, QStringLiteral("--openai-api-key"), QStringLiteral("sk-load"),
-                   QStringLiteral("--openai-realtime-url"), aiUrl, QStringLiteral("--twilio-auth-token"), QString::fromLatin1(token),
-                   QStringLiteral("--max-concurrent-calls"), QString::number(calls * 2 + 10),
-                   QStringLiteral("--worker-threads"), p.value(QStringLiteral("workers")),
-                   QStringLiteral("--database-url"), records.filePath(QStringLiteral("calls.sqlite")),
-                   QStringLiteral("--twilio-account-sid"), accountSid, QStringLiteral("--twilio-api-base-url"), restUrl,
-                   QStringLiteral("--twilio-lookup-base-url"), restUrl, QStringLiteral("--prompt-cache-dir"), records.filePath(QStringLiteral("prompts"))});
+                  {QStringLiteral("--headless"),
+                   QStringLiteral("--port"),
+                   QString::number(port),
+                   QStringLiteral("--bind-address"),
+                   QStringLiteral("127.0.0.1"),
+                   QStringLiteral("--public-url"),
+                   publicUrl,
+                   QStringLiteral("--openai-api-key"),
+                   QStringLiteral("sk-load"),
+                   QStringLiteral("--openai-realtime-url"),
+                   aiUrl,
+                   QStringLiteral("--twilio-auth-token"),
+                   QString::fromLatin1(token),
+                   QStringLiteral("--max-concurrent-calls"),
+                   QString::number(calls * 2 + 10),
+                   QStringLiteral("--worker-threads"),
+                   p.value(QStringLiteral("workers")),
+                   QStringLiteral("--database-url"),
+                   records.filePath(QStringLiteral("calls.sqlite")),
+                   QStringLiteral("--twilio-account-sid"),
+                   accountSid,
+                   QStringLiteral("--twilio-api-base-url"),
+                   restUrl,
+                   QStringLiteral("--twilio-lookup-base-url"),
+                   restUrl,
+                   QStringLiteral("--prompt-cache-dir"),
+                   records.filePath(QStringLiteral("prompts"))});
     if (!gateway.waitForStarted())
         qFatal("cannot start %s", qPrintable(p.value(QStringLiteral("gateway"))));
     const qint64 pid = gateway.processId();
@@ -294,9 +322,7 @@ int main(int argc, char **argv)
                 if (st.measuringDown.load(std::memory_order_relaxed) && sent > 0)
                     st.downLatency.us.push_back(float(double(arrived - sent) / 1000.0));
             };
-            o.onClear = [&st, &group, local] {
-                st.responseInterrupted[group.lastResponse[local] % Stats::kMaxResponses].store(1);
-            };
+            o.onClear = [&st, &group, local] { st.responseInterrupted[group.lastResponse[local] % Stats::kMaxResponses].store(1); };
             group.callers.push_back(std::make_unique<TwilioCaller>(o, group.network));
             TwilioCaller *c = group.callers.back().get();
             QTimer::singleShot(rampMs * i, c, [c] { c->start(); });
@@ -356,8 +382,7 @@ int main(int argc, char **argv)
                 bargeError.us.push_back(float(std::abs(double(tr.audioEndMs - heard[i])) * 1000.0));
                 if (qEnvironmentVariableIsSet("LOADGEN_DEBUG") && std::abs(tr.audioEndMs - heard[i]) > 50)
                     std::fprintf(stderr, "call %lld truncate #%d at %lld ms (generated %lld), caller heard %lld; heard list %s\n",
-                                 tr.callerTag, i, tr.audioEndMs, tr.generatedMs, heard[i],
-                                 qPrintable(QString::number(heard.size())));
+                                 tr.callerTag, i, tr.audioEndMs, tr.generatedMs, heard[i], qPrintable(QString::number(heard.size())));
             }
         }
     });
@@ -388,18 +413,23 @@ int main(int argc, char **argv)
         {QStringLiteral("calls"), calls},
         {QStringLiteral("callsConnected"), double(callsUp)},
         {QStringLiteral("seconds"), seconds},
-        {QStringLiteral("framesCallerToAi"), QJsonObject{{QStringLiteral("sent"), double(framesSent)}, {QStringLiteral("received"), double(upReceived)},
-                                                         {QStringLiteral("lost"), double(upLost)}, {QStringLiteral("duplicated"), double(upDup)},
-                                                         {QStringLiteral("outOfOrder"), double(upReorder)}}},
-        {QStringLiteral("framesAiToCaller"), QJsonObject{{QStringLiteral("sent"), double(downSent)}, {QStringLiteral("received"), double(st.downReceived)},
-                                                         {QStringLiteral("lost"), double(downLost)},
-                                                         {QStringLiteral("cutByBargeIn"), double(downCut)},
-                                                         {QStringLiteral("cutByHangUp"), double(downHungUp)},
-                                                         {QStringLiteral("duplicated"), double(st.downDuplicated)},
-                                                         {QStringLiteral("outOfOrder"), double(st.downReordered)}}},
+        {QStringLiteral("framesCallerToAi"),
+         QJsonObject{{QStringLiteral("sent"), double(framesSent)},
+                     {QStringLiteral("received"), double(upReceived)},
+                     {QStringLiteral("lost"), double(upLost)},
+                     {QStringLiteral("duplicated"), double(upDup)},
+                     {QStringLiteral("outOfOrder"), double(upReorder)}}},
+        {QStringLiteral("framesAiToCaller"),
+         QJsonObject{{QStringLiteral("sent"), double(downSent)},
+                     {QStringLiteral("received"), double(st.downReceived)},
+                     {QStringLiteral("lost"), double(downLost)},
+                     {QStringLiteral("cutByBargeIn"), double(downCut)},
+                     {QStringLiteral("cutByHangUp"), double(downHungUp)},
+                     {QStringLiteral("duplicated"), double(st.downDuplicated)},
+                     {QStringLiteral("outOfOrder"), double(st.downReordered)}}},
         {QStringLiteral("clears"), double(clears)},
-        {QStringLiteral("bargeIn"), QJsonObject{{QStringLiteral("truncations"), truncations},
-                                                {QStringLiteral("errorVsHeard"), bargeError.summary()}}},
+        {QStringLiteral("bargeIn"),
+         QJsonObject{{QStringLiteral("truncations"), truncations}, {QStringLiteral("errorVsHeard"), bargeError.summary()}}},
         {QStringLiteral("protocolErrors"), double(protocolErrors)},
         {QStringLiteral("addedLatencyCallerToAi"), upLatency},
         {QStringLiteral("addedLatencyAiToCaller"), st.downLatency.summary()},

@@ -39,14 +39,17 @@ int main(int argc, char **argv)
     p.addHelpOption();
     p.addOptions({{QStringLiteral("seconds"), QStringLiteral("How long to publish."), QStringLiteral("s"), QStringLiteral("10")},
                   {QStringLiteral("calls"), QStringLiteral("Live calls the turns belong to."), QStringLiteral("n"), QStringLiteral("200")},
-                  {QStringLiteral("rate"), QStringLiteral("Turns per second to publish (0: as fast as possible)."), QStringLiteral("n"), QStringLiteral("0")},
-                  {QStringLiteral("database"), QStringLiteral("SQLite path or postgres:// URL (default: a temporary SQLite file)."), QStringLiteral("db")}});
+                  {QStringLiteral("rate"), QStringLiteral("Turns per second to publish (0: as fast as possible)."), QStringLiteral("n"),
+                   QStringLiteral("0")},
+                  {QStringLiteral("database"), QStringLiteral("SQLite path or postgres:// URL (default: a temporary SQLite file)."),
+                   QStringLiteral("db")}});
     p.process(app);
     const int seconds = p.value(QStringLiteral("seconds")).toInt();
     const int calls = p.value(QStringLiteral("calls")).toInt();
     const double rate = p.value(QStringLiteral("rate")).toDouble();
     QTemporaryDir dir;
-    const QString database = p.isSet(QStringLiteral("database")) ? p.value(QStringLiteral("database")) : dir.filePath(QStringLiteral("bench.sqlite"));
+    const QString database =
+        p.isSet(QStringLiteral("database")) ? p.value(QStringLiteral("database")) : dir.filePath(QStringLiteral("bench.sqlite"));
 
     store::StoreWriter writer;
     if (const Status s = writer.open(database); !s) {
@@ -121,13 +124,18 @@ int main(int argc, char **argv)
     writer.flush();
     const double elapsed = double(nowNs() - start) / 1e9;
     std::sort(latencyMs.begin(), latencyMs.end());
-    const auto pct = [&](double q) { return latencyMs.empty() ? 0.0 : double(latencyMs[std::min(latencyMs.size() - 1, size_t(q * double(latencyMs.size())))]); };
-    const QJsonObject out{{QStringLiteral("database"), database.startsWith(QLatin1String("postgres")) ? QStringLiteral("postgresql") : QStringLiteral("sqlite")},
+    const auto pct = [&](double q) {
+        return latencyMs.empty() ? 0.0 : double(latencyMs[std::min(latencyMs.size() - 1, size_t(q * double(latencyMs.size())))]);
+    };
+    const QJsonObject out{{QStringLiteral("database"),
+                           database.startsWith(QLatin1String("postgres")) ? QStringLiteral("postgresql") : QStringLiteral("sqlite")},
                           {QStringLiteral("published"), double(published.load())},
                           {QStringLiteral("committed"), double(committed.load())},
                           {QStringLiteral("turnsPerSecond"), double(committed.load()) / elapsed},
-                          {QStringLiteral("publishToCommitMs"), QJsonObject{{QStringLiteral("p50"), pct(0.5)}, {QStringLiteral("p99"), pct(0.99)},
-                                                                           {QStringLiteral("max"), latencyMs.empty() ? 0.0 : double(latencyMs.back())}}},
+                          {QStringLiteral("publishToCommitMs"),
+                           QJsonObject{{QStringLiteral("p50"), pct(0.5)},
+                                       {QStringLiteral("p99"), pct(0.99)},
+                                       {QStringLiteral("max"), latencyMs.empty() ? 0.0 : double(latencyMs.back())}}},
                           {QStringLiteral("writeErrors"), double(writer.writeErrors())}};
     std::printf("%s\n", QJsonDocument(out).toJson(QJsonDocument::Compact).constData());
     return 0;

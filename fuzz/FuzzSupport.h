@@ -20,12 +20,12 @@ inline void ensureApp()
 }
 
 // A finding: print what was promised and abort, so libFuzzer saves the input.
-#define CALLGATE_FUZZ_CHECK(cond)                                                                  \
-    do {                                                                                           \
-        if (!(cond)) {                                                                             \
-            std::fprintf(stderr, "fuzz check failed: %s (%s:%d)\n", #cond, __FILE__, __LINE__);   \
-            std::abort();                                                                          \
-        }                                                                                          \
+#define CALLGATE_FUZZ_CHECK(cond)                                                                                                          \
+    do {                                                                                                                                   \
+        if (!(cond)) {                                                                                                                     \
+            std::fprintf(stderr, "fuzz check failed: %s (%s:%d)\n", #cond, __FILE__, __LINE__);                                            \
+            std::abort();                                                                                                                  \
+        }                                                                                                                                  \
     } while (0)
 
 } // namespace callgate::fuzz

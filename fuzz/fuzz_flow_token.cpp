@@ -28,8 +28,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     const auto back = signer.verify(signedToken, s.callSid, 1000);
     CALLGATE_FUZZ_CHECK(back.ok());
     CALLGATE_FUZZ_CHECK(back.value().step == s.step && back.value().callSid == s.callSid && back.value().number == s.number
-                        && back.value().lineType == s.lineType && back.value().source == s.source
-                        && back.value().failures == s.failures && back.value().noInputs == s.noInputs
-                        && back.value().consentVersion == s.consentVersion);
+                        && back.value().lineType == s.lineType && back.value().source == s.source && back.value().failures == s.failures
+                        && back.value().noInputs == s.noInputs && back.value().consentVersion == s.consentVersion);
     return 0;
 }

@@ -26,8 +26,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         QJsonParseError error{};
         const QJsonDocument doc = QJsonDocument::fromJson(text.toByteArray(), &error);
         // (Qt refuses numbers too large for a double, which JSON's grammar allows.)
-        CALLGATE_FUZZ_CHECK((error.error == QJsonParseError::NoError && doc.isObject())
-                            || error.error == QJsonParseError::IllegalNumber);
+        CALLGATE_FUZZ_CHECK((error.error == QJsonParseError::NoError && doc.isObject()) || error.error == QJsonParseError::IllegalNumber);
     }
     return 0;
 }

@@ -14,7 +14,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     const QByteArray header = QByteArray::fromStdString(fdp.ConsumeRandomLengthString(64));
     callgate::FormFields params;
     while (fdp.remaining_bytes() > 0 && params.size() < 64)
-        params.append({QString::fromStdString(fdp.ConsumeRandomLengthString(32)), QString::fromStdString(fdp.ConsumeRandomLengthString(64))});
+        params.append(
+            {QString::fromStdString(fdp.ConsumeRandomLengthString(32)), QString::fromStdString(fdp.ConsumeRandomLengthString(64))});
     (void)callgate::twilio::signatureUrlCandidates(url);
     (void)callgate::twilio::validateForm(token, header, url, params);
     (void)callgate::twilio::validateRawBody(token, header, url, header);

@@ -26,15 +26,12 @@ using audio::ListenMode;
 
 namespace {
 
-QString clock(qint64 ms)
-{
-    return QStringLiteral("%1:%2").arg(ms / 60000).arg((ms / 1000) % 60, 2, 10, QLatin1Char('0'));
-}
+QString clock(qint64 ms) { return QStringLiteral("%1:%2").arg(ms / 60000).arg((ms / 1000) % 60, 2, 10, QLatin1Char('0')); }
 
 bool typesText(QWidget *w)
 {
     return qobject_cast<QLineEdit *>(w) || qobject_cast<QTextEdit *>(w) || qobject_cast<QPlainTextEdit *>(w)
-           || qobject_cast<QAbstractSpinBox *>(w);
+        || qobject_cast<QAbstractSpinBox *>(w);
 }
 
 } // namespace
@@ -125,15 +122,9 @@ AudioPanel::AudioPanel(OperatorLink &link, QWidget *parent) : QWidget(parent), m
     updateState();
 }
 
-AudioPanel::~AudioPanel()
-{
-    qApp->removeEventFilter(this);
-}
+AudioPanel::~AudioPanel() { qApp->removeEventFilter(this); }
 
-QList<QAction *> AudioPanel::actions() const
-{
-    return {m_listen, m_split, m_mute, m_pushToTalk, m_handBack};
-}
+QList<QAction *> AudioPanel::actions() const { return {m_listen, m_split, m_mute, m_pushToTalk, m_handBack}; }
 
 void AudioPanel::loadSettings()
 {
@@ -220,11 +211,13 @@ void AudioPanel::tookCall(const QByteArray &sessionId, const QString &who)
     const Status talking = m_engine->startTalking(tap);
     if (!talking) {
         qCWarning(lcUi).noquote() << "the microphone cannot open for a taken call:" << talking.error();
-        Q_EMIT message(tr("You took the call, but the microphone cannot open: %1. The caller hears silence; hand the call back or transfer it.")
-                           .arg(talking.error()),
-                       30000);
+        Q_EMIT message(
+            tr("You took the call, but the microphone cannot open: %1. The caller hears silence; hand the call back or transfer it.")
+                .arg(talking.error()),
+            30000);
     } else {
-        Q_EMIT message(m_pushToTalk->isChecked() ? tr("You have the call: hold Space to talk") : tr("You have the call: the caller hears you"), 8000);
+        Q_EMIT message(
+            m_pushToTalk->isChecked() ? tr("You have the call: hold Space to talk") : tr("You have the call: the caller hears you"), 8000);
     }
     m_talkSession = sessionId;
     m_mute->setChecked(false);
@@ -291,8 +284,9 @@ void AudioPanel::updateState()
     if (m_engine->deviceLost())
         state = tr("Sound device lost; waiting for it to come back");
     else if (talking)
-        state = m_engine->isTransmitting() ? tr("You have the call — on air") : m_engine->isMuted() ? tr("You have the call — muted")
-                                                                                                   : tr("You have the call — hold Space to talk");
+        state = m_engine->isTransmitting() ? tr("You have the call — on air")
+            : m_engine->isMuted()          ? tr("You have the call — muted")
+                                           : tr("You have the call — hold Space to talk");
     else if (listening)
         state = tr("Listening to %1").arg(m_listenWho);
     else if (m_engine->isPlaying())

@@ -17,7 +17,10 @@ namespace callgate {
 
 class LevelMeter;
 class OperatorLink;
-namespace audio { class AudioEngine; class CallAudioTap; }
+namespace audio {
+class AudioEngine;
+class CallAudioTap;
+} // namespace audio
 
 class AudioPanel : public QWidget {
     Q_OBJECT

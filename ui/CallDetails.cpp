@@ -12,7 +12,6 @@ struct CallDetails {
     Q_DECLARE_TR_FUNCTIONS(CallDetails)
 };
 
-
 QString row(const QString &label, const QString &value)
 {
     return QStringLiteral("<tr><td style='padding-right:12px'><b>%1</b></td><td>%2</td></tr>")
@@ -40,10 +39,11 @@ QString callDetailsHtml(const CallSummary &c, bool reveal)
     html += row(CallDetails::tr("Verified mobile"), v.number.isEmpty() ? QString() : number(v.number));
     html += row(CallDetails::tr("Line type"), v.lineType);
     html += row(CallDetails::tr("Verified by"), source);
-    html += row(CallDetails::tr("Consent"), v.consentVersion.isEmpty()
-                                   ? QString()
-                                   : CallDetails::tr("accepted by %1 at %2 (message version %3)")
-                                         .arg(v.consentMethod, v.consentAt.toLocalTime().toString(QStringLiteral("HH:mm:ss")), v.consentVersion));
+    html += row(CallDetails::tr("Consent"),
+                v.consentVersion.isEmpty()
+                    ? QString()
+                    : CallDetails::tr("accepted by %1 at %2 (message version %3)")
+                          .arg(v.consentMethod, v.consentAt.toLocalTime().toString(QStringLiteral("HH:mm:ss")), v.consentVersion));
     html += row(CallDetails::tr("Language"), v.language);
     if (c.customer.found) {
         html += row(CallDetails::tr("Customer"), c.customer.name);
@@ -56,7 +56,8 @@ QString callDetailsHtml(const CallSummary &c, bool reveal)
     if (!c.escalation.isEmpty())
         html += row(CallDetails::tr("Asked for an agent"), c.escalation);
     if (c.endedAt.isValid())
-        html += row(CallDetails::tr("Ended"), QStringLiteral("%1 (%2)").arg(c.endedAt.toLocalTime().toString(QStringLiteral("HH:mm:ss")), c.outcome));
+        html += row(CallDetails::tr("Ended"),
+                    QStringLiteral("%1 (%2)").arg(c.endedAt.toLocalTime().toString(QStringLiteral("HH:mm:ss")), c.outcome));
     html += row(CallDetails::tr("Barge-ins"), QString::number(c.bargeIns));
     html += QStringLiteral("</table>");
     return html;

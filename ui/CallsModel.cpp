@@ -38,15 +38,9 @@ CallsModel::CallsModel(int endedLingerMs, QObject *parent) : QAbstractTableModel
     m_tick.start(1000);
 }
 
-int CallsModel::rowCount(const QModelIndex &parent) const
-{
-    return parent.isValid() ? 0 : int(m_calls.size());
-}
+int CallsModel::rowCount(const QModelIndex &parent) const { return parent.isValid() ? 0 : int(m_calls.size()); }
 
-int CallsModel::columnCount(const QModelIndex &parent) const
-{
-    return parent.isValid() ? 0 : ColumnCount;
-}
+int CallsModel::columnCount(const QModelIndex &parent) const { return parent.isValid() ? 0 : ColumnCount; }
 
 QVariant CallsModel::data(const QModelIndex &index, int role) const
 {

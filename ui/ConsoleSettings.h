@@ -8,10 +8,10 @@
 namespace callgate {
 
 struct ConsoleSettings {
-    bool revealNumbers = false; // show callers' numbers in full
-    QString language;           // "de", "es", "en"; empty: the system's
-    QString outputDevice;       // headset output by name; empty: the system default
-    QString inputDevice;        // headset microphone by name; empty: the system default
+    bool revealNumbers = false;  // show callers' numbers in full
+    QString language;            // "de", "es", "en"; empty: the system's
+    QString outputDevice;        // headset output by name; empty: the system default
+    QString inputDevice;         // headset microphone by name; empty: the system default
     bool splitListening = false; // caller left, AI or agent right
     bool pushToTalk = false;     // during a takeover, the caller hears the supervisor only while Space is held
 

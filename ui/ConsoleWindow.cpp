@@ -95,7 +95,11 @@ ConsoleWindow::ConsoleWindow(const Config &config, OperatorLink &link, QWidget *
         m_tray = new QSystemTrayIcon(style()->standardIcon(QStyle::SP_MessageBoxInformation), this);
         m_tray->setToolTip(tr("Callgate"));
         m_tray->show();
-        connect(m_tray, &QSystemTrayIcon::messageClicked, this, [this] { showNormal(); raise(); activateWindow(); });
+        connect(m_tray, &QSystemTrayIcon::messageClicked, this, [this] {
+            showNormal();
+            raise();
+            activateWindow();
+        });
     }
     m_ngrok = new NgrokDiscovery(m_config.ngrokApiUrl, this);
     // No public address configured (a developer's machine): look for a running ngrok agent at once.
@@ -168,8 +172,9 @@ void ConsoleWindow::buildActions()
         if (session.isEmpty())
             return;
         bool ok = false;
-        const QString number = QInputDialog::getText(this, tr("Transfer the call"), tr("Number to transfer the caller to (E.164, e.g. +14155550100):"),
-                                                     QLineEdit::Normal, m_config.liveAgentNumber, &ok);
+        const QString number =
+            QInputDialog::getText(this, tr("Transfer the call"), tr("Number to transfer the caller to (E.164, e.g. +14155550100):"),
+                                  QLineEdit::Normal, m_config.liveAgentNumber, &ok);
         const QString e164 = twilio::callerIdToE164(number.trimmed());
         if (!ok)
             return;
@@ -211,11 +216,18 @@ void ConsoleWindow::buildActions()
     headset->addActions(m_audio->actions());
     QAction *whisper = new QAction(tr("Whisper to the AI"), this);
     whisper->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_W));
-    connect(whisper, &QAction::triggered, this, [this] { m_pages->setCurrentIndex(0); m_whisper->setFocus(); });
+    connect(whisper, &QAction::triggered, this, [this] {
+        m_pages->setCurrentIndex(0);
+        m_whisper->setFocus();
+    });
     addAction(whisper);
     QAction *find = new QAction(tr("Filter calls"), this);
     find->setShortcut(QKeySequence::Find);
-    connect(find, &QAction::triggered, this, [this] { m_pages->setCurrentIndex(0); m_filter->setFocus(); m_filter->selectAll(); });
+    connect(find, &QAction::triggered, this, [this] {
+        m_pages->setCurrentIndex(0);
+        m_filter->setFocus();
+        m_filter->selectAll();
+    });
     addAction(find);
     QAction *quit = new QAction(tr("Quit"), this);
     quit->setShortcut(QKeySequence::Quit);
@@ -382,9 +394,10 @@ void ConsoleWindow::refresh()
 void ConsoleWindow::pointNumber()
 {
     bool ok = false;
-    const QString number = QInputDialog::getText(this, tr("Point my Twilio number here"),
-                                                 tr("Your Twilio number (E.164, e.g. +18005550100); its calls will come to\n%1").arg(webhookUrl()),
-                                                 QLineEdit::Normal, QString(), &ok);
+    const QString number =
+        QInputDialog::getText(this, tr("Point my Twilio number here"),
+                              tr("Your Twilio number (E.164, e.g. +18005550100); its calls will come to\n%1").arg(webhookUrl()),
+                              QLineEdit::Normal, QString(), &ok);
     if (!ok || number.isEmpty())
         return;
     const QString e164 = twilio::callerIdToE164(number.trimmed());
@@ -418,10 +431,11 @@ void ConsoleWindow::findNgrok()
         m_ngrokUrl = found.value().toString();
         refresh();
         const QString configured = m_config.publicUrl.toString();
-        statusBar()->showMessage(m_ngrokUrl == configured
-                                     ? tr("ngrok forwards %1 here").arg(m_ngrokUrl)
-                                     : tr("ngrok forwards %1 here; Twilio signs with that address, so set PUBLIC_URL=%1 and restart").arg(m_ngrokUrl),
-                                 20000);
+        statusBar()->showMessage(
+            m_ngrokUrl == configured
+                ? tr("ngrok forwards %1 here").arg(m_ngrokUrl)
+                : tr("ngrok forwards %1 here; Twilio signs with that address, so set PUBLIC_URL=%1 and restart").arg(m_ngrokUrl),
+            20000);
     });
 }
 

@@ -34,7 +34,9 @@ class NgrokDiscovery;
 class OperatorLink;
 class TranscriptModel;
 class TranscriptView;
-namespace twilio { class RestClient; }
+namespace twilio {
+class RestClient;
+}
 
 class ConsoleWindow : public QMainWindow {
     Q_OBJECT

@@ -7,12 +7,12 @@
 
 #include <QComboBox>
 #include <QDateEdit>
+#include <QFileInfo>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
 #include <QLineEdit>
 #include <QPlainTextEdit>
-#include <QFileInfo>
 #include <QPushButton>
 #include <QSplitter>
 #include <QStandardItemModel>
@@ -76,7 +76,8 @@ HistoryView::HistoryView(const QString &database, QWidget *parent) : QWidget(par
 
     auto *split = new QSplitter(Qt::Vertical, this);
     m_model = new QStandardItemModel(0, 6, this);
-    m_model->setHorizontalHeaderLabels({tr("Started"), tr("Caller"), tr("Verified mobile"), tr("Customer"), tr("Outcome"), tr("Handled by")});
+    m_model->setHorizontalHeaderLabels(
+        {tr("Started"), tr("Caller"), tr("Verified mobile"), tr("Customer"), tr("Outcome"), tr("Handled by")});
     m_table = new QTableView(split);
     m_table->setModel(m_model);
     m_table->setAccessibleName(tr("Past calls"));
@@ -104,7 +105,8 @@ HistoryView::HistoryView(const QString &database, QWidget *parent) : QWidget(par
         if (row < 0 || row >= m_calls.size())
             return;
         const store::CallRecord &c = m_calls.at(row);
-        Q_EMIT playRequested(c.recordingPath, tr("the call of %1").arg(c.startedAt.toLocalTime().toString(QStringLiteral("yyyy-MM-dd HH:mm"))));
+        Q_EMIT playRequested(c.recordingPath,
+                             tr("the call of %1").arg(c.startedAt.toLocalTime().toString(QStringLiteral("yyyy-MM-dd HH:mm"))));
     });
 
     connect(go, &QPushButton::clicked, this, &HistoryView::search);
@@ -115,7 +117,8 @@ HistoryView::HistoryView(const QString &database, QWidget *parent) : QWidget(par
 
 HistoryView::~HistoryView()
 {
-    QMetaObject::invokeMethod(m_readerContext, [this] { m_store.reset(); }, Qt::BlockingQueuedConnection);
+    QMetaObject::invokeMethod(
+        m_readerContext, [this] { m_store.reset(); }, Qt::BlockingQueuedConnection);
 }
 
 void HistoryView::search()
@@ -129,11 +132,14 @@ void HistoryView::search()
     onReader([this, s] {
         const QList<store::CallRecord> calls = m_store ? m_store->search(s) : QList<store::CallRecord>();
         const QString error = m_openError;
-        QMetaObject::invokeMethod(this, [this, calls, error] {
-            showResults(calls);
-            if (!error.isEmpty())
-                m_status->setText(tr("Cannot read the call records: %1").arg(error));
-        }, Qt::QueuedConnection);
+        QMetaObject::invokeMethod(
+            this,
+            [this, calls, error] {
+                showResults(calls);
+                if (!error.isEmpty())
+                    m_status->setText(tr("Cannot read the call records: %1").arg(error));
+            },
+            Qt::QueuedConnection);
     });
 }
 
@@ -145,7 +151,8 @@ void HistoryView::showResults(const QList<store::CallRecord> &calls)
         QList<QStandardItem *> row{new QStandardItem(c.startedAt.toLocalTime().toString(QStringLiteral("yyyy-MM-dd HH:mm:ss"))),
                                    new QStandardItem(m_reveal ? c.caller : maskPhone(c.caller)),
                                    new QStandardItem(m_reveal ? c.verifiedNumber : maskPhone(c.verifiedNumber)),
-                                   new QStandardItem(c.customerName), new QStandardItem(c.outcome.isEmpty() ? tr("(live)") : c.outcome),
+                                   new QStandardItem(c.customerName),
+                                   new QStandardItem(c.outcome.isEmpty() ? tr("(live)") : c.outcome),
                                    new QStandardItem(c.handledBy)};
         m_model->appendRow(row);
     }
@@ -165,15 +172,18 @@ void HistoryView::showCall(int row)
     m_play->setToolTip(recording.isEmpty() ? tr("This call was not recorded") : recording);
     onReader([this, id] {
         const QList<store::TurnRecord> turns = m_store ? m_store->transcript(id) : QList<store::TurnRecord>();
-        QMetaObject::invokeMethod(this, [this, turns] {
-            QString text;
-            for (const store::TurnRecord &t : turns)
-                text += QStringLiteral("%1  %2: %3\n")
-                            .arg(t.at.toLocalTime().toString(QStringLiteral("HH:mm:ss")),
-                                 TranscriptModel::speakerLabel(speakerFromName(t.speaker)), t.text);
-            m_transcript->setPlainText(text.isEmpty() ? tr("(no transcript)") : text);
-            Q_EMIT transcriptShown();
-        }, Qt::QueuedConnection);
+        QMetaObject::invokeMethod(
+            this,
+            [this, turns] {
+                QString text;
+                for (const store::TurnRecord &t : turns)
+                    text += QStringLiteral("%1  %2: %3\n")
+                                .arg(t.at.toLocalTime().toString(QStringLiteral("HH:mm:ss")),
+                                     TranscriptModel::speakerLabel(speakerFromName(t.speaker)), t.text);
+                m_transcript->setPlainText(text.isEmpty() ? tr("(no transcript)") : text);
+                Q_EMIT transcriptShown();
+            },
+            Qt::QueuedConnection);
     });
 }
 
@@ -183,14 +193,8 @@ void HistoryView::setRevealNumbers(bool reveal)
     showResults(m_calls);
 }
 
-int HistoryView::resultCount() const
-{
-    return m_model->rowCount();
-}
+int HistoryView::resultCount() const { return m_model->rowCount(); }
 
-QString HistoryView::transcriptText() const
-{
-    return m_transcript->toPlainText();
-}
+QString HistoryView::transcriptText() const { return m_transcript->toPlainText(); }
 
 } // namespace callgate

@@ -48,8 +48,8 @@ private:
         void operator()(QThread *t) const;
     };
     std::unique_ptr<QThread, ThreadStopper> m_thread;
-    QObject *m_readerContext = nullptr;          // lives on m_thread
-    std::unique_ptr<store::CallStore> m_store;   // used only on m_thread
+    QObject *m_readerContext = nullptr;        // lives on m_thread
+    std::unique_ptr<store::CallStore> m_store; // used only on m_thread
     QString m_openError;
 
     QLineEdit *m_number = nullptr;

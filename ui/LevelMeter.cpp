@@ -39,10 +39,7 @@ void LevelMeter::setLevel(float rms)
     update();
 }
 
-QSize LevelMeter::sizeHint() const
-{
-    return {fontMetrics().horizontalAdvance(m_name) + 110, fontMetrics().height() + 6};
-}
+QSize LevelMeter::sizeHint() const { return {fontMetrics().horizontalAdvance(m_name) + 110, fontMetrics().height() + 6}; }
 
 void LevelMeter::paintEvent(QPaintEvent *)
 {
@@ -56,7 +53,9 @@ void LevelMeter::paintEvent(QPaintEvent *)
     p.drawRect(bar);
     const double f = toFraction(m_shown);
     const int filled = int(f * (bar.width() - 2));
-    const QColor colour = f > 57.0 / 60.0 ? QColor(0xc6, 0x28, 0x28) : f > 48.0 / 60.0 ? QColor(0xf9, 0xa8, 0x25) : QColor(0x2e, 0x7d, 0x32);
+    const QColor colour = f > 57.0 / 60.0 ? QColor(0xc6, 0x28, 0x28)
+        : f > 48.0 / 60.0                 ? QColor(0xf9, 0xa8, 0x25)
+                                          : QColor(0x2e, 0x7d, 0x32);
     p.fillRect(QRect(bar.left() + 1, bar.top() + 1, filled, bar.height() - 1), colour);
 }
 

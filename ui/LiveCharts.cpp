@@ -68,13 +68,12 @@ void LiveCharts::describe()
 {
     // What the picture shows, in words, for screen readers and tooltips.
     const int live = m_samples.empty() ? 0 : m_samples.back().first;
-    const QString text = m_recent.empty()
-        ? tr("%1 live calls; no answer times yet").arg(live)
-        : tr("%1 live calls; answer time p50 %2 ms, p95 %3 ms over the last %4 answers")
-              .arg(live)
-              .arg(qRound(latencyPercentile(50)))
-              .arg(qRound(latencyPercentile(95)))
-              .arg(m_recent.size());
+    const QString text = m_recent.empty() ? tr("%1 live calls; no answer times yet").arg(live)
+                                          : tr("%1 live calls; answer time p50 %2 ms, p95 %3 ms over the last %4 answers")
+                                                .arg(live)
+                                                .arg(qRound(latencyPercentile(50)))
+                                                .arg(qRound(latencyPercentile(95)))
+                                                .arg(m_recent.size());
     setAccessibleDescription(text);
     setToolTip(text);
 }

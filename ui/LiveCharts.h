@@ -40,8 +40,8 @@ private:
     void describe();
     std::deque<QPair<int, int>> m_samples; // (live, waiting), oldest first
     std::array<int, kBucketsMs.size() + 1> m_latency{};
-    std::vector<double> m_recent;          // the last latencies, for percentiles
-    QHash<QByteArray, double> m_lastSeen;  // per call: the latency already counted
+    std::vector<double> m_recent;         // the last latencies, for percentiles
+    QHash<QByteArray, double> m_lastSeen; // per call: the latency already counted
 };
 
 } // namespace callgate

@@ -18,10 +18,10 @@ namespace callgate {
 
 QStringList SettingsDialog::editedSettings()
 {
-    return {QStringLiteral("PUBLIC_URL"),          QStringLiteral("OPENAI_API_KEY"),    QStringLiteral("OPENAI_VOICE"),
-            QStringLiteral("TWILIO_ACCOUNT_SID"),  QStringLiteral("TWILIO_AUTH_TOKEN"), QStringLiteral("PROMPT_SYSTEM"),
-            QStringLiteral("PROMPT_CONSENT"),      QStringLiteral("PROMPT_LIVE_AGENT"), QStringLiteral("PROMPT_GREETING"),
-            QStringLiteral("CALLER_VOICE"),        QStringLiteral("LIVE_AGENT_NUMBER"), QStringLiteral("CUSTOMER_API_URL"),
+    return {QStringLiteral("PUBLIC_URL"),         QStringLiteral("OPENAI_API_KEY"),    QStringLiteral("OPENAI_VOICE"),
+            QStringLiteral("TWILIO_ACCOUNT_SID"), QStringLiteral("TWILIO_AUTH_TOKEN"), QStringLiteral("PROMPT_SYSTEM"),
+            QStringLiteral("PROMPT_CONSENT"),     QStringLiteral("PROMPT_LIVE_AGENT"), QStringLiteral("PROMPT_GREETING"),
+            QStringLiteral("CALLER_VOICE"),       QStringLiteral("LIVE_AGENT_NUMBER"), QStringLiteral("CUSTOMER_API_URL"),
             QStringLiteral("CUSTOMER_API_TOKEN")};
 }
 
@@ -83,7 +83,8 @@ SettingsDialog::SettingsDialog(QString envFile, QWidget *parent) : QDialog(paren
     m_pushToTalk->setAccessibleName(tr("Push to talk"));
     form->addRow(QString(), m_pushToTalk);
     layout->addLayout(form);
-    auto *where = new QLabel(tr("Written to %1 (readable only by you); gateway settings take effect at the next start.").arg(m_envFile), this);
+    auto *where =
+        new QLabel(tr("Written to %1 (readable only by you); gateway settings take effect at the next start.").arg(m_envFile), this);
     where->setWordWrap(true);
     layout->addWidget(where);
     m_message = new QLabel(this);

@@ -33,7 +33,7 @@ QVariant TranscriptModel::data(const QModelIndex &index, int role) const
     case TimeRole: return l->at;
     case TextRole: return l->text;
     case Qt::ForegroundRole:
-        return l->speaker == Speaker::Caller    ? QVariant()
+        return l->speaker == Speaker::Caller ? QVariant()
             : l->speaker == Speaker::Whisper ? QVariant(QColor(0x8a, 0x4b, 0x00))
             : l->speaker == Speaker::Agent   ? QVariant(QColor(0x2e, 0x7d, 0x32))
                                              : QVariant(QColor(0x1f, 0x5f, 0xa8));
@@ -47,9 +47,7 @@ void TranscriptModel::append(const QList<TranscriptLine> &lines)
     // there first flushes what is collected.
     QByteArray runSession;
     QList<TranscriptLine> run;
-    const auto flush = [&] {
-        appendRows(runSession, std::exchange(run, {}), kMaxLinesPerCall);
-    };
+    const auto flush = [&] { appendRows(runSession, std::exchange(run, {}), kMaxLinesPerCall); };
     for (const TranscriptLine &l : lines) {
         if (l.sessionId != runSession) {
             flush();

@@ -11,9 +11,8 @@ TranscriptView::TranscriptView(QWidget *parent) : QListView(parent)
     setSelectionMode(QAbstractItemView::ExtendedSelection);
     setVerticalScrollMode(QAbstractItemView::ScrollPerPixel);
     // The reader's own scrolling decides whether we follow.
-    connect(verticalScrollBar(), &QScrollBar::valueChanged, this, [this](int value) {
-        m_following = value >= verticalScrollBar()->maximum();
-    });
+    connect(verticalScrollBar(), &QScrollBar::valueChanged, this,
+            [this](int value) { m_following = value >= verticalScrollBar()->maximum(); });
 }
 
 void TranscriptView::setModel(QAbstractItemModel *m)
@@ -31,10 +30,7 @@ void TranscriptView::setModel(QAbstractItemModel *m)
     });
 }
 
-void TranscriptView::aboutToGrow()
-{
-    m_wasAtEnd = m_following;
-}
+void TranscriptView::aboutToGrow() { m_wasAtEnd = m_following; }
 
 void TranscriptView::grew()
 {

@@ -33,10 +33,7 @@ AudioEngine::~AudioEngine()
     (void)reconfigure();
 }
 
-QList<AudioDevice> AudioEngine::devices() const
-{
-    return d->backend->devices();
-}
+QList<AudioDevice> AudioEngine::devices() const { return d->backend->devices(); }
 
 Status AudioEngine::reconfigure()
 {
@@ -155,11 +152,12 @@ void AudioEngine::watch()
     const bool inOk = check(d->in.get(), d->inCallbacks, d->inSeen, d->inMovedMs);
     if (outOk && inOk)
         return;
-    const QString message = QStringLiteral("The %1 device \"%2\" stopped working. The call goes on; the sound comes back when the device does.")
-                                .arg(outOk ? QStringLiteral("input") : QStringLiteral("output"), outOk ? d->inName : d->outName);
+    const QString message =
+        QStringLiteral("The %1 device \"%2\" stopped working. The call goes on; the sound comes back when the device does.")
+            .arg(outOk ? QStringLiteral("input") : QStringLiteral("output"), outOk ? d->inName : d->outName);
     qCWarning(lcAudio).noquote() << message;
     qCDebug(lcAudio) << "streams active:" << (d->out ? int(d->out->isActive()) : -1) << (d->in ? int(d->in->isActive()) : -1)
-                   << "callbacks:" << d->outCallbacks.load() << d->inCallbacks.load();
+                     << "callbacks:" << d->outCallbacks.load() << d->inCallbacks.load();
     d->lost = true;
     (void)reconfigure();
     m_recover.start();
@@ -246,10 +244,7 @@ void AudioEngine::stopListening()
     (void)reconfigure();
 }
 
-bool AudioEngine::isListening() const
-{
-    return d->listenTap != nullptr;
-}
+bool AudioEngine::isListening() const { return d->listenTap != nullptr; }
 
 Status AudioEngine::startTalking(std::shared_ptr<CallAudioTap> tap)
 {
@@ -276,9 +271,17 @@ void AudioEngine::stopTalking()
 }
 
 bool AudioEngine::isTalking() const { return d->talkTap != nullptr; }
-void AudioEngine::setMuted(bool muted) { d->muted.store(muted); Q_EMIT stateChanged(); }
+void AudioEngine::setMuted(bool muted)
+{
+    d->muted.store(muted);
+    Q_EMIT stateChanged();
+}
 bool AudioEngine::isMuted() const { return d->muted.load(); }
-void AudioEngine::setPushToTalk(bool on) { d->pushToTalk.store(on); Q_EMIT stateChanged(); }
+void AudioEngine::setPushToTalk(bool on)
+{
+    d->pushToTalk.store(on);
+    Q_EMIT stateChanged();
+}
 bool AudioEngine::pushToTalk() const { return d->pushToTalk.load(); }
 void AudioEngine::setTalkKeyDown(bool down)
 {

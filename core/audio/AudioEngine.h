@@ -36,21 +36,21 @@ struct AudioLevels {
 };
 
 struct AudioStats {
-    int outputRate = 0;        // 0 while closed
+    int outputRate = 0; // 0 while closed
     int inputRate = 0;
-    QString outputDevice;      // what is actually open
+    QString outputDevice; // what is actually open
     QString inputDevice;
-    quint64 underruns = 0;     // the speaker wanted audio the mixer had not made yet
-    quint64 overruns = 0;      // the microphone gave audio the mixer had no room for
-    quint64 callerGaps = 0;    // the call's audio came late and the jitter buffer ran dry
-    int delaySamples = 0;      // caller frames whose listen delay was measured
-    double delayP50Ms = 0;     // from the frame reaching the gateway to the speaker
+    quint64 underruns = 0;  // the speaker wanted audio the mixer had not made yet
+    quint64 overruns = 0;   // the microphone gave audio the mixer had no room for
+    quint64 callerGaps = 0; // the call's audio came late and the jitter buffer ran dry
+    int delaySamples = 0;   // caller frames whose listen delay was measured
+    double delayP50Ms = 0;  // from the frame reaching the gateway to the speaker
     double delayP95Ms = 0;
     double delayMaxMs = 0;
-    double delayNowMs = 0;     // the median of the last half second
-    double mixerCpuMs = 0;     // mixer thread CPU time while it ran
-    double mixerWallMs = 0;    // …and the wall time it ran
-    quint64 framesToCall = 0;  // microphone frames sent to the caller
+    double delayNowMs = 0;    // the median of the last half second
+    double mixerCpuMs = 0;    // mixer thread CPU time while it ran
+    double mixerWallMs = 0;   // …and the wall time it ran
+    quint64 framesToCall = 0; // microphone frames sent to the caller
 };
 
 class AudioEngine : public QObject {
@@ -83,7 +83,7 @@ public:
     bool isTalking() const;
     void setMuted(bool muted);
     bool isMuted() const;
-    void setPushToTalk(bool on);     // then only while the talk key is held
+    void setPushToTalk(bool on); // then only while the talk key is held
     bool pushToTalk() const;
     void setTalkKeyDown(bool down);
     bool isTransmitting() const;
@@ -103,7 +103,7 @@ Q_SIGNALS:
     // A device stopped or vanished: what happened and what goes on (the call does).
     void deviceProblem(const QString &message);
     void deviceRestored(const QString &message);
-    void listeningEnded();   // the call ended
+    void listeningEnded(); // the call ended
     void playbackFinished();
     void stateChanged();
 

@@ -22,20 +22,20 @@ namespace callgate::audio {
 namespace engine {
 
 inline constexpr int kCallRate = 8000;
-inline constexpr int kBlock = 40;               // 5 ms of call audio per mixing step
+inline constexpr int kBlock = 40; // 5 ms of call audio per mixing step
 inline constexpr int kMixerTickMs = 5;
-inline constexpr int kCallerPrefill = 240;      // 30 ms: a frame and a half of jitter room
-inline constexpr int kCallerMaxFill = 960;      // 120 ms: beyond that, catch up (the call's clock ran ahead)
+inline constexpr int kCallerPrefill = 240; // 30 ms: a frame and a half of jitter room
+inline constexpr int kCallerMaxFill = 960; // 120 ms: beyond that, catch up (the call's clock ran ahead)
 // The least a settled caller buffer holds just before a frame arrives is about 160 samples; more
 // than this for a whole second is delay a burst left behind, and is dropped.
 inline constexpr int kCallerSettledFill = 240;
-inline constexpr int kFillWindowBlocks = 200;   // one second of mixing steps
-inline constexpr int kOutputTargetMs = 20;      // audio made ahead of the speaker, at least
-inline constexpr int kFrameSamples = 160;       // 20 ms at 8 kHz: one Twilio frame
-inline constexpr int kLevelWindow = 400;        // 50 ms at 8 kHz
-inline constexpr int kMaxDelaySamples = 4096;   // delay measurements kept for the percentiles
-inline constexpr size_t kRecentDelays = 25;     // the last half second of caller frames
-inline constexpr int kStallMs = 1500;           // a running stream whose callback stopped this long is lost
+inline constexpr int kFillWindowBlocks = 200; // one second of mixing steps
+inline constexpr int kOutputTargetMs = 20;    // audio made ahead of the speaker, at least
+inline constexpr int kFrameSamples = 160;     // 20 ms at 8 kHz: one Twilio frame
+inline constexpr int kLevelWindow = 400;      // 50 ms at 8 kHz
+inline constexpr int kMaxDelaySamples = 4096; // delay measurements kept for the percentiles
+inline constexpr size_t kRecentDelays = 25;   // the last half second of caller frames
+inline constexpr int kStallMs = 1500;         // a running stream whose callback stopped this long is lost
 
 inline int64_t steadyNs()
 {
@@ -58,7 +58,12 @@ struct LevelMeter {
             count = 0;
         }
     }
-    void silence() { value.store(0, std::memory_order_relaxed); sum = 0; count = 0; }
+    void silence()
+    {
+        value.store(0, std::memory_order_relaxed);
+        sum = 0;
+        count = 0;
+    }
 };
 
 } // namespace engine
@@ -106,7 +111,7 @@ struct AudioEngine::Impl {
     std::unique_ptr<Resampler> upRight;
     std::unique_ptr<Resampler> down;
     bool callerRunning = false;
-    size_t callerMinFill = SIZE_MAX;  // over the current window
+    size_t callerMinFill = SIZE_MAX; // over the current window
     int fillWindow = 0;
     std::vector<float> micAt8k;
     std::vector<float> upL, upR, interleaved, file; // the mixer's scratch, kept to avoid allocating
@@ -126,7 +131,7 @@ struct AudioEngine::Impl {
     size_t delayNext = 0;
     std::vector<double> recentDelays; // the last kRecentDelays, in a circle
     size_t recentNext = 0;
-    int64_t mixerCpuNs = 0;   // runs before this one
+    int64_t mixerCpuNs = 0; // runs before this one
     int64_t mixerWallNs = 0;
     int64_t mixerCpuLive = 0; // this run so far
     int64_t mixerWallLive = 0;

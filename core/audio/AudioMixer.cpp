@@ -262,7 +262,7 @@ void AudioEngine::Impl::takeMicrophone()
     }
     size_t used = 0;
     const bool sending = talkTap && !muted.load(std::memory_order_relaxed)
-                         && (!pushToTalk.load(std::memory_order_relaxed) || talkKeyDown.load(std::memory_order_relaxed));
+        && (!pushToTalk.load(std::memory_order_relaxed) || talkKeyDown.load(std::memory_order_relaxed));
     while (micAt8k.size() - used >= size_t(kFrameSamples)) {
         const float *frame = micAt8k.data() + used;
         used += kFrameSamples;

@@ -35,15 +35,9 @@ void CallAudioTap::otherAudio(QByteArrayView ulaw)
         m_droppedToConsole.fetch_add(ulaw.size() - n, std::memory_order_relaxed);
 }
 
-void CallAudioTap::otherCut()
-{
-    m_otherCut.store(m_other.writeIndex(), std::memory_order_release);
-}
+void CallAudioTap::otherCut() { m_otherCut.store(m_other.writeIndex(), std::memory_order_release); }
 
-size_t CallAudioTap::takeAgentAudio(uint8_t *out, size_t max)
-{
-    return m_agent.read(out, max);
-}
+size_t CallAudioTap::takeAgentAudio(uint8_t *out, size_t max) { return m_agent.read(out, max); }
 
 bool CallAudioTap::agentAudio(QByteArrayView ulaw)
 {

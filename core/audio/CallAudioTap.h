@@ -18,9 +18,9 @@ namespace callgate::audio {
 
 class CallAudioTap {
 public:
-    static constexpr size_t kCallerCapacity = 8192;      // ~1 s: the mixer reads it in real time
-    static constexpr size_t kOtherCapacity = 1 << 19;    // ~65 s: the AI's replies arrive in bursts
-    static constexpr size_t kAgentCapacity = 4096;       // ~0.5 s of the supervisor's voice
+    static constexpr size_t kCallerCapacity = 8192;   // ~1 s: the mixer reads it in real time
+    static constexpr size_t kOtherCapacity = 1 << 19; // ~65 s: the AI's replies arrive in bursts
+    static constexpr size_t kAgentCapacity = 4096;    // ~0.5 s of the supervisor's voice
 
     struct Arrival {
         uint64_t sample = 0; // caller ring index of the frame's first sample
@@ -35,8 +35,8 @@ public:
 
     // ---- Worker thread (the call) ----
     void callerFrame(QByteArrayView ulaw, int64_t arrivalNs);
-    void otherAudio(QByteArrayView ulaw);   // the AI's audio, or the agent's voice
-    void otherCut();                        // a barge-in: what the caller did not hear is gone
+    void otherAudio(QByteArrayView ulaw); // the AI's audio, or the agent's voice
+    void otherCut();                      // a barge-in: what the caller did not hear is gone
     size_t takeAgentAudio(uint8_t *out, size_t max);
     void markCallEnded() { m_callEnded.store(true, std::memory_order_release); }
 

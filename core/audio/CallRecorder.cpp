@@ -14,8 +14,8 @@
 namespace callgate {
 
 constexpr int kRate = 8000;
-constexpr qint64 kFlushEverySamples = kRate;     // hand on a second at a time
-constexpr qint64 kJitterSamples = kRate / 2;     // keep half a second back for late caller frames
+constexpr qint64 kFlushEverySamples = kRate; // hand on a second at a time
+constexpr qint64 kJitterSamples = kRate / 2; // keep half a second back for late caller frames
 
 // Encoding costs about 0.9 % of a core per recorded call (libopusenc's resampling to 48 kHz and
 // the encoder; bench figure in the README), so one recorder thread keeps up with ~100 calls. Past
@@ -27,7 +27,7 @@ struct CallRecorder::Impl {
     QThread thread;
     std::atomic<qint64> backlog{0};
     std::atomic<qint64> dropped{0};
-    QObject *context = nullptr; // lives on thread
+    QObject *context = nullptr;         // lives on thread
     QHash<QString, OggOpusEnc *> files; // recorder thread only
 };
 
@@ -43,40 +43,46 @@ CallRecorder::CallRecorder(QString directory) : m_directory(std::move(directory)
 
 CallRecorder::~CallRecorder()
 {
-    QMetaObject::invokeMethod(m_impl->context, [this] {
-        for (OggOpusEnc *enc : std::as_const(m_impl->files)) {
-            ope_encoder_drain(enc);
-            ope_encoder_destroy(enc);
-        }
-        m_impl->files.clear();
-    }, Qt::BlockingQueuedConnection);
+    QMetaObject::invokeMethod(
+        m_impl->context,
+        [this] {
+            for (OggOpusEnc *enc : std::as_const(m_impl->files)) {
+                ope_encoder_drain(enc);
+                ope_encoder_destroy(enc);
+            }
+            m_impl->files.clear();
+        },
+        Qt::BlockingQueuedConnection);
     m_impl->thread.quit();
     m_impl->thread.wait();
 }
 
 void CallRecorder::open(const QString &path, const QString &title)
 {
-    QMetaObject::invokeMethod(m_impl->context, [this, path, title] {
-        OggOpusComments *comments = ope_comments_create();
-        ope_comments_add(comments, "TITLE", title.toUtf8().constData());
-        ope_comments_add(comments, "ENCODER", "callgate");
-        int error = 0;
-        OggOpusEnc *enc = ope_encoder_create_file(QFile::encodeName(path).constData(), comments, kRate, 2, 0, &error);
-        ope_comments_destroy(comments);
-        if (!enc) {
-            qCWarning(lcAudio).noquote() << "cannot record to" << path << ":" << ope_strerror(error);
-            return;
-        }
-        // Speech at telephone quality: a low complexity keeps hundreds of calls cheap to encode,
-        // and short look-ahead buffers keep each open file small in memory.
-        ope_encoder_ctl(enc, OPUS_SET_BITRATE(24000));
-        ope_encoder_ctl(enc, OPUS_SET_COMPLEXITY(2));
-        ope_encoder_ctl(enc, OPUS_SET_SIGNAL(OPUS_SIGNAL_VOICE));
-        ope_encoder_ctl(enc, OPUS_SET_MAX_BANDWIDTH(OPUS_BANDWIDTH_NARROWBAND)); // the call is 8 kHz anyway
-        ope_encoder_ctl(enc, OPE_SET_DECISION_DELAY(4800));
-        ope_encoder_ctl(enc, OPE_SET_MUXING_DELAY(48000));
-        m_impl->files.insert(path, enc);
-    }, Qt::QueuedConnection);
+    QMetaObject::invokeMethod(
+        m_impl->context,
+        [this, path, title] {
+            OggOpusComments *comments = ope_comments_create();
+            ope_comments_add(comments, "TITLE", title.toUtf8().constData());
+            ope_comments_add(comments, "ENCODER", "callgate");
+            int error = 0;
+            OggOpusEnc *enc = ope_encoder_create_file(QFile::encodeName(path).constData(), comments, kRate, 2, 0, &error);
+            ope_comments_destroy(comments);
+            if (!enc) {
+                qCWarning(lcAudio).noquote() << "cannot record to" << path << ":" << ope_strerror(error);
+                return;
+            }
+            // Speech at telephone quality: a low complexity keeps hundreds of calls cheap to encode,
+            // and short look-ahead buffers keep each open file small in memory.
+            ope_encoder_ctl(enc, OPUS_SET_BITRATE(24000));
+            ope_encoder_ctl(enc, OPUS_SET_COMPLEXITY(2));
+            ope_encoder_ctl(enc, OPUS_SET_SIGNAL(OPUS_SIGNAL_VOICE));
+            ope_encoder_ctl(enc, OPUS_SET_MAX_BANDWIDTH(OPUS_BANDWIDTH_NARROWBAND)); // the call is 8 kHz anyway
+            ope_encoder_ctl(enc, OPE_SET_DECISION_DELAY(4800));
+            ope_encoder_ctl(enc, OPE_SET_MUXING_DELAY(48000));
+            m_impl->files.insert(path, enc);
+        },
+        Qt::QueuedConnection);
 }
 
 void CallRecorder::write(const QString &path, QByteArray pcm)
@@ -88,37 +94,40 @@ void CallRecorder::write(const QString &path, QByteArray pcm)
         return;
     }
     m_impl->backlog.fetch_add(size, std::memory_order_relaxed);
-    QMetaObject::invokeMethod(m_impl->context, [this, path, size, pcm = std::move(pcm)] {
-        m_impl->backlog.fetch_sub(size, std::memory_order_relaxed);
-        OggOpusEnc *enc = m_impl->files.value(path);
-        if (!enc || pcm.isEmpty())
-            return;
-        const int frames = int(pcm.size() / int(2 * sizeof(int16_t)));
-        if (const int rc = ope_encoder_write(enc, reinterpret_cast<const opus_int16 *>(pcm.constData()), frames); rc != OPE_OK)
-            qCWarning(lcAudio).noquote() << "recording" << path << "write failed:" << ope_strerror(rc);
-    }, Qt::QueuedConnection);
+    QMetaObject::invokeMethod(
+        m_impl->context,
+        [this, path, size, pcm = std::move(pcm)] {
+            m_impl->backlog.fetch_sub(size, std::memory_order_relaxed);
+            OggOpusEnc *enc = m_impl->files.value(path);
+            if (!enc || pcm.isEmpty())
+                return;
+            const int frames = int(pcm.size() / int(2 * sizeof(int16_t)));
+            if (const int rc = ope_encoder_write(enc, reinterpret_cast<const opus_int16 *>(pcm.constData()), frames); rc != OPE_OK)
+                qCWarning(lcAudio).noquote() << "recording" << path << "write failed:" << ope_strerror(rc);
+        },
+        Qt::QueuedConnection);
 }
 
-qint64 CallRecorder::droppedBytes() const
-{
-    return m_impl->dropped.load(std::memory_order_relaxed);
-}
+qint64 CallRecorder::droppedBytes() const { return m_impl->dropped.load(std::memory_order_relaxed); }
 
 void CallRecorder::close(const QString &path, std::function<void(Result<QString>)> done)
 {
-    QMetaObject::invokeMethod(m_impl->context, [this, path, done = std::move(done)] {
-        OggOpusEnc *enc = m_impl->files.take(path);
-        if (!enc) {
-            done(Error{QStringLiteral("no recording was open at %1").arg(path)});
-            return;
-        }
-        const int drained = ope_encoder_drain(enc);
-        ope_encoder_destroy(enc);
-        if (drained != OPE_OK)
-            done(Error{QStringLiteral("recording %1 could not be finished: %2").arg(path, QString::fromUtf8(ope_strerror(drained)))});
-        else
-            done(path);
-    }, Qt::QueuedConnection);
+    QMetaObject::invokeMethod(
+        m_impl->context,
+        [this, path, done = std::move(done)] {
+            OggOpusEnc *enc = m_impl->files.take(path);
+            if (!enc) {
+                done(Error{QStringLiteral("no recording was open at %1").arg(path)});
+                return;
+            }
+            const int drained = ope_encoder_drain(enc);
+            ope_encoder_destroy(enc);
+            if (drained != OPE_OK)
+                done(Error{QStringLiteral("recording %1 could not be finished: %2").arg(path, QString::fromUtf8(ope_strerror(drained)))});
+            else
+                done(path);
+        },
+        Qt::QueuedConnection);
 }
 
 CallRecording::CallRecording(CallRecorder &recorder, const QString &callSid) : m_recorder(recorder)
@@ -135,10 +144,7 @@ CallRecording::~CallRecording()
         finish([](Result<QString>) {});
 }
 
-qint64 CallRecording::nowSample() const
-{
-    return m_clock.elapsed() * kRate / 1000;
-}
+qint64 CallRecording::nowSample() const { return m_clock.elapsed() * kRate / 1000; }
 
 void CallRecording::callerFrame(QByteArrayView ulaw)
 {

@@ -48,9 +48,9 @@ public:
     ~CallRecording();
 
     QString path() const { return m_path; }
-    void callerFrame(QByteArrayView ulaw);           // 20 ms from Twilio, in real time
-    void assistantAudio(QByteArrayView ulaw);        // as sent to Twilio (faster than real time)
-    void assistantCut();                             // barge-in: what was not yet heard is dropped
+    void callerFrame(QByteArrayView ulaw);    // 20 ms from Twilio, in real time
+    void assistantAudio(QByteArrayView ulaw); // as sent to Twilio (faster than real time)
+    void assistantCut();                      // barge-in: what was not yet heard is dropped
     // Writes the rest and closes the file; `done` gets the path (recorder thread).
     void finish(std::function<void(Result<QString>)> done);
 
@@ -61,11 +61,11 @@ private:
     CallRecorder &m_recorder;
     QString m_path;
     QElapsedTimer m_clock;
-    qint64 m_flushed = 0;                 // samples handed on so far
-    std::vector<int16_t> m_caller;        // from m_flushed on
-    std::vector<int16_t> m_assistant;     // from m_flushed on
-    qint64 m_callerEnd = 0;               // next caller sample position
-    qint64 m_assistantEnd = 0;            // where the next assistant audio starts at the earliest
+    qint64 m_flushed = 0;             // samples handed on so far
+    std::vector<int16_t> m_caller;    // from m_flushed on
+    std::vector<int16_t> m_assistant; // from m_flushed on
+    qint64 m_callerEnd = 0;           // next caller sample position
+    qint64 m_assistantEnd = 0;        // where the next assistant audio starts at the earliest
     bool m_finished = false;
 };
 

@@ -25,10 +25,7 @@ const std::array<int16_t, 256> kDecode = makeDecodeTable();
 
 } // namespace
 
-int16_t ulawToLinear(uint8_t u)
-{
-    return kDecode[u];
-}
+int16_t ulawToLinear(uint8_t u) { return kDecode[u]; }
 
 uint8_t linearToUlaw(int16_t pcm)
 {

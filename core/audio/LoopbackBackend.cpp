@@ -117,9 +117,6 @@ private:
 
 } // namespace
 
-std::unique_ptr<AudioBackend> makeLoopbackBackend()
-{
-    return std::make_unique<LoopbackBackend>();
-}
+std::unique_ptr<AudioBackend> makeLoopbackBackend() { return std::make_unique<LoopbackBackend>(); }
 
 } // namespace callgate::audio

@@ -14,10 +14,7 @@ quint32 le32(const char *p)
     return quint32(quint8(p[0])) | quint32(quint8(p[1])) << 8 | quint32(quint8(p[2])) << 16 | quint32(quint8(p[3])) << 24;
 }
 
-qint64 le64(const char *p)
-{
-    return qint64(le32(p)) | qint64(le32(p + 4)) << 32;
-}
+qint64 le64(const char *p) { return qint64(le32(p)) | qint64(le32(p + 4)) << 32; }
 
 constexpr int kMaxFrame48k = 5760; // 120 ms at 48 kHz, Opus's longest packet
 
@@ -164,8 +161,8 @@ bool OggOpusReader::decodeNext()
     const int maxFrames = kMaxFrame48k * m_rate / 48000;
     m_pcm.resize(size_t(maxFrames * m_channels));
     m_pcmAt = 0;
-    const int n = opus_decode_float(m_decoder->opus, reinterpret_cast<const unsigned char *>(packet.constData()),
-                                    opus_int32(packet.size()), m_pcm.data(), maxFrames, 0);
+    const int n = opus_decode_float(m_decoder->opus, reinterpret_cast<const unsigned char *>(packet.constData()), opus_int32(packet.size()),
+                                    m_pcm.data(), maxFrames, 0);
     if (n < 0) {
         m_pcm.clear(); // a damaged packet: skip it
         return true;

@@ -43,13 +43,13 @@ private:
     struct Decoder;
     std::unique_ptr<Decoder> m_decoder;
     QByteArray m_file;
-    qsizetype m_pageAt = 0;     // next page to parse
+    qsizetype m_pageAt = 0;            // next page to parse
     std::vector<QByteArray> m_packets; // parsed from the current page, not yet decoded
     size_t m_packetIndex = 0;
-    QByteArray m_partial;       // a packet continued on the next page
+    QByteArray m_partial; // a packet continued on the next page
     int m_channels = 0;
     int m_rate = 8000;
-    qint64 m_preSkip = 0;       // at m_rate
+    qint64 m_preSkip = 0; // at m_rate
     qint64 m_toSkip = 0;
     qint64 m_totalFrames = 0;
     qint64 m_position = 0;

@@ -11,10 +11,7 @@
 namespace callgate::audio {
 namespace {
 
-QString paError(PaError e)
-{
-    return QString::fromUtf8(Pa_GetErrorText(e));
-}
+QString paError(PaError e) { return QString::fromUtf8(Pa_GetErrorText(e)); }
 
 // PortAudio probes every host API at start and some print to stderr (ALSA's plugin list, JACK's
 // "server is not running"); none of it is ours to show. Errors come back as PaError.
@@ -76,8 +73,8 @@ public:
     }
     bool isActive() const override { return Pa_IsStreamActive(stream) == 1; }
 
-    static int onOutput(const void *, void *out, unsigned long frames, const PaStreamCallbackTimeInfo *time,
-                        PaStreamCallbackFlags flags, void *self)
+    static int onOutput(const void *, void *out, unsigned long frames, const PaStreamCallbackTimeInfo *time, PaStreamCallbackFlags flags,
+                        void *self)
     {
         const auto *s = static_cast<PortAudioStream *>(self);
         const double ahead = time ? time->outputBufferDacTime - time->currentTime : 0.0;
@@ -145,8 +142,8 @@ public:
         s->rate = int(info->defaultSampleRate);
         s->channels = std::min(2, info->maxOutputChannels);
         PaStreamParameters p{dev, s->channels, paFloat32, info->defaultLowOutputLatency, nullptr};
-        if (PaError e = Pa_OpenStream(&s->stream, nullptr, &p, s->rate, unsigned(s->rate / 200), paNoFlag, &PortAudioStream::onOutput,
-                                      s.get());
+        if (PaError e =
+                Pa_OpenStream(&s->stream, nullptr, &p, s->rate, unsigned(s->rate / 200), paNoFlag, &PortAudioStream::onOutput, s.get());
             e != paNoError) {
             s->stream = nullptr;
             return Error{QStringLiteral("cannot open the output device \"%1\": %2").arg(QString::fromUtf8(info->name), paError(e))};
@@ -166,8 +163,8 @@ public:
         s->rate = int(info->defaultSampleRate);
         s->channels = std::min(2, info->maxInputChannels);
         PaStreamParameters p{dev, s->channels, paFloat32, info->defaultLowInputLatency, nullptr};
-        if (PaError e = Pa_OpenStream(&s->stream, &p, nullptr, s->rate, unsigned(s->rate / 200), paNoFlag, &PortAudioStream::onInput,
-                                      s.get());
+        if (PaError e =
+                Pa_OpenStream(&s->stream, &p, nullptr, s->rate, unsigned(s->rate / 200), paNoFlag, &PortAudioStream::onInput, s.get());
             e != paNoError) {
             s->stream = nullptr;
             return Error{QStringLiteral("cannot open the input device \"%1\": %2").arg(QString::fromUtf8(info->name), paError(e))};
@@ -182,10 +179,7 @@ private:
 
 } // namespace
 
-std::unique_ptr<AudioBackend> makePortAudioBackend()
-{
-    return std::make_unique<PortAudioBackend>();
-}
+std::unique_ptr<AudioBackend> makePortAudioBackend() { return std::make_unique<PortAudioBackend>(); }
 
 std::unique_ptr<AudioBackend> makeDefaultAudioBackend()
 {

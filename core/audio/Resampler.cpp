@@ -66,15 +66,9 @@ void Resampler::reset()
     m_skip = 0;
 }
 
-double Resampler::delayOut() const
-{
-    return 0.5 * (m_taps * m_up - 1) / m_down;
-}
+double Resampler::delayOut() const { return 0.5 * (m_taps * m_up - 1) / m_down; }
 
-size_t Resampler::maxOutput(size_t inputs) const
-{
-    return (inputs * size_t(m_up)) / size_t(m_down) + 2;
-}
+size_t Resampler::maxOutput(size_t inputs) const { return (inputs * size_t(m_up)) / size_t(m_down) + 2; }
 
 size_t Resampler::process(const float *in, size_t n, std::vector<float> &out)
 {

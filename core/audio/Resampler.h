@@ -34,9 +34,9 @@ public:
 private:
     int m_inRate;
     int m_outRate;
-    int m_up = 1;       // L
-    int m_down = 1;     // M
-    int m_taps = 0;     // per phase
+    int m_up = 1;                 // L
+    int m_down = 1;               // M
+    int m_taps = 0;               // per phase
     std::vector<float> m_coeffs;  // [phase][tap], taps reversed for a forward dot product
     std::vector<float> m_history; // the last m_taps - 1 inputs, then the block being filtered
     size_t m_phase = 0;           // position of the next output on the L-times grid, modulo L

@@ -26,7 +26,10 @@ public:
 
     size_t capacity() const { return m_buffer.size(); }
     size_t readable() const { return size_t(m_write.load(std::memory_order_acquire) - m_read.load(std::memory_order_relaxed)); }
-    size_t writable() const { return capacity() - size_t(m_write.load(std::memory_order_relaxed) - m_read.load(std::memory_order_acquire)); }
+    size_t writable() const
+    {
+        return capacity() - size_t(m_write.load(std::memory_order_relaxed) - m_read.load(std::memory_order_acquire));
+    }
     uint64_t writeIndex() const { return m_write.load(std::memory_order_acquire); }
     uint64_t readIndex() const { return m_read.load(std::memory_order_acquire); }
 

@@ -15,44 +15,49 @@ namespace callgate {
 enum class CallPhase { InCallerFlow, Connecting, Listening, CallerSpeaking, AssistantSpeaking, WaitingForAgent, AgentConnected, Ended };
 const char *callPhaseName(CallPhase p);
 
-enum class Speaker { Caller, Assistant, Whisper, Agent }; // Whisper: a supervisor's instruction to the AI;
-                                                          // Agent: a supervisor who took the call, speaking
+enum class Speaker {
+    Caller,
+    Assistant,
+    Whisper,
+    Agent
+};  // Whisper: a supervisor's instruction to the AI;
+    // Agent: a supervisor who took the call, speaking
 // "caller", "assistant", "whisper", "agent": how records and messages name a speaker.
 const char *speakerName(Speaker s);
 Speaker speakerFromName(QStringView name);
 
 struct CallEvent {
     enum class Kind {
-        Started,          // the stream was accepted: callSid, caller, verification, customer
-        Consent,          // the caller flow's consent answer (no session yet): text "accepted"/"declined", verification
-        FlowStep,         // a caller in the flow (sessionId "flow:<CallSid>"): text = where they are;
-                          // detail = an outcome when the flow ended the call there ("declined", …)
-        Escalated,        // the call waits for a live agent: text = why ("caller pressed 0", "assistant: …")
-        AgentTookOver,    // a supervisor took the call: the AI is silent, the supervisor speaks
-        HandedBack,       // the supervisor gave the call back to the AI
-        Transferred,      // handed to LIVE_AGENT_NUMBER through the Calls API (text: what Twilio was told)
-        RecordingSaved,   // text: the recording's file (after the call ended)
-        PhaseChanged,     // phase
-        TranscriptDelta,  // speaker, itemId, text (a piece)
-        TranscriptFinal,  // speaker, itemId, text (whole turn)
-        TurnLatency,      // valueMs: caller stopped → first assistant audio to Twilio
-        BargeIn,          // valueMs: what the caller had heard of the interrupted item
-        Protocol,         // text: a raw protocol event type, for the developer's event log
-        Ended,            // text: outcome
+        Started,         // the stream was accepted: callSid, caller, verification, customer
+        Consent,         // the caller flow's consent answer (no session yet): text "accepted"/"declined", verification
+        FlowStep,        // a caller in the flow (sessionId "flow:<CallSid>"): text = where they are;
+                         // detail = an outcome when the flow ended the call there ("declined", …)
+        Escalated,       // the call waits for a live agent: text = why ("caller pressed 0", "assistant: …")
+        AgentTookOver,   // a supervisor took the call: the AI is silent, the supervisor speaks
+        HandedBack,      // the supervisor gave the call back to the AI
+        Transferred,     // handed to LIVE_AGENT_NUMBER through the Calls API (text: what Twilio was told)
+        RecordingSaved,  // text: the recording's file (after the call ended)
+        PhaseChanged,    // phase
+        TranscriptDelta, // speaker, itemId, text (a piece)
+        TranscriptFinal, // speaker, itemId, text (whole turn)
+        TurnLatency,     // valueMs: caller stopped → first assistant audio to Twilio
+        BargeIn,         // valueMs: what the caller had heard of the interrupted item
+        Protocol,        // text: a raw protocol event type, for the developer's event log
+        Ended,           // text: outcome
     };
     Kind kind = Kind::Protocol;
     QByteArray sessionId;
     QString callSid;
-    QString caller;       // as Twilio sent it; mask before showing or logging
+    QString caller; // as Twilio sent it; mask before showing or logging
     CallPhase phase = CallPhase::Connecting;
     Speaker speaker = Speaker::Caller;
     QByteArray itemId;
     QString text;
-    QString detail;       // Ended: why, in words ("Twilio sent stop", "transfer failed: …")
+    QString detail; // Ended: why, in words ("Twilio sent stop", "transfer failed: …")
     double valueMs = 0;
     QDateTime at;
     CallerVerification verification; // Started and Consent only
-    CustomerInfo customer;            // Started only
+    CustomerInfo customer;           // Started only
 };
 
 // "started", "turn_latency", "escalated", … as the store and logs name the kinds.

@@ -4,16 +4,16 @@
 namespace callgate {
 
 enum class CallOutcome : int {
-    Completed,     // the stream ended with Twilio's stop
-    StreamClosed,  // the Twilio socket closed without stop
-    OpenAiFailed,  // the AI side failed or closed
-    Expired,       // the webhook answered but no stream came in time
-    Drained,       // ended by a shutdown
-    Busy,          // turned away: capacity or shutdown
-    Transferred,   // handed to LIVE_AGENT_NUMBER
-    NoAgent,       // asked for an agent, none took it, no number to transfer to
-    Declined,      // the caller declined consent
-    NotVerified,   // no mobile number could be verified
+    Completed,    // the stream ended with Twilio's stop
+    StreamClosed, // the Twilio socket closed without stop
+    OpenAiFailed, // the AI side failed or closed
+    Expired,      // the webhook answered but no stream came in time
+    Drained,      // ended by a shutdown
+    Busy,         // turned away: capacity or shutdown
+    Transferred,  // handed to LIVE_AGENT_NUMBER
+    NoAgent,      // asked for an agent, none took it, no number to transfer to
+    Declined,     // the caller declined consent
+    NotVerified,  // no mobile number could be verified
     Count
 };
 const char *callOutcomeName(CallOutcome o);

@@ -14,26 +14,23 @@ namespace callgate {
 struct CallSummary {
     QByteArray sessionId;
     QString callSid;
-    QString caller;          // full number: the model masks it unless the supervisor reveals it
+    QString caller; // full number: the model masks it unless the supervisor reveals it
     CallPhase phase = CallPhase::Connecting;
     QDateTime startedAt;
-    QDateTime endedAt;       // invalid while live
+    QDateTime endedAt; // invalid while live
     QString outcome;
     double lastLatencyMs = -1;
     int bargeIns = 0;
-    QString lastLine;        // the latest final transcript line, "Caller: …" / "Assistant: …"
+    QString lastLine; // the latest final transcript line, "Caller: …" / "Assistant: …"
     CallerVerification verification;
     CustomerInfo customer;
-    QString escalation;      // why the call asked for a live agent; empty if it did not
-    QDateTime updatedAt;     // the last event seen
-    bool removed = false;    // gone without ending: a caller-flow row replaced by its live call
+    QString escalation;   // why the call asked for a live agent; empty if it did not
+    QDateTime updatedAt;  // the last event seen
+    bool removed = false; // gone without ending: a caller-flow row replaced by its live call
 };
 
 // The key of a caller still in the flow, before its media session exists.
-inline QByteArray flowKey(const QString &callSid)
-{
-    return QByteArrayLiteral("flow:") + callSid.toLatin1();
-}
+inline QByteArray flowKey(const QString &callSid) { return QByteArrayLiteral("flow:") + callSid.toLatin1(); }
 
 // One turn of a transcript as it grows: deltas arrive as the same item with more text, then the
 // final text (final = true).

@@ -11,20 +11,20 @@
 namespace callgate {
 
 struct CustomerInfo {
-    bool found = false;                       // the customer API knew the number
+    bool found = false; // the customer API knew the number
     QString name;
-    QList<QPair<QString, QString>> fields;    // account fields, in the API's order
-    QString error;                            // why there is nothing (down, slow, garbage), if so
+    QList<QPair<QString, QString>> fields; // account fields, in the API's order
+    QString error;                         // why there is nothing (down, slow, garbage), if so
 };
 
 struct CallerVerification {
-    QString number;          // E.164 of the verified mobile; empty if none
-    QString lineType;        // Lookup's type
-    QString source;          // "caller-id" or "keypad"
-    QString language;        // "en" / "es"
-    QString consentVersion;  // which consent message the caller accepted
+    QString number;         // E.164 of the verified mobile; empty if none
+    QString lineType;       // Lookup's type
+    QString source;         // "caller-id" or "keypad"
+    QString language;       // "en" / "es"
+    QString consentVersion; // which consent message the caller accepted
     QDateTime consentAt;
-    QString consentMethod;   // "keypad"
+    QString consentMethod; // "keypad"
 };
 
 } // namespace callgate

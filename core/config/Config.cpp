@@ -6,12 +6,12 @@
 #include "util/PhoneMask.h"
 #include "util/Redact.h"
 
-#include <QHostAddress>
-#include <QRegularExpression>
 #include <QDir>
+#include <QHostAddress>
+#include <QRandomGenerator>
+#include <QRegularExpression>
 #include <QStandardPaths>
 #include <QThread>
-#include <QRandomGenerator>
 
 namespace callgate {
 namespace {
@@ -62,8 +62,7 @@ Result<qint64> toInt(const Resolved &r, const char *key)
     const qint64 lo = range.value(0).toLongLong();
     const qint64 hi = range.value(1).toLongLong();
     if (!ok || v < lo || v > hi)
-        return settingError(key, QStringLiteral("must be a whole number from %1 to %2 (got \"%3\")")
-                                     .arg(lo).arg(hi).arg(text));
+        return settingError(key, QStringLiteral("must be a whole number from %1 to %2 (got \"%3\")").arg(lo).arg(hi).arg(text));
     return v;
 }
 
@@ -87,10 +86,9 @@ Result<QUrl> toUrl(const Resolved &r, const char *key, QStringList schemes, bool
         return QUrl();
     }
     QUrl url(text, QUrl::StrictMode);
-    if (!url.isValid() || url.host().isEmpty() || !schemes.contains(url.scheme()) || url.hasQuery()
-        || url.hasFragment())
-        return settingError(key, QStringLiteral("must be a %1 URL such as %2 (got \"%3\")")
-                                     .arg(schemes.join(QLatin1String(" or ")), example, text));
+    if (!url.isValid() || url.host().isEmpty() || !schemes.contains(url.scheme()) || url.hasQuery() || url.hasFragment())
+        return settingError(
+            key, QStringLiteral("must be a %1 URL such as %2 (got \"%3\")").arg(schemes.join(QLatin1String(" or ")), example, text));
     QString path = url.path();
     while (path.endsWith(QLatin1Char('/')))
         path.chop(1);
@@ -107,39 +105,45 @@ Result<Config> Config::resolve(const ConfigSources &sources, bool demo)
     c.demo = demo;
     const auto str = [&](const char *k) { return r.values.value(QLatin1String(k)); };
 
-#define CG_TAKE(target, expr)                                                                      \
-    do {                                                                                           \
-        auto res_ = (expr);                                                                        \
-        if (!res_)                                                                                 \
-            return Error{res_.error()};                                                            \
-        target = decltype(target)(res_.value());                                                   \
+#define CG_TAKE(target, expr)                                                                                                              \
+    do {                                                                                                                                   \
+        auto res_ = (expr);                                                                                                                \
+        if (!res_)                                                                                                                         \
+            return Error{res_.error()};                                                                                                    \
+        target = decltype(target)(res_.value());                                                                                           \
     } while (0)
 
     CG_TAKE(c.port, toInt(r, "PORT"));
     c.bindAddress = str("BIND_ADDRESS");
     if (QHostAddress(c.bindAddress).isNull())
-        return settingError("BIND_ADDRESS", QStringLiteral("must be an IP address such as 0.0.0.0 or 127.0.0.1 (got \"%1\")").arg(c.bindAddress));
+        return settingError("BIND_ADDRESS",
+                            QStringLiteral("must be an IP address such as 0.0.0.0 or 127.0.0.1 (got \"%1\")").arg(c.bindAddress));
     CG_TAKE(c.signatureValidation, toBool(r, "TWILIO_SIGNATURE_VALIDATION"));
-    CG_TAKE(c.publicUrl, toUrl(r, "PUBLIC_URL", {QStringLiteral("https"), QStringLiteral("http")}, !demo,
-                               QStringLiteral("the https address Twilio reaches, e.g. https://abcd.ngrok.app")));
+    CG_TAKE(c.publicUrl,
+            toUrl(r, "PUBLIC_URL", {QStringLiteral("https"), QStringLiteral("http")}, !demo,
+                  QStringLiteral("the https address Twilio reaches, e.g. https://abcd.ngrok.app")));
     if (c.publicUrl.isEmpty())
         c.publicUrl = QUrl(QStringLiteral("http://127.0.0.1:%1").arg(c.port));
 
     c.openAiApiKey = str("OPENAI_API_KEY");
     if (!demo && c.openAiApiKey.isEmpty())
         return settingError("OPENAI_API_KEY", QStringLiteral("is missing: set it to your OpenAI API key (or run with --demo)"));
-    CG_TAKE(c.openAiRealtimeUrl, toUrl(r, "OPENAI_REALTIME_URL", {QStringLiteral("wss"), QStringLiteral("ws")}, true,
-                                       QStringLiteral("wss://api.openai.com/v1/realtime")));
+    CG_TAKE(c.openAiRealtimeUrl,
+            toUrl(r, "OPENAI_REALTIME_URL", {QStringLiteral("wss"), QStringLiteral("ws")}, true,
+                  QStringLiteral("wss://api.openai.com/v1/realtime")));
     c.openAiModel = str("OPENAI_MODEL");
     if (c.openAiModel.isEmpty())
         return settingError("OPENAI_MODEL", QStringLiteral("is missing: set it to a Realtime model such as gpt-realtime-2.1"));
     c.openAiReasoningEffort = str("OPENAI_REASONING_EFFORT").toLower();
-    if (!QStringList{QStringLiteral("minimal"), QStringLiteral("low"), QStringLiteral("medium"), QStringLiteral("high"), QStringLiteral("xhigh")}
+    if (!QStringList{QStringLiteral("minimal"), QStringLiteral("low"), QStringLiteral("medium"), QStringLiteral("high"),
+                     QStringLiteral("xhigh")}
              .contains(c.openAiReasoningEffort))
-        return settingError("OPENAI_REASONING_EFFORT", QStringLiteral("must be minimal, low, medium, high or xhigh (got \"%1\")").arg(c.openAiReasoningEffort));
+        return settingError("OPENAI_REASONING_EFFORT",
+                            QStringLiteral("must be minimal, low, medium, high or xhigh (got \"%1\")").arg(c.openAiReasoningEffort));
     c.openAiTranscriptionModel = str("OPENAI_TRANSCRIPTION_MODEL");
     if (c.openAiTranscriptionModel.isEmpty())
-        return settingError("OPENAI_TRANSCRIPTION_MODEL", QStringLiteral("is missing: set it to a transcription model such as gpt-transcribe"));
+        return settingError("OPENAI_TRANSCRIPTION_MODEL",
+                            QStringLiteral("is missing: set it to a transcription model such as gpt-transcribe"));
     c.openAiVoice = str("OPENAI_VOICE");
     if (c.openAiVoice.isEmpty())
         return settingError("OPENAI_VOICE", QStringLiteral("is missing: set it to a voice such as marin"));
@@ -150,11 +154,16 @@ Result<Config> Config::resolve(const ConfigSources &sources, bool demo)
         return settingError("TWILIO_ACCOUNT_SID", QStringLiteral("must be AC followed by 32 hex digits"));
     c.twilioAuthToken = str("TWILIO_AUTH_TOKEN");
     if (!demo && c.signatureValidation && c.twilioAuthToken.isEmpty())
-        return settingError("TWILIO_AUTH_TOKEN", QStringLiteral("is missing: it is needed to check X-Twilio-Signature (or set TWILIO_SIGNATURE_VALIDATION=false for local development)"));
-    CG_TAKE(c.twilioApiBaseUrl, toUrl(r, "TWILIO_API_BASE_URL", {QStringLiteral("https"), QStringLiteral("http")}, true,
-                                      QStringLiteral("https://api.twilio.com")));
-    CG_TAKE(c.twilioLookupBaseUrl, toUrl(r, "TWILIO_LOOKUP_BASE_URL", {QStringLiteral("https"), QStringLiteral("http")}, true,
-                                         QStringLiteral("https://lookups.twilio.com")));
+        return settingError(
+            "TWILIO_AUTH_TOKEN",
+            QStringLiteral(
+                "is missing: it is needed to check X-Twilio-Signature (or set TWILIO_SIGNATURE_VALIDATION=false for local development)"));
+    CG_TAKE(
+        c.twilioApiBaseUrl,
+        toUrl(r, "TWILIO_API_BASE_URL", {QStringLiteral("https"), QStringLiteral("http")}, true, QStringLiteral("https://api.twilio.com")));
+    CG_TAKE(c.twilioLookupBaseUrl,
+            toUrl(r, "TWILIO_LOOKUP_BASE_URL", {QStringLiteral("https"), QStringLiteral("http")}, true,
+                  QStringLiteral("https://lookups.twilio.com")));
 
     CG_TAKE(c.twilioRestTimeoutMs, toInt(r, "TWILIO_REST_TIMEOUT_MS"));
     CG_TAKE(c.lookupTimeoutMs, toInt(r, "LOOKUP_TIMEOUT_MS"));
@@ -170,16 +179,18 @@ Result<Config> Config::resolve(const ConfigSources &sources, bool demo)
         if (!source)
             return settingError(promptKeys[i], source.error());
     }
-    CG_TAKE(c.googleDocsBaseUrl, toUrl(r, "GOOGLE_DOCS_BASE_URL", {QStringLiteral("https"), QStringLiteral("http")}, true,
-                                       QStringLiteral("https://docs.google.com")));
+    CG_TAKE(c.googleDocsBaseUrl,
+            toUrl(r, "GOOGLE_DOCS_BASE_URL", {QStringLiteral("https"), QStringLiteral("http")}, true,
+                  QStringLiteral("https://docs.google.com")));
     CG_TAKE(c.promptRefreshSeconds, toInt(r, "PROMPT_REFRESH_SECONDS"));
     c.promptCacheDir = str("PROMPT_CACHE_DIR");
     if (c.promptCacheDir.isEmpty()) {
         const QString dir = QStandardPaths::writableLocation(QStandardPaths::AppDataLocation);
         c.promptCacheDir = (dir.isEmpty() ? QDir::homePath() + QStringLiteral("/.local/share/callgate") : dir) + QStringLiteral("/prompts");
     }
-    CG_TAKE(c.customerApiUrl, toUrl(r, "CUSTOMER_API_URL", {QStringLiteral("https"), QStringLiteral("http")}, false,
-                                    QStringLiteral("https://crm.example.com/callgate/lookup")));
+    CG_TAKE(c.customerApiUrl,
+            toUrl(r, "CUSTOMER_API_URL", {QStringLiteral("https"), QStringLiteral("http")}, false,
+                  QStringLiteral("https://crm.example.com/callgate/lookup")));
     c.customerApiToken = str("CUSTOMER_API_TOKEN");
     CG_TAKE(c.customerApiTimeoutMs, toInt(r, "CUSTOMER_API_TIMEOUT_MS"));
     CG_TAKE(c.agentWaitSeconds, toInt(r, "AGENT_WAIT_SECONDS"));
@@ -198,13 +209,14 @@ Result<Config> Config::resolve(const ConfigSources &sources, bool demo)
     CG_TAKE(c.smsSummary, toBool(r, "SMS_SUMMARY"));
     if (auto s = e164Setting("SMS_FROM", c.smsFrom); !s)
         return Error{s.error()};
-    CG_TAKE(c.ngrokApiUrl, toUrl(r, "NGROK_API_URL", {QStringLiteral("http"), QStringLiteral("https")}, true,
-                                 QStringLiteral("http://127.0.0.1:4040")));
+    CG_TAKE(c.ngrokApiUrl,
+            toUrl(r, "NGROK_API_URL", {QStringLiteral("http"), QStringLiteral("https")}, true, QStringLiteral("http://127.0.0.1:4040")));
     CG_TAKE(c.recordCalls, toBool(r, "RECORD_CALLS"));
     c.recordingsDir = str("RECORDINGS_DIR");
     if (c.recordingsDir.isEmpty()) {
         const QString dir = QStandardPaths::writableLocation(QStandardPaths::AppDataLocation);
-        c.recordingsDir = (dir.isEmpty() ? QDir::homePath() + QStringLiteral("/.local/share/callgate") : dir) + QStringLiteral("/recordings");
+        c.recordingsDir =
+            (dir.isEmpty() ? QDir::homePath() + QStringLiteral("/.local/share/callgate") : dir) + QStringLiteral("/recordings");
     }
     c.flowStateSecret = str("FLOW_STATE_SECRET").toUtf8();
     if (c.flowStateSecret.isEmpty())
@@ -239,7 +251,8 @@ Result<Config> Config::resolve(const ConfigSources &sources, bool demo)
         c.database = database.startsWith(QLatin1String("sqlite://")) ? database.mid(9) : database;
         if (c.database.isEmpty()) {
             const QString dir = QStandardPaths::writableLocation(QStandardPaths::AppDataLocation);
-            c.database = (dir.isEmpty() ? QDir::homePath() + QStringLiteral("/.local/share/callgate") : dir) + QStringLiteral("/callgate.sqlite");
+            c.database =
+                (dir.isEmpty() ? QDir::homePath() + QStringLiteral("/.local/share/callgate") : dir) + QStringLiteral("/callgate.sqlite");
         }
     }
 
@@ -266,7 +279,8 @@ QStringList Config::describe() const
                  .arg(callerLanguage == QLatin1String("es") ? QStringLiteral("Spanish") : QStringLiteral("English"),
                       customerApiUrl.isEmpty() ? QStringLiteral("not used") : redactUrls(customerApiUrl.toString()))
                  .arg(agentWaitSeconds)
-                 .arg(liveAgentNumber.isEmpty() ? QStringLiteral("a polite goodbye") : QStringLiteral("transfer to ") + maskPhone(liveAgentNumber));
+                 .arg(liveAgentNumber.isEmpty() ? QStringLiteral("a polite goodbye")
+                                                : QStringLiteral("transfer to ") + maskPhone(liveAgentNumber));
     lines << QStringLiteral("Twilio signature validation %1, auth token %2")
                  .arg(signatureValidation ? QStringLiteral("ON") : QStringLiteral("OFF (development only)"),
                       twilioAuthToken.isEmpty() ? QStringLiteral("not set") : QStringLiteral("set"));
@@ -280,9 +294,6 @@ QString Config::streamUrlFor(QByteArrayView sessionId) const
     return u.toString() + QLatin1String("/media-stream/") + QLatin1String(sessionId);
 }
 
-QString Config::publicUrlFor(QStringView path) const
-{
-    return publicUrl.toString() + path;
-}
+QString Config::publicUrlFor(QStringView path) const { return publicUrl.toString() + path; }
 
 } // namespace callgate

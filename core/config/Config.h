@@ -36,23 +36,23 @@ struct Config {
     int lookupTimeoutMs = 3000;
     int lookupCacheSeconds = 86400;
     QString callerLanguage = QStringLiteral("en"); // en | es
-    QString callerVoice;        // empty: the language's default voice
-    QString prompts[4];         // PROMPT_SYSTEM, _CONSENT, _LIVE_AGENT, _GREETING as given (validated)
+    QString callerVoice;                           // empty: the language's default voice
+    QString prompts[4];                            // PROMPT_SYSTEM, _CONSENT, _LIVE_AGENT, _GREETING as given (validated)
     QUrl googleDocsBaseUrl;
     int promptRefreshSeconds = 300;
-    QString promptCacheDir;     // resolved: never empty
-    QUrl customerApiUrl;        // empty: not used
+    QString promptCacheDir; // resolved: never empty
+    QUrl customerApiUrl;    // empty: not used
     QString customerApiToken;
     int customerApiTimeoutMs = 2000;
     int agentWaitSeconds = 60;
-    QString liveAgentNumber;    // E.164 or empty
+    QString liveAgentNumber; // E.164 or empty
     bool smsSummary = false;
-    QString smsFrom;            // E.164 or empty
+    QString smsFrom; // E.164 or empty
     QUrl ngrokApiUrl;
     bool recordCalls = false;
     QString recordingsDir;      // resolved: never empty
     QByteArray flowStateSecret; // resolved: FLOW_STATE_SECRET or the auth token (or a demo key)
-    int workerThreads = 0; // resolved: never 0 after resolve()
+    int workerThreads = 0;      // resolved: never 0 after resolve()
     int maxConcurrentCalls = 500;
     int sessionPendingTtlSeconds = 60;
     qint64 maxBodyBytes = 65536;
@@ -61,7 +61,7 @@ struct Config {
     int httpIdleTimeoutMs = 60000;
     int drainTimeoutSeconds = 30;
     LogFormat logFormat = LogFormat::Text;
-    QString database; // a SQLite file path (default in the data directory) or a postgres:// URL
+    QString database;      // a SQLite file path (default in the data directory) or a postgres:// URL
     int retentionDays = 0; // 0: keep call records forever
     bool demo = false;
 

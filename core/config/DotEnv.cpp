@@ -12,9 +12,8 @@ bool validKey(QStringView key)
 {
     if (key.isEmpty() || key.front().isDigit())
         return false;
-    return std::all_of(key.begin(), key.end(), [](QChar c) {
-        return (c.isLetterOrNumber() && c.unicode() < 128) || c == QLatin1Char('_');
-    });
+    return std::all_of(key.begin(), key.end(),
+                       [](QChar c) { return (c.isLetterOrNumber() && c.unicode() < 128) || c == QLatin1Char('_'); });
 }
 
 QString quoteForDotEnv(const QString &value)
@@ -45,9 +44,7 @@ Result<EnvMap> parseDotEnv(const QString &text)
         if (line.startsWith(QLatin1String("export ")))
             line = line.sliced(7).trimmed();
         const qsizetype eq = line.indexOf(QLatin1Char('='));
-        const auto fail = [&](const char *why) {
-            return Error{QStringLiteral(".env line %1: %2").arg(n + 1).arg(QLatin1String(why))};
-        };
+        const auto fail = [&](const char *why) { return Error{QStringLiteral(".env line %1: %2").arg(n + 1).arg(QLatin1String(why))}; };
         if (eq <= 0)
             return fail("expected KEY=VALUE");
         const QString key = line.first(eq).trimmed().toString();

@@ -11,7 +11,7 @@ namespace callgate {
 enum class SettingType { String, Secret, Int, Bool, Url, Choice };
 
 struct SettingSpec {
-    const char *key;          // environment / .env name, e.g. "PUBLIC_URL"
+    const char *key; // environment / .env name, e.g. "PUBLIC_URL"
     SettingType type;
     const char *defaultValue; // "" = no default
     const char *help;         // one sentence for --help and the README

@@ -106,8 +106,8 @@ void PromptFetcher::useFallback(PromptKind kind, const QString &error)
     current.lastError = error;
     m_library.set(kind, current);
     if (!error.isEmpty())
-        qCWarning(lcContent).noquote() << promptSettingName(kind) << "could not be refreshed:" << error << "- using the"
-                                   << current.origin << "copy";
+        qCWarning(lcContent).noquote() << promptSettingName(kind) << "could not be refreshed:" << error << "- using the" << current.origin
+                                       << "copy";
 }
 
 void PromptFetcher::fetchDoc(PromptKind kind)
@@ -131,7 +131,8 @@ void PromptFetcher::fetchDoc(PromptKind kind)
         else if (status != 200)
             error = QStringLiteral("the export answered HTTP %1").arg(status);
         else if (looksLikeHtml(body, reply->header(QNetworkRequest::ContentTypeHeader).toByteArray()))
-            error = QStringLiteral("the export returned an HTML page, not text (a sign-in page: share the doc as \"anyone with the link\")");
+            error =
+                QStringLiteral("the export returned an HTML page, not text (a sign-in page: share the doc as \"anyone with the link\")");
         QString text;
         if (error.isEmpty()) {
             text = QString::fromUtf8(body);
@@ -159,7 +160,8 @@ void PromptFetcher::fetchDoc(PromptKind kind)
             if (f.open(QIODevice::WriteOnly)) {
                 f.write(text.toUtf8());
                 if (!f.commit())
-                    qCWarning(lcContent).noquote() << "cannot keep the last good copy of" << promptSettingName(kind) << ":" << f.errorString();
+                    qCWarning(lcContent).noquote()
+                        << "cannot keep the last good copy of" << promptSettingName(kind) << ":" << f.errorString();
             }
         }
         Q_EMIT fetched(kind, true, {});

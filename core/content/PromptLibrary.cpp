@@ -62,8 +62,8 @@ QStringList chunkText(const QString &text, int maxChars)
         qsizetype cut = window.lastIndexOf(QLatin1String("\n\n"));
         if (cut < maxChars / 2) {
             cut = -1;
-            for (const QLatin1StringView end : {QLatin1StringView(". "), QLatin1StringView("? "), QLatin1StringView("! "),
-                                                QLatin1StringView(".\n")}) {
+            for (const QLatin1StringView end :
+                 {QLatin1StringView(". "), QLatin1StringView("? "), QLatin1StringView("! "), QLatin1StringView(".\n")}) {
                 const qsizetype at = window.lastIndexOf(end);
                 if (at >= 0)
                     cut = qMax(cut, at + 1);

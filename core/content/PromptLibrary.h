@@ -14,13 +14,13 @@ namespace callgate {
 
 enum class PromptKind { System, Consent, LiveAgent, Greeting };
 constexpr int kPromptKinds = 4;
-const char *promptKindName(PromptKind kind);     // "system", "consent", "live-agent", "greeting"
-const char *promptSettingName(PromptKind kind);  // "PROMPT_SYSTEM", …
+const char *promptKindName(PromptKind kind);    // "system", "consent", "live-agent", "greeting"
+const char *promptSettingName(PromptKind kind); // "PROMPT_SYSTEM", …
 
 struct PromptText {
     QString text;
-    QString origin;   // "google-doc", "file", "cache" (last good copy of a doc), "built-in"
-    QString version;  // first 12 hex digits of the text's SHA-256: which consent message was heard
+    QString origin;  // "google-doc", "file", "cache" (last good copy of a doc), "built-in"
+    QString version; // first 12 hex digits of the text's SHA-256: which consent message was heard
     QDateTime updatedAt;
     QString lastError; // the last fetch's failure, while an older copy is served
 };

@@ -1,22 +1,18 @@
 #include "gateway/CallControl.h"
 
 #include "gateway/GatewayShared.h"
+#include "gateway/Logging.h"
 #include "twilio/RestClient.h"
 #include "twilio/TwimlWriter.h"
-#include "gateway/Logging.h"
 #include "util/PhoneMask.h"
 
 namespace callgate {
 
 CallControl::CallControl(GatewayShared &shared, const SessionInfo &session, twilio::RestClient *rest, QObject *parent)
     : QObject(parent), m_shared(shared), m_session(session), m_rest(rest)
-{
-}
+{}
 
-bool CallControl::available() const
-{
-    return m_rest && m_rest->hasCredentials();
-}
+bool CallControl::available() const { return m_rest && m_rest->hasCredentials(); }
 
 void CallControl::update(const FormFields &params, const char *what, std::function<void(const QString &)> failed)
 {

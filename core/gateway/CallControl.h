@@ -17,7 +17,9 @@ namespace callgate {
 
 class GatewayShared;
 struct SessionInfo;
-namespace twilio { class RestClient; }
+namespace twilio {
+class RestClient;
+}
 
 class CallControl : public QObject {
     Q_OBJECT

@@ -1,14 +1,14 @@
 #include "gateway/CallerFlow.h"
 
+#include "call/CallSummary.h"
+#include "config/TwilioRestSettings.h"
 #include "gateway/CustomerApi.h"
 #include "gateway/GatewayShared.h"
 #include "gateway/TwilioAuth.h"
-#include "config/TwilioRestSettings.h"
-#include "call/CallSummary.h"
+#include "twilio/Logging.h"
 #include "twilio/PhoneNumber.h"
 #include "twilio/RestClient.h"
 #include "twilio/TwimlWriter.h"
-#include "twilio/Logging.h"
 #include "util/PhoneMask.h"
 
 #include <QHttpServerRequest>
@@ -18,8 +18,8 @@
 namespace callgate {
 namespace {
 
-constexpr int kMaxFailures = 3;  // invalid or non-mobile entries
-constexpr int kMaxSilences = 3;  // prompts in a row that heard nothing
+constexpr int kMaxFailures = 3; // invalid or non-mobile entries
+constexpr int kMaxSilences = 3; // prompts in a row that heard nothing
 constexpr int kNumberTimeoutSeconds = 8;
 constexpr int kKeyTimeoutSeconds = 6;
 
@@ -28,10 +28,7 @@ constexpr QLatin1StringView kValidate("/validate-number");
 constexpr QLatin1StringView kConfirm("/confirm-number");
 constexpr QLatin1StringView kConsent("/consent");
 
-qint64 nowSeconds()
-{
-    return QDateTime::currentSecsSinceEpoch();
-}
+qint64 nowSeconds() { return QDateTime::currentSecsSinceEpoch(); }
 
 } // namespace
 
@@ -54,10 +51,7 @@ CallerFlow::CallerFlow(GatewayShared &shared, QObject *parent)
 
 CallerFlow::~CallerFlow() = default;
 
-bool CallerFlow::handles(QStringView path)
-{
-    return path == kIncoming || path == kValidate || path == kConfirm || path == kConsent;
-}
+bool CallerFlow::handles(QStringView path) { return path == kIncoming || path == kValidate || path == kConfirm || path == kConsent; }
 
 void CallerFlow::handle(const QHttpServerRequest &request, Reply reply)
 {
@@ -109,8 +103,8 @@ void CallerFlow::handle(const QHttpServerRequest &request, Reply reply)
     const Step expected = path == kValidate ? Step::AskNumber : path == kConfirm ? Step::ConfirmNumber : Step::Consent;
     if (!state || state.value().step != expected) {
         m_shared.metrics.reject(RejectReason::BadFlowToken);
-        qCWarning(lcTwilio).noquote() << "refused" << path << "for call" << hook.callSid << "with 403:"
-                                      << (state ? QStringLiteral("flow token is for another step") : state.error());
+        qCWarning(lcTwilio).noquote() << "refused" << path << "for call" << hook.callSid
+                                      << "with 403:" << (state ? QStringLiteral("flow token is for another step") : state.error());
         reply(HttpResponse::text(403, "Invalid or expired flow state"));
         return;
     }
@@ -121,7 +115,7 @@ void CallerFlow::handle(const QHttpServerRequest &request, Reply reply)
         m_shared.metrics.reject(claim == OneTimeLedger::Claim::Reused ? RejectReason::FlowTokenReused : RejectReason::Busy);
         qCWarning(lcTwilio).noquote() << "refused" << path << "for call" << hook.callSid << "with 403:"
                                       << (claim == OneTimeLedger::Claim::Reused ? "flow token already used (a replayed request)"
-                                                                               : "too many flow tokens in use to track another");
+                                                                                : "too many flow tokens in use to track another");
         reply(HttpResponse::text(403, "Flow state already used"));
         return;
     }
@@ -135,8 +129,7 @@ void CallerFlow::handle(const QHttpServerRequest &request, Reply reply)
 
 void CallerFlow::refuseUnsigned(const QHttpServerRequest &request, twilio::Verdict verdict, Reply reply)
 {
-    m_shared.metrics.reject(verdict == twilio::Verdict::Missing ? RejectReason::SignatureMissing
-                                                              : RejectReason::SignatureMismatch);
+    m_shared.metrics.reject(verdict == twilio::Verdict::Missing ? RejectReason::SignatureMissing : RejectReason::SignatureMismatch);
     if (m_refusals.allow())
         qCWarning(lcTwilio).noquote() << "refused" << request.url().path() << "from" << request.remoteAddress().toString()
                                       << "with 403:" << QLatin1String(twilio::verdictName(verdict)) + m_refusals.suffix();
@@ -152,8 +145,8 @@ void CallerFlow::incomingCall(const Webhook &hook, Reply reply)
         const bool draining = m_shared.draining.load();
         m_shared.metrics.reject(draining ? RejectReason::Draining : RejectReason::Busy);
         m_shared.metrics.callEnded(CallOutcome::Busy);
-        qCInfo(lcTwilio).noquote() << "call" << hook.callSid << "from" << maskPhone(hook.from) << "turned away:"
-                                   << (draining ? "shutting down" : "all call slots in use");
+        qCInfo(lcTwilio).noquote() << "call" << hook.callSid << "from" << maskPhone(hook.from)
+                                   << "turned away:" << (draining ? "shutting down" : "all call slots in use");
         reply(HttpResponse::xml(goodbye(text.busy)));
         return;
     }
@@ -186,8 +179,9 @@ void CallerFlow::incomingCall(const Webhook &hook, Reply reply)
                                    << (found ? (found->valid ? found->lineType : QStringLiteral("not a valid number"))
                                              : QStringLiteral("not checkable (Lookup failed)"))
                                    << ": asking for a mobile number";
-        publishStep(hook, state, found ? tr("caller ID is not a mobile (%1): asked for one").arg(found->valid ? found->lineType : tr("invalid"))
-                                       : tr("Lookup failed: asked for a mobile number"));
+        publishStep(hook, state,
+                    found ? tr("caller ID is not a mobile (%1): asked for one").arg(found->valid ? found->lineType : tr("invalid"))
+                          : tr("Lookup failed: asked for a mobile number"));
         reply(HttpResponse::xml(askNumber(state, {})));
     });
 }
@@ -316,8 +310,8 @@ void CallerFlow::connectStream(const Webhook &hook, const FlowState &state, Repl
         twilio::TwimlWriter w;
         w.connectStream(m_shared.config.streamUrlFor(s.id),
                         {{QStringLiteral("callSid"), s.callSid}, {QStringLiteral("callerNumber"), s.from}});
-        qCInfo(lcTwilio).noquote() << "call" << s.callSid << "from" << maskPhone(s.from) << "consented; session"
-                                   << s.id.left(6) + "…" << "waits for its stream";
+        qCInfo(lcTwilio).noquote() << "call" << s.callSid << "from" << maskPhone(s.from) << "consented; session" << s.id.left(6) + "…"
+                                   << "waits for its stream";
         reply(HttpResponse::xml(w.finish()));
     };
     if (!m_customers->enabled() || state.number.isEmpty()) {
@@ -370,8 +364,7 @@ namespace {
 
 twilio::SayOptions sayOptions(const GatewayShared &shared)
 {
-    return {shared.config.callerVoice.isEmpty() ? shared.callerText.defaultVoice : shared.config.callerVoice,
-            shared.callerText.bcp47};
+    return {shared.config.callerVoice.isEmpty() ? shared.callerText.defaultVoice : shared.config.callerVoice, shared.callerText.bcp47};
 }
 
 } // namespace
@@ -435,8 +428,8 @@ QByteArray CallerFlow::silenceOrGoodbye(const Webhook &hook, FlowState state) co
 {
     ++state.noInputs;
     if (state.noInputs >= kMaxSilences) {
-        qCInfo(lcTwilio).noquote() << "call" << hook.callSid << "heard nothing" << state.noInputs << "times at"
-                                   << flowStepName(state.step) << ": goodbye";
+        qCInfo(lcTwilio).noquote() << "call" << hook.callSid << "heard nothing" << state.noInputs << "times at" << flowStepName(state.step)
+                                   << ": goodbye";
         const CallOutcome outcome = state.step == FlowState::Step::Consent ? CallOutcome::Declined : CallOutcome::NotVerified;
         m_shared.metrics.callEnded(outcome);
         publishStep(hook, state, tr("no answer: goodbye"), QLatin1String(callOutcomeName(outcome)));

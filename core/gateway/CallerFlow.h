@@ -30,7 +30,10 @@ namespace callgate {
 
 class GatewayShared;
 class CustomerApiClient;
-namespace twilio { class RestClient; struct LookupResult; }
+namespace twilio {
+class RestClient;
+struct LookupResult;
+} // namespace twilio
 
 class CallerFlow : public QObject {
     Q_OBJECT

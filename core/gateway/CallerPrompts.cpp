@@ -24,13 +24,13 @@ CallerPrompts english()
     p.goodbye = QStringLiteral("Thank you for calling. Goodbye.");
     p.smsSummary = QStringLiteral("Thank you for your call on %1 (about %2 min). %3Reference: %4.");
     p.smsTransferred = QStringLiteral("You were connected to one of our agents. ");
-    p.defaults[int(PromptKind::System)] = QStringLiteral(
-        "You are the friendly phone assistant of this company. Speak briefly and clearly, as on a phone call. "
-        "Answer in English. Help the caller with their request. If the caller asks for a person, or you cannot help, "
-        "call escalate_to_agent. When the caller is done, say goodbye and call end_call.");
-    p.defaults[int(PromptKind::Consent)] = QStringLiteral(
-        "This call is answered by an automated assistant and will be recorded and transcribed to help you and to "
-        "improve our service.");
+    p.defaults[int(PromptKind::System)] =
+        QStringLiteral("You are the friendly phone assistant of this company. Speak briefly and clearly, as on a phone call. "
+                       "Answer in English. Help the caller with their request. If the caller asks for a person, or you cannot help, "
+                       "call escalate_to_agent. When the caller is done, say goodbye and call end_call.");
+    p.defaults[int(PromptKind::Consent)] =
+        QStringLiteral("This call is answered by an automated assistant and will be recorded and transcribed to help you and to "
+                       "improve our service.");
     p.defaults[int(PromptKind::LiveAgent)] = QStringLiteral("I am connecting you to a member of our team. Please stay on the line.");
     p.defaults[int(PromptKind::Greeting)] = QStringLiteral("Hello, thank you for calling. How can I help you today?");
     return p;
@@ -57,13 +57,13 @@ CallerPrompts spanish()
     p.goodbye = QStringLiteral("Gracias por llamar. Adiós.");
     p.smsSummary = QStringLiteral("Gracias por su llamada del %1 (unos %2 min). %3Referencia: %4.");
     p.smsTransferred = QStringLiteral("Le comunicamos con uno de nuestros agentes. ");
-    p.defaults[int(PromptKind::System)] = QStringLiteral(
-        "Eres el asistente telefónico amable de esta empresa. Habla de forma breve y clara, como en una llamada. "
-        "Responde en español. Ayuda a la persona que llama con su consulta. Si pide hablar con una persona, o no puedes "
-        "ayudar, llama a escalate_to_agent. Cuando termine, despídete y llama a end_call.");
-    p.defaults[int(PromptKind::Consent)] = QStringLiteral(
-        "Esta llamada la atiende un asistente automático y será grabada y transcrita para ayudarle y mejorar nuestro "
-        "servicio.");
+    p.defaults[int(PromptKind::System)] =
+        QStringLiteral("Eres el asistente telefónico amable de esta empresa. Habla de forma breve y clara, como en una llamada. "
+                       "Responde en español. Ayuda a la persona que llama con su consulta. Si pide hablar con una persona, o no puedes "
+                       "ayudar, llama a escalate_to_agent. Cuando termine, despídete y llama a end_call.");
+    p.defaults[int(PromptKind::Consent)] =
+        QStringLiteral("Esta llamada la atiende un asistente automático y será grabada y transcrita para ayudarle y mejorar nuestro "
+                       "servicio.");
     p.defaults[int(PromptKind::LiveAgent)] = QStringLiteral("Le comunico con una persona de nuestro equipo. Por favor, no cuelgue.");
     p.defaults[int(PromptKind::Greeting)] = QStringLiteral("Hola, gracias por llamar. ¿En qué puedo ayudarle hoy?");
     return p;
@@ -79,7 +79,8 @@ QString CallerPrompts::invalidNumber(twilio::PhoneError why) const
     case E::TooShort: return es ? QStringLiteral("Ese número es demasiado corto.") : QStringLiteral("That number is too short.");
     case E::TooLong: return es ? QStringLiteral("Ese número es demasiado largo.") : QStringLiteral("That number is too long.");
     case E::BadAreaCode: return es ? QStringLiteral("Ese código de área no es válido.") : QStringLiteral("That area code is not valid.");
-    case E::ServiceNumber: return es ? QStringLiteral("No se pueden usar números de servicio.") : QStringLiteral("Service numbers cannot be used.");
+    case E::ServiceNumber:
+        return es ? QStringLiteral("No se pueden usar números de servicio.") : QStringLiteral("Service numbers cannot be used.");
     case E::NotDigits: return es ? QStringLiteral("Use solo dígitos, por favor.") : QStringLiteral("Please use digits only.");
     case E::Empty: return noInput;
     }

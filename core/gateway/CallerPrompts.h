@@ -13,23 +13,23 @@ namespace callgate {
 enum class CallerLanguage { English, Spanish };
 
 struct CallerPrompts {
-    QString bcp47;          // <Say language>
-    QString defaultVoice;   // <Say voice> when CALLER_VOICE is empty
-    QString askMobile;      // caller ID is not a usable mobile
+    QString bcp47;        // <Say language>
+    QString defaultVoice; // <Say voice> when CALLER_VOICE is empty
+    QString askMobile;    // caller ID is not a usable mobile
     QString askMobileAgain;
     QString noInput;
-    QString notMobile;      // Lookup says the keyed number is not a mobile
-    QString lookupFailed;   // Lookup could not check the keyed number
-    QString confirm;        // %1: the number read digit by digit
+    QString notMobile;    // Lookup says the keyed number is not a mobile
+    QString lookupFailed; // Lookup could not check the keyed number
+    QString confirm;      // %1: the number read digit by digit
     QString pressOneOrTwo;
     QString tooManyAttempts;
-    QString consentKeys;    // "press 1 to agree, 2 to decline"
+    QString consentKeys; // "press 1 to agree, 2 to decline"
     QString declined;
     QString busy;
     QString transferring;
     QString noAgent;
     QString goodbye;
-    QString smsSummary;     // %1 date and time, %2 minutes, %3 smsTransferred or nothing, %4 reference
+    QString smsSummary; // %1 date and time, %2 minutes, %3 smsTransferred or nothing, %4 reference
     QString smsTransferred;
     QString defaults[kPromptKinds]; // system, consent, live-agent, greeting
 

@@ -78,8 +78,7 @@ CustomerInfo parseCustomerReply(int httpStatus, const QByteArray &body)
 }
 
 CustomerApiClient::CustomerApiClient(QUrl url, QString token, int timeoutMs, QObject *parent)
-    : QObject(parent), m_url(std::move(url)), m_token(std::move(token)), m_timeoutMs(timeoutMs),
-      m_network(new QNetworkAccessManager(this))
+    : QObject(parent), m_url(std::move(url)), m_token(std::move(token)), m_timeoutMs(timeoutMs), m_network(new QNetworkAccessManager(this))
 {
     m_network->setAutoDeleteReplies(true);
 }
@@ -131,8 +130,8 @@ void CustomerPrefetch::start(CustomerApiClient &client, const QString &callSid, 
     client.fetch(e164, callSid, [this, callSid](CustomerInfo info) { answer(callSid, std::move(info)); });
 }
 
-void CustomerPrefetch::take(CustomerApiClient &client, const QString &callSid, const QString &e164, int waitMs,
-                            QObject *context, std::function<void(CustomerInfo)> done)
+void CustomerPrefetch::take(CustomerApiClient &client, const QString &callSid, const QString &e164, int waitMs, QObject *context,
+                            std::function<void(CustomerInfo)> done)
 {
     start(client, callSid, e164);
     // Whichever comes first, the answer or the deadline, calls done; the other finds it gone.
@@ -152,7 +151,10 @@ void CustomerPrefetch::take(CustomerApiClient &client, const QString &callSid, c
             return;
         }
     }
-    const CustomerInfo info = [&] { std::lock_guard lock(m_mutex); return m_entries.value(callSid).info; }();
+    const CustomerInfo info = [&] {
+        std::lock_guard lock(m_mutex);
+        return m_entries.value(callSid).info;
+    }();
     deliver(info);
 }
 
@@ -172,7 +174,8 @@ void CustomerPrefetch::answer(const QString &callSid, CustomerInfo info)
         if (!w.context)
             continue;
         // On the waiter's own thread.
-        QMetaObject::invokeMethod(w.context, [fn = w.done, info] { fn(info); }, Qt::AutoConnection);
+        QMetaObject::invokeMethod(
+            w.context, [fn = w.done, info] { fn(info); }, Qt::AutoConnection);
     }
 }
 

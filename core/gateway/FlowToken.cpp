@@ -77,8 +77,7 @@ Result<FlowState> FlowTokenSigner::verify(QByteArrayView token, const QString &c
     const auto given = QByteArray::fromBase64Encoding(token.sliced(dot + 1).toByteArray(), kB64);
     // Only the one spelling sign() writes: base64 leaves spare bits in a last character, and a
     // token that differs in them would otherwise be a second valid token for the same state.
-    if (!payload || !given || payload.decoded.toBase64(kB64) != token.first(dot)
-        || given.decoded.toBase64(kB64) != token.sliced(dot + 1))
+    if (!payload || !given || payload.decoded.toBase64(kB64) != token.first(dot) || given.decoded.toBase64(kB64) != token.sliced(dot + 1))
         return Error{QStringLiteral("flow token is not base64url")};
     const QByteArray expected = mac(payload.decoded);
     // Constant-time comparison.

@@ -18,14 +18,14 @@ struct FlowState {
     enum class Step { AskNumber, ConfirmNumber, Consent };
     Step step = Step::AskNumber;
     QString callSid;
-    QString number;     // E.164: the verified mobile (Consent) or the candidate (ConfirmNumber)
-    QString lineType;   // Lookup's line_type_intelligence.type, or empty
-    QString source;     // how the number was verified: "caller-id" or "keypad"
-    int failures = 0;   // invalid or non-mobile entries so far
-    int noInputs = 0;   // silent prompts in a row
+    QString number;         // E.164: the verified mobile (Consent) or the candidate (ConfirmNumber)
+    QString lineType;       // Lookup's line_type_intelligence.type, or empty
+    QString source;         // how the number was verified: "caller-id" or "keypad"
+    int failures = 0;       // invalid or non-mobile entries so far
+    int noInputs = 0;       // silent prompts in a row
     QString consentVersion; // the consent message the caller was read (Consent)
-    qint64 issuedAt = 0; // seconds since the epoch
-    QByteArray tokenId;  // verify(): what identifies this token for its one use (its MAC)
+    qint64 issuedAt = 0;    // seconds since the epoch
+    QByteArray tokenId;     // verify(): what identifies this token for its one use (its MAC)
 };
 
 const char *flowStepName(FlowState::Step step);

@@ -4,10 +4,10 @@
 #include "content/PromptFetcher.h"
 #include "gateway/GatewayShared.h"
 #include "gateway/GatewayWorker.h"
-#include "gateway/MediaBridge.h"
-#include "openai/ModelStatus.h"
 #include "gateway/Logging.h"
+#include "gateway/MediaBridge.h"
 #include "openai/Logging.h"
+#include "openai/ModelStatus.h"
 
 #include <QThread>
 
@@ -20,8 +20,7 @@ void Gateway::ThreadStopper::operator()(QThread *t) const
     delete t;
 }
 
-Gateway::Gateway(const Config &config, QObject *parent)
-    : QObject(parent), m_shared(std::make_unique<GatewayShared>(config))
+Gateway::Gateway(const Config &config, QObject *parent) : QObject(parent), m_shared(std::make_unique<GatewayShared>(config))
 {
     m_sweep.setInterval(1000);
     connect(&m_sweep, &QTimer::timeout, this, [this] {
@@ -51,10 +50,7 @@ Gateway::Gateway(const Config &config, QObject *parent)
     });
 }
 
-Gateway::~Gateway()
-{
-    stop();
-}
+Gateway::~Gateway() { stop(); }
 
 Status Gateway::start()
 {
@@ -80,7 +76,8 @@ Status Gateway::start()
         connect(thread.get(), &QThread::finished, worker, &QObject::deleteLater);
         thread->start();
         Result<quint16> started = Error{};
-        QMetaObject::invokeMethod(worker, [&] { started = worker->start(port); }, Qt::BlockingQueuedConnection);
+        QMetaObject::invokeMethod(
+            worker, [&] { started = worker->start(port); }, Qt::BlockingQueuedConnection);
         m_threads.push_back(std::move(thread));
         m_workers.push_back(worker);
         if (!started) {
@@ -95,8 +92,7 @@ Status Gateway::start()
     if (!m_modelsChecked)
         checkModels();
     m_modelRecheck.start();
-    qCInfo(lcGateway) << "gateway listening on" << c.bindAddress << "port" << m_port << "with" << c.workerThreads
-                  << "worker thread(s)";
+    qCInfo(lcGateway) << "gateway listening on" << c.bindAddress << "port" << m_port << "with" << c.workerThreads << "worker thread(s)";
     return Ok{};
 }
 
@@ -120,19 +116,14 @@ void Gateway::checkModels(std::function<void(const QList<openai::ModelStatus> &)
                 if (changed)
                     qCInfo(lcOpenAi).noquote() << m.setting << m.model << "is offered by OpenAI; no shutdown date is announced";
                 break;
-            case State::ShuttingDown:
-                qCWarning(lcOpenAi).noquote() << m.warning();
-                break;
+            case State::ShuttingDown: qCWarning(lcOpenAi).noquote() << m.warning(); break;
             case State::Gone:
-            case State::KeyRefused:
-                qCCritical(lcOpenAi).noquote() << m.warning();
-                break;
+            case State::KeyRefused: qCCritical(lcOpenAi).noquote() << m.warning(); break;
             case State::Unknown:
                 if (changed || before[i].detail != m.detail)
                     qCWarning(lcOpenAi).noquote() << m.warning();
                 break;
-            case State::Unchecked:
-                break;
+            case State::Unchecked: break;
             }
         }
         m_shared->setModelStatus(models);
@@ -158,7 +149,8 @@ void Gateway::onCall(const QByteArray &sessionId, std::function<void(MediaBridge
 {
     // The call lives on one worker; each looks for it on its own thread.
     for (GatewayWorker *w : m_workers)
-        QMetaObject::invokeMethod(w, [w, sessionId, f] { w->withCall(sessionId, f); }, Qt::QueuedConnection);
+        QMetaObject::invokeMethod(
+            w, [w, sessionId, f] { w->withCall(sessionId, f); }, Qt::QueuedConnection);
 }
 
 void Gateway::takeCall(const QByteArray &sessionId)
@@ -178,10 +170,13 @@ void Gateway::attachAudio(const QByteArray &sessionId, std::shared_ptr<audio::Ca
     if (m_workers.empty())
         tap->markCallEnded();
     for (GatewayWorker *w : m_workers) {
-        QMetaObject::invokeMethod(w, [w, sessionId, tap, misses] {
-            if (!w->withCall(sessionId, [&tap](MediaBridge &c) { c.attachTap(tap); }) && misses->fetch_sub(1) == 1)
-                tap->markCallEnded();
-        }, Qt::QueuedConnection);
+        QMetaObject::invokeMethod(
+            w,
+            [w, sessionId, tap, misses] {
+                if (!w->withCall(sessionId, [&tap](MediaBridge &c) { c.attachTap(tap); }) && misses->fetch_sub(1) == 1)
+                    tap->markCallEnded();
+            },
+            Qt::QueuedConnection);
     }
 }
 
@@ -204,17 +199,14 @@ void Gateway::beginDrain()
 {
     if (m_shared->draining.exchange(true))
         return;
-    qCInfo(lcGateway) << "draining:" << m_shared->sessions.activeCount() << "live call(s), up to"
-                  << m_shared->config.drainTimeoutSeconds << "s";
+    qCInfo(lcGateway) << "draining:" << m_shared->sessions.activeCount() << "live call(s), up to" << m_shared->config.drainTimeoutSeconds
+                      << "s";
     m_drainDeadline.start(m_shared->config.drainTimeoutSeconds * 1000);
     m_drainPoll.start();
     checkDrained();
 }
 
-bool Gateway::isDraining() const
-{
-    return m_shared->draining.load();
-}
+bool Gateway::isDraining() const { return m_shared->draining.load(); }
 
 void Gateway::checkDrained()
 {

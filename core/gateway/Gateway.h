@@ -16,8 +16,13 @@
 
 class QThread;
 
-namespace callgate::audio { class CallAudioTap; }
-namespace callgate::openai { class ModelCheck; struct ModelStatus; }
+namespace callgate::audio {
+class CallAudioTap;
+}
+namespace callgate::openai {
+class ModelCheck;
+struct ModelStatus;
+} // namespace callgate::openai
 
 namespace callgate {
 
@@ -80,7 +85,7 @@ private:
     std::vector<std::unique_ptr<QThread, ThreadStopper>> m_threads;
     std::vector<GatewayWorker *> m_workers; // each deleted on its own thread when it finishes
     quint16 m_port = 0;
-    PromptFetcher *m_prompts = nullptr; // child
+    PromptFetcher *m_prompts = nullptr;         // child
     openai::ModelCheck *m_modelCheck = nullptr; // child
     bool m_modelsChecked = false;
     QTimer m_modelRecheck;

@@ -3,8 +3,8 @@
 namespace callgate {
 
 GatewayShared::GatewayShared(const Config &c)
-    : config(c), sessions(c.maxConcurrentCalls, c.sessionPendingTtlSeconds), lookups(c.lookupCacheSeconds),
-      flowSigner(c.flowStateSecret), callerText(callerPrompts(callerLanguageFromCode(c.callerLanguage)))
+    : config(c), sessions(c.maxConcurrentCalls, c.sessionPendingTtlSeconds), lookups(c.lookupCacheSeconds), flowSigner(c.flowStateSecret),
+      callerText(callerPrompts(callerLanguageFromCode(c.callerLanguage)))
 {
     m_started.start();
     m_models = {openai::ModelStatus::unchecked(QStringLiteral("OPENAI_MODEL"), c.openAiModel),

@@ -6,15 +6,15 @@
 // ledger of flow tokens already used.
 
 #include "audio/CallRecorder.h"
+#include "call/CallEvents.h"
 #include "config/Config.h"
 #include "content/PromptLibrary.h"
-#include "call/CallEvents.h"
 #include "gateway/CallerPrompts.h"
 #include "gateway/CustomerApi.h"
 #include "gateway/FlowToken.h"
 #include "gateway/LookupCache.h"
-#include "gateway/OneTimeLedger.h"
 #include "gateway/Metrics.h"
+#include "gateway/OneTimeLedger.h"
 #include "gateway/SessionRegistry.h"
 #include "openai/ModelStatus.h"
 

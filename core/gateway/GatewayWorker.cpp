@@ -1,16 +1,15 @@
 #include "gateway/GatewayWorker.h"
 
-#include "gateway/MediaBridge.h"
-#include "gateway/GatewayShared.h"
 #include "gateway/CallerFlow.h"
+#include "gateway/GatewayShared.h"
 #include "gateway/HttpFront.h"
+#include "gateway/Logging.h"
+#include "gateway/MediaBridge.h"
 #include "gateway/ReusePortServer.h"
 #include "net/Transport.h"
 #include "net/WsConnection.h"
-#include "gateway/Logging.h"
 
 #include <QHostAddress>
-
 
 namespace callgate {
 
@@ -20,10 +19,7 @@ GatewayWorker::GatewayWorker(GatewayShared &shared, int index) : m_shared(shared
     m_limits = HttpLimits{c.maxBodyBytes, c.maxHeaderBytes, c.httpRequestTimeoutMs, c.httpIdleTimeoutMs};
 }
 
-GatewayWorker::~GatewayWorker()
-{
-    shutdown();
-}
+GatewayWorker::~GatewayWorker() { shutdown(); }
 
 Result<quint16> GatewayWorker::start(quint16 port)
 {
@@ -57,7 +53,7 @@ void GatewayWorker::onStreamAccepted(qintptr fd, const QByteArray &clientKey, co
     net::WsOptions options;
     options.maxMessageBytes = 64 * 1024; // Twilio's messages are a few hundred bytes
     options.pingIntervalMs = 10000;
-    options.idleTimeoutMs = 30000;       // media flows every 20 ms; silence this long means a dead peer
+    options.idleTimeoutMs = 30000; // media flows every 20 ms; silence this long means a dead peer
     auto ws = std::make_unique<net::WsConnection>(std::move(transport), options);
     auto call = std::make_unique<MediaBridge>(m_shared, std::move(*info), std::move(ws), &m_http->flow().rest());
     connect(call.get(), &MediaBridge::finished, this, &GatewayWorker::onCallFinished, Qt::QueuedConnection);
@@ -65,10 +61,7 @@ void GatewayWorker::onStreamAccepted(qintptr fd, const QByteArray &clientKey, co
     m_calls.emplace(raw, std::move(call));
 }
 
-void GatewayWorker::onCallFinished(MediaBridge *call)
-{
-    m_calls.erase(call);
-}
+void GatewayWorker::onCallFinished(MediaBridge *call) { m_calls.erase(call); }
 
 bool GatewayWorker::withCall(const QByteArray &sessionId, const std::function<void(MediaBridge &)> &f)
 {

@@ -13,7 +13,6 @@
 #include <memory>
 #include <unordered_map>
 
-
 namespace callgate {
 
 class GatewayShared;

@@ -1,10 +1,10 @@
 #include "gateway/HttpFront.h"
 
+#include "gateway/CallerFlow.h"
 #include "gateway/GatewayShared.h"
+#include "gateway/Logging.h"
 #include "gateway/StatusRoutes.h"
 #include "gateway/TwilioAuth.h"
-#include "gateway/CallerFlow.h"
-#include "gateway/Logging.h"
 #include "twilio/Logging.h"
 
 #include <QHttpServerRequest>
@@ -148,8 +148,7 @@ bool HttpFront::acceptStreamUpgrade(const QHttpServerRequest &request)
     }
     const twilio::Verdict verdict = checkStreamSignature(m_shared.config, request);
     if (verdict != twilio::Verdict::Valid) {
-        m_shared.metrics.reject(verdict == twilio::Verdict::Missing ? RejectReason::SignatureMissing
-                                                                    : RejectReason::SignatureMismatch);
+        m_shared.metrics.reject(verdict == twilio::Verdict::Missing ? RejectReason::SignatureMissing : RejectReason::SignatureMismatch);
         qCWarning(lcTwilio) << "refused media-stream handshake from" << request.remoteAddress().toString()
                             << "with 403:" << twilio::verdictName(verdict);
         m_refusal = HttpResponse::text(403, "Invalid or missing X-Twilio-Signature");
@@ -167,8 +166,9 @@ bool HttpFront::acceptStreamUpgrade(const QHttpServerRequest &request)
         const bool reused = why == SessionRegistry::ClaimError::AlreadyClaimed;
         m_shared.metrics.reject(reused ? RejectReason::SessionReused : RejectReason::UnknownSession);
         qCWarning(lcSession) << "refused media-stream handshake:"
-                             << (reused ? "session already has a stream"
-                                 : why == SessionRegistry::ClaimError::Expired ? "session expired" : "unknown session");
+                             << (reused                                            ? "session already has a stream"
+                                     : why == SessionRegistry::ClaimError::Expired ? "session expired"
+                                                                                   : "unknown session");
         m_refusal = HttpResponse::text(reused ? 409 : 404, reused ? "Session already connected" : "Unknown or expired session");
         return false;
     }
@@ -186,8 +186,7 @@ void HttpFront::writeResponse(QTcpSocket *socket, bool head, const HttpResponse 
     QByteArray out;
     out.reserve(128 + response.body.size());
     out += "HTTP/1.1 " + QByteArray::number(response.status) + ' ' + reasonPhrase(response.status)
-        + "\r\nContent-Type: " + response.contentType
-        + "\r\nContent-Length: " + QByteArray::number(response.body.size()) + "\r\n\r\n";
+        + "\r\nContent-Type: " + response.contentType + "\r\nContent-Length: " + QByteArray::number(response.body.size()) + "\r\n\r\n";
     if (!head)
         out += response.body;
     socket->write(out);

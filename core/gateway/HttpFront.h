@@ -43,8 +43,8 @@ private:
     static void writeResponse(QTcpSocket *socket, bool head, const HttpResponse &response);
 
     GatewayShared &m_shared;
-    CallerFlow *m_flow; // child
-    HttpResponse m_refusal; // set when handleRequest declines an upgrade
+    CallerFlow *m_flow;           // child
+    HttpResponse m_refusal;       // set when handleRequest declines an upgrade
     QByteArray m_acceptedSession; // set when handleRequest accepts one
 };
 

@@ -1,7 +1,7 @@
 #include "gateway/HttpGuard.h"
 
-#include "gateway/Metrics.h"
 #include "gateway/Logging.h"
+#include "gateway/Metrics.h"
 
 #include <QTcpSocket>
 
@@ -31,8 +31,7 @@ namespace {
 
 bool isTokenChar(char c)
 {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
-        || QByteArrayView("!#$%&'*+-.^_`|~").contains(c);
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || QByteArrayView("!#$%&'*+-.^_`|~").contains(c);
 }
 
 } // namespace
@@ -68,8 +67,7 @@ HeadVerdict checkRequestHead(QByteArrayView head, const HttpLimits &limits)
         ok = isTokenChar(line[i]);
     const QByteArrayView target = ok ? line.sliced(sp1 + 1, sp2 - sp1 - 1) : QByteArrayView();
     const QByteArrayView version = ok ? line.sliced(sp2 + 1) : QByteArrayView();
-    ok = ok && (target.startsWith('/') || target == "*" || target.startsWith("http"))
-        && (version == "HTTP/1.1" || version == "HTTP/1.0");
+    ok = ok && (target.startsWith('/') || target == "*" || target.startsWith("http")) && (version == "HTTP/1.1" || version == "HTTP/1.0");
     if (!ok)
         return refuse(400, "bad_request", "Malformed request line");
     qint64 contentLength = 0;
@@ -128,7 +126,6 @@ HeadVerdict checkRequestHead(QByteArrayView head, const HttpLimits &limits)
     v.expectContinue = expectContinue && contentLength > 0;
     return v;
 }
-
 
 ConnectionGuard::ConnectionGuard(QTcpSocket *socket, const HttpLimits &limits, Metrics &metrics)
     : QObject(socket), m_socket(socket), m_limits(limits), m_metrics(metrics)
@@ -258,24 +255,24 @@ void ConnectionGuard::onTimeout()
 
 void ConnectionGuard::reject(int status, const char *reason, QByteArrayView text)
 {
-    static const QHash<int, QByteArray> phrases{{400, "Bad Request"}, {408, "Request Timeout"},
-                                                {411, "Length Required"}, {413, "Payload Too Large"},
+    static const QHash<int, QByteArray> phrases{{400, "Bad Request"},
+                                                {408, "Request Timeout"},
+                                                {411, "Length Required"},
+                                                {413, "Payload Too Large"},
                                                 {431, "Request Header Fields Too Large"}};
     switch (status) {
-    case 400:
-        m_metrics.reject(qstrcmp(reason, "bad_upgrade") == 0 ? RejectReason::BadUpgrade : RejectReason::BadRequest);
-        break;
+    case 400: m_metrics.reject(qstrcmp(reason, "bad_upgrade") == 0 ? RejectReason::BadUpgrade : RejectReason::BadRequest); break;
     case 408: m_metrics.reject(RejectReason::RequestTimeout); break;
     case 411: m_metrics.reject(RejectReason::LengthRequired); break;
     case 413: m_metrics.reject(RejectReason::BodyTooLarge); break;
     case 431: m_metrics.reject(RejectReason::HeaderTooLarge); break;
     }
-    qCWarning(lcHttp).noquote() << "rejected request from" << m_socket->peerAddress().toString()
-                                << "with" << status << "(" << reason << ")";
+    qCWarning(lcHttp).noquote() << "rejected request from" << m_socket->peerAddress().toString() << "with" << status << "(" << reason
+                                << ")";
     const QByteArray body = text.toByteArray() + '\n';
     m_socket->write("HTTP/1.1 " + QByteArray::number(status) + ' ' + phrases.value(status)
-                    + "\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: "
-                    + QByteArray::number(body.size()) + "\r\nConnection: close\r\n\r\n" + body);
+                    + "\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: " + QByteArray::number(body.size())
+                    + "\r\nConnection: close\r\n\r\n" + body);
     m_phase = Phase::Closing;
     m_socket->readAll(); // nothing of a refused request reaches the HTTP server
     // Lingering close: once the answer is out, shut our side and keep reading (and discarding)

@@ -24,9 +24,9 @@ struct HttpLimits {
 // What the guard decides from a complete request head (request line and headers, up to and
 // including the blank line). Pure; any thread.
 struct HeadVerdict {
-    int status = 0;            // 0: acceptable; else the status to refuse it with
-    const char *reason = "";   // the refusal's reason, for the log and /metrics
-    const char *text = "";     // the refusal's body
+    int status = 0;          // 0: acceptable; else the status to refuse it with
+    const char *reason = ""; // the refusal's reason, for the log and /metrics
+    const char *text = "";   // the refusal's body
     qint64 contentLength = 0;
     bool closeAfterResponse = false;
     bool expectContinue = false; // answer 100 Continue before the body
@@ -58,7 +58,7 @@ private:
     Metrics &m_metrics;
     QTimer m_timer;
     Phase m_phase = Phase::Idle;
-    QByteArray m_head;        // the current request's head while incomplete
+    QByteArray m_head; // the current request's head while incomplete
     qint64 m_bodyRemaining = 0;
     bool m_closeAfterResponse = false;
 };

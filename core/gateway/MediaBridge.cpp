@@ -1,16 +1,16 @@
 #include "gateway/MediaBridge.h"
 
-#include "content/PromptLibrary.h"
 #include "audio/CallAudioTap.h"
 #include "audio/CallRecorder.h"
+#include "content/PromptLibrary.h"
 #include "gateway/CallControl.h"
 #include "gateway/GatewayShared.h"
-#include "net/WsConnection.h"
-#include "openai/RealtimeClient.h"
-#include "twilio/MediaStreamMessages.h"
 #include "gateway/Logging.h"
+#include "net/WsConnection.h"
 #include "openai/Logging.h"
+#include "openai/RealtimeClient.h"
 #include "twilio/Logging.h"
+#include "twilio/MediaStreamMessages.h"
 #include "util/PhoneMask.h"
 
 #include <QJsonDocument>
@@ -37,18 +37,13 @@ qint64 decodedSize(QByteArrayView base64)
 constexpr int kInstructionChars = 16000;
 constexpr int kMessageChars = 4000;
 
-QString lastDigits(const QString &number, int n)
-{
-    return number.size() > n ? number.right(n) : number;
-}
+QString lastDigits(const QString &number, int n) { return number.size() > n ? number.right(n) : number; }
 
 } // namespace
 
-MediaBridge::MediaBridge(GatewayShared &shared, SessionInfo session, std::unique_ptr<net::WsConnection> twilio,
-                         twilio::RestClient *rest)
+MediaBridge::MediaBridge(GatewayShared &shared, SessionInfo session, std::unique_ptr<net::WsConnection> twilio, twilio::RestClient *rest)
     : m_shared(shared), m_session(std::move(session)), m_twilio(std::move(twilio)),
-      m_control(std::make_unique<CallControl>(shared, m_session, rest)),
-      m_warnings(&shared.metrics.logLinesSuppressed)
+      m_control(std::make_unique<CallControl>(shared, m_session, rest)), m_warnings(&shared.metrics.logLinesSuppressed)
 {
     m_agentWait.setSingleShot(true);
     connect(&m_agentWait, &QTimer::timeout, this, &MediaBridge::onAgentWaitOver);
@@ -124,7 +119,8 @@ QString MediaBridge::instructions() const
     QStringList facts;
     if (!v.number.isEmpty())
         facts << QStringLiteral("The caller's mobile number (ending in %1) was verified by %2.")
-                     .arg(lastDigits(v.number, 4), v.source == QLatin1String("caller-id") ? QStringLiteral("caller ID") : QStringLiteral("keypad entry"));
+                     .arg(lastDigits(v.number, 4),
+                          v.source == QLatin1String("caller-id") ? QStringLiteral("caller ID") : QStringLiteral("keypad entry"));
     if (c.found) {
         if (!c.name.isEmpty())
             facts << QStringLiteral("The caller is %1, a known customer.").arg(c.name);
@@ -174,18 +170,16 @@ void MediaBridge::onTwilioMessage(QByteArrayView message)
     const twilio::StreamEvent e = twilio::parseStreamEvent(message);
     using T = twilio::StreamEvent::Type;
     switch (e.type) {
-    case T::Media:
-        onTwilioMedia(e.payload);
-        return;
-    case T::Mark:
-        onTwilioMark(e.markName);
-        return;
-    case T::Start:
-        onTwilioStart(e);
-        return;
+    case T::Media: onTwilioMedia(e.payload); return;
+    case T::Mark: onTwilioMark(e.markName); return;
+    case T::Start: onTwilioStart(e); return;
     case T::Dtmf:
         if (m_shared.hasProtocolObservers())
-            m_shared.publish([&] { auto ev = event(CallEvent::Kind::Protocol); ev.text = QStringLiteral("dtmf ") + QString::fromLatin1(e.digit); return ev; }());
+            m_shared.publish([&] {
+                auto ev = event(CallEvent::Kind::Protocol);
+                ev.text = QStringLiteral("dtmf ") + QString::fromLatin1(e.digit);
+                return ev;
+            }());
         if (e.digit == "0")
             escalate(QStringLiteral("caller pressed 0"));
         return;
@@ -193,8 +187,7 @@ void MediaBridge::onTwilioMessage(QByteArrayView message)
         m_stopSeen = true;
         finish(m_outcomeAtStop, QStringLiteral("Twilio sent stop"));
         return;
-    case T::Connected:
-        return;
+    case T::Connected: return;
     case T::Unknown:
         m_shared.metrics.unknownEvents.fetch_add(1, std::memory_order_relaxed);
         qCDebug(lcTwilio) << "unknown stream event ignored:" << e.eventName;
@@ -207,7 +200,8 @@ void MediaBridge::onTwilioMessage(QByteArrayView message)
     case T::Malformed:
         m_shared.metrics.malformedMessages.fetch_add(1, std::memory_order_relaxed);
         if (m_warnings.allow())
-            qCWarning(lcTwilio).noquote() << "call" << m_session.callSid << "malformed stream message ignored:" << e.error + m_warnings.suffix();
+            qCWarning(lcTwilio).noquote() << "call" << m_session.callSid
+                                          << "malformed stream message ignored:" << e.error + m_warnings.suffix();
         return;
     }
 }
@@ -310,8 +304,8 @@ void MediaBridge::greetWhenBothSidesAreReady()
     if (m_greeted || !m_started || !m_ai->isReady())
         return;
     m_greeted = true;
-    QString greet = QStringLiteral("Begin the call by saying this greeting to the caller: \"%1\"")
-                        .arg(m_shared.prompts.get(PromptKind::Greeting).text);
+    QString greet =
+        QStringLiteral("Begin the call by saying this greeting to the caller: \"%1\"").arg(m_shared.prompts.get(PromptKind::Greeting).text);
     if (m_session.customer.found && !m_session.customer.name.isEmpty())
         greet += QStringLiteral(" The caller is %1; greet them by name.").arg(m_session.customer.name);
     requestResponse(greet);
@@ -347,9 +341,7 @@ void MediaBridge::onAiEvent(const openai::ServerEvent &e)
         if (!isCancelled(e.responseId))
             sendMark(true); // the end of this item: its echo means the caller heard it all
         return;
-    case T::SpeechStarted:
-        onSpeechStarted();
-        return;
+    case T::SpeechStarted: onSpeechStarted(); return;
     case T::SpeechStopped:
         if (m_escalated)
             return; // a person is (or will be) answering: no turn for the AI
@@ -390,9 +382,7 @@ void MediaBridge::onAiEvent(const openai::ServerEvent &e)
         qCDebug(lcBridge).noquote() << "call" << m_session.callSid << (ev.speaker == Speaker::Caller ? "caller:" : "assistant:") << e.text;
         return;
     }
-    case T::FunctionCallArgumentsDone:
-        onFunctionCall(e);
-        return;
+    case T::FunctionCallArgumentsDone: onFunctionCall(e); return;
     case T::Error:
         if (e.errorCode == "response_cancel_not_active") {
             // Our cancel crossed the response's end on the wire: harmless.
@@ -406,10 +396,10 @@ void MediaBridge::onAiEvent(const openai::ServerEvent &e)
     case T::Malformed:
         m_shared.metrics.malformedMessages.fetch_add(1, std::memory_order_relaxed);
         if (m_warnings.allow())
-            qCWarning(lcOpenAi).noquote() << "call" << m_session.callSid << "malformed OpenAI event ignored:" << e.text + m_warnings.suffix();
+            qCWarning(lcOpenAi).noquote() << "call" << m_session.callSid
+                                          << "malformed OpenAI event ignored:" << e.text + m_warnings.suffix();
         return;
-    default:
-        return;
+    default: return;
     }
 }
 
@@ -496,7 +486,8 @@ void MediaBridge::onFunctionCall(const openai::ServerEvent &e)
         m_endAfterPlayback = true;
         output = {{QStringLiteral("ok"), true}, {QStringLiteral("note"), QStringLiteral("Say a short goodbye; the call ends after it.")}};
     } else if (e.functionName == QLatin1String("escalate_to_agent")) {
-        output = {{QStringLiteral("ok"), true}, {QStringLiteral("note"), QStringLiteral("The gateway tells the caller they are being connected.")}};
+        output = {{QStringLiteral("ok"), true},
+                  {QStringLiteral("note"), QStringLiteral("The gateway tells the caller they are being connected.")}};
         m_ai->send(openai::functionCallOutput(e.callId, output));
         escalate(QStringLiteral("assistant: ")
                  + QJsonDocument::fromJson(e.text.toUtf8()).object().value(QLatin1String("reason")).toString().left(200));

@@ -18,26 +18,36 @@
 #include <QTimer>
 
 #include <deque>
-#include <vector>
 #include <memory>
+#include <vector>
 
 namespace callgate {
 
 class CallControl;
 class CallRecording;
 class GatewayShared;
-namespace audio { class CallAudioTap; }
-namespace net { class WsConnection; }
-namespace openai { class RealtimeClient; struct ServerEvent; struct AudioDeltaView; }
-namespace twilio { struct StreamEvent; class RestClient; }
+namespace audio {
+class CallAudioTap;
+}
+namespace net {
+class WsConnection;
+}
+namespace openai {
+class RealtimeClient;
+struct ServerEvent;
+struct AudioDeltaView;
+} // namespace openai
+namespace twilio {
+struct StreamEvent;
+class RestClient;
+} // namespace twilio
 
 class MediaBridge : public QObject {
     Q_OBJECT
 public:
     // rest: this worker's Twilio REST client (hang-up and transfer through the Calls API); when it
     // has no credentials the bridge ends calls by closing the stream instead.
-    MediaBridge(GatewayShared &shared, SessionInfo session, std::unique_ptr<net::WsConnection> twilio,
-                twilio::RestClient *rest = nullptr);
+    MediaBridge(GatewayShared &shared, SessionInfo session, std::unique_ptr<net::WsConnection> twilio, twilio::RestClient *rest = nullptr);
     ~MediaBridge() override;
 
     const SessionInfo &session() const { return m_session; }
@@ -122,34 +132,34 @@ private:
     bool m_greeted = false;
     std::deque<QByteArray> m_earlyFrames; // caller audio before the AI session is ready
 
-    QByteArray m_activeResponse;          // between response.created and response.done
-    bool m_activeAudioDone = false;       // its audio has all arrived
-    bool m_responseWanted = false;        // a response.create waits for the active one to finish
+    QByteArray m_activeResponse;    // between response.created and response.done
+    bool m_activeAudioDone = false; // its audio has all arrived
+    bool m_responseWanted = false;  // a response.create waits for the active one to finish
     QString m_wantedInstructions;
     std::vector<QByteArray> m_cancelledResponses;
-    qint64 m_speechStoppedNs = -1;        // for the turn latency
-    bool m_endAfterPlayback = false;      // end_call: hang up once the goodbye has been heard
+    qint64 m_speechStoppedNs = -1;   // for the turn latency
+    bool m_endAfterPlayback = false; // end_call: hang up once the goodbye has been heard
     bool m_hangUpRequested = false;
 
     std::unique_ptr<CallControl> m_control;
     std::unique_ptr<CallRecording> m_recording; // when RECORD_CALLS is on and the caller consented
-    QStringList m_extraInstructions;      // system prompt beyond what fits the instructions
+    QStringList m_extraInstructions;            // system prompt beyond what fits the instructions
     bool m_escalated = false;
     bool m_agentJoined = false;
     QTimer m_agentWait;
     std::vector<std::shared_ptr<audio::CallAudioTap>> m_taps;
-    QTimer m_agentPump;                   // takes the supervisor's voice from the taps
+    QTimer m_agentPump; // takes the supervisor's voice from the taps
     // The supervisor's speech, cut into turns for the AI's context (see agentSpeechMessage).
     struct AgentSpeech {
-        std::deque<QByteArray> preroll;   // the quiet just before speech starts
+        std::deque<QByteArray> preroll; // the quiet just before speech starts
         QByteArray audio;
         int quietFrames = 0;
         bool active = false;
     } m_agentSpeech;
     qint64 m_takenOverAtMs = 0;
-    QString m_aiLost;                     // why the AI session closed while a person had the call
+    QString m_aiLost; // why the AI session closed while a person had the call
     int m_agentTurns = 0;
-    LogThrottle m_warnings;               // bad messages from either peer: a few lines, then a count
+    LogThrottle m_warnings;                               // bad messages from either peer: a few lines, then a count
     CallOutcome m_outcomeAtStop = CallOutcome::Completed; // what Twilio's stop means (transfer, …)
 };
 

@@ -8,9 +8,9 @@
 #include "content/PromptLibrary.h"
 #include "gateway/CallControl.h"
 #include "gateway/GatewayShared.h"
+#include "gateway/Logging.h"
 #include "openai/RealtimeClient.h"
 #include "twilio/MediaStreamMessages.h"
-#include "gateway/Logging.h"
 #include "util/PhoneMask.h"
 
 #include <QTimer>
@@ -24,9 +24,9 @@ constexpr int kTwilioStopGraceMs = 5000;
 // The supervisor's speech, for the AI's context: a frame louder than this (linear RMS) is speech;
 // a turn ends after this many quiet frames, or when it gets this long.
 constexpr double kAgentSpeechRms = 400;
-constexpr int kAgentTurnEndFrames = 40;          // 800 ms
-constexpr int kAgentTurnMaxBytes = 30 * 8000;    // 30 s
-constexpr size_t kAgentPrerollFrames = 10;       // 200 ms kept before the first loud frame
+constexpr int kAgentTurnEndFrames = 40;       // 800 ms
+constexpr int kAgentTurnMaxBytes = 30 * 8000; // 30 s
+constexpr size_t kAgentPrerollFrames = 10;    // 200 ms kept before the first loud frame
 constexpr int kFrameBytes = 160;
 
 } // namespace

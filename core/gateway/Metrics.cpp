@@ -84,8 +84,9 @@ QJsonObject LatencyHistogram::toJson() const
     std::uint64_t cumulative = 0;
     for (size_t i = 0; i <= kBucketsMs.size(); ++i) {
         cumulative += m_buckets[i].load(std::memory_order_relaxed);
-        buckets.append(QJsonObject{{QStringLiteral("leMs"), i < kBucketsMs.size() ? QJsonValue(kBucketsMs[i]) : QJsonValue(QStringLiteral("+Inf"))},
-                                   {QStringLiteral("count"), double(cumulative)}});
+        buckets.append(
+            QJsonObject{{QStringLiteral("leMs"), i < kBucketsMs.size() ? QJsonValue(kBucketsMs[i]) : QJsonValue(QStringLiteral("+Inf"))},
+                        {QStringLiteral("count"), double(cumulative)}});
     }
     const auto count = m_count.load();
     return {{QStringLiteral("count"), double(count)},
@@ -97,14 +98,12 @@ namespace {
 
 void counter(QByteArray &out, const char *name, const char *help, std::uint64_t v)
 {
-    out += QByteArray("# HELP ") + name + ' ' + help + "\n# TYPE " + name + " counter\n" + name + ' '
-        + QByteArray::number(v) + '\n';
+    out += QByteArray("# HELP ") + name + ' ' + help + "\n# TYPE " + name + " counter\n" + name + ' ' + QByteArray::number(v) + '\n';
 }
 
 void gauge(QByteArray &out, const char *name, const char *help, qint64 v)
 {
-    out += QByteArray("# HELP ") + name + ' ' + help + "\n# TYPE " + name + " gauge\n" + name + ' '
-        + QByteArray::number(v) + '\n';
+    out += QByteArray("# HELP ") + name + ' ' + help + "\n# TYPE " + name + " gauge\n" + name + ' ' + QByteArray::number(v) + '\n';
 }
 
 } // namespace
@@ -120,7 +119,8 @@ QByteArray Metrics::prometheusText(const Gauges &g) const
     for (int i = 0; i < int(CallOutcome::Count); ++i)
         out += QByteArray("callgate_calls_total{outcome=\"") + callOutcomeName(CallOutcome(i)) + "\"} "
             + QByteArray::number(m_calls[i].load(std::memory_order_relaxed)) + '\n';
-    out += "# HELP callgate_rejected_requests_total Requests and stream messages refused, by reason.\n# TYPE callgate_rejected_requests_total counter\n";
+    out += "# HELP callgate_rejected_requests_total Requests and stream messages refused, by reason.\n# TYPE "
+           "callgate_rejected_requests_total counter\n";
     for (int i = 0; i < int(RejectReason::Count); ++i)
         out += QByteArray("callgate_rejected_requests_total{reason=\"") + rejectReasonName(RejectReason(i)) + "\"} "
             + QByteArray::number(m_rejected[i].load(std::memory_order_relaxed)) + '\n';
@@ -129,7 +129,8 @@ QByteArray Metrics::prometheusText(const Gauges &g) const
     out += "callgate_media_frames_total{direction=\"to_openai\"} " + QByteArray::number(audioAppendsToOpenAi.load()) + '\n';
     out += "callgate_media_frames_total{direction=\"from_openai\"} " + QByteArray::number(audioDeltasFromOpenAi.load()) + '\n';
     out += "callgate_media_frames_total{direction=\"to_twilio\"} " + QByteArray::number(mediaFramesToTwilio.load()) + '\n';
-    out += "# HELP callgate_worker_connections_total TCP connections accepted, by worker thread.\n# TYPE callgate_worker_connections_total counter\n";
+    out += "# HELP callgate_worker_connections_total TCP connections accepted, by worker thread.\n# TYPE callgate_worker_connections_total "
+           "counter\n";
     for (int i = 0; i < workerCount.load(); ++i)
         out += "callgate_worker_connections_total{worker=\"" + QByteArray::number(i) + "\"} "
             + QByteArray::number(connectionsByWorker[size_t(i)].load(std::memory_order_relaxed)) + '\n';
@@ -137,7 +138,8 @@ QByteArray Metrics::prometheusText(const Gauges &g) const
     counter(out, "callgate_webhooks_answered_total", "Twilio webhooks answered with TwiML.", webhooksAnswered.load());
     counter(out, "callgate_malformed_messages_total", "WebSocket messages that were not valid JSON.", malformedMessages.load());
     counter(out, "callgate_unknown_events_total", "WebSocket messages with an event type we do not handle.", unknownEvents.load());
-    counter(out, "callgate_log_lines_suppressed_total", "Repeated warnings about one connection held back from the log.", logLinesSuppressed.load());
+    counter(out, "callgate_log_lines_suppressed_total", "Repeated warnings about one connection held back from the log.",
+            logLinesSuppressed.load());
     counter(out, "callgate_lookups_total", "Twilio Lookup requests sent.", lookups.load());
     counter(out, "callgate_lookup_failures_total", "Twilio Lookup requests that failed or timed out.", lookupFailures.load());
     counter(out, "callgate_rest_failures_total", "Twilio Calls/Messages requests that failed after retries.", restFailures.load());
@@ -146,16 +148,18 @@ QByteArray Metrics::prometheusText(const Gauges &g) const
         out += "# HELP callgate_store_calls Calls in the call records.\n# TYPE callgate_store_calls gauge\ncallgate_store_calls "
             + QByteArray::number(qint64(storedCalls.load())) + '\n';
         out += "# HELP callgate_store_consents Consent answers in the audit table.\n# TYPE callgate_store_consents gauge\n"
-               "callgate_store_consents{answer=\"accepted\"} " + QByteArray::number(qint64(storedConsentsAccepted.load()))
-            + "\ncallgate_store_consents{answer=\"declined\"} " + QByteArray::number(qint64(storedConsentsDeclined.load())) + '\n';
+               "callgate_store_consents{answer=\"accepted\"} "
+            + QByteArray::number(qint64(storedConsentsAccepted.load())) + "\ncallgate_store_consents{answer=\"declined\"} "
+            + QByteArray::number(qint64(storedConsentsDeclined.load())) + '\n';
         out += "# HELP callgate_store_pending_events Call events waiting to be written.\n# TYPE callgate_store_pending_events gauge\n"
-               "callgate_store_pending_events " + QByteArray::number(quint64(storePending.load())) + '\n';
+               "callgate_store_pending_events "
+            + QByteArray::number(quint64(storePending.load())) + '\n';
         counter(out, "callgate_store_write_errors_total", "Batches the call store failed to write (retried).", storeWriteErrors.load());
-        counter(out, "callgate_store_dropped_events_total", "Call events dropped because the store stayed away too long.", storeDropped.load());
+        counter(out, "callgate_store_dropped_events_total", "Call events dropped because the store stayed away too long.",
+                storeDropped.load());
     }
     counter(out, "callgate_barge_ins_total", "Times a caller interrupted the assistant.", bargeIns.load());
-    turnLatency.appendPrometheus(out, "callgate_turn_latency_seconds",
-                                 "Caller stops speaking to first assistant audio sent to Twilio.");
+    turnLatency.appendPrometheus(out, "callgate_turn_latency_seconds", "Caller stops speaking to first assistant audio sent to Twilio.");
     gauge(out, "callgate_process_resident_memory_bytes", "Resident set size of the process.", processRssBytes());
     return out;
 }
@@ -172,14 +176,15 @@ QJsonObject Metrics::json(const Gauges &g) const
         byWorker.append(double(connectionsByWorker[size_t(i)].load(std::memory_order_relaxed)));
     return {
         {QStringLiteral("connectionsByWorker"), byWorker},
-        {QStringLiteral("sessions"), QJsonObject{{QStringLiteral("active"), g.activeSessions},
-                                                 {QStringLiteral("pending"), g.pendingSessions}}},
+        {QStringLiteral("sessions"),
+         QJsonObject{{QStringLiteral("active"), g.activeSessions}, {QStringLiteral("pending"), g.pendingSessions}}},
         {QStringLiteral("callsByOutcome"), calls},
         {QStringLiteral("rejectedByReason"), rejected},
-        {QStringLiteral("mediaFrames"), QJsonObject{{QStringLiteral("fromTwilio"), double(mediaFramesFromTwilio.load())},
-                                                    {QStringLiteral("toOpenAi"), double(audioAppendsToOpenAi.load())},
-                                                    {QStringLiteral("fromOpenAi"), double(audioDeltasFromOpenAi.load())},
-                                                    {QStringLiteral("toTwilio"), double(mediaFramesToTwilio.load())}}},
+        {QStringLiteral("mediaFrames"),
+         QJsonObject{{QStringLiteral("fromTwilio"), double(mediaFramesFromTwilio.load())},
+                     {QStringLiteral("toOpenAi"), double(audioAppendsToOpenAi.load())},
+                     {QStringLiteral("fromOpenAi"), double(audioDeltasFromOpenAi.load())},
+                     {QStringLiteral("toTwilio"), double(mediaFramesToTwilio.load())}}},
         {QStringLiteral("httpRequests"), double(httpRequests.load())},
         {QStringLiteral("webhooksAnswered"), double(webhooksAnswered.load())},
         {QStringLiteral("malformedMessages"), double(malformedMessages.load())},

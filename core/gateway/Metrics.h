@@ -28,12 +28,12 @@ enum class RejectReason : int {
     NotFound,
     MethodNotAllowed,
     BadFlowToken,
-    FlowTokenReused,  // a flow token presented a second time (a replayed webhook)
-    BadUpgrade,       // a Connection: upgrade request that is not a body-less GET
-    TooManyFields,    // a form with more fields, or longer ones, than any webhook sends
-    BadMediaPayload,  // a stream media message whose payload is not base64 audio
-    BinaryMessage,    // a binary WebSocket message where only JSON text is spoken
-    SlowPeer,         // a WebSocket peer that let our outgoing queue pass its cap
+    FlowTokenReused, // a flow token presented a second time (a replayed webhook)
+    BadUpgrade,      // a Connection: upgrade request that is not a body-less GET
+    TooManyFields,   // a form with more fields, or longer ones, than any webhook sends
+    BadMediaPayload, // a stream media message whose payload is not base64 audio
+    BinaryMessage,   // a binary WebSocket message where only JSON text is spoken
+    SlowPeer,        // a WebSocket peer that let our outgoing queue pass its cap
     Count
 };
 const char *rejectReasonName(RejectReason r);
@@ -81,9 +81,9 @@ public:
     std::atomic<std::uint64_t> malformedMessages{0};
     std::atomic<std::uint64_t> unknownEvents{0};
     std::atomic<std::uint64_t> logLinesSuppressed{0}; // repeated warnings held back per connection
-    std::atomic<std::uint64_t> lookups{0};          // Lookup requests sent
-    std::atomic<std::uint64_t> lookupFailures{0};   // failed or timed out
-    std::atomic<std::uint64_t> restFailures{0};     // Calls/Messages requests that failed after retries
+    std::atomic<std::uint64_t> lookups{0};            // Lookup requests sent
+    std::atomic<std::uint64_t> lookupFailures{0};     // failed or timed out
+    std::atomic<std::uint64_t> restFailures{0};       // Calls/Messages requests that failed after retries
     std::atomic<std::uint64_t> escalations{0};
     std::atomic<int> callsWaitingForAgent{0};
     // From the call store (its thread updates them every few seconds); -1: no store.

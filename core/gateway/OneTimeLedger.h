@@ -27,7 +27,7 @@ private:
 
     const qsizetype m_capacity;
     mutable std::mutex m_mutex;
-    QHash<QByteArray, qint64> m_used;            // id → expiry
+    QHash<QByteArray, qint64> m_used;             // id → expiry
     std::multimap<qint64, QByteArray> m_byExpiry; // for the sweep
 };
 

@@ -4,8 +4,7 @@ namespace callgate {
 
 PlaybackTracker::PlaybackTracker(qint64 markIntervalBytes, qint64 initialDelayMs)
     : m_markInterval(markIntervalBytes), m_delayMs(initialDelayMs)
-{
-}
+{}
 
 void PlaybackTracker::audioSent(QByteArrayView itemId, qint64 bytes, qint64 nowMs)
 {
@@ -82,9 +81,6 @@ qint64 PlaybackTracker::heardBytes(qint64 nowMs) const
     return qBound<qint64>(0, heard, m_sent);
 }
 
-bool PlaybackTracker::audioPending(qint64 nowMs) const
-{
-    return !m_pending.empty() || heardBytes(nowMs) < m_sent;
-}
+bool PlaybackTracker::audioPending(qint64 nowMs) const { return !m_pending.empty() || heardBytes(nowMs) < m_sent; }
 
 } // namespace callgate

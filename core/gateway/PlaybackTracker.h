@@ -39,7 +39,7 @@ private:
     struct PendingMark {
         quint64 seq;
         QByteArray item;
-        qint64 offset;   // bytes of its item sent before it
+        qint64 offset; // bytes of its item sent before it
         qint64 sentMs;
     };
     qint64 m_markInterval;

@@ -16,8 +16,7 @@ namespace callgate {
 
 ReusePortServer::ReusePortServer(const HttpLimits &limits, Metrics &metrics, int workerIndex, QObject *parent)
     : QTcpServer(parent), m_limits(limits), m_metrics(metrics), m_workerIndex(workerIndex)
-{
-}
+{}
 
 Status ReusePortServer::listenShared(const QHostAddress &address, quint16 port)
 {
@@ -32,8 +31,7 @@ Status ReusePortServer::listenShared(const QHostAddress &address, quint16 port)
     if (rc != 0 || ::listen(fd, 1024) != 0) {
         const QString why = QString::fromLocal8Bit(std::strerror(errno));
         ::close(fd);
-        return Error{QStringLiteral("cannot listen on %1:%2 (setting PORT / BIND_ADDRESS): %3")
-                         .arg(address.toString()).arg(port).arg(why)};
+        return Error{QStringLiteral("cannot listen on %1:%2 (setting PORT / BIND_ADDRESS): %3").arg(address.toString()).arg(port).arg(why)};
     }
     if (!setSocketDescriptor(fd)) {
         ::close(fd);

@@ -4,10 +4,7 @@
 
 namespace callgate {
 
-SessionRegistry::SessionRegistry(int capacity, int pendingTtlSeconds)
-    : m_capacity(capacity), m_pendingTtlMs(pendingTtlSeconds * 1000)
-{
-}
+SessionRegistry::SessionRegistry(int capacity, int pendingTtlSeconds) : m_capacity(capacity), m_pendingTtlMs(pendingTtlSeconds * 1000) {}
 
 Result<SessionInfo> SessionRegistry::createPending(const QString &callSid, const QString &from, const QString &to)
 {

@@ -15,10 +15,7 @@ namespace {
 
 // /health answers anyone: no file paths, credentials or query keys in what it says (the log has
 // the whole text).
-QString publicText(const QString &text)
-{
-    return redactPaths(redactUrls(text));
-}
+QString publicText(const QString &text) { return redactPaths(redactUrls(text)); }
 
 } // namespace
 
@@ -31,14 +28,15 @@ HttpResponse handleHealth(const GatewayShared &shared)
         {QStringLiteral("status"), draining ? QStringLiteral("draining") : QStringLiteral("ok")},
         {QStringLiteral("version"), QCoreApplication::applicationVersion()},
         {QStringLiteral("uptimeSeconds"), double(shared.uptimeSeconds())},
-        {QStringLiteral("calls"), QJsonObject{{QStringLiteral("active"), g.activeSessions},
-                                              {QStringLiteral("pending"), g.pendingSessions}}},
+        {QStringLiteral("calls"),
+         QJsonObject{{QStringLiteral("active"), g.activeSessions}, {QStringLiteral("pending"), g.pendingSessions}}},
         {QStringLiteral("openai"),
          QJsonObject{{QStringLiteral("lastConnection"), ai.result},
                      {QStringLiteral("detail"), publicText(ai.detail)},
                      {QStringLiteral("at"), ai.at.isValid() ? QJsonValue(ai.at.toString(Qt::ISODate)) : QJsonValue()}}},
-        {QStringLiteral("store"), QJsonObject{{QStringLiteral("status"), shared.storeStatus().first ? QStringLiteral("ok") : QStringLiteral("failing")},
-                                              {QStringLiteral("detail"), publicText(shared.storeStatus().second)}}},
+        {QStringLiteral("store"),
+         QJsonObject{{QStringLiteral("status"), shared.storeStatus().first ? QStringLiteral("ok") : QStringLiteral("failing")},
+                     {QStringLiteral("detail"), publicText(shared.storeStatus().second)}}},
         {QStringLiteral("signatureValidation"), shared.config.signatureValidation},
         {QStringLiteral("demo"), shared.config.demo},
         {QStringLiteral("workers"), shared.config.workerThreads},
@@ -54,10 +52,11 @@ HttpResponse handleHealth(const GatewayShared &shared)
     body.insert(QStringLiteral("prompts"), prompts);
     QJsonArray models;
     for (const openai::ModelStatus &m : shared.modelStatus()) {
-        QJsonObject one{{QStringLiteral("setting"), m.setting},
-                        {QStringLiteral("model"), m.model},
-                        {QStringLiteral("status"), QLatin1String(openai::ModelStatus::stateName(m.state))},
-                        {QStringLiteral("shutdownDate"), m.shutdownDate.isValid() ? QJsonValue(m.shutdownDate.toString(Qt::ISODate)) : QJsonValue()}};
+        QJsonObject one{
+            {QStringLiteral("setting"), m.setting},
+            {QStringLiteral("model"), m.model},
+            {QStringLiteral("status"), QLatin1String(openai::ModelStatus::stateName(m.state))},
+            {QStringLiteral("shutdownDate"), m.shutdownDate.isValid() ? QJsonValue(m.shutdownDate.toString(Qt::ISODate)) : QJsonValue()}};
         if (!m.detail.isEmpty())
             one.insert(QStringLiteral("detail"), publicText(m.detail));
         if (m.checkedAt.isValid())

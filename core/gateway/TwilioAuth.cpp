@@ -18,8 +18,7 @@ QString publicRequestUrl(const Config &config, const QHttpServerRequest &request
     return url;
 }
 
-twilio::Verdict checkWebhookSignature(const Config &config, const QHttpServerRequest &request,
-                                      const FormFields &form)
+twilio::Verdict checkWebhookSignature(const Config &config, const QHttpServerRequest &request, const FormFields &form)
 {
     if (!config.signatureValidation)
         return twilio::Verdict::Valid;

@@ -13,8 +13,7 @@ namespace callgate {
 struct Config;
 
 // A webhook (form or JSON body). With validation switched off every request is Valid.
-twilio::Verdict checkWebhookSignature(const Config &config, const QHttpServerRequest &request,
-                                      const FormFields &form);
+twilio::Verdict checkWebhookSignature(const Config &config, const QHttpServerRequest &request, const FormFields &form);
 
 // A media-stream WebSocket handshake: signed over the wss:// URL (with and without a trailing
 // slash, and the https:// spellings as a fallback), with no parameters.

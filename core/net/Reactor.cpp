@@ -6,7 +6,6 @@
 #include <sys/epoll.h>
 #include <unistd.h>
 
-
 namespace callgate::net {
 namespace {
 
@@ -20,10 +19,13 @@ Reactor &Reactor::forThisThread()
         t_reactor = new Reactor;
         QThread *thread = QThread::currentThread();
         // Worker threads: go with the thread, while its event dispatcher still exists.
-        QObject::connect(thread, &QThread::finished, t_reactor, [] {
-            delete t_reactor;
-            t_reactor = nullptr;
-        }, Qt::DirectConnection);
+        QObject::connect(
+            thread, &QThread::finished, t_reactor,
+            [] {
+                delete t_reactor;
+                t_reactor = nullptr;
+            },
+            Qt::DirectConnection);
     }
     return *t_reactor;
 }

@@ -365,15 +365,9 @@ private:
 
 } // namespace
 
-std::unique_ptr<Transport> adoptDescriptor(int fd)
-{
-    return std::make_unique<FdTransport>(fd);
-}
+std::unique_ptr<Transport> adoptDescriptor(int fd) { return std::make_unique<FdTransport>(fd); }
 
-std::unique_ptr<Transport> adoptQtSocket(std::unique_ptr<QTcpSocket> socket)
-{
-    return std::make_unique<QtTransport>(std::move(socket));
-}
+std::unique_ptr<Transport> adoptQtSocket(std::unique_ptr<QTcpSocket> socket) { return std::make_unique<QtTransport>(std::move(socket)); }
 
 std::unique_ptr<Transport> connectTo(const QString &host, quint16 port, bool tls)
 {

@@ -31,7 +31,7 @@ public:
     virtual QByteArray peerAddress() const = 0;
 
     std::function<void()> onReadable;
-    std::function<void()> onConnected;                  // client side: ready for the handshake
+    std::function<void()> onConnected;                   // client side: ready for the handshake
     std::function<void(const QString &reason)> onClosed; // once
 };
 

@@ -15,10 +15,7 @@ namespace {
 constexpr QByteArrayView kGuid("258EAFA5-E914-47DA-95CA-C5AB0DC85B11");
 constexpr int kOpContinuation = 0x0, kOpText = 0x1, kOpBinary = 0x2, kOpClose = 0x8, kOpPing = 0x9, kOpPong = 0xA;
 
-qint64 nowMs()
-{
-    return QDateTime::currentMSecsSinceEpoch();
-}
+qint64 nowMs() { return QDateTime::currentMSecsSinceEpoch(); }
 
 void applyMask(char *data, qint64 n, const unsigned char key[4])
 {
@@ -57,8 +54,7 @@ QByteArray WsConnection::serverHandshakeResponse(QByteArrayView clientKey)
 
 WsConnection::WsConnection(std::unique_ptr<Transport> transport, const WsOptions &options)
     : WsConnection(std::move(transport), options, Role::Server)
-{
-}
+{}
 
 WsConnection::WsConnection(std::unique_ptr<Transport> transport, const WsOptions &options, Role role)
     : m_role(role), m_options(options), m_socket(std::move(transport)), m_state(State::Open),
@@ -74,13 +70,11 @@ WsConnection::WsConnection(std::unique_ptr<Transport> transport, const WsOptions
 
 WsConnection::WsConnection(std::unique_ptr<QTcpSocket> socket, const WsOptions &options)
     : WsConnection(adoptQtSocket(std::move(socket)), options)
-{
-}
+{}
 
 WsConnection::WsConnection(const WsOptions &options)
     : m_role(Role::Client), m_options(options), m_maskRng(QRandomGenerator::system()->generate())
-{
-}
+{}
 
 WsConnection::~WsConnection()
 {
@@ -118,8 +112,7 @@ void WsConnection::open(const QUrl &url, const Headers &extraHeaders)
     if (url.port() > 0)
         host += ':' + QByteArray::number(port);
     QByteArray request = "GET " + target + " HTTP/1.1\r\nHost: " + host
-        + "\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Key: "
-        + m_clientKey + "\r\n";
+        + "\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Key: " + m_clientKey + "\r\n";
     for (const auto &h : extraHeaders)
         request += h.first + ": " + h.second + "\r\n";
     request += "\r\n";
@@ -287,11 +280,8 @@ bool WsConnection::handleFrame(int opcode, bool fin, char *payload, qint64 lengt
                 onMessage(whole, op == kOpText);
         }
         return !m_finished;
-    case kOpPing:
-        sendFrame(kOpPong, QByteArrayView(payload, length));
-        return true;
-    case kOpPong:
-        return true;
+    case kOpPing: sendFrame(kOpPong, QByteArrayView(payload, length)); return true;
+    case kOpPong: return true;
     case kOpClose: {
         quint16 code = 1005;
         QString reason;
@@ -312,19 +302,18 @@ bool WsConnection::handleFrame(int opcode, bool fin, char *payload, qint64 lengt
         if (m_role == Role::Server)
             m_socket->closeGracefully();
         else
-            QTimer::singleShot(1000, this, [this] { if (m_socket) m_socket->abort(); finish(m_closeCode, m_closeReason); });
+            QTimer::singleShot(1000, this, [this] {
+                if (m_socket)
+                    m_socket->abort();
+                finish(m_closeCode, m_closeReason);
+            });
         return false;
     }
-    default:
-        failProtocol(1002, "unknown opcode");
-        return false;
+    default: failProtocol(1002, "unknown opcode"); return false;
     }
 }
 
-void WsConnection::sendFrame(int opcode, QByteArrayView payload)
-{
-    sendFrame(opcode, {payload});
-}
+void WsConnection::sendFrame(int opcode, QByteArrayView payload) { sendFrame(opcode, {payload}); }
 
 void WsConnection::sendFrame(int opcode, std::initializer_list<QByteArrayView> pieces)
 {
@@ -467,8 +456,7 @@ void WsConnection::onPingTimer()
         }
         ping();
         return;
-    case State::Closed:
-        return;
+    case State::Closed: return;
     }
 }
 
@@ -496,9 +484,6 @@ void WsConnection::finish(quint16 code, const QString &reason)
     Q_EMIT closed(code, reason);
 }
 
-QByteArray WsConnection::peerAddress() const
-{
-    return m_socket ? m_socket->peerAddress() : QByteArray();
-}
+QByteArray WsConnection::peerAddress() const { return m_socket ? m_socket->peerAddress() : QByteArray(); }
 
 } // namespace callgate::net

@@ -105,14 +105,14 @@ private:
     State m_state = State::Connecting;
     QByteArray m_in;
     qsizetype m_inPos = 0;
-    QByteArray m_out;           // scratch for outgoing frames
-    QByteArray m_fragments;     // a fragmented message being assembled
+    QByteArray m_out;       // scratch for outgoing frames
+    QByteArray m_fragments; // a fragmented message being assembled
     int m_fragmentOpcode = 0;
-    QByteArray m_clientKey;     // client role: the key we sent
-    QTimer m_timer;             // handshake, ping and close deadlines
+    QByteArray m_clientKey; // client role: the key we sent
+    QTimer m_timer;         // handshake, ping and close deadlines
     qint64 m_lastReceiveMs = 0;
     bool m_finished = false;
-    bool m_reading = false;     // inside onReadyRead's read loop
+    bool m_reading = false; // inside onReadyRead's read loop
     bool m_overflowed = false;
     std::optional<QString> m_lostWhileReading; // the transport closed during a read
     quint16 m_closeCode = 1006;

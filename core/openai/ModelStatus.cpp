@@ -28,22 +28,18 @@ QString ModelStatus::warning() const
     switch (state) {
     case State::ShuttingDown: {
         const bool past = shutdownDate <= QDate::currentDate();
-        QString line = QStringLiteral("%1 %2 on %3").arg(who, past ? QStringLiteral("shut down") : QStringLiteral("shuts down"),
-                                                         shutdownDate.toString(Qt::ISODate));
+        QString line = QStringLiteral("%1 %2 on %3")
+                           .arg(who, past ? QStringLiteral("shut down") : QStringLiteral("shuts down"), shutdownDate.toString(Qt::ISODate));
         const QString next = namedReplacement(model);
         if (!next.isEmpty())
             line += QStringLiteral("; OpenAI names %1 as its replacement").arg(next);
         return line;
     }
-    case State::Gone:
-        return QStringLiteral("%1 is not offered by OpenAI (shut down, misspelt, or not open to this key)").arg(who);
-    case State::KeyRefused:
-        return QStringLiteral("OpenAI refused the API key when asked about %1: %2").arg(who, detail);
-    case State::Unknown:
-        return QStringLiteral("could not ask OpenAI about %1: %2").arg(who, detail);
+    case State::Gone: return QStringLiteral("%1 is not offered by OpenAI (shut down, misspelt, or not open to this key)").arg(who);
+    case State::KeyRefused: return QStringLiteral("OpenAI refused the API key when asked about %1: %2").arg(who, detail);
+    case State::Unknown: return QStringLiteral("could not ask OpenAI about %1: %2").arg(who, detail);
     case State::Unchecked:
-    case State::Current:
-        break;
+    case State::Current: break;
     }
     return {};
 }

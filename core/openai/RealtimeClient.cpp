@@ -62,10 +62,7 @@ void RealtimeClient::appendAudio(QByteArrayView base64Audio)
         m_ws->sendText({"{\"type\":\"input_audio_buffer.append\",\"audio\":\"", base64Audio, "\"}"});
 }
 
-bool RealtimeClient::overflowed() const
-{
-    return m_ws && m_ws->overflowed();
-}
+bool RealtimeClient::overflowed() const { return m_ws && m_ws->overflowed(); }
 
 void RealtimeClient::close()
 {
@@ -74,9 +71,6 @@ void RealtimeClient::close()
         m_ws->close(1000, "call ended");
 }
 
-void RealtimeClient::setAutoResponses(bool on)
-{
-    send(autoResponseUpdate(m_options.session, on));
-}
+void RealtimeClient::setAutoResponses(bool on) { send(autoResponseUpdate(m_options.session, on)); }
 
 } // namespace callgate::openai

@@ -18,7 +18,7 @@ class RealtimeClient : public QObject {
     Q_OBJECT
 public:
     struct Options {
-        QUrl url;          // without query; ?model= is added
+        QUrl url; // without query; ?model= is added
         QString apiKey;
         SessionSettings session;
         int pingIntervalMs = 15000;
@@ -37,9 +37,9 @@ public:
     // input_audio_buffer.append with base64 audio as it came (it must be JSON-safe): framed in
     // pieces, no JSON library, no copy but the frame's own.
     void appendAudio(QByteArrayView base64Audio);
-    std::function<void(const ServerEvent &)> onEvent; // every other server event, parsed
+    std::function<void(const ServerEvent &)> onEvent;         // every other server event, parsed
     std::function<void(const AudioDeltaView &)> onAudioDelta; // response.output_audio.delta
-    std::function<void()> onReady;                    // session.updated received
+    std::function<void()> onReady;                            // session.updated received
     std::function<void(const QString &reason)> onClosed;
 
 private:

@@ -38,15 +38,9 @@ const QHash<QByteArray, T> &typeTable()
     return table;
 }
 
-QByteArray compact(const QJsonObject &o)
-{
-    return QJsonDocument(o).toJson(QJsonDocument::Compact);
-}
+QByteArray compact(const QJsonObject &o) { return QJsonDocument(o).toJson(QJsonDocument::Compact); }
 
-QByteArray latin1(const QJsonValue &v)
-{
-    return v.toString().toUtf8();
-}
+QByteArray latin1(const QJsonValue &v) { return v.toString().toUtf8(); }
 
 } // namespace
 
@@ -106,16 +100,10 @@ ServerEvent parseServerEvent(QByteArrayView json)
         e.errorEventId = latin1(er.value(QLatin1String("event_id")));
         break;
     }
-    case T::SpeechStarted:
-        e.audioStartMs = wholeNumber(o.value(QLatin1String("audio_start_ms")).toDouble(-1));
-        break;
-    case T::SpeechStopped:
-        e.audioEndMs = wholeNumber(o.value(QLatin1String("audio_end_ms")).toDouble(-1));
-        break;
+    case T::SpeechStarted: e.audioStartMs = wholeNumber(o.value(QLatin1String("audio_start_ms")).toDouble(-1)); break;
+    case T::SpeechStopped: e.audioEndMs = wholeNumber(o.value(QLatin1String("audio_end_ms")).toDouble(-1)); break;
     case T::InputTranscriptDelta:
-    case T::AudioTranscriptDelta:
-        e.delta = latin1(o.value(QLatin1String("delta")));
-        break;
+    case T::AudioTranscriptDelta: e.delta = latin1(o.value(QLatin1String("delta"))); break;
     case T::AudioDelta:
         e.delta = latin1(o.value(QLatin1String("delta")));
         if (!isBase64Payload(e.delta)) {
@@ -124,12 +112,8 @@ ServerEvent parseServerEvent(QByteArrayView json)
         }
         break;
     case T::InputTranscriptCompleted:
-    case T::AudioTranscriptDone:
-        e.text = o.value(QLatin1String("transcript")).toString();
-        break;
-    case T::InputTranscriptFailed:
-        e.text = o.value(QLatin1String("error")).toObject().value(QLatin1String("message")).toString();
-        break;
+    case T::AudioTranscriptDone: e.text = o.value(QLatin1String("transcript")).toString(); break;
+    case T::InputTranscriptFailed: e.text = o.value(QLatin1String("error")).toObject().value(QLatin1String("message")).toString(); break;
     case T::ResponseCreated:
     case T::ResponseDone: {
         const QJsonObject r = o.value(QLatin1String("response")).toObject();
@@ -142,11 +126,8 @@ ServerEvent parseServerEvent(QByteArrayView json)
         e.functionName = o.value(QLatin1String("name")).toString();
         e.text = o.value(QLatin1String("arguments")).toString();
         break;
-    case T::ItemTruncated:
-        e.audioEndMs = wholeNumber(o.value(QLatin1String("audio_end_ms")).toDouble(-1));
-        break;
-    default:
-        break;
+    case T::ItemTruncated: e.audioEndMs = wholeNumber(o.value(QLatin1String("audio_end_ms")).toDouble(-1)); break;
+    default: break;
     }
     return e;
 }
@@ -180,13 +161,12 @@ QByteArray agentSpeechMessage(QByteArrayView ulaw, double seconds)
 {
     const QString label = QStringLiteral("A live agent (a person on our side, not the caller) said this to the caller (%1 s of audio):")
                               .arg(seconds, 0, 'f', 1);
-    const QJsonObject item{
-        {QStringLiteral("type"), QStringLiteral("message")},
-        {QStringLiteral("role"), QStringLiteral("user")},
-        {QStringLiteral("content"),
-         QJsonArray{QJsonObject{{QStringLiteral("type"), QStringLiteral("input_text")}, {QStringLiteral("text"), label}},
-                    QJsonObject{{QStringLiteral("type"), QStringLiteral("input_audio")},
-                                {QStringLiteral("audio"), QString::fromLatin1(ulaw.toByteArray().toBase64())}}}}};
+    const QJsonObject item{{QStringLiteral("type"), QStringLiteral("message")},
+                           {QStringLiteral("role"), QStringLiteral("user")},
+                           {QStringLiteral("content"),
+                            QJsonArray{QJsonObject{{QStringLiteral("type"), QStringLiteral("input_text")}, {QStringLiteral("text"), label}},
+                                       QJsonObject{{QStringLiteral("type"), QStringLiteral("input_audio")},
+                                                   {QStringLiteral("audio"), QString::fromLatin1(ulaw.toByteArray().toBase64())}}}}};
     return compact({{QStringLiteral("type"), QStringLiteral("conversation.item.create")}, {QStringLiteral("item"), item}});
 }
 
@@ -195,8 +175,8 @@ QByteArray sessionUpdate(const SessionSettings &s)
     QJsonObject transcription{{QStringLiteral("model"), s.transcriptionModel}};
     if (!s.language.isEmpty()) {
         // The transcription models of 2026 take a list of languages instead of the single hint.
-        const bool takesList = s.transcriptionModel == QLatin1String("gpt-transcribe")
-            || s.transcriptionModel == QLatin1String("gpt-live-transcribe");
+        const bool takesList =
+            s.transcriptionModel == QLatin1String("gpt-transcribe") || s.transcriptionModel == QLatin1String("gpt-live-transcribe");
         if (takesList)
             transcription.insert(QStringLiteral("languages"), QJsonArray{s.language});
         else
@@ -256,26 +236,17 @@ QByteArray message(const char *role, const char *contentType, const QString &tex
 {
     const QJsonObject item{{QStringLiteral("type"), QStringLiteral("message")},
                            {QStringLiteral("role"), QLatin1String(role)},
-                           {QStringLiteral("content"), QJsonArray{QJsonObject{{QStringLiteral("type"), QLatin1String(contentType)},
-                                                                               {QStringLiteral("text"), text}}}}};
+                           {QStringLiteral("content"),
+                            QJsonArray{QJsonObject{{QStringLiteral("type"), QLatin1String(contentType)}, {QStringLiteral("text"), text}}}}};
     return compact({{QStringLiteral("type"), QStringLiteral("conversation.item.create")}, {QStringLiteral("item"), item}});
 }
 } // namespace
 
-QByteArray systemMessage(const QString &text)
-{
-    return message("system", "input_text", text);
-}
+QByteArray systemMessage(const QString &text) { return message("system", "input_text", text); }
 
-QByteArray userTextMessage(const QString &text)
-{
-    return message("user", "input_text", text);
-}
+QByteArray userTextMessage(const QString &text) { return message("user", "input_text", text); }
 
-QByteArray assistantTextMessage(const QString &text)
-{
-    return message("assistant", "output_text", text);
-}
+QByteArray assistantTextMessage(const QString &text) { return message("assistant", "output_text", text); }
 
 QByteArray functionCallOutput(QByteArrayView callId, const QJsonObject &output)
 {
@@ -291,18 +262,17 @@ QList<QJsonObject> gatewayTools()
         return QJsonObject{{QStringLiteral("type"), QStringLiteral("function")},
                            {QStringLiteral("name"), QLatin1String(name)},
                            {QStringLiteral("description"), QLatin1String(description)},
-                           {QStringLiteral("parameters"), QJsonObject{{QStringLiteral("type"), QStringLiteral("object")},
-                                                                      {QStringLiteral("properties"), properties},
-                                                                      {QStringLiteral("required"), required}}}};
+                           {QStringLiteral("parameters"),
+                            QJsonObject{{QStringLiteral("type"), QStringLiteral("object")},
+                                        {QStringLiteral("properties"), properties},
+                                        {QStringLiteral("required"), required}}}};
     };
     return {fn("end_call", "Say goodbye and end the phone call when the caller is done or asks to hang up.",
-               {{QStringLiteral("reason"), QJsonObject{{QStringLiteral("type"), QStringLiteral("string")}}}},
-               {QStringLiteral("reason")}),
+               {{QStringLiteral("reason"), QJsonObject{{QStringLiteral("type"), QStringLiteral("string")}}}}, {QStringLiteral("reason")}),
             fn("escalate_to_agent",
                "Hand the call to a human agent when the caller asks for a person or you cannot help. The gateway tells "
                "the caller they are being connected; do not say goodbye.",
-               {{QStringLiteral("reason"), QJsonObject{{QStringLiteral("type"), QStringLiteral("string")}}}},
-               {QStringLiteral("reason")})};
+               {{QStringLiteral("reason"), QJsonObject{{QStringLiteral("type"), QStringLiteral("string")}}}}, {QStringLiteral("reason")})};
 }
 
 } // namespace callgate::openai

@@ -12,11 +12,23 @@ namespace callgate::openai {
 
 struct ServerEvent {
     enum class Type {
-        SessionCreated, SessionUpdated, Error,
-        SpeechStarted, SpeechStopped, BufferCommitted,
-        InputTranscriptDelta, InputTranscriptCompleted, InputTranscriptFailed,
-        ResponseCreated, AudioDelta, AudioDone, AudioTranscriptDelta, AudioTranscriptDone,
-        FunctionCallArgumentsDone, ResponseDone, ItemTruncated,
+        SessionCreated,
+        SessionUpdated,
+        Error,
+        SpeechStarted,
+        SpeechStopped,
+        BufferCommitted,
+        InputTranscriptDelta,
+        InputTranscriptCompleted,
+        InputTranscriptFailed,
+        ResponseCreated,
+        AudioDelta,
+        AudioDone,
+        AudioTranscriptDelta,
+        AudioTranscriptDone,
+        FunctionCallArgumentsDone,
+        ResponseDone,
+        ItemTruncated,
         Other, // valid but not acted on (rate_limits.updated, conversation.item.added, …)
         Malformed
     };
@@ -24,16 +36,16 @@ struct ServerEvent {
     QByteArray typeName;
     QByteArray responseId;
     QByteArray itemId;
-    QByteArray delta;       // audio (base64) or text (UTF-8) delta
-    QString text;           // transcript / arguments / error message
-    QByteArray callId;      // function call
+    QByteArray delta;  // audio (base64) or text (UTF-8) delta
+    QString text;      // transcript / arguments / error message
+    QByteArray callId; // function call
     QString functionName;
     qint64 audioStartMs = -1;
     qint64 audioEndMs = -1;
-    QByteArray status;      // response.done: completed | cancelled | failed | incomplete
+    QByteArray status; // response.done: completed | cancelled | failed | incomplete
     QByteArray errorCode;
     QByteArray errorEventId;
-    qint64 expiresAt = 0;   // session.created
+    qint64 expiresAt = 0; // session.created
 };
 
 ServerEvent parseServerEvent(QByteArrayView json);

@@ -47,7 +47,8 @@ void NgrokDiscovery::discover(quint16 port, std::function<void(Result<QUrl>)> do
     QNetworkReply *reply = m_network->get(request);
     connect(reply, &QNetworkReply::finished, this, [reply, port, done = std::move(done)] {
         if (reply->error() != QNetworkReply::NoError) {
-            done(Error{QStringLiteral("no ngrok agent answers at %1 (%2)").arg(reply->url().toString(QUrl::RemovePath), reply->errorString())});
+            done(Error{
+                QStringLiteral("no ngrok agent answers at %1 (%2)").arg(reply->url().toString(QUrl::RemovePath), reply->errorString())});
             return;
         }
         done(pickNgrokTunnel(reply->readAll(), port));

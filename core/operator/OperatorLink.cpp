@@ -83,35 +83,26 @@ void OperatorLink::onCallEvent(const CallEvent &e)
         c.verification = e.verification;
         c.customer = e.customer;
         break;
-    case CallEvent::Kind::Escalated:
-        c.escalation = e.text;
-        break;
-    case CallEvent::Kind::PhaseChanged:
-        c.phase = e.phase;
-        break;
+    case CallEvent::Kind::Escalated: c.escalation = e.text; break;
+    case CallEvent::Kind::PhaseChanged: c.phase = e.phase; break;
     case CallEvent::Kind::TranscriptFinal:
-        c.lastLine = (e.speaker == Speaker::Caller    ? tr("Caller: ")
-                      : e.speaker == Speaker::Whisper ? tr("Whisper: ")
-                      : e.speaker == Speaker::Agent   ? tr("Live agent: ")
-                                                      : tr("Assistant: "))
-                     + e.text;
+        c.lastLine = (e.speaker == Speaker::Caller        ? tr("Caller: ")
+                          : e.speaker == Speaker::Whisper ? tr("Whisper: ")
+                          : e.speaker == Speaker::Agent   ? tr("Live agent: ")
+                                                          : tr("Assistant: "))
+            + e.text;
         m_growing.remove(e.itemId);
         m_lines.append({e.sessionId, e.itemId, e.speaker, e.text, e.at, true});
         break;
-    case CallEvent::Kind::TurnLatency:
-        c.lastLatencyMs = e.valueMs;
-        break;
-    case CallEvent::Kind::BargeIn:
-        ++c.bargeIns;
-        break;
+    case CallEvent::Kind::TurnLatency: c.lastLatencyMs = e.valueMs; break;
+    case CallEvent::Kind::BargeIn: ++c.bargeIns; break;
     case CallEvent::Kind::Ended:
         c.phase = CallPhase::Ended;
         c.endedAt = e.at;
         c.outcome = e.text;
         m_growing.removeIf([&](const auto &it) { return it.value().first == e.sessionId; }); // cut short by barge-in
         break;
-    default:
-        break;
+    default: break;
     }
     if (!m_dirty.contains(e.sessionId))
         m_dirty.append(e.sessionId);

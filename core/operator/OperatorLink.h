@@ -17,7 +17,9 @@
 #include <mutex>
 
 namespace callgate {
-namespace audio { class CallAudioTap; }
+namespace audio {
+class CallAudioTap;
+}
 
 class OperatorLink : public QObject, public CallObserver {
     Q_OBJECT
@@ -40,7 +42,10 @@ public:
     void transfer(const QByteArray &sessionId, const QString &e164) { Q_EMIT transferRequested(sessionId, e164); }
     void handBack(const QByteArray &sessionId) { Q_EMIT handBackRequested(sessionId); }
     // The console's audio for a call (in-process only: the tap is shared memory).
-    void attachAudio(const QByteArray &sessionId, std::shared_ptr<audio::CallAudioTap> tap) { Q_EMIT audioRequested(sessionId, std::move(tap)); }
+    void attachAudio(const QByteArray &sessionId, std::shared_ptr<audio::CallAudioTap> tap)
+    {
+        Q_EMIT audioRequested(sessionId, std::move(tap));
+    }
 
 Q_SIGNALS:
     // Calls that changed since the last update (whole summaries; apply by sessionId).
@@ -64,7 +69,7 @@ private:
 
     QTimer m_timer;
     std::mutex m_mutex;
-    QHash<QByteArray, CallSummary> m_calls;  // live calls and recently ended ones
+    QHash<QByteArray, CallSummary> m_calls; // live calls and recently ended ones
     QList<QByteArray> m_dirty;
     QList<TranscriptLine> m_lines;
     QHash<QByteArray, QPair<QByteArray, QString>> m_growing; // item id → (session, text so far)

@@ -6,19 +6,14 @@
 namespace callgate::operatorlink {
 namespace {
 
-QString iso(const QDateTime &t)
-{
-    return t.isValid() ? t.toUTC().toString(Qt::ISODateWithMs) : QString();
-}
+QString iso(const QDateTime &t) { return t.isValid() ? t.toUTC().toString(Qt::ISODateWithMs) : QString(); }
 
-QDateTime time(const QJsonValue &v)
-{
-    return QDateTime::fromString(v.toString(), Qt::ISODateWithMs);
-}
+QDateTime time(const QJsonValue &v) { return QDateTime::fromString(v.toString(), Qt::ISODateWithMs); }
 
 QByteArray envelope(const char *type, const char *key, const QJsonArray &items)
 {
-    return QJsonDocument(QJsonObject{{QStringLiteral("type"), QLatin1String(type)}, {QLatin1String(key), items}}).toJson(QJsonDocument::Compact);
+    return QJsonDocument(QJsonObject{{QStringLiteral("type"), QLatin1String(type)}, {QLatin1String(key), items}})
+        .toJson(QJsonDocument::Compact);
 }
 
 QJsonObject toJson(const CallSummary &c)
@@ -40,13 +35,19 @@ QJsonObject toJson(const CallSummary &c)
             {QStringLiteral("escalation"), c.escalation},
             {QStringLiteral("updatedAt"), iso(c.updatedAt)},
             {QStringLiteral("removed"), c.removed},
-            {QStringLiteral("verification"), QJsonObject{{QStringLiteral("number"), v.number}, {QStringLiteral("lineType"), v.lineType},
-                                                         {QStringLiteral("source"), v.source}, {QStringLiteral("language"), v.language},
-                                                         {QStringLiteral("consentVersion"), v.consentVersion},
-                                                         {QStringLiteral("consentAt"), iso(v.consentAt)},
-                                                         {QStringLiteral("consentMethod"), v.consentMethod}}},
-            {QStringLiteral("customer"), QJsonObject{{QStringLiteral("found"), c.customer.found}, {QStringLiteral("name"), c.customer.name},
-                                                     {QStringLiteral("fields"), fields}, {QStringLiteral("error"), c.customer.error}}}};
+            {QStringLiteral("verification"),
+             QJsonObject{{QStringLiteral("number"), v.number},
+                         {QStringLiteral("lineType"), v.lineType},
+                         {QStringLiteral("source"), v.source},
+                         {QStringLiteral("language"), v.language},
+                         {QStringLiteral("consentVersion"), v.consentVersion},
+                         {QStringLiteral("consentAt"), iso(v.consentAt)},
+                         {QStringLiteral("consentMethod"), v.consentMethod}}},
+            {QStringLiteral("customer"),
+             QJsonObject{{QStringLiteral("found"), c.customer.found},
+                         {QStringLiteral("name"), c.customer.name},
+                         {QStringLiteral("fields"), fields},
+                         {QStringLiteral("error"), c.customer.error}}}};
 }
 
 CallSummary callFrom(const QJsonObject &o)
@@ -97,7 +98,9 @@ QByteArray encodeTranscript(const QList<TranscriptLine> &lines)
         items.append(QJsonObject{{QStringLiteral("sessionId"), QString::fromLatin1(l.sessionId)},
                                  {QStringLiteral("itemId"), QString::fromLatin1(l.itemId)},
                                  {QStringLiteral("speaker"), QLatin1String(speakerName(l.speaker))},
-                                 {QStringLiteral("text"), l.text}, {QStringLiteral("at"), iso(l.at)}, {QStringLiteral("final"), l.final}});
+                                 {QStringLiteral("text"), l.text},
+                                 {QStringLiteral("at"), iso(l.at)},
+                                 {QStringLiteral("final"), l.final}});
     return envelope("transcript", "lines", items);
 }
 
@@ -105,20 +108,23 @@ QByteArray encodeEvents(const QList<ProtocolLine> &lines)
 {
     QJsonArray items;
     for (const ProtocolLine &l : lines)
-        items.append(QJsonObject{{QStringLiteral("sessionId"), QString::fromLatin1(l.sessionId)}, {QStringLiteral("at"), iso(l.at)},
+        items.append(QJsonObject{{QStringLiteral("sessionId"), QString::fromLatin1(l.sessionId)},
+                                 {QStringLiteral("at"), iso(l.at)},
                                  {QStringLiteral("text"), l.text}});
     return envelope("events", "lines", items);
 }
 
 QByteArray encodeTakeCall(const QByteArray &sessionId)
 {
-    return QJsonDocument(QJsonObject{{QStringLiteral("type"), QStringLiteral("takeCall")}, {QStringLiteral("sessionId"), QString::fromLatin1(sessionId)}})
+    return QJsonDocument(QJsonObject{{QStringLiteral("type"), QStringLiteral("takeCall")},
+                                     {QStringLiteral("sessionId"), QString::fromLatin1(sessionId)}})
         .toJson(QJsonDocument::Compact);
 }
 
 QByteArray encodeHandBack(const QByteArray &sessionId)
 {
-    return QJsonDocument(QJsonObject{{QStringLiteral("type"), QStringLiteral("handBack")}, {QStringLiteral("sessionId"), QString::fromLatin1(sessionId)}})
+    return QJsonDocument(QJsonObject{{QStringLiteral("type"), QStringLiteral("handBack")},
+                                     {QStringLiteral("sessionId"), QString::fromLatin1(sessionId)}})
         .toJson(QJsonDocument::Compact);
 }
 
@@ -147,9 +153,10 @@ Result<Message> decode(QByteArrayView json)
         m.type = Message::Type::Transcript;
         for (const QJsonValue &v : o.value(QLatin1String("lines")).toArray()) {
             const QJsonObject l = v.toObject();
-            m.transcript.append({l.value(QLatin1String("sessionId")).toString().toLatin1(), l.value(QLatin1String("itemId")).toString().toLatin1(),
-                                 speakerFromName(l.value(QLatin1String("speaker")).toString()),
-                                 l.value(QLatin1String("text")).toString(), time(l.value(QLatin1String("at"))), l.value(QLatin1String("final")).toBool(true)});
+            m.transcript.append({l.value(QLatin1String("sessionId")).toString().toLatin1(),
+                                 l.value(QLatin1String("itemId")).toString().toLatin1(),
+                                 speakerFromName(l.value(QLatin1String("speaker")).toString()), l.value(QLatin1String("text")).toString(),
+                                 time(l.value(QLatin1String("at"))), l.value(QLatin1String("final")).toBool(true)});
         }
     } else if (type == QLatin1String("events")) {
         m.type = Message::Type::Events;

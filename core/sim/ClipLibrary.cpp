@@ -4,10 +4,7 @@
 
 // Q_INIT_RESOURCE must be used outside any namespace; static libraries need it called explicitly.
 void callgateInitSimResources();
-void callgateInitSimResources()
-{
-    Q_INIT_RESOURCE(sim);
-}
+void callgateInitSimResources() { Q_INIT_RESOURCE(sim); }
 
 namespace callgate::sim {
 namespace {
@@ -26,7 +23,8 @@ constexpr ClipText kTexts[] = {
     {"caller_agent", "Can I talk to a real person, please?"},
     {"assistant_greeting", "Hello, thanks for calling. How can I help you today?"},
     {"assistant_order", "Sure, I can help with that. What is your order number?"},
-    {"assistant_status", "Thank you. Your order shipped yesterday and should arrive tomorrow before noon. Is there anything else I can do for you?"},
+    {"assistant_status",
+     "Thank you. Your order shipped yesterday and should arrive tomorrow before noon. Is there anything else I can do for you?"},
     {"assistant_more", "Of course, go ahead."},
     {"assistant_bye", "You are welcome. Goodbye!"},
     {"assistant_agent", "I am connecting you to a member of our team. Please stay on the line."},

@@ -11,7 +11,7 @@
 namespace callgate::sim {
 
 struct Clip {
-    QString name;  // e.g. "caller_order"
+    QString name; // e.g. "caller_order"
     QString text;
     QByteArray ulaw;
     qint64 durationMs() const { return ulaw.size() / 8; }

@@ -2,10 +2,10 @@
 
 #include "sim/CustomerApiSim.h"
 #include "sim/DemoCallers.h"
-#include "sim/TwilioRestSim.h"
+#include "sim/Logging.h"
 #include "sim/RealtimeSim.h"
 #include "sim/SimThread.h"
-#include "sim/Logging.h"
+#include "sim/TwilioRestSim.h"
 
 #include <QRandomGenerator>
 
@@ -80,10 +80,11 @@ Status Demo::prepare(Config &config)
     m_threads->customers = std::make_unique<SimThread<CustomerApiSim>>(
         [&error, customerToken] {
             auto s = std::make_unique<CustomerApiSim>(customerToken);
-            s->setCustomer(QStringLiteral("+14155550142"), {{QStringLiteral("name"), QStringLiteral("Dana Whitfield")},
-                                                            {QStringLiteral("plan"), QStringLiteral("Gold")},
-                                                            {QStringLiteral("openOrders"), 1},
-                                                            {QStringLiteral("customerSince"), QStringLiteral("2019")}});
+            s->setCustomer(QStringLiteral("+14155550142"),
+                           {{QStringLiteral("name"), QStringLiteral("Dana Whitfield")},
+                            {QStringLiteral("plan"), QStringLiteral("Gold")},
+                            {QStringLiteral("openOrders"), 1},
+                            {QStringLiteral("customerSince"), QStringLiteral("2019")}});
             if (const Status st = s->listen(); !st)
                 error = st.error();
             return s;

@@ -38,9 +38,9 @@ public:
     int live() const { return int(m_callers.size()); }
 
     struct Script {
-        QString lineType;          // what Lookup says about the caller ID
-        QStringList gatherDigits;  // keys at the prompts (a landline caller keys a mobile number)
-        QList<CallerStep> steps;   // on the stream
+        QString lineType;         // what Lookup says about the caller ID
+        QStringList gatherDigits; // keys at the prompts (a landline caller keys a mobile number)
+        QList<CallerStep> steps;  // on the stream
     };
     static QList<Script> scripts();
 

@@ -20,17 +20,19 @@ DocsSim::DocsSim(QObject *parent)
                                const auto it = m_docs.constFind(id);
                                const Mode mode = it == m_docs.cend() ? Mode::NotFound : it->mode;
                                switch (mode) {
-                               case Mode::Text:
-                                   respond({200, "text/plain; charset=utf-8", "\xEF\xBB\xBF" + it->text.toUtf8(), {}});
-                                   return;
+                               case Mode::Text: respond({200, "text/plain; charset=utf-8", "\xEF\xBB\xBF" + it->text.toUtf8(), {}}); return;
                                case Mode::SignInPage:
-                                   respond({200, "text/html; charset=utf-8",
+                                   respond({200,
+                                            "text/html; charset=utf-8",
                                             "<!DOCTYPE html><html><head><title>Google Docs: Sign-in</title></head>"
                                             "<body>Sign in to continue to Docs</body></html>",
                                             {}});
                                    return;
                                case Mode::NotFound:
-                                   respond({404, "text/html; charset=utf-8", "<html><body>Sorry, the file you have requested does not exist.</body></html>", {}});
+                                   respond({404,
+                                            "text/html; charset=utf-8",
+                                            "<html><body>Sorry, the file you have requested does not exist.</body></html>",
+                                            {}});
                                    return;
                                case Mode::ServerError:
                                    respond({500, "text/html; charset=utf-8", "<html><body>Server Error</body></html>", {}});
@@ -41,22 +43,12 @@ DocsSim::DocsSim(QObject *parent)
                                }
                            },
                            this)
-{
-}
+{}
 
-Status DocsSim::listen(quint16 port)
-{
-    return m_http.listenLocal(port);
-}
+Status DocsSim::listen(quint16 port) { return m_http.listenLocal(port); }
 
-void DocsSim::setDoc(const QString &id, const QString &text, Mode mode)
-{
-    m_docs.insert(id, Doc{text, mode});
-}
+void DocsSim::setDoc(const QString &id, const QString &text, Mode mode) { m_docs.insert(id, Doc{text, mode}); }
 
-void DocsSim::setMode(const QString &id, Mode mode)
-{
-    m_docs[id].mode = mode;
-}
+void DocsSim::setMode(const QString &id, Mode mode) { m_docs[id].mode = mode; }
 
 } // namespace callgate::sim

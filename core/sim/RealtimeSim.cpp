@@ -47,10 +47,11 @@ QByteArray httpJson(const QByteArray &status, const QJsonObject &body)
 
 QJsonObject apiError(const QString &message, const QString &type, const QJsonValue &param, const QJsonValue &code)
 {
-    return {{QStringLiteral("error"), QJsonObject{{QStringLiteral("message"), message},
-                                                  {QStringLiteral("type"), type},
-                                                  {QStringLiteral("param"), param},
-                                                  {QStringLiteral("code"), code}}}};
+    return {{QStringLiteral("error"),
+             QJsonObject{{QStringLiteral("message"), message},
+                         {QStringLiteral("type"), type},
+                         {QStringLiteral("param"), param},
+                         {QStringLiteral("code"), code}}}};
 }
 
 } // namespace
@@ -69,23 +70,27 @@ QByteArray RealtimeSimServer::answerModels(const UpgradeRequest &r)
     const QString path = url.path(QUrl::FullyDecoded);
     const QString prefix = QStringLiteral("/v1/models/");
     if (r.method != "GET" || !path.startsWith(prefix))
-        return httpJson("404 Not Found", apiError(QStringLiteral("Invalid URL (%1 %2)").arg(QString::fromLatin1(r.method), path),
-                                                  QStringLiteral("invalid_request_error"), QJsonValue(), QJsonValue()));
+        return httpJson("404 Not Found",
+                        apiError(QStringLiteral("Invalid URL (%1 %2)").arg(QString::fromLatin1(r.method), path),
+                                 QStringLiteral("invalid_request_error"), QJsonValue(), QJsonValue()));
     const QByteArray auth = r.header("authorization");
     if (!auth.startsWith("Bearer ") || auth.size() <= 7 || (!m_options.requiredKey.isEmpty() && auth.mid(7) != m_options.requiredKey))
-        return httpJson("401 Unauthorized", apiError(QStringLiteral("Incorrect API key provided."), QStringLiteral("invalid_request_error"),
-                                                     QJsonValue(), QStringLiteral("invalid_api_key")));
+        return httpJson("401 Unauthorized",
+                        apiError(QStringLiteral("Incorrect API key provided."), QStringLiteral("invalid_request_error"), QJsonValue(),
+                                 QStringLiteral("invalid_api_key")));
     const QString model = path.mid(prefix.size());
     m_record.modelsAsked.append(model);
     if (!offers(model))
-        return httpJson("404 Not Found", apiError(QStringLiteral("The model '%1' does not exist or you do not have access to it.").arg(model),
-                                                  QStringLiteral("invalid_request_error"), QJsonValue(), QStringLiteral("model_not_found")));
+        return httpJson("404 Not Found",
+                        apiError(QStringLiteral("The model '%1' does not exist or you do not have access to it.").arg(model),
+                                 QStringLiteral("invalid_request_error"), QJsonValue(), QStringLiteral("model_not_found")));
     const QString date = m_options.models.value(model);
-    return httpJson("200 OK", {{QStringLiteral("id"), model},
-                               {QStringLiteral("object"), QStringLiteral("model")},
-                               {QStringLiteral("created"), 1756339200},
-                               {QStringLiteral("owned_by"), QStringLiteral("system")},
-                               {QStringLiteral("shutdown_date"), date.isEmpty() ? QJsonValue() : QJsonValue(date)}});
+    return httpJson("200 OK",
+                    {{QStringLiteral("id"), model},
+                     {QStringLiteral("object"), QStringLiteral("model")},
+                     {QStringLiteral("created"), 1756339200},
+                     {QStringLiteral("owned_by"), QStringLiteral("system")},
+                     {QStringLiteral("shutdown_date"), date.isEmpty() ? QJsonValue() : QJsonValue(date)}});
 }
 
 RealtimeSimOptions RealtimeSimServer::defaultOptions()
@@ -123,18 +128,22 @@ RealtimeSimServer::RealtimeSimServer(RealtimeSimOptions options, QObject *parent
     m_server.onConnection = [this](std::unique_ptr<net::WsConnection> ws, const UpgradeRequest &r) {
         ++m_record.sessions;
         const bool beta = !r.header("openai-beta").isEmpty();
-        const QString model = QUrlQuery(QUrl::fromEncoded("http://sim" + r.target)).queryItemValue(QStringLiteral("model"), QUrl::FullyDecoded);
+        const QString model =
+            QUrlQuery(QUrl::fromEncoded("http://sim" + r.target)).queryItemValue(QStringLiteral("model"), QUrl::FullyDecoded);
         m_record.sessionModels.append(model);
         auto *raw = ws.get();
         if (!beta && !offers(model)) {
             // How the service turns away a model it no longer has is not documented; this follows
             // its REST answer (error model_not_found) and closes as for a policy refusal.
-            raw->sendText(QJsonDocument(QJsonObject{{QStringLiteral("type"), QStringLiteral("error")},
-                                                    {QStringLiteral("event_id"), QStringLiteral("event_model")},
-                                                    {QStringLiteral("error"), apiError(QStringLiteral("The model '%1' does not exist or you do not have access to it.").arg(model),
-                                                                                       QStringLiteral("invalid_request_error"), QJsonValue(), QStringLiteral("model_not_found"))
-                                                                                  .value(QLatin1String("error"))}})
-                              .toJson(QJsonDocument::Compact));
+            raw->sendText(
+                QJsonDocument(
+                    QJsonObject{{QStringLiteral("type"), QStringLiteral("error")},
+                                {QStringLiteral("event_id"), QStringLiteral("event_model")},
+                                {QStringLiteral("error"),
+                                 apiError(QStringLiteral("The model '%1' does not exist or you do not have access to it.").arg(model),
+                                          QStringLiteral("invalid_request_error"), QJsonValue(), QStringLiteral("model_not_found"))
+                                     .value(QLatin1String("error"))}})
+                    .toJson(QJsonDocument::Compact));
             raw->close(1008, "model_not_found");
             m_closing.push_back(std::move(ws));
             std::erase_if(m_closing, [](const auto &c) { return !c->isOpen(); });
@@ -143,7 +152,8 @@ RealtimeSimServer::RealtimeSimServer(RealtimeSimOptions options, QObject *parent
         m_sessions.push_back(std::make_unique<RealtimeSimSession>(*this, std::move(ws), model));
         if (beta) {
             // What the service does since the beta shape was retired.
-            raw->sendText(R"({"type":"error","event_id":"event_beta","error":{"type":"invalid_request_error","code":"beta_api_shape_disabled","message":"The Realtime Beta API is no longer supported. Please use /v1/realtime for the GA API.","param":null,"event_id":null}})");
+            raw->sendText(
+                R"({"type":"error","event_id":"event_beta","error":{"type":"invalid_request_error","code":"beta_api_shape_disabled","message":"The Realtime Beta API is no longer supported. Please use /v1/realtime for the GA API.","param":null,"event_id":null}})");
             raw->close(4000, "beta_api_shape_disabled");
         }
         // Forget sessions whose socket has gone.
@@ -153,15 +163,9 @@ RealtimeSimServer::RealtimeSimServer(RealtimeSimOptions options, QObject *parent
 
 RealtimeSimServer::~RealtimeSimServer() = default;
 
-Status RealtimeSimServer::listen(const QHostAddress &address, quint16 port)
-{
-    return m_server.listenOn(address, port);
-}
+Status RealtimeSimServer::listen(const QHostAddress &address, quint16 port) { return m_server.listenOn(address, port); }
 
-QUrl RealtimeSimServer::url() const
-{
-    return QUrl(QStringLiteral("ws://127.0.0.1:%1/v1/realtime").arg(m_server.serverPort()));
-}
+QUrl RealtimeSimServer::url() const { return QUrl(QStringLiteral("ws://127.0.0.1:%1/v1/realtime").arg(m_server.serverPort())); }
 
 int RealtimeSimServer::liveSessions() const
 {

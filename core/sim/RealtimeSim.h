@@ -28,18 +28,18 @@ QMap<QString, QString> defaultModelCatalogue();
 
 struct RealtimeSimOptions {
     QMap<QString, QString> models = defaultModelCatalogue();
-    double speedFactor = 4.0;     // how much faster than real time responses stream
-    int deltaMs = 100;            // audio per response.output_audio.delta
-    double vadRms = 600;          // linear RMS above which a 20 ms window counts as speech
-    int responseDelayMs = 0;      // "thinking" time before a reply to the caller starts
-    QByteArray requiredKey;       // empty: any non-empty bearer key
+    double speedFactor = 4.0; // how much faster than real time responses stream
+    int deltaMs = 100;        // audio per response.output_audio.delta
+    double vadRms = 600;      // linear RMS above which a 20 ms window counts as speech
+    int responseDelayMs = 0;  // "thinking" time before a reply to the caller starts
+    QByteArray requiredKey;   // empty: any non-empty bearer key
     // Reply to a recognised caller clip: an assistant clip and/or a function to call.
     struct Reply {
         QString clip;
         QString function; // e.g. "end_call"
         QString thenClip; // what to say in the response after the function output
     };
-    QHash<QString, Reply> replies;           // caller clip name → reply
+    QHash<QString, Reply> replies; // caller clip name → reply
     Reply unknownReply{QStringLiteral("assistant_more"), {}, {}};
     QString greetingClip = QStringLiteral("assistant_greeting");
     // A response.create whose instructions contain the text says the clip (the gateway's own
@@ -65,22 +65,22 @@ struct RealtimeSimRecord {
     qint64 appendedBytes = 0;
     QList<QByteArray> clientEventTypes;
     QList<Truncation> truncations;
-    QList<QJsonObject> createdItems;  // conversation.item.create items
-    QStringList errorsSent;           // error.message of every error event
-    int invalidUtf8Closes = 0;        // sessions closed (1007) for a text frame that was not UTF-8
-    QStringList modelsAsked;          // ids asked of the models endpoint, in order
-    QStringList sessionModels;        // ?model= of every session opened
+    QList<QJsonObject> createdItems; // conversation.item.create items
+    QStringList errorsSent;          // error.message of every error event
+    int invalidUtf8Closes = 0;       // sessions closed (1007) for a text frame that was not UTF-8
+    QStringList modelsAsked;         // ids asked of the models endpoint, in order
+    QStringList sessionModels;       // ?model= of every session opened
     int responsesCreated = 0;
     int responsesCancelled = 0;
-    QJsonObject lastSession;          // effective session after the last session.update
+    QJsonObject lastSession;                       // effective session after the last session.update
     QList<QPair<qint64, QString>> transcriptsSent; // (ms since the epoch, text) of every final transcript sent
     // The model's context as the simulator keeps it: every item in order — the caller's committed
     // turns (with what was recognised in them), items the client created (their text, and what
     // was recognised in any audio they carried), and the assistant's replies.
     struct Item {
         QByteArray id;
-        QString role;     // user | system | assistant
-        QString text;     // input_text / transcript / recognised audio, joined
+        QString role; // user | system | assistant
+        QString text; // input_text / transcript / recognised audio, joined
         qint64 audioMs = 0;
         bool fromClient = false; // conversation.item.create
     };

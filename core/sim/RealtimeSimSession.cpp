@@ -63,9 +63,10 @@ RealtimeSimSession::RealtimeSimSession(RealtimeSimServer &server, std::unique_pt
                                                {QStringLiteral("create_response"), true},
                                                {QStringLiteral("interrupt_response"), true},
                                                {QStringLiteral("idle_timeout_ms"), QJsonValue::Null}}}}},
-                     {QStringLiteral("output"), QJsonObject{{QStringLiteral("format"), pcm24},
-                                                            {QStringLiteral("voice"), QStringLiteral("alloy")},
-                                                            {QStringLiteral("speed"), 1.0}}}}},
+                     {QStringLiteral("output"),
+                      QJsonObject{{QStringLiteral("format"), pcm24},
+                                  {QStringLiteral("voice"), QStringLiteral("alloy")},
+                                  {QStringLiteral("speed"), 1.0}}}}},
         {QStringLiteral("tools"), QJsonArray()},
         {QStringLiteral("tool_choice"), QStringLiteral("auto")},
         {QStringLiteral("max_output_tokens"), QStringLiteral("inf")},
@@ -77,10 +78,7 @@ RealtimeSimSession::RealtimeSimSession(RealtimeSimServer &server, std::unique_pt
     sendEvent({{QStringLiteral("type"), QStringLiteral("session.created")}, {QStringLiteral("session"), m_session}});
 }
 
-bool RealtimeSimSession::isOpen() const
-{
-    return m_ws && m_ws->isOpen();
-}
+bool RealtimeSimSession::isOpen() const { return m_ws && m_ws->isOpen(); }
 
 QByteArray RealtimeSimSession::newId(const char *prefix)
 {
@@ -92,7 +90,8 @@ void RealtimeSimSession::sendEvent(QJsonObject event)
     const QString type = event.value(QLatin1String("type")).toString();
     if (type == QLatin1String("response.output_audio_transcript.done")
         || type == QLatin1String("conversation.item.input_audio_transcription.completed"))
-        m_server.m_record.transcriptsSent.append({QDateTime::currentMSecsSinceEpoch(), event.value(QLatin1String("transcript")).toString()});
+        m_server.m_record.transcriptsSent.append(
+            {QDateTime::currentMSecsSinceEpoch(), event.value(QLatin1String("transcript")).toString()});
     event.insert(QStringLiteral("event_id"), QString::fromLatin1(newId("event_")));
     m_ws->sendText(QJsonDocument(event).toJson(QJsonDocument::Compact));
 }
@@ -101,11 +100,12 @@ void RealtimeSimSession::sendError(const QString &type, const QString &code, con
 {
     m_server.m_record.errorsSent.append(message);
     sendEvent({{QStringLiteral("type"), QStringLiteral("error")},
-               {QStringLiteral("error"), QJsonObject{{QStringLiteral("type"), type},
-                                                     {QStringLiteral("code"), code},
-                                                     {QStringLiteral("message"), message},
-                                                     {QStringLiteral("param"), QJsonValue::Null},
-                                                     {QStringLiteral("event_id"), eventId}}}});
+               {QStringLiteral("error"),
+                QJsonObject{{QStringLiteral("type"), type},
+                            {QStringLiteral("code"), code},
+                            {QStringLiteral("message"), message},
+                            {QStringLiteral("param"), QJsonValue::Null},
+                            {QStringLiteral("event_id"), eventId}}}});
 }
 
 void RealtimeSimSession::onMessage(QByteArrayView message)
@@ -130,7 +130,8 @@ void RealtimeSimSession::onMessage(QByteArrayView message)
     const QString why = SchemaValidator::realtime().validateClientEvent(event);
     if (!why.isEmpty()) {
         sendError(QStringLiteral("invalid_request_error"),
-                  why.startsWith(QLatin1String("Unknown parameter")) ? QStringLiteral("unknown_parameter") : QStringLiteral("invalid_event"),
+                  why.startsWith(QLatin1String("Unknown parameter")) ? QStringLiteral("unknown_parameter")
+                                                                     : QStringLiteral("invalid_event"),
                   why, event.value(QLatin1String("event_id")));
         return;
     }
@@ -209,7 +210,8 @@ void RealtimeSimSession::handle(const QJsonObject &event)
         }
         if (endMs > m_generatedMs.value(item)) {
             sendError(QStringLiteral("invalid_request_error"), QStringLiteral("invalid_value"),
-                      QStringLiteral("Audio content of %1ms is already shorter than %2ms").arg(m_generatedMs.value(item)).arg(endMs), eventId);
+                      QStringLiteral("Audio content of %1ms is already shorter than %2ms").arg(m_generatedMs.value(item)).arg(endMs),
+                      eventId);
             return;
         }
         m_server.m_record.truncations.append({item, endMs, m_generatedMs.value(item), m_callerTag});
@@ -222,8 +224,8 @@ void RealtimeSimSession::handle(const QJsonObject &event)
         if (!item.contains(QLatin1String("id")))
             item.insert(QStringLiteral("id"), QString::fromLatin1(newId("item_")));
         m_server.m_record.createdItems.append(item);
-        RealtimeSimRecord::Item context{item.value(QLatin1String("id")).toString().toUtf8(),
-                                        item.value(QLatin1String("role")).toString(), {}, 0, true};
+        RealtimeSimRecord::Item context{
+            item.value(QLatin1String("id")).toString().toUtf8(), item.value(QLatin1String("role")).toString(), {}, 0, true};
         QStringList texts;
         for (const QJsonValue &part : item.value(QLatin1String("content")).toArray()) {
             const QJsonObject o = part.toObject();
@@ -239,8 +241,12 @@ void RealtimeSimSession::handle(const QJsonObject &event)
         m_server.m_record.conversation.append(context);
         const QJsonValue previous = m_lastItem.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(QString::fromLatin1(m_lastItem));
         m_lastItem = item.value(QLatin1String("id")).toString().toUtf8();
-        sendEvent({{QStringLiteral("type"), QStringLiteral("conversation.item.added")}, {QStringLiteral("previous_item_id"), previous}, {QStringLiteral("item"), item}});
-        sendEvent({{QStringLiteral("type"), QStringLiteral("conversation.item.done")}, {QStringLiteral("previous_item_id"), previous}, {QStringLiteral("item"), item}});
+        sendEvent({{QStringLiteral("type"), QStringLiteral("conversation.item.added")},
+                   {QStringLiteral("previous_item_id"), previous},
+                   {QStringLiteral("item"), item}});
+        sendEvent({{QStringLiteral("type"), QStringLiteral("conversation.item.done")},
+                   {QStringLiteral("previous_item_id"), previous},
+                   {QStringLiteral("item"), item}});
     } else if (type == QLatin1String("input_audio_buffer.clear")) {
         m_pendingFrame.clear();
         sendEvent({{QStringLiteral("type"), QStringLiteral("input_audio_buffer.cleared")}});
@@ -275,8 +281,12 @@ void RealtimeSimSession::onAppend(const QByteArray &ulaw)
         if (const auto tag = readTag(ulaw))
             m_callerTag = tag->stream;
     }
-    const QJsonObject vad = m_session.value(QLatin1String("audio")).toObject().value(QLatin1String("input")).toObject()
-                                .value(QLatin1String("turn_detection")).toObject();
+    const QJsonObject vad = m_session.value(QLatin1String("audio"))
+                                .toObject()
+                                .value(QLatin1String("input"))
+                                .toObject()
+                                .value(QLatin1String("turn_detection"))
+                                .toObject();
     const bool vadOn = !vad.isEmpty();
     const qint64 silenceMs = vad.value(QLatin1String("silence_duration_ms")).toInt(500);
     const qint64 prefixMs = vad.value(QLatin1String("prefix_padding_ms")).toInt(300);
@@ -331,9 +341,12 @@ void RealtimeSimSession::speechStopped()
                                {QStringLiteral("type"), QStringLiteral("message")},
                                {QStringLiteral("role"), QStringLiteral("user")},
                                {QStringLiteral("status"), QStringLiteral("completed")},
-                               {QStringLiteral("content"), QJsonArray{QJsonObject{{QStringLiteral("type"), QStringLiteral("input_audio")},
-                                                                                   {QStringLiteral("transcript"), QJsonValue::Null}}}}};
-    sendEvent({{QStringLiteral("type"), QStringLiteral("conversation.item.added")}, {QStringLiteral("previous_item_id"), previous}, {QStringLiteral("item"), userItem}});
+                               {QStringLiteral("content"),
+                                QJsonArray{QJsonObject{{QStringLiteral("type"), QStringLiteral("input_audio")},
+                                                       {QStringLiteral("transcript"), QJsonValue::Null}}}}};
+    sendEvent({{QStringLiteral("type"), QStringLiteral("conversation.item.added")},
+               {QStringLiteral("previous_item_id"), previous},
+               {QStringLiteral("item"), userItem}});
 
     // What was said: the clip most of the speech frames came from.
     QString heard;
@@ -346,24 +359,31 @@ void RealtimeSimSession::speechStopped()
     }
     const Clip *clip = heard.isEmpty() ? nullptr : ClipLibrary::instance().find(heard);
     m_server.m_record.conversation.append({item, QStringLiteral("user"), clip ? clip->text : QStringLiteral("(inaudible)"), 0, false});
-    const QJsonValue transcription = m_session.value(QLatin1String("audio")).toObject().value(QLatin1String("input")).toObject()
-                                         .value(QLatin1String("transcription"));
+    const QJsonValue transcription =
+        m_session.value(QLatin1String("audio")).toObject().value(QLatin1String("input")).toObject().value(QLatin1String("transcription"));
     if (transcription.isObject()) {
         const QString text = clip ? clip->text : QStringLiteral("(inaudible)");
         sendEvent({{QStringLiteral("type"), QStringLiteral("conversation.item.input_audio_transcription.delta")},
-                   {QStringLiteral("item_id"), QString::fromLatin1(item)}, {QStringLiteral("content_index"), 0},
+                   {QStringLiteral("item_id"), QString::fromLatin1(item)},
+                   {QStringLiteral("content_index"), 0},
                    {QStringLiteral("delta"), text}});
-        sendEvent({{QStringLiteral("type"), QStringLiteral("conversation.item.input_audio_transcription.completed")},
-                   {QStringLiteral("item_id"), QString::fromLatin1(item)}, {QStringLiteral("content_index"), 0},
-                   {QStringLiteral("transcript"), text},
-                   {QStringLiteral("usage"), QJsonObject{{QStringLiteral("type"), QStringLiteral("duration")}, {QStringLiteral("seconds"), 2}}}});
+        sendEvent(
+            {{QStringLiteral("type"), QStringLiteral("conversation.item.input_audio_transcription.completed")},
+             {QStringLiteral("item_id"), QString::fromLatin1(item)},
+             {QStringLiteral("content_index"), 0},
+             {QStringLiteral("transcript"), text},
+             {QStringLiteral("usage"), QJsonObject{{QStringLiteral("type"), QStringLiteral("duration")}, {QStringLiteral("seconds"), 2}}}});
     }
-    const QJsonObject vad = m_session.value(QLatin1String("audio")).toObject().value(QLatin1String("input")).toObject()
-                                .value(QLatin1String("turn_detection")).toObject();
+    const QJsonObject vad = m_session.value(QLatin1String("audio"))
+                                .toObject()
+                                .value(QLatin1String("input"))
+                                .toObject()
+                                .value(QLatin1String("turn_detection"))
+                                .toObject();
     if (vad.value(QLatin1String("create_response")).toBool(true) && !m_response) {
         m_greetingPending = false;
-        const RealtimeSimOptions::Reply reply = clip ? m_server.m_options.replies.value(clip->name, m_server.m_options.unknownReply)
-                                                     : m_server.m_options.unknownReply;
+        const RealtimeSimOptions::Reply reply =
+            clip ? m_server.m_options.replies.value(clip->name, m_server.m_options.unknownReply) : m_server.m_options.unknownReply;
         if (m_server.m_options.responseDelayMs > 0) {
             const QByteArray turn = item;
             QTimer::singleShot(m_server.m_options.responseDelayMs, this, [this, reply, turn] {
@@ -388,8 +408,7 @@ void RealtimeSimSession::startResponse(const RealtimeSimOptions::Reply &reply, c
         const Clip *clip = ClipLibrary::instance().find(reply.clip);
         r.itemId = newId("item_");
         r.text = clip ? clip->text : QString();
-        r.audio = m_server.m_options.responseAudio ? m_server.m_options.responseAudio(reply.clip)
-                                                   : (clip ? clip->ulaw : QByteArray());
+        r.audio = m_server.m_options.responseAudio ? m_server.m_options.responseAudio(reply.clip) : (clip ? clip->ulaw : QByteArray());
         m_generatedMs.insert(r.itemId, 0);
         m_server.m_record.conversation.append({r.itemId, QStringLiteral("assistant"), r.text, clip ? clip->durationMs() : 0, false});
     }
@@ -397,20 +416,29 @@ void RealtimeSimSession::startResponse(const RealtimeSimOptions::Reply &reply, c
         m_afterFunctionClip = reply.thenClip;
     m_response = r;
     sendEvent({{QStringLiteral("type"), QStringLiteral("response.created")},
-               {QStringLiteral("response"), QJsonObject{{QStringLiteral("id"), QString::fromLatin1(r.id)},
-                                                        {QStringLiteral("object"), QStringLiteral("realtime.response")},
-                                                        {QStringLiteral("status"), QStringLiteral("in_progress")},
-                                                        {QStringLiteral("output"), QJsonArray()}}}});
+               {QStringLiteral("response"),
+                QJsonObject{{QStringLiteral("id"), QString::fromLatin1(r.id)},
+                            {QStringLiteral("object"), QStringLiteral("realtime.response")},
+                            {QStringLiteral("status"), QStringLiteral("in_progress")},
+                            {QStringLiteral("output"), QJsonArray()}}}});
     if (!r.itemId.isEmpty()) {
-        const QJsonObject item{{QStringLiteral("id"), QString::fromLatin1(r.itemId)}, {QStringLiteral("type"), QStringLiteral("message")},
-                               {QStringLiteral("role"), QStringLiteral("assistant")}, {QStringLiteral("status"), QStringLiteral("in_progress")},
+        const QJsonObject item{{QStringLiteral("id"), QString::fromLatin1(r.itemId)},
+                               {QStringLiteral("type"), QStringLiteral("message")},
+                               {QStringLiteral("role"), QStringLiteral("assistant")},
+                               {QStringLiteral("status"), QStringLiteral("in_progress")},
                                {QStringLiteral("content"), QJsonArray()}};
-        sendEvent({{QStringLiteral("type"), QStringLiteral("response.output_item.added")}, {QStringLiteral("response_id"), QString::fromLatin1(r.id)},
-                   {QStringLiteral("output_index"), 0}, {QStringLiteral("item"), item}});
+        sendEvent({{QStringLiteral("type"), QStringLiteral("response.output_item.added")},
+                   {QStringLiteral("response_id"), QString::fromLatin1(r.id)},
+                   {QStringLiteral("output_index"), 0},
+                   {QStringLiteral("item"), item}});
         sendEvent({{QStringLiteral("type"), QStringLiteral("conversation.item.added")}, {QStringLiteral("item"), item}});
-        sendEvent({{QStringLiteral("type"), QStringLiteral("response.content_part.added")}, {QStringLiteral("response_id"), QString::fromLatin1(r.id)},
-                   {QStringLiteral("item_id"), QString::fromLatin1(r.itemId)}, {QStringLiteral("output_index"), 0}, {QStringLiteral("content_index"), 0},
-                   {QStringLiteral("part"), QJsonObject{{QStringLiteral("type"), QStringLiteral("audio")}, {QStringLiteral("transcript"), QString()}}}});
+        sendEvent({{QStringLiteral("type"), QStringLiteral("response.content_part.added")},
+                   {QStringLiteral("response_id"), QString::fromLatin1(r.id)},
+                   {QStringLiteral("item_id"), QString::fromLatin1(r.itemId)},
+                   {QStringLiteral("output_index"), 0},
+                   {QStringLiteral("content_index"), 0},
+                   {QStringLiteral("part"),
+                    QJsonObject{{QStringLiteral("type"), QStringLiteral("audio")}, {QStringLiteral("transcript"), QString()}}}});
         m_streamTimer.start(qMax(1, int(m_server.m_options.deltaMs / m_server.m_options.speedFactor)));
         streamNextDelta();
     } else {
@@ -428,8 +456,10 @@ void RealtimeSimSession::streamNextDelta()
         const QByteArray piece = r.audio.mid(r.sentBytes, chunk);
         r.sentBytes += piece.size();
         m_generatedMs[r.itemId] = r.sentBytes / 8;
-        const QJsonObject ids{{QStringLiteral("response_id"), QString::fromLatin1(r.id)}, {QStringLiteral("item_id"), QString::fromLatin1(r.itemId)},
-                              {QStringLiteral("output_index"), 0}, {QStringLiteral("content_index"), 0}};
+        const QJsonObject ids{{QStringLiteral("response_id"), QString::fromLatin1(r.id)},
+                              {QStringLiteral("item_id"), QString::fromLatin1(r.itemId)},
+                              {QStringLiteral("output_index"), 0},
+                              {QStringLiteral("content_index"), 0}};
         QJsonObject delta = ids;
         delta.insert(QStringLiteral("type"), QStringLiteral("response.output_audio.delta"));
         delta.insert(QStringLiteral("delta"), QString::fromLatin1(piece.toBase64()));
@@ -441,7 +471,9 @@ void RealtimeSimSession::streamNextDelta()
         if (due > r.wordsSent) {
             QJsonObject t = ids;
             t.insert(QStringLiteral("type"), QStringLiteral("response.output_audio_transcript.delta"));
-            t.insert(QStringLiteral("delta"), QString((r.wordsSent ? QStringLiteral(" ") : QString()) + words.mid(r.wordsSent, due - r.wordsSent).join(QLatin1Char(0x20))));
+            t.insert(QStringLiteral("delta"),
+                     QString((r.wordsSent ? QStringLiteral(" ") : QString())
+                             + words.mid(r.wordsSent, due - r.wordsSent).join(QLatin1Char(0x20))));
             sendEvent(t);
             r.wordsSent = due;
         }
@@ -460,8 +492,10 @@ void RealtimeSimSession::finishResponse(const QString &status, const QString &re
     m_lastResponseAudio = r.audio.left(16);
     QJsonArray output;
     if (!r.itemId.isEmpty()) {
-        const QJsonObject ids{{QStringLiteral("response_id"), QString::fromLatin1(r.id)}, {QStringLiteral("item_id"), QString::fromLatin1(r.itemId)},
-                              {QStringLiteral("output_index"), 0}, {QStringLiteral("content_index"), 0}};
+        const QJsonObject ids{{QStringLiteral("response_id"), QString::fromLatin1(r.id)},
+                              {QStringLiteral("item_id"), QString::fromLatin1(r.itemId)},
+                              {QStringLiteral("output_index"), 0},
+                              {QStringLiteral("content_index"), 0}};
         QJsonObject done = ids;
         done.insert(QStringLiteral("type"), QStringLiteral("response.output_audio.done"));
         sendEvent(done);
@@ -471,13 +505,17 @@ void RealtimeSimSession::finishResponse(const QString &status, const QString &re
             t.insert(QStringLiteral("transcript"), r.text);
             sendEvent(t);
         }
-        const QJsonObject item{{QStringLiteral("id"), QString::fromLatin1(r.itemId)}, {QStringLiteral("type"), QStringLiteral("message")},
-                               {QStringLiteral("role"), QStringLiteral("assistant")},
-                               {QStringLiteral("status"), status == QLatin1String("completed") ? QStringLiteral("completed") : QStringLiteral("incomplete")},
-                               {QStringLiteral("content"), QJsonArray{QJsonObject{{QStringLiteral("type"), QStringLiteral("output_audio")},
-                                                                                   {QStringLiteral("transcript"), r.text}}}}};
-        sendEvent({{QStringLiteral("type"), QStringLiteral("response.output_item.done")}, {QStringLiteral("response_id"), QString::fromLatin1(r.id)},
-                   {QStringLiteral("output_index"), 0}, {QStringLiteral("item"), item}});
+        const QJsonObject item{
+            {QStringLiteral("id"), QString::fromLatin1(r.itemId)},
+            {QStringLiteral("type"), QStringLiteral("message")},
+            {QStringLiteral("role"), QStringLiteral("assistant")},
+            {QStringLiteral("status"), status == QLatin1String("completed") ? QStringLiteral("completed") : QStringLiteral("incomplete")},
+            {QStringLiteral("content"),
+             QJsonArray{QJsonObject{{QStringLiteral("type"), QStringLiteral("output_audio")}, {QStringLiteral("transcript"), r.text}}}}};
+        sendEvent({{QStringLiteral("type"), QStringLiteral("response.output_item.done")},
+                   {QStringLiteral("response_id"), QString::fromLatin1(r.id)},
+                   {QStringLiteral("output_index"), 0},
+                   {QStringLiteral("item"), item}});
         sendEvent({{QStringLiteral("type"), QStringLiteral("conversation.item.done")}, {QStringLiteral("item"), item}});
         output.append(item);
         m_lastItem = r.itemId;
@@ -487,24 +525,40 @@ void RealtimeSimSession::finishResponse(const QString &status, const QString &re
         const QString args = r.function == QLatin1String("escalate_to_agent")
             ? QStringLiteral("{\"reason\":\"the caller asked for a person\"}")
             : QStringLiteral("{\"reason\":\"the caller said goodbye\"}");
-        const QJsonObject item{{QStringLiteral("id"), QString::fromLatin1(newId("item_"))}, {QStringLiteral("type"), QStringLiteral("function_call")},
-                               {QStringLiteral("status"), QStringLiteral("completed")}, {QStringLiteral("call_id"), callId},
-                               {QStringLiteral("name"), r.function}, {QStringLiteral("arguments"), args}};
+        const QJsonObject item{{QStringLiteral("id"), QString::fromLatin1(newId("item_"))},
+                               {QStringLiteral("type"), QStringLiteral("function_call")},
+                               {QStringLiteral("status"), QStringLiteral("completed")},
+                               {QStringLiteral("call_id"), callId},
+                               {QStringLiteral("name"), r.function},
+                               {QStringLiteral("arguments"), args}};
         const int index = output.size();
-        sendEvent({{QStringLiteral("type"), QStringLiteral("response.output_item.added")}, {QStringLiteral("response_id"), QString::fromLatin1(r.id)},
-                   {QStringLiteral("output_index"), index}, {QStringLiteral("item"), item}});
-        sendEvent({{QStringLiteral("type"), QStringLiteral("response.function_call_arguments.done")}, {QStringLiteral("response_id"), QString::fromLatin1(r.id)},
-                   {QStringLiteral("item_id"), item.value(QLatin1String("id"))}, {QStringLiteral("output_index"), index},
-                   {QStringLiteral("call_id"), callId}, {QStringLiteral("name"), r.function}, {QStringLiteral("arguments"), args}});
-        sendEvent({{QStringLiteral("type"), QStringLiteral("response.output_item.done")}, {QStringLiteral("response_id"), QString::fromLatin1(r.id)},
-                   {QStringLiteral("output_index"), index}, {QStringLiteral("item"), item}});
+        sendEvent({{QStringLiteral("type"), QStringLiteral("response.output_item.added")},
+                   {QStringLiteral("response_id"), QString::fromLatin1(r.id)},
+                   {QStringLiteral("output_index"), index},
+                   {QStringLiteral("item"), item}});
+        sendEvent({{QStringLiteral("type"), QStringLiteral("response.function_call_arguments.done")},
+                   {QStringLiteral("response_id"), QString::fromLatin1(r.id)},
+                   {QStringLiteral("item_id"), item.value(QLatin1String("id"))},
+                   {QStringLiteral("output_index"), index},
+                   {QStringLiteral("call_id"), callId},
+                   {QStringLiteral("name"), r.function},
+                   {QStringLiteral("arguments"), args}});
+        sendEvent({{QStringLiteral("type"), QStringLiteral("response.output_item.done")},
+                   {QStringLiteral("response_id"), QString::fromLatin1(r.id)},
+                   {QStringLiteral("output_index"), index},
+                   {QStringLiteral("item"), item}});
         output.append(item);
     }
-    QJsonObject response{{QStringLiteral("id"), QString::fromLatin1(r.id)}, {QStringLiteral("object"), QStringLiteral("realtime.response")},
-                         {QStringLiteral("status"), status}, {QStringLiteral("output"), output},
-                         {QStringLiteral("usage"), QJsonObject{{QStringLiteral("total_tokens"), 100}, {QStringLiteral("input_tokens"), 60}, {QStringLiteral("output_tokens"), 40}}}};
+    QJsonObject response{
+        {QStringLiteral("id"), QString::fromLatin1(r.id)},
+        {QStringLiteral("object"), QStringLiteral("realtime.response")},
+        {QStringLiteral("status"), status},
+        {QStringLiteral("output"), output},
+        {QStringLiteral("usage"),
+         QJsonObject{{QStringLiteral("total_tokens"), 100}, {QStringLiteral("input_tokens"), 60}, {QStringLiteral("output_tokens"), 40}}}};
     if (!reason.isEmpty())
-        response.insert(QStringLiteral("status_details"), QJsonObject{{QStringLiteral("type"), status}, {QStringLiteral("reason"), reason}});
+        response.insert(QStringLiteral("status_details"),
+                        QJsonObject{{QStringLiteral("type"), status}, {QStringLiteral("reason"), reason}});
     sendEvent({{QStringLiteral("type"), QStringLiteral("response.done")}, {QStringLiteral("response"), response}});
 }
 

@@ -42,7 +42,7 @@ private:
     bool m_inSpeech = false;
     QByteArray m_speechItem;
     QByteArray m_lastItem;
-    QByteArray m_pendingFrame; // bytes not yet making a whole 20 ms window
+    QByteArray m_pendingFrame;        // bytes not yet making a whole 20 ms window
     QHash<QString, int> m_heardClips; // votes by frame, for the current speech
     int m_userTurns = 0;
     qint64 m_callerTag = -1;

@@ -31,10 +31,7 @@ bool matchesType(const QJsonValue &v, const QString &type)
     return typeOf(v) == type || (type == QLatin1String("number") && v.isDouble());
 }
 
-QString at(const QString &path)
-{
-    return path.isEmpty() ? QStringLiteral("(event)") : path;
-}
+QString at(const QString &path) { return path.isEmpty() ? QStringLiteral("(event)") : path; }
 
 } // namespace
 
@@ -55,8 +52,13 @@ SchemaValidator::SchemaValidator(QJsonObject schemas) : m_schemas(std::move(sche
     for (auto it = m_schemas.begin(); it != m_schemas.end(); ++it) {
         if (!it.key().startsWith(QLatin1String("RealtimeClientEvent")))
             continue;
-        const QJsonArray types = it->toObject().value(QLatin1String("properties")).toObject()
-                                     .value(QLatin1String("type")).toObject().value(QLatin1String("enum")).toArray();
+        const QJsonArray types = it->toObject()
+                                     .value(QLatin1String("properties"))
+                                     .toObject()
+                                     .value(QLatin1String("type"))
+                                     .toObject()
+                                     .value(QLatin1String("enum"))
+                                     .toArray();
         if (types.size() == 1)
             m_clientEventSchemaByType.insert(types.first().toString(), it.key());
     }
@@ -155,8 +157,8 @@ QString SchemaValidator::check(const QJsonValue &value, const QJsonObject &schem
     if (value.isArray() && schema.contains(QLatin1String("items"))) {
         const QJsonArray a = value.toArray();
         for (qsizetype i = 0; i < a.size(); ++i) {
-            const QString why = check(a[i], schema.value(QLatin1String("items")).toObject(),
-                                      QStringLiteral("%1[%2]").arg(path).arg(i), depth + 1, strict);
+            const QString why =
+                check(a[i], schema.value(QLatin1String("items")).toObject(), QStringLiteral("%1[%2]").arg(path).arg(i), depth + 1, strict);
             if (!why.isEmpty())
                 return why;
         }

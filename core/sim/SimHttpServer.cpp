@@ -33,10 +33,7 @@ Status SimHttpServer::listenLocal(quint16 port)
     return Ok{};
 }
 
-QUrl SimHttpServer::url() const
-{
-    return QUrl(QStringLiteral("http://127.0.0.1:%1").arg(m_port));
-}
+QUrl SimHttpServer::url() const { return QUrl(QStringLiteral("http://127.0.0.1:%1").arg(m_port)); }
 
 bool SimHttpServer::handleRequest(const QHttpServerRequest &request, QTcpSocket *socket)
 {

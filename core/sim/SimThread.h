@@ -35,7 +35,8 @@ public:
             QMetaObject::invokeMethod(m_context(), f, Qt::BlockingQueuedConnection);
         } else {
             R result{};
-            QMetaObject::invokeMethod(m_context(), [&] { result = f(); }, Qt::BlockingQueuedConnection);
+            QMetaObject::invokeMethod(
+                m_context(), [&] { result = f(); }, Qt::BlockingQueuedConnection);
             return result;
         }
     }

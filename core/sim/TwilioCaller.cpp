@@ -26,10 +26,7 @@ QByteArray randomSid(const char *prefix)
     return QByteArray(prefix) + hex;
 }
 
-QByteArray json(const QJsonObject &o)
-{
-    return QJsonDocument(o).toJson(QJsonDocument::Compact);
-}
+QByteArray json(const QJsonObject &o) { return QJsonDocument(o).toJson(QJsonDocument::Compact); }
 
 } // namespace
 
@@ -224,28 +221,29 @@ void TwilioCaller::openStream(const Verb &stream)
     connect(m_ws.get(), &net::WsConnection::connected, this, [this] {
         m_record.streamOpened = true;
         m_streamSid = randomSid("MZ");
-        sendEvent(json({{QStringLiteral("event"), QStringLiteral("connected")}, {QStringLiteral("protocol"), QStringLiteral("Call")},
+        sendEvent(json({{QStringLiteral("event"), QStringLiteral("connected")},
+                        {QStringLiteral("protocol"), QStringLiteral("Call")},
                         {QStringLiteral("version"), QStringLiteral("1.0.0")}}));
         QJsonObject params;
         for (auto it = m_record.streamParameters.cbegin(); it != m_record.streamParameters.cend(); ++it)
             params.insert(it.key(), it.value());
         sendEvent(json({{QStringLiteral("event"), QStringLiteral("start")},
                         {QStringLiteral("sequenceNumber"), QString::number(++m_sequence)},
-                        {QStringLiteral("start"), QJsonObject{{QStringLiteral("accountSid"), QStringLiteral("AC0123456789abcdef0123456789abcdef")},
-                                                              {QStringLiteral("streamSid"), QString::fromLatin1(m_streamSid)},
-                                                              {QStringLiteral("callSid"), m_options.callSid},
-                                                              {QStringLiteral("tracks"), QJsonArray{QStringLiteral("inbound")}},
-                                                              {QStringLiteral("customParameters"), params},
-                                                              {QStringLiteral("mediaFormat"), QJsonObject{{QStringLiteral("encoding"), QStringLiteral("audio/x-mulaw")},
-                                                                                                          {QStringLiteral("sampleRate"), 8000},
-                                                                                                          {QStringLiteral("channels"), 1}}}}},
+                        {QStringLiteral("start"),
+                         QJsonObject{{QStringLiteral("accountSid"), QStringLiteral("AC0123456789abcdef0123456789abcdef")},
+                                     {QStringLiteral("streamSid"), QString::fromLatin1(m_streamSid)},
+                                     {QStringLiteral("callSid"), m_options.callSid},
+                                     {QStringLiteral("tracks"), QJsonArray{QStringLiteral("inbound")}},
+                                     {QStringLiteral("customParameters"), params},
+                                     {QStringLiteral("mediaFormat"),
+                                      QJsonObject{{QStringLiteral("encoding"), QStringLiteral("audio/x-mulaw")},
+                                                  {QStringLiteral("sampleRate"), 8000},
+                                                  {QStringLiteral("channels"), 1}}}}},
                         {QStringLiteral("streamSid"), QString::fromLatin1(m_streamSid)}}));
         m_streamStartMs = now();
         m_frameTimer.start(20);
     });
-    connect(m_ws.get(), &net::WsConnection::failed, this, [this](const QString &reason) {
-        m_record.streamRefusal = reason.toUtf8();
-    });
+    connect(m_ws.get(), &net::WsConnection::failed, this, [this](const QString &reason) { m_record.streamRefusal = reason.toUtf8(); });
     connect(m_ws.get(), &net::WsConnection::closed, this, &TwilioCaller::onStreamClosed);
     const QByteArray signature = twilio::computeSignature(m_options.authToken, url, {});
     m_ws->open(localUrl(url), {{"X-Twilio-Signature", signature}});
@@ -286,10 +284,17 @@ void TwilioCaller::tick()
         ++m_record.framesSent;
         QByteArray msg;
         msg.reserve(360);
-        msg.append("{\"event\":\"media\",\"sequenceNumber\":\"").append(QByteArray::number(++m_sequence))
-            .append("\",\"media\":{\"track\":\"inbound\",\"chunk\":\"").append(QByteArray::number(index + 1))
-            .append("\",\"timestamp\":\"").append(QByteArray::number(index * 20)).append("\",\"payload\":\"")
-            .append(frame.toBase64()).append("\"},\"streamSid\":\"").append(m_streamSid).append("\"}");
+        msg.append("{\"event\":\"media\",\"sequenceNumber\":\"")
+            .append(QByteArray::number(++m_sequence))
+            .append("\",\"media\":{\"track\":\"inbound\",\"chunk\":\"")
+            .append(QByteArray::number(index + 1))
+            .append("\",\"timestamp\":\"")
+            .append(QByteArray::number(index * 20))
+            .append("\",\"payload\":\"")
+            .append(frame.toBase64())
+            .append("\"},\"streamSid\":\"")
+            .append(m_streamSid)
+            .append("\"}");
         m_ws->sendText(msg);
         if (!m_speaking)
             advanceScript();
@@ -344,15 +349,15 @@ void TwilioCaller::advanceScript()
         return;
     }
     case CallerStep::Kind::SendDigit:
-        sendEvent(json({{QStringLiteral("event"), QStringLiteral("dtmf")}, {QStringLiteral("streamSid"), QString::fromLatin1(m_streamSid)},
+        sendEvent(json({{QStringLiteral("event"), QStringLiteral("dtmf")},
+                        {QStringLiteral("streamSid"), QString::fromLatin1(m_streamSid)},
                         {QStringLiteral("sequenceNumber"), QString::number(++m_sequence)},
-                        {QStringLiteral("dtmf"), QJsonObject{{QStringLiteral("track"), QStringLiteral("inbound_track")},
-                                                             {QStringLiteral("digit"), QString::fromLatin1(s.digit)}}}}));
+                        {QStringLiteral("dtmf"),
+                         QJsonObject{{QStringLiteral("track"), QStringLiteral("inbound_track")},
+                                     {QStringLiteral("digit"), QString::fromLatin1(s.digit)}}}}));
         next();
         return;
-    case CallerStep::Kind::HangUp:
-        hangUp();
-        return;
+    case CallerStep::Kind::HangUp: hangUp(); return;
     }
 }
 
@@ -373,9 +378,11 @@ void TwilioCaller::hangUp()
     if (m_hungUp || m_record.finished)
         return;
     m_hungUp = true;
-    sendEvent(json({{QStringLiteral("event"), QStringLiteral("stop")}, {QStringLiteral("sequenceNumber"), QString::number(++m_sequence)},
-                    {QStringLiteral("stop"), QJsonObject{{QStringLiteral("accountSid"), QStringLiteral("AC0123456789abcdef0123456789abcdef")},
-                                                         {QStringLiteral("callSid"), m_options.callSid}}},
+    sendEvent(json({{QStringLiteral("event"), QStringLiteral("stop")},
+                    {QStringLiteral("sequenceNumber"), QString::number(++m_sequence)},
+                    {QStringLiteral("stop"),
+                     QJsonObject{{QStringLiteral("accountSid"), QStringLiteral("AC0123456789abcdef0123456789abcdef")},
+                                 {QStringLiteral("callSid"), m_options.callSid}}},
                     {QStringLiteral("streamSid"), QString::fromLatin1(m_streamSid)}}));
     if (m_ws)
         m_ws->close(1000, "call ended");
@@ -398,7 +405,8 @@ void TwilioCaller::onStreamMessage(QByteArrayView message)
     const QJsonObject o = QJsonDocument::fromJson(message.toByteArray()).object();
     const QString event = o.value(QLatin1String("event")).toString();
     if (o.value(QLatin1String("streamSid")).toString().toLatin1() != m_streamSid) {
-        m_record.protocolErrors << QStringLiteral("message with a wrong or missing streamSid: ") + QString::fromUtf8(message.first(qMin<qsizetype>(80, message.size())));
+        m_record.protocolErrors << QStringLiteral("message with a wrong or missing streamSid: ")
+                + QString::fromUtf8(message.first(qMin<qsizetype>(80, message.size())));
         return;
     }
     const qint64 t = now();
@@ -456,7 +464,8 @@ void TwilioCaller::scheduleMarkEchoes()
         const QByteArray name = m_marks.front().name;
         m_marks.pop_front();
         ++m_record.marksEchoed;
-        sendEvent(json({{QStringLiteral("event"), QStringLiteral("mark")}, {QStringLiteral("sequenceNumber"), QString::number(++m_sequence)},
+        sendEvent(json({{QStringLiteral("event"), QStringLiteral("mark")},
+                        {QStringLiteral("sequenceNumber"), QString::number(++m_sequence)},
                         {QStringLiteral("streamSid"), QString::fromLatin1(m_streamSid)},
                         {QStringLiteral("mark"), QJsonObject{{QStringLiteral("name"), QString::fromUtf8(name)}}}}));
     }
@@ -470,9 +479,11 @@ void TwilioCaller::leaveStream()
     m_frameTimer.stop();
     m_markTimer.stop();
     if (m_ws && m_ws->isOpen()) {
-        sendEvent(json({{QStringLiteral("event"), QStringLiteral("stop")}, {QStringLiteral("sequenceNumber"), QString::number(++m_sequence)},
-                        {QStringLiteral("stop"), QJsonObject{{QStringLiteral("accountSid"), QStringLiteral("AC0123456789abcdef0123456789abcdef")},
-                                                             {QStringLiteral("callSid"), m_options.callSid}}},
+        sendEvent(json({{QStringLiteral("event"), QStringLiteral("stop")},
+                        {QStringLiteral("sequenceNumber"), QString::number(++m_sequence)},
+                        {QStringLiteral("stop"),
+                         QJsonObject{{QStringLiteral("accountSid"), QStringLiteral("AC0123456789abcdef0123456789abcdef")},
+                                     {QStringLiteral("callSid"), m_options.callSid}}},
                         {QStringLiteral("streamSid"), QString::fromLatin1(m_streamSid)}}));
         m_ws->close(1000, "call updated");
     }

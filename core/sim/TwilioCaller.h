@@ -26,11 +26,11 @@ class TwilioRestSim;
 
 struct CallerStep {
     enum class Kind {
-        Say,            // speak `clip`
-        WaitAssistant,  // wait until the assistant has spoken and fallen silent, then `gapMs`
-        BargeIn,        // once `afterMs` of the assistant's current reply has played, speak `clip`
-        SendDigit,      // a DTMF key on the stream
-        HangUp,         // send stop and close the stream
+        Say,           // speak `clip`
+        WaitAssistant, // wait until the assistant has spoken and fallen silent, then `gapMs`
+        BargeIn,       // once `afterMs` of the assistant's current reply has played, speak `clip`
+        SendDigit,     // a DTMF key on the stream
+        HangUp,        // send stop and close the stream
     };
     Kind kind;
     QString clip;
@@ -46,18 +46,18 @@ struct CallerStep {
 };
 
 struct CallerOptions {
-    QUrl gatewayUrl;             // http://127.0.0.1:<port>, where requests really go
-    QString publicUrl;           // the PUBLIC_URL the gateway signs against
+    QUrl gatewayUrl;   // http://127.0.0.1:<port>, where requests really go
+    QString publicUrl; // the PUBLIC_URL the gateway signs against
     QByteArray authToken;
     QString from = QStringLiteral("+14155550123");
     QString to = QStringLiteral("+18005550100");
-    QString callSid;             // empty: a random CA… sid
+    QString callSid; // empty: a random CA… sid
     QList<CallerStep> script;
     // Keys pressed at successive <Gather> prompts; an empty string is silence. The default
     // accepts the consent prompt a mobile caller meets first.
     QStringList gatherDigits = {QStringLiteral("1")};
-    int playbackDelayMs = 120;   // network + jitter buffer before Twilio plays what it got
-    double sayMsPerChar = 0;     // how long <Say> text takes (0: no wait)
+    int playbackDelayMs = 120; // network + jitter buffer before Twilio plays what it got
+    double sayMsPerChar = 0;   // how long <Say> text takes (0: no wait)
     int maxCallMs = 120000;
     // Benchmark hooks: rewrites each frame the caller sends (index, the clip or silence it would
     // send), and sees every media payload received (decoded).
@@ -71,25 +71,25 @@ struct CallerOptions {
 
 struct CallerRecord {
     QList<QByteArray> twiml;
-    QStringList verbs;                  // "Say", "Gather", "Connect", … in the order followed
+    QStringList verbs; // "Say", "Gather", "Connect", … in the order followed
     QHash<QString, QString> streamParameters;
     bool streamOpened = false;
-    QByteArray streamRefusal;           // handshake failure reason, if any
+    QByteArray streamRefusal; // handshake failure reason, if any
     qint64 framesSent = 0;
     qint64 mediaReceived = 0;
     qint64 audioBytesReceived = 0;
-    QByteArray audioReceived;           // everything received (capped at 2 MB)
+    QByteArray audioReceived; // everything received (capped at 2 MB)
     int marksReceived = 0;
     int marksEchoed = 0;
     int clears = 0;
-    QList<qint64> heardAtClearMs;       // of the reply that was playing when each clear came
-    QList<QByteArray> sentEvents;       // event names the caller sent
-    QString endedBy;                    // "caller hung up", "twiml hangup", "dialled …", …
-    bool gatewayClosedStream = false;   // the gateway, not the caller, ended the stream
-    QStringList protocolErrors;         // anything the gateway sent that Twilio would reject
-    QStringList webhooks;               // paths of every webhook requested, in order ("/incoming-call", …)
-    QStringList said;                   // every <Say> text, in order
-    QString restUpdate;                 // "twiml", "url" or "status=completed" when the Calls API changed the call
+    QList<qint64> heardAtClearMs;     // of the reply that was playing when each clear came
+    QList<QByteArray> sentEvents;     // event names the caller sent
+    QString endedBy;                  // "caller hung up", "twiml hangup", "dialled …", …
+    bool gatewayClosedStream = false; // the gateway, not the caller, ended the stream
+    QStringList protocolErrors;       // anything the gateway sent that Twilio would reject
+    QStringList webhooks;             // paths of every webhook requested, in order ("/incoming-call", …)
+    QStringList said;                 // every <Say> text, in order
+    QString restUpdate;               // "twiml", "url" or "status=completed" when the Calls API changed the call
     bool finished = false;
 };
 

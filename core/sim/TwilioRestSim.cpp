@@ -15,10 +15,7 @@
 namespace callgate::sim {
 namespace {
 
-QByteArray compact(const QJsonObject &o)
-{
-    return QJsonDocument(o).toJson(QJsonDocument::Compact);
-}
+QByteArray compact(const QJsonObject &o) { return QJsonDocument(o).toJson(QJsonDocument::Compact); }
 
 QString sidFor(const char *prefix, const QString &seed)
 {
@@ -30,7 +27,8 @@ QString sidFor(const char *prefix, const QString &seed)
 
 QByteArray twilioErrorJson(int code, const QString &message, int status)
 {
-    return compact({{QStringLiteral("code"), code}, {QStringLiteral("message"), message},
+    return compact({{QStringLiteral("code"), code},
+                    {QStringLiteral("message"), message},
                     {QStringLiteral("more_info"), QStringLiteral("https://www.twilio.com/docs/errors/%1").arg(code)},
                     {QStringLiteral("status"), status}});
 }
@@ -38,13 +36,9 @@ QByteArray twilioErrorJson(int code, const QString &message, int status)
 TwilioRestSim::TwilioRestSim(TwilioRestSimOptions options, QObject *parent)
     : QObject(parent), m_options(std::move(options)),
       m_http([this](const SimRequest &r, SimHttpServer::Respond respond) { handle(r, std::move(respond)); }, this)
-{
-}
+{}
 
-Status TwilioRestSim::listen(quint16 port)
-{
-    return m_http.listenLocal(port);
-}
+Status TwilioRestSim::listen(quint16 port) { return m_http.listenLocal(port); }
 
 void TwilioRestSim::failRequests(const QString &pathPart, int status, int count)
 {
@@ -110,8 +104,9 @@ void TwilioRestSim::handle(const SimRequest &request, SimHttpServer::Respond res
             if (f.remaining > 0)
                 --f.remaining;
             ++m_record.injectedFailures;
-            SimResponse r = SimResponse::json(f.status, f.status == 429 ? twilioErrorJson(20429, QStringLiteral("Too Many Requests"), 429)
-                                                                        : twilioErrorJson(20500, QStringLiteral("Internal Server Error"), f.status));
+            SimResponse r = SimResponse::json(f.status,
+                                              f.status == 429 ? twilioErrorJson(20429, QStringLiteral("Too Many Requests"), 429)
+                                                              : twilioErrorJson(20500, QStringLiteral("Internal Server Error"), f.status));
             if (f.status == 429)
                 r.headers.append(qMakePair(QByteArray("Retry-After"), QByteArray("0")));
             respond(r);
@@ -123,7 +118,8 @@ void TwilioRestSim::handle(const SimRequest &request, SimHttpServer::Respond res
     static const QRegularExpression callPath(QStringLiteral("^/2010-04-01/Accounts/(AC[0-9a-f]{32})/Calls/(CA[0-9a-zA-Z]+)\\.json$"));
     static const QRegularExpression messagesPath(QStringLiteral("^/2010-04-01/Accounts/(AC[0-9a-f]{32})/Messages\\.json$"));
     static const QRegularExpression numbersPath(QStringLiteral("^/2010-04-01/Accounts/(AC[0-9a-f]{32})/IncomingPhoneNumbers\\.json$"));
-    static const QRegularExpression numberPath(QStringLiteral("^/2010-04-01/Accounts/(AC[0-9a-f]{32})/IncomingPhoneNumbers/(PN[0-9a-f]{32})\\.json$"));
+    static const QRegularExpression numberPath(
+        QStringLiteral("^/2010-04-01/Accounts/(AC[0-9a-f]{32})/IncomingPhoneNumbers/(PN[0-9a-f]{32})\\.json$"));
     const auto wrongAccount = [&](const QString &ac) { return ac != m_options.accountSid; };
     QRegularExpressionMatch m;
     if ((m = lookupPath.match(path)).hasMatch() && request.method == "GET") {
@@ -162,23 +158,31 @@ SimResponse TwilioRestSim::lookup(const QString &number)
 {
     const auto parsed = twilio::formatPhoneNumber(number);
     const QString e164 = parsed ? parsed.value() : QString();
-    QJsonObject o{{QStringLiteral("calling_country_code"), QJsonValue::Null}, {QStringLiteral("country_code"), QJsonValue::Null},
-                  {QStringLiteral("phone_number"), number}, {QStringLiteral("national_format"), QJsonValue::Null},
-                  {QStringLiteral("valid"), false}, {QStringLiteral("validation_errors"), QJsonArray{QStringLiteral("INVALID_BUT_POSSIBLE")}},
-                  {QStringLiteral("line_type_intelligence"), QJsonValue::Null}, {QStringLiteral("caller_name"), QJsonValue::Null},
-                  {QStringLiteral("sim_swap"), QJsonValue::Null}, {QStringLiteral("call_forwarding"), QJsonValue::Null},
-                  {QStringLiteral("line_status"), QJsonValue::Null}, {QStringLiteral("identity_match"), QJsonValue::Null},
-                  {QStringLiteral("reassigned_number"), QJsonValue::Null}, {QStringLiteral("sms_pumping_risk"), QJsonValue::Null},
-                  {QStringLiteral("phone_number_quality_score"), QJsonValue::Null}, {QStringLiteral("pre_fill"), QJsonValue::Null},
+    QJsonObject o{{QStringLiteral("calling_country_code"), QJsonValue::Null},
+                  {QStringLiteral("country_code"), QJsonValue::Null},
+                  {QStringLiteral("phone_number"), number},
+                  {QStringLiteral("national_format"), QJsonValue::Null},
+                  {QStringLiteral("valid"), false},
+                  {QStringLiteral("validation_errors"), QJsonArray{QStringLiteral("INVALID_BUT_POSSIBLE")}},
+                  {QStringLiteral("line_type_intelligence"), QJsonValue::Null},
+                  {QStringLiteral("caller_name"), QJsonValue::Null},
+                  {QStringLiteral("sim_swap"), QJsonValue::Null},
+                  {QStringLiteral("call_forwarding"), QJsonValue::Null},
+                  {QStringLiteral("line_status"), QJsonValue::Null},
+                  {QStringLiteral("identity_match"), QJsonValue::Null},
+                  {QStringLiteral("reassigned_number"), QJsonValue::Null},
+                  {QStringLiteral("sms_pumping_risk"), QJsonValue::Null},
+                  {QStringLiteral("phone_number_quality_score"), QJsonValue::Null},
+                  {QStringLiteral("pre_fill"), QJsonValue::Null},
                   {QStringLiteral("url"), QString(QStringLiteral("https://lookups.twilio.com/v2/PhoneNumbers/") + number)}};
     if (e164.isEmpty() || !number.startsWith(QLatin1Char('+')))
         return SimResponse::json(200, compact(o)); // HTTP 200 even for invalid numbers
     const QString type = m_options.lineTypes.value(e164, m_options.defaultLineType);
     const bool nanp = e164.startsWith(QLatin1String("+1"));
-    const bool carrierless = QStringList{QStringLiteral("personal"), QStringLiteral("tollFree"), QStringLiteral("premium"),
-                                         QStringLiteral("sharedCost"), QStringLiteral("uan"), QStringLiteral("voicemail"),
-                                         QStringLiteral("pager"), QStringLiteral("unknown")}
-                                 .contains(type);
+    const bool carrierless =
+        QStringList{QStringLiteral("personal"), QStringLiteral("tollFree"),  QStringLiteral("premium"), QStringLiteral("sharedCost"),
+                    QStringLiteral("uan"),      QStringLiteral("voicemail"), QStringLiteral("pager"),   QStringLiteral("unknown")}
+            .contains(type);
     o[QStringLiteral("calling_country_code")] = nanp ? QStringLiteral("1") : e164.mid(1, 2);
     o[QStringLiteral("country_code")] = nanp ? QStringLiteral("US") : QStringLiteral("GB");
     o[QStringLiteral("phone_number")] = e164;
@@ -206,15 +210,21 @@ SimResponse TwilioRestSim::updateCall(const QString &callSid, const QList<QPair<
         return SimResponse::json(400, twilioErrorJson(21218, QStringLiteral("Invalid Status: %1").arg(u.status), 400));
     const QPointer<TwilioCaller> caller = m_calls.value(callSid);
     if (!caller)
-        return SimResponse::json(404, twilioErrorJson(20404, QStringLiteral("The requested resource /Calls/%1.json was not found").arg(callSid), 404));
+        return SimResponse::json(
+            404, twilioErrorJson(20404, QStringLiteral("The requested resource /Calls/%1.json was not found").arg(callSid), 404));
     m_record.callUpdates.append(u);
-    QMetaObject::invokeMethod(caller, [caller, u] {
-        if (caller)
-            caller->applyRestUpdate(u.twiml, u.url, u.status);
-    }, Qt::QueuedConnection);
-    return SimResponse::json(200, compact({{QStringLiteral("sid"), callSid}, {QStringLiteral("account_sid"), m_options.accountSid},
-                                           {QStringLiteral("status"), u.status.isEmpty() ? QStringLiteral("in-progress") : u.status},
-                                           {QStringLiteral("direction"), QStringLiteral("inbound")}}));
+    QMetaObject::invokeMethod(
+        caller,
+        [caller, u] {
+            if (caller)
+                caller->applyRestUpdate(u.twiml, u.url, u.status);
+        },
+        Qt::QueuedConnection);
+    return SimResponse::json(200,
+                             compact({{QStringLiteral("sid"), callSid},
+                                      {QStringLiteral("account_sid"), m_options.accountSid},
+                                      {QStringLiteral("status"), u.status.isEmpty() ? QStringLiteral("in-progress") : u.status},
+                                      {QStringLiteral("direction"), QStringLiteral("inbound")}}));
 }
 
 SimResponse TwilioRestSim::sendMessage(const QList<QPair<QString, QString>> &form)
@@ -225,10 +235,15 @@ SimResponse TwilioRestSim::sendMessage(const QList<QPair<QString, QString>> &for
     if (msg.from.isEmpty())
         return SimResponse::json(400, twilioErrorJson(21603, QStringLiteral("A 'From' phone number is required."), 400));
     if (msg.body.isEmpty() || msg.body.size() > 1600)
-        return SimResponse::json(400, twilioErrorJson(21617, QStringLiteral("The concatenated message body exceeds the 1600 character limit."), 400));
+        return SimResponse::json(
+            400, twilioErrorJson(21617, QStringLiteral("The concatenated message body exceeds the 1600 character limit."), 400));
     m_record.messages.append(msg);
-    return SimResponse::json(201, compact({{QStringLiteral("sid"), sidFor("SM", msg.to + msg.body)}, {QStringLiteral("status"), QStringLiteral("queued")},
-                                           {QStringLiteral("to"), msg.to}, {QStringLiteral("from"), msg.from}, {QStringLiteral("body"), msg.body}}));
+    return SimResponse::json(201,
+                             compact({{QStringLiteral("sid"), sidFor("SM", msg.to + msg.body)},
+                                      {QStringLiteral("status"), QStringLiteral("queued")},
+                                      {QStringLiteral("to"), msg.to},
+                                      {QStringLiteral("from"), msg.from},
+                                      {QStringLiteral("body"), msg.body}}));
 }
 
 SimResponse TwilioRestSim::listNumbers(const QUrl &url)
@@ -238,11 +253,13 @@ SimResponse TwilioRestSim::listNumbers(const QUrl &url)
     for (auto it = m_options.incomingNumbers.cbegin(); it != m_options.incomingNumbers.cend(); ++it) {
         if (!wanted.isEmpty() && it.key() != wanted)
             continue;
-        list.append(QJsonObject{{QStringLiteral("sid"), sidFor("PN", it.key())}, {QStringLiteral("phone_number"), it.key()},
-                                {QStringLiteral("voice_url"), it.value()}, {QStringLiteral("voice_method"), QStringLiteral("POST")}});
+        list.append(QJsonObject{{QStringLiteral("sid"), sidFor("PN", it.key())},
+                                {QStringLiteral("phone_number"), it.key()},
+                                {QStringLiteral("voice_url"), it.value()},
+                                {QStringLiteral("voice_method"), QStringLiteral("POST")}});
     }
-    return SimResponse::json(200, compact({{QStringLiteral("incoming_phone_numbers"), list}, {QStringLiteral("page"), 0},
-                                           {QStringLiteral("page_size"), 50}}));
+    return SimResponse::json(
+        200, compact({{QStringLiteral("incoming_phone_numbers"), list}, {QStringLiteral("page"), 0}, {QStringLiteral("page_size"), 50}}));
 }
 
 SimResponse TwilioRestSim::updateNumber(const QString &sid, const QList<QPair<QString, QString>> &form)
@@ -255,8 +272,11 @@ SimResponse TwilioRestSim::updateNumber(const QString &sid, const QList<QPair<QS
             it.value() = voiceUrl;
             m_record.voiceUrlUpdates.append({it.key(), voiceUrl});
         }
-        return SimResponse::json(200, compact({{QStringLiteral("sid"), sid}, {QStringLiteral("phone_number"), it.key()},
-                                               {QStringLiteral("voice_url"), it.value()}, {QStringLiteral("voice_method"), QStringLiteral("POST")}}));
+        return SimResponse::json(200,
+                                 compact({{QStringLiteral("sid"), sid},
+                                          {QStringLiteral("phone_number"), it.key()},
+                                          {QStringLiteral("voice_url"), it.value()},
+                                          {QStringLiteral("voice_method"), QStringLiteral("POST")}}));
     }
     return SimResponse::json(404, twilioErrorJson(20404, QStringLiteral("The requested resource was not found"), 404));
 }

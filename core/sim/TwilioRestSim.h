@@ -25,10 +25,10 @@ class TwilioCaller;
 struct TwilioRestSimOptions {
     QString accountSid = QStringLiteral("AC0123456789abcdef0123456789abcdef");
     QString authToken;
-    QHash<QString, QString> lineTypes;          // E.164 → mobile, landline, fixedVoip, nonFixedVoip, …
+    QHash<QString, QString> lineTypes;                    // E.164 → mobile, landline, fixedVoip, nonFixedVoip, …
     QString defaultLineType = QStringLiteral("landline"); // valid numbers not in the table
     int lookupDelayMs = 0;
-    QHash<QString, QString> incomingNumbers;    // E.164 → voice URL, the account's numbers
+    QHash<QString, QString> incomingNumbers; // E.164 → voice URL, the account's numbers
 };
 
 struct TwilioRestSimRecord {

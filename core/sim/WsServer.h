@@ -17,7 +17,7 @@ namespace callgate::sim {
 
 struct UpgradeRequest {
     QByteArray method;
-    QByteArray target; // path and query as sent
+    QByteArray target;                            // path and query as sent
     QList<QPair<QByteArray, QByteArray>> headers; // names lower-cased
     QByteArray header(QByteArrayView name) const;
 };

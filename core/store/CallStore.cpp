@@ -3,8 +3,8 @@
 #include "store/Logging.h"
 
 #include <QDir>
-#include <QFileInfo>
 #include <QFile>
+#include <QFileInfo>
 #include <QSqlDatabase>
 #include <QSqlError>
 #include <QSqlQuery>
@@ -13,23 +13,31 @@
 namespace callgate::store {
 namespace {
 
-QString iso(const QDateTime &t)
-{
-    return t.toUTC().toString(Qt::ISODateWithMs);
-}
+QString iso(const QDateTime &t) { return t.toUTC().toString(Qt::ISODateWithMs); }
 
-const QString kCallColumns = QStringLiteral(
-    "id, session_id, call_sid, caller, started_at, ended_at, outcome, verified_number, line_type, number_source, language,"
-    " consent_version, customer_name, customer_fields, handled_by, end_reason, recording_path");
+const QString kCallColumns =
+    QStringLiteral("id, session_id, call_sid, caller, started_at, ended_at, outcome, verified_number, line_type, number_source, language,"
+                   " consent_version, customer_name, customer_fields, handled_by, end_reason, recording_path");
 
 CallRecord callFrom(const QSqlQuery &q)
 {
-    return {q.value(0).toLongLong(), q.value(1).toString(), q.value(2).toString(), q.value(3).toString(),
+    return {q.value(0).toLongLong(),
+            q.value(1).toString(),
+            q.value(2).toString(),
+            q.value(3).toString(),
             QDateTime::fromString(q.value(4).toString(), Qt::ISODateWithMs),
-            QDateTime::fromString(q.value(5).toString(), Qt::ISODateWithMs), q.value(6).toString(),
-            q.value(7).toString(), q.value(8).toString(), q.value(9).toString(), q.value(10).toString(),
-            q.value(11).toString(), q.value(12).toString(), q.value(13).toString(), q.value(14).toString(),
-            q.value(15).toString(), q.value(16).toString()};
+            QDateTime::fromString(q.value(5).toString(), Qt::ISODateWithMs),
+            q.value(6).toString(),
+            q.value(7).toString(),
+            q.value(8).toString(),
+            q.value(9).toString(),
+            q.value(10).toString(),
+            q.value(11).toString(),
+            q.value(12).toString(),
+            q.value(13).toString(),
+            q.value(14).toString(),
+            q.value(15).toString(),
+            q.value(16).toString()};
 }
 
 // SQLite: TOOBIG 18, CONSTRAINT 19 (also a trigger's RAISE), MISMATCH 20, RANGE 25. PostgreSQL:
@@ -42,8 +50,6 @@ bool isDataError(const QSqlError &e, Dialect dialect)
     const int primary = code.toInt() & 0xff;
     return primary == 18 || primary == 19 || primary == 20 || primary == 25;
 }
-
-
 
 } // namespace
 
@@ -155,8 +161,9 @@ Status CallStore::write(const std::vector<CallEvent> &events)
         bool ok = true;
         if (e.kind == CallEvent::Kind::Consent) {
             const CallerVerification &v = e.verification;
-            q.prepare(QStringLiteral("INSERT INTO consents (call_sid, caller, phone, accepted, method, message_version, language, decided_at)"
-                                     " VALUES (?, ?, ?, ?, ?, ?, ?, ?)"));
+            q.prepare(
+                QStringLiteral("INSERT INTO consents (call_sid, caller, phone, accepted, method, message_version, language, decided_at)"
+                               " VALUES (?, ?, ?, ?, ?, ?, ?, ?)"));
             q.addBindValue(e.callSid);
             q.addBindValue(e.caller);
             q.addBindValue(v.number.isEmpty() ? QVariant() : QVariant(v.number));
@@ -224,9 +231,9 @@ Status CallStore::write(const std::vector<CallEvent> &events)
             case CallEvent::Kind::Transferred:
                 q.prepare(QStringLiteral("UPDATE calls SET handled_by = ? WHERE id = ?"));
                 // A call an agent took and gave back was handled by both.
-                q.addBindValue(e.kind == CallEvent::Kind::AgentTookOver ? QStringLiteral("agent")
-                               : e.kind == CallEvent::Kind::HandedBack  ? QStringLiteral("agent+ai")
-                                                                        : QStringLiteral("transferred"));
+                q.addBindValue(e.kind == CallEvent::Kind::AgentTookOver    ? QStringLiteral("agent")
+                                   : e.kind == CallEvent::Kind::HandedBack ? QStringLiteral("agent+ai")
+                                                                           : QStringLiteral("transferred"));
                 q.addBindValue(callId);
                 ok = q.exec();
                 if (!ok)
@@ -238,13 +245,13 @@ Status CallStore::write(const std::vector<CallEvent> &events)
                 q.prepare(QStringLiteral("INSERT INTO call_events (call_id, kind, detail, value_ms, at) VALUES (?, ?, ?, ?, ?)"));
                 q.addBindValue(callId);
                 q.addBindValue(QLatin1String(eventKindName(e.kind)));
-                q.addBindValue(e.kind == CallEvent::Kind::TurnLatency || e.kind == CallEvent::Kind::BargeIn ? QString::fromLatin1(e.itemId) : e.text);
+                q.addBindValue(e.kind == CallEvent::Kind::TurnLatency || e.kind == CallEvent::Kind::BargeIn ? QString::fromLatin1(e.itemId)
+                                                                                                            : e.text);
                 q.addBindValue(e.valueMs);
                 q.addBindValue(iso(e.at));
                 ok = q.exec();
                 break;
-            default:
-                break;
+            default: break;
             }
         }
         if (!ok) {
@@ -343,9 +350,8 @@ QList<ConsentRecord> CallStore::consents(const QString &callSid, const QDateTime
     if (!q.exec())
         return out;
     while (q.next())
-        out.append({q.value(0).toString(), q.value(1).toString(), q.value(2).toString(), q.value(3).toInt() != 0,
-                    q.value(4).toString(), q.value(5).toString(), q.value(6).toString(),
-                    QDateTime::fromString(q.value(7).toString(), Qt::ISODateWithMs)});
+        out.append({q.value(0).toString(), q.value(1).toString(), q.value(2).toString(), q.value(3).toInt() != 0, q.value(4).toString(),
+                    q.value(5).toString(), q.value(6).toString(), QDateTime::fromString(q.value(7).toString(), Qt::ISODateWithMs)});
     return out;
 }
 

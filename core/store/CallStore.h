@@ -28,16 +28,16 @@ struct CallRecord {
     QDateTime startedAt;
     QDateTime endedAt;
     QString outcome;
-    QString verifiedNumber;  // the mobile the caller flow verified (may differ from caller)
+    QString verifiedNumber; // the mobile the caller flow verified (may differ from caller)
     QString lineType;
-    QString numberSource;    // caller-id | keypad | keypad-unverified
+    QString numberSource; // caller-id | keypad | keypad-unverified
     QString language;
     QString consentVersion;
     QString customerName;
-    QString customerFields;  // "key: value; …" as the customer API gave them
-    QString handledBy;       // "ai", "agent" (a supervisor took it) or "transferred"
-    QString endReason;       // why it ended, in words
-    QString recordingPath;   // the call's recording, if one was made
+    QString customerFields; // "key: value; …" as the customer API gave them
+    QString handledBy;      // "ai", "agent" (a supervisor took it) or "transferred"
+    QString endReason;      // why it ended, in words
+    QString recordingPath;  // the call's recording, if one was made
 };
 
 // One consent answer: who, when, how, and which message they were read.

@@ -6,17 +6,11 @@
 
 namespace callgate::store {
 namespace {
-QJsonValue orNull(const QString &s)
-{
-    return s.isEmpty() ? QJsonValue() : QJsonValue(s);
-}
+QJsonValue orNull(const QString &s) { return s.isEmpty() ? QJsonValue() : QJsonValue(s); }
 } // namespace
 namespace {
 
-QString iso(const QDateTime &t)
-{
-    return t.isValid() ? t.toUTC().toString(Qt::ISODateWithMs) : QString();
-}
+QString iso(const QDateTime &t) { return t.isValid() ? t.toUTC().toString(Qt::ISODateWithMs) : QString(); }
 
 QByteArray csvField(const QString &value)
 {
@@ -46,16 +40,20 @@ int exportCalls(const CallStore &store, QIODevice &out, ExportFormat format, con
 {
     const QList<CallRecord> calls = store.callsSince(since, callSid);
     if (format == ExportFormat::Csv)
-        csvRow(out, {QStringLiteral("call_sid"), QStringLiteral("caller"), QStringLiteral("started_at"), QStringLiteral("ended_at"),
-                     QStringLiteral("outcome"), QStringLiteral("speaker"), QStringLiteral("text"), QStringLiteral("at")});
+        csvRow(out,
+               {QStringLiteral("call_sid"), QStringLiteral("caller"), QStringLiteral("started_at"), QStringLiteral("ended_at"),
+                QStringLiteral("outcome"), QStringLiteral("speaker"), QStringLiteral("text"), QStringLiteral("at")});
     for (const CallRecord &c : calls) {
         const QList<TurnRecord> turns = store.transcript(c.id);
         if (format == ExportFormat::JsonLines) {
             QJsonArray transcript;
             for (const TurnRecord &t : turns)
-                transcript.append(QJsonObject{{QStringLiteral("speaker"), t.speaker}, {QStringLiteral("text"), t.text}, {QStringLiteral("at"), iso(t.at)}});
-            const QJsonObject o{{QStringLiteral("callSid"), c.callSid}, {QStringLiteral("sessionId"), c.sessionId},
-                                {QStringLiteral("caller"), c.caller}, {QStringLiteral("startedAt"), iso(c.startedAt)},
+                transcript.append(QJsonObject{
+                    {QStringLiteral("speaker"), t.speaker}, {QStringLiteral("text"), t.text}, {QStringLiteral("at"), iso(t.at)}});
+            const QJsonObject o{{QStringLiteral("callSid"), c.callSid},
+                                {QStringLiteral("sessionId"), c.sessionId},
+                                {QStringLiteral("caller"), c.caller},
+                                {QStringLiteral("startedAt"), iso(c.startedAt)},
                                 {QStringLiteral("endedAt"), c.endedAt.isValid() ? QJsonValue(iso(c.endedAt)) : QJsonValue()},
                                 {QStringLiteral("outcome"), c.outcome.isEmpty() ? QJsonValue() : QJsonValue(c.outcome)},
                                 {QStringLiteral("verifiedNumber"), orNull(c.verifiedNumber)},

@@ -11,7 +11,6 @@ namespace callgate::store {
 enum class ExportFormat { JsonLines, Csv };
 
 // Writes every call since `since` (or only `callSid`); returns how many calls were written.
-int exportCalls(const CallStore &store, QIODevice &out, ExportFormat format, const QDateTime &since,
-                const QString &callSid = {});
+int exportCalls(const CallStore &store, QIODevice &out, ExportFormat format, const QDateTime &since, const QString &callSid = {});
 
 } // namespace callgate::store

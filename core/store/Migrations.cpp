@@ -8,10 +8,11 @@ namespace callgate::store {
 
 QList<Migration> migrations(Dialect dialect)
 {
-    const QString id = dialect == Dialect::Sqlite ? QStringLiteral("INTEGER PRIMARY KEY AUTOINCREMENT")
-                                                  : QStringLiteral("BIGSERIAL PRIMARY KEY");
+    const QString id =
+        dialect == Dialect::Sqlite ? QStringLiteral("INTEGER PRIMARY KEY AUTOINCREMENT") : QStringLiteral("BIGSERIAL PRIMARY KEY");
     return {
-        {1, "calls, transcript turns and call events",
+        {1,
+         "calls, transcript turns and call events",
          {QStringLiteral("CREATE TABLE calls ("
                          " id %1,"
                          " session_id TEXT NOT NULL UNIQUE,"
@@ -19,7 +20,8 @@ QList<Migration> migrations(Dialect dialect)
                          " caller TEXT NOT NULL,"
                          " started_at TEXT NOT NULL,"
                          " ended_at TEXT,"
-                         " outcome TEXT)").arg(id),
+                         " outcome TEXT)")
+              .arg(id),
           QStringLiteral("CREATE INDEX calls_started_at ON calls (started_at)"),
           QStringLiteral("CREATE INDEX calls_caller ON calls (caller)"),
           QStringLiteral("CREATE TABLE transcript_turns ("
@@ -28,7 +30,8 @@ QList<Migration> migrations(Dialect dialect)
                          " speaker TEXT NOT NULL,"
                          " item_id TEXT,"
                          " text TEXT NOT NULL,"
-                         " at TEXT NOT NULL)").arg(id),
+                         " at TEXT NOT NULL)")
+              .arg(id),
           QStringLiteral("CREATE INDEX transcript_turns_call ON transcript_turns (call_id)"),
           QStringLiteral("CREATE TABLE call_events ("
                          " id %1,"
@@ -36,18 +39,17 @@ QList<Migration> migrations(Dialect dialect)
                          " kind TEXT NOT NULL,"
                          " detail TEXT,"
                          " value_ms DOUBLE PRECISION,"
-                         " at TEXT NOT NULL)").arg(id),
+                         " at TEXT NOT NULL)")
+              .arg(id),
           QStringLiteral("CREATE INDEX call_events_call ON call_events (call_id)")}},
-        {2, "who called (verified number, customer), who handled it, why it ended, its recording; the consent audit",
+        {2,
+         "who called (verified number, customer), who handled it, why it ended, its recording; the consent audit",
          {QStringLiteral("ALTER TABLE calls ADD COLUMN verified_number TEXT"),
-          QStringLiteral("ALTER TABLE calls ADD COLUMN line_type TEXT"),
-          QStringLiteral("ALTER TABLE calls ADD COLUMN number_source TEXT"),
-          QStringLiteral("ALTER TABLE calls ADD COLUMN language TEXT"),
-          QStringLiteral("ALTER TABLE calls ADD COLUMN consent_version TEXT"),
+          QStringLiteral("ALTER TABLE calls ADD COLUMN line_type TEXT"), QStringLiteral("ALTER TABLE calls ADD COLUMN number_source TEXT"),
+          QStringLiteral("ALTER TABLE calls ADD COLUMN language TEXT"), QStringLiteral("ALTER TABLE calls ADD COLUMN consent_version TEXT"),
           QStringLiteral("ALTER TABLE calls ADD COLUMN customer_name TEXT"),
           QStringLiteral("ALTER TABLE calls ADD COLUMN customer_fields TEXT"),
-          QStringLiteral("ALTER TABLE calls ADD COLUMN handled_by TEXT"),
-          QStringLiteral("ALTER TABLE calls ADD COLUMN end_reason TEXT"),
+          QStringLiteral("ALTER TABLE calls ADD COLUMN handled_by TEXT"), QStringLiteral("ALTER TABLE calls ADD COLUMN end_reason TEXT"),
           QStringLiteral("ALTER TABLE calls ADD COLUMN recording_path TEXT"),
           QStringLiteral("CREATE TABLE consents ("
                          " id %1,"
@@ -58,16 +60,14 @@ QList<Migration> migrations(Dialect dialect)
                          " method TEXT NOT NULL,"
                          " message_version TEXT,"
                          " language TEXT,"
-                         " decided_at TEXT NOT NULL)").arg(id),
+                         " decided_at TEXT NOT NULL)")
+              .arg(id),
           QStringLiteral("CREATE INDEX consents_call_sid ON consents (call_sid)"),
           QStringLiteral("CREATE INDEX consents_decided_at ON consents (decided_at)")}},
     };
 }
 
-int latestSchemaVersion()
-{
-    return migrations(Dialect::Sqlite).constLast().version;
-}
+int latestSchemaVersion() { return migrations(Dialect::Sqlite).constLast().version; }
 
 int schemaVersion(QSqlDatabase &db)
 {
@@ -85,7 +85,8 @@ Status migrate(QSqlDatabase &db, Dialect dialect, int upTo)
     const int current = schemaVersion(db);
     if (current > latestSchemaVersion())
         return Error{QStringLiteral("the database is at schema version %1, newer than this program knows (%2); upgrade callgate")
-                         .arg(current).arg(latestSchemaVersion())};
+                         .arg(current)
+                         .arg(latestSchemaVersion())};
     for (const Migration &m : migrations(dialect)) {
         if (m.version <= current || (upTo > 0 && m.version > upTo))
             continue;

@@ -13,22 +13,28 @@ StoreWriter::StoreWriter()
     m_thread.start();
     m_timerContext = new QObject;
     m_timerContext->moveToThread(&m_thread);
-    QMetaObject::invokeMethod(m_timerContext, [this] {
-        m_store = new CallStore;
-        auto *timer = new QTimer(m_timerContext);
-        QObject::connect(timer, &QTimer::timeout, m_timerContext, [this] { drain(); });
-        timer->start(200);
-    }, Qt::BlockingQueuedConnection);
+    QMetaObject::invokeMethod(
+        m_timerContext,
+        [this] {
+            m_store = new CallStore;
+            auto *timer = new QTimer(m_timerContext);
+            QObject::connect(timer, &QTimer::timeout, m_timerContext, [this] { drain(); });
+            timer->start(200);
+        },
+        Qt::BlockingQueuedConnection);
 }
 
 StoreWriter::~StoreWriter()
 {
-    QMetaObject::invokeMethod(m_timerContext, [this] {
-        drain();
-        delete m_store;
-        m_store = nullptr;
-        delete m_timerContext;
-    }, Qt::BlockingQueuedConnection);
+    QMetaObject::invokeMethod(
+        m_timerContext,
+        [this] {
+            drain();
+            delete m_store;
+            m_store = nullptr;
+            delete m_timerContext;
+        },
+        Qt::BlockingQueuedConnection);
     m_thread.quit();
     m_thread.wait();
 }
@@ -36,50 +42,59 @@ StoreWriter::~StoreWriter()
 Status StoreWriter::open(const QString &database)
 {
     Status result = Ok{};
-    QMetaObject::invokeMethod(m_timerContext, [&] { result = m_store->open(database); }, Qt::BlockingQueuedConnection);
+    QMetaObject::invokeMethod(
+        m_timerContext, [&] { result = m_store->open(database); }, Qt::BlockingQueuedConnection);
     return result;
 }
 
 void StoreWriter::setRetentionDays(int days)
 {
-    QMetaObject::invokeMethod(m_timerContext, [this, days] {
-        m_retentionDays = days;
-        if (days <= 0)
-            return;
-        purge();
-        auto *timer = new QTimer(m_timerContext);
-        QObject::connect(timer, &QTimer::timeout, m_timerContext, [this] { purge(); });
-        timer->start(6 * 3600 * 1000);
-    }, Qt::BlockingQueuedConnection);
+    QMetaObject::invokeMethod(
+        m_timerContext,
+        [this, days] {
+            m_retentionDays = days;
+            if (days <= 0)
+                return;
+            purge();
+            auto *timer = new QTimer(m_timerContext);
+            QObject::connect(timer, &QTimer::timeout, m_timerContext, [this] { purge(); });
+            timer->start(6 * 3600 * 1000);
+        },
+        Qt::BlockingQueuedConnection);
 }
 
 Status StoreWriter::openPostgres(const QUrl &url, const QString &schema)
 {
     Status result = Ok{};
-    QMetaObject::invokeMethod(m_timerContext, [&] { result = m_store->openPostgres(url, schema); }, Qt::BlockingQueuedConnection);
+    QMetaObject::invokeMethod(
+        m_timerContext, [&] { result = m_store->openPostgres(url, schema); }, Qt::BlockingQueuedConnection);
     return result;
 }
 
 void StoreWriter::setStatusHandler(std::function<void(bool, const QString &)> handler)
 {
-    QMetaObject::invokeMethod(m_timerContext, [&] { m_onStatus = std::move(handler); }, Qt::BlockingQueuedConnection);
+    QMetaObject::invokeMethod(
+        m_timerContext, [&] { m_onStatus = std::move(handler); }, Qt::BlockingQueuedConnection);
 }
 
 void StoreWriter::setFiguresHandler(std::function<void(const Figures &)> handler, int intervalMs)
 {
-    QMetaObject::invokeMethod(m_timerContext, [&] {
-        m_onFigures = std::move(handler);
-        if (!m_figuresTimer) {
-            m_figuresTimer = new QTimer(m_timerContext);
-            QObject::connect(m_figuresTimer, &QTimer::timeout, m_timerContext, [this] { reportFigures(); });
-        }
-        if (m_onFigures) {
-            m_figuresTimer->start(intervalMs);
-            reportFigures();
-        } else {
-            m_figuresTimer->stop();
-        }
-    }, Qt::BlockingQueuedConnection);
+    QMetaObject::invokeMethod(
+        m_timerContext,
+        [&] {
+            m_onFigures = std::move(handler);
+            if (!m_figuresTimer) {
+                m_figuresTimer = new QTimer(m_timerContext);
+                QObject::connect(m_figuresTimer, &QTimer::timeout, m_timerContext, [this] { reportFigures(); });
+            }
+            if (m_onFigures) {
+                m_figuresTimer->start(intervalMs);
+                reportFigures();
+            } else {
+                m_figuresTimer->stop();
+            }
+        },
+        Qt::BlockingQueuedConnection);
 }
 
 void StoreWriter::reportFigures()
@@ -125,10 +140,8 @@ void StoreWriter::onCallEvent(const CallEvent &event)
     case CallEvent::Kind::TranscriptFinal:
     case CallEvent::Kind::TurnLatency:
     case CallEvent::Kind::BargeIn:
-    case CallEvent::Kind::Ended:
-        break;
-    default:
-        return; // deltas and raw protocol events are for the live console, not the record
+    case CallEvent::Kind::Ended: break;
+    default: return; // deltas and raw protocol events are for the live console, not the record
     }
     std::lock_guard lock(m_mutex);
     if (m_pending.size() >= kMaxPending) { // the store has fallen far behind: memory stays bounded
@@ -146,7 +159,8 @@ size_t StoreWriter::pendingCount()
 
 void StoreWriter::flush()
 {
-    QMetaObject::invokeMethod(m_timerContext, [this] { drain(); }, Qt::BlockingQueuedConnection);
+    QMetaObject::invokeMethod(
+        m_timerContext, [this] { drain(); }, Qt::BlockingQueuedConnection);
 }
 
 void StoreWriter::drain()

@@ -64,8 +64,8 @@ private:
     void drain();
     void purge();
     void reportFigures();
-    int m_retentionDays = 0; // store thread
-    bool m_failing = false;  // store thread
+    int m_retentionDays = 0;                               // store thread
+    bool m_failing = false;                                // store thread
     std::function<void(bool, const QString &)> m_onStatus; // store thread
     std::function<void(const Figures &)> m_onFigures;      // store thread
     QTimer *m_figuresTimer = nullptr;                      // store thread

@@ -2,8 +2,8 @@
 
 #include "net/WsConnection.h"
 #include "util/Base64.h"
-#include "util/Numbers.h"
 #include "util/JsonScan.h"
+#include "util/Numbers.h"
 
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -143,8 +143,7 @@ void sendMedia(net::WsConnection &ws, QByteArrayView streamSid, QByteArrayView b
 QByteArray markMessage(QByteArrayView streamSid, QByteArrayView name)
 {
     QByteArray out;
-    out.append("{\"event\":\"mark\",\"streamSid\":\"").append(streamSid).append("\",\"mark\":{\"name\":\"")
-        .append(name).append("\"}}");
+    out.append("{\"event\":\"mark\",\"streamSid\":\"").append(streamSid).append("\",\"mark\":{\"name\":\"").append(name).append("\"}}");
     return out;
 }
 

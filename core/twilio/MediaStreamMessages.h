@@ -17,7 +17,7 @@ struct StreamEvent {
     // BadMedia: a media message whose payload is missing or not base64 (refused, never forwarded).
     enum class Type { Connected, Start, Media, Mark, Dtmf, Stop, Unknown, Malformed, BadMedia };
     Type type = Type::Malformed;
-    QByteArray eventName;      // as received, for logs and the unknown-event count
+    QByteArray eventName; // as received, for logs and the unknown-event count
     QByteArray streamSid;
     qint64 sequenceNumber = -1;
     // start
@@ -27,13 +27,13 @@ struct StreamEvent {
     QByteArray encoding;
     int sampleRate = 0;
     // media
-    QByteArray payload;        // base64 μ-law, as received
+    QByteArray payload; // base64 μ-law, as received
     qint64 timestampMs = -1;
     qint64 chunk = -1;
     // mark / dtmf
     QByteArray markName;
     QByteArray digit;
-    QString error;             // Malformed: what was wrong
+    QString error; // Malformed: what was wrong
 };
 
 StreamEvent parseStreamEvent(QByteArrayView json);
@@ -42,13 +42,12 @@ StreamEvent parseStreamEvent(QByteArrayView json);
 // while it is. Returns false for anything else (parse those with parseStreamEvent).
 struct MediaView {
     bool isMark = false;
-    QByteArrayView payload;   // media: base64 μ-law
-    QByteArrayView markName;  // mark
+    QByteArrayView payload;  // media: base64 μ-law
+    QByteArrayView markName; // mark
     QByteArrayView streamSid;
     qint64 timestampMs = -1;
 };
 bool parseMediaFast(QByteArrayView json, MediaView &out);
-
 
 // Sends a media message (base64 that must be JSON-safe) framed in pieces, without joining them.
 void sendMedia(net::WsConnection &ws, QByteArrayView streamSid, QByteArrayView base64Payload);

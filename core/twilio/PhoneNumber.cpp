@@ -14,10 +14,7 @@ bool allDigits(QStringView s)
     return !s.isEmpty();
 }
 
-bool nanpValid(QStringView ten)
-{
-    return ten.size() == 10 && ten[0] >= QLatin1Char('2') && ten[3] >= QLatin1Char('2');
-}
+bool nanpValid(QStringView ten) { return ten.size() == 10 && ten[0] >= QLatin1Char('2') && ten[3] >= QLatin1Char('2'); }
 
 // N11 service codes (211 … 911) in the exchange or as the whole area code.
 bool isServiceCode(QStringView ten)
@@ -99,10 +96,7 @@ Result<QString> formatPhoneNumber(QStringView keyed)
     return Error{QStringLiteral("the number is not valid")};
 }
 
-PhoneError phoneErrorOf(QStringView keyed)
-{
-    return parse(keyed).error;
-}
+PhoneError phoneErrorOf(QStringView keyed) { return parse(keyed).error; }
 
 QString callerIdToE164(QStringView from)
 {

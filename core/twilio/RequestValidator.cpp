@@ -160,8 +160,7 @@ QStringList signatureUrlCandidates(const QString &url)
     return out;
 }
 
-Verdict validateForm(QByteArrayView authToken, QByteArrayView signatureHeader, const QString &url,
-                     const FormFields &params)
+Verdict validateForm(QByteArrayView authToken, QByteArrayView signatureHeader, const QString &url, const FormFields &params)
 {
     if (signatureHeader.isEmpty())
         return Verdict::Missing;
@@ -172,8 +171,7 @@ Verdict validateForm(QByteArrayView authToken, QByteArrayView signatureHeader, c
     return Verdict::Mismatch;
 }
 
-Verdict validateRawBody(QByteArrayView authToken, QByteArrayView signatureHeader, const QString &url,
-                        QByteArrayView body)
+Verdict validateRawBody(QByteArrayView authToken, QByteArrayView signatureHeader, const QString &url, QByteArrayView body)
 {
     const Verdict urlVerdict = validateForm(authToken, signatureHeader, url, {});
     if (urlVerdict != Verdict::Valid)

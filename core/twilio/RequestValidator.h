@@ -22,11 +22,9 @@ enum class Verdict { Valid, Missing, Mismatch, BodyHashMismatch };
 const char *verdictName(Verdict v);
 
 // Form-encoded (or bodiless) request.
-Verdict validateForm(QByteArrayView authToken, QByteArrayView signatureHeader, const QString &url,
-                     const FormFields &params);
+Verdict validateForm(QByteArrayView authToken, QByteArrayView signatureHeader, const QString &url, const FormFields &params);
 
 // Request with a JSON (or other raw) body: url must carry bodySHA256=<hex sha256 of body>.
-Verdict validateRawBody(QByteArrayView authToken, QByteArrayView signatureHeader, const QString &url,
-                        QByteArrayView body);
+Verdict validateRawBody(QByteArrayView authToken, QByteArrayView signatureHeader, const QString &url, QByteArrayView body);
 
 } // namespace callgate::twilio

@@ -80,8 +80,7 @@ void RestClient::lookupLineType(const QString &e164, QObject *context, Callback<
 {
     QUrl url = m_settings.lookupBaseUrl;
     // '+' must travel as %2B: in a path it would survive, but proxies and Twilio's own docs use %2B.
-    url.setPath(url.path() + QStringLiteral("/v2/PhoneNumbers/") + QString::fromLatin1(QUrl::toPercentEncoding(e164)),
-                QUrl::StrictMode);
+    url.setPath(url.path() + QStringLiteral("/v2/PhoneNumbers/") + QString::fromLatin1(QUrl::toPercentEncoding(e164)), QUrl::StrictMode);
     url.setQuery(QStringLiteral("Fields=line_type_intelligence"));
     send("GET", url, {}, context, [done = std::move(done)](Result<QJsonObject> r) {
         if (!r)
@@ -96,12 +95,10 @@ void RestClient::updateCall(const QString &callSid, const FormFields &params, QO
     send("POST", accountUrl(QStringLiteral("/Calls/%1.json").arg(callSid)), params, context, std::move(done));
 }
 
-void RestClient::sendMessage(const QString &to, const QString &from, const QString &body, QObject *context,
-                             Callback<QJsonObject> done)
+void RestClient::sendMessage(const QString &to, const QString &from, const QString &body, QObject *context, Callback<QJsonObject> done)
 {
     send("POST", accountUrl(QStringLiteral("/Messages.json")),
-         {{QStringLiteral("To"), to}, {QStringLiteral("From"), from}, {QStringLiteral("Body"), body}}, context,
-         std::move(done));
+         {{QStringLiteral("To"), to}, {QStringLiteral("From"), from}, {QStringLiteral("Body"), body}}, context, std::move(done));
 }
 
 void RestClient::findIncomingNumber(const QString &e164, QObject *context, Callback<QString> done)
@@ -121,8 +118,7 @@ void RestClient::findIncomingNumber(const QString &e164, QObject *context, Callb
 void RestClient::setVoiceUrl(const QString &numberSid, const QString &voiceUrl, QObject *context, Callback<QJsonObject> done)
 {
     send("POST", accountUrl(QStringLiteral("/IncomingPhoneNumbers/%1.json").arg(numberSid)),
-         {{QStringLiteral("VoiceUrl"), voiceUrl}, {QStringLiteral("VoiceMethod"), QStringLiteral("POST")}}, context,
-         std::move(done));
+         {{QStringLiteral("VoiceUrl"), voiceUrl}, {QStringLiteral("VoiceMethod"), QStringLiteral("POST")}}, context, std::move(done));
 }
 
 void RestClient::send(QByteArray method, QUrl url, FormFields form, QObject *context, Callback<QJsonObject> done)
@@ -150,8 +146,7 @@ void RestClient::attempt(std::shared_ptr<Call> call)
     ++m_requests;
     QNetworkRequest request(call->url);
     request.setTransferTimeout(m_settings.timeoutMs);
-    request.setRawHeader("Authorization",
-                         "Basic " + (m_settings.accountSid + QLatin1Char(':') + m_settings.authToken).toUtf8().toBase64());
+    request.setRawHeader("Authorization", "Basic " + (m_settings.accountSid + QLatin1Char(':') + m_settings.authToken).toUtf8().toBase64());
     request.setRawHeader("Accept", "application/json");
     request.setRawHeader("User-Agent", "callgate/1");
     if (!call->body.isNull())
@@ -191,8 +186,9 @@ void RestClient::attempt(std::shared_ptr<Call> call)
             if (ok && seconds >= 0)
                 delay = qMin(m_settings.maxBackoffMs, seconds * 1000);
             ++m_retries;
-            qCInfo(lcTwilio).noquote() << QString::fromLatin1(call->method) << maskPhoneNumbersIn(QUrl::fromPercentEncoding(call->url.path().toUtf8()))
-                                       << "failed:" << problem << "- retry" << call->attempt << "in" << delay << "ms";
+            qCInfo(lcTwilio).noquote() << QString::fromLatin1(call->method)
+                                       << maskPhoneNumbersIn(QUrl::fromPercentEncoding(call->url.path().toUtf8())) << "failed:" << problem
+                                       << "- retry" << call->attempt << "in" << delay << "ms";
             QTimer::singleShot(delay, this, [this, call] { attempt(call); });
             return;
         }

@@ -28,7 +28,7 @@ struct RestSettings {
     QUrl lookupBaseUrl = QUrl(QStringLiteral("https://lookups.twilio.com"));
     QString accountSid;
     QString authToken;
-    int timeoutMs = 5000;    // per attempt
+    int timeoutMs = 5000; // per attempt
     int maxAttempts = 3;
     int backoffMs = 200;     // first retry; doubles each time
     int maxBackoffMs = 4000; // also the cap on Retry-After
@@ -38,11 +38,11 @@ struct RestSettings {
 QString describeTwilioError(int httpStatus, const QByteArray &body);
 
 struct LookupResult {
-    QString phoneNumber;           // E.164 as Lookup normalised it
+    QString phoneNumber; // E.164 as Lookup normalised it
     bool valid = false;
-    QStringList validationErrors;  // TOO_SHORT, …
-    QString lineType;              // mobile, landline, fixedVoip, nonFixedVoip, … or empty
-    int lineTypeErrorCode = 0;     // line_type_intelligence.error_code, 0 if none
+    QStringList validationErrors; // TOO_SHORT, …
+    QString lineType;             // mobile, landline, fixedVoip, nonFixedVoip, … or empty
+    int lineTypeErrorCode = 0;    // line_type_intelligence.error_code, 0 if none
     QString carrierName;
     QString countryCode;
     bool isMobile() const { return valid && lineType == QLatin1String("mobile"); }
@@ -65,8 +65,7 @@ public:
     // POST /2010-04-01/Accounts/{AC}/Calls/{CA}.json with Twiml, Url or Status.
     void updateCall(const QString &callSid, const FormFields &params, QObject *context, Callback<QJsonObject> done);
     // POST …/Messages.json
-    void sendMessage(const QString &to, const QString &from, const QString &body, QObject *context,
-                     Callback<QJsonObject> done);
+    void sendMessage(const QString &to, const QString &from, const QString &body, QObject *context, Callback<QJsonObject> done);
     // GET …/IncomingPhoneNumbers.json?PhoneNumber=… → the number's PN… sid.
     void findIncomingNumber(const QString &e164, QObject *context, Callback<QString> done);
     // POST …/IncomingPhoneNumbers/{PN}.json with VoiceUrl and VoiceMethod=POST.

@@ -66,8 +66,7 @@ TwimlWriter &TwimlWriter::hangup()
     return *this;
 }
 
-TwimlWriter &TwimlWriter::connectStream(const QString &streamUrl,
-                                        const QList<QPair<QString, QString>> &parameters,
+TwimlWriter &TwimlWriter::connectStream(const QString &streamUrl, const QList<QPair<QString, QString>> &parameters,
                                         const QString &connectAction)
 {
     m_xml.writeStartElement(QStringLiteral("Connect"));

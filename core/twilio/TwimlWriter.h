@@ -16,9 +16,9 @@ struct SayOptions {
 };
 
 struct GatherOptions {
-    QString action;           // absolute URL; empty = the current document's URL
+    QString action; // absolute URL; empty = the current document's URL
     QString input = QStringLiteral("dtmf");
-    int numDigits = 0;        // 0 = unlimited
+    int numDigits = 0; // 0 = unlimited
     int timeoutSeconds = 5;
     QString finishOnKey = QStringLiteral("#");
 };

@@ -16,7 +16,7 @@ struct Member {
     QByteArrayView key;    // raw (keys with escapes are reported raw, escapes included)
     QByteArrayView value;  // a string's contents without quotes; else the raw value text
     enum class Type { String, Number, Object, Array, True, False, Null } type;
-    bool escaped = false;  // a string value that contains backslash escapes (value is raw)
+    bool escaped = false; // a string value that contains backslash escapes (value is raw)
 };
 
 // Visitor: any callable `void(const Member &)`, called as members are met. Returns false if the

@@ -30,8 +30,7 @@ const char *levelName(QtMsgType type)
 
 void handler(QtMsgType type, const QMessageLogContext &context, const QString &message)
 {
-    QByteArray line = formatLine(g_format.load(std::memory_order_relaxed), type,
-                                 context.category ? context.category : "default", message);
+    QByteArray line = formatLine(g_format.load(std::memory_order_relaxed), type, context.category ? context.category : "default", message);
     line.append('\n');
     {
         std::lock_guard lock(g_writeMutex);
@@ -57,8 +56,7 @@ QByteArray formatLine(Format format, QtMsgType type, const char *category, const
     }
     QString flat = safe;
     flat.replace(QLatin1Char('\n'), QLatin1String("\\n"));
-    return (ts + QLatin1Char(' ') + QLatin1String(levelName(type)) + QLatin1Char(' ')
-            + QLatin1String(category) + QLatin1Char(' ') + flat)
+    return (ts + QLatin1Char(' ') + QLatin1String(levelName(type)) + QLatin1Char(' ') + QLatin1String(category) + QLatin1Char(' ') + flat)
         .toUtf8();
 }
 

@@ -15,11 +15,9 @@ namespace callgate {
 class LogThrottle {
 public:
     // `suppressedTotal`, if given, also counts every line held back (for /metrics).
-    explicit LogThrottle(std::atomic<std::uint64_t> *suppressedTotal = nullptr, int perWindow = 5,
-                         qint64 windowMs = 10000)
+    explicit LogThrottle(std::atomic<std::uint64_t> *suppressedTotal = nullptr, int perWindow = 5, qint64 windowMs = 10000)
         : m_total(suppressedTotal), m_perWindow(perWindow), m_windowMs(windowMs)
-    {
-    }
+    {}
 
     // True when this line may be written; then suffix() says what was held back before it.
     bool allow()

@@ -116,8 +116,8 @@ QByteArray clientFrame(int opcode, const QByteArray &payload)
 
 QByteArray mediaMessage(const QByteArray &payload)
 {
-    return R"({"event":"media","streamSid":"MZ0123","media":{"track":"inbound","chunk":"1","timestamp":"20","payload":")"
-        + payload + "\"}}";
+    return R"({"event":"media","streamSid":"MZ0123","media":{"track":"inbound","chunk":"1","timestamp":"20","payload":")" + payload
+        + "\"}}";
 }
 
 // A session the webhook created, its stream path ("/media-stream/<id>").
@@ -130,10 +130,7 @@ QByteArray consentedStreamPath(quint16 port, const QString &callSid)
     return twiml.mid(at, twiml.indexOf('"', at) - at);
 }
 
-QByteArray callSidFor(int n)
-{
-    return QByteArray("CA") + QByteArray::number(n, 16).rightJustified(32, '0');
-}
+QByteArray callSidFor(int n) { return QByteArray("CA") + QByteArray::number(n, 16).rightJustified(32, '0'); }
 
 std::atomic<int> g_warningLines{0};
 QtMessageHandler g_previousHandler = nullptr;
@@ -203,15 +200,13 @@ void TestAttacks::cleanupTestCase()
     m_ai.reset();
 }
 
-void TestAttacks::cleanup()
-{
-    serverStillAnswers();
-}
+void TestAttacks::cleanup() { serverStillAnswers(); }
 
 void TestAttacks::serverStillAnswers()
 {
     QCOMPARE(rawExchange(m_port, buildRequest("GET", "/health")).status, 200);
-    const RawResponse r = rawExchange(m_port, signedFormPost("/incoming-call", incomingCallForm(QString::fromLatin1(callSidFor(++m_nextCall)))));
+    const RawResponse r =
+        rawExchange(m_port, signedFormPost("/incoming-call", incomingCallForm(QString::fromLatin1(callSidFor(++m_nextCall)))));
     QCOMPARE(r.status, 200);
 }
 
@@ -232,7 +227,8 @@ void TestAttacks::upgradeHeaderDoesNotSwitchTheGuardOff_data()
     // Each of these once made the guard hand the socket over for good.
     QTest::newRow("chunked body behind Connection: upgrade")
         << QByteArray("POST /incoming-call HTTP/1.1\r\nHost: x\r\nConnection: keep-alive, Upgrade\r\n"
-                      "Transfer-Encoding: chunked\r\n\r\n4000\r\n" + QByteArray(0x4000, 'a') + "\r\n")
+                      "Transfer-Encoding: chunked\r\n\r\n4000\r\n"
+                      + QByteArray(0x4000, 'a') + "\r\n")
         << 411 << int(RejectReason::LengthRequired);
     QTest::newRow("huge form behind Connection: upgrade")
         << QByteArray("POST /incoming-call HTTP/1.1\r\nHost: x\r\nConnection: upgrade\r\n"
@@ -242,9 +238,9 @@ void TestAttacks::upgradeHeaderDoesNotSwitchTheGuardOff_data()
         << QByteArray("GET /media-stream/abc HTTP/1.1\r\nHost: x\r\nConnection: Upgrade\r\nUpgrade: websocket\r\n"
                       "Sec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nContent-Length: 100\r\n\r\n")
         << 400 << int(RejectReason::BadUpgrade);
-    QTest::newRow("upgrade by POST")
-        << QByteArray("POST /media-stream/abc HTTP/1.1\r\nHost: x\r\nConnection: Upgrade\r\nUpgrade: websocket\r\n\r\n")
-        << 400 << int(RejectReason::BadUpgrade);
+    QTest::newRow("upgrade by POST") << QByteArray(
+        "POST /media-stream/abc HTTP/1.1\r\nHost: x\r\nConnection: Upgrade\r\nUpgrade: websocket\r\n\r\n")
+                                     << 400 << int(RejectReason::BadUpgrade);
 }
 
 void TestAttacks::upgradeHeaderDoesNotSwitchTheGuardOff()
@@ -366,11 +362,11 @@ void TestAttacks::badMediaIsRefusedAndTheCallGoesOn()
     QTRY_VERIFY_WITH_TIMEOUT(caller.record().streamOpened, 10000);
     QTRY_VERIFY_WITH_TIMEOUT(caller.record().audioBytesReceived > 0, 10000); // the AI session is up
     caller.sendRaw(mediaMessage("this is not base64!"));
-    caller.sendRaw(mediaMessage(QByteArray("\xff\xfe\xff\xff", 4)));  // raw bytes: not even UTF-8 (malformed)
-    caller.sendRaw(mediaMessage("QUJD=EFG"));                          // padding in the middle
-    caller.sendRaw(mediaMessage("QUJDR"));                             // not a multiple of 4
+    caller.sendRaw(mediaMessage(QByteArray("\xff\xfe\xff\xff", 4))); // raw bytes: not even UTF-8 (malformed)
+    caller.sendRaw(mediaMessage("QUJD=EFG"));                        // padding in the middle
+    caller.sendRaw(mediaMessage("QUJDR"));                           // not a multiple of 4
     caller.sendRaw(mediaMessage(""));
-    caller.sendRawBinary(QByteArray(160, char(0xff)));                // audio as a binary frame
+    caller.sendRawBinary(QByteArray(160, char(0xff))); // audio as a binary frame
     QTRY_COMPARE(m.rejected(RejectReason::BadMediaPayload), badBefore + 4);
     QTRY_COMPARE(m.malformedMessages.load(), malformedBefore + 1);
     QTRY_COMPARE(m.rejected(RejectReason::BinaryMessage), binaryBefore + 1);
@@ -494,14 +490,28 @@ void TestAttacks::formsAreBoundedBeforeTheSignature()
     for (int i = 0; form.size() < 60000; ++i)
         form += "F" + QByteArray::number(i) + "=v&";
     const auto missingBefore = m.rejected(RejectReason::SignatureMissing);
-    QCOMPARE(rawExchange(m_port, buildRequest("POST", "/incoming-call", {{"Content-Type", "application/x-www-form-urlencoded"}}, form)).status, 403);
+    QCOMPARE(
+        rawExchange(m_port, buildRequest("POST", "/incoming-call", {{"Content-Type", "application/x-www-form-urlencoded"}}, form)).status,
+        403);
     QCOMPARE(m.rejected(RejectReason::SignatureMissing), missingBefore + 1);
     // With a (forged) signature: thousands of fields are refused before they are sorted and signed.
     const auto fieldsBefore = m.rejected(RejectReason::TooManyFields);
     const auto mismatchBefore = m.rejected(RejectReason::SignatureMismatch);
-    QCOMPARE(rawExchange(m_port, buildRequest("POST", "/incoming-call", {{"Content-Type", "application/x-www-form-urlencoded"}, {"X-Twilio-Signature", "Zm9yZ2VkIHNpZ25hdHVyZQ=="}}, form)).status, 400);
+    QCOMPARE(
+        rawExchange(
+            m_port,
+            buildRequest("POST", "/incoming-call",
+                         {{"Content-Type", "application/x-www-form-urlencoded"}, {"X-Twilio-Signature", "Zm9yZ2VkIHNpZ25hdHVyZQ=="}}, form))
+            .status,
+        400);
     // So is one field of 20 KB.
-    QCOMPARE(rawExchange(m_port, buildRequest("POST", "/incoming-call", {{"Content-Type", "application/x-www-form-urlencoded"}, {"X-Twilio-Signature", "Zm9yZ2VkIHNpZ25hdHVyZQ=="}}, "CallSid=" + QByteArray(20000, 'C'))).status, 400);
+    QCOMPARE(rawExchange(
+                 m_port,
+                 buildRequest("POST", "/incoming-call",
+                              {{"Content-Type", "application/x-www-form-urlencoded"}, {"X-Twilio-Signature", "Zm9yZ2VkIHNpZ25hdHVyZQ=="}},
+                              "CallSid=" + QByteArray(20000, 'C')))
+                 .status,
+             400);
     QCOMPARE(m.rejected(RejectReason::TooManyFields), fieldsBefore + 2);
     QCOMPARE(m.rejected(RejectReason::SignatureMismatch), mismatchBefore);
     // A real webhook with every field Twilio sends still passes.
@@ -520,7 +530,8 @@ void TestAttacks::healthHidesLocalPaths()
 {
     const RawResponse r = rawExchange(m_port, buildRequest("GET", "/health"));
     QCOMPARE(r.status, 200);
-    const QJsonObject consent = QJsonDocument::fromJson(r.body).object().value(QLatin1String("prompts")).toObject().value(QLatin1String("consent")).toObject();
+    const QJsonObject consent =
+        QJsonDocument::fromJson(r.body).object().value(QLatin1String("prompts")).toObject().value(QLatin1String("consent")).toObject();
     const QString error = consent.value(QLatin1String("lastError")).toString();
     QVERIFY2(error.contains(QString::fromUtf8("…/consent.txt")), qPrintable(error));
     QVERIFY2(!r.body.contains("private-config") && !r.body.contains("secret-plans"), r.body.constData());

@@ -17,9 +17,9 @@
 #include "sim/TwilioCaller.h"
 #include "sim/TwilioRestSim.h"
 
+#include <QFileInfo>
 #include <QJsonDocument>
 #include <QJsonObject>
-#include <QFileInfo>
 #include <QNetworkAccessManager>
 #include <QProcess>
 #include <QSignalSpy>
@@ -40,14 +40,8 @@ const QString kAgentNumber = QStringLiteral("+14155550000");
 const QByteArray kCustomerToken = "customer-token";
 
 int sequence = 0;
-QString nextCallSid()
-{
-    return QStringLiteral("CA%1").arg(++sequence, 32, 10, QLatin1Char('0'));
-}
-QString nextNumber()
-{
-    return QStringLiteral("+1415555%1").arg(1000 + (++sequence), 4, 10, QLatin1Char('0'));
-}
+QString nextCallSid() { return QStringLiteral("CA%1").arg(++sequence, 32, 10, QLatin1Char('0')); }
+QString nextNumber() { return QStringLiteral("+1415555%1").arg(1000 + (++sequence), 4, 10, QLatin1Char('0')); }
 
 } // namespace
 
@@ -117,10 +111,7 @@ void TestCallerFlow::initTestCase()
     QTRY_COMPARE(m_gateway->shared().prompts.get(PromptKind::Consent).origin, QStringLiteral("google-doc"));
 }
 
-void TestCallerFlow::cleanupTestCase()
-{
-    m_gateway.reset();
-}
+void TestCallerFlow::cleanupTestCase() { m_gateway.reset(); }
 
 void TestCallerFlow::cleanup()
 {
@@ -189,8 +180,9 @@ void TestCallerFlow::landlineCallerKeysAMobileNumber()
     o.gatherDigits = {QStringLiteral("4155550177#"), QStringLiteral("1"), QStringLiteral("1")};
     const CallerRecord r = runCaller(o);
     QVERIFY2(r.protocolErrors.isEmpty(), qPrintable(r.protocolErrors.join(QLatin1String("; "))));
-    QCOMPARE(r.webhooks, QStringList({QStringLiteral("/incoming-call"), QStringLiteral("/validate-number"),
-                                      QStringLiteral("/confirm-number"), QStringLiteral("/consent")}));
+    QCOMPARE(r.webhooks,
+             QStringList({QStringLiteral("/incoming-call"), QStringLiteral("/validate-number"), QStringLiteral("/confirm-number"),
+                          QStringLiteral("/consent")}));
     const QString said = r.said.join(QLatin1String(" | "));
     QVERIFY2(said.contains(QLatin1String("enter your mobile phone number")), qPrintable(said));
     QVERIFY2(said.contains(QLatin1String("You entered 4 1 5, 5 5 5, 0 1 7 7.")), qPrintable(said));
@@ -204,10 +196,11 @@ void TestCallerFlow::landlineCallerKeysAMobileNumber()
     QStringList steps;
     for (const CallEvent &e : m_log.of(o.callSid, CallEvent::Kind::FlowStep))
         steps << e.text;
-    QCOMPARE(steps, QStringList({QStringLiteral("caller ID is not a mobile (landline): asked for one"),
-                                 QStringLiteral("keyed a mobile number: hears it read back"),
-                                 QStringLiteral("confirmed the number: hears the consent message"),
-                                 QStringLiteral("consented: connecting to the assistant")}));
+    QCOMPARE(steps,
+             QStringList({QStringLiteral("caller ID is not a mobile (landline): asked for one"),
+                          QStringLiteral("keyed a mobile number: hears it read back"),
+                          QStringLiteral("confirmed the number: hears the consent message"),
+                          QStringLiteral("consented: connecting to the assistant")}));
 }
 
 void TestCallerFlow::threeBadEntriesEndPolitely()
@@ -254,8 +247,9 @@ void TestCallerFlow::lookupFailureAsksForAMobileNumber()
     CallerRecord r = runCaller(o);
     // … so even a mobile caller is asked to key a number; it cannot be checked either, so it is
     // read back, confirmed and marked unverified — the caller still reaches the AI.
-    QCOMPARE(r.webhooks, QStringList({QStringLiteral("/incoming-call"), QStringLiteral("/validate-number"),
-                                      QStringLiteral("/confirm-number"), QStringLiteral("/consent")}));
+    QCOMPARE(r.webhooks,
+             QStringList({QStringLiteral("/incoming-call"), QStringLiteral("/validate-number"), QStringLiteral("/confirm-number"),
+                          QStringLiteral("/consent")}));
     QVERIFY(r.streamOpened);
     const auto started = m_log.of(o.callSid, CallEvent::Kind::Started);
     QCOMPARE(started.size(), 1);
@@ -295,8 +289,8 @@ void TestCallerFlow::docsFailureIsServedFromTheLastGoodCopy()
     }
     // /health tells the operator which prompt is stale and why.
     const RawResponse health = rawExchange(m_gateway->port(), buildRequest("GET", "/health"));
-    const QJsonObject prompt = QJsonDocument::fromJson(health.body).object().value(QLatin1String("prompts")).toObject()
-                                   .value(QLatin1String("consent")).toObject();
+    const QJsonObject prompt =
+        QJsonDocument::fromJson(health.body).object().value(QLatin1String("prompts")).toObject().value(QLatin1String("consent")).toObject();
     QCOMPARE(prompt.value(QLatin1String("origin")).toString(), QStringLiteral("google-doc"));
     QCOMPARE(prompt.value(QLatin1String("version")).toString(), promptVersionOf(kConsentText));
     QVERIFY2(prompt.value(QLatin1String("lastError")).toString().contains(QLatin1String("HTTP 404")), health.body.constData());
@@ -335,7 +329,8 @@ void TestCallerFlow::docsFailureIsServedFromTheLastGoodCopy()
 void TestCallerFlow::customerApiDataPersonalisesTheAi()
 {
     const QString from = nextNumber();
-    m_customers->setCustomer(from, {{QStringLiteral("name"), QStringLiteral("Dana Whitfield")}, {QStringLiteral("plan"), QStringLiteral("Gold")}});
+    m_customers->setCustomer(
+        from, {{QStringLiteral("name"), QStringLiteral("Dana Whitfield")}, {QStringLiteral("plan"), QStringLiteral("Gold")}});
     CallerOptions o = caller(from);
     const CallerRecord r = runCaller(o);
     QVERIFY(r.streamOpened);
@@ -472,9 +467,11 @@ void TestCallerFlow::supervisorHangsUpOrTransfers()
         else
             m_gateway->hangUpCall(session);
         QTRY_VERIFY_WITH_TIMEOUT(call.record().finished, 10000);
-        QCOMPARE(call.record().endedBy, transfer ? QStringLiteral("dialled +14155550999") : QStringLiteral("completed through the Calls API"));
+        QCOMPARE(call.record().endedBy,
+                 transfer ? QStringLiteral("dialled +14155550999") : QStringLiteral("completed through the Calls API"));
         QTRY_COMPARE(m_log.of(o.callSid, CallEvent::Kind::Ended).size(), 1);
-        QCOMPARE(m_log.of(o.callSid, CallEvent::Kind::Ended)[0].text, transfer ? QStringLiteral("transferred") : QStringLiteral("completed"));
+        QCOMPARE(m_log.of(o.callSid, CallEvent::Kind::Ended)[0].text,
+                 transfer ? QStringLiteral("transferred") : QStringLiteral("completed"));
     }
 }
 
@@ -485,7 +482,7 @@ void TestCallerFlow::endCallCompletesThroughTheCallsApi()
     const CallerRecord r = runCaller(o);
     QCOMPARE(r.restUpdate, QStringLiteral("status=completed"));
     QCOMPARE(r.endedBy, QStringLiteral("completed through the Calls API"));
-    QVERIFY(!r.gatewayClosedStream); // Twilio ended it, not a dropped socket
+    QVERIFY(!r.gatewayClosedStream);       // Twilio ended it, not a dropped socket
     QVERIFY(r.audioBytesReceived > 16000); // the goodbye played before the hang-up
 }
 
@@ -534,7 +531,8 @@ void TestCallerFlow::spanishCallersHearSpanish()
     QCOMPARE(r.status, 200);
     QVERIFY2(r.body.contains("language=\"es-US\"") && r.body.contains("voice=\"Polly.Lupe-Neural\""), r.body.constData());
     QVERIFY2(QString::fromUtf8(r.body).contains(QStringLiteral("marque su número de teléfono móvil")), r.body.constData());
-    const RawResponse mobile = rawExchange(gateway->port(), signedFormPost("/incoming-call", incomingCallForm(nextCallSid(), nextNumber())));
+    const RawResponse mobile =
+        rawExchange(gateway->port(), signedFormPost("/incoming-call", incomingCallForm(nextCallSid(), nextNumber())));
     QVERIFY2(QString::fromUtf8(mobile.body).contains(QStringLiteral("Para aceptar, oprima 1")), mobile.body.constData());
 }
 
@@ -587,8 +585,8 @@ void TestCallerFlow::recordingDecodesToTheCallsLength()
     QVERIFY(r.streamOpened);
     QTRY_COMPARE_WITH_TIMEOUT(log.of(o.callSid, CallEvent::Kind::RecordingSaved).size(), 1, 10000);
     const QString path = log.of(o.callSid, CallEvent::Kind::RecordingSaved)[0].text;
-    const double callSeconds = double(log.of(o.callSid, CallEvent::Kind::Started)[0].at.msecsTo(
-                                   log.of(o.callSid, CallEvent::Kind::Ended)[0].at)) / 1000.0;
+    const double callSeconds =
+        double(log.of(o.callSid, CallEvent::Kind::Started)[0].at.msecsTo(log.of(o.callSid, CallEvent::Kind::Ended)[0].at)) / 1000.0;
     QVERIFY(QFileInfo(path).size() > 1000);
     // opusdec decodes it (to 48 kHz stereo WAV) to the call's length.
     const QString wav = recordings.filePath(QStringLiteral("out.wav"));

@@ -6,8 +6,8 @@
 
 #include "sim/RealtimeSim.h"
 #include "sim/SimThread.h"
-#include "sim/TwilioRestSim.h"
 #include "sim/TwilioCaller.h"
+#include "sim/TwilioRestSim.h"
 #include "store/CallStore.h"
 #include "store/Migrations.h"
 
@@ -52,12 +52,28 @@ void TestCrashSafety::killNineMidCall()
     QProcess gateway;
     gateway.setProcessChannelMode(QProcess::ForwardedErrorChannel);
     gateway.start(QStringLiteral(CALLGATE_BINARY),
-                  {QStringLiteral("--headless"), QStringLiteral("--port"), QString::number(port), QStringLiteral("--bind-address"),
-                   QStringLiteral("127.0.0.1"), QStringLiteral("--public-url"), kPublicUrl, QStringLiteral("--openai-api-key"),
-                   QStringLiteral("sk-test"), QStringLiteral("--openai-realtime-url"), aiUrl, QStringLiteral("--twilio-auth-token"),
-                   QString::fromLatin1(kAuthToken), QStringLiteral("--database-url"), database, QStringLiteral("--twilio-account-sid"),
-                   kTestAccountSid, QStringLiteral("--twilio-api-base-url"), twilioRest().url().toString(),
-                   QStringLiteral("--twilio-lookup-base-url"), twilioRest().url().toString(), QStringLiteral("--prompt-cache-dir"),
+                  {QStringLiteral("--headless"),
+                   QStringLiteral("--port"),
+                   QString::number(port),
+                   QStringLiteral("--bind-address"),
+                   QStringLiteral("127.0.0.1"),
+                   QStringLiteral("--public-url"),
+                   kPublicUrl,
+                   QStringLiteral("--openai-api-key"),
+                   QStringLiteral("sk-test"),
+                   QStringLiteral("--openai-realtime-url"),
+                   aiUrl,
+                   QStringLiteral("--twilio-auth-token"),
+                   QString::fromLatin1(kAuthToken),
+                   QStringLiteral("--database-url"),
+                   database,
+                   QStringLiteral("--twilio-account-sid"),
+                   kTestAccountSid,
+                   QStringLiteral("--twilio-api-base-url"),
+                   twilioRest().url().toString(),
+                   QStringLiteral("--twilio-lookup-base-url"),
+                   twilioRest().url().toString(),
+                   QStringLiteral("--prompt-cache-dir"),
                    dir.filePath(QStringLiteral("prompts"))});
     QVERIFY(gateway.waitForStarted());
     QTRY_COMPARE_WITH_TIMEOUT(rawExchange(port, buildRequest("GET", "/health"), 300).status, 200, 10000);
@@ -75,12 +91,14 @@ void TestCrashSafety::killNineMidCall()
                 sim::CallerStep::waitAssistant(200), sim::CallerStep::say(QStringLiteral("caller_number")),
                 sim::CallerStep::waitAssistant(200), sim::CallerStep::say(QStringLiteral("caller_more")),
                 sim::CallerStep::waitAssistant(200)};
-    sim::SimThread<Host> caller([o] {
-        auto h = std::make_unique<Host>();
-        h->caller = std::make_unique<sim::TwilioCaller>(o, h->network);
-        h->caller->start();
-        return h;
-    }, QStringLiteral("sim-caller"));
+    sim::SimThread<Host> caller(
+        [o] {
+            auto h = std::make_unique<Host>();
+            h->caller = std::make_unique<sim::TwilioCaller>(o, h->network);
+            h->caller->start();
+            return h;
+        },
+        QStringLiteral("sim-caller"));
 
     // Mid-call: once four turns have been said, kill the gateway without warning.
     QTRY_VERIFY_WITH_TIMEOUT(ai.run([&] { return ai.object().record().transcriptsSent.size() >= 4; }), 40000);
@@ -117,7 +135,8 @@ void TestCrashSafety::killNineMidCall()
     for (const auto &[at, text] : sent) {
         if (at < killedAt - 1000) {
             ++older;
-            QVERIFY2(recorded.contains(text), qPrintable(QStringLiteral("missing: %1 (said %2 ms before the kill)").arg(text).arg(killedAt - at)));
+            QVERIFY2(recorded.contains(text),
+                     qPrintable(QStringLiteral("missing: %1 (said %2 ms before the kill)").arg(text).arg(killedAt - at)));
         }
     }
     QVERIFY(older >= 3);

@@ -41,10 +41,7 @@ StreamInfo parseStream(const QByteArray &twiml)
     return r.hasError() ? StreamInfo{} : s;
 }
 
-QByteArray pathOf(const QString &url)
-{
-    return QUrl(url).path().toLatin1();
-}
+QByteArray pathOf(const QString &url) { return QUrl(url).path().toLatin1(); }
 
 } // namespace
 
@@ -83,15 +80,9 @@ void TestGatewayHttp::initTestCase()
     QVERIFY(m_port > 0);
 }
 
-void TestGatewayHttp::cleanupTestCase()
-{
-    m_gateway.reset();
-}
+void TestGatewayHttp::cleanupTestCase() { m_gateway.reset(); }
 
-QByteArray TestGatewayHttp::openSession()
-{
-    return pathOf(parseStream(incomingCallThroughConsent(m_port, incomingCallForm())).url);
-}
+QByteArray TestGatewayHttp::openSession() { return pathOf(parseStream(incomingCallThroughConsent(m_port, incomingCallForm())).url); }
 
 void TestGatewayHttp::signedIncomingCallGetsStreamTwiml()
 {
@@ -110,9 +101,9 @@ void TestGatewayHttp::signedIncomingCallGetsStreamTwiml()
 void TestGatewayHttp::unsignedIncomingCallIs403()
 {
     const auto before = m_gateway->shared().metrics.rejected(RejectReason::SignatureMissing);
-    const RawResponse r = rawExchange(m_port, buildRequest("POST", "/incoming-call",
-                                                           {{"Content-Type", "application/x-www-form-urlencoded"}},
-                                                           encodeForm(incomingCallForm())));
+    const RawResponse r = rawExchange(
+        m_port,
+        buildRequest("POST", "/incoming-call", {{"Content-Type", "application/x-www-form-urlencoded"}}, encodeForm(incomingCallForm())));
     QCOMPARE(r.status, 403);
     QCOMPARE(m_gateway->shared().metrics.rejected(RejectReason::SignatureMissing), before + 1);
 }
@@ -221,7 +212,10 @@ void TestGatewayHttp::healthWarnsOfAModelShuttingDown()
 
     QJsonObject o2;
     QTRY_VERIFY_WITH_TIMEOUT((o2 = QJsonDocument::fromJson(rawExchange(gateway->port(), buildRequest("GET", "/health")).body).object())
-                                     .value(QLatin1String("warnings")).toArray().size() == 1,
+                                     .value(QLatin1String("warnings"))
+                                     .toArray()
+                                     .size()
+                                 == 1,
                              10000);
     QCOMPARE(o2.value(QLatin1String("status")).toString(), QStringLiteral("ok")); // a warning, not an outage
     const QString warning = o2.value(QLatin1String("warnings")).toArray().first().toString();
@@ -245,10 +239,10 @@ void TestGatewayHttp::metricsText()
     const RawResponse r = rawExchange(m_port, buildRequest("GET", "/metrics"));
     QCOMPARE(r.status, 200);
     QVERIFY(r.header("content-type").startsWith("text/plain; version=0.0.4"));
-    for (const char *needle : {"callgate_sessions_active ", "callgate_sessions_pending ",
-                               "callgate_calls_total{outcome=\"completed\"}", "callgate_rejected_requests_total{reason=\"signature_missing\"}",
-                               "callgate_media_frames_total{direction=\"from_twilio\"}", "callgate_process_resident_memory_bytes ",
-                               "callgate_turn_latency_seconds_bucket{le=\"+Inf\"}"})
+    for (const char *needle :
+         {"callgate_sessions_active ", "callgate_sessions_pending ", "callgate_calls_total{outcome=\"completed\"}",
+          "callgate_rejected_requests_total{reason=\"signature_missing\"}", "callgate_media_frames_total{direction=\"from_twilio\"}",
+          "callgate_process_resident_memory_bytes ", "callgate_turn_latency_seconds_bucket{le=\"+Inf\"}"})
         QVERIFY2(r.body.contains(needle), needle);
     // Every sample line is "name{labels} value" or "name value".
     for (const QByteArray &line : r.body.split('\n')) {

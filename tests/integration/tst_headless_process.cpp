@@ -83,8 +83,7 @@ private Q_SLOTS:
 void TestHeadlessProcess::missingSettingStopsStartup()
 {
     QTemporaryDir dir;
-    writeFile(dir.filePath(QStringLiteral(".env")),
-              "PUBLIC_URL=https://abcd.ngrok.app\nTWILIO_AUTH_TOKEN=very-secret-token-987\n");
+    writeFile(dir.filePath(QStringLiteral(".env")), "PUBLIC_URL=https://abcd.ngrok.app\nTWILIO_AUTH_TOKEN=very-secret-token-987\n");
     QProcess p;
     p.setProcessEnvironment(cleanEnvironment());
     p.setWorkingDirectory(dir.path());
@@ -103,7 +102,8 @@ void TestHeadlessProcess::malformedSettingStopsStartup()
     QProcess p;
     p.setProcessEnvironment(cleanEnvironment());
     p.setWorkingDirectory(dir.path());
-    p.start(QStringLiteral(CALLGATE_BINARY), {QStringLiteral("--headless"), QStringLiteral("--demo"), QStringLiteral("--port"), QStringLiteral("99999")});
+    p.start(QStringLiteral(CALLGATE_BINARY),
+            {QStringLiteral("--headless"), QStringLiteral("--demo"), QStringLiteral("--port"), QStringLiteral("99999")});
     QVERIFY(p.waitForFinished(10000));
     QCOMPARE(p.exitCode(), 2);
     QVERIFY(p.readAllStandardError().contains("setting PORT"));
@@ -116,8 +116,9 @@ void TestHeadlessProcess::unusableDatabaseStopsStartup()
     QProcess p;
     p.setProcessEnvironment(cleanEnvironment());
     p.setWorkingDirectory(dir.path());
-    p.start(QStringLiteral(CALLGATE_BINARY), {QStringLiteral("--headless"), QStringLiteral("--demo"), QStringLiteral("--port"), QString::number(freePort()),
-                                               QStringLiteral("--database-url"), dir.filePath(QStringLiteral("not-a-database.sqlite"))});
+    p.start(QStringLiteral(CALLGATE_BINARY),
+            {QStringLiteral("--headless"), QStringLiteral("--demo"), QStringLiteral("--port"), QString::number(freePort()),
+             QStringLiteral("--database-url"), dir.filePath(QStringLiteral("not-a-database.sqlite"))});
     QVERIFY(p.waitForFinished(15000));
     QCOMPARE(p.exitCode(), 2);
     const QByteArray err = p.readAllStandardError();
@@ -131,9 +132,9 @@ void TestHeadlessProcess::helpListsEverySetting()
     QVERIFY(p.waitForFinished(10000));
     QCOMPARE(p.exitCode(), 0);
     const QByteArray out = p.readAllStandardOutput();
-    for (const char *k : {"--port", "--public-url", "--openai-api-key", "--twilio-auth-token", "--openai-realtime-url",
-                          "--twilio-api-base-url", "--twilio-lookup-base-url", "--headless", "--demo", "--env-file",
-                          "--openai-reasoning-effort", "--openai-transcription-model"})
+    for (const char *k :
+         {"--port", "--public-url", "--openai-api-key", "--twilio-auth-token", "--openai-realtime-url", "--twilio-api-base-url",
+          "--twilio-lookup-base-url", "--headless", "--demo", "--env-file", "--openai-reasoning-effort", "--openai-transcription-model"})
         QVERIFY2(out.contains(k), k);
     // The current models are the defaults.
     const QString text = QString::fromUtf8(out).simplified();
@@ -151,14 +152,16 @@ void TestHeadlessProcess::modelOpenAiNoLongerOffersStopsStartup()
     QProcess p;
     p.setProcessEnvironment(cleanEnvironment());
     p.setWorkingDirectory(dir.path());
-    p.start(QStringLiteral(CALLGATE_BINARY), {QStringLiteral("--headless"), QStringLiteral("--demo"), QStringLiteral("--port"), QString::number(port),
-                                               QStringLiteral("--database-url"), dir.filePath(QStringLiteral("calls.sqlite")),
-                                               QStringLiteral("--openai-model"), QStringLiteral("gpt-4o-realtime-preview")});
+    p.start(QStringLiteral(CALLGATE_BINARY),
+            {QStringLiteral("--headless"), QStringLiteral("--demo"), QStringLiteral("--port"), QString::number(port),
+             QStringLiteral("--database-url"), dir.filePath(QStringLiteral("calls.sqlite")), QStringLiteral("--openai-model"),
+             QStringLiteral("gpt-4o-realtime-preview")});
     QVERIFY(p.waitForFinished(15000));
     QCOMPARE(p.exitCode(), 2);
     const QList<QByteArray> lines = p.readAllStandardError().trimmed().split('\n');
-    QCOMPARE(lines.last(), QByteArray("callgate: OPENAI_MODEL: OpenAI has no model gpt-4o-realtime-preview (shut down, misspelt, or not open "
-                                      "to this key); set OPENAI_MODEL to a current model such as gpt-realtime-2.1"));
+    QCOMPARE(lines.last(),
+             QByteArray("callgate: OPENAI_MODEL: OpenAI has no model gpt-4o-realtime-preview (shut down, misspelt, or not open "
+                        "to this key); set OPENAI_MODEL to a current model such as gpt-realtime-2.1"));
     for (const QByteArray &line : lines)
         QVERIFY2(!line.contains("gateway listening on"), line.constData()); // it never opened the port
 }
@@ -186,7 +189,8 @@ void TestHeadlessProcess::pointNumberSetsTheVoiceUrl()
     const QByteArray err = p.readAllStandardError();
     QCOMPARE(p.exitCode(), 0);
     QVERIFY2(p.readAllStandardOutput().contains("https://fresh.ngrok.example/incoming-call"), err.constData());
-    QCOMPARE(twilioRest().incomingNumbers().value(QStringLiteral("+18005550100")), QStringLiteral("https://fresh.ngrok.example/incoming-call"));
+    QCOMPARE(twilioRest().incomingNumbers().value(QStringLiteral("+18005550100")),
+             QStringLiteral("https://fresh.ngrok.example/incoming-call"));
 
     // A number the account does not have: Twilio's answer, without the full number.
     p.start(QStringLiteral(CALLGATE_BINARY), {QStringLiteral("point-number"), QStringLiteral("+18005559999")});
@@ -222,9 +226,9 @@ void TestHeadlessProcess::runsFromDotEnvAndDrainsOnSigterm()
     const quint16 port = freePort();
     writeFile(dir.filePath(QStringLiteral(".env")),
               "PORT=" + QByteArray::number(port) + "\nBIND_ADDRESS=127.0.0.1\nPUBLIC_URL=" + kPublicUrl.toUtf8()
-                  + "\nOPENAI_API_KEY=sk-test\nOPENAI_REALTIME_URL=" + aiUrl + "\nTWILIO_AUTH_TOKEN=" + kAuthToken
-                  + "\nTWILIO_ACCOUNT_SID=" + kTestAccountSid.toUtf8() + "\nTWILIO_API_BASE_URL=" + twilioRest().url().toEncoded()
-                  + "\nTWILIO_LOOKUP_BASE_URL=" + twilioRest().url().toEncoded() + "\nPROMPT_CACHE_DIR=" + dir.filePath(QStringLiteral("prompts")).toUtf8()
+                  + "\nOPENAI_API_KEY=sk-test\nOPENAI_REALTIME_URL=" + aiUrl + "\nTWILIO_AUTH_TOKEN=" + kAuthToken + "\nTWILIO_ACCOUNT_SID="
+                  + kTestAccountSid.toUtf8() + "\nTWILIO_API_BASE_URL=" + twilioRest().url().toEncoded() + "\nTWILIO_LOOKUP_BASE_URL="
+                  + twilioRest().url().toEncoded() + "\nPROMPT_CACHE_DIR=" + dir.filePath(QStringLiteral("prompts")).toUtf8()
                   + "\nDRAIN_TIMEOUT_SECONDS=2\nDATABASE_URL=" + dir.filePath(QStringLiteral("calls.sqlite")).toUtf8() + "\n");
     QProcess p;
     p.setProcessEnvironment(cleanEnvironment());
@@ -254,8 +258,7 @@ void TestHeadlessProcess::runsFromDotEnvAndDrainsOnSigterm()
     QTRY_COMPARE(rawExchange(port, buildRequest("GET", "/health")).status, 503);
     const RawResponse busy = rawExchange(port, signedFormPost("/incoming-call", incomingCallForm()));
     QCOMPARE(busy.status, 200);
-    QVERIFY2(busy.body.contains("<Say ") && busy.body.contains("<Hangup/>") && !busy.body.contains("<Stream"),
-             busy.body.constData());
+    QVERIFY2(busy.body.contains("<Say ") && busy.body.contains("<Hangup/>") && !busy.body.contains("<Stream"), busy.body.constData());
 
     // The live call keeps its stream until the 2 s drain timeout, then the gateway ends it.
     QVERIFY(stream.isConnected());
@@ -285,13 +288,11 @@ void TestHeadlessProcess::exitsAtOnceWithNoCalls()
     QProcess p;
     p.setProcessEnvironment(cleanEnvironment());
     p.setWorkingDirectory(dir.path());
-    p.start(QStringLiteral(CALLGATE_BINARY), {QStringLiteral("--headless"), QStringLiteral("--public-url"), kPublicUrl,
-                                               QStringLiteral("--openai-api-key"), QStringLiteral("sk-test"),
-                                               QStringLiteral("--twilio-auth-token"), QString::fromLatin1(kAuthToken),
-                                               QStringLiteral("--port"), QString::number(port),
-                                               QStringLiteral("--bind-address"), QStringLiteral("127.0.0.1"),
-                                               QStringLiteral("--log-format"), QStringLiteral("json"),
-                                               QStringLiteral("--database-url"), dir.filePath(QStringLiteral("calls.sqlite"))});
+    p.start(QStringLiteral(CALLGATE_BINARY),
+            {QStringLiteral("--headless"), QStringLiteral("--public-url"), kPublicUrl, QStringLiteral("--openai-api-key"),
+             QStringLiteral("sk-test"), QStringLiteral("--twilio-auth-token"), QString::fromLatin1(kAuthToken), QStringLiteral("--port"),
+             QString::number(port), QStringLiteral("--bind-address"), QStringLiteral("127.0.0.1"), QStringLiteral("--log-format"),
+             QStringLiteral("json"), QStringLiteral("--database-url"), dir.filePath(QStringLiteral("calls.sqlite"))});
     QVERIFY(waitForHealth(port, 10000));
     QElapsedTimer t;
     t.start();

@@ -51,20 +51,11 @@ void TestHttpHardening::initTestCase()
     m_port = m_gateway->port();
 }
 
-void TestHttpHardening::cleanupTestCase()
-{
-    m_gateway.reset();
-}
+void TestHttpHardening::cleanupTestCase() { m_gateway.reset(); }
 
-void TestHttpHardening::init()
-{
-    serverStillAnswers();
-}
+void TestHttpHardening::init() { serverStillAnswers(); }
 
-void TestHttpHardening::cleanup()
-{
-    serverStillAnswers();
-}
+void TestHttpHardening::cleanup() { serverStillAnswers(); }
 
 void TestHttpHardening::serverStillAnswers()
 {
@@ -77,7 +68,8 @@ void TestHttpHardening::oversizeBodyIs413()
     const auto before = m_gateway->shared().metrics.rejected(RejectReason::BodyTooLarge);
     RawConnection c(m_port);
     c.send("POST /incoming-call HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-www-form-urlencoded\r\n"
-           "Content-Length: 10000000\r\n\r\n" + QByteArray(1000, 'a'));
+           "Content-Length: 10000000\r\n\r\n"
+           + QByteArray(1000, 'a'));
     QCOMPARE(c.readResponse().status, 413);
     QVERIFY(c.waitForClose());
     QCOMPARE(m_gateway->shared().metrics.rejected(RejectReason::BodyTooLarge), before + 1);
@@ -129,7 +121,8 @@ void TestHttpHardening::garbageIs400_data()
     QTest::newRow("bad method") << QByteArray("G(T /health HTTP/1.1\r\n\r\n");
     QTest::newRow("bad header") << QByteArray("GET /health HTTP/1.1\r\nno colon here\r\n\r\n");
     QTest::newRow("bad length") << QByteArray("POST /incoming-call HTTP/1.1\r\nContent-Length: 12abc\r\n\r\n");
-    QTest::newRow("conflicting lengths") << QByteArray("POST /incoming-call HTTP/1.1\r\nContent-Length: 3\r\nContent-Length: 4\r\n\r\nabcd");
+    QTest::newRow("conflicting lengths") << QByteArray(
+        "POST /incoming-call HTTP/1.1\r\nContent-Length: 3\r\nContent-Length: 4\r\n\r\nabcd");
 }
 
 void TestHttpHardening::garbageIs400()
@@ -169,8 +162,8 @@ void TestHttpHardening::keepAliveServesManyRequests()
 void TestHttpHardening::pipelinedRequests()
 {
     RawConnection c(m_port);
-    c.send(buildRequest("GET", "/health") + signedFormPost("/incoming-call", incomingCallForm())
-           + buildRequest("GET", "/nope") + buildRequest("GET", "/metrics"));
+    c.send(buildRequest("GET", "/health") + signedFormPost("/incoming-call", incomingCallForm()) + buildRequest("GET", "/nope")
+           + buildRequest("GET", "/metrics"));
     QCOMPARE(c.readResponse().status, 200);
     QCOMPARE(c.readResponse().status, 200);
     QCOMPARE(c.readResponse().status, 404);

@@ -40,10 +40,10 @@ public:
     {
         // Read as it comes: a full pipe would stall the recorder.
         QObject::connect(&m_process, &QProcess::readyReadStandardOutput, [this] { m_data += m_process.readAllStandardOutput(); });
-        m_process.start(QStringLiteral("parec"), {QStringLiteral("--device=") + sink + QStringLiteral(".monitor"),
-                                                   QStringLiteral("--format=s16le"), QStringLiteral("--rate=8000"),
-                                                   QStringLiteral("--channels=2"), QStringLiteral("--raw"),
-                                                   QStringLiteral("--latency-msec=250")}); // a roomy buffer: a busy machine must not make the recorder lose samples
+        m_process.start(QStringLiteral("parec"),
+                        {QStringLiteral("--device=") + sink + QStringLiteral(".monitor"), QStringLiteral("--format=s16le"),
+                         QStringLiteral("--rate=8000"), QStringLiteral("--channels=2"), QStringLiteral("--raw"),
+                         QStringLiteral("--latency-msec=250")}); // a roomy buffer: a busy machine must not make the recorder lose samples
         m_process.waitForStarted(5000);
     }
     ~MonitorRecorder() { stop(); }
@@ -281,7 +281,8 @@ void TestLiveAudio::listeningPlaysTheCallersAudio()
     bool measured = false;
     for (int attempt = 0; attempt < 3 && !measured; ++attempt) {
         const quint64 gapsBefore = engine.stats().callerGaps;
-        const int64_t now = std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now().time_since_epoch()).count();
+        const int64_t now =
+            std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now().time_since_epoch()).count();
         for (int i = 0; i < 2; ++i)
             tap->callerFrame(QByteArray(160, char(0xFF)), now);
         QTest::qWait(200);
@@ -289,8 +290,8 @@ void TestLiveAudio::listeningPlaysTheCallersAudio()
         QTest::qWait(2000);
         after = medianDelay(5); // 2.7–3.2 s after: the excess is gone
         measured = engine.stats().callerGaps == gapsBefore;
-        qInfo("delay now: settled %.1f ms, after a 40 ms burst %.1f ms, two seconds later %.1f ms%s", settled, burst,
-              after, measured ? "" : " (the caller's frames came late: tried again)");
+        qInfo("delay now: settled %.1f ms, after a 40 ms burst %.1f ms, two seconds later %.1f ms%s", settled, burst, after,
+              measured ? "" : " (the caller's frames came late: tried again)");
         if (!measured) {
             QTest::qWait(1200); // the late frames' excess is dropped within a second or two
             settled = settle();
@@ -327,13 +328,16 @@ void TestLiveAudio::listeningPlaysTheCallersAudio()
         const bool levelKept = std::abs(rms(heardLeft, at, probe.size()) - rms(probe)) < 0.3 * rms(probe);
         // Split: nothing but the caller, and the AI is silent, so the right channel is too.
         // Mixed: the caller on both.
-        const bool rightOk = split ? rms(heardRight, at, probe.size()) < 0.05 * rms(probe)
-                                   : bestCorrelation(heardRight, probe) > 0.8;
-        figures << QString::number(c, 'f', 2) + QStringLiteral("%1%2").arg(levelKept ? QString() : QStringLiteral(" (level)"), rightOk ? QString() : QStringLiteral(" (right)"));
+        const bool rightOk = split ? rms(heardRight, at, probe.size()) < 0.05 * rms(probe) : bestCorrelation(heardRight, probe) > 0.8;
+        figures << QString::number(c, 'f', 2)
+                + QStringLiteral("%1%2").arg(levelKept ? QString() : QStringLiteral(" (level)"),
+                                             rightOk ? QString() : QStringLiteral(" (right)"));
         matched += c > 0.8 && levelKept && rightOk;
     }
     qInfo("correlation of the stretches: %s", qPrintable(figures.join(QLatin1String(", "))));
-    QVERIFY2(matched >= 10, qPrintable(QStringLiteral("caller audio found in %1 of 12 stretches: %2").arg(matched).arg(figures.join(QLatin1String(", ")))));
+    QVERIFY2(
+        matched >= 10,
+        qPrintable(QStringLiteral("caller audio found in %1 of 12 stretches: %2").arg(matched).arg(figures.join(QLatin1String(", ")))));
     QVERIFY(levels.caller > 0.005f);
     QCOMPARE(levels.other, 0.0f);
     // Each caller frame's way from the gateway to the speaker was timed.
@@ -351,9 +355,10 @@ void TestLiveAudio::takeoverMicrophoneReachesTheCaller()
 
     // A 600 Hz tone into the microphone's sink, for as long as the test needs.
     QProcess tone;
-    tone.start(QStringLiteral("pacat"), {QStringLiteral("--playback"), QStringLiteral("--device=callgate_mic"),
-                                         QStringLiteral("--format=s16le"), QStringLiteral("--rate=8000"),
-                                         QStringLiteral("--channels=1"), QStringLiteral("--raw"), QStringLiteral("--latency-msec=20")});
+    tone.start(QStringLiteral("pacat"),
+               {QStringLiteral("--playback"), QStringLiteral("--device=callgate_mic"), QStringLiteral("--format=s16le"),
+                QStringLiteral("--rate=8000"), QStringLiteral("--channels=1"), QStringLiteral("--raw"),
+                QStringLiteral("--latency-msec=20")});
     QVERIFY(tone.waitForStarted(5000));
     QByteArray pcm;
     for (int i = 0; i < 8000 * 12; ++i) {

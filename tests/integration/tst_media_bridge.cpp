@@ -23,7 +23,6 @@ using namespace callgate;
 using namespace callgate::sim;
 using namespace testing;
 
-
 class TestMediaBridge : public QObject {
     Q_OBJECT
 private Q_SLOTS:
@@ -76,12 +75,14 @@ void TestMediaBridge::wholeCallWithBargeIn()
         QNetworkAccessManager network;
         std::unique_ptr<TwilioCaller> caller;
     };
-    SimThread<Host> host([o] {
-        auto h = std::make_unique<Host>();
-        h->caller = std::make_unique<TwilioCaller>(o, h->network);
-        h->caller->start();
-        return h;
-    }, QStringLiteral("sim-caller"));
+    SimThread<Host> host(
+        [o] {
+            auto h = std::make_unique<Host>();
+            h->caller = std::make_unique<TwilioCaller>(o, h->network);
+            h->caller->start();
+            return h;
+        },
+        QStringLiteral("sim-caller"));
     QTRY_VERIFY_WITH_TIMEOUT(host.run([&] { return host.object().caller->record().finished; }), 60000);
     const CallerRecord r = host.run([&] { return host.object().caller->record(); });
     const RealtimeSimRecord &ai = m_ai->record();
@@ -101,12 +102,23 @@ void TestMediaBridge::wholeCallWithBargeIn()
         QVERIFY2(error.startsWith(QLatin1String("Cancellation failed: no active response")), qPrintable(error));
     QCOMPARE(ai.clientEventTypes.value(0), QByteArray("session.update"));
     const QJsonObject audio = ai.lastSession.value(QLatin1String("audio")).toObject();
-    QCOMPARE(audio.value(QLatin1String("input")).toObject().value(QLatin1String("format")).toObject().value(QLatin1String("type")).toString(), QStringLiteral("audio/pcmu"));
-    QCOMPARE(audio.value(QLatin1String("output")).toObject().value(QLatin1String("format")).toObject().value(QLatin1String("type")).toString(), QStringLiteral("audio/pcmu"));
+    QCOMPARE(
+        audio.value(QLatin1String("input")).toObject().value(QLatin1String("format")).toObject().value(QLatin1String("type")).toString(),
+        QStringLiteral("audio/pcmu"));
+    QCOMPARE(
+        audio.value(QLatin1String("output")).toObject().value(QLatin1String("format")).toObject().value(QLatin1String("type")).toString(),
+        QStringLiteral("audio/pcmu"));
     QCOMPARE(audio.value(QLatin1String("output")).toObject().value(QLatin1String("voice")).toString(), QStringLiteral("marin"));
-    QCOMPARE(audio.value(QLatin1String("input")).toObject().value(QLatin1String("turn_detection")).toObject().value(QLatin1String("type")).toString(), QStringLiteral("server_vad"));
+    QCOMPARE(audio.value(QLatin1String("input"))
+                 .toObject()
+                 .value(QLatin1String("turn_detection"))
+                 .toObject()
+                 .value(QLatin1String("type"))
+                 .toString(),
+             QStringLiteral("server_vad"));
     QVERIFY(audio.value(QLatin1String("input")).toObject().value(QLatin1String("transcription")).isObject());
-    QCOMPARE(ai.lastSession.value(QLatin1String("tools")).toArray().first().toObject().value(QLatin1String("name")).toString(), QStringLiteral("end_call"));
+    QCOMPARE(ai.lastSession.value(QLatin1String("tools")).toArray().first().toObject().value(QLatin1String("name")).toString(),
+             QStringLiteral("end_call"));
     // The AI greets first: a response.create before any caller turn.
     QVERIFY(ai.clientEventTypes.indexOf("response.create") >= 0);
 
@@ -147,8 +159,10 @@ void TestMediaBridge::wholeCallWithBargeIn()
         latency = latency || (e.kind == CallEvent::Kind::TurnLatency && e.valueMs >= 0 && e.valueMs < 5000);
         bargeIn = bargeIn || e.kind == CallEvent::Kind::BargeIn;
     }
-    QVERIFY2(callerSaid.contains(ClipLibrary::instance().find(QStringLiteral("caller_number"))->text), qPrintable(callerSaid.join(QLatin1Char('|'))));
-    QVERIFY2(assistantSaid.contains(ClipLibrary::instance().find(QStringLiteral("assistant_greeting"))->text), qPrintable(assistantSaid.join(QLatin1Char('|'))));
+    QVERIFY2(callerSaid.contains(ClipLibrary::instance().find(QStringLiteral("caller_number"))->text),
+             qPrintable(callerSaid.join(QLatin1Char('|'))));
+    QVERIFY2(assistantSaid.contains(ClipLibrary::instance().find(QStringLiteral("assistant_greeting"))->text),
+             qPrintable(assistantSaid.join(QLatin1Char('|'))));
     QVERIFY2(latency, qPrintable(kinds.join(QLatin1Char(' '))));
     QVERIFY(bargeIn);
     QVERIFY(m_gateway->shared().metrics.turnLatency.toJson().value(QLatin1String("count")).toDouble() >= 1);
@@ -232,9 +246,9 @@ void TestMediaBridge::malformedAndUnknownMessagesAreCounted()
     const auto completedBefore = metrics.calls(CallOutcome::Completed);
     caller.start();
     QTRY_VERIFY_WITH_TIMEOUT(caller.record().streamOpened, 10000);
-    caller.sendRaw("{\"event\":\"media\",\"media\":{\"payload\":");  // cut short
+    caller.sendRaw("{\"event\":\"media\",\"media\":{\"payload\":"); // cut short
     caller.sendRaw("not json at all");
-    caller.sendRaw("{\"event\":\"something_new\",\"streamSid\":\"MZ1\"}");  // an event Twilio may add one day
+    caller.sendRaw("{\"event\":\"something_new\",\"streamSid\":\"MZ1\"}"); // an event Twilio may add one day
     QTRY_COMPARE(metrics.malformedMessages.load(), malformedBefore + 2);
     QTRY_COMPARE(metrics.unknownEvents.load(), unknownBefore + 1);
     // The call is still up: the greeting plays to the end and the caller hangs up normally.

@@ -22,7 +22,10 @@ namespace {
 struct Client {
     net::WsConnection ws{net::WsOptions{}};
     QList<QJsonObject> events;
-    Client() { ws.onMessage = [this](QByteArrayView m, bool) { events.append(QJsonDocument::fromJson(m.toByteArray()).object()); }; }
+    Client()
+    {
+        ws.onMessage = [this](QByteArrayView m, bool) { events.append(QJsonDocument::fromJson(m.toByteArray()).object()); };
+    }
     QStringList types() const
     {
         QStringList t;
@@ -38,10 +41,7 @@ QUrl withModel(QUrl url, const QString &model = QStringLiteral("gpt-realtime-2.1
     return url;
 }
 
-QJsonObject errorOf(const QJsonObject &event)
-{
-    return event.value(QLatin1String("error")).toObject();
-}
+QJsonObject errorOf(const QJsonObject &event) { return event.value(QLatin1String("error")).toObject(); }
 
 } // namespace
 
@@ -72,22 +72,28 @@ void TestRealtimeSim::sessionCreatedThenUpdated()
     Client c;
     c.ws.open(withModel(m_sim.url()), {{"Authorization", "Bearer sk-test"}});
     QTRY_COMPARE(c.types().value(0), QStringLiteral("session.created"));
-    c.ws.sendText("{\"type\":\"session.update\",\"session\":{\"type\":\"realtime\",\"audio\":{\"output\":{\"voice\":\"marin\",\"format\":{\"type\":\"audio/pcmu\"}}}}}");
+    c.ws.sendText("{\"type\":\"session.update\",\"session\":{\"type\":\"realtime\",\"audio\":{\"output\":{\"voice\":\"marin\",\"format\":{"
+                  "\"type\":\"audio/pcmu\"}}}}}");
     QTRY_COMPARE(c.types().value(1), QStringLiteral("session.updated"));
     const QJsonObject session = c.events.value(1).value(QLatin1String("session")).toObject();
-    QCOMPARE(session.value(QLatin1String("audio")).toObject().value(QLatin1String("output")).toObject().value(QLatin1String("voice")).toString(),
-             QStringLiteral("marin"));
+    QCOMPARE(
+        session.value(QLatin1String("audio")).toObject().value(QLatin1String("output")).toObject().value(QLatin1String("voice")).toString(),
+        QStringLiteral("marin"));
 }
 
 void TestRealtimeSim::schemaViolationsGetAnError_data()
 {
     QTest::addColumn<QByteArray>("event");
     QTest::addColumn<QString>("mentions");
-    QTest::newRow("truncate with a string offset") << QByteArray("{\"type\":\"conversation.item.truncate\",\"item_id\":\"x\",\"content_index\":0,\"audio_end_ms\":\"12\"}") << QStringLiteral("audio_end_ms");
+    QTest::newRow("truncate with a string offset")
+        << QByteArray("{\"type\":\"conversation.item.truncate\",\"item_id\":\"x\",\"content_index\":0,\"audio_end_ms\":\"12\"}")
+        << QStringLiteral("audio_end_ms");
     QTest::newRow("append without audio") << QByteArray("{\"type\":\"input_audio_buffer.append\"}") << QStringLiteral("audio");
     QTest::newRow("unknown event type") << QByteArray("{\"type\":\"response.make_it_so\"}") << QStringLiteral("response.make_it_so");
     QTest::newRow("no type") << QByteArray("{\"audio\":\"AAAA\"}") << QStringLiteral("type");
-    QTest::newRow("bad voice") << QByteArray("{\"type\":\"session.update\",\"session\":{\"type\":\"realtime\",\"audio\":{\"output\":{\"voice\":42}}}}") << QStringLiteral("voice");
+    QTest::newRow("bad voice") << QByteArray(
+        "{\"type\":\"session.update\",\"session\":{\"type\":\"realtime\",\"audio\":{\"output\":{\"voice\":42}}}}")
+                               << QStringLiteral("voice");
 }
 
 void TestRealtimeSim::schemaViolationsGetAnError()
@@ -101,7 +107,8 @@ void TestRealtimeSim::schemaViolationsGetAnError()
     QTRY_COMPARE(c.types().value(1), QStringLiteral("error"));
     const QJsonObject error = c.events.value(1).value(QLatin1String("error")).toObject();
     QCOMPARE(error.value(QLatin1String("type")).toString(), QStringLiteral("invalid_request_error"));
-    QVERIFY2(error.value(QLatin1String("message")).toString().contains(mentions), qPrintable(error.value(QLatin1String("message")).toString()));
+    QVERIFY2(error.value(QLatin1String("message")).toString().contains(mentions),
+             qPrintable(error.value(QLatin1String("message")).toString()));
     QVERIFY(c.ws.isOpen()); // errors are recoverable; the socket stays open
 }
 
@@ -140,9 +147,12 @@ void TestRealtimeSim::gatewaySessionIsAccepted_data()
     QTest::addColumn<QString>("model");
     QTest::addColumn<QString>("transcription");
     QTest::addColumn<bool>("reasoning");
-    QTest::newRow("gpt-realtime-2.1") << "gpt-realtime-2.1" << "gpt-transcribe" << true;
-    QTest::newRow("gpt-realtime-2.1-mini") << "gpt-realtime-2.1-mini" << "gpt-live-transcribe" << true;
-    QTest::newRow("gpt-realtime-1.5 (no reasoning)") << "gpt-realtime-1.5" << "gpt-4o-mini-transcribe" << false;
+    QTest::newRow("gpt-realtime-2.1") << "gpt-realtime-2.1"
+                                      << "gpt-transcribe" << true;
+    QTest::newRow("gpt-realtime-2.1-mini") << "gpt-realtime-2.1-mini"
+                                           << "gpt-live-transcribe" << true;
+    QTest::newRow("gpt-realtime-1.5 (no reasoning)") << "gpt-realtime-1.5"
+                                                     << "gpt-4o-mini-transcribe" << false;
 }
 
 void TestRealtimeSim::gatewaySessionIsAccepted()
@@ -165,7 +175,8 @@ void TestRealtimeSim::gatewaySessionIsAccepted()
     s.tools = openai::gatewayTools();
     c.ws.sendText(openai::sessionUpdate(s));
     QTRY_COMPARE(c.events.size(), 2);
-    QVERIFY2(c.types().value(1) == QLatin1String("session.updated"), qPrintable(errorOf(c.events.value(1)).value(QLatin1String("message")).toString()));
+    QVERIFY2(c.types().value(1) == QLatin1String("session.updated"),
+             qPrintable(errorOf(c.events.value(1)).value(QLatin1String("message")).toString()));
     const QJsonObject session = c.events.value(1).value(QLatin1String("session")).toObject();
     QCOMPARE(session.contains(QLatin1String("reasoning")), reasoning);
     if (reasoning)
@@ -176,10 +187,13 @@ void TestRealtimeSim::unknownSessionFieldIsRefused_data()
 {
     QTest::addColumn<QByteArray>("session");
     QTest::addColumn<QString>("param");
-    QTest::newRow("beta-era temperature") << QByteArray(R"({"type":"realtime","temperature":0.8})") << QStringLiteral("session.temperature");
+    QTest::newRow("beta-era temperature") << QByteArray(R"({"type":"realtime","temperature":0.8})")
+                                          << QStringLiteral("session.temperature");
     QTest::newRow("beta-era voice at the top") << QByteArray(R"({"type":"realtime","voice":"marin"})") << QStringLiteral("session.voice");
-    QTest::newRow("nested") << QByteArray(R"({"type":"realtime","audio":{"input":{"format":{"type":"audio/pcmu"},"gain":2}}})") << QStringLiteral("session.audio.input.gain");
-    QTest::newRow("in reasoning") << QByteArray(R"({"type":"realtime","reasoning":{"effort":"low","budget":100}})") << QStringLiteral("session.reasoning.budget");
+    QTest::newRow("nested") << QByteArray(R"({"type":"realtime","audio":{"input":{"format":{"type":"audio/pcmu"},"gain":2}}})")
+                            << QStringLiteral("session.audio.input.gain");
+    QTest::newRow("in reasoning") << QByteArray(R"({"type":"realtime","reasoning":{"effort":"low","budget":100}})")
+                                  << QStringLiteral("session.reasoning.budget");
 }
 
 void TestRealtimeSim::unknownSessionFieldIsRefused()
@@ -238,8 +252,9 @@ void TestRealtimeSim::modelsEndpointSaysWhatIsOffered()
     QCOMPARE(got[2].state, S::Gone);
     QCOMPARE(got[3].state, S::Gone);
     QCOMPARE(got[3].setting, QStringLiteral("D"));
-    QCOMPARE(sim.record().modelsAsked, QStringList({QStringLiteral("model-current"), QStringLiteral("model-going"),
-                                                     QStringLiteral("model-gone"), QStringLiteral("model-never")}));
+    QCOMPARE(sim.record().modelsAsked,
+             QStringList({QStringLiteral("model-current"), QStringLiteral("model-going"), QStringLiteral("model-gone"),
+                          QStringLiteral("model-never")}));
 
     openai::ModelCheck wrongKey(sim.url(), QStringLiteral("sk-wrong"));
     got.clear();

@@ -76,10 +76,7 @@ void TestTakeover::initTestCase()
     m_gateway->shared().addObserver(&m_log);
 }
 
-void TestTakeover::cleanupTestCase()
-{
-    m_gateway.reset();
-}
+void TestTakeover::cleanupTestCase() { m_gateway.reset(); }
 
 void TestTakeover::listenTakeOverAndHandBack()
 {
@@ -134,8 +131,14 @@ void TestTakeover::listenTakeOverAndHandBack()
     m_gateway->takeCall(session);
     QTRY_COMPARE(m_log.of(o.callSid, CallEvent::Kind::AgentTookOver).size(), 1);
     const auto createResponse = [&] {
-        return m_ai->record().lastSession.value(QLatin1String("audio")).toObject().value(QLatin1String("input")).toObject()
-            .value(QLatin1String("turn_detection")).toObject().value(QLatin1String("create_response"));
+        return m_ai->record()
+            .lastSession.value(QLatin1String("audio"))
+            .toObject()
+            .value(QLatin1String("input"))
+            .toObject()
+            .value(QLatin1String("turn_detection"))
+            .toObject()
+            .value(QLatin1String("create_response"));
     };
     QTRY_COMPARE(createResponse(), QJsonValue(false));
     QVERIFY(m_ai->record().lastSession.value(QLatin1String("instructions")).toString().size() > 10); // the rest kept
@@ -166,13 +169,15 @@ void TestTakeover::listenTakeOverAndHandBack()
 
     // The caller answers: transcribed, but the AI does not reply.
     speak = true;
-    QTRY_VERIFY_WITH_TIMEOUT([&] {
-        for (const CallEvent &e : m_log.of(o.callSid, CallEvent::Kind::TranscriptFinal)) {
-            if (e.speaker == Speaker::Caller && e.text == callerWords->text)
-                return true;
-        }
-        return false;
-    }(), 15000);
+    QTRY_VERIFY_WITH_TIMEOUT(
+        [&] {
+            for (const CallEvent &e : m_log.of(o.callSid, CallEvent::Kind::TranscriptFinal)) {
+                if (e.speaker == Speaker::Caller && e.text == callerWords->text)
+                    return true;
+            }
+            return false;
+        }(),
+        15000);
     QTest::qWait(700);
     QCOMPARE(m_ai->record().responsesCreated, responsesBefore);
     QCOMPARE(m_gateway->shared().metrics.callsWaitingForAgent.load(), 0);

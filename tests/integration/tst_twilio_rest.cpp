@@ -87,7 +87,8 @@ void TestTwilioRest::givesUpWithAMessage()
     RestClient client(settingsFor(twilioRest().url()));
     twilioRest().failRequests(QStringLiteral("/Calls/"), 500);
     auto r = await<QJsonObject>([&](auto done) {
-        client.updateCall(QStringLiteral("CA0000000000000000000000000000fail"), {{QStringLiteral("Status"), QStringLiteral("completed")}}, this, done);
+        client.updateCall(QStringLiteral("CA0000000000000000000000000000fail"), {{QStringLiteral("Status"), QStringLiteral("completed")}},
+                          this, done);
     });
     QVERIFY(!r.ok());
     QCOMPARE(client.requestsSent(), 3); // maxAttempts
@@ -96,11 +97,13 @@ void TestTwilioRest::givesUpWithAMessage()
     twilioRest().clearFailures();
     RestClient once(settingsFor(twilioRest().url()));
     auto unknown = await<QJsonObject>([&](auto done) {
-        once.updateCall(QStringLiteral("CA00000000000000000000000000000404"), {{QStringLiteral("Status"), QStringLiteral("completed")}}, this, done);
+        once.updateCall(QStringLiteral("CA00000000000000000000000000000404"), {{QStringLiteral("Status"), QStringLiteral("completed")}},
+                        this, done);
     });
     QVERIFY(!unknown.ok());
     QCOMPARE(once.requestsSent(), 1);
-    QVERIFY2(unknown.error().contains(QLatin1String("20404")) && unknown.error().contains(QLatin1String("https://www.twilio.com/docs/errors/20404")),
+    QVERIFY2(unknown.error().contains(QLatin1String("20404"))
+                 && unknown.error().contains(QLatin1String("https://www.twilio.com/docs/errors/20404")),
              qPrintable(unknown.error()));
 }
 
@@ -119,7 +122,8 @@ void TestTwilioRest::callsMessagesAndNumbers()
 {
     RestClient client(settingsFor(twilioRest().url()));
     auto sent = await<QJsonObject>([&](auto done) {
-        client.sendMessage(QStringLiteral("+14155550304"), QStringLiteral("+18005550100"), QStringLiteral("Thanks & goodbye + more"), this, done);
+        client.sendMessage(QStringLiteral("+14155550304"), QStringLiteral("+18005550100"), QStringLiteral("Thanks & goodbye + more"), this,
+                           done);
     });
     QVERIFY2(sent.ok(), qPrintable(sent.error()));
     QVERIFY(sent.value().value(QLatin1String("sid")).toString().startsWith(QLatin1String("SM")));
@@ -136,9 +140,8 @@ void TestTwilioRest::callsMessagesAndNumbers()
     auto sid = await<QString>([&](auto done) { client.findIncomingNumber(QStringLiteral("+18005550100"), this, done); });
     QVERIFY2(sid.ok(), qPrintable(sid.error()));
     QVERIFY(sid.value().startsWith(QLatin1String("PN")));
-    auto updated = await<QJsonObject>([&](auto done) {
-        client.setVoiceUrl(sid.value(), QStringLiteral("https://abcd.ngrok.app/incoming-call"), this, done);
-    });
+    auto updated = await<QJsonObject>(
+        [&](auto done) { client.setVoiceUrl(sid.value(), QStringLiteral("https://abcd.ngrok.app/incoming-call"), this, done); });
     QVERIFY2(updated.ok(), qPrintable(updated.error()));
     QCOMPARE(twilioRest().incomingNumbers().value(QStringLiteral("+18005550100")), QStringLiteral("https://abcd.ngrok.app/incoming-call"));
     auto missing = await<QString>([&](auto done) { client.findIncomingNumber(QStringLiteral("+18005559999"), this, done); });
@@ -158,7 +161,8 @@ void TestTwilioRest::aServiceThatNeverAnswersTimesOut()
     t.start();
     // A POST that timed out is not retried: it may have taken effect.
     auto r = await<QJsonObject>([&](auto done) {
-        client.updateCall(QStringLiteral("CA00000000000000000000000000000001"), {{QStringLiteral("Status"), QStringLiteral("completed")}}, this, done);
+        client.updateCall(QStringLiteral("CA00000000000000000000000000000001"), {{QStringLiteral("Status"), QStringLiteral("completed")}},
+                          this, done);
     });
     QVERIFY(!r.ok());
     QVERIFY2(r.error().contains(QLatin1String("did not answer within 300 ms")), qPrintable(r.error()));

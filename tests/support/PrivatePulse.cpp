@@ -21,10 +21,7 @@ PrivatePulse::PrivatePulse()
     start();
 }
 
-PrivatePulse::~PrivatePulse()
-{
-    stop();
-}
+PrivatePulse::~PrivatePulse() { stop(); }
 
 bool PrivatePulse::start()
 {

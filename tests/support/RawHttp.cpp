@@ -18,10 +18,7 @@ RawConnection::RawConnection(quint16 port) : m_socket(std::make_unique<QTcpSocke
     m_socket->waitForConnected(5000);
 }
 
-bool RawConnection::isConnected() const
-{
-    return m_socket->state() == QAbstractSocket::ConnectedState;
-}
+bool RawConnection::isConnected() const { return m_socket->state() == QAbstractSocket::ConnectedState; }
 
 void RawConnection::send(const QByteArray &bytes)
 {
@@ -89,8 +86,8 @@ RawResponse rawExchange(quint16 port, const QByteArray &request, int timeoutMs)
     return c.readResponse(timeoutMs);
 }
 
-QByteArray buildRequest(const QByteArray &method, const QByteArray &path,
-                        const QList<QPair<QByteArray, QByteArray>> &headers, const QByteArray &body)
+QByteArray buildRequest(const QByteArray &method, const QByteArray &path, const QList<QPair<QByteArray, QByteArray>> &headers,
+                        const QByteArray &body)
 {
     QByteArray out = method + ' ' + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\n";
     for (const auto &h : headers)

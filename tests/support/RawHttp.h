@@ -36,6 +36,5 @@ RawResponse rawExchange(quint16 port, const QByteArray &request, int timeoutMs =
 
 // Builds a request with the given method, path, headers and body (Content-Length added when body
 // is not empty).
-QByteArray buildRequest(const QByteArray &method, const QByteArray &path,
-                        const QList<QPair<QByteArray, QByteArray>> &headers = {},
+QByteArray buildRequest(const QByteArray &method, const QByteArray &path, const QList<QPair<QByteArray, QByteArray>> &headers = {},
                         const QByteArray &body = {});

@@ -79,12 +79,10 @@ std::unique_ptr<callgate::Gateway> startGateway(const callgate::Config &config)
     return g;
 }
 
-QByteArray signedFormPost(const QByteArray &path, const callgate::FormFields &form, const QByteArray &token,
-                          const QString &publicUrl)
+QByteArray signedFormPost(const QByteArray &path, const callgate::FormFields &form, const QByteArray &token, const QString &publicUrl)
 {
     const QByteArray sig = callgate::twilio::computeSignature(token, publicUrl + QString::fromLatin1(path), form);
-    return buildRequest("POST", path,
-                        {{"Content-Type", "application/x-www-form-urlencoded"}, {"X-Twilio-Signature", sig}},
+    return buildRequest("POST", path, {{"Content-Type", "application/x-www-form-urlencoded"}, {"X-Twilio-Signature", sig}},
                         callgate::encodeForm(form));
 }
 

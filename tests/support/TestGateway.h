@@ -2,8 +2,8 @@
 // A real gateway on 127.0.0.1 (port picked by the kernel) with test settings, plus helpers to
 // sign requests the way Twilio does.
 
-#include "config/Config.h"
 #include "call/CallEvents.h"
+#include "config/Config.h"
 #include "gateway/Gateway.h"
 #include "sim/TwilioCaller.h"
 #include "twilio/FormBody.h"
@@ -12,7 +12,9 @@
 
 #include <memory>
 
-namespace callgate::sim { class TwilioRestSim; }
+namespace callgate::sim {
+class TwilioRestSim;
+}
 
 namespace testing {
 
@@ -32,12 +34,11 @@ callgate::sim::TwilioRestSim &twilioRest();
 std::unique_ptr<callgate::Gateway> startGateway(const callgate::Config &config);
 
 // A Twilio-signed POST of a form to `path`.
-QByteArray signedFormPost(const QByteArray &path, const callgate::FormFields &form,
-                          const QByteArray &token = kAuthToken, const QString &publicUrl = kPublicUrl);
+QByteArray signedFormPost(const QByteArray &path, const callgate::FormFields &form, const QByteArray &token = kAuthToken,
+                          const QString &publicUrl = kPublicUrl);
 
 // A Twilio-signed WebSocket upgrade request for `path` (raw bytes, for handshake tests).
-QByteArray signedUpgrade(const QByteArray &path, const QByteArray &token = kAuthToken,
-                         const QString &publicUrl = kPublicUrl);
+QByteArray signedUpgrade(const QByteArray &path, const QByteArray &token = kAuthToken, const QString &publicUrl = kPublicUrl);
 
 // The action URL (path and query, as the gateway wrote it) of the first <Gather> or <Redirect> in
 // a TwiML document; empty if there is none.

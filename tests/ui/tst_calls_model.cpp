@@ -26,10 +26,7 @@ CallEvent makeEvent(CallEvent::Kind kind, const QByteArray &session, int started
     return e;
 }
 
-QString cell(const QAbstractItemModel &m, int row, int column)
-{
-    return m.data(m.index(row, column)).toString();
-}
+QString cell(const QAbstractItemModel &m, int row, int column) { return m.data(m.index(row, column)).toString(); }
 
 } // namespace
 
@@ -93,7 +90,8 @@ void TestCallsModel::showsTheCustomerAndWhoIsWaitingForAnAgent()
     QTRY_COMPARE(model.rowCount(), 1);
     QCOMPARE(cell(model, 0, CallsModel::Customer), QStringLiteral("Dana Whitfield"));
     QCOMPARE(model.data(model.index(0, CallsModel::Customer), Qt::ToolTipRole).toString(), QStringLiteral("plan: Gold"));
-    QCOMPARE(model.data(model.index(0, CallsModel::Caller), Qt::ToolTipRole).toString(), QStringLiteral("Verified mobile +1******0177 (keypad)"));
+    QCOMPARE(model.data(model.index(0, CallsModel::Caller), Qt::ToolTipRole).toString(),
+             QStringLiteral("Verified mobile +1******0177 (keypad)"));
     QCOMPARE(cell(model, 0, CallsModel::State), QStringLiteral("waiting for agent"));
 }
 

@@ -28,23 +28,23 @@
 
 #include <QAction>
 #include <QApplication>
+#include <QCheckBox>
+#include <QComboBox>
+#include <QFileInfo>
 #include <QLabel>
 #include <QLineEdit>
 #include <QProcess>
 #include <QPushButton>
 #include <QRandomGenerator>
-#include <QSemaphore>
-#include <QTimer>
-#include <QCheckBox>
-#include <QComboBox>
-#include <QFileInfo>
 #include <QScrollBar>
+#include <QSemaphore>
 #include <QSettings>
 #include <QSignalSpy>
 #include <QSortFilterProxyModel>
 #include <QTableView>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QTimer>
 #include <QTranslator>
 
 #include <numeric>
@@ -66,9 +66,12 @@ CallEvent makeEvent(CallEvent::Kind kind, const QByteArray &session)
 
 TranscriptLine line(const QByteArray &session, int i, bool final = true, const QByteArray &item = {})
 {
-    return {session, item.isEmpty() ? QByteArray("item_") + QByteArray::number(i) : item,
-            i % 2 ? Speaker::Caller : Speaker::Assistant, QStringLiteral("Line number %1 of the conversation").arg(i),
-            QDateTime::currentDateTimeUtc(), final};
+    return {session,
+            item.isEmpty() ? QByteArray("item_") + QByteArray::number(i) : item,
+            i % 2 ? Speaker::Caller : Speaker::Assistant,
+            QStringLiteral("Line number %1 of the conversation").arg(i),
+            QDateTime::currentDateTimeUtc(),
+            final};
 }
 
 } // namespace
@@ -200,8 +203,7 @@ void TestConsole::escalationAlertsAndTakeCallGoesBack()
     QCOMPARE(taken.first().first().toByteArray(), QByteArray("needy"));
 }
 
-namespace {
-} // namespace
+namespace {} // namespace
 
 void TestConsole::headsetListensTakesOverAndHandsBack()
 {
@@ -427,15 +429,18 @@ void TestConsole::modelShuttingDownShowsABanner()
     QVERIFY(!banner->isVisible()); // nothing known yet, nothing said
     gateway.checkModels();
     QTRY_VERIFY_WITH_TIMEOUT(banner->isVisible(), 5000);
-    QCOMPARE(banner->text(), QStringLiteral("⚠ whisper-1 (OPENAI_TRANSCRIPTION_MODEL) shuts down on %1; OpenAI names gpt-transcribe as its replacement")
-                                 .arg(going.toString(Qt::ISODate)));
+    QCOMPARE(banner->text(),
+             QStringLiteral("⚠ whisper-1 (OPENAI_TRANSCRIPTION_MODEL) shuts down on %1; OpenAI names gpt-transcribe as its replacement")
+                 .arg(going.toString(Qt::ISODate)));
 }
 
 void TestConsole::settingsRoundTripKeepsSecretsInTheEnvFile()
 {
     QTemporaryDir dir;
     const QString env = dir.filePath(QStringLiteral(".env"));
-    QVERIFY(writeDotEnvFile(env, {{QStringLiteral("PORT"), QStringLiteral("6060")}, {QStringLiteral("OPENAI_API_KEY"), QStringLiteral("sk-old")}}).ok());
+    QVERIFY(writeDotEnvFile(
+                env, {{QStringLiteral("PORT"), QStringLiteral("6060")}, {QStringLiteral("OPENAI_API_KEY"), QStringLiteral("sk-old")}})
+                .ok());
     ConsoleSettings::reset();
     QString outputChosen;
     {
@@ -570,8 +575,10 @@ void TestConsole::speaksGermanAndSpanish()
         }
         return texts;
     };
-    QCOMPARE(textsIn(QStringLiteral("de")), QStringList({QStringLiteral("de"), QStringLiteral("Anruf &übernehmen"), QStringLiteral("Status")}));
-    QCOMPARE(textsIn(QStringLiteral("es")), QStringList({QStringLiteral("es"), QStringLiteral("&Atender llamada"), QStringLiteral("Estado")}));
+    QCOMPARE(textsIn(QStringLiteral("de")),
+             QStringList({QStringLiteral("de"), QStringLiteral("Anruf &übernehmen"), QStringLiteral("Status")}));
+    QCOMPARE(textsIn(QStringLiteral("es")),
+             QStringList({QStringLiteral("es"), QStringLiteral("&Atender llamada"), QStringLiteral("Estado")}));
     QCOMPARE(textsIn(QStringLiteral("fr")).value(1), QStringLiteral("&Take call")); // no French: English
 }
 

@@ -9,15 +9,15 @@
 #include "store/StoreWriter.h"
 
 #include <QBuffer>
+#include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QSqlDatabase>
 #include <QSqlQuery>
 #include <QTemporaryDir>
-#include <QFile>
-#include <QUuid>
 #include <QTest>
+#include <QUuid>
 
 #include <csignal>
 #include <sys/resource.h>
@@ -129,10 +129,10 @@ bool skipWithoutPostgres(const QString &backend)
 
 } // namespace
 
-#define CALLGATE_BACKEND()                                                                                      \
-    QFETCH(QString, backend);                                                                                   \
-    if (skipWithoutPostgres(backend))                                                                           \
-        QSKIP("PostgreSQL tests need CALLGATE_TEST_DATABASE_URL (scripts/test.sh starts a server and sets it)"); \
+#define CALLGATE_BACKEND()                                                                                                                 \
+    QFETCH(QString, backend);                                                                                                              \
+    if (skipWithoutPostgres(backend))                                                                                                      \
+        QSKIP("PostgreSQL tests need CALLGATE_TEST_DATABASE_URL (scripts/test.sh starts a server and sets it)");                           \
     Backend db(backend)
 
 class TestCallStore : public QObject {
@@ -264,7 +264,8 @@ void TestCallStore::recordsWhoCalledAndTheirConsent()
     started.verification = v;
     started.customer = CustomerInfo{true, QStringLiteral("Dana Whitfield"), {{QStringLiteral("plan"), QStringLiteral("Gold")}}, {}};
     CallEvent escalated = ev(CallEvent::Kind::Escalated, "keyed", QStringLiteral("caller pressed 0"));
-    QVERIFY(store.write({accepted, declined, started, escalated, ev(CallEvent::Kind::Transferred, "keyed", QStringLiteral("+1******0000"))}).ok());
+    QVERIFY(store.write({accepted, declined, started, escalated, ev(CallEvent::Kind::Transferred, "keyed", QStringLiteral("+1******0000"))})
+                .ok());
 
     const QList<ConsentRecord> consents = store.consents({});
     QCOMPARE(consents.size(), 2);
@@ -288,7 +289,9 @@ void TestCallStore::recordsWhoCalledAndTheirConsent()
     QCOMPARE(call.handledBy, QStringLiteral("transferred"));
     int events = 0;
     db.admin([&](QSqlQuery &q) {
-        events = q.exec(QStringLiteral("SELECT COUNT(*) FROM call_events WHERE kind IN ('escalated', 'transferred')")) && q.next() ? q.value(0).toInt() : -1;
+        events = q.exec(QStringLiteral("SELECT COUNT(*) FROM call_events WHERE kind IN ('escalated', 'transferred')")) && q.next()
+            ? q.value(0).toInt()
+            : -1;
     });
     QCOMPARE(events, 2);
     // Why it ended, and its recording.
@@ -317,11 +320,12 @@ void TestCallStore::exportsJsonLinesAndCsv()
     CALLGATE_BACKEND();
     CallStore store;
     QVERIFY(db.open(store).ok());
-    QVERIFY(store.write({ev(CallEvent::Kind::Started, "a"),
-                         ev(CallEvent::Kind::TranscriptFinal, "a", QStringLiteral("Hi, \"quoted\", with comma"), Speaker::Caller),
-                         ev(CallEvent::Kind::TranscriptFinal, "a", QStringLiteral("Hello!"), Speaker::Assistant),
-                         ev(CallEvent::Kind::Ended, "a", QStringLiteral("completed")),
-                         ev(CallEvent::Kind::Started, "b")}).ok());
+    QVERIFY(store
+                .write({ev(CallEvent::Kind::Started, "a"),
+                        ev(CallEvent::Kind::TranscriptFinal, "a", QStringLiteral("Hi, \"quoted\", with comma"), Speaker::Caller),
+                        ev(CallEvent::Kind::TranscriptFinal, "a", QStringLiteral("Hello!"), Speaker::Assistant),
+                        ev(CallEvent::Kind::Ended, "a", QStringLiteral("completed")), ev(CallEvent::Kind::Started, "b")})
+                .ok());
     QBuffer jsonl;
     jsonl.open(QIODevice::WriteOnly);
     QCOMPARE(exportCalls(store, jsonl, ExportFormat::JsonLines, QDateTime::fromSecsSinceEpoch(0)), 2);
@@ -432,8 +436,7 @@ void TestCallStore::upgradesFromEachEarlierVersion()
             QSqlQuery q(handle);
             for (const char *table : {"consents", "call_events", "transcript_turns", "calls", "schema_version"})
                 q.exec(QStringLiteral("DROP TABLE IF EXISTS %1").arg(QLatin1String(table)));
-            prepared = migrate(handle, db.isPostgres() ? Dialect::Postgres : Dialect::Sqlite, from).ok()
-                && schemaVersion(handle) == from
+            prepared = migrate(handle, db.isPostgres() ? Dialect::Postgres : Dialect::Sqlite, from).ok() && schemaVersion(handle) == from
                 && q.exec(QStringLiteral("INSERT INTO calls (session_id, call_sid, caller, started_at)"
                                          " VALUES ('old', 'CAold', '+14155550123', '2026-01-01T00:00:00.000Z')"));
         });

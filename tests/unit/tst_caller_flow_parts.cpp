@@ -16,10 +16,7 @@ using namespace callgate::twilio;
 
 namespace {
 // JSON written with single quotes, so it reads well in a C++ string.
-QByteArray j(const char *text)
-{
-    return QByteArray(text).replace('\'', '"');
-}
+QByteArray j(const char *text) { return QByteArray(text).replace('\'', '"'); }
 } // namespace
 
 class TestCallerFlowParts : public QObject {
@@ -45,21 +42,36 @@ void TestCallerFlowParts::keypadDigits_data()
     QTest::addColumn<QString>("e164"); // empty: refused
     QTest::addColumn<int>("error");
     // The examples of protocols/twilio-webhooks-and-rest.md §9.
-    QTest::newRow("nanp with #") << "4155550100#" << "+14155550100" << 0;
-    QTest::newRow("nanp with 1") << "14155550100" << "+14155550100" << 0;
-    QTest::newRow("011 international") << "011442071838750" << "+442071838750" << 0;
-    QTest::newRow("00 international") << "00442071838750" << "+442071838750" << 0;
-    QTest::newRow("plus") << "+442071838750" << "+442071838750" << 0;
-    QTest::newRow("seven digits") << "5550100" << "" << int(PhoneError::TooShort);
-    QTest::newRow("twelve digits") << "415555010012" << "" << int(PhoneError::TooLong);
-    QTest::newRow("area code 0") << "0155550100" << "" << int(PhoneError::BadAreaCode);
-    QTest::newRow("exchange 1") << "4151550100" << "" << int(PhoneError::BadAreaCode);
-    QTest::newRow("N11 area code") << "9115550100" << "" << int(PhoneError::ServiceNumber);
-    QTest::newRow("911") << "911" << "" << int(PhoneError::TooShort);
-    QTest::newRow("star") << "415*550100" << "" << int(PhoneError::NotDigits);
-    QTest::newRow("only #") << "#" << "" << int(PhoneError::Empty);
-    QTest::newRow("international too long") << "0114420718387501234" << "" << int(PhoneError::TooLong);
-    QTest::newRow("international country 0") << "0110442071838750" << "" << int(PhoneError::BadAreaCode);
+    QTest::newRow("nanp with #") << "4155550100#"
+                                 << "+14155550100" << 0;
+    QTest::newRow("nanp with 1") << "14155550100"
+                                 << "+14155550100" << 0;
+    QTest::newRow("011 international") << "011442071838750"
+                                       << "+442071838750" << 0;
+    QTest::newRow("00 international") << "00442071838750"
+                                      << "+442071838750" << 0;
+    QTest::newRow("plus") << "+442071838750"
+                          << "+442071838750" << 0;
+    QTest::newRow("seven digits") << "5550100"
+                                  << "" << int(PhoneError::TooShort);
+    QTest::newRow("twelve digits") << "415555010012"
+                                   << "" << int(PhoneError::TooLong);
+    QTest::newRow("area code 0") << "0155550100"
+                                 << "" << int(PhoneError::BadAreaCode);
+    QTest::newRow("exchange 1") << "4151550100"
+                                << "" << int(PhoneError::BadAreaCode);
+    QTest::newRow("N11 area code") << "9115550100"
+                                   << "" << int(PhoneError::ServiceNumber);
+    QTest::newRow("911") << "911"
+                         << "" << int(PhoneError::TooShort);
+    QTest::newRow("star") << "415*550100"
+                          << "" << int(PhoneError::NotDigits);
+    QTest::newRow("only #") << "#"
+                            << "" << int(PhoneError::Empty);
+    QTest::newRow("international too long") << "0114420718387501234"
+                                            << "" << int(PhoneError::TooLong);
+    QTest::newRow("international country 0") << "0110442071838750"
+                                             << "" << int(PhoneError::BadAreaCode);
 }
 
 void TestCallerFlowParts::keypadDigits()
@@ -82,17 +94,27 @@ void TestCallerFlowParts::callerIds_data()
 {
     QTest::addColumn<QString>("from");
     QTest::addColumn<QString>("e164");
-    QTest::newRow("e164") << "+14155550123" << "+14155550123";
-    QTest::newRow("uk") << "+442071838750" << "+442071838750";
-    QTest::newRow("anonymous") << "anonymous" << "";
+    QTest::newRow("e164") << "+14155550123"
+                          << "+14155550123";
+    QTest::newRow("uk") << "+442071838750"
+                        << "+442071838750";
+    QTest::newRow("anonymous") << "anonymous"
+                               << "";
     // The numbers Twilio puts in From for withheld callers (ANONYMOUS, RESTRICTED, UNAVAILABLE, BLOCKED).
-    QTest::newRow("anonymous stand-in") << "+266696687" << "";
-    QTest::newRow("restricted stand-in") << "+7378742833" << "";
-    QTest::newRow("unavailable stand-in") << "+86282452253" << "";
-    QTest::newRow("blocked stand-in") << "+2562533" << "";
-    QTest::newRow("client") << "client:alice" << "";
-    QTest::newRow("empty") << "" << "";
-    QTest::newRow("national") << "4155550123" << "";
+    QTest::newRow("anonymous stand-in") << "+266696687"
+                                        << "";
+    QTest::newRow("restricted stand-in") << "+7378742833"
+                                         << "";
+    QTest::newRow("unavailable stand-in") << "+86282452253"
+                                          << "";
+    QTest::newRow("blocked stand-in") << "+2562533"
+                                      << "";
+    QTest::newRow("client") << "client:alice"
+                            << "";
+    QTest::newRow("empty") << ""
+                           << "";
+    QTest::newRow("national") << "4155550123"
+                              << "";
 }
 
 void TestCallerFlowParts::callerIds()
@@ -195,8 +217,9 @@ void TestCallerFlowParts::longPromptsAreChunkedAtBoundaries()
 
 void TestCallerFlowParts::twilioErrorsReadLikeSentences()
 {
-    const QString e = describeTwilioError(
-        404, j("{'code': 20404, 'message': 'The requested resource /Calls/CA1.json was not found', 'more_info': 'https://www.twilio.com/docs/errors/20404', 'status': 404}"));
+    const QString e = describeTwilioError(404,
+                                          j("{'code': 20404, 'message': 'The requested resource /Calls/CA1.json was not found', "
+                                            "'more_info': 'https://www.twilio.com/docs/errors/20404', 'status': 404}"));
     QVERIFY(e.startsWith(QLatin1String("Twilio error 20404 (HTTP 404): The requested resource")));
     QVERIFY(e.endsWith(QLatin1String("See https://www.twilio.com/docs/errors/20404")));
     QVERIFY(describeTwilioError(502, "<html>Bad gateway</html>").contains(QLatin1String("HTTP 502 without its error JSON")));
@@ -207,13 +230,19 @@ void TestCallerFlowParts::twilioErrorsReadLikeSentences()
 
 void TestCallerFlowParts::lookupAnswersAreParsed()
 {
-    const auto mobile = parseLookup(QJsonDocument::fromJson(j("{'calling_country_code':'1','country_code':'US','phone_number':'+14159929960',         'national_format':'(415) 992-9960','valid':true,'validation_errors':null,         'line_type_intelligence':{'error_code':null,'mobile_country_code':'240','mobile_network_code':'38','carrier_name':'Twilio - SMS/MMS-SVR','type':'mobile'}}")).object());
+    const auto mobile =
+        parseLookup(QJsonDocument::fromJson(j("{'calling_country_code':'1','country_code':'US','phone_number':'+14159929960',         "
+                                              "'national_format':'(415) 992-9960','valid':true,'validation_errors':null,         "
+                                              "'line_type_intelligence':{'error_code':null,'mobile_country_code':'240','mobile_network_"
+                                              "code':'38','carrier_name':'Twilio - SMS/MMS-SVR','type':'mobile'}}"))
+                        .object());
     QVERIFY(mobile.valid);
     QVERIFY(mobile.isMobile());
     QCOMPARE(mobile.carrierName, QStringLiteral("Twilio - SMS/MMS-SVR"));
     const auto voip = parseLookup(QJsonDocument::fromJson(j("{'valid':true,'line_type_intelligence':{'type':'nonFixedVoip'}}")).object());
     QVERIFY(!voip.isMobile());
-    const auto invalid = parseLookup(QJsonDocument::fromJson(j("{'valid':false,'validation_errors':['TOO_SHORT'],'line_type_intelligence':null}")).object());
+    const auto invalid =
+        parseLookup(QJsonDocument::fromJson(j("{'valid':false,'validation_errors':['TOO_SHORT'],'line_type_intelligence':null}")).object());
     QVERIFY(!invalid.valid);
     QCOMPARE(invalid.validationErrors, QStringList{QStringLiteral("TOO_SHORT")});
     QVERIFY(!invalid.isMobile());
@@ -224,7 +253,7 @@ void TestCallerFlowParts::customerRepliesAreParsedDefensively()
     const auto known = parseCustomerReply(200, j("{'name':'Dana Whitfield','plan':'Gold','openOrders':2,'vip':true,'notes':{'x':1}}"));
     QVERIFY(known.found);
     QCOMPARE(known.name, QStringLiteral("Dana Whitfield"));
-    QCOMPARE(known.fields.size(), 3); // nested objects are left out
+    QCOMPARE(known.fields.size(), 3);                                                           // nested objects are left out
     QCOMPARE(known.fields.at(0), qMakePair(QStringLiteral("openOrders"), QStringLiteral("2"))); // keys sorted: openOrders, plan, vip
     const auto wrapped = parseCustomerReply(200, j("{'customer':{'firstName':'Ana','lastName':'Ruiz'}}"));
     QCOMPARE(wrapped.name, QStringLiteral("Ana Ruiz"));

@@ -71,7 +71,7 @@ void TestConfig::layering()
     s.commandLine.insert(QStringLiteral("PORT"), QStringLiteral("6002"));
     auto c = Config::resolve(s, false);
     QVERIFY2(c.ok(), qPrintable(c.error()));
-    QCOMPARE(c.value().port, quint16(6002));                 // command line wins
+    QCOMPARE(c.value().port, quint16(6002));                     // command line wins
     QCOMPARE(c.value().openAiModel, QStringLiteral("from-env")); // environment beats .env
     QCOMPARE(c.value().openAiVoice, QStringLiteral("ash"));      // .env beats default
 }
@@ -128,7 +128,8 @@ void TestConfig::urlErrorsHideCredentials_data()
     QTest::addColumn<QString>("key");
     QTest::addColumn<QString>("value");
     // Each is refused (a query, a bad scheme), and the error must not repeat what is secret in it.
-    QTest::newRow("query key") << QStringLiteral("OPENAI_REALTIME_URL") << QStringLiteral("wss://proxy.example/v1/realtime?api_key=sk-live-SECRET1");
+    QTest::newRow("query key") << QStringLiteral("OPENAI_REALTIME_URL")
+                               << QStringLiteral("wss://proxy.example/v1/realtime?api_key=sk-live-SECRET1");
     QTest::newRow("user and password") << QStringLiteral("CUSTOMER_API_URL") << QStringLiteral("ftp://crm:SECRET2@crm.example/lookup");
     QTest::newRow("both") << QStringLiteral("TWILIO_API_BASE_URL") << QStringLiteral("https://AC1:SECRET3@api.example/?token=SECRET4&x=1");
 }
@@ -155,7 +156,9 @@ void TestConfig::describeHidesCredentials()
     QVERIFY2(c.ok(), qPrintable(c.ok() ? QString() : c.error()));
     const QString text = c.value().describe().join(QLatin1Char('\n'));
     QVERIFY2(!text.contains(QLatin1String("SECRET")), qPrintable(text));
-    QVERIFY2(text.contains(QLatin1String("postgres://app:***@db.example:5432/calls")) || text.contains(QLatin1String("postgres://***@db.example:5432/calls")), qPrintable(text));
+    QVERIFY2(text.contains(QLatin1String("postgres://app:***@db.example:5432/calls"))
+                 || text.contains(QLatin1String("postgres://***@db.example:5432/calls")),
+             qPrintable(text));
 }
 
 void TestConfig::redactPathsKeepsTheName()
@@ -205,9 +208,8 @@ void TestConfig::streamAndPublicUrls()
 
 void TestConfig::dotEnvParsing()
 {
-    auto m = parseDotEnv(QStringLiteral(
-        "# comment\n\nexport PORT=6000\nPUBLIC_URL = https://a.b  # trailing comment\n"
-        "OPENAI_API_KEY='sk-#not-a-comment'\nGREETING=\"Hello \\\"there\\\"\\nfriend\"\nEMPTY=\n"));
+    auto m = parseDotEnv(QStringLiteral("# comment\n\nexport PORT=6000\nPUBLIC_URL = https://a.b  # trailing comment\n"
+                                        "OPENAI_API_KEY='sk-#not-a-comment'\nGREETING=\"Hello \\\"there\\\"\\nfriend\"\nEMPTY=\n"));
     QVERIFY2(m.ok(), qPrintable(m.error()));
     QCOMPARE(m.value().value(QStringLiteral("PORT")), QStringLiteral("6000"));
     QCOMPARE(m.value().value(QStringLiteral("PUBLIC_URL")), QStringLiteral("https://a.b"));

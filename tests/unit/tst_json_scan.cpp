@@ -27,8 +27,10 @@ bool qtAccepts(const QByteArray &text)
     return e.error == QJsonParseError::NoError && d.isObject();
 }
 
-const QByteArray kMedia = "{\"event\":\"media\",\"sequenceNumber\":\"4\",\"media\":{\"track\":\"inbound\",\"chunk\":\"2\",\"timestamp\":\"5\",\"payload\":\"no+JhoaJjpzS/w==\"},\"streamSid\":\"MZ18ad3ab5a668481ce02b83e7395059f0\"}";
-const QByteArray kDelta = "{\"type\":\"response.output_audio.delta\",\"event_id\":\"event_1\",\"response_id\":\"resp_1\",\"item_id\":\"item_1\",\"output_index\":0,\"content_index\":0,\"delta\":\"fn5+fn5+\"}";
+const QByteArray kMedia = "{\"event\":\"media\",\"sequenceNumber\":\"4\",\"media\":{\"track\":\"inbound\",\"chunk\":\"2\",\"timestamp\":"
+                          "\"5\",\"payload\":\"no+JhoaJjpzS/w==\"},\"streamSid\":\"MZ18ad3ab5a668481ce02b83e7395059f0\"}";
+const QByteArray kDelta = "{\"type\":\"response.output_audio.delta\",\"event_id\":\"event_1\",\"response_id\":\"resp_1\",\"item_id\":"
+                          "\"item_1\",\"output_index\":0,\"content_index\":0,\"delta\":\"fn5+fn5+\"}";
 
 } // namespace
 
@@ -48,15 +50,38 @@ void TestJsonScan::agreesWithQt_data()
     QTest::addColumn<QByteArray>("text");
     QTest::addColumn<bool>("strictJson");
     const std::pair<const char *, bool> cases[] = {
-        {"{}", true}, {" { } ", true}, {"{\"a\":1}", true}, {"{\"a\":-0.5e+3}", true}, {"{\"a\":01}", false},
-        {"{\"a\":1.}", false}, {"{\"a\":.5}", false}, {"{\"a\":-}", false}, {"{\"a\":\"x\\\"y\"}", true},
-        {"{\"a\":\"\\u00e9\"}", true}, {"{\"a\":\"\\u00g9\"}", false}, {"{\"a\":\"\\q\"}", false},
-        {"{\"a\":\"tab\there\"}", false}, {"{\"a\":[1,2,{\"b\":[]}]}", true}, {"{\"a\":[1,]}", false},
-        {"{\"a\":1,}", false}, {"{,}", false}, {"{\"a\"}", false}, {"{\"a\":}", false}, {"{\"a\" 1}", false},
-        {"{\"a\":true,\"b\":false,\"c\":null}", true}, {"{\"a\":tru}", false}, {"{\"a\":nul}", false},
-        {"[1,2]", false}, {"\"x\"", false}, {"{\"a\":1}x", false}, {"{\"a\":1}{", false},
-        {"{\"a\":{\"b\":{\"c\":{\"d\":1}}}}", true}, {"{\"a\":\"unterminated}", false}, {"", false},
-        {"{\"a\":1", false}, {"{\"é\":\"ü\"}", true},
+        {"{}", true},
+        {" { } ", true},
+        {"{\"a\":1}", true},
+        {"{\"a\":-0.5e+3}", true},
+        {"{\"a\":01}", false},
+        {"{\"a\":1.}", false},
+        {"{\"a\":.5}", false},
+        {"{\"a\":-}", false},
+        {"{\"a\":\"x\\\"y\"}", true},
+        {"{\"a\":\"\\u00e9\"}", true},
+        {"{\"a\":\"\\u00g9\"}", false},
+        {"{\"a\":\"\\q\"}", false},
+        {"{\"a\":\"tab\there\"}", false},
+        {"{\"a\":[1,2,{\"b\":[]}]}", true},
+        {"{\"a\":[1,]}", false},
+        {"{\"a\":1,}", false},
+        {"{,}", false},
+        {"{\"a\"}", false},
+        {"{\"a\":}", false},
+        {"{\"a\" 1}", false},
+        {"{\"a\":true,\"b\":false,\"c\":null}", true},
+        {"{\"a\":tru}", false},
+        {"{\"a\":nul}", false},
+        {"[1,2]", false},
+        {"\"x\"", false},
+        {"{\"a\":1}x", false},
+        {"{\"a\":1}{", false},
+        {"{\"a\":{\"b\":{\"c\":{\"d\":1}}}}", true},
+        {"{\"a\":\"unterminated}", false},
+        {"", false},
+        {"{\"a\":1", false},
+        {"{\"é\":\"ü\"}", true},
     };
     for (const auto &[text, strict] : cases)
         QTest::newRow(text) << QByteArray(text) << strict;
@@ -100,12 +125,14 @@ void TestJsonScan::agreesWithQtOnMutations()
 void TestJsonScan::reportsMembers()
 {
     QStringList seen;
-    QVERIFY(json::scanObject(QByteArrayView("{\"a\":\"x\",\"b\":{\"c\":2,\"d\":{\"e\":3}},\"f\":[{\"g\":1}],\"h\":\"q\\\"r\"}"), [&](const json::Member &m) {
-        seen << QString::fromUtf8(m.parent.toByteArray() + '/' + m.key.toByteArray() + '=' + m.value.toByteArray()) + (m.escaped ? QStringLiteral("!") : QString());
-    }));
-    QCOMPARE(seen, (QStringList{QStringLiteral("/a=x"), QStringLiteral("b/c=2"), QStringLiteral("b/d={\"e\":3}"),
-                                QStringLiteral("/b={\"c\":2,\"d\":{\"e\":3}}"), QStringLiteral("/f=[{\"g\":1}]"),
-                                QStringLiteral("/h=q\\\"r!")}));
+    QVERIFY(json::scanObject(QByteArrayView("{\"a\":\"x\",\"b\":{\"c\":2,\"d\":{\"e\":3}},\"f\":[{\"g\":1}],\"h\":\"q\\\"r\"}"),
+                             [&](const json::Member &m) {
+                                 seen << QString::fromUtf8(m.parent.toByteArray() + '/' + m.key.toByteArray() + '=' + m.value.toByteArray())
+                                         + (m.escaped ? QStringLiteral("!") : QString());
+                             }));
+    QCOMPARE(seen,
+             (QStringList{QStringLiteral("/a=x"), QStringLiteral("b/c=2"), QStringLiteral("b/d={\"e\":3}"),
+                          QStringLiteral("/b={\"c\":2,\"d\":{\"e\":3}}"), QStringLiteral("/f=[{\"g\":1}]"), QStringLiteral("/h=q\\\"r!")}));
 }
 
 void TestJsonScan::mediaFastPath()
@@ -120,9 +147,9 @@ void TestJsonScan::mediaFastPath()
     QVERIFY(m.isMark);
     QCOMPARE(m.markName, QByteArrayView("m12"));
     twilio::MediaView x;
-    QVERIFY(!twilio::parseMediaFast("{\"event\":\"start\",\"start\":{}}", x));              // not ours: full parse
+    QVERIFY(!twilio::parseMediaFast("{\"event\":\"start\",\"start\":{}}", x));                       // not ours: full parse
     QVERIFY(!twilio::parseMediaFast("{\"event\":\"media\",\"media\":{\"payload\":\"a\\\"b\"}}", x)); // escaped: full parse
-    QVERIFY(!twilio::parseMediaFast(kMedia.chopped(1), x));                              // malformed
+    QVERIFY(!twilio::parseMediaFast(kMedia.chopped(1), x));                                          // malformed
 }
 
 void TestJsonScan::deltaFastPath()

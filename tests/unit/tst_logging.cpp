@@ -46,8 +46,8 @@ void TestLogging::masksNumbersInFreeText()
 
 void TestLogging::textLineIsOneLine()
 {
-    const QByteArray line = log::formatLine(log::Format::Text, QtWarningMsg, "callgate.twilio",
-                                            QStringLiteral("two\nlines from +14155554567"));
+    const QByteArray line =
+        log::formatLine(log::Format::Text, QtWarningMsg, "callgate.twilio", QStringLiteral("two\nlines from +14155554567"));
     QVERIFY(!line.contains('\n'));
     QVERIFY(line.contains(" warning callgate.twilio two\\nlines from +1******4567"));
 }

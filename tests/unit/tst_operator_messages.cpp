@@ -31,8 +31,9 @@ void TestOperatorMessages::callSummariesRoundTrip()
     c.lastLine = QStringLiteral("Caller: \"quoted\" and ünïcode");
     c.escalation = QStringLiteral("caller pressed 0");
     c.updatedAt = t.addSecs(5);
-    c.verification = {QStringLiteral("+14155550177"), QStringLiteral("mobile"), QStringLiteral("keypad"), QStringLiteral("es"),
-                      QStringLiteral("0123456789ab"), t, QStringLiteral("keypad")};
+    c.verification = {QStringLiteral("+14155550177"), QStringLiteral("mobile"),       QStringLiteral("keypad"),
+                      QStringLiteral("es"),           QStringLiteral("0123456789ab"), t,
+                      QStringLiteral("keypad")};
     c.customer = {true, QStringLiteral("Dana Whitfield"), {{QStringLiteral("plan"), QStringLiteral("Gold")}}, {}};
     CallSummary ended;
     ended.sessionId = "sess2";
@@ -88,13 +89,15 @@ void TestOperatorMessages::linesAndCommandsRoundTrip()
     QCOMPARE(int(whisper.value().type), int(Message::Type::Whisper));
     QCOMPARE(whisper.value().text, QStringLiteral("Offer the 10 % discount"));
     QVERIFY(!decode(encodeWhisper("sess9", QStringLiteral("  "))).ok());
-    const auto said = decode(encodeTranscript({{"s", "w1", Speaker::Whisper, QStringLiteral("be brief"), QDateTime::currentDateTimeUtc(), true}}));
+    const auto said =
+        decode(encodeTranscript({{"s", "w1", Speaker::Whisper, QStringLiteral("be brief"), QDateTime::currentDateTimeUtc(), true}}));
     QCOMPARE(int(said.value().transcript[0].speaker), int(Speaker::Whisper));
     const auto back = decode(encodeHandBack("sess9"));
     QVERIFY(back.ok());
     QCOMPARE(back.value().type, Message::Type::HandBack);
     QCOMPARE(back.value().sessionId, QByteArray("sess9"));
-    const auto agent = decode(encodeTranscript({{"s", "a1", Speaker::Agent, QStringLiteral("[2.0 s of speech]"), QDateTime::currentDateTimeUtc(), true}}));
+    const auto agent =
+        decode(encodeTranscript({{"s", "a1", Speaker::Agent, QStringLiteral("[2.0 s of speech]"), QDateTime::currentDateTimeUtc(), true}}));
     QCOMPARE(int(agent.value().transcript[0].speaker), int(Speaker::Agent));
 }
 

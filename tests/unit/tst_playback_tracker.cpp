@@ -22,7 +22,7 @@ void TestPlaybackTracker::nothingHeardBeforePlaybackStarts()
 {
     PlaybackTracker t(4000, 100);
     t.audioSent("item1", 8000, 1000); // 1 s of audio at t=1000
-    QCOMPARE(t.heardMs(1050), 0);       // the 100 ms initial delay has not passed
+    QCOMPARE(t.heardMs(1050), 0);     // the 100 ms initial delay has not passed
     QCOMPARE(t.heardMs(1300), 200);
     QVERIFY(t.audioPending(1300));
 }

@@ -159,7 +159,8 @@ void TestSignature::jsonBodyVectors()
 
 void TestSignature::tamperedBodyIsRejected()
 {
-    const QString url = QStringLiteral("https://mycompany.com/myapp.php?foo=1&bar=2&bodySHA256=0a1ff7634d9ab3b95db5c9a2dfe9416e41502b283a80c7cf19632632f96e6620");
+    const QString url = QStringLiteral(
+        "https://mycompany.com/myapp.php?foo=1&bar=2&bodySHA256=0a1ff7634d9ab3b95db5c9a2dfe9416e41502b283a80c7cf19632632f96e6620");
     QCOMPARE(validateRawBody("12345", "a9nBmqA0ju/hNViExpshrM61xv4=", url, "{\"property\": \"value\", \"boolean\": false}"),
              Verdict::BodyHashMismatch);
 }

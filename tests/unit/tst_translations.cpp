@@ -36,8 +36,9 @@ void TestTranslations::everyTextIsTranslated()
     if (!QFile::exists(lupdate))
         lupdate = QStringLiteral("/usr/lib/qt6/bin/lupdate");
     QProcess p;
-    p.start(lupdate, {QStringLiteral("-no-obsolete"), QStringLiteral("-locations"), QStringLiteral("none"), source + QStringLiteral("/ui"),
-                      source + QStringLiteral("/core"), source + QStringLiteral("/app"), QStringLiteral("-ts"), copy});
+    p.start(lupdate,
+            {QStringLiteral("-no-obsolete"), QStringLiteral("-locations"), QStringLiteral("none"), source + QStringLiteral("/ui"),
+             source + QStringLiteral("/core"), source + QStringLiteral("/app"), QStringLiteral("-ts"), copy});
     QVERIFY2(p.waitForFinished(60000) && p.exitCode() == 0, p.readAllStandardError().constData());
 
     QFile f(copy);

@@ -48,9 +48,10 @@ void TestTwiml::connectStreamWithParameters()
                     {{QStringLiteral("callSid"), QStringLiteral("CA1")}, {QStringLiteral("callerNumber"), QStringLiteral("+14155550123")}});
     const QByteArray xml = w.finish();
     QVERIFY(xml.startsWith("<?xml version=\"1.0\""));
-    QCOMPARE(outline(xml), (QStringList{
-        QStringLiteral("Response"), QStringLiteral("Connect"), QStringLiteral("Stream[url=wss://gw.example/media-stream/abc]"),
-        QStringLiteral("Parameter[name=callSid,value=CA1]"), QStringLiteral("Parameter[name=callerNumber,value=+14155550123]")}));
+    QCOMPARE(outline(xml),
+             (QStringList{
+                 QStringLiteral("Response"), QStringLiteral("Connect"), QStringLiteral("Stream[url=wss://gw.example/media-stream/abc]"),
+                 QStringLiteral("Parameter[name=callSid,value=CA1]"), QStringLiteral("Parameter[name=callerNumber,value=+14155550123]")}));
 }
 
 void TestTwiml::callerFacingTextIsEscaped()
@@ -75,19 +76,22 @@ void TestTwiml::gatherSayRedirectHangup()
     g.numDigits = 11;
     w.beginGather(g).say(QStringLiteral("Please enter")).endGather();
     w.pause(1).redirect(QStringLiteral("https://gw/incoming-call")).hangup();
-    QCOMPARE(outline(w.finish()), (QStringList{
-        QStringLiteral("Response"),
-        QStringLiteral("Gather[input=dtmf,action=https://gw/validate-number?t=1&u=2,method=POST,numDigits=11,timeout=5,finishOnKey=#]"),
-        QStringLiteral("Say"), QStringLiteral("\"Please enter\""), QStringLiteral("Pause[length=1]"),
-        QStringLiteral("Redirect[method=POST]"), QStringLiteral("\"https://gw/incoming-call\""), QStringLiteral("Hangup")}));
+    QCOMPARE(
+        outline(w.finish()),
+        (QStringList{
+            QStringLiteral("Response"),
+            QStringLiteral("Gather[input=dtmf,action=https://gw/validate-number?t=1&u=2,method=POST,numDigits=11,timeout=5,finishOnKey=#]"),
+            QStringLiteral("Say"), QStringLiteral("\"Please enter\""), QStringLiteral("Pause[length=1]"),
+            QStringLiteral("Redirect[method=POST]"), QStringLiteral("\"https://gw/incoming-call\""), QStringLiteral("Hangup")}));
 }
 
 void TestTwiml::dialNumber()
 {
     TwimlWriter w;
     w.dialNumber(QStringLiteral("+14155550100"), QStringLiteral("+18005550100"));
-    QCOMPARE(outline(w.finish()), (QStringList{QStringLiteral("Response"), QStringLiteral("Dial[callerId=+18005550100]"),
-                                               QStringLiteral("Number"), QStringLiteral("\"+14155550100\"")}));
+    QCOMPARE(outline(w.finish()),
+             (QStringList{QStringLiteral("Response"), QStringLiteral("Dial[callerId=+18005550100]"), QStringLiteral("Number"),
+                          QStringLiteral("\"+14155550100\"")}));
 }
 
 QTEST_GUILESS_MAIN(TestTwiml)
