@@ -15,13 +15,8 @@ namespace callgate {
 enum class CallPhase { InCallerFlow, Connecting, Listening, CallerSpeaking, AssistantSpeaking, WaitingForAgent, AgentConnected, Ended };
 const char *callPhaseName(CallPhase p);
 
-enum class Speaker {
-    Caller,
-    Assistant,
-    Whisper,
-    Agent
-};  // Whisper: a supervisor's instruction to the AI;
-    // Agent: a supervisor who took the call, speaking
+// Whisper: a supervisor's instruction to the AI; Agent: a supervisor who took the call, speaking.
+enum class Speaker { Caller, Assistant, Whisper, Agent };
 // "caller", "assistant", "whisper", "agent": how records and messages name a speaker.
 const char *speakerName(Speaker s);
 Speaker speakerFromName(QStringView name);
