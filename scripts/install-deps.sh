@@ -9,6 +9,7 @@ packages=(
   portaudio19-dev libopus-dev libopusenc-dev libasound2-plugins pulseaudio-utils
   xvfb xauth imagemagick curl fonts-dejavu-core opus-tools xdotool
   clang libclang-rt-14-dev   # the fuzz targets (libFuzzer, ASan, UBSan)
+  clang-format python3       # the house rules checked with the tests (format, include graph)
 )
 # The headset goes through PulseAudio (or PipeWire's PulseAudio service, which a desktop already
 # runs: then nothing is installed that would replace it). Tests use its null sinks.
