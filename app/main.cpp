@@ -117,7 +117,7 @@ int runGateway(const LaunchOptions &options, bool withWindow)
     OperatorLink link; // the console's view of the calls (GUI thread); outlives the gateway's workers
     Gateway gateway(config);
     GatewayShared &shared = gateway.shared();
-    records.setStatusHandler([&shared](bool ok, const QString &detail) { shared.setStoreStatus(ok, detail); });
+    records.setStatusHandler([&shared](bool ok, const QString &detail) { shared.health.setStoreStatus(ok, detail); });
     records.setFiguresHandler(
         [&shared](const store::StoreWriter::Figures &f) {
             Metrics &m = shared.metrics;

@@ -1,15 +1,19 @@
 #include "gateway/CallControl.h"
 
-#include "gateway/GatewayShared.h"
+#include "config/Config.h"
+#include "gateway/CallerPrompts.h"
 #include "gateway/Logging.h"
+#include "gateway/Metrics.h"
+#include "gateway/SessionRegistry.h"
 #include "twilio/RestClient.h"
 #include "twilio/TwimlWriter.h"
 #include "util/PhoneMask.h"
 
 namespace callgate {
 
-CallControl::CallControl(GatewayShared &shared, const SessionInfo &session, twilio::RestClient *rest, QObject *parent)
-    : QObject(parent), m_shared(shared), m_session(session), m_rest(rest)
+CallControl::CallControl(const Config &config, const CallerPrompts &text, Metrics &metrics, const SessionInfo &session,
+                         twilio::RestClient *rest, QObject *parent)
+    : QObject(parent), m_config(config), m_text(text), m_metrics(metrics), m_session(session), m_rest(rest)
 {}
 
 bool CallControl::available() const { return m_rest && m_rest->hasCredentials(); }
@@ -19,7 +23,7 @@ void CallControl::update(const FormFields &params, const char *what, std::functi
     m_rest->updateCall(m_session.callSid, params, this, [this, what, failed = std::move(failed)](Result<QJsonObject> r) {
         if (r)
             return; // Twilio stops the stream and does what it was told
-        m_shared.metrics.restFailures.fetch_add(1, std::memory_order_relaxed);
+        m_metrics.restFailures.fetch_add(1, std::memory_order_relaxed);
         qCWarning(lcBridge).noquote() << "call" << m_session.callSid << what << "through the Calls API failed:" << r.error();
         failed(r.error());
     });
@@ -27,13 +31,13 @@ void CallControl::update(const FormFields &params, const char *what, std::functi
 
 CallOutcome CallControl::handToAgent(std::function<void(const QString &error)> failed)
 {
-    return transferTo(m_shared.config.liveAgentNumber, std::move(failed));
+    return transferTo(m_config.liveAgentNumber, std::move(failed));
 }
 
 CallOutcome CallControl::transferTo(const QString &number, std::function<void(const QString &error)> failed)
 {
-    const Config &c = m_shared.config;
-    const CallerPrompts &text = m_shared.callerText;
+    const Config &c = m_config;
+    const CallerPrompts &text = m_text;
     const twilio::SayOptions say{c.callerVoice.isEmpty() ? text.defaultVoice : c.callerVoice, text.bcp47};
     twilio::TwimlWriter w;
     const bool transfer = !number.isEmpty();
@@ -55,25 +59,25 @@ void CallControl::hangUp(std::function<void(const QString &error)> failed)
 
 void CallControl::textSummary(CallOutcome outcome, qint64 durationMs)
 {
-    const Config &c = m_shared.config;
+    const Config &c = m_config;
     const QString to = m_session.verification.number;
     if (!c.smsSummary || to.isEmpty() || !available())
         return;
     const QString from = c.smsFrom.isEmpty() ? m_session.to : c.smsFrom;
     const qint64 minutes = qMax<qint64>(1, (durationMs + 30000) / 60000);
-    const QString body = m_shared.callerText.smsSummary.arg(QDateTime::currentDateTime().toString(QStringLiteral("yyyy-MM-dd HH:mm")))
+    const QString body = m_text.smsSummary.arg(QDateTime::currentDateTime().toString(QStringLiteral("yyyy-MM-dd HH:mm")))
                              .arg(minutes)
-                             .arg(outcome == CallOutcome::Transferred ? m_shared.callerText.smsTransferred : QString())
+                             .arg(outcome == CallOutcome::Transferred ? m_text.smsTransferred : QString())
                              .arg(m_session.callSid.right(6));
     const QString callSid = m_session.callSid;
-    GatewayShared *shared = &m_shared;
+    Metrics *metrics = &m_metrics;
     // The call is about to go; the REST client (the worker's) outlives it, so no context object.
-    m_rest->sendMessage(to, from, body.trimmed(), nullptr, [shared, callSid, to](Result<QJsonObject> r) {
+    m_rest->sendMessage(to, from, body.trimmed(), nullptr, [metrics, callSid, to](Result<QJsonObject> r) {
         if (r) {
             qCInfo(lcBridge).noquote() << "call" << callSid << "summary texted to" << maskPhone(to);
             return;
         }
-        shared->metrics.restFailures.fetch_add(1, std::memory_order_relaxed);
+        metrics->restFailures.fetch_add(1, std::memory_order_relaxed);
         qCWarning(lcBridge).noquote() << "call" << callSid << "summary SMS failed:" << r.error();
     });
 }

@@ -15,7 +15,9 @@
 
 namespace callgate {
 
-class GatewayShared;
+class Metrics;
+struct CallerPrompts;
+struct Config;
 struct SessionInfo;
 namespace twilio {
 class RestClient;
@@ -24,7 +26,8 @@ class RestClient;
 class CallControl : public QObject {
     Q_OBJECT
 public:
-    CallControl(GatewayShared &shared, const SessionInfo &session, twilio::RestClient *rest, QObject *parent = nullptr);
+    CallControl(const Config &config, const CallerPrompts &text, Metrics &metrics, const SessionInfo &session, twilio::RestClient *rest,
+                QObject *parent = nullptr);
 
     // False when there are no REST credentials: the caller must end the call by closing the stream.
     bool available() const;
@@ -42,7 +45,9 @@ public:
 private:
     void update(const FormFields &params, const char *what, std::function<void(const QString &)> failed);
 
-    GatewayShared &m_shared;
+    const Config &m_config;
+    const CallerPrompts &m_text;
+    Metrics &m_metrics;
     const SessionInfo &m_session;
     twilio::RestClient *m_rest;
 };

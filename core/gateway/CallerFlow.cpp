@@ -1,9 +1,16 @@
 #include "gateway/CallerFlow.h"
 
+#include "call/CallObservers.h"
 #include "call/CallSummary.h"
+#include "config/Config.h"
 #include "config/TwilioRestSettings.h"
+#include "content/PromptLibrary.h"
+#include "gateway/CallerPrompts.h"
 #include "gateway/CustomerApi.h"
-#include "gateway/GatewayShared.h"
+#include "gateway/LookupCache.h"
+#include "gateway/Metrics.h"
+#include "gateway/OneTimeLedger.h"
+#include "gateway/SessionRegistry.h"
 #include "gateway/TwilioAuth.h"
 #include "twilio/Logging.h"
 #include "twilio/PhoneNumber.h"
@@ -41,10 +48,10 @@ struct CallerFlow::Webhook {
     QString digits;
 };
 
-CallerFlow::CallerFlow(GatewayShared &shared, QObject *parent)
-    : QObject(parent), m_shared(shared), m_refusals(&shared.metrics.logLinesSuppressed)
+CallerFlow::CallerFlow(const FlowServices &services, QObject *parent)
+    : QObject(parent), m_services(services), m_refusals(&services.metrics.logLinesSuppressed)
 {
-    const Config &c = shared.config;
+    const Config &c = services.config;
     m_rest = std::make_unique<twilio::RestClient>(twilioRestSettings(c), this);
     m_customers = std::make_unique<CustomerApiClient>(c.customerApiUrl, c.customerApiToken, c.customerApiTimeoutMs, this);
 }
@@ -57,19 +64,19 @@ void CallerFlow::handle(const QHttpServerRequest &request, Reply reply)
 {
     const QString path = request.url().path();
     if (request.method() != QHttpServerRequest::Method::Post) {
-        m_shared.metrics.reject(RejectReason::MethodNotAllowed);
+        m_services.metrics.reject(RejectReason::MethodNotAllowed);
         reply(HttpResponse::text(405, "Method not allowed"));
         return;
     }
     // Before any work for a stranger: a webhook carries a few dozen short fields and a signature.
     // Sorting and signing a form of thousands of fields would cost a worker (and every call on it)
     // milliseconds per request.
-    if (m_shared.config.signatureValidation && request.value(QByteArrayLiteral("x-twilio-signature")).isEmpty()) {
+    if (m_services.config.signatureValidation && request.value(QByteArrayLiteral("x-twilio-signature")).isEmpty()) {
         refuseUnsigned(request, twilio::Verdict::Missing, std::move(reply));
         return;
     }
     if (const QString why = checkFormLimits(request.body()); !why.isEmpty()) {
-        m_shared.metrics.reject(RejectReason::TooManyFields);
+        m_services.metrics.reject(RejectReason::TooManyFields);
         if (m_refusals.allow())
             qCWarning(lcTwilio).noquote() << "refused" << path << "from" << request.remoteAddress().toString()
                                           << "with 400:" << why + m_refusals.suffix();
@@ -78,7 +85,7 @@ void CallerFlow::handle(const QHttpServerRequest &request, Reply reply)
     }
     Webhook hook;
     hook.form = parseForm(request.body());
-    const twilio::Verdict verdict = checkWebhookSignature(m_shared.config, request, hook.form);
+    const twilio::Verdict verdict = checkWebhookSignature(m_services.config, request, hook.form);
     if (verdict != twilio::Verdict::Valid) {
         refuseUnsigned(request, verdict, std::move(reply));
         return;
@@ -98,11 +105,11 @@ void CallerFlow::handle(const QHttpServerRequest &request, Reply reply)
     }
 
     const QString token = QUrlQuery(request.url()).queryItemValue(QStringLiteral("state"), QUrl::FullyDecoded);
-    auto state = m_shared.flowSigner.verify(token.toLatin1(), hook.callSid, nowSeconds());
+    auto state = m_services.flowSigner.verify(token.toLatin1(), hook.callSid, nowSeconds());
     using Step = FlowState::Step;
     const Step expected = path == kValidate ? Step::AskNumber : path == kConfirm ? Step::ConfirmNumber : Step::Consent;
     if (!state || state.value().step != expected) {
-        m_shared.metrics.reject(RejectReason::BadFlowToken);
+        m_services.metrics.reject(RejectReason::BadFlowToken);
         qCWarning(lcTwilio).noquote() << "refused" << path << "for call" << hook.callSid
                                       << "with 403:" << (state ? QStringLiteral("flow token is for another step") : state.error());
         reply(HttpResponse::text(403, "Invalid or expired flow state"));
@@ -110,9 +117,10 @@ void CallerFlow::handle(const QHttpServerRequest &request, Reply reply)
     }
     // One answer per question asked: a replayed webhook (the same signed request again) is refused,
     // so it can neither take another call slot nor write another consent answer.
-    const auto claim = m_shared.usedFlowTokens.claim(state.value().tokenId, m_shared.flowSigner.expiresAt(state.value()) + 1, nowSeconds());
+    const auto claim =
+        m_services.usedFlowTokens.claim(state.value().tokenId, m_services.flowSigner.expiresAt(state.value()) + 1, nowSeconds());
     if (claim != OneTimeLedger::Claim::Fresh) {
-        m_shared.metrics.reject(claim == OneTimeLedger::Claim::Reused ? RejectReason::FlowTokenReused : RejectReason::Busy);
+        m_services.metrics.reject(claim == OneTimeLedger::Claim::Reused ? RejectReason::FlowTokenReused : RejectReason::Busy);
         qCWarning(lcTwilio).noquote() << "refused" << path << "for call" << hook.callSid << "with 403:"
                                       << (claim == OneTimeLedger::Claim::Reused ? "flow token already used (a replayed request)"
                                                                                 : "too many flow tokens in use to track another");
@@ -129,7 +137,7 @@ void CallerFlow::handle(const QHttpServerRequest &request, Reply reply)
 
 void CallerFlow::refuseUnsigned(const QHttpServerRequest &request, twilio::Verdict verdict, Reply reply)
 {
-    m_shared.metrics.reject(verdict == twilio::Verdict::Missing ? RejectReason::SignatureMissing : RejectReason::SignatureMismatch);
+    m_services.metrics.reject(verdict == twilio::Verdict::Missing ? RejectReason::SignatureMissing : RejectReason::SignatureMismatch);
     if (m_refusals.allow())
         qCWarning(lcTwilio).noquote() << "refused" << request.url().path() << "from" << request.remoteAddress().toString()
                                       << "with 403:" << QLatin1String(twilio::verdictName(verdict)) + m_refusals.suffix();
@@ -140,17 +148,18 @@ void CallerFlow::refuseUnsigned(const QHttpServerRequest &request, twilio::Verdi
 
 void CallerFlow::incomingCall(const Webhook &hook, Reply reply)
 {
-    const CallerPrompts &text = m_shared.callerText;
-    if (m_shared.draining.load() || m_shared.sessions.pendingCount() + m_shared.sessions.activeCount() >= m_shared.sessions.capacity()) {
-        const bool draining = m_shared.draining.load();
-        m_shared.metrics.reject(draining ? RejectReason::Draining : RejectReason::Busy);
-        m_shared.metrics.callEnded(CallOutcome::Busy);
+    const CallerPrompts &text = m_services.callerText;
+    if (m_services.draining.load()
+        || m_services.sessions.pendingCount() + m_services.sessions.activeCount() >= m_services.sessions.capacity()) {
+        const bool draining = m_services.draining.load();
+        m_services.metrics.reject(draining ? RejectReason::Draining : RejectReason::Busy);
+        m_services.metrics.callEnded(CallOutcome::Busy);
         qCInfo(lcTwilio).noquote() << "call" << hook.callSid << "from" << maskPhone(hook.from)
                                    << "turned away:" << (draining ? "shutting down" : "all call slots in use");
         reply(HttpResponse::xml(goodbye(text.busy)));
         return;
     }
-    m_shared.metrics.webhooksAnswered.fetch_add(1, std::memory_order_relaxed);
+    m_services.metrics.webhooksAnswered.fetch_add(1, std::memory_order_relaxed);
     FlowState state;
     state.callSid = hook.callSid;
     state.issuedAt = nowSeconds();
@@ -169,7 +178,7 @@ void CallerFlow::incomingCall(const Webhook &hook, Reply reply)
             state.lineType = found->lineType;
             state.source = QStringLiteral("caller-id");
             if (m_customers->enabled())
-                m_shared.customers.start(*m_customers, hook.callSid, callerId);
+                m_services.customers.start(*m_customers, hook.callSid, callerId);
             qCInfo(lcTwilio).noquote() << "call" << hook.callSid << "from mobile" << maskPhone(callerId) << ": on to consent";
             publishStep(hook, state, tr("calls from a mobile: hears the consent message"));
             reply(HttpResponse::xml(consentPrompt(state, {})));
@@ -188,7 +197,7 @@ void CallerFlow::incomingCall(const Webhook &hook, Reply reply)
 
 void CallerFlow::validateNumber(const Webhook &hook, FlowState state, Reply reply)
 {
-    const CallerPrompts &text = m_shared.callerText;
+    const CallerPrompts &text = m_services.callerText;
     state.issuedAt = nowSeconds();
     if (!hook.hasDigits || hook.digits.isEmpty()) {
         reply(HttpResponse::xml(silenceOrGoodbye(hook, state)));
@@ -198,7 +207,7 @@ void CallerFlow::validateNumber(const Webhook &hook, FlowState state, Reply repl
     const auto failed = [this, hook, &text](FlowState s, const QString &why) {
         ++s.failures;
         if (s.failures >= kMaxFailures) {
-            m_shared.metrics.callEnded(CallOutcome::NotVerified);
+            m_services.metrics.callEnded(CallOutcome::NotVerified);
             qCInfo(lcTwilio).noquote() << "call" << hook.callSid << "could not verify a mobile number after" << s.failures << "attempts";
             publishStep(hook, s, tr("no mobile number after %1 attempts: goodbye").arg(s.failures),
                         QLatin1String(callOutcomeName(CallOutcome::NotVerified)));
@@ -242,7 +251,7 @@ void CallerFlow::confirmNumber(const Webhook &hook, FlowState state, Reply reply
         state.step = FlowState::Step::Consent;
         state.noInputs = 0;
         if (m_customers->enabled())
-            m_shared.customers.start(*m_customers, hook.callSid, state.number);
+            m_services.customers.start(*m_customers, hook.callSid, state.number);
         qCInfo(lcTwilio).noquote() << "call" << hook.callSid << "confirmed" << maskPhone(state.number) << ": on to consent";
         publishStep(hook, state, tr("confirmed the number: hears the consent message"));
         reply(HttpResponse::xml(consentPrompt(state, {})));
@@ -251,8 +260,8 @@ void CallerFlow::confirmNumber(const Webhook &hook, FlowState state, Reply reply
     if (hook.digits == QLatin1String("2")) {
         ++state.failures;
         if (state.failures >= kMaxFailures) {
-            m_shared.metrics.callEnded(CallOutcome::NotVerified);
-            reply(HttpResponse::xml(goodbye(m_shared.callerText.tooManyAttempts)));
+            m_services.metrics.callEnded(CallOutcome::NotVerified);
+            reply(HttpResponse::xml(goodbye(m_services.callerText.tooManyAttempts)));
             return;
         }
         state.step = FlowState::Step::AskNumber;
@@ -276,8 +285,8 @@ void CallerFlow::consent(const Webhook &hook, FlowState state, Reply reply)
     if (hook.digits == QLatin1String("2")) {
         publishConsent(hook, state, false);
         publishStep(hook, state, tr("declined consent: goodbye"), QLatin1String(callOutcomeName(CallOutcome::Declined)));
-        m_shared.metrics.callEnded(CallOutcome::Declined);
-        reply(HttpResponse::xml(goodbye(m_shared.callerText.declined)));
+        m_services.metrics.callEnded(CallOutcome::Declined);
+        reply(HttpResponse::xml(goodbye(m_services.callerText.declined)));
         return;
     }
     reply(HttpResponse::xml(silenceOrGoodbye(hook, state)));
@@ -292,23 +301,23 @@ void CallerFlow::connectStream(const Webhook &hook, const FlowState &state, Repl
     info.verification.number = state.number;
     info.verification.lineType = state.lineType;
     info.verification.source = state.source;
-    info.verification.language = m_shared.config.callerLanguage;
+    info.verification.language = m_services.config.callerLanguage;
     info.verification.consentVersion = state.consentVersion;
     info.verification.consentAt = QDateTime::currentDateTimeUtc();
     info.verification.consentMethod = QStringLiteral("keypad");
     auto proceed = [this, info, reply](CustomerInfo customer) mutable {
         info.customer = std::move(customer);
-        auto session = m_shared.sessions.createPending(info);
+        auto session = m_services.sessions.createPending(info);
         if (!session) {
-            m_shared.metrics.reject(RejectReason::Busy);
-            m_shared.metrics.callEnded(CallOutcome::Busy);
+            m_services.metrics.reject(RejectReason::Busy);
+            m_services.metrics.callEnded(CallOutcome::Busy);
             qCWarning(lcTwilio).noquote() << "call" << info.callSid << "turned away:" << session.error();
-            reply(HttpResponse::xml(goodbye(m_shared.callerText.busy)));
+            reply(HttpResponse::xml(goodbye(m_services.callerText.busy)));
             return;
         }
         const SessionInfo &s = session.value();
         twilio::TwimlWriter w;
-        w.connectStream(m_shared.config.streamUrlFor(s.id),
+        w.connectStream(m_services.config.streamUrlFor(s.id),
                         {{QStringLiteral("callSid"), s.callSid}, {QStringLiteral("callerNumber"), s.from}});
         qCInfo(lcTwilio).noquote() << "call" << s.callSid << "from" << maskPhone(s.from) << "consented; session" << s.id.left(6) + "…"
                                    << "waits for its stream";
@@ -318,32 +327,32 @@ void CallerFlow::connectStream(const Webhook &hook, const FlowState &state, Repl
         proceed({});
         return;
     }
-    m_shared.customers.take(*m_customers, hook.callSid, state.number, m_shared.config.customerApiTimeoutMs, this, proceed);
+    m_services.customers.take(*m_customers, hook.callSid, state.number, m_services.config.customerApiTimeoutMs, this, proceed);
 }
 
 void CallerFlow::lookup(const QString &callSid, const QString &e164, std::function<void(const twilio::LookupResult *)> then)
 {
-    if (const auto hit = m_shared.lookups.find(e164)) {
+    if (const auto hit = m_services.lookups.find(e164)) {
         then(&*hit);
         return;
     }
-    m_shared.metrics.lookups.fetch_add(1, std::memory_order_relaxed);
+    m_services.metrics.lookups.fetch_add(1, std::memory_order_relaxed);
     auto once = std::make_shared<std::function<void(const twilio::LookupResult *)>>(std::move(then));
-    const int timeoutMs = m_shared.config.lookupTimeoutMs;
+    const int timeoutMs = m_services.config.lookupTimeoutMs;
     QTimer::singleShot(timeoutMs, this, [this, once, callSid, timeoutMs] {
         if (!*once)
             return;
-        m_shared.metrics.lookupFailures.fetch_add(1, std::memory_order_relaxed);
+        m_services.metrics.lookupFailures.fetch_add(1, std::memory_order_relaxed);
         qCWarning(lcTwilio).noquote() << "call" << callSid << "Lookup did not answer within" << timeoutMs << "ms";
         std::exchange(*once, nullptr)(nullptr);
     });
     m_rest->lookupLineType(e164, this, [this, once, callSid, e164](Result<twilio::LookupResult> r) {
         if (r)
-            m_shared.lookups.insert(e164, r.value()); // kept even if the webhook stopped waiting
+            m_services.lookups.insert(e164, r.value()); // kept even if the webhook stopped waiting
         if (!*once)
             return;
         if (!r) {
-            m_shared.metrics.lookupFailures.fetch_add(1, std::memory_order_relaxed);
+            m_services.metrics.lookupFailures.fetch_add(1, std::memory_order_relaxed);
             qCWarning(lcTwilio).noquote() << "call" << callSid << "Lookup failed:" << r.error();
             std::exchange(*once, nullptr)(nullptr);
             return;
@@ -356,13 +365,13 @@ void CallerFlow::lookup(const QString &callSid, const QString &e164, std::functi
 
 QString CallerFlow::actionUrl(const char *path, const FlowState &state) const
 {
-    return m_shared.config.publicUrlFor(QString::fromLatin1(path)) + QStringLiteral("?state=")
-        + QString::fromLatin1(m_shared.flowSigner.sign(state));
+    return m_services.config.publicUrlFor(QString::fromLatin1(path)) + QStringLiteral("?state=")
+        + QString::fromLatin1(m_services.flowSigner.sign(state));
 }
 
 namespace {
 
-twilio::SayOptions sayOptions(const GatewayShared &shared)
+twilio::SayOptions sayOptions(const FlowServices &shared)
 {
     return {shared.config.callerVoice.isEmpty() ? shared.callerText.defaultVoice : shared.config.callerVoice, shared.callerText.bcp47};
 }
@@ -373,12 +382,12 @@ QByteArray CallerFlow::askNumber(FlowState state, const QString &preface) const
 {
     state.step = FlowState::Step::AskNumber;
     const QString url = actionUrl("/validate-number", state);
-    const auto say = sayOptions(m_shared);
+    const auto say = sayOptions(m_services);
     twilio::TwimlWriter w;
     w.beginGather({url, QStringLiteral("dtmf"), 0, kNumberTimeoutSeconds, QStringLiteral("#")});
     if (!preface.isEmpty())
         w.say(preface, say);
-    w.say(preface.isEmpty() && state.failures == 0 ? m_shared.callerText.askMobile : m_shared.callerText.askMobileAgain, say);
+    w.say(preface.isEmpty() && state.failures == 0 ? m_services.callerText.askMobile : m_services.callerText.askMobileAgain, say);
     w.endGather();
     w.redirect(url); // heard nothing: Twilio falls through to here
     return w.finish();
@@ -387,13 +396,13 @@ QByteArray CallerFlow::askNumber(FlowState state, const QString &preface) const
 QByteArray CallerFlow::confirmPrompt(FlowState state, const QString &preface) const
 {
     const QString url = actionUrl("/confirm-number", state);
-    const auto say = sayOptions(m_shared);
+    const auto say = sayOptions(m_services);
     twilio::TwimlWriter w;
     w.beginGather({url, QStringLiteral("dtmf"), 1, kKeyTimeoutSeconds, QString()});
     if (!preface.isEmpty())
         w.say(preface, say);
-    w.say(m_shared.callerText.confirm.arg(twilio::spokenDigits(state.number)), say);
-    w.say(m_shared.callerText.pressOneOrTwo, say);
+    w.say(m_services.callerText.confirm.arg(twilio::spokenDigits(state.number)), say);
+    w.say(m_services.callerText.pressOneOrTwo, say);
     w.endGather();
     w.redirect(url);
     return w.finish();
@@ -401,16 +410,16 @@ QByteArray CallerFlow::confirmPrompt(FlowState state, const QString &preface) co
 
 QByteArray CallerFlow::consentPrompt(FlowState state, const QString &preface) const
 {
-    const PromptText message = m_shared.prompts.get(PromptKind::Consent);
+    const PromptText message = m_services.prompts.get(PromptKind::Consent);
     state.consentVersion = message.version;
     const QString url = actionUrl("/consent", state);
-    const auto say = sayOptions(m_shared);
+    const auto say = sayOptions(m_services);
     twilio::TwimlWriter w;
     w.beginGather({url, QStringLiteral("dtmf"), 1, kKeyTimeoutSeconds, QString()});
     if (!preface.isEmpty())
         w.say(preface, say);
     w.say(message.text, say);
-    w.say(m_shared.callerText.consentKeys, say);
+    w.say(m_services.callerText.consentKeys, say);
     w.endGather();
     w.redirect(url);
     return w.finish();
@@ -419,7 +428,7 @@ QByteArray CallerFlow::consentPrompt(FlowState state, const QString &preface) co
 QByteArray CallerFlow::goodbye(const QString &text) const
 {
     twilio::TwimlWriter w;
-    w.say(text, sayOptions(m_shared));
+    w.say(text, sayOptions(m_services));
     w.hangup();
     return w.finish();
 }
@@ -431,17 +440,17 @@ QByteArray CallerFlow::silenceOrGoodbye(const Webhook &hook, FlowState state) co
         qCInfo(lcTwilio).noquote() << "call" << hook.callSid << "heard nothing" << state.noInputs << "times at" << flowStepName(state.step)
                                    << ": goodbye";
         const CallOutcome outcome = state.step == FlowState::Step::Consent ? CallOutcome::Declined : CallOutcome::NotVerified;
-        m_shared.metrics.callEnded(outcome);
+        m_services.metrics.callEnded(outcome);
         publishStep(hook, state, tr("no answer: goodbye"), QLatin1String(callOutcomeName(outcome)));
-        return goodbye(m_shared.callerText.noInput + QLatin1Char(' ') + m_shared.callerText.goodbye);
+        return goodbye(m_services.callerText.noInput + QLatin1Char(' ') + m_services.callerText.goodbye);
     }
     publishStep(hook, state, tr("no answer: asked again"));
     switch (state.step) {
-    case FlowState::Step::AskNumber: return askNumber(state, m_shared.callerText.noInput);
-    case FlowState::Step::ConfirmNumber: return confirmPrompt(state, m_shared.callerText.noInput);
-    case FlowState::Step::Consent: return consentPrompt(state, m_shared.callerText.noInput);
+    case FlowState::Step::AskNumber: return askNumber(state, m_services.callerText.noInput);
+    case FlowState::Step::ConfirmNumber: return confirmPrompt(state, m_services.callerText.noInput);
+    case FlowState::Step::Consent: return consentPrompt(state, m_services.callerText.noInput);
     }
-    return goodbye(m_shared.callerText.goodbye);
+    return goodbye(m_services.callerText.goodbye);
 }
 
 void CallerFlow::publishStep(const Webhook &hook, const FlowState &state, const QString &where, const QString &outcome) const
@@ -457,8 +466,8 @@ void CallerFlow::publishStep(const Webhook &hook, const FlowState &state, const 
     e.verification.number = state.number;
     e.verification.lineType = state.lineType;
     e.verification.source = state.source;
-    e.verification.language = m_shared.config.callerLanguage;
-    m_shared.publish(e);
+    e.verification.language = m_services.config.callerLanguage;
+    m_services.events.publish(e);
 }
 
 void CallerFlow::publishConsent(const Webhook &hook, const FlowState &state, bool accepted) const
@@ -472,11 +481,11 @@ void CallerFlow::publishConsent(const Webhook &hook, const FlowState &state, boo
     e.verification.number = state.number;
     e.verification.lineType = state.lineType;
     e.verification.source = state.source;
-    e.verification.language = m_shared.config.callerLanguage;
+    e.verification.language = m_services.config.callerLanguage;
     e.verification.consentVersion = state.consentVersion;
     e.verification.consentAt = e.at;
     e.verification.consentMethod = QStringLiteral("keypad");
-    m_shared.publish(e);
+    m_services.events.publish(e);
     qCInfo(lcTwilio).noquote() << "call" << hook.callSid << "consent" << e.text
                                << QStringLiteral("(message version %1)").arg(state.consentVersion);
 }

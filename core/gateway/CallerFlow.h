@@ -21,6 +21,7 @@
 
 #include <QObject>
 
+#include <atomic>
 #include <functional>
 #include <memory>
 
@@ -28,19 +29,45 @@ class QHttpServerRequest;
 
 namespace callgate {
 
-class GatewayShared;
+class CallObservers;
 class CustomerApiClient;
+class CustomerPrefetch;
+class LookupCache;
+class Metrics;
+class OneTimeLedger;
+class PromptLibrary;
+class SessionRegistry;
+struct CallerPrompts;
+struct Config;
 namespace twilio {
 class RestClient;
 struct LookupResult;
 } // namespace twilio
+
+// What the caller flow takes from its gateway: settings and counters, the sessions it creates, the
+// draining flag, the consent prompt, the Lookup cache, customer answers under way, the flow-token
+// signer and ledger, the caller's texts, and who hears its steps. Shared by the workers; each is
+// thread-safe or read-only.
+struct FlowServices {
+    const Config &config;
+    Metrics &metrics;
+    SessionRegistry &sessions;
+    const std::atomic<bool> &draining;
+    const PromptLibrary &prompts;
+    LookupCache &lookups;
+    CustomerPrefetch &customers;
+    const FlowTokenSigner &flowSigner;
+    OneTimeLedger &usedFlowTokens;
+    const CallerPrompts &callerText;
+    const CallObservers &events;
+};
 
 class CallerFlow : public QObject {
     Q_OBJECT
 public:
     using Reply = std::function<void(const HttpResponse &)>;
 
-    CallerFlow(GatewayShared &shared, QObject *parent = nullptr);
+    CallerFlow(const FlowServices &services, QObject *parent = nullptr);
     ~CallerFlow() override;
 
     // True for the paths this class answers.
@@ -72,7 +99,7 @@ private:
     void connectStream(const Webhook &hook, const FlowState &state, Reply reply);
     void refuseUnsigned(const QHttpServerRequest &request, twilio::Verdict verdict, Reply reply);
 
-    GatewayShared &m_shared;
+    const FlowServices m_services;
     LogThrottle m_refusals; // a stream of forged requests writes a few lines, then a count
     std::unique_ptr<twilio::RestClient> m_rest;
     std::unique_ptr<CustomerApiClient> m_customers;

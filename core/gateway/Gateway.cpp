@@ -6,6 +6,7 @@
 #include "gateway/GatewayWorker.h"
 #include "gateway/Logging.h"
 #include "gateway/MediaBridge.h"
+#include "gateway/StatusRoutes.h"
 #include "openai/Logging.h"
 #include "openai/ModelStatus.h"
 
@@ -71,7 +72,7 @@ Status Gateway::start()
     for (int i = 0; i < c.workerThreads; ++i) {
         std::unique_ptr<QThread, ThreadStopper> thread(new QThread);
         thread->setObjectName(QStringLiteral("callgate-worker-%1").arg(i));
-        auto *worker = new GatewayWorker(*m_shared, i);
+        auto *worker = new GatewayWorker(workerServices(), i);
         worker->moveToThread(thread.get());
         connect(thread.get(), &QThread::finished, worker, &QObject::deleteLater);
         thread->start();
@@ -104,10 +105,10 @@ void Gateway::checkModels(std::function<void(const QList<openai::ModelStatus> &)
         m_modelCheck = new openai::ModelCheck(c.openAiRealtimeUrl, c.openAiApiKey, this);
     m_modelsChecked = true;
     QList<QPair<QString, QString>> asked;
-    for (const openai::ModelStatus &m : m_shared->modelStatus())
+    for (const openai::ModelStatus &m : m_shared->health.modelStatus())
         asked.append({m.setting, m.model});
     m_modelCheck->check(asked, [this, done = std::move(done)](QList<openai::ModelStatus> models) {
-        const QList<openai::ModelStatus> before = m_shared->modelStatus();
+        const QList<openai::ModelStatus> before = m_shared->health.modelStatus();
         for (qsizetype i = 0; i < models.size(); ++i) {
             const openai::ModelStatus &m = models[i];
             const bool changed = i >= before.size() || before[i].state != m.state;
@@ -126,10 +127,25 @@ void Gateway::checkModels(std::function<void(const QList<openai::ModelStatus> &)
             case State::Unchecked: break;
             }
         }
-        m_shared->setModelStatus(models);
+        m_shared->health.setModelStatus(models);
         if (done)
             done(models);
     });
+}
+
+WorkerServices Gateway::workerServices()
+{
+    GatewayShared &g = *m_shared;
+    const FlowServices flow{g.config,    g.metrics,    g.sessions,       g.draining,   g.prompts, g.lookups,
+                            g.customers, g.flowSigner, g.usedFlowTokens, g.callerText, g.events};
+    FrontServices front{g.config,
+                        g.metrics,
+                        g.sessions,
+                        flow,
+                        [&g] { return handleHealth(g); },
+                        [&g](const QHttpServerRequest &request) { return handleMetrics(g, request); }};
+    const CallServices calls{g.config, g.metrics, g.sessions, g.prompts, g.callerText, g.events, g.health, g.recorder()};
+    return WorkerServices{std::move(front), calls};
 }
 
 GatewayStatus Gateway::status() const
@@ -137,7 +153,7 @@ GatewayStatus Gateway::status() const
     GatewayStatus s;
     s.port = m_port;
     s.liveCalls = m_shared->sessions.activeCount();
-    const OpenAiConnectionStatus ai = m_shared->openAiStatus();
+    const OpenAiConnectionStatus ai = m_shared->health.openAiStatus();
     s.openAi = ai.result;
     s.openAiDetail = ai.detail;
     s.warnings = m_shared->warnings();

@@ -28,6 +28,7 @@ namespace callgate {
 
 class GatewayShared;
 class GatewayWorker;
+struct WorkerServices;
 class MediaBridge;
 class PromptFetcher;
 
@@ -79,6 +80,8 @@ private:
         void operator()(QThread *t) const;
     };
     void checkDrained();
+    // What each worker gets: every part of it only what that part uses.
+    WorkerServices workerServices();
     void onCall(const QByteArray &sessionId, std::function<void(MediaBridge &)> f);
 
     std::unique_ptr<GatewayShared> m_shared;

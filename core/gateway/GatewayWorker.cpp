@@ -1,11 +1,13 @@
 #include "gateway/GatewayWorker.h"
 
+#include "config/Config.h"
 #include "gateway/CallerFlow.h"
-#include "gateway/GatewayShared.h"
 #include "gateway/HttpFront.h"
 #include "gateway/Logging.h"
 #include "gateway/MediaBridge.h"
+#include "gateway/Metrics.h"
 #include "gateway/ReusePortServer.h"
+#include "gateway/SessionRegistry.h"
 #include "net/Transport.h"
 #include "net/WsConnection.h"
 
@@ -13,9 +15,9 @@
 
 namespace callgate {
 
-GatewayWorker::GatewayWorker(GatewayShared &shared, int index) : m_shared(shared), m_index(index)
+GatewayWorker::GatewayWorker(WorkerServices services, int index) : m_services(std::move(services)), m_index(index)
 {
-    const Config &c = shared.config;
+    const Config &c = m_services.calls.config;
     m_limits = HttpLimits{c.maxBodyBytes, c.maxHeaderBytes, c.httpRequestTimeoutMs, c.httpIdleTimeoutMs};
 }
 
@@ -23,9 +25,9 @@ GatewayWorker::~GatewayWorker() { shutdown(); }
 
 Result<quint16> GatewayWorker::start(quint16 port)
 {
-    m_http = std::make_unique<HttpFront>(m_shared);
-    auto listener = std::make_unique<ReusePortServer>(m_limits, m_shared.metrics, m_index);
-    const Status s = listener->listenShared(QHostAddress(m_shared.config.bindAddress), port);
+    m_http = std::make_unique<HttpFront>(m_services.front);
+    auto listener = std::make_unique<ReusePortServer>(m_limits, m_services.calls.metrics, m_index);
+    const Status s = listener->listenShared(QHostAddress(m_services.calls.config.bindAddress), port);
     if (!s)
         return Error{s.error()};
     m_listener = listener.release();
@@ -39,10 +41,10 @@ void GatewayWorker::onStreamAccepted(qintptr fd, const QByteArray &clientKey, co
 {
     // The handshake route checked the signature and that the session was claimable; claim it now,
     // exactly once (a second stream for the same session loses the race here).
-    auto info = m_shared.sessions.claim(sessionId);
+    auto info = m_services.calls.sessions.claim(sessionId);
     auto transport = net::adoptDescriptor(int(fd));
     if (!info) {
-        m_shared.metrics.reject(RejectReason::SessionReused);
+        m_services.calls.metrics.reject(RejectReason::SessionReused);
         static constexpr QByteArrayView conflict("HTTP/1.1 409 Conflict\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
         transport->write(conflict.data(), conflict.size());
         transport->closeGracefully();
@@ -55,7 +57,7 @@ void GatewayWorker::onStreamAccepted(qintptr fd, const QByteArray &clientKey, co
     options.pingIntervalMs = 10000;
     options.idleTimeoutMs = 30000; // media flows every 20 ms; silence this long means a dead peer
     auto ws = std::make_unique<net::WsConnection>(std::move(transport), options);
-    auto call = std::make_unique<MediaBridge>(m_shared, std::move(*info), std::move(ws), &m_http->flow().rest());
+    auto call = std::make_unique<MediaBridge>(m_services.calls, std::move(*info), std::move(ws), &m_http->flow().rest());
     connect(call.get(), &MediaBridge::finished, this, &GatewayWorker::onCallFinished, Qt::QueuedConnection);
     MediaBridge *raw = call.get();
     m_calls.emplace(raw, std::move(call));

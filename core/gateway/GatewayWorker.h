@@ -4,6 +4,8 @@
 // thread that accepted it. Created on the main thread, then moved to its own thread; all its
 // slots run there.
 
+#include "gateway/CallServices.h"
+#include "gateway/HttpFront.h"
 #include "gateway/HttpGuard.h"
 #include "util/Result.h"
 
@@ -15,15 +17,19 @@
 
 namespace callgate {
 
-class GatewayShared;
-class HttpFront;
 class ReusePortServer;
 class MediaBridge;
+
+// What a worker takes from its gateway: what its HTTP side needs and what its calls need.
+struct WorkerServices {
+    FrontServices front;
+    CallServices calls;
+};
 
 class GatewayWorker : public QObject {
     Q_OBJECT
 public:
-    GatewayWorker(GatewayShared &shared, int index);
+    GatewayWorker(WorkerServices services, int index);
     ~GatewayWorker() override;
 
     // Run on the worker thread (queued/blocking invoke). Opens the listener; port 0 picks one.
@@ -41,7 +47,7 @@ private:
     void onStreamAccepted(qintptr fd, const QByteArray &clientKey, const QByteArray &sessionId);
     void onCallFinished(MediaBridge *call);
 
-    GatewayShared &m_shared;
+    const WorkerServices m_services;
     const int m_index;
     HttpLimits m_limits;
     std::unique_ptr<HttpFront> m_http;

@@ -1,9 +1,10 @@
 #include "gateway/HttpFront.h"
 
+#include "config/Config.h"
 #include "gateway/CallerFlow.h"
-#include "gateway/GatewayShared.h"
 #include "gateway/Logging.h"
-#include "gateway/StatusRoutes.h"
+#include "gateway/Metrics.h"
+#include "gateway/SessionRegistry.h"
 #include "gateway/TwilioAuth.h"
 #include "twilio/Logging.h"
 
@@ -57,8 +58,8 @@ void quietHttpServerFilter(QLoggingCategory *category)
 
 } // namespace
 
-HttpFront::HttpFront(GatewayShared &shared, QObject *parent)
-    : QAbstractHttpServer(parent), m_shared(shared), m_flow(new CallerFlow(shared, this))
+HttpFront::HttpFront(FrontServices services, QObject *parent)
+    : QAbstractHttpServer(parent), m_services(std::move(services)), m_flow(new CallerFlow(m_services.flow, this))
 {
     static std::once_flag once;
     std::call_once(once, [] { g_previousFilter = QLoggingCategory::installFilter(quietHttpServerFilter); });
@@ -78,7 +79,7 @@ QByteArray HttpFront::sessionIdFromPath(const QString &path)
 
 bool HttpFront::handleRequest(const QHttpServerRequest &request, QTcpSocket *socket)
 {
-    m_shared.metrics.httpRequests.fetch_add(1, std::memory_order_relaxed);
+    m_services.metrics.httpRequests.fetch_add(1, std::memory_order_relaxed);
     const bool upgrade = request.value(QByteArrayLiteral("connection")).toLower().contains("upgrade");
     if (upgrade) {
         // Either way QtHttpServer goes on to missingHandler() and then closes its socket.
@@ -125,16 +126,16 @@ HttpResponse HttpFront::route(const QHttpServerRequest &request)
     const QString path = request.url().path();
     const M method = request.method();
     const auto notAllowed = [this] {
-        m_shared.metrics.reject(RejectReason::MethodNotAllowed);
+        m_services.metrics.reject(RejectReason::MethodNotAllowed);
         return HttpResponse::text(405, "Method not allowed");
     };
     if (path == QLatin1String("/health"))
-        return method == M::Get || method == M::Head ? handleHealth(m_shared) : notAllowed();
+        return method == M::Get || method == M::Head ? m_services.healthPage() : notAllowed();
     if (path == QLatin1String("/metrics"))
-        return method == M::Get || method == M::Head ? handleMetrics(m_shared, request) : notAllowed();
+        return method == M::Get || method == M::Head ? m_services.metricsPage(request) : notAllowed();
     if (path.startsWith(kStreamPrefix))
         return HttpResponse::text(426, "This endpoint takes a WebSocket upgrade");
-    m_shared.metrics.reject(RejectReason::NotFound);
+    m_services.metrics.reject(RejectReason::NotFound);
     return HttpResponse::text(404, "Not found");
 }
 
@@ -142,13 +143,13 @@ bool HttpFront::acceptStreamUpgrade(const QHttpServerRequest &request)
 {
     const QByteArray id = sessionIdFromPath(request.url().path());
     if (id.isEmpty()) {
-        m_shared.metrics.reject(RejectReason::NotFound);
+        m_services.metrics.reject(RejectReason::NotFound);
         m_refusal = HttpResponse::text(404, "Not found");
         return false;
     }
-    const twilio::Verdict verdict = checkStreamSignature(m_shared.config, request);
+    const twilio::Verdict verdict = checkStreamSignature(m_services.config, request);
     if (verdict != twilio::Verdict::Valid) {
-        m_shared.metrics.reject(verdict == twilio::Verdict::Missing ? RejectReason::SignatureMissing : RejectReason::SignatureMismatch);
+        m_services.metrics.reject(verdict == twilio::Verdict::Missing ? RejectReason::SignatureMissing : RejectReason::SignatureMismatch);
         qCWarning(lcTwilio) << "refused media-stream handshake from" << request.remoteAddress().toString()
                             << "with 403:" << twilio::verdictName(verdict);
         m_refusal = HttpResponse::text(403, "Invalid or missing X-Twilio-Signature");
@@ -157,14 +158,14 @@ bool HttpFront::acceptStreamUpgrade(const QHttpServerRequest &request)
     const QByteArray key = request.value(QByteArrayLiteral("sec-websocket-key"));
     if (request.value(QByteArrayLiteral("upgrade")).toLower() != "websocket" || key.size() != 24
         || request.value(QByteArrayLiteral("sec-websocket-version")) != "13") {
-        m_shared.metrics.reject(RejectReason::BadRequest);
+        m_services.metrics.reject(RejectReason::BadRequest);
         m_refusal = HttpResponse::text(400, "Not a WebSocket version 13 upgrade");
         return false;
     }
     SessionRegistry::ClaimError why{};
-    if (!m_shared.sessions.isClaimable(id, &why)) {
+    if (!m_services.sessions.isClaimable(id, &why)) {
         const bool reused = why == SessionRegistry::ClaimError::AlreadyClaimed;
-        m_shared.metrics.reject(reused ? RejectReason::SessionReused : RejectReason::UnknownSession);
+        m_services.metrics.reject(reused ? RejectReason::SessionReused : RejectReason::UnknownSession);
         qCWarning(lcSession) << "refused media-stream handshake:"
                              << (reused                                            ? "session already has a stream"
                                      : why == SessionRegistry::ClaimError::Expired ? "session expired"

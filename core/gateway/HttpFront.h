@@ -6,6 +6,7 @@
 // our own WebSocket on it, while QtHttpServer closes and deletes its own QTcpSocket as usual.
 // Lives on its worker thread.
 
+#include "gateway/CallerFlow.h"
 #include "gateway/HttpResponse.h"
 
 #include <QAbstractHttpServer>
@@ -14,13 +15,21 @@
 
 namespace callgate {
 
-class CallerFlow;
-class GatewayShared;
+// What the HTTP side of a worker takes from its gateway: settings and counters, the sessions a
+// stream upgrade may claim, the caller flow's own services, and the two status pages.
+struct FrontServices {
+    const Config &config;
+    Metrics &metrics;
+    const SessionRegistry &sessions;
+    FlowServices flow;
+    std::function<HttpResponse()> healthPage;
+    std::function<HttpResponse(const QHttpServerRequest &)> metricsPage;
+};
 
 class HttpFront : public QAbstractHttpServer {
     Q_OBJECT
 public:
-    explicit HttpFront(GatewayShared &shared, QObject *parent = nullptr);
+    explicit HttpFront(FrontServices services, QObject *parent = nullptr);
 
     // "/media-stream/<id>" → "<id>", else empty.
     static QByteArray sessionIdFromPath(const QString &path);
@@ -42,7 +51,7 @@ private:
     void write(const QHttpServerRequest &request, QTcpSocket *socket, const HttpResponse &response);
     static void writeResponse(QTcpSocket *socket, bool head, const HttpResponse &response);
 
-    GatewayShared &m_shared;
+    const FrontServices m_services;
     CallerFlow *m_flow;           // child
     HttpResponse m_refusal;       // set when handleRequest declines an upgrade
     QByteArray m_acceptedSession; // set when handleRequest accepts one

@@ -2,10 +2,14 @@
 
 #include "audio/CallAudioTap.h"
 #include "audio/CallRecorder.h"
+#include "call/CallObservers.h"
+#include "config/Config.h"
 #include "content/PromptLibrary.h"
 #include "gateway/CallControl.h"
-#include "gateway/GatewayShared.h"
+#include "gateway/CallServices.h"
 #include "gateway/Logging.h"
+#include "gateway/Metrics.h"
+#include "gateway/ServiceHealth.h"
 #include "net/WsConnection.h"
 #include "openai/Logging.h"
 #include "openai/RealtimeClient.h"
@@ -41,9 +45,11 @@ QString lastDigits(const QString &number, int n) { return number.size() > n ? nu
 
 } // namespace
 
-MediaBridge::MediaBridge(GatewayShared &shared, SessionInfo session, std::unique_ptr<net::WsConnection> twilio, twilio::RestClient *rest)
-    : m_shared(shared), m_session(std::move(session)), m_twilio(std::move(twilio)),
-      m_control(std::make_unique<CallControl>(shared, m_session, rest)), m_warnings(&shared.metrics.logLinesSuppressed)
+MediaBridge::MediaBridge(const CallServices &services, SessionInfo session, std::unique_ptr<net::WsConnection> twilio,
+                         twilio::RestClient *rest)
+    : m_services(services), m_session(std::move(session)), m_twilio(std::move(twilio)),
+      m_control(std::make_unique<CallControl>(services.config, services.callerText, services.metrics, m_session, rest)),
+      m_warnings(&services.metrics.logLinesSuppressed)
 {
     m_agentWait.setSingleShot(true);
     connect(&m_agentWait, &QTimer::timeout, this, &MediaBridge::onAgentWaitOver);
@@ -57,21 +63,21 @@ MediaBridge::MediaBridge(GatewayShared &shared, SessionInfo session, std::unique
             return;
         }
         // Twilio speaks JSON text only; a binary message is refused and the call goes on.
-        m_shared.metrics.reject(RejectReason::BinaryMessage);
+        m_services.metrics.reject(RejectReason::BinaryMessage);
         if (m_warnings.allow())
             qCWarning(lcTwilio).noquote() << "call" << m_session.callSid << "binary stream message of" << message.size()
                                           << QStringLiteral("bytes refused") + m_warnings.suffix();
     };
     connect(m_twilio.get(), &net::WsConnection::closed, this, [this](quint16 code, const QString &reason) {
         if (m_twilio->overflowed())
-            m_shared.metrics.reject(RejectReason::SlowPeer);
+            m_services.metrics.reject(RejectReason::SlowPeer);
         if (m_stopSeen)
             finish(m_outcomeAtStop, QStringLiteral("Twilio sent stop"));
         else
             finish(CallOutcome::StreamClosed, QStringLiteral("Twilio socket closed without stop (%1 %2)").arg(code).arg(reason));
     });
 
-    const Config &c = m_shared.config;
+    const Config &c = m_services.config;
     openai::RealtimeClient::Options o;
     o.url = c.openAiRealtimeUrl;
     o.apiKey = c.openAiApiKey;
@@ -90,8 +96,8 @@ MediaBridge::MediaBridge(GatewayShared &shared, SessionInfo session, std::unique
     m_ai->onReady = [this] { onAiReady(); };
     m_ai->onClosed = [this](const QString &reason) {
         if (m_ai->overflowed())
-            m_shared.metrics.reject(RejectReason::SlowPeer);
-        m_shared.setOpenAiStatus(false, reason);
+            m_services.metrics.reject(RejectReason::SlowPeer);
+        m_services.health.setOpenAiStatus(false, reason);
         if (m_agentJoined) {
             // A person has the call: it goes on without the AI (handing back then ends it).
             qCWarning(lcBridge).noquote() << "call" << m_session.callSid << "lost its OpenAI session during a takeover:" << reason;
@@ -106,14 +112,14 @@ MediaBridge::MediaBridge(GatewayShared &shared, SessionInfo session, std::unique
     auto started = event(CallEvent::Kind::Started);
     started.verification = m_session.verification;
     started.customer = m_session.customer;
-    m_shared.publish(started);
+    m_services.events.publish(started);
 }
 
 MediaBridge::~MediaBridge() = default;
 
 QString MediaBridge::instructions() const
 {
-    QString text = m_shared.prompts.get(PromptKind::System).text;
+    QString text = m_services.prompts.get(PromptKind::System).text;
     const CallerVerification &v = m_session.verification;
     const CustomerInfo &c = m_session.customer;
     QStringList facts;
@@ -152,7 +158,7 @@ void MediaBridge::setPhase(CallPhase phase)
     if (phase == m_phase)
         return;
     m_phase = phase;
-    m_shared.publish(event(CallEvent::Kind::PhaseChanged));
+    m_services.events.publish(event(CallEvent::Kind::PhaseChanged));
 }
 
 // ---- Twilio side ------------------------------------------------------------------------------
@@ -174,8 +180,8 @@ void MediaBridge::onTwilioMessage(QByteArrayView message)
     case T::Mark: onTwilioMark(e.markName); return;
     case T::Start: onTwilioStart(e); return;
     case T::Dtmf:
-        if (m_shared.hasProtocolObservers())
-            m_shared.publish([&] {
+        if (m_services.events.wantProtocolEvents())
+            m_services.events.publish([&] {
                 auto ev = event(CallEvent::Kind::Protocol);
                 ev.text = QStringLiteral("dtmf ") + QString::fromLatin1(e.digit);
                 return ev;
@@ -189,16 +195,16 @@ void MediaBridge::onTwilioMessage(QByteArrayView message)
         return;
     case T::Connected: return;
     case T::Unknown:
-        m_shared.metrics.unknownEvents.fetch_add(1, std::memory_order_relaxed);
+        m_services.metrics.unknownEvents.fetch_add(1, std::memory_order_relaxed);
         qCDebug(lcTwilio) << "unknown stream event ignored:" << e.eventName;
         return;
     case T::BadMedia:
-        m_shared.metrics.reject(RejectReason::BadMediaPayload);
+        m_services.metrics.reject(RejectReason::BadMediaPayload);
         if (m_warnings.allow())
             qCWarning(lcTwilio).noquote() << "call" << m_session.callSid << "media message refused:" << e.error + m_warnings.suffix();
         return;
     case T::Malformed:
-        m_shared.metrics.malformedMessages.fetch_add(1, std::memory_order_relaxed);
+        m_services.metrics.malformedMessages.fetch_add(1, std::memory_order_relaxed);
         if (m_warnings.allow())
             qCWarning(lcTwilio).noquote() << "call" << m_session.callSid
                                           << "malformed stream message ignored:" << e.error + m_warnings.suffix();
@@ -218,7 +224,7 @@ void MediaBridge::onTwilioStart(const twilio::StreamEvent &e)
     m_started = true;
     m_streamSid = e.streamSid;
     // Recorded only with the caller's consent, which the caller flow took before the stream.
-    if (CallRecorder *recorder = m_shared.recorder(); recorder && !m_session.verification.consentVersion.isEmpty())
+    if (CallRecorder *recorder = m_services.recorder; recorder && !m_session.verification.consentVersion.isEmpty())
         m_recording = std::make_unique<CallRecording>(*recorder, m_session.callSid);
     qCInfo(lcBridge).noquote() << "call" << m_session.callSid << "from" << maskPhone(m_session.from) << "stream started";
     greetWhenBothSidesAreReady();
@@ -226,7 +232,7 @@ void MediaBridge::onTwilioStart(const twilio::StreamEvent &e)
 
 void MediaBridge::onTwilioMedia(QByteArrayView payload)
 {
-    m_shared.metrics.mediaFramesFromTwilio.add();
+    m_services.metrics.mediaFramesFromTwilio.add();
     if (m_recording || !m_taps.empty()) {
         const QByteArray ulaw = QByteArray::fromBase64(payload.toByteArray());
         if (m_recording)
@@ -238,7 +244,7 @@ void MediaBridge::onTwilioMedia(QByteArrayView payload)
     if (m_ai->isReady()) {
         // Twilio's base64 goes out as it came: no decode.
         m_ai->appendAudio(payload);
-        m_shared.metrics.audioAppendsToOpenAi.add();
+        m_services.metrics.audioAppendsToOpenAi.add();
         return;
     }
     m_earlyFrames.push_back(payload.toByteArray());
@@ -282,10 +288,10 @@ void MediaBridge::sendMark(bool force)
 
 void MediaBridge::onAiReady()
 {
-    m_shared.setOpenAiStatus(true, QStringLiteral("session ready"));
+    m_services.health.setOpenAiStatus(true, QStringLiteral("session ready"));
     for (const QByteArray &frame : m_earlyFrames) {
         m_ai->appendAudio(frame);
-        m_shared.metrics.audioAppendsToOpenAi.add();
+        m_services.metrics.audioAppendsToOpenAi.add();
     }
     m_earlyFrames.clear();
     for (const QString &piece : std::exchange(m_extraInstructions, {}))
@@ -304,8 +310,8 @@ void MediaBridge::greetWhenBothSidesAreReady()
     if (m_greeted || !m_started || !m_ai->isReady())
         return;
     m_greeted = true;
-    QString greet =
-        QStringLiteral("Begin the call by saying this greeting to the caller: \"%1\"").arg(m_shared.prompts.get(PromptKind::Greeting).text);
+    QString greet = QStringLiteral("Begin the call by saying this greeting to the caller: \"%1\"")
+                        .arg(m_services.prompts.get(PromptKind::Greeting).text);
     if (m_session.customer.found && !m_session.customer.name.isEmpty())
         greet += QStringLiteral(" The caller is %1; greet them by name.").arg(m_session.customer.name);
     requestResponse(greet);
@@ -326,10 +332,10 @@ void MediaBridge::requestResponse(const QString &instructions)
 void MediaBridge::onAiEvent(const openai::ServerEvent &e)
 {
     using T = openai::ServerEvent::Type;
-    if (m_shared.hasProtocolObservers() && e.type != T::AudioDelta && e.type != T::AudioTranscriptDelta) {
+    if (m_services.events.wantProtocolEvents() && e.type != T::AudioDelta && e.type != T::AudioTranscriptDelta) {
         auto ev = event(CallEvent::Kind::Protocol);
         ev.text = QString::fromLatin1(e.typeName);
-        m_shared.publish(ev);
+        m_services.events.publish(ev);
     }
     switch (e.type) {
     case T::AudioDelta: // only when the fast path could not read it
@@ -369,7 +375,7 @@ void MediaBridge::onAiEvent(const openai::ServerEvent &e)
         ev.speaker = e.type == T::InputTranscriptDelta ? Speaker::Caller : Speaker::Assistant;
         ev.itemId = e.itemId;
         ev.text = QString::fromUtf8(e.delta);
-        m_shared.publish(ev);
+        m_services.events.publish(ev);
         return;
     }
     case T::InputTranscriptCompleted:
@@ -378,7 +384,7 @@ void MediaBridge::onAiEvent(const openai::ServerEvent &e)
         ev.speaker = e.type == T::InputTranscriptCompleted ? Speaker::Caller : Speaker::Assistant;
         ev.itemId = e.itemId;
         ev.text = e.text;
-        m_shared.publish(ev);
+        m_services.events.publish(ev);
         qCDebug(lcBridge).noquote() << "call" << m_session.callSid << (ev.speaker == Speaker::Caller ? "caller:" : "assistant:") << e.text;
         return;
     }
@@ -394,7 +400,7 @@ void MediaBridge::onAiEvent(const openai::ServerEvent &e)
             finish(CallOutcome::OpenAiFailed, QStringLiteral("OpenAI session expired"));
         return;
     case T::Malformed:
-        m_shared.metrics.malformedMessages.fetch_add(1, std::memory_order_relaxed);
+        m_services.metrics.malformedMessages.fetch_add(1, std::memory_order_relaxed);
         if (m_warnings.allow())
             qCWarning(lcOpenAi).noquote() << "call" << m_session.callSid
                                           << "malformed OpenAI event ignored:" << e.text + m_warnings.suffix();
@@ -405,7 +411,7 @@ void MediaBridge::onAiEvent(const openai::ServerEvent &e)
 
 void MediaBridge::onAiAudio(const openai::AudioDeltaView &e)
 {
-    m_shared.metrics.audioDeltasFromOpenAi.add();
+    m_services.metrics.audioDeltasFromOpenAi.add();
     // (The delta is base64: the fast path or the full parse checked it.)
     if (isCancelled(e.responseId) || m_streamSid.isEmpty())
         return;
@@ -413,10 +419,10 @@ void MediaBridge::onAiAudio(const openai::AudioDeltaView &e)
     if (m_speechStoppedNs >= 0) {
         const double latency = double(m_clock.nsecsElapsed() - m_speechStoppedNs) / 1e6;
         m_speechStoppedNs = -1;
-        m_shared.metrics.turnLatency.observe(latency);
+        m_services.metrics.turnLatency.observe(latency);
         auto ev = event(CallEvent::Kind::TurnLatency);
         ev.valueMs = latency;
-        m_shared.publish(ev);
+        m_services.events.publish(ev);
     }
     // The delta's base64 goes to Twilio as it came, the moment it came; Twilio queues it.
     if (m_twilio)
@@ -427,7 +433,7 @@ void MediaBridge::onAiAudio(const openai::AudioDeltaView &e)
             m_recording->assistantAudio(ulaw);
         tapOther(ulaw);
     }
-    m_shared.metrics.mediaFramesToTwilio.add();
+    m_services.metrics.mediaFramesToTwilio.add();
     m_playback.audioSent(e.itemId, decodedSize(e.delta), now);
     sendMark(false);
     if (!m_escalated)
@@ -469,12 +475,12 @@ void MediaBridge::onSpeechStarted()
     const Interruption cut = interruptAssistant();
     if (!cut.audioCleared && !cut.responseCancelled)
         return; // the assistant was silent: not a barge-in
-    m_shared.metrics.bargeIns.fetch_add(1, std::memory_order_relaxed);
+    m_services.metrics.bargeIns.fetch_add(1, std::memory_order_relaxed);
     m_endAfterPlayback = false;
     auto ev = event(CallEvent::Kind::BargeIn);
     ev.itemId = cut.item;
     ev.valueMs = double(cut.heardMs);
-    m_shared.publish(ev);
+    m_services.events.publish(ev);
     qCDebug(lcBridge).noquote() << "call" << m_session.callSid << "barge-in after" << cut.heardMs << "ms of" << cut.item
                                 << "(playback delay" << m_playback.learnedDelayMs() << "ms)";
 }
@@ -524,27 +530,27 @@ void MediaBridge::finish(CallOutcome outcome, const QString &why)
         tap->markCallEnded();
     m_taps.clear();
     if (isWaitingForAgent())
-        m_shared.metrics.callsWaitingForAgent.fetch_sub(1, std::memory_order_relaxed);
-    m_shared.sessions.release(m_session.id);
-    m_shared.metrics.callEnded(outcome);
+        m_services.metrics.callsWaitingForAgent.fetch_sub(1, std::memory_order_relaxed);
+    m_services.sessions.release(m_session.id);
+    m_services.metrics.callEnded(outcome);
     m_control->textSummary(outcome, nowMs());
     if (m_recording) {
-        GatewayShared *shared = &m_shared;
+        const CallObservers *events = &m_services.events;
         CallEvent saved = event(CallEvent::Kind::RecordingSaved);
-        m_recording->finish([shared, saved](Result<QString> path) mutable {
+        m_recording->finish([events, saved](Result<QString> path) mutable {
             if (!path) {
                 qCWarning(lcBridge).noquote() << "call" << saved.callSid << path.error();
                 return;
             }
             saved.text = path.value();
             saved.at = QDateTime::currentDateTimeUtc();
-            shared->publish(saved);
+            events->publish(saved);
         });
     }
     auto ev = event(CallEvent::Kind::Ended);
     ev.text = QLatin1String(callOutcomeName(outcome));
     ev.detail = why;
-    m_shared.publish(ev);
+    m_services.events.publish(ev);
     qCInfo(lcBridge).noquote() << "call" << m_session.callSid << "ended:" << callOutcomeName(outcome) << "-" << why;
     Q_EMIT finished(this);
 }

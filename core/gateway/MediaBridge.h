@@ -8,6 +8,7 @@
 // (escalation, takeover, whisper, hang-up and transfer through the Calls API).
 
 #include "call/CallEvents.h"
+#include "gateway/CallServices.h"
 #include "gateway/Metrics.h"
 #include "gateway/PlaybackTracker.h"
 #include "gateway/SessionRegistry.h"
@@ -25,7 +26,6 @@ namespace callgate {
 
 class CallControl;
 class CallRecording;
-class GatewayShared;
 namespace audio {
 class CallAudioTap;
 }
@@ -47,7 +47,8 @@ class MediaBridge : public QObject {
 public:
     // rest: this worker's Twilio REST client (hang-up and transfer through the Calls API); when it
     // has no credentials the bridge ends calls by closing the stream instead.
-    MediaBridge(GatewayShared &shared, SessionInfo session, std::unique_ptr<net::WsConnection> twilio, twilio::RestClient *rest = nullptr);
+    MediaBridge(const CallServices &services, SessionInfo session, std::unique_ptr<net::WsConnection> twilio,
+                twilio::RestClient *rest = nullptr);
     ~MediaBridge() override;
 
     const SessionInfo &session() const { return m_session; }
@@ -117,7 +118,7 @@ private:
     void finish(CallOutcome outcome, const QString &why);
     qint64 nowMs() const { return m_clock.elapsed(); }
 
-    GatewayShared &m_shared;
+    const CallServices m_services;
     SessionInfo m_session;
     std::unique_ptr<net::WsConnection> m_twilio;
     std::unique_ptr<openai::RealtimeClient> m_ai;

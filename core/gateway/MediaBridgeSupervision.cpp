@@ -4,11 +4,16 @@
 #include "gateway/MediaBridge.h"
 
 #include "audio/CallAudioTap.h"
+#include "audio/CallRecorder.h"
 #include "audio/G711.h"
+#include "call/CallObservers.h"
+#include "config/Config.h"
 #include "content/PromptLibrary.h"
 #include "gateway/CallControl.h"
-#include "gateway/GatewayShared.h"
+#include "gateway/CallServices.h"
 #include "gateway/Logging.h"
+#include "gateway/Metrics.h"
+#include "gateway/ServiceHealth.h"
 #include "openai/RealtimeClient.h"
 #include "twilio/MediaStreamMessages.h"
 #include "util/PhoneMask.h"
@@ -39,23 +44,23 @@ void MediaBridge::escalate(const QString &why)
         return;
     m_escalated = true;
     m_endAfterPlayback = false;
-    m_shared.metrics.escalations.fetch_add(1, std::memory_order_relaxed);
-    m_shared.metrics.callsWaitingForAgent.fetch_add(1, std::memory_order_relaxed);
+    m_services.metrics.escalations.fetch_add(1, std::memory_order_relaxed);
+    m_services.metrics.callsWaitingForAgent.fetch_add(1, std::memory_order_relaxed);
     interruptAssistant();
     if (m_ai->isReady())
         m_ai->setAutoResponses(false); // it goes on hearing the caller, for the agent's sake
     setPhase(CallPhase::WaitingForAgent);
     auto ev = event(CallEvent::Kind::Escalated);
     ev.text = why;
-    m_shared.publish(ev);
+    m_services.events.publish(ev);
     qCInfo(lcBridge).noquote() << "call" << m_session.callSid
                                << QStringLiteral("waits for a live agent (%1); transfer in %2 s unless a supervisor takes it")
                                       .arg(why)
-                                      .arg(m_shared.config.agentWaitSeconds);
+                                      .arg(m_services.config.agentWaitSeconds);
     if (m_ai->isReady())
         requestResponse(QStringLiteral("Say exactly this to the caller, word for word, and nothing else: \"%1\"")
-                            .arg(m_shared.prompts.get(PromptKind::LiveAgent).text));
-    m_agentWait.start(m_shared.config.agentWaitSeconds * 1000);
+                            .arg(m_services.prompts.get(PromptKind::LiveAgent).text));
+    m_agentWait.start(m_services.config.agentWaitSeconds * 1000);
 }
 
 void MediaBridge::agentTookOver()
@@ -63,7 +68,7 @@ void MediaBridge::agentTookOver()
     if (m_finished || m_agentJoined)
         return;
     if (m_escalated)
-        m_shared.metrics.callsWaitingForAgent.fetch_sub(1, std::memory_order_relaxed);
+        m_services.metrics.callsWaitingForAgent.fetch_sub(1, std::memory_order_relaxed);
     const bool wasWaiting = m_escalated;
     m_agentJoined = true;
     m_escalated = true; // the AI makes no reply while a person has the call
@@ -78,7 +83,7 @@ void MediaBridge::agentTookOver()
     m_agentTurns = 0;
     m_agentPump.start();
     setPhase(CallPhase::AgentConnected);
-    m_shared.publish(event(CallEvent::Kind::AgentTookOver));
+    m_services.events.publish(event(CallEvent::Kind::AgentTookOver));
     qCInfo(lcBridge).noquote() << "call" << m_session.callSid << "taken over by a supervisor";
 }
 
@@ -112,7 +117,7 @@ void MediaBridge::handBack()
     setPhase(CallPhase::Listening);
     auto ev = event(CallEvent::Kind::HandedBack);
     ev.valueMs = double(nowMs() - m_takenOverAtMs);
-    m_shared.publish(ev);
+    m_services.events.publish(ev);
     qCInfo(lcBridge).noquote() << "call" << m_session.callSid << "handed back to the AI after" << seconds << "s with a supervisor";
 }
 
@@ -170,7 +175,7 @@ void MediaBridge::agentFrame(QByteArrayView ulaw)
 {
     if (m_twilio && !m_streamSid.isEmpty()) {
         twilio::sendMedia(*m_twilio, m_streamSid, ulaw.toByteArray().toBase64());
-        m_shared.metrics.mediaFramesToTwilio.add();
+        m_services.metrics.mediaFramesToTwilio.add();
     }
     if (m_recording)
         m_recording->assistantAudio(ulaw); // the right channel: the agent, where the AI was
@@ -213,7 +218,7 @@ void MediaBridge::flushAgentSpeech()
     ev.speaker = Speaker::Agent;
     ev.itemId = "agent-" + QByteArray::number(nowMs());
     ev.text = QStringLiteral("[%1 s of speech]").arg(seconds, 0, 'f', 1);
-    m_shared.publish(ev);
+    m_services.events.publish(ev);
 }
 
 bool MediaBridge::whisper(const QString &text)
@@ -227,7 +232,7 @@ bool MediaBridge::whisper(const QString &text)
     ev.speaker = Speaker::Whisper;
     ev.itemId = "whisper-" + QByteArray::number(nowMs());
     ev.text = instruction;
-    m_shared.publish(ev);
+    m_services.events.publish(ev);
     qCInfo(lcBridge).noquote() << "call" << m_session.callSid << "got a whisper from a supervisor";
     return true;
 }
@@ -255,7 +260,7 @@ void MediaBridge::supervisorTransfer(const QString &e164)
     m_outcomeAtStop = m_control->transferTo(e164, [this](const QString &) { end(m_outcomeAtStop); });
     auto ev = event(CallEvent::Kind::Transferred);
     ev.text = maskPhone(e164);
-    m_shared.publish(ev);
+    m_services.events.publish(ev);
     endIfTwilioDoesNot(m_outcomeAtStop);
 }
 
@@ -263,7 +268,7 @@ void MediaBridge::onAgentWaitOver()
 {
     if (m_finished || m_agentJoined)
         return;
-    const Config &c = m_shared.config;
+    const Config &c = m_services.config;
     qCInfo(lcBridge).noquote() << "call" << m_session.callSid << "no supervisor took it within" << c.agentWaitSeconds << "s:"
                                << (c.liveAgentNumber.isEmpty() ? QStringLiteral("no agent number, ending politely")
                                                                : QStringLiteral("transferring to ") + maskPhone(c.liveAgentNumber));
@@ -277,7 +282,7 @@ void MediaBridge::onAgentWaitOver()
     if (m_outcomeAtStop == CallOutcome::Transferred) {
         auto ev = event(CallEvent::Kind::Transferred);
         ev.text = maskPhone(c.liveAgentNumber);
-        m_shared.publish(ev);
+        m_services.events.publish(ev);
     }
     endIfTwilioDoesNot(m_outcomeAtStop);
 }
@@ -297,7 +302,7 @@ void MediaBridge::hangUpThroughTwilio()
 
 void MediaBridge::endIfTwilioDoesNot(CallOutcome outcome)
 {
-    QTimer::singleShot(kTwilioStopGraceMs + m_shared.config.twilioRestTimeoutMs * 3, this, [this, outcome] {
+    QTimer::singleShot(kTwilioStopGraceMs + m_services.config.twilioRestTimeoutMs * 3, this, [this, outcome] {
         if (!m_finished)
             end(outcome);
     });

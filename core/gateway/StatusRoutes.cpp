@@ -21,7 +21,7 @@ QString publicText(const QString &text) { return redactPaths(redactUrls(text)); 
 
 HttpResponse handleHealth(const GatewayShared &shared)
 {
-    const OpenAiConnectionStatus ai = shared.openAiStatus();
+    const OpenAiConnectionStatus ai = shared.health.openAiStatus();
     const Metrics::Gauges g = shared.gauges();
     const bool draining = shared.draining.load();
     QJsonObject body{
@@ -35,8 +35,8 @@ HttpResponse handleHealth(const GatewayShared &shared)
                      {QStringLiteral("detail"), publicText(ai.detail)},
                      {QStringLiteral("at"), ai.at.isValid() ? QJsonValue(ai.at.toString(Qt::ISODate)) : QJsonValue()}}},
         {QStringLiteral("store"),
-         QJsonObject{{QStringLiteral("status"), shared.storeStatus().first ? QStringLiteral("ok") : QStringLiteral("failing")},
-                     {QStringLiteral("detail"), publicText(shared.storeStatus().second)}}},
+         QJsonObject{{QStringLiteral("status"), shared.health.storeStatus().first ? QStringLiteral("ok") : QStringLiteral("failing")},
+                     {QStringLiteral("detail"), publicText(shared.health.storeStatus().second)}}},
         {QStringLiteral("signatureValidation"), shared.config.signatureValidation},
         {QStringLiteral("demo"), shared.config.demo},
         {QStringLiteral("workers"), shared.config.workerThreads},
@@ -51,7 +51,7 @@ HttpResponse handleHealth(const GatewayShared &shared)
     }
     body.insert(QStringLiteral("prompts"), prompts);
     QJsonArray models;
-    for (const openai::ModelStatus &m : shared.modelStatus()) {
+    for (const openai::ModelStatus &m : shared.health.modelStatus()) {
         QJsonObject one{
             {QStringLiteral("setting"), m.setting},
             {QStringLiteral("model"), m.model},

@@ -276,7 +276,7 @@ void TestMediaBridge::aiFailureEndsTheCallCleanly()
     QVERIFY(caller.record().gatewayClosedStream);
     QTRY_COMPARE(gateway.shared().sessions.activeCount(), 0);
     QCOMPARE(gateway.shared().metrics.calls(CallOutcome::OpenAiFailed), 1u);
-    QCOMPARE(gateway.shared().openAiStatus().result, QStringLiteral("failed"));
+    QCOMPARE(gateway.shared().health.openAiStatus().result, QStringLiteral("failed"));
 }
 
 QTEST_GUILESS_MAIN(TestMediaBridge)

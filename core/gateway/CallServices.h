@@ -1,0 +1,29 @@
+#pragma once
+// What a live call takes from its gateway, by name: the settings, the counters, the session it
+// releases at the end, the prompts, the texts the caller hears, who hears its events, where it
+// reports OpenAI's health, and the recorder (RECORD_CALLS). All thread-safe or read-only; a call
+// uses them from its worker thread.
+
+namespace callgate {
+
+class CallObservers;
+class CallRecorder;
+class Metrics;
+class PromptLibrary;
+class ServiceHealth;
+class SessionRegistry;
+struct CallerPrompts;
+struct Config;
+
+struct CallServices {
+    const Config &config;
+    Metrics &metrics;
+    SessionRegistry &sessions;
+    const PromptLibrary &prompts;
+    const CallerPrompts &callerText;
+    const CallObservers &events;
+    ServiceHealth &health;
+    CallRecorder *recorder; // null unless RECORD_CALLS
+};
+
+} // namespace callgate
