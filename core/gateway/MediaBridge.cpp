@@ -6,6 +6,7 @@
 #include "config/Config.h"
 #include "content/PromptLibrary.h"
 #include "gateway/CallControl.h"
+#include "gateway/CallEnding.h"
 #include "gateway/CallServices.h"
 #include "gateway/Logging.h"
 #include "gateway/Metrics.h"
@@ -43,85 +44,11 @@ constexpr int kMessageChars = 4000;
 
 QString lastDigits(const QString &number, int n) { return number.size() > n ? number.right(n) : number; }
 
-} // namespace
-
-MediaBridge::MediaBridge(const CallServices &services, SessionInfo session, std::unique_ptr<net::WsConnection> twilio,
-                         twilio::RestClient *rest)
-    : m_services(services), m_session(std::move(session)), m_twilio(std::move(twilio)),
-      m_control(std::make_unique<CallControl>(services.config, services.callerText, services.metrics, m_session, rest)),
-      m_warnings(&services.metrics.logLinesSuppressed)
+// The system prompt with what is known of this caller.
+QString callInstructions(QString text, const SessionInfo &session)
 {
-    m_agentWait.setSingleShot(true);
-    connect(&m_agentWait, &QTimer::timeout, this, &MediaBridge::onAgentWaitOver);
-    m_agentPump.setInterval(10);
-    m_agentPump.setTimerType(Qt::PreciseTimer);
-    connect(&m_agentPump, &QTimer::timeout, this, &MediaBridge::pumpAgentAudio);
-    m_clock.start();
-    m_twilio->onMessage = [this](QByteArrayView message, bool isText) {
-        if (isText) {
-            onTwilioMessage(message);
-            return;
-        }
-        // Twilio speaks JSON text only; a binary message is refused and the call goes on.
-        m_services.metrics.reject(RejectReason::BinaryMessage);
-        if (m_warnings.allow())
-            qCWarning(lcTwilio).noquote() << "call" << m_session.callSid << "binary stream message of" << message.size()
-                                          << QStringLiteral("bytes refused") + m_warnings.suffix();
-    };
-    connect(m_twilio.get(), &net::WsConnection::closed, this, [this](quint16 code, const QString &reason) {
-        if (m_twilio->overflowed())
-            m_services.metrics.reject(RejectReason::SlowPeer);
-        if (m_stopSeen)
-            finish(m_outcomeAtStop, QStringLiteral("Twilio sent stop"));
-        else
-            finish(CallOutcome::StreamClosed, QStringLiteral("Twilio socket closed without stop (%1 %2)").arg(code).arg(reason));
-    });
-
-    const Config &c = m_services.config;
-    openai::RealtimeClient::Options o;
-    o.url = c.openAiRealtimeUrl;
-    o.apiKey = c.openAiApiKey;
-    o.session.model = c.openAiModel;
-    o.session.voice = c.openAiVoice;
-    o.session.reasoningEffort = c.openAiReasoningEffort;
-    o.session.transcriptionModel = c.openAiTranscriptionModel;
-    const QStringList pieces = chunkText(instructions(), kInstructionChars);
-    o.session.instructions = pieces.value(0);
-    for (const QString &piece : pieces.mid(1))
-        m_extraInstructions += chunkText(piece, kMessageChars);
-    o.session.tools = openai::gatewayTools();
-    m_ai = std::make_unique<openai::RealtimeClient>(o);
-    m_ai->onEvent = [this](const openai::ServerEvent &e) { onAiEvent(e); };
-    m_ai->onAudioDelta = [this](const openai::AudioDeltaView &d) { onAiAudio(d); };
-    m_ai->onReady = [this] { onAiReady(); };
-    m_ai->onClosed = [this](const QString &reason) {
-        if (m_ai->overflowed())
-            m_services.metrics.reject(RejectReason::SlowPeer);
-        m_services.health.setOpenAiStatus(false, reason);
-        if (m_agentJoined) {
-            // A person has the call: it goes on without the AI (handing back then ends it).
-            qCWarning(lcBridge).noquote() << "call" << m_session.callSid << "lost its OpenAI session during a takeover:" << reason;
-            m_aiLost = reason;
-            return;
-        }
-        finish(CallOutcome::OpenAiFailed, QStringLiteral("OpenAI session closed: ") + reason);
-    };
-    // Open the AI side at once, in parallel with Twilio's start message.
-    m_ai->connectToService();
-    // The call exists from the moment its stream is accepted (the webhook told us who calls).
-    auto started = event(CallEvent::Kind::Started);
-    started.verification = m_session.verification;
-    started.customer = m_session.customer;
-    m_services.events.publish(started);
-}
-
-MediaBridge::~MediaBridge() = default;
-
-QString MediaBridge::instructions() const
-{
-    QString text = m_services.prompts.get(PromptKind::System).text;
-    const CallerVerification &v = m_session.verification;
-    const CustomerInfo &c = m_session.customer;
+    const CallerVerification &v = session.verification;
+    const CustomerInfo &c = session.customer;
     QStringList facts;
     if (!v.number.isEmpty())
         facts << QStringLiteral("The caller's mobile number (ending in %1) was verified by %2.")
@@ -141,6 +68,74 @@ QString MediaBridge::instructions() const
     return text;
 }
 
+} // namespace
+
+MediaBridge::MediaBridge(const CallServices &services, SessionInfo session, std::unique_ptr<net::WsConnection> twilio,
+                         twilio::RestClient *rest)
+    : m_services(services), m_session(std::move(session)), m_twilio(std::move(twilio)),
+      m_ending(std::make_unique<CallEnding>(
+          std::make_unique<CallControl>(services.config, services.callerText, services.metrics, m_session, rest),
+          services.config.twilioRestTimeoutMs, [this](CallOutcome outcome) { end(outcome); })),
+      m_supervision(*this, m_taps, *m_ending, services.config, services.prompts, services.metrics),
+      m_warnings(&services.metrics.logLinesSuppressed)
+{
+    m_clock.start();
+    m_twilio->onMessage = [this](QByteArrayView message, bool isText) {
+        if (isText) {
+            onTwilioMessage(message);
+            return;
+        }
+        // Twilio speaks JSON text only; a binary message is refused and the call goes on.
+        m_services.metrics.reject(RejectReason::BinaryMessage);
+        if (m_warnings.allow())
+            qCWarning(lcTwilio).noquote() << "call" << m_session.callSid << "binary stream message of" << message.size()
+                                          << QStringLiteral("bytes refused") + m_warnings.suffix();
+    };
+    connect(m_twilio.get(), &net::WsConnection::closed, this, [this](quint16 code, const QString &reason) {
+        if (m_twilio->overflowed())
+            m_services.metrics.reject(RejectReason::SlowPeer);
+        if (m_progress.stopSeen)
+            finish(m_ending->outcomeAtStop(), QStringLiteral("Twilio sent stop"));
+        else
+            finish(CallOutcome::StreamClosed, QStringLiteral("Twilio socket closed without stop (%1 %2)").arg(code).arg(reason));
+    });
+
+    const Config &c = m_services.config;
+    openai::RealtimeClient::Options o;
+    o.url = c.openAiRealtimeUrl;
+    o.apiKey = c.openAiApiKey;
+    o.session.model = c.openAiModel;
+    o.session.voice = c.openAiVoice;
+    o.session.reasoningEffort = c.openAiReasoningEffort;
+    o.session.transcriptionModel = c.openAiTranscriptionModel;
+    const QStringList pieces = chunkText(callInstructions(m_services.prompts.get(PromptKind::System).text, m_session), kInstructionChars);
+    o.session.instructions = pieces.value(0);
+    for (const QString &piece : pieces.mid(1))
+        m_untilReady.instructions += chunkText(piece, kMessageChars);
+    o.session.tools = openai::gatewayTools();
+    m_ai = std::make_unique<openai::RealtimeClient>(o);
+    m_ai->onEvent = [this](const openai::ServerEvent &e) { onAiEvent(e); };
+    m_ai->onAudioDelta = [this](const openai::AudioDeltaView &d) { onAiAudio(d); };
+    m_ai->onReady = [this] { onAiReady(); };
+    m_ai->onClosed = [this](const QString &reason) {
+        if (m_ai->overflowed())
+            m_services.metrics.reject(RejectReason::SlowPeer);
+        m_services.health.setOpenAiStatus(false, reason);
+        if (m_supervision.keepsCallWithoutAi(reason))
+            return;
+        finish(CallOutcome::OpenAiFailed, QStringLiteral("OpenAI session closed: ") + reason);
+    };
+    // Open the AI side at once, in parallel with Twilio's start message.
+    m_ai->connectToService();
+    // The call exists from the moment its stream is accepted (the webhook told us who calls).
+    auto started = event(CallEvent::Kind::Started);
+    started.verification = m_session.verification;
+    started.customer = m_session.customer;
+    m_services.events.publish(started);
+}
+
+MediaBridge::~MediaBridge() = default;
+
 CallEvent MediaBridge::event(CallEvent::Kind kind) const
 {
     CallEvent e;
@@ -158,7 +153,75 @@ void MediaBridge::setPhase(CallPhase phase)
     if (phase == m_phase)
         return;
     m_phase = phase;
-    m_services.events.publish(event(CallEvent::Kind::PhaseChanged));
+    publish(event(CallEvent::Kind::PhaseChanged));
+}
+
+void MediaBridge::publish(const CallEvent &event) { m_services.events.publish(event); }
+
+bool MediaBridge::aiReady() const { return m_ai->isReady(); }
+
+void MediaBridge::setAiReplies(bool on) { m_ai->setAutoResponses(on); }
+
+void MediaBridge::sendToAi(const QByteArray &clientEvent) { m_ai->send(clientEvent); }
+
+void MediaBridge::askAi(const QString &instructions)
+{
+    // Never a second response.create while one is active: asked again at response.done.
+    if (m_responses.want(instructions))
+        m_ai->send(openai::responseCreate(instructions));
+}
+
+void MediaBridge::agentAudio(QByteArrayView ulaw)
+{
+    if (m_twilio && !m_streamSid.isEmpty()) {
+        twilio::sendMedia(*m_twilio, m_streamSid, ulaw.toByteArray().toBase64());
+        m_services.metrics.mediaFramesToTwilio.add();
+    }
+    if (m_recording)
+        m_recording->assistantAudio(ulaw); // the right channel: the agent, where the AI was
+}
+
+void MediaBridge::failAi(const QString &why) { finish(CallOutcome::OpenAiFailed, why); }
+
+void MediaBridge::escalate(const QString &why)
+{
+    if (!m_progress.finished)
+        m_supervision.escalate(why);
+}
+
+void MediaBridge::agentTookOver()
+{
+    if (!m_progress.finished)
+        m_supervision.agentTookOver();
+}
+
+void MediaBridge::handBack()
+{
+    if (!m_progress.finished)
+        m_supervision.handBack();
+}
+
+bool MediaBridge::whisper(const QString &text) { return !m_progress.finished && m_supervision.whisper(text); }
+
+void MediaBridge::supervisorHangUp()
+{
+    if (!m_progress.finished)
+        m_supervision.hangUp();
+}
+
+void MediaBridge::supervisorTransfer(const QString &e164)
+{
+    if (!m_progress.finished)
+        m_supervision.transfer(e164);
+}
+
+void MediaBridge::attachTap(std::shared_ptr<audio::CallAudioTap> tap)
+{
+    if (m_progress.finished) {
+        tap->markCallEnded();
+        return;
+    }
+    m_taps.attach(std::move(tap));
 }
 
 // ---- Twilio side ------------------------------------------------------------------------------
@@ -190,8 +253,8 @@ void MediaBridge::onTwilioMessage(QByteArrayView message)
             escalate(QStringLiteral("caller pressed 0"));
         return;
     case T::Stop:
-        m_stopSeen = true;
-        finish(m_outcomeAtStop, QStringLiteral("Twilio sent stop"));
+        m_progress.stopSeen = true;
+        finish(m_ending->outcomeAtStop(), QStringLiteral("Twilio sent stop"));
         return;
     case T::Connected: return;
     case T::Unknown:
@@ -214,14 +277,14 @@ void MediaBridge::onTwilioMessage(QByteArrayView message)
 
 void MediaBridge::onTwilioStart(const twilio::StreamEvent &e)
 {
-    if (m_started)
+    if (m_progress.started)
         return;
     if (!m_session.callSid.isEmpty() && e.callSid != m_session.callSid.toUtf8()) {
         qCWarning(lcTwilio).noquote() << "stream start for call" << e.callSid << "on the session of" << m_session.callSid;
         end(CallOutcome::StreamClosed);
         return;
     }
-    m_started = true;
+    m_progress.started = true;
     m_streamSid = e.streamSid;
     // Recorded only with the caller's consent, which the caller flow took before the stream.
     if (CallRecorder *recorder = m_services.recorder; recorder && !m_session.verification.consentVersion.isEmpty())
@@ -237,7 +300,7 @@ void MediaBridge::onTwilioMedia(QByteArrayView payload)
         const QByteArray ulaw = QByteArray::fromBase64(payload.toByteArray());
         if (m_recording)
             m_recording->callerFrame(ulaw);
-        tapCaller(ulaw);
+        m_taps.callerFrame(ulaw);
     }
     // Also while the call waits for or talks to a person: the AI does not reply then (see
     // escalate and agentTookOver), but it hears and transcribes the caller and keeps the context.
@@ -247,28 +310,25 @@ void MediaBridge::onTwilioMedia(QByteArrayView payload)
         m_services.metrics.audioAppendsToOpenAi.add();
         return;
     }
-    m_earlyFrames.push_back(payload.toByteArray());
-    if (m_earlyFrames.size() > kMaxEarlyFrames)
-        m_earlyFrames.pop_front();
+    m_untilReady.frames.push_back(payload.toByteArray());
+    if (m_untilReady.frames.size() > kMaxEarlyFrames)
+        m_untilReady.frames.pop_front();
 }
 
 void MediaBridge::onTwilioMark(QByteArrayView name)
 {
     m_playback.markEchoed(name, nowMs());
     // The caller has heard everything the assistant said: it listens again.
-    if (m_phase == CallPhase::AssistantSpeaking && !m_playback.audioPending(nowMs()) && m_activeResponse.isEmpty())
+    if (m_phase == CallPhase::AssistantSpeaking && !m_playback.audioPending(nowMs()) && !m_responses.active())
         setPhase(CallPhase::Listening);
-    if (m_endAfterPlayback && !m_playback.audioPending(nowMs()) && m_activeResponse.isEmpty())
-        hangUpThroughTwilio();
+    if (m_ending->endAfterPlayback() && !m_playback.audioPending(nowMs()) && !m_responses.active())
+        hangUpWhenHeard();
 }
 
-bool MediaBridge::isCancelled(QByteArrayView responseId) const
+void MediaBridge::hangUpWhenHeard()
 {
-    for (const QByteArray &id : m_cancelledResponses) {
-        if (id == responseId)
-            return true;
-    }
-    return false;
+    if (!m_progress.finished)
+        m_ending->hangUp();
 }
 
 void MediaBridge::sendToTwilio(const QByteArray &message)
@@ -289,14 +349,14 @@ void MediaBridge::sendMark(bool force)
 void MediaBridge::onAiReady()
 {
     m_services.health.setOpenAiStatus(true, QStringLiteral("session ready"));
-    for (const QByteArray &frame : m_earlyFrames) {
+    for (const QByteArray &frame : m_untilReady.frames) {
         m_ai->appendAudio(frame);
         m_services.metrics.audioAppendsToOpenAi.add();
     }
-    m_earlyFrames.clear();
-    for (const QString &piece : std::exchange(m_extraInstructions, {}))
+    m_untilReady.frames.clear();
+    for (const QString &piece : std::exchange(m_untilReady.instructions, {}))
         m_ai->send(openai::systemMessage(piece));
-    if (m_escalated) {
+    if (m_supervision.escalated()) {
         m_ai->setAutoResponses(false); // a person has (or will have) the call
         return;
     }
@@ -307,26 +367,14 @@ void MediaBridge::onAiReady()
 void MediaBridge::greetWhenBothSidesAreReady()
 {
     // The greeting's audio needs Twilio's streamSid: without it the first words would be lost.
-    if (m_greeted || !m_started || !m_ai->isReady())
+    if (m_progress.greeted || !m_progress.started || !m_ai->isReady())
         return;
-    m_greeted = true;
+    m_progress.greeted = true;
     QString greet = QStringLiteral("Begin the call by saying this greeting to the caller: \"%1\"")
                         .arg(m_services.prompts.get(PromptKind::Greeting).text);
     if (m_session.customer.found && !m_session.customer.name.isEmpty())
         greet += QStringLiteral(" The caller is %1; greet them by name.").arg(m_session.customer.name);
-    requestResponse(greet);
-}
-
-void MediaBridge::requestResponse(const QString &instructions)
-{
-    if (!m_activeResponse.isEmpty()) {
-        // Never a second response.create while one is active: ask again at response.done.
-        m_responseWanted = true;
-        m_wantedInstructions = instructions;
-        return;
-    }
-    m_activeResponse = "pending"; // until response.created names it
-    m_ai->send(openai::responseCreate(instructions));
+    askAi(greet);
 }
 
 void MediaBridge::onAiEvent(const openai::ServerEvent &e)
@@ -342,34 +390,27 @@ void MediaBridge::onAiEvent(const openai::ServerEvent &e)
         onAiAudio(openai::AudioDeltaView{e.responseId, e.itemId, e.delta});
         return;
     case T::AudioDone:
-        if (e.responseId == m_activeResponse)
-            m_activeAudioDone = true; // nothing left to cancel in it
-        if (!isCancelled(e.responseId))
+        m_responses.audioDone(e.responseId);
+        if (!m_responses.isCancelled(e.responseId))
             sendMark(true); // the end of this item: its echo means the caller heard it all
         return;
     case T::SpeechStarted: onSpeechStarted(); return;
     case T::SpeechStopped:
-        if (m_escalated)
+        if (m_supervision.escalated())
             return; // a person is (or will be) answering: no turn for the AI
-        m_speechStoppedNs = m_clock.nsecsElapsed();
+        m_progress.speechStoppedNs = m_clock.nsecsElapsed();
         setPhase(CallPhase::Listening);
         return;
-    case T::ResponseCreated:
-        m_activeResponse = e.responseId;
-        m_activeAudioDone = false;
-        return;
+    case T::ResponseCreated: m_responses.created(e.responseId); return;
     case T::ResponseDone:
-        m_activeResponse.clear();
-        if (m_responseWanted) {
-            m_responseWanted = false;
-            requestResponse(m_wantedInstructions);
-        } else if (m_endAfterPlayback && !m_playback.audioPending(nowMs())) {
-            hangUpThroughTwilio();
-        }
+        if (const auto wanted = m_responses.done())
+            askAi(*wanted);
+        else if (m_ending->endAfterPlayback() && !m_playback.audioPending(nowMs()))
+            hangUpWhenHeard();
         return;
     case T::InputTranscriptDelta:
     case T::AudioTranscriptDelta: {
-        if (isCancelled(e.responseId))
+        if (m_responses.isCancelled(e.responseId))
             return;
         auto ev = event(CallEvent::Kind::TranscriptDelta);
         ev.speaker = e.type == T::InputTranscriptDelta ? Speaker::Caller : Speaker::Assistant;
@@ -413,12 +454,12 @@ void MediaBridge::onAiAudio(const openai::AudioDeltaView &e)
 {
     m_services.metrics.audioDeltasFromOpenAi.add();
     // (The delta is base64: the fast path or the full parse checked it.)
-    if (isCancelled(e.responseId) || m_streamSid.isEmpty())
+    if (m_responses.isCancelled(e.responseId) || m_streamSid.isEmpty())
         return;
     const qint64 now = nowMs();
-    if (m_speechStoppedNs >= 0) {
-        const double latency = double(m_clock.nsecsElapsed() - m_speechStoppedNs) / 1e6;
-        m_speechStoppedNs = -1;
+    if (m_progress.speechStoppedNs >= 0) {
+        const double latency = double(m_clock.nsecsElapsed() - m_progress.speechStoppedNs) / 1e6;
+        m_progress.speechStoppedNs = -1;
         m_services.metrics.turnLatency.observe(latency);
         auto ev = event(CallEvent::Kind::TurnLatency);
         ev.valueMs = latency;
@@ -431,12 +472,12 @@ void MediaBridge::onAiAudio(const openai::AudioDeltaView &e)
         const QByteArray ulaw = QByteArray::fromBase64(e.delta.toByteArray());
         if (m_recording)
             m_recording->assistantAudio(ulaw);
-        tapOther(ulaw);
+        m_taps.otherAudio(ulaw);
     }
     m_services.metrics.mediaFramesToTwilio.add();
     m_playback.audioSent(e.itemId, decodedSize(e.delta), now);
     sendMark(false);
-    if (!m_escalated)
+    if (!m_supervision.escalated())
         setPhase(CallPhase::AssistantSpeaking);
 }
 
@@ -447,7 +488,6 @@ MediaBridge::Interruption MediaBridge::interruptAssistant()
     r.item = m_playback.currentItem();
     r.heardMs = m_playback.heardMs(now);
     r.audioCleared = m_playback.audioPending(now);
-    r.responseCancelled = !m_activeResponse.isEmpty() && m_activeResponse != "pending" && !m_activeAudioDone;
     if (r.audioCleared) {
         sendToTwilio(twilio::clearMessage(m_streamSid));
         if (!r.item.isEmpty())
@@ -455,28 +495,25 @@ MediaBridge::Interruption MediaBridge::interruptAssistant()
         m_playback.cleared(now);
         if (m_recording)
             m_recording->assistantCut();
-        for (const auto &tap : m_taps)
-            tap->otherCut();
+        m_taps.otherCut();
     }
-    if (r.responseCancelled) {
-        m_ai->send(openai::responseCancel(m_activeResponse));
-        m_cancelledResponses.push_back(m_activeResponse);
-        if (m_cancelledResponses.size() > 8)
-            m_cancelledResponses.erase(m_cancelledResponses.begin());
+    if (const QByteArray cancelled = m_responses.cancelGenerating(); !cancelled.isEmpty()) {
+        r.responseCancelled = true;
+        m_ai->send(openai::responseCancel(cancelled));
     }
     return r;
 }
 
 void MediaBridge::onSpeechStarted()
 {
-    if (m_escalated)
+    if (m_supervision.escalated())
         return; // the caller hears the hold message or a person, not the AI: nothing to cut
     setPhase(CallPhase::CallerSpeaking);
     const Interruption cut = interruptAssistant();
     if (!cut.audioCleared && !cut.responseCancelled)
         return; // the assistant was silent: not a barge-in
     m_services.metrics.bargeIns.fetch_add(1, std::memory_order_relaxed);
-    m_endAfterPlayback = false;
+    m_ending->setEndAfterPlayback(false);
     auto ev = event(CallEvent::Kind::BargeIn);
     ev.itemId = cut.item;
     ev.valueMs = double(cut.heardMs);
@@ -489,7 +526,7 @@ void MediaBridge::onFunctionCall(const openai::ServerEvent &e)
 {
     QJsonObject output;
     if (e.functionName == QLatin1String("end_call")) {
-        m_endAfterPlayback = true;
+        m_ending->setEndAfterPlayback(true);
         output = {{QStringLiteral("ok"), true}, {QStringLiteral("note"), QStringLiteral("Say a short goodbye; the call ends after it.")}};
     } else if (e.functionName == QLatin1String("escalate_to_agent")) {
         output = {{QStringLiteral("ok"), true},
@@ -502,13 +539,15 @@ void MediaBridge::onFunctionCall(const openai::ServerEvent &e)
         output = {{QStringLiteral("error"), QStringLiteral("unknown function %1").arg(e.functionName)}};
     }
     m_ai->send(openai::functionCallOutput(e.callId, output));
-    requestResponse();
+    askAi({});
 }
 
 // ---- Ending -----------------------------------------------------------------------------------
 
 void MediaBridge::end(CallOutcome outcome)
 {
+    if (m_progress.finished)
+        return;
     if (m_twilio && m_twilio->isOpen())
         m_twilio->close(1000, outcome == CallOutcome::Drained ? "gateway shutting down" : "call ended");
     finish(outcome, QStringLiteral("ended by the gateway"));
@@ -516,24 +555,19 @@ void MediaBridge::end(CallOutcome outcome)
 
 void MediaBridge::finish(CallOutcome outcome, const QString &why)
 {
-    if (m_finished)
+    if (m_progress.finished)
         return;
-    m_finished = true;
+    m_progress.finished = true;
     m_phase = CallPhase::Ended;
     if (m_ai)
         m_ai->close();
     if (m_twilio && m_twilio->isOpen())
         m_twilio->close(1000, "call ended");
-    m_agentWait.stop();
-    m_agentPump.stop();
-    for (const auto &tap : m_taps)
-        tap->markCallEnded();
-    m_taps.clear();
-    if (isWaitingForAgent())
-        m_services.metrics.callsWaitingForAgent.fetch_sub(1, std::memory_order_relaxed);
+    m_supervision.callEnded();
+    m_taps.endAll();
     m_services.sessions.release(m_session.id);
     m_services.metrics.callEnded(outcome);
-    m_control->textSummary(outcome, nowMs());
+    m_ending->control().textSummary(outcome, nowMs());
     if (m_recording) {
         const CallObservers *events = &m_services.events;
         CallEvent saved = event(CallEvent::Kind::RecordingSaved);

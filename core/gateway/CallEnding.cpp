@@ -1,0 +1,52 @@
+#include "gateway/CallEnding.h"
+
+#include "gateway/CallControl.h"
+
+#include <QTimer>
+
+namespace callgate {
+namespace {
+
+// After the Calls API was asked to hang up or transfer, Twilio's stop should come soon.
+constexpr int kTwilioStopGraceMs = 5000;
+
+} // namespace
+
+CallEnding::CallEnding(std::unique_ptr<CallControl> control, int restTimeoutMs, std::function<void(CallOutcome)> end, QObject *parent)
+    : QObject(parent), m_control(std::move(control)), m_restTimeoutMs(restTimeoutMs), m_end(std::move(end))
+{}
+
+CallEnding::~CallEnding() = default;
+
+void CallEnding::hangUp()
+{
+    if (m_hangUpRequested)
+        return;
+    m_hangUpRequested = true;
+    if (!m_control->available()) {
+        m_end(CallOutcome::Completed); // closing the stream ends the call: nothing follows <Connect>
+        return;
+    }
+    m_control->hangUp([this](const QString &) { m_end(CallOutcome::Completed); });
+    endIfTwilioDoesNot(CallOutcome::Completed);
+}
+
+CallOutcome CallEnding::handToAgent()
+{
+    m_outcomeAtStop = m_control->handToAgent([this](const QString &) { m_end(m_outcomeAtStop); });
+    endIfTwilioDoesNot(m_outcomeAtStop);
+    return m_outcomeAtStop;
+}
+
+void CallEnding::transferTo(const QString &e164)
+{
+    m_outcomeAtStop = m_control->transferTo(e164, [this](const QString &) { m_end(m_outcomeAtStop); });
+    endIfTwilioDoesNot(m_outcomeAtStop);
+}
+
+void CallEnding::endIfTwilioDoesNot(CallOutcome outcome)
+{
+    QTimer::singleShot(kTwilioStopGraceMs + m_restTimeoutMs * 3, this, [this, outcome] { m_end(outcome); });
+}
+
+} // namespace callgate

@@ -1,0 +1,216 @@
+#include "gateway/CallSupervision.h"
+
+#include "config/Config.h"
+#include "content/PromptLibrary.h"
+#include "gateway/CallControl.h"
+#include "gateway/CallEnding.h"
+#include "gateway/CallTaps.h"
+#include "gateway/Logging.h"
+#include "gateway/Metrics.h"
+#include "openai/RealtimeEvents.h"
+#include "util/PhoneMask.h"
+
+namespace callgate {
+
+CallSupervision::CallSupervision(SupervisedCall &call, CallTaps &taps, CallEnding &ending, const Config &config,
+                                 const PromptLibrary &prompts, Metrics &metrics, QObject *parent)
+    : QObject(parent), m_call(call), m_taps(taps), m_ending(ending), m_config(config), m_prompts(prompts), m_metrics(metrics)
+{
+    m_agentWait.setSingleShot(true);
+    connect(&m_agentWait, &QTimer::timeout, this, &CallSupervision::onAgentWaitOver);
+    m_agentPump.setInterval(10);
+    m_agentPump.setTimerType(Qt::PreciseTimer);
+    connect(&m_agentPump, &QTimer::timeout, this, &CallSupervision::pumpAgentAudio);
+}
+
+void CallSupervision::escalate(const QString &why)
+{
+    if (m_escalated)
+        return;
+    m_escalated = true;
+    m_ending.setEndAfterPlayback(false);
+    m_metrics.escalations.fetch_add(1, std::memory_order_relaxed);
+    m_metrics.callsWaitingForAgent.fetch_add(1, std::memory_order_relaxed);
+    m_call.stopAssistant();
+    if (m_call.aiReady())
+        m_call.setAiReplies(false); // it goes on hearing the caller, for the agent's sake
+    m_call.setPhase(CallPhase::WaitingForAgent);
+    auto ev = m_call.event(CallEvent::Kind::Escalated);
+    ev.text = why;
+    m_call.publish(ev);
+    qCInfo(lcBridge).noquote() << "call" << m_call.callSid()
+                               << QStringLiteral("waits for a live agent (%1); transfer in %2 s unless a supervisor takes it")
+                                      .arg(why)
+                                      .arg(m_config.agentWaitSeconds);
+    if (m_call.aiReady())
+        m_call.askAi(QStringLiteral("Say exactly this to the caller, word for word, and nothing else: \"%1\"")
+                         .arg(m_prompts.get(PromptKind::LiveAgent).text));
+    m_agentWait.start(m_config.agentWaitSeconds * 1000);
+}
+
+void CallSupervision::agentTookOver()
+{
+    if (m_agentJoined)
+        return;
+    if (m_escalated)
+        m_metrics.callsWaitingForAgent.fetch_sub(1, std::memory_order_relaxed);
+    const bool wasWaiting = m_escalated;
+    m_agentJoined = true;
+    m_escalated = true; // the AI makes no reply while a person has the call
+    m_agentWait.stop();
+    m_ending.setEndAfterPlayback(false);
+    m_call.forgetWantedResponse();
+    m_call.stopAssistant();
+    if (m_call.aiReady() && !wasWaiting)
+        m_call.setAiReplies(false);
+    m_takenOverAtMs = m_call.nowMs();
+    m_turns.reset();
+    m_turnCount = 0;
+    m_agentPump.start();
+    m_call.setPhase(CallPhase::AgentConnected);
+    m_call.publish(m_call.event(CallEvent::Kind::AgentTookOver));
+    qCInfo(lcBridge).noquote() << "call" << m_call.callSid() << "taken over by a supervisor";
+}
+
+void CallSupervision::handBack()
+{
+    if (!m_agentJoined)
+        return;
+    m_agentPump.stop();
+    pumpAgentAudio(); // the last words still on their way
+    if (auto turn = m_turns.flush())
+        sendAgentTurn(*turn);
+    m_agentJoined = false;
+    m_escalated = false;
+    if (!m_aiLost.isEmpty()) {
+        m_call.failAi(QStringLiteral("handed back, but the OpenAI session had closed: ") + m_aiLost);
+        return;
+    }
+    const qint64 seconds = (m_call.nowMs() - m_takenOverAtMs + 500) / 1000;
+    if (m_call.aiReady()) {
+        m_call.setAiReplies(true);
+        m_call.sendToAi(openai::systemMessage(
+            QStringLiteral("A live agent, a person, had this call for %1 s and has now handed it back to you. What was said "
+                           "meanwhile is in the conversation above: the caller's words, and the agent's own words as audio in "
+                           "messages that say they come from the live agent (%2 of them). Carry on from where the agent left "
+                           "off; do not repeat what the agent already covered, and do not ask the caller again for what they "
+                           "told the agent.")
+                .arg(seconds)
+                .arg(m_turnCount)));
+        m_call.askAi(QStringLiteral("The live agent has just handed the call back to you. Tell the caller briefly that you "
+                                    "are back, then carry on helping them from where the agent left off."));
+    }
+    m_call.setPhase(CallPhase::Listening);
+    auto ev = m_call.event(CallEvent::Kind::HandedBack);
+    ev.valueMs = double(m_call.nowMs() - m_takenOverAtMs);
+    m_call.publish(ev);
+    qCInfo(lcBridge).noquote() << "call" << m_call.callSid() << "handed back to the AI after" << seconds << "s with a supervisor";
+}
+
+bool CallSupervision::keepsCallWithoutAi(const QString &reason)
+{
+    if (!m_agentJoined)
+        return false;
+    // A person has the call: it goes on without the AI (handing back then ends it).
+    qCWarning(lcBridge).noquote() << "call" << m_call.callSid() << "lost its OpenAI session during a takeover:" << reason;
+    m_aiLost = reason;
+    return true;
+}
+
+void CallSupervision::pumpAgentAudio()
+{
+    // Whichever console speaks: its frames go to the caller as they come (the pump runs every
+    // 10 ms; Twilio buffers what it plays).
+    m_taps.takeAgentFrames([this](QByteArrayView ulaw, const audio::CallAudioTap *from) {
+        if (!m_agentJoined)
+            return; // handed back: what was left is not sent
+        m_call.agentAudio(ulaw);
+        m_taps.otherAudio(ulaw, from); // other listeners hear the agent; the agent does not hear an echo
+        if (auto turn = m_turns.frame(ulaw))
+            sendAgentTurn(*turn);
+    });
+}
+
+void CallSupervision::sendAgentTurn(const QByteArray &audio)
+{
+    const double seconds = double(audio.size()) / 8000.0;
+    if (m_call.aiReady())
+        m_call.sendToAi(openai::agentSpeechMessage(audio, seconds));
+    ++m_turnCount;
+    auto ev = m_call.event(CallEvent::Kind::TranscriptFinal);
+    ev.speaker = Speaker::Agent;
+    ev.itemId = "agent-" + QByteArray::number(m_call.nowMs());
+    ev.text = QStringLiteral("[%1 s of speech]").arg(seconds, 0, 'f', 1);
+    m_call.publish(ev);
+}
+
+bool CallSupervision::whisper(const QString &text)
+{
+    const QString instruction = text.trimmed().left(4000);
+    if (instruction.isEmpty() || !m_call.aiReady())
+        return false;
+    m_call.sendToAi(openai::systemMessage(QStringLiteral("Instruction from a supervisor, not heard by the caller; follow it from now on: ")
+                                          + instruction));
+    auto ev = m_call.event(CallEvent::Kind::TranscriptFinal);
+    ev.speaker = Speaker::Whisper;
+    ev.itemId = "whisper-" + QByteArray::number(m_call.nowMs());
+    ev.text = instruction;
+    m_call.publish(ev);
+    qCInfo(lcBridge).noquote() << "call" << m_call.callSid() << "got a whisper from a supervisor";
+    return true;
+}
+
+void CallSupervision::hangUp()
+{
+    qCInfo(lcBridge).noquote() << "call" << m_call.callSid() << "hung up by a supervisor";
+    m_agentWait.stop();
+    m_ending.hangUp();
+}
+
+void CallSupervision::transfer(const QString &e164)
+{
+    if (e164.isEmpty())
+        return;
+    m_agentWait.stop();
+    m_call.stopAssistant();
+    qCInfo(lcBridge).noquote() << "call" << m_call.callSid() << "transferred by a supervisor to" << maskPhone(e164);
+    if (!m_ending.control().available()) {
+        m_call.end(CallOutcome::Transferred);
+        return;
+    }
+    m_ending.transferTo(e164);
+    auto ev = m_call.event(CallEvent::Kind::Transferred);
+    ev.text = maskPhone(e164);
+    m_call.publish(ev);
+}
+
+void CallSupervision::onAgentWaitOver()
+{
+    if (m_agentJoined)
+        return;
+    const Config &c = m_config;
+    qCInfo(lcBridge).noquote() << "call" << m_call.callSid() << "no supervisor took it within" << c.agentWaitSeconds << "s:"
+                               << (c.liveAgentNumber.isEmpty() ? QStringLiteral("no agent number, ending politely")
+                                                               : QStringLiteral("transferring to ") + maskPhone(c.liveAgentNumber));
+    if (!m_ending.control().available()) {
+        qCWarning(lcBridge).noquote() << "call" << m_call.callSid()
+                                      << "cannot transfer without the Twilio REST API (TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN): ending it";
+        m_call.end(c.liveAgentNumber.isEmpty() ? CallOutcome::NoAgent : CallOutcome::Transferred);
+        return;
+    }
+    if (m_ending.handToAgent() == CallOutcome::Transferred) {
+        auto ev = m_call.event(CallEvent::Kind::Transferred);
+        ev.text = maskPhone(c.liveAgentNumber);
+        m_call.publish(ev);
+    }
+}
+
+void CallSupervision::callEnded()
+{
+    m_agentWait.stop();
+    m_agentPump.stop();
+    if (isWaitingForAgent())
+        m_metrics.callsWaitingForAgent.fetch_sub(1, std::memory_order_relaxed);
+}
+
+} // namespace callgate

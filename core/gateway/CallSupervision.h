@@ -1,0 +1,91 @@
+#pragma once
+// What people do with a live call: the caller asks for an agent (the AI's escalate_to_agent, or 0
+// on the keypad) and the call waits for a supervisor until AGENT_WAIT_SECONDS, then goes to
+// LIVE_AGENT_NUMBER; a supervisor takes it (the AI stops and only listens), speaks through the
+// console's tap (each turn of their voice goes into the AI's context), hands it back (the AI is
+// told what happened), whispers to the AI, hangs up or transfers it. One per call, on its worker
+// thread; it acts on the call only through SupervisedCall, which the call's MediaBridge is.
+
+#include "call/CallEvents.h"
+#include "call/CallOutcome.h"
+#include "gateway/AgentTurns.h"
+
+#include <QObject>
+#include <QTimer>
+
+namespace callgate {
+
+class CallEnding;
+class CallTaps;
+class Metrics;
+class PromptLibrary;
+struct Config;
+
+// The call as supervision may touch it.
+class SupervisedCall {
+public:
+    virtual ~SupervisedCall() = default;
+    virtual QString callSid() const = 0;
+    virtual qint64 nowMs() const = 0;
+    // Stops the AI where the caller is (Twilio's queue cleared, the item truncated, the response
+    // cancelled).
+    virtual void stopAssistant() = 0;
+    virtual bool aiReady() const = 0;
+    virtual void setAiReplies(bool on) = 0;
+    virtual void sendToAi(const QByteArray &clientEvent) = 0;
+    // A response with these instructions (after the active one, if any); forgetting one asked for.
+    virtual void askAi(const QString &instructions) = 0;
+    virtual void forgetWantedResponse() = 0;
+    // A frame of the supervisor's voice to the caller (and the recording's right channel).
+    virtual void agentAudio(QByteArrayView ulaw) = 0;
+    virtual void setPhase(CallPhase phase) = 0;
+    virtual CallEvent event(CallEvent::Kind kind) const = 0;
+    virtual void publish(const CallEvent &event) = 0;
+    // Ends the call as failed: the AI was gone when the supervisor handed back.
+    virtual void failAi(const QString &why) = 0;
+    virtual void end(CallOutcome outcome) = 0;
+};
+
+class CallSupervision : public QObject {
+    Q_OBJECT
+public:
+    CallSupervision(SupervisedCall &call, CallTaps &taps, CallEnding &ending, const Config &config, const PromptLibrary &prompts,
+                    Metrics &metrics, QObject *parent = nullptr);
+
+    void escalate(const QString &why);
+    void agentTookOver();
+    void handBack();
+    bool whisper(const QString &text);
+    void hangUp();
+    void transfer(const QString &e164);
+    // The AI session closed: fatal unless a person has the call (then handing back ends it).
+    bool keepsCallWithoutAi(const QString &reason);
+    // The call ended: timers stop, the waiting count lets go of it.
+    void callEnded();
+
+    bool escalated() const { return m_escalated; } // the AI makes no reply: a person has or will have the call
+    bool agentJoined() const { return m_agentJoined; }
+    bool isWaitingForAgent() const { return m_escalated && !m_agentJoined; }
+
+private:
+    void onAgentWaitOver();
+    void pumpAgentAudio();
+    void sendAgentTurn(const QByteArray &audio);
+
+    SupervisedCall &m_call;
+    CallTaps &m_taps;
+    CallEnding &m_ending;
+    const Config &m_config;
+    const PromptLibrary &m_prompts;
+    Metrics &m_metrics;
+    bool m_escalated = false;
+    bool m_agentJoined = false;
+    QTimer m_agentWait;
+    QTimer m_agentPump; // takes the supervisor's voice from the taps
+    AgentTurns m_turns;
+    int m_turnCount = 0;
+    qint64 m_takenOverAtMs = 0;
+    QString m_aiLost; // why the AI session closed while a person had the call
+};
+
+} // namespace callgate
