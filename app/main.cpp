@@ -121,12 +121,12 @@ int runGateway(const LaunchOptions &options, bool withWindow)
     records.setFiguresHandler(
         [&shared](const store::StoreWriter::Figures &f) {
             Metrics &m = shared.metrics;
-            m.storedCalls.store(f.calls);
-            m.storedConsentsAccepted.store(f.consentsAccepted);
-            m.storedConsentsDeclined.store(f.consentsDeclined);
-            m.storePending.store(f.pending);
-            m.storeWriteErrors.store(f.writeErrors);
-            m.storeDropped.store(f.dropped);
+            m.store.calls.store(f.calls);
+            m.store.consentsAccepted.store(f.consentsAccepted);
+            m.store.consentsDeclined.store(f.consentsDeclined);
+            m.store.pending.store(f.pending);
+            m.store.writeErrors.store(f.writeErrors);
+            m.store.dropped.store(f.dropped);
         },
         2000);
     gateway.shared().addObserver(&records);

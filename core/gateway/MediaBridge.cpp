@@ -175,7 +175,7 @@ void MediaBridge::agentAudio(QByteArrayView ulaw)
 {
     if (m_twilio && !m_streamSid.isEmpty()) {
         twilio::sendMedia(*m_twilio, m_streamSid, ulaw.toByteArray().toBase64());
-        m_services.metrics.mediaFramesToTwilio.add();
+        m_services.metrics.media.framesToTwilio.add();
     }
     if (m_recording)
         m_recording->assistantAudio(ulaw); // the right channel: the agent, where the AI was
@@ -295,7 +295,7 @@ void MediaBridge::onTwilioStart(const twilio::StreamEvent &e)
 
 void MediaBridge::onTwilioMedia(QByteArrayView payload)
 {
-    m_services.metrics.mediaFramesFromTwilio.add();
+    m_services.metrics.media.framesFromTwilio.add();
     if (m_recording || !m_taps.empty()) {
         const QByteArray ulaw = QByteArray::fromBase64(payload.toByteArray());
         if (m_recording)
@@ -307,7 +307,7 @@ void MediaBridge::onTwilioMedia(QByteArrayView payload)
     if (m_ai->isReady()) {
         // Twilio's base64 goes out as it came: no decode.
         m_ai->appendAudio(payload);
-        m_services.metrics.audioAppendsToOpenAi.add();
+        m_services.metrics.media.appendsToOpenAi.add();
         return;
     }
     m_untilReady.frames.push_back(payload.toByteArray());
@@ -351,7 +351,7 @@ void MediaBridge::onAiReady()
     m_services.health.setOpenAiStatus(true, QStringLiteral("session ready"));
     for (const QByteArray &frame : m_untilReady.frames) {
         m_ai->appendAudio(frame);
-        m_services.metrics.audioAppendsToOpenAi.add();
+        m_services.metrics.media.appendsToOpenAi.add();
     }
     m_untilReady.frames.clear();
     for (const QString &piece : std::exchange(m_untilReady.instructions, {}))
@@ -452,7 +452,7 @@ void MediaBridge::onAiEvent(const openai::ServerEvent &e)
 
 void MediaBridge::onAiAudio(const openai::AudioDeltaView &e)
 {
-    m_services.metrics.audioDeltasFromOpenAi.add();
+    m_services.metrics.media.deltasFromOpenAi.add();
     // (The delta is base64: the fast path or the full parse checked it.)
     if (m_responses.isCancelled(e.responseId) || m_streamSid.isEmpty())
         return;
@@ -474,7 +474,7 @@ void MediaBridge::onAiAudio(const openai::AudioDeltaView &e)
             m_recording->assistantAudio(ulaw);
         m_taps.otherAudio(ulaw);
     }
-    m_services.metrics.mediaFramesToTwilio.add();
+    m_services.metrics.media.framesToTwilio.add();
     m_playback.audioSent(e.itemId, decodedSize(e.delta), now);
     sendMark(false);
     if (!m_supervision.escalated())

@@ -125,10 +125,10 @@ QByteArray Metrics::prometheusText(const Gauges &g) const
         out += QByteArray("callgate_rejected_requests_total{reason=\"") + rejectReasonName(RejectReason(i)) + "\"} "
             + QByteArray::number(m_rejected[i].load(std::memory_order_relaxed)) + '\n';
     out += "# HELP callgate_media_frames_total Media messages, by direction.\n# TYPE callgate_media_frames_total counter\n";
-    out += "callgate_media_frames_total{direction=\"from_twilio\"} " + QByteArray::number(mediaFramesFromTwilio.load()) + '\n';
-    out += "callgate_media_frames_total{direction=\"to_openai\"} " + QByteArray::number(audioAppendsToOpenAi.load()) + '\n';
-    out += "callgate_media_frames_total{direction=\"from_openai\"} " + QByteArray::number(audioDeltasFromOpenAi.load()) + '\n';
-    out += "callgate_media_frames_total{direction=\"to_twilio\"} " + QByteArray::number(mediaFramesToTwilio.load()) + '\n';
+    out += "callgate_media_frames_total{direction=\"from_twilio\"} " + QByteArray::number(media.framesFromTwilio.load()) + '\n';
+    out += "callgate_media_frames_total{direction=\"to_openai\"} " + QByteArray::number(media.appendsToOpenAi.load()) + '\n';
+    out += "callgate_media_frames_total{direction=\"from_openai\"} " + QByteArray::number(media.deltasFromOpenAi.load()) + '\n';
+    out += "callgate_media_frames_total{direction=\"to_twilio\"} " + QByteArray::number(media.framesToTwilio.load()) + '\n';
     out += "# HELP callgate_worker_connections_total TCP connections accepted, by worker thread.\n# TYPE callgate_worker_connections_total "
            "counter\n";
     for (int i = 0; i < workerCount.load(); ++i)
@@ -144,19 +144,19 @@ QByteArray Metrics::prometheusText(const Gauges &g) const
     counter(out, "callgate_lookup_failures_total", "Twilio Lookup requests that failed or timed out.", lookupFailures.load());
     counter(out, "callgate_rest_failures_total", "Twilio Calls/Messages requests that failed after retries.", restFailures.load());
     counter(out, "callgate_escalations_total", "Calls that asked for a live agent.", escalations.load());
-    if (storedCalls.load() >= 0) {
+    if (store.calls.load() >= 0) {
         out += "# HELP callgate_store_calls Calls in the call records.\n# TYPE callgate_store_calls gauge\ncallgate_store_calls "
-            + QByteArray::number(qint64(storedCalls.load())) + '\n';
+            + QByteArray::number(qint64(store.calls.load())) + '\n';
         out += "# HELP callgate_store_consents Consent answers in the audit table.\n# TYPE callgate_store_consents gauge\n"
                "callgate_store_consents{answer=\"accepted\"} "
-            + QByteArray::number(qint64(storedConsentsAccepted.load())) + "\ncallgate_store_consents{answer=\"declined\"} "
-            + QByteArray::number(qint64(storedConsentsDeclined.load())) + '\n';
+            + QByteArray::number(qint64(store.consentsAccepted.load())) + "\ncallgate_store_consents{answer=\"declined\"} "
+            + QByteArray::number(qint64(store.consentsDeclined.load())) + '\n';
         out += "# HELP callgate_store_pending_events Call events waiting to be written.\n# TYPE callgate_store_pending_events gauge\n"
                "callgate_store_pending_events "
-            + QByteArray::number(quint64(storePending.load())) + '\n';
-        counter(out, "callgate_store_write_errors_total", "Batches the call store failed to write (retried).", storeWriteErrors.load());
+            + QByteArray::number(quint64(store.pending.load())) + '\n';
+        counter(out, "callgate_store_write_errors_total", "Batches the call store failed to write (retried).", store.writeErrors.load());
         counter(out, "callgate_store_dropped_events_total", "Call events dropped because the store stayed away too long.",
-                storeDropped.load());
+                store.dropped.load());
     }
     counter(out, "callgate_barge_ins_total", "Times a caller interrupted the assistant.", bargeIns.load());
     turnLatency.appendPrometheus(out, "callgate_turn_latency_seconds", "Caller stops speaking to first assistant audio sent to Twilio.");
@@ -181,10 +181,10 @@ QJsonObject Metrics::json(const Gauges &g) const
         {QStringLiteral("callsByOutcome"), calls},
         {QStringLiteral("rejectedByReason"), rejected},
         {QStringLiteral("mediaFrames"),
-         QJsonObject{{QStringLiteral("fromTwilio"), double(mediaFramesFromTwilio.load())},
-                     {QStringLiteral("toOpenAi"), double(audioAppendsToOpenAi.load())},
-                     {QStringLiteral("fromOpenAi"), double(audioDeltasFromOpenAi.load())},
-                     {QStringLiteral("toTwilio"), double(mediaFramesToTwilio.load())}}},
+         QJsonObject{{QStringLiteral("fromTwilio"), double(media.framesFromTwilio.load())},
+                     {QStringLiteral("toOpenAi"), double(media.appendsToOpenAi.load())},
+                     {QStringLiteral("fromOpenAi"), double(media.deltasFromOpenAi.load())},
+                     {QStringLiteral("toTwilio"), double(media.framesToTwilio.load())}}},
         {QStringLiteral("httpRequests"), double(httpRequests.load())},
         {QStringLiteral("webhooksAnswered"), double(webhooksAnswered.load())},
         {QStringLiteral("malformedMessages"), double(malformedMessages.load())},
@@ -195,11 +195,11 @@ QJsonObject Metrics::json(const Gauges &g) const
         {QStringLiteral("restFailures"), double(restFailures.load())},
         {QStringLiteral("escalations"), double(escalations.load())},
         {QStringLiteral("callsWaitingForAgent"), double(callsWaitingForAgent.load())},
-        {QStringLiteral("storedCalls"), double(storedCalls.load())},
-        {QStringLiteral("storedConsentsAccepted"), double(storedConsentsAccepted.load())},
-        {QStringLiteral("storedConsentsDeclined"), double(storedConsentsDeclined.load())},
-        {QStringLiteral("storePendingEvents"), double(storePending.load())},
-        {QStringLiteral("storeWriteErrors"), double(storeWriteErrors.load())},
+        {QStringLiteral("storedCalls"), double(store.calls.load())},
+        {QStringLiteral("storedConsentsAccepted"), double(store.consentsAccepted.load())},
+        {QStringLiteral("storedConsentsDeclined"), double(store.consentsDeclined.load())},
+        {QStringLiteral("storePendingEvents"), double(store.pending.load())},
+        {QStringLiteral("storeWriteErrors"), double(store.writeErrors.load())},
         {QStringLiteral("bargeIns"), double(bargeIns.load())},
         {QStringLiteral("turnLatency"), turnLatency.toJson()},
         {QStringLiteral("processRssBytes"), double(processRssBytes())},

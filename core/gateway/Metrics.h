@@ -74,10 +74,13 @@ public:
 
     std::atomic<std::uint64_t> httpRequests{0};
     std::atomic<std::uint64_t> webhooksAnswered{0};
-    ShardedCounter mediaFramesFromTwilio;
-    ShardedCounter mediaFramesToTwilio;
-    ShardedCounter audioAppendsToOpenAi;
-    ShardedCounter audioDeltasFromOpenAi;
+    // The media path, counted per frame by every worker.
+    struct Media {
+        ShardedCounter framesFromTwilio;
+        ShardedCounter framesToTwilio;
+        ShardedCounter appendsToOpenAi;
+        ShardedCounter deltasFromOpenAi;
+    } media;
     std::atomic<std::uint64_t> malformedMessages{0};
     std::atomic<std::uint64_t> unknownEvents{0};
     std::atomic<std::uint64_t> logLinesSuppressed{0}; // repeated warnings held back per connection
@@ -86,13 +89,15 @@ public:
     std::atomic<std::uint64_t> restFailures{0};       // Calls/Messages requests that failed after retries
     std::atomic<std::uint64_t> escalations{0};
     std::atomic<int> callsWaitingForAgent{0};
-    // From the call store (its thread updates them every few seconds); -1: no store.
-    std::atomic<std::int64_t> storedCalls{-1};
-    std::atomic<std::int64_t> storedConsentsAccepted{0};
-    std::atomic<std::int64_t> storedConsentsDeclined{0};
-    std::atomic<std::uint64_t> storePending{0};
-    std::atomic<std::uint64_t> storeWriteErrors{0};
-    std::atomic<std::uint64_t> storeDropped{0};
+    // From the call store (its thread updates them every few seconds); calls -1: no store.
+    struct Store {
+        std::atomic<std::int64_t> calls{-1};
+        std::atomic<std::int64_t> consentsAccepted{0};
+        std::atomic<std::int64_t> consentsDeclined{0};
+        std::atomic<std::uint64_t> pending{0};
+        std::atomic<std::uint64_t> writeErrors{0};
+        std::atomic<std::uint64_t> dropped{0};
+    } store;
     std::atomic<std::uint64_t> bargeIns{0};
     LatencyHistogram turnLatency;
 

@@ -293,7 +293,7 @@ void TestAttacks::abruptCloseMidFrameParsesNoStaleBytes()
     const auto stream = openStream();
     QVERIFY(stream);
     Attacker &peer = *stream;
-    const auto framesBefore = m.mediaFramesFromTwilio.load();
+    const auto framesBefore = m.media.framesFromTwilio.load();
     const auto malformedBefore = m.malformedMessages.load();
     const auto badBefore = m.rejected(RejectReason::BadMediaPayload);
     // A burst that fills the gateway's read buffer with frames (which it then reuses)...
@@ -302,14 +302,14 @@ void TestAttacks::abruptCloseMidFrameParsesNoStaleBytes()
     for (int i = 0; i < 200; ++i)
         burst += frame;
     QVERIFY(peer.send(burst));
-    QTRY_COMPARE(m.mediaFramesFromTwilio.load(), framesBefore + 200);
+    QTRY_COMPARE(m.media.framesFromTwilio.load(), framesBefore + 200);
     // ... then the 6-byte head of a frame whose payload never comes, and FIN.
     QVERIFY(peer.send(QByteArray("\x81\xe4\x01\x02\x03\x04", 6)));
     peer.shutdownWrite();
     QVERIFY(peer.peerClosed());
     QTRY_VERIFY(m_log.of(QString::fromLatin1(callSidFor(m_nextCall)), CallEvent::Kind::Ended).size() == 1);
     // Nothing but what was sent was parsed: no frame from leftover bytes.
-    QCOMPARE(m.mediaFramesFromTwilio.load(), framesBefore + 200);
+    QCOMPARE(m.media.framesFromTwilio.load(), framesBefore + 200);
     QCOMPARE(m.malformedMessages.load(), malformedBefore);
     QCOMPARE(m.rejected(RejectReason::BadMediaPayload), badBefore);
 }
