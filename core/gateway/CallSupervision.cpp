@@ -35,7 +35,7 @@ void CallSupervision::escalate(const QString &why)
     if (m_call.aiReady())
         m_call.setAiReplies(false); // it goes on hearing the caller, for the agent's sake
     m_call.setPhase(CallPhase::WaitingForAgent);
-    auto ev = m_call.event(CallEvent::Kind::Escalated);
+    auto ev = m_call.callEvent(CallEvent::Kind::Escalated);
     ev.text = why;
     m_call.publish(ev);
     qCInfo(lcBridge).noquote() << "call" << m_call.callSid()
@@ -68,7 +68,7 @@ void CallSupervision::agentTookOver()
     m_turnCount = 0;
     m_agentPump.start();
     m_call.setPhase(CallPhase::AgentConnected);
-    m_call.publish(m_call.event(CallEvent::Kind::AgentTookOver));
+    m_call.publish(m_call.callEvent(CallEvent::Kind::AgentTookOver));
     qCInfo(lcBridge).noquote() << "call" << m_call.callSid() << "taken over by a supervisor";
 }
 
@@ -101,7 +101,7 @@ void CallSupervision::handBack()
                                     "are back, then carry on helping them from where the agent left off."));
     }
     m_call.setPhase(CallPhase::Listening);
-    auto ev = m_call.event(CallEvent::Kind::HandedBack);
+    auto ev = m_call.callEvent(CallEvent::Kind::HandedBack);
     ev.valueMs = double(m_call.nowMs() - m_takenOverAtMs);
     m_call.publish(ev);
     qCInfo(lcBridge).noquote() << "call" << m_call.callSid() << "handed back to the AI after" << seconds << "s with a supervisor";
@@ -137,7 +137,7 @@ void CallSupervision::sendAgentTurn(const QByteArray &audio)
     if (m_call.aiReady())
         m_call.sendToAi(openai::agentSpeechMessage(audio, seconds));
     ++m_turnCount;
-    auto ev = m_call.event(CallEvent::Kind::TranscriptFinal);
+    auto ev = m_call.callEvent(CallEvent::Kind::TranscriptFinal);
     ev.speaker = Speaker::Agent;
     ev.itemId = "agent-" + QByteArray::number(m_call.nowMs());
     ev.text = QStringLiteral("[%1 s of speech]").arg(seconds, 0, 'f', 1);
@@ -151,7 +151,7 @@ bool CallSupervision::whisper(const QString &text)
         return false;
     m_call.sendToAi(openai::systemMessage(QStringLiteral("Instruction from a supervisor, not heard by the caller; follow it from now on: ")
                                           + instruction));
-    auto ev = m_call.event(CallEvent::Kind::TranscriptFinal);
+    auto ev = m_call.callEvent(CallEvent::Kind::TranscriptFinal);
     ev.speaker = Speaker::Whisper;
     ev.itemId = "whisper-" + QByteArray::number(m_call.nowMs());
     ev.text = instruction;
@@ -179,7 +179,7 @@ void CallSupervision::transfer(const QString &e164)
         return;
     }
     m_ending.transferTo(e164);
-    auto ev = m_call.event(CallEvent::Kind::Transferred);
+    auto ev = m_call.callEvent(CallEvent::Kind::Transferred);
     ev.text = maskPhone(e164);
     m_call.publish(ev);
 }
@@ -199,7 +199,7 @@ void CallSupervision::onAgentWaitOver()
         return;
     }
     if (m_ending.handToAgent() == CallOutcome::Transferred) {
-        auto ev = m_call.event(CallEvent::Kind::Transferred);
+        auto ev = m_call.callEvent(CallEvent::Kind::Transferred);
         ev.text = maskPhone(c.liveAgentNumber);
         m_call.publish(ev);
     }

@@ -39,7 +39,7 @@ public:
     // A frame of the supervisor's voice to the caller (and the recording's right channel).
     virtual void agentAudio(QByteArrayView ulaw) = 0;
     virtual void setPhase(CallPhase phase) = 0;
-    virtual CallEvent event(CallEvent::Kind kind) const = 0;
+    virtual CallEvent callEvent(CallEvent::Kind kind) const = 0;
     virtual void publish(const CallEvent &event) = 0;
     // Ends the call as failed: the AI was gone when the supervisor handed back.
     virtual void failAi(const QString &why) = 0;

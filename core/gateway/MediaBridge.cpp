@@ -128,7 +128,7 @@ MediaBridge::MediaBridge(const CallServices &services, SessionInfo session, std:
     // Open the AI side at once, in parallel with Twilio's start message.
     m_ai->connectToService();
     // The call exists from the moment its stream is accepted (the webhook told us who calls).
-    auto started = event(CallEvent::Kind::Started);
+    auto started = callEvent(CallEvent::Kind::Started);
     started.verification = m_session.verification;
     started.customer = m_session.customer;
     m_services.events.publish(started);
@@ -136,7 +136,7 @@ MediaBridge::MediaBridge(const CallServices &services, SessionInfo session, std:
 
 MediaBridge::~MediaBridge() = default;
 
-CallEvent MediaBridge::event(CallEvent::Kind kind) const
+CallEvent MediaBridge::callEvent(CallEvent::Kind kind) const
 {
     CallEvent e;
     e.kind = kind;
@@ -153,7 +153,7 @@ void MediaBridge::setPhase(CallPhase phase)
     if (phase == m_phase)
         return;
     m_phase = phase;
-    publish(event(CallEvent::Kind::PhaseChanged));
+    publish(callEvent(CallEvent::Kind::PhaseChanged));
 }
 
 void MediaBridge::publish(const CallEvent &event) { m_services.events.publish(event); }
@@ -245,7 +245,7 @@ void MediaBridge::onTwilioMessage(QByteArrayView message)
     case T::Dtmf:
         if (m_services.events.wantProtocolEvents())
             m_services.events.publish([&] {
-                auto ev = event(CallEvent::Kind::Protocol);
+                auto ev = callEvent(CallEvent::Kind::Protocol);
                 ev.text = QStringLiteral("dtmf ") + QString::fromLatin1(e.digit);
                 return ev;
             }());
@@ -381,7 +381,7 @@ void MediaBridge::onAiEvent(const openai::ServerEvent &e)
 {
     using T = openai::ServerEvent::Type;
     if (m_services.events.wantProtocolEvents() && e.type != T::AudioDelta && e.type != T::AudioTranscriptDelta) {
-        auto ev = event(CallEvent::Kind::Protocol);
+        auto ev = callEvent(CallEvent::Kind::Protocol);
         ev.text = QString::fromLatin1(e.typeName);
         m_services.events.publish(ev);
     }
@@ -412,7 +412,7 @@ void MediaBridge::onAiEvent(const openai::ServerEvent &e)
     case T::AudioTranscriptDelta: {
         if (m_responses.isCancelled(e.responseId))
             return;
-        auto ev = event(CallEvent::Kind::TranscriptDelta);
+        auto ev = callEvent(CallEvent::Kind::TranscriptDelta);
         ev.speaker = e.type == T::InputTranscriptDelta ? Speaker::Caller : Speaker::Assistant;
         ev.itemId = e.itemId;
         ev.text = QString::fromUtf8(e.delta);
@@ -421,7 +421,7 @@ void MediaBridge::onAiEvent(const openai::ServerEvent &e)
     }
     case T::InputTranscriptCompleted:
     case T::AudioTranscriptDone: {
-        auto ev = event(CallEvent::Kind::TranscriptFinal);
+        auto ev = callEvent(CallEvent::Kind::TranscriptFinal);
         ev.speaker = e.type == T::InputTranscriptCompleted ? Speaker::Caller : Speaker::Assistant;
         ev.itemId = e.itemId;
         ev.text = e.text;
@@ -461,7 +461,7 @@ void MediaBridge::onAiAudio(const openai::AudioDeltaView &e)
         const double latency = double(m_clock.nsecsElapsed() - m_progress.speechStoppedNs) / 1e6;
         m_progress.speechStoppedNs = -1;
         m_services.metrics.turnLatency.observe(latency);
-        auto ev = event(CallEvent::Kind::TurnLatency);
+        auto ev = callEvent(CallEvent::Kind::TurnLatency);
         ev.valueMs = latency;
         m_services.events.publish(ev);
     }
@@ -514,7 +514,7 @@ void MediaBridge::onSpeechStarted()
         return; // the assistant was silent: not a barge-in
     m_services.metrics.bargeIns.fetch_add(1, std::memory_order_relaxed);
     m_ending->setEndAfterPlayback(false);
-    auto ev = event(CallEvent::Kind::BargeIn);
+    auto ev = callEvent(CallEvent::Kind::BargeIn);
     ev.itemId = cut.item;
     ev.valueMs = double(cut.heardMs);
     m_services.events.publish(ev);
@@ -570,7 +570,7 @@ void MediaBridge::finish(CallOutcome outcome, const QString &why)
     m_ending->control().textSummary(outcome, nowMs());
     if (m_recording) {
         const CallObservers *events = &m_services.events;
-        CallEvent saved = event(CallEvent::Kind::RecordingSaved);
+        CallEvent saved = callEvent(CallEvent::Kind::RecordingSaved);
         m_recording->finish([events, saved](Result<QString> path) mutable {
             if (!path) {
                 qCWarning(lcBridge).noquote() << "call" << saved.callSid << path.error();
@@ -581,7 +581,7 @@ void MediaBridge::finish(CallOutcome outcome, const QString &why)
             events->publish(saved);
         });
     }
-    auto ev = event(CallEvent::Kind::Ended);
+    auto ev = callEvent(CallEvent::Kind::Ended);
     ev.text = QLatin1String(callOutcomeName(outcome));
     ev.detail = why;
     m_services.events.publish(ev);

@@ -110,7 +110,7 @@ private:
     void forgetWantedResponse() override { m_responses.forgetWanted(); }
     void agentAudio(QByteArrayView ulaw) override;
     void setPhase(CallPhase phase) override;
-    CallEvent event(CallEvent::Kind kind) const override;
+    CallEvent callEvent(CallEvent::Kind kind) const override;
     void publish(const CallEvent &event) override;
     void failAi(const QString &why) override;
 
