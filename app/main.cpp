@@ -130,8 +130,10 @@ int runGateway(const LaunchOptions &options, bool withWindow)
         },
         2000);
     gateway.shared().addObserver(&records);
-    if (withWindow)
+    if (withWindow) {
         gateway.shared().addObserver(&link);
+        gateway.shared().consoles.fetch_add(1); // a supervisor can take calls
+    }
     if (options.demo)
         gateway.shared().addObserver(&demoLog);
     // A model OpenAI no longer offers (or a key it refuses) stops the start here, not at the first

@@ -86,6 +86,7 @@ int main(int argc, char **argv)
     OperatorLink link;
     Gateway gateway(config);
     gateway.shared().addObserver(&link);
+    gateway.shared().consoles.fetch_add(1);
     if (const Status s = gateway.start(); !s) {
         std::fprintf(stderr, "console_bench: %s\n", qPrintable(s.error()));
         return 2;

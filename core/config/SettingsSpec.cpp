@@ -70,7 +70,7 @@ const QList<SettingSpec> &settingSpecs()
         {"CUSTOMER_API_TIMEOUT_MS", T::Int, "2000", "How long the customer API may take before the call goes on without it.", "100..10000"},
         {"AGENT_WAIT_SECONDS", T::Int, "60",
          "After a call asks for a live agent: how long a supervisor has to take it before it is transferred to LIVE_AGENT_NUMBER (or "
-         "politely ended).",
+         "politely ended). Headless, with no console to take it, that happens at once.",
          "0..3600"},
         {"LIVE_AGENT_NUMBER", T::String, "",
          "E.164 number a call waiting for an agent is transferred to; empty: the caller hears that no agent is available."},

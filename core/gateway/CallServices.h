@@ -1,8 +1,11 @@
 #pragma once
 // What a live call takes from its gateway, by name: the settings, the counters, the session it
 // releases at the end, the prompts, the texts the caller hears, who hears its events, where it
-// reports OpenAI's health, and the recorder (RECORD_CALLS). All thread-safe or read-only; a call
+// reports OpenAI's health, the recorder (RECORD_CALLS), and how many consoles watch the calls (a
+// supervisor can take a call only if one does). All thread-safe or read-only; a call
 // uses them from its worker thread.
+
+#include <atomic>
 
 namespace callgate {
 
@@ -24,6 +27,7 @@ struct CallServices {
     const CallObservers &events;
     ServiceHealth &health;
     CallRecorder *recorder; // null unless RECORD_CALLS
+    const std::atomic<int> &consoles;
 };
 
 } // namespace callgate

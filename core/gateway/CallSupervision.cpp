@@ -13,8 +13,9 @@
 namespace callgate {
 
 CallSupervision::CallSupervision(SupervisedCall &call, CallTaps &taps, CallEnding &ending, const Config &config,
-                                 const PromptLibrary &prompts, Metrics &metrics, QObject *parent)
-    : QObject(parent), m_call(call), m_taps(taps), m_ending(ending), m_config(config), m_prompts(prompts), m_metrics(metrics)
+                                 const PromptLibrary &prompts, Metrics &metrics, const std::atomic<int> &consoles, QObject *parent)
+    : QObject(parent), m_call(call), m_taps(taps), m_ending(ending), m_config(config), m_prompts(prompts), m_metrics(metrics),
+      m_consoles(consoles)
 {
     m_agentWait.setSingleShot(true);
     connect(&m_agentWait, &QTimer::timeout, this, &CallSupervision::onAgentWaitOver);
@@ -38,6 +39,17 @@ void CallSupervision::escalate(const QString &why)
     auto ev = m_call.callEvent(CallEvent::Kind::Escalated);
     ev.text = why;
     m_call.publish(ev);
+    if (m_consoles.load(std::memory_order_relaxed) == 0) {
+        // Headless: no supervisor can take it, so no point in waiting for one. Twilio's <Say>
+        // before the <Dial> (or the goodbye) tells the caller what happens.
+        qCInfo(lcBridge).noquote() << "call" << m_call.callSid()
+                                   << QStringLiteral("asks for a live agent (%1); no console watches this gateway:").arg(why)
+                                   << (m_config.liveAgentNumber.isEmpty()
+                                           ? QStringLiteral("no agent number, ending politely")
+                                           : QStringLiteral("transferring at once to ") + maskPhone(m_config.liveAgentNumber));
+        handOn();
+        return;
+    }
     qCInfo(lcBridge).noquote() << "call" << m_call.callSid()
                                << QStringLiteral("waits for a live agent (%1); transfer in %2 s unless a supervisor takes it")
                                       .arg(why)
@@ -192,6 +204,12 @@ void CallSupervision::onAgentWaitOver()
     qCInfo(lcBridge).noquote() << "call" << m_call.callSid() << "no supervisor took it within" << c.agentWaitSeconds << "s:"
                                << (c.liveAgentNumber.isEmpty() ? QStringLiteral("no agent number, ending politely")
                                                                : QStringLiteral("transferring to ") + maskPhone(c.liveAgentNumber));
+    handOn();
+}
+
+void CallSupervision::handOn()
+{
+    const Config &c = m_config;
     if (!m_ending.control().available()) {
         qCWarning(lcBridge).noquote() << "call" << m_call.callSid()
                                       << "cannot transfer without the Twilio REST API (TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN): ending it";

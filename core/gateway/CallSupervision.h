@@ -1,7 +1,7 @@
 #pragma once
 // What people do with a live call: the caller asks for an agent (the AI's escalate_to_agent, or 0
 // on the keypad) and the call waits for a supervisor until AGENT_WAIT_SECONDS, then goes to
-// LIVE_AGENT_NUMBER; a supervisor takes it (the AI stops and only listens), speaks through the
+// LIVE_AGENT_NUMBER — at once when no console watches the gateway, since no one could take it; a supervisor takes it (the AI stops and only listens), speaks through the
 // console's tap (each turn of their voice goes into the AI's context), hands it back (the AI is
 // told what happened), whispers to the AI, hangs up or transfers it. One per call, on its worker
 // thread; it acts on the call only through SupervisedCall, which the call's MediaBridge is.
@@ -12,6 +12,8 @@
 
 #include <QObject>
 #include <QTimer>
+
+#include <atomic>
 
 namespace callgate {
 
@@ -50,7 +52,7 @@ class CallSupervision : public QObject {
     Q_OBJECT
 public:
     CallSupervision(SupervisedCall &call, CallTaps &taps, CallEnding &ending, const Config &config, const PromptLibrary &prompts,
-                    Metrics &metrics, QObject *parent = nullptr);
+                    Metrics &metrics, const std::atomic<int> &consoles, QObject *parent = nullptr);
 
     void escalate(const QString &why);
     void agentTookOver();
@@ -69,6 +71,9 @@ public:
 
 private:
     void onAgentWaitOver();
+    // To LIVE_AGENT_NUMBER, or a polite goodbye when none is set (or the call just ends without
+    // the Calls API).
+    void handOn();
     void pumpAgentAudio();
     void sendAgentTurn(const QByteArray &audio);
 
@@ -78,6 +83,7 @@ private:
     const Config &m_config;
     const PromptLibrary &m_prompts;
     Metrics &m_metrics;
+    const std::atomic<int> &m_consoles;
     bool m_escalated = false;
     bool m_agentJoined = false;
     QTimer m_agentWait;

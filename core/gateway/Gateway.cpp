@@ -144,7 +144,7 @@ WorkerServices Gateway::workerServices()
                         flow,
                         [&g] { return handleHealth(g); },
                         [&g](const QHttpServerRequest &request) { return handleMetrics(g, request); }};
-    const CallServices calls{g.config, g.metrics, g.sessions, g.prompts, g.callerText, g.events, g.health, g.recorder()};
+    const CallServices calls{g.config, g.metrics, g.sessions, g.prompts, g.callerText, g.events, g.health, g.recorder(), g.consoles};
     return WorkerServices{std::move(front), calls};
 }
 

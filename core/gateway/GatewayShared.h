@@ -42,6 +42,9 @@ public:
     const CallerPrompts &callerText;
     CallObservers events; // add observers before the gateway starts
     ServiceHealth health;
+    // Consoles watching this gateway's calls (the local window, remote ones): with none, a caller
+    // who asks for a person is handed on at once instead of waiting for a supervisor.
+    std::atomic<int> consoles{0};
 
     qint64 uptimeSeconds() const { return m_started.elapsed() / 1000; }
     Metrics::Gauges gauges() const { return {sessions.activeCount(), sessions.pendingCount()}; }

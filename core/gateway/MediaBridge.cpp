@@ -76,7 +76,7 @@ MediaBridge::MediaBridge(const CallServices &services, SessionInfo session, std:
       m_ending(std::make_unique<CallEnding>(
           std::make_unique<CallControl>(services.config, services.callerText, services.metrics, m_session, rest),
           services.config.twilioRestTimeoutMs, [this](CallOutcome outcome) { end(outcome); })),
-      m_supervision(*this, m_taps, *m_ending, services.config, services.prompts, services.metrics),
+      m_supervision(*this, m_taps, *m_ending, services.config, services.prompts, services.metrics, services.consoles),
       m_warnings(&services.metrics.logLinesSuppressed)
 {
     m_clock.start();

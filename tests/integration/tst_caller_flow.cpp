@@ -22,6 +22,7 @@
 #include <QJsonObject>
 #include <QNetworkAccessManager>
 #include <QProcess>
+#include <QScopeGuard>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
@@ -61,6 +62,7 @@ private Q_SLOTS:
     void customerApiDownDoesNotStopTheCall();
     void declinedConsentEndsTheCall();
     void escalationWithNoOneTakingItTransfers();
+    void headlessEscalationIsTransferredAtOnce();
     void supervisorTakingTheCallStopsTheTransfer();
     void whisperReachesTheAiNotTheCaller();
     void supervisorHangsUpOrTransfers();
@@ -106,6 +108,7 @@ void TestCallerFlow::initTestCase()
     c.liveAgentNumber = kAgentNumber;
     m_gateway = std::make_unique<Gateway>(c);
     m_gateway->shared().addObserver(&m_log);
+    m_gateway->shared().consoles = 1; // a supervisor watches, unless a test says otherwise
     QVERIFY(m_gateway->start().ok());
     // The consent message comes from its Google Doc before the first call.
     QTRY_COMPARE(m_gateway->shared().prompts.get(PromptKind::Consent).origin, QStringLiteral("google-doc"));
@@ -400,6 +403,29 @@ void TestCallerFlow::escalationWithNoOneTakingItTransfers()
     QVERIFY2(update.twiml.contains(QLatin1String("<Number>") + kAgentNumber + QLatin1String("</Number>")), qPrintable(update.twiml));
     QTRY_COMPARE(m_gateway->shared().metrics.calls(CallOutcome::Transferred), transferred + 1);
     QCOMPARE(m_log.of(o.callSid, CallEvent::Kind::Transferred).size(), 1);
+}
+
+void TestCallerFlow::headlessEscalationIsTransferredAtOnce()
+{
+    // No console watches the gateway: nobody could take the call, so it is not left waiting
+    // AGENT_WAIT_SECONDS (1 s here) for a supervisor; Twilio's <Say> tells the caller.
+    m_gateway->shared().consoles = 0;
+    const auto restore = qScopeGuard([this] { m_gateway->shared().consoles = 1; });
+    CallerOptions o = caller(nextNumber());
+    o.script = {CallerStep::waitAssistant(100), CallerStep::sendDigit("0"), CallerStep::waitAssistant(60000)};
+    const int responsesBefore = m_ai->record().responsesCreated;
+    const CallerRecord r = runCaller(o);
+    QCOMPARE(r.endedBy, QStringLiteral("dialled ") + kAgentNumber);
+    QVERIFY(r.said.contains(QStringLiteral("Please hold while I connect you to an agent.")));
+    const auto escalated = m_log.of(o.callSid, CallEvent::Kind::Escalated);
+    const auto transferred = m_log.of(o.callSid, CallEvent::Kind::Transferred);
+    QCOMPARE(escalated.size(), 1);
+    QCOMPARE(transferred.size(), 1);
+    const qint64 waitedMs = escalated[0].at.msecsTo(transferred[0].at);
+    QVERIFY2(waitedMs < 500, qPrintable(QString::number(waitedMs))); // the wait would have been 1000 ms
+    // The AI was not asked to say the live-agent message (that is for a caller who waits).
+    for (int i = responsesBefore; i < m_ai->record().responses.size(); ++i)
+        QVERIFY(!m_ai->record().responses[i].instructions.contains(QLatin1String("member of our team")));
 }
 
 void TestCallerFlow::supervisorTakingTheCallStopsTheTransfer()
