@@ -206,6 +206,7 @@ Result<Config> Config::resolve(const ConfigSources &sources, bool demo)
     };
     if (auto s = e164Setting("LIVE_AGENT_NUMBER", c.liveAgentNumber); !s)
         return Error{s.error()};
+    c.holdAudio = str("HOLD_AUDIO");
     CG_TAKE(c.smsSummary, toBool(r, "SMS_SUMMARY"));
     if (auto s = e164Setting("SMS_FROM", c.smsFrom); !s)
         return Error{s.error()};

@@ -46,6 +46,7 @@ struct Config {
     int customerApiTimeoutMs = 2000;
     int agentWaitSeconds = 60;
     QString liveAgentNumber; // E.164 or empty
+    QString holdAudio;       // a WAV file, or empty for the built-in chime
     bool smsSummary = false;
     QString smsFrom; // E.164 or empty
     QUrl ngrokApiUrl;

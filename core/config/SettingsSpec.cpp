@@ -72,6 +72,9 @@ const QList<SettingSpec> &settingSpecs()
          "After a call asks for a live agent: how long a supervisor has to take it before it is transferred to LIVE_AGENT_NUMBER (or "
          "politely ended). Headless, with no console to take it, that happens at once.",
          "0..3600"},
+        {"HOLD_AUDIO", T::String, "",
+         "What a caller waiting for a supervisor hears, looped, once the AI has said it connects them: a WAV file of 8 kHz mono audio "
+         "(16-bit PCM or mu-law), or empty for the built-in chime."},
         {"LIVE_AGENT_NUMBER", T::String, "",
          "E.164 number a call waiting for an agent is transferred to; empty: the caller hears that no agent is available."},
         {"SMS_SUMMARY", T::Bool, "false", "After a call, text a short summary to the caller's verified mobile number."},

@@ -1,9 +1,11 @@
 #pragma once
 // What a live call takes from its gateway, by name: the settings, the counters, the session it
 // releases at the end, the prompts, the texts the caller hears, who hears its events, where it
-// reports OpenAI's health, the recorder (RECORD_CALLS), and how many consoles watch the calls (a
-// supervisor can take a call only if one does). All thread-safe or read-only; a call
+// reports OpenAI's health, the recorder (RECORD_CALLS), how many consoles watch the calls (a supervisor
+// can take a call only if one does), and the hold clip. All thread-safe or read-only; a call
 // uses them from its worker thread.
+
+#include <QByteArray>
 
 #include <atomic>
 
@@ -28,6 +30,7 @@ struct CallServices {
     ServiceHealth &health;
     CallRecorder *recorder; // null unless RECORD_CALLS
     const std::atomic<int> &consoles;
+    const QByteArray &holdClip; // what a waiting caller hears, μ-law
 };
 
 } // namespace callgate

@@ -13,9 +13,12 @@
 namespace callgate {
 
 CallSupervision::CallSupervision(SupervisedCall &call, CallTaps &taps, CallEnding &ending, const Config &config,
-                                 const PromptLibrary &prompts, Metrics &metrics, const std::atomic<int> &consoles, QObject *parent)
+                                 const PromptLibrary &prompts, Metrics &metrics, const std::atomic<int> &consoles,
+                                 const QByteArray &holdClip, QObject *parent)
     : QObject(parent), m_call(call), m_taps(taps), m_ending(ending), m_config(config), m_prompts(prompts), m_metrics(metrics),
-      m_consoles(consoles)
+      m_consoles(consoles), m_hold(holdClip,
+                                   {[&call] { return call.aiSilent(); }, [&call](QByteArrayView ulaw) { call.holdAudio(ulaw); },
+                                    [&call] { call.clearCallerAudio(); }})
 {
     m_agentWait.setSingleShot(true);
     connect(&m_agentWait, &QTimer::timeout, this, &CallSupervision::onAgentWaitOver);
@@ -58,6 +61,7 @@ void CallSupervision::escalate(const QString &why)
         m_call.askAi(QStringLiteral("Say exactly this to the caller, word for word, and nothing else: \"%1\"")
                          .arg(m_prompts.get(PromptKind::LiveAgent).text));
     m_agentWait.start(m_config.agentWaitSeconds * 1000);
+    m_hold.start(); // once the AI has said it
 }
 
 void CallSupervision::agentTookOver()
@@ -70,6 +74,7 @@ void CallSupervision::agentTookOver()
     m_agentJoined = true;
     m_escalated = true; // the AI makes no reply while a person has the call
     m_agentWait.stop();
+    m_hold.stop(); // the caller hears the supervisor at once
     m_ending.setEndAfterPlayback(false);
     m_call.forgetWantedResponse();
     m_call.stopAssistant();
@@ -176,6 +181,7 @@ void CallSupervision::hangUp()
 {
     qCInfo(lcBridge).noquote() << "call" << m_call.callSid() << "hung up by a supervisor";
     m_agentWait.stop();
+    m_hold.stop();
     m_ending.hangUp();
 }
 
@@ -184,6 +190,7 @@ void CallSupervision::transfer(const QString &e164)
     if (e164.isEmpty())
         return;
     m_agentWait.stop();
+    m_hold.stop();
     m_call.stopAssistant();
     qCInfo(lcBridge).noquote() << "call" << m_call.callSid() << "transferred by a supervisor to" << maskPhone(e164);
     if (!m_ending.control().available()) {
@@ -210,6 +217,7 @@ void CallSupervision::onAgentWaitOver()
 void CallSupervision::handOn()
 {
     const Config &c = m_config;
+    m_hold.stop();
     if (!m_ending.control().available()) {
         qCWarning(lcBridge).noquote() << "call" << m_call.callSid()
                                       << "cannot transfer without the Twilio REST API (TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN): ending it";
@@ -225,6 +233,7 @@ void CallSupervision::handOn()
 
 void CallSupervision::callEnded()
 {
+    m_hold.stop(false);
     m_agentWait.stop();
     m_agentPump.stop();
     if (isWaitingForAgent())

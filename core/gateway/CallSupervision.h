@@ -1,7 +1,8 @@
 #pragma once
 // What people do with a live call: the caller asks for an agent (the AI's escalate_to_agent, or 0
 // on the keypad) and the call waits for a supervisor until AGENT_WAIT_SECONDS, then goes to
-// LIVE_AGENT_NUMBER — at once when no console watches the gateway, since no one could take it; a supervisor takes it (the AI stops and only listens), speaks through the
+// LIVE_AGENT_NUMBER — at once when no console watches the gateway, since no one could take it —
+// hearing hold audio meanwhile; a supervisor takes it (the AI stops and only listens), speaks through the
 // console's tap (each turn of their voice goes into the AI's context), hands it back (the AI is
 // told what happened), whispers to the AI, hangs up or transfers it. One per call, on its worker
 // thread; it acts on the call only through SupervisedCall, which the call's MediaBridge is.
@@ -9,6 +10,7 @@
 #include "call/CallEvents.h"
 #include "call/CallOutcome.h"
 #include "gateway/AgentTurns.h"
+#include "gateway/HoldPlayer.h"
 
 #include <QObject>
 #include <QTimer>
@@ -40,6 +42,11 @@ public:
     virtual void forgetWantedResponse() = 0;
     // A frame of the supervisor's voice to the caller (and the recording's right channel).
     virtual void agentAudio(QByteArrayView ulaw) = 0;
+    // Hold audio: whether the AI is silent with nothing queued; some to the caller; and dropping
+    // what the caller has not heard yet.
+    virtual bool aiSilent() const = 0;
+    virtual void holdAudio(QByteArrayView ulaw) = 0;
+    virtual void clearCallerAudio() = 0;
     virtual void setPhase(CallPhase phase) = 0;
     virtual CallEvent callEvent(CallEvent::Kind kind) const = 0;
     virtual void publish(const CallEvent &event) = 0;
@@ -52,7 +59,7 @@ class CallSupervision : public QObject {
     Q_OBJECT
 public:
     CallSupervision(SupervisedCall &call, CallTaps &taps, CallEnding &ending, const Config &config, const PromptLibrary &prompts,
-                    Metrics &metrics, const std::atomic<int> &consoles, QObject *parent = nullptr);
+                    Metrics &metrics, const std::atomic<int> &consoles, const QByteArray &holdClip, QObject *parent = nullptr);
 
     void escalate(const QString &why);
     void agentTookOver();
@@ -68,6 +75,7 @@ public:
     bool escalated() const { return m_escalated; } // the AI makes no reply: a person has or will have the call
     bool agentJoined() const { return m_agentJoined; }
     bool isWaitingForAgent() const { return m_escalated && !m_agentJoined; }
+    bool isPlayingHold() const { return m_hold.isPlaying(); }
 
 private:
     void onAgentWaitOver();
@@ -88,6 +96,7 @@ private:
     bool m_agentJoined = false;
     QTimer m_agentWait;
     QTimer m_agentPump; // takes the supervisor's voice from the taps
+    HoldPlayer m_hold;  // while the caller waits
     AgentTurns m_turns;
     int m_turnCount = 0;
     qint64 m_takenOverAtMs = 0;

@@ -4,6 +4,7 @@
 #include "content/PromptFetcher.h"
 #include "gateway/GatewayShared.h"
 #include "gateway/GatewayWorker.h"
+#include "gateway/HoldPlayer.h"
 #include "gateway/Logging.h"
 #include "gateway/MediaBridge.h"
 #include "gateway/StatusRoutes.h"
@@ -67,6 +68,12 @@ Status Gateway::start()
         ps.refreshSeconds = c.promptRefreshSeconds;
         m_prompts = new PromptFetcher(m_shared->prompts, ps, this);
         m_prompts->start();
+    }
+    if (m_workers.empty()) {
+        auto clip = loadHoldAudio(c.holdAudio);
+        if (!clip)
+            return Error{QStringLiteral("setting HOLD_AUDIO: ") + clip.error()};
+        m_shared->holdClip = clip.value();
     }
     quint16 port = c.port;
     for (int i = 0; i < c.workerThreads; ++i) {
@@ -144,7 +151,8 @@ WorkerServices Gateway::workerServices()
                         flow,
                         [&g] { return handleHealth(g); },
                         [&g](const QHttpServerRequest &request) { return handleMetrics(g, request); }};
-    const CallServices calls{g.config, g.metrics, g.sessions, g.prompts, g.callerText, g.events, g.health, g.recorder(), g.consoles};
+    const CallServices calls{g.config, g.metrics, g.sessions,   g.prompts,  g.callerText,
+                             g.events, g.health,  g.recorder(), g.consoles, g.holdClip};
     return WorkerServices{std::move(front), calls};
 }
 

@@ -76,7 +76,7 @@ MediaBridge::MediaBridge(const CallServices &services, SessionInfo session, std:
       m_ending(std::make_unique<CallEnding>(
           std::make_unique<CallControl>(services.config, services.callerText, services.metrics, m_session, rest),
           services.config.twilioRestTimeoutMs, [this](CallOutcome outcome) { end(outcome); })),
-      m_supervision(*this, m_taps, *m_ending, services.config, services.prompts, services.metrics, services.consoles),
+      m_supervision(*this, m_taps, *m_ending, services.config, services.prompts, services.metrics, services.consoles, services.holdClip),
       m_warnings(&services.metrics.logLinesSuppressed)
 {
     m_clock.start();
@@ -179,6 +179,23 @@ void MediaBridge::agentAudio(QByteArrayView ulaw)
     }
     if (m_recording)
         m_recording->assistantAudio(ulaw); // the right channel: the agent, where the AI was
+}
+
+bool MediaBridge::aiSilent() const { return !m_responses.active() && !m_playback.audioPending(nowMs()); }
+
+void MediaBridge::holdAudio(QByteArrayView ulaw)
+{
+    if (m_twilio && !m_streamSid.isEmpty()) {
+        twilio::sendMedia(*m_twilio, m_streamSid, ulaw.toByteArray().toBase64());
+        m_services.metrics.media.framesToTwilio.add();
+    }
+    m_taps.otherAudio(ulaw); // a supervisor listening hears what the caller hears
+}
+
+void MediaBridge::clearCallerAudio()
+{
+    sendToTwilio(twilio::clearMessage(m_streamSid));
+    m_taps.otherCut();
 }
 
 void MediaBridge::failAi(const QString &why) { finish(CallOutcome::OpenAiFailed, why); }

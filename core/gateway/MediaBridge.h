@@ -109,6 +109,9 @@ private:
     void askAi(const QString &instructions) override;
     void forgetWantedResponse() override { m_responses.forgetWanted(); }
     void agentAudio(QByteArrayView ulaw) override;
+    bool aiSilent() const override;
+    void holdAudio(QByteArrayView ulaw) override;
+    void clearCallerAudio() override;
     void setPhase(CallPhase phase) override;
     CallEvent callEvent(CallEvent::Kind kind) const override;
     void publish(const CallEvent &event) override;

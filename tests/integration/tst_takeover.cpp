@@ -55,6 +55,7 @@ private Q_SLOTS:
     void cleanupTestCase();
     void listenTakeOverAndHandBack();
     void tapOfAnEndedCallSaysSo();
+    void waitingCallerHearsHoldAudioUntilTaken();
 
 private:
     QTemporaryDir m_recordings;
@@ -74,6 +75,7 @@ void TestTakeover::initTestCase()
     c.recordingsDir = m_recordings.path();
     m_gateway = startGateway(c);
     m_gateway->shared().addObserver(&m_log);
+    m_gateway->shared().consoles = 1; // a supervisor watches: a caller who asks for one waits
 }
 
 void TestTakeover::cleanupTestCase() { m_gateway.reset(); }
@@ -259,6 +261,36 @@ void TestTakeover::tapOfAnEndedCallSaysSo()
     // No worker holds it any more: the tap says the call ended.
     QTRY_VERIFY(tap->callEnded());
     QCOMPARE(tap->caller().readable(), size_t(0));
+}
+
+void TestTakeover::waitingCallerHearsHoldAudioUntilTaken()
+{
+    CallerOptions o = callerFor(*m_gateway);
+    o.callSid = QStringLiteral("CA%1").arg(4242, 32, 10, QLatin1Char('0')); // a call of its own
+    o.rest = &twilioRest();
+    o.script = {CallerStep::waitAssistant(100), CallerStep::sendDigit("0"), CallerStep::waitAssistant(600000)};
+    TwilioCaller call(o, m_network);
+    call.start();
+    QTRY_COMPARE_WITH_TIMEOUT(m_log.of(o.callSid, CallEvent::Kind::Escalated).size(), 1, 10000);
+    const QByteArray session = m_log.of(o.callSid, CallEvent::Kind::Started)[0].sessionId;
+    // Once the AI has said it connects the caller, the hold clip plays, byte for byte, looped.
+    const QByteArray &clip = m_gateway->shared().holdClip;
+    QVERIFY(clip.size() >= 16000);
+    const auto heardHold = [&] {
+        const QByteArray got = call.record().audioReceived;
+        return got.contains(clip.left(800)) && got.contains(clip.mid(clip.size() - 800));
+    };
+    QTRY_VERIFY_WITH_TIMEOUT(heardHold(), 15000); // the whole clip, to its end
+    const int clearsBefore = call.record().clears;
+    // Taken: what Twilio still has of the hold audio is dropped, and no more comes.
+    m_gateway->takeCall(session);
+    QTRY_COMPARE(m_log.of(o.callSid, CallEvent::Kind::AgentTookOver).size(), 1);
+    QTRY_COMPARE(call.record().clears, clearsBefore + 1);
+    const qint64 bytesAtClear = call.record().audioBytesReceived;
+    QTest::qWait(600);
+    QCOMPARE(call.record().audioBytesReceived, bytesAtClear);
+    call.hangUp();
+    QTRY_VERIFY(call.record().finished);
 }
 
 QTEST_GUILESS_MAIN(TestTakeover)
