@@ -1,12 +1,15 @@
 // The plain parts of a call, alone: the AI's responses as the bridge tracks them (one at a time, a
 // wanted one asked for at the end of the active one, only a generating one cancelled) and the
-// supervisor's voice cut into turns for the AI's context.
+// supervisor's voice cut into turns for the AI's context, and the hold clip read from a WAV file.
 
 #include "audio/G711.h"
 #include "gateway/AgentTurns.h"
+#include "gateway/HoldPlayer.h"
 #include "gateway/ResponseTracker.h"
 
+#include <QTemporaryDir>
 #include <QTest>
+#include <QtEndian>
 
 #include <cmath>
 
@@ -22,6 +25,28 @@ QByteArray frame(double amplitude, int index = 0)
     return f;
 }
 
+QByteArray wav(int format, int channels, int rate, int bits, const QByteArray &data)
+{
+    QByteArray fmt(16, '\0');
+    qToLittleEndian<quint16>(quint16(format), fmt.data());
+    qToLittleEndian<quint16>(quint16(channels), fmt.data() + 2);
+    qToLittleEndian<quint32>(quint32(rate), fmt.data() + 4);
+    qToLittleEndian<quint32>(quint32(rate * channels * bits / 8), fmt.data() + 8);
+    qToLittleEndian<quint16>(quint16(channels * bits / 8), fmt.data() + 12);
+    qToLittleEndian<quint16>(quint16(bits), fmt.data() + 14);
+    const auto chunk = [](const char *id, const QByteArray &body) -> QByteArray {
+        QByteArray c(id, 4);
+        c.resize(8);
+        qToLittleEndian<quint32>(quint32(body.size()), c.data() + 4);
+        return c + body + (body.size() % 2 ? QByteArray(1, '\0') : QByteArray());
+    };
+    const QByteArray body = QByteArray("WAVE") + chunk("fmt ", fmt) + chunk("LIST", QByteArray("INFOjunk")) + chunk("data", data);
+    QByteArray riff("RIFF", 4);
+    riff.resize(8);
+    qToLittleEndian<quint32>(quint32(body.size()), riff.data() + 4);
+    return QByteArray(riff + body);
+}
+
 } // namespace
 
 class TestCallParts : public QObject {
@@ -31,6 +56,7 @@ private Q_SLOTS:
     void onlyAGeneratingResponseIsCancelled();
     void agentTurnsStartLoudAndEndQuiet();
     void aLongTurnIsCutAndAFlushTakesTheRest();
+    void holdAudioComesFromAWavOrTheBuiltInChime();
 };
 
 void TestCallParts::oneResponseAtATime()
@@ -116,6 +142,40 @@ void TestCallParts::aLongTurnIsCutAndAFlushTakesTheRest()
     const auto rest = turns.flush(); // handed back mid-sentence
     QVERIFY(rest);
     QCOMPARE(rest->size(), qsizetype(25 * 160));
+}
+
+void TestCallParts::holdAudioComesFromAWavOrTheBuiltInChime()
+{
+    const auto builtIn = loadHoldAudio(QString());
+    QVERIFY2(builtIn.ok(), qPrintable(builtIn.error()));
+    QCOMPARE(builtIn.value().size(), qsizetype(4 * 8000)); // four seconds of μ-law
+    QTemporaryDir dir;
+    const auto write = [&](const QString &name, const QByteArray &bytes) {
+        QFile f(dir.filePath(name));
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write(bytes);
+    };
+    // 16-bit PCM is encoded as μ-law; μ-law passes as it is.
+    QByteArray pcm(2 * 8000, '\0');
+    for (int i = 0; i < 8000; ++i)
+        qToLittleEndian<qint16>(qint16(8000 * std::sin(2 * M_PI * 440 * i / 8000.0)), pcm.data() + 2 * i);
+    write(QStringLiteral("pcm.wav"), wav(1, 1, 8000, 16, pcm));
+    const auto fromPcm = loadHoldAudio(dir.filePath(QStringLiteral("pcm.wav")));
+    QVERIFY2(fromPcm.ok(), qPrintable(fromPcm.error()));
+    QCOMPARE(fromPcm.value().size(), qsizetype(8000));
+    QCOMPARE(uint8_t(fromPcm.value()[100]), audio::linearToUlaw(qFromLittleEndian<qint16>(pcm.constData() + 200)));
+    write(QStringLiteral("ulaw.wav"), wav(7, 1, 8000, 8, builtIn.value()));
+    QCOMPARE(loadHoldAudio(dir.filePath(QStringLiteral("ulaw.wav"))).value(), builtIn.value());
+    // What it cannot play says why, naming the file.
+    write(QStringLiteral("cd.wav"), wav(1, 2, 44100, 16, QByteArray(44100 * 4, '\0')));
+    const auto cd = loadHoldAudio(dir.filePath(QStringLiteral("cd.wav")));
+    QVERIFY(!cd.ok());
+    QVERIFY2(cd.error().contains(QLatin1String("cd.wav")) && cd.error().contains(QLatin1String("8 kHz mono")), qPrintable(cd.error()));
+    write(QStringLiteral("song.mp3"), QByteArray("ID3\x04\0\0\0\0\0\0not a wave at all"));
+    QVERIFY(loadHoldAudio(dir.filePath(QStringLiteral("song.mp3"))).error().contains(QLatin1String("not a WAV file")));
+    write(QStringLiteral("cut.wav"), wav(1, 1, 8000, 16, pcm).left(200));
+    QVERIFY(loadHoldAudio(dir.filePath(QStringLiteral("cut.wav"))).error().contains(QLatin1String("cut-off")));
+    QVERIFY(loadHoldAudio(dir.filePath(QStringLiteral("missing.wav"))).error().contains(QLatin1String("cannot read")));
 }
 
 QTEST_GUILESS_MAIN(TestCallParts)
