@@ -7,6 +7,7 @@
 #include "content/PromptLibrary.h"
 #include "gateway/CallControl.h"
 #include "gateway/CallEnding.h"
+#include "gateway/CallInstructions.h"
 #include "gateway/CallServices.h"
 #include "gateway/Logging.h"
 #include "gateway/Metrics.h"
@@ -35,37 +36,6 @@ qint64 decodedSize(QByteArrayView base64)
     else if (base64.endsWith('='))
         n -= 1;
     return n;
-}
-
-// The Realtime API publishes no per-item limit; long prompts go in pieces this size: the first as
-// the session's instructions, the rest as system messages before the greeting.
-constexpr int kInstructionChars = 16000;
-constexpr int kMessageChars = 4000;
-
-QString lastDigits(const QString &number, int n) { return number.size() > n ? number.right(n) : number; }
-
-// The system prompt with what is known of this caller.
-QString callInstructions(QString text, const SessionInfo &session)
-{
-    const CallerVerification &v = session.verification;
-    const CustomerInfo &c = session.customer;
-    QStringList facts;
-    if (!v.number.isEmpty())
-        facts << QStringLiteral("The caller's mobile number (ending in %1) was verified by %2.")
-                     .arg(lastDigits(v.number, 4),
-                          v.source == QLatin1String("caller-id") ? QStringLiteral("caller ID") : QStringLiteral("keypad entry"));
-    if (c.found) {
-        if (!c.name.isEmpty())
-            facts << QStringLiteral("The caller is %1, a known customer.").arg(c.name);
-        QStringList fields;
-        for (const auto &[key, value] : c.fields)
-            fields << key + QStringLiteral(": ") + value;
-        if (!fields.isEmpty())
-            facts << QStringLiteral("Their account: %1.").arg(fields.join(QStringLiteral("; ")));
-    }
-    if (!facts.isEmpty())
-        text += QStringLiteral("\n\nAbout this call: ") + facts.join(QLatin1Char(' '));
-    return text;
 }
 
 } // namespace
@@ -108,10 +78,9 @@ MediaBridge::MediaBridge(const CallServices &services, SessionInfo session, std:
     o.session.voice = c.openAiVoice;
     o.session.reasoningEffort = c.openAiReasoningEffort;
     o.session.transcriptionModel = c.openAiTranscriptionModel;
-    const QStringList pieces = chunkText(callInstructions(m_services.prompts.get(PromptKind::System).text, m_session), kInstructionChars);
-    o.session.instructions = pieces.value(0);
-    for (const QString &piece : pieces.mid(1))
-        m_untilReady.instructions += chunkText(piece, kMessageChars);
+    const CallInstructions told = callInstructions(m_services.prompts.get(PromptKind::System).text, m_session);
+    o.session.instructions = told.session;
+    m_untilReady.instructions = told.beforeGreeting;
     o.session.tools = openai::gatewayTools();
     m_ai = std::make_unique<openai::RealtimeClient>(o);
     m_ai->onEvent = [this](const openai::ServerEvent &e) { onAiEvent(e); };
@@ -387,11 +356,7 @@ void MediaBridge::greetWhenBothSidesAreReady()
     if (m_progress.greeted || !m_progress.started || !m_ai->isReady())
         return;
     m_progress.greeted = true;
-    QString greet = QStringLiteral("Begin the call by saying this greeting to the caller: \"%1\"")
-                        .arg(m_services.prompts.get(PromptKind::Greeting).text);
-    if (m_session.customer.found && !m_session.customer.name.isEmpty())
-        greet += QStringLiteral(" The caller is %1; greet them by name.").arg(m_session.customer.name);
-    askAi(greet);
+    askAi(greetingInstruction(m_services.prompts.get(PromptKind::Greeting).text, m_session));
 }
 
 void MediaBridge::onAiEvent(const openai::ServerEvent &e)
