@@ -59,6 +59,7 @@ private Q_SLOTS:
     void wronglySignedHandshakeIs403();
     void unknownSessionHandshakeIsRefused();
     void secondStreamForSessionIsRefused();
+    void sessionWhoseStreamNeverComesIsSwept();
     void health();
     void healthWarnsOfAModelShuttingDown();
     void metricsText();
@@ -168,6 +169,23 @@ void TestGatewayHttp::unknownSessionHandshakeIsRefused()
     const auto before = m_gateway->shared().metrics.rejected(RejectReason::UnknownSession);
     QCOMPARE(rawExchange(m_port, signedUpgrade("/media-stream/AAAAAAAAAAAAAAAAAAAAAA")).status, 404);
     QCOMPARE(m_gateway->shared().metrics.rejected(RejectReason::UnknownSession), before + 1);
+}
+
+void TestGatewayHttp::sessionWhoseStreamNeverComesIsSwept()
+{
+    // The webhook answered and reserved a call slot, but Twilio never opened the stream: after
+    // SESSION_PENDING_TTL_SECONDS the gateway's sweep frees the slot and counts the call expired,
+    // and a stream that turns up late is refused.
+    Config config = testConfig();
+    config.sessionPendingTtlSeconds = 1;
+    const auto gateway = startGateway(config);
+    const quint16 port = gateway->port();
+    const QByteArray path = pathOf(parseStream(incomingCallThroughConsent(port, incomingCallForm())).url);
+    QVERIFY(!path.isEmpty());
+    QCOMPARE(gateway->shared().sessions.pendingCount(), 1);
+    QTRY_COMPARE_WITH_TIMEOUT(gateway->shared().metrics.calls(CallOutcome::Expired), quint64(1), 5000);
+    QCOMPARE(gateway->shared().sessions.pendingCount(), 0);
+    QCOMPARE(rawExchange(port, signedUpgrade(path)).status, 404);
 }
 
 void TestGatewayHttp::secondStreamForSessionIsRefused()

@@ -1,11 +1,14 @@
 // The plain parts of a call, alone: the AI's responses as the bridge tracks them (one at a time, a
 // wanted one asked for at the end of the active one, only a generating one cancelled) and the
-// supervisor's voice cut into turns for the AI's context, and the hold clip read from a WAV file.
+// supervisor's voice cut into turns for the AI's context, the hold clip read from a WAV file, a long
+// prompt cut to what the Realtime API takes, and pending sessions swept when no stream comes.
 
 #include "audio/G711.h"
 #include "gateway/AgentTurns.h"
+#include "gateway/CallInstructions.h"
 #include "gateway/HoldPlayer.h"
 #include "gateway/ResponseTracker.h"
+#include "gateway/SessionRegistry.h"
 
 #include <QTemporaryDir>
 #include <QTest>
@@ -57,6 +60,8 @@ private Q_SLOTS:
     void agentTurnsStartLoudAndEndQuiet();
     void aLongTurnIsCutAndAFlushTakesTheRest();
     void holdAudioComesFromAWavOrTheBuiltInChime();
+    void aLongPromptIsCutToWhatTheApiTakes();
+    void pendingSessionsThatNeverStreamAreSwept();
 };
 
 void TestCallParts::oneResponseAtATime()
@@ -176,6 +181,62 @@ void TestCallParts::holdAudioComesFromAWavOrTheBuiltInChime()
     write(QStringLiteral("cut.wav"), wav(1, 1, 8000, 16, pcm).left(200));
     QVERIFY(loadHoldAudio(dir.filePath(QStringLiteral("cut.wav"))).error().contains(QLatin1String("cut-off")));
     QVERIFY(loadHoldAudio(dir.filePath(QStringLiteral("missing.wav"))).error().contains(QLatin1String("cannot read")));
+}
+
+void TestCallParts::aLongPromptIsCutToWhatTheApiTakes()
+{
+    // 40,000 characters of sentences: the session takes 16,000, the rest go as system messages of
+    // at most 4,000 before the greeting, cut at sentence ends, nothing lost or reordered.
+    QString prompt;
+    for (int i = 0; prompt.size() < 40000; ++i)
+        prompt += QStringLiteral("Rule %1: answer the caller politely and briefly. ").arg(i);
+    SessionInfo session;
+    session.verification.number = QStringLiteral("+14155554567");
+    session.verification.source = QStringLiteral("caller-id");
+    session.customer.found = true;
+    session.customer.name = QStringLiteral("Dana Whitfield");
+    session.customer.fields = {{QStringLiteral("plan"), QStringLiteral("gold")}};
+    const CallInstructions told = callInstructions(prompt, session);
+    QVERIFY(told.session.size() <= 16000);
+    QVERIFY(told.session.size() > 15000);
+    QVERIFY(!told.beforeGreeting.isEmpty());
+    QString joined = told.session;
+    for (const QString &piece : told.beforeGreeting) {
+        QVERIFY(piece.size() <= 4000);
+        QVERIFY2(piece.endsWith(QLatin1Char('.')), qPrintable(piece.right(40))); // at a sentence's end
+        joined += QLatin1Char(' ') + piece;
+    }
+    QCOMPARE(joined.simplified(),
+             QString(prompt.trimmed()
+                     + QStringLiteral("\n\nAbout this call: The caller's mobile number (ending in 4567) was "
+                                      "verified by caller ID. The caller is Dana Whitfield, a known "
+                                      "customer. Their account: plan: gold."))
+                 .simplified());
+    // A short prompt is all session; the greeting names a known caller.
+    const CallInstructions shortOne = callInstructions(QStringLiteral("Be kind."), SessionInfo{});
+    QCOMPARE(shortOne.session, QStringLiteral("Be kind."));
+    QVERIFY(shortOne.beforeGreeting.isEmpty());
+    QVERIFY(greetingInstruction(QStringLiteral("Hello!"), session).contains(QLatin1String("greet them by name")));
+    QVERIFY(!greetingInstruction(QStringLiteral("Hello!"), SessionInfo{}).contains(QLatin1String("by name")));
+}
+
+void TestCallParts::pendingSessionsThatNeverStreamAreSwept()
+{
+    SessionRegistry sessions(10, 1);
+    const auto a = sessions.createPending(QStringLiteral("CA1"), QStringLiteral("+1"), QStringLiteral("+2"));
+    const auto b = sessions.createPending(QStringLiteral("CA2"), QStringLiteral("+1"), QStringLiteral("+2"));
+    QVERIFY(a.ok() && b.ok());
+    QVERIFY(sessions.claim(b.value().id)); // b's stream came
+    QCOMPARE(sessions.sweepExpired(), 0);  // a is not due yet
+    QCOMPARE(sessions.pendingCount(), 1);
+    QTest::qWait(1100);
+    QCOMPARE(sessions.sweepExpired(), 1); // a never streamed: gone, and its slot free
+    QCOMPARE(sessions.pendingCount(), 0);
+    QCOMPARE(sessions.activeCount(), 1); // an active call is never swept
+    SessionRegistry::ClaimError why{};
+    QVERIFY(!sessions.claim(a.value().id, &why));
+    QCOMPARE(why, SessionRegistry::ClaimError::Unknown);
+    QCOMPARE(sessions.sweepExpired(), 0);
 }
 
 QTEST_GUILESS_MAIN(TestCallParts)
