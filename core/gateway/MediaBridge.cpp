@@ -467,10 +467,12 @@ MediaBridge::Interruption MediaBridge::interruptAssistant()
 {
     const qint64 now = nowMs();
     Interruption r;
-    r.item = m_playback.currentItem();
-    r.heardMs = m_playback.heardMs(now);
     r.audioCleared = m_playback.audioPending(now);
     if (r.audioCleared) {
+        // The item still playing and how much of it was heard (an item heard to its end, or a
+        // reply with no sound yet, is nothing to cut).
+        r.item = m_playback.currentItem();
+        r.heardMs = m_playback.heardMs(now);
         sendToTwilio(twilio::clearMessage(m_streamSid));
         if (!r.item.isEmpty())
             m_ai->send(openai::itemTruncate(r.item, r.heardMs));

@@ -28,11 +28,12 @@ QMap<QString, QString> defaultModelCatalogue();
 
 struct RealtimeSimOptions {
     QMap<QString, QString> models = defaultModelCatalogue();
-    double speedFactor = 4.0; // how much faster than real time responses stream
-    int deltaMs = 100;        // audio per response.output_audio.delta
-    double vadRms = 600;      // linear RMS above which a 20 ms window counts as speech
-    int responseDelayMs = 0;  // "thinking" time before a reply to the caller starts
-    QByteArray requiredKey;   // empty: any non-empty bearer key
+    double speedFactor = 4.0;  // how much faster than real time responses stream
+    int deltaMs = 100;         // audio per response.output_audio.delta
+    double vadRms = 600;       // linear RMS above which a 20 ms window counts as speech
+    int responseDelayMs = 0;   // "thinking" time before a reply to the caller starts
+    int firstAudioDelayMs = 0; // between response.created and the response's first audio
+    QByteArray requiredKey;    // empty: any non-empty bearer key
     // Reply to a recognised caller clip: an assistant clip and/or a function to call.
     struct Reply {
         QString clip;

@@ -439,8 +439,18 @@ void RealtimeSimSession::startResponse(const RealtimeSimOptions::Reply &reply, c
                    {QStringLiteral("content_index"), 0},
                    {QStringLiteral("part"),
                     QJsonObject{{QStringLiteral("type"), QStringLiteral("audio")}, {QStringLiteral("transcript"), QString()}}}});
-        m_streamTimer.start(qMax(1, int(m_server.m_options.deltaMs / m_server.m_options.speedFactor)));
-        streamNextDelta();
+        const auto stream = [this] {
+            m_streamTimer.start(qMax(1, int(m_server.m_options.deltaMs / m_server.m_options.speedFactor)));
+            streamNextDelta();
+        };
+        if (m_server.m_options.firstAudioDelayMs > 0) {
+            QTimer::singleShot(m_server.m_options.firstAudioDelayMs, this, [this, id = r.id, stream] {
+                if (m_response && m_response->id == id) // not cancelled meanwhile
+                    stream();
+            });
+        } else {
+            stream();
+        }
     } else {
         finishResponse(QStringLiteral("completed"), {});
     }

@@ -358,6 +358,12 @@ void TwilioCaller::advanceScript()
         next();
         return;
     case CallerStep::Kind::HangUp: hangUp(); return;
+    case CallerStep::Kind::Pause:
+        if (m_waitSinceMs < 0)
+            m_waitSinceMs = t;
+        if (t - m_waitSinceMs >= s.gapMs)
+            next();
+        return;
     }
 }
 

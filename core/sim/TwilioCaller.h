@@ -31,6 +31,7 @@ struct CallerStep {
         BargeIn,       // once `afterMs` of the assistant's current reply has played, speak `clip`
         SendDigit,     // a DTMF key on the stream
         HangUp,        // send stop and close the stream
+        Pause,         // stay silent for `gapMs`
     };
     Kind kind;
     QString clip;
@@ -43,6 +44,7 @@ struct CallerStep {
     static CallerStep bargeIn(int afterMs, const QString &clip) { return {Kind::BargeIn, clip, 0, afterMs, {}}; }
     static CallerStep sendDigit(const QByteArray &digit) { return {Kind::SendDigit, {}, 0, 0, digit}; }
     static CallerStep hangUp() { return {Kind::HangUp, {}, 0, 0, {}}; }
+    static CallerStep pause(int ms) { return {Kind::Pause, {}, ms, 0, {}}; }
 };
 
 struct CallerOptions {

@@ -32,6 +32,7 @@ private Q_SLOTS:
     void fiftyCallsLoseNoFrame();
     void malformedAndUnknownMessagesAreCounted();
     void aiFailureEndsTheCallCleanly();
+    void callerInterruptsBeforeTheFirstAudio();
 
 private:
     std::unique_ptr<RealtimeSimServer> m_ai;
@@ -277,6 +278,45 @@ void TestMediaBridge::aiFailureEndsTheCallCleanly()
     QTRY_COMPARE(gateway.shared().sessions.activeCount(), 0);
     QCOMPARE(gateway.shared().metrics.calls(CallOutcome::OpenAiFailed), 1u);
     QCOMPARE(gateway.shared().health.openAiStatus().result, QStringLiteral("failed"));
+}
+
+void TestMediaBridge::callerInterruptsBeforeTheFirstAudio()
+{
+    // The AI has created its reply but not yet sent a sound of it when the caller speaks again:
+    // nothing is queued at Twilio, so no clear; the reply is cancelled, and none of it is heard.
+    RealtimeSimOptions options = RealtimeSimServer::defaultOptions();
+    options.firstAudioDelayMs = 1500;
+    RealtimeSimServer ai(options);
+    QVERIFY(ai.listen().ok());
+    Config c = testConfig();
+    c.openAiRealtimeUrl = ai.url();
+    const auto gateway = startGateway(c);
+    EventLog log;
+    gateway->shared().addObserver(&log);
+    CallerOptions o = callerFor(*gateway);
+    o.callSid = QStringLiteral("CA%1").arg(77, 32, 10, QLatin1Char('0'));
+    o.script = {CallerStep::waitAssistant(300),
+                CallerStep::say(QStringLiteral("caller_order")),
+                CallerStep::pause(900), // the turn ends; the reply is created, its audio 1.5 s away
+                CallerStep::say(QStringLiteral("caller_more")),
+                CallerStep::waitAssistant(300),
+                CallerStep::hangUp()};
+    TwilioCaller caller(o, m_network);
+    QSignalSpy done(&caller, &TwilioCaller::finished);
+    caller.start();
+    QVERIFY(done.wait(60000));
+    const CallerRecord &r = caller.record();
+    QVERIFY2(r.protocolErrors.isEmpty(), qPrintable(r.protocolErrors.join(QLatin1String("; "))));
+    QCOMPARE(ai.record().responsesCancelled, 1);
+    QVERIFY2(ai.record().errorsSent.isEmpty(), qPrintable(ai.record().errorsSent.join(QLatin1String("; "))));
+    QCOMPARE(r.clears, 0);
+    const auto bargeIns = log.of(o.callSid, CallEvent::Kind::BargeIn);
+    QCOMPARE(bargeIns.size(), 1);
+    QCOMPARE(bargeIns[0].valueMs, 0.0); // the caller had heard none of it
+    const QByteArray cancelled = ClipLibrary::instance().find(QStringLiteral("assistant_order"))->ulaw.left(800);
+    const QByteArray answered = ClipLibrary::instance().find(QStringLiteral("assistant_more"))->ulaw.left(800);
+    QVERIFY(!r.audioReceived.contains(cancelled));
+    QVERIFY(r.audioReceived.contains(answered)); // the reply to what the caller said instead
 }
 
 QTEST_GUILESS_MAIN(TestMediaBridge)
