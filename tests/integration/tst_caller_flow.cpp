@@ -599,8 +599,8 @@ void TestCallerFlow::recordingDecodesToTheCallsLength()
     c.promptCacheDir = m_dir.filePath(QStringLiteral("prompts-rec"));
     c.recordCalls = true;
     c.recordingsDir = recordings.path();
+    EventLog log; // outlives the gateway, which may still publish as it stops
     auto gateway = startGateway(c);
-    EventLog log;
     gateway->shared().addObserver(&log);
     CallerOptions o = callerFor(*gateway);
     o.from = nextNumber();

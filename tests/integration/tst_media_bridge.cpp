@@ -288,10 +288,10 @@ void TestMediaBridge::callerInterruptsBeforeTheFirstAudio()
     options.firstAudioDelayMs = 1500;
     RealtimeSimServer ai(options);
     QVERIFY(ai.listen().ok());
+    EventLog log; // outlives the gateway, which may still publish as it stops
     Config c = testConfig();
     c.openAiRealtimeUrl = ai.url();
     const auto gateway = startGateway(c);
-    EventLog log;
     gateway->shared().addObserver(&log);
     CallerOptions o = callerFor(*gateway);
     o.callSid = QStringLiteral("CA%1").arg(77, 32, 10, QLatin1Char('0'));
@@ -317,6 +317,7 @@ void TestMediaBridge::callerInterruptsBeforeTheFirstAudio()
     const QByteArray answered = ClipLibrary::instance().find(QStringLiteral("assistant_more"))->ulaw.left(800);
     QVERIFY(!r.audioReceived.contains(cancelled));
     QVERIFY(r.audioReceived.contains(answered)); // the reply to what the caller said instead
+    QTRY_COMPARE(gateway->shared().sessions.activeCount(), 0);
 }
 
 QTEST_GUILESS_MAIN(TestMediaBridge)
