@@ -58,6 +58,12 @@ void TwilioRestSim::setLineType(const QString &e164, const QString &type)
     m_options.lineTypes.insert(e164, type);
 }
 
+void TwilioRestSim::setLineTypeError(const QString &e164, int errorCode)
+{
+    QMutexLocker lock(&m_mutex);
+    m_options.lineTypeErrors.insert(e164, errorCode);
+}
+
 void TwilioRestSim::setLookupDelayMs(int ms)
 {
     QMutexLocker lock(&m_mutex);
@@ -124,7 +130,12 @@ void TwilioRestSim::handle(const SimRequest &request, SimHttpServer::Respond res
     QRegularExpressionMatch m;
     if ((m = lookupPath.match(path)).hasMatch() && request.method == "GET") {
         ++m_record.lookups;
-        const SimResponse r = lookup(m.captured(1));
+        // Line type is a paid data package: only there when asked for.
+        const bool lineType = QUrlQuery(request.url)
+                                  .queryItemValue(QStringLiteral("Fields"))
+                                  .split(QLatin1Char(','))
+                                  .contains(QStringLiteral("line_type_intelligence"));
+        const SimResponse r = lookup(m.captured(1), lineType);
         const int delay = m_options.lookupDelayMs;
         lock.unlock();
         if (delay > 0)
@@ -154,7 +165,7 @@ void TwilioRestSim::handle(const SimRequest &request, SimHttpServer::Respond res
     respond(SimResponse::json(404, twilioErrorJson(20404, QStringLiteral("The requested resource %1 was not found").arg(path), 404)));
 }
 
-SimResponse TwilioRestSim::lookup(const QString &number)
+SimResponse TwilioRestSim::lookup(const QString &number, bool lineType)
 {
     const auto parsed = twilio::formatPhoneNumber(number);
     const QString e164 = parsed ? parsed.value() : QString();
@@ -190,6 +201,16 @@ SimResponse TwilioRestSim::lookup(const QString &number)
     o[QStringLiteral("valid")] = true;
     o[QStringLiteral("validation_errors")] = QJsonValue::Null;
     o[QStringLiteral("url")] = QString(QStringLiteral("https://lookups.twilio.com/v2/PhoneNumbers/") + e164);
+    if (!lineType)
+        return SimResponse::json(200, compact(o));
+    if (const auto error = m_options.lineTypeErrors.constFind(e164); error != m_options.lineTypeErrors.constEnd()) {
+        o[QStringLiteral("line_type_intelligence")] = QJsonObject{{QStringLiteral("error_code"), *error},
+                                                                  {QStringLiteral("mobile_country_code"), QJsonValue::Null},
+                                                                  {QStringLiteral("mobile_network_code"), QJsonValue::Null},
+                                                                  {QStringLiteral("carrier_name"), QJsonValue::Null},
+                                                                  {QStringLiteral("type"), QJsonValue::Null}};
+        return SimResponse::json(200, compact(o));
+    }
     o[QStringLiteral("line_type_intelligence")] = QJsonObject{
         {QStringLiteral("error_code"), QJsonValue::Null},
         {QStringLiteral("mobile_country_code"), carrierless ? QJsonValue(QJsonValue::Null) : QJsonValue(QStringLiteral("310"))},

@@ -27,6 +27,7 @@ struct TwilioRestSimOptions {
     QString authToken;
     QHash<QString, QString> lineTypes;                    // E.164 → mobile, landline, fixedVoip, nonFixedVoip, …
     QString defaultLineType = QStringLiteral("landline"); // valid numbers not in the table
+    QHash<QString, int> lineTypeErrors;                   // E.164 → line_type_intelligence.error_code (e.g. 60601)
     int lookupDelayMs = 0;
     QHash<QString, QString> incomingNumbers; // E.164 → voice URL, the account's numbers
 };
@@ -62,6 +63,8 @@ public:
     void failRequests(const QString &pathPart, int status, int count = -1);
     void clearFailures();
     void setLineType(const QString &e164, const QString &type);
+    // Line Type Intelligence cannot answer for this number: its error_code, the rest null.
+    void setLineTypeError(const QString &e164, int errorCode);
     void setLookupDelayMs(int ms);
 
     // Simulated callers register their CallSid so Calls updates reach them.
@@ -73,7 +76,7 @@ public:
 
 private:
     void handle(const SimRequest &request, SimHttpServer::Respond respond);
-    SimResponse lookup(const QString &number);
+    SimResponse lookup(const QString &number, bool lineType);
     SimResponse updateCall(const QString &callSid, const QList<QPair<QString, QString>> &form);
     SimResponse sendMessage(const QList<QPair<QString, QString>> &form);
     SimResponse listNumbers(const QUrl &url);

@@ -8,6 +8,11 @@
 #include "twilio/RestClient.h"
 
 #include <QElapsedTimer>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QNetworkAccessManager>
+#include <QNetworkReply>
+#include <QSignalSpy>
 #include <QTcpServer>
 #include <QTest>
 
@@ -67,6 +72,28 @@ void TestTwilioRest::lookupReadsLineType()
     auto invalid = await<LookupResult>([&](auto done) { client.lookupLineType(QStringLiteral("+1415"), this, done); });
     QVERIFY(invalid.ok()); // HTTP 200 with valid:false
     QVERIFY(!invalid.value().valid);
+    // Line Type Intelligence cannot answer for a number (e.g. 60601, Canadian numbers need NPAC
+    // approval): the number is valid, the type unknown, the reason kept.
+    twilioRest().setLineTypeError(QStringLiteral("+16135550199"), 60601);
+    auto noType = await<LookupResult>([&](auto done) { client.lookupLineType(QStringLiteral("+16135550199"), this, done); });
+    QVERIFY2(noType.ok(), qPrintable(noType.error()));
+    QVERIFY(noType.value().valid);
+    QVERIFY(noType.value().lineType.isEmpty());
+    QCOMPARE(noType.value().lineTypeErrorCode, 60601);
+    // Line type is a data package: a request that does not ask for it gets none.
+    QNetworkAccessManager network;
+    QUrl url = twilioRest().url();
+    url.setPath(QStringLiteral("/v2/PhoneNumbers/+14155550301"));
+    QNetworkRequest request(url);
+    request.setRawHeader("Authorization", "Basic " + QByteArray(kTestAccountSid.toLatin1() + ':' + kAuthToken).toBase64());
+    QNetworkReply *reply = network.get(request);
+    QSignalSpy finished(reply, &QNetworkReply::finished);
+    QVERIFY(finished.wait(5000));
+    const QJsonObject plain = QJsonDocument::fromJson(reply->readAll()).object();
+    reply->deleteLater();
+    QCOMPARE(plain.value(QLatin1String("phone_number")).toString(), QStringLiteral("+14155550301"));
+    QVERIFY(plain.value(QLatin1String("valid")).toBool());
+    QVERIFY(plain.value(QLatin1String("line_type_intelligence")).isNull());
 }
 
 void TestTwilioRest::retriesServerErrorsAndRateLimits()
