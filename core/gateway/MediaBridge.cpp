@@ -140,12 +140,17 @@ void MediaBridge::askAi(const QString &instructions)
         m_ai->send(openai::responseCreate(instructions));
 }
 
-void MediaBridge::agentAudio(QByteArrayView ulaw)
+void MediaBridge::sendAudioToCaller(QByteArrayView ulaw)
 {
     if (m_twilio && !m_streamSid.isEmpty()) {
         twilio::sendMedia(*m_twilio, m_streamSid, ulaw.toByteArray().toBase64());
         m_services.metrics.media.framesToTwilio.add();
     }
+}
+
+void MediaBridge::agentAudio(QByteArrayView ulaw)
+{
+    sendAudioToCaller(ulaw);
     if (m_recording)
         m_recording->assistantAudio(ulaw); // the right channel: the agent, where the AI was
 }
@@ -154,10 +159,7 @@ bool MediaBridge::aiSilent() const { return !m_responses.active() && !m_playback
 
 void MediaBridge::holdAudio(QByteArrayView ulaw)
 {
-    if (m_twilio && !m_streamSid.isEmpty()) {
-        twilio::sendMedia(*m_twilio, m_streamSid, ulaw.toByteArray().toBase64());
-        m_services.metrics.media.framesToTwilio.add();
-    }
+    sendAudioToCaller(ulaw);
     m_taps.otherAudio(ulaw); // a supervisor listening hears what the caller hears
 }
 

@@ -96,6 +96,8 @@ private:
     Interruption interruptAssistant();
     void hangUpWhenHeard();
     void sendToTwilio(const QByteArray &message);
+    // μ-law of our own (the agent's voice, hold audio) to the caller, as base64 media.
+    void sendAudioToCaller(QByteArrayView ulaw);
     void sendMark(bool force);
     void finish(CallOutcome outcome, const QString &why);
 
