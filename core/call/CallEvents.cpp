@@ -56,6 +56,7 @@ const char *eventKindName(CallEvent::Kind kind)
     case K::TranscriptFinal: return "transcript_final";
     case K::TurnLatency: return "turn_latency";
     case K::BargeIn: return "barge_in";
+    case K::AiReconnected: return "ai_reconnected";
     case K::Protocol: return "protocol";
     case K::Ended: return "ended";
     }

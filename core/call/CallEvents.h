@@ -37,6 +37,8 @@ struct CallEvent {
         TranscriptFinal, // speaker, itemId, text (whole turn)
         TurnLatency,     // valueMs: caller stopped → first assistant audio to Twilio
         BargeIn,         // valueMs: what the caller had heard of the interrupted item
+        AiReconnected,   // the AI's session was lost and replaced (text: why it was lost; valueMs: the gap),
+                         // or moved to a new one before its time limit (text "rollover", valueMs 0)
         Protocol,        // text: a raw protocol event type, for the developer's event log
         Ended,           // text: outcome
     };

@@ -147,6 +147,9 @@ Result<Config> Config::resolve(const ConfigSources &sources, bool demo)
     c.openAiVoice = str("OPENAI_VOICE");
     if (c.openAiVoice.isEmpty())
         return settingError("OPENAI_VOICE", QStringLiteral("is missing: set it to a voice such as marin"));
+    CG_TAKE(c.openAiPingMs, toInt(r, "OPENAI_PING_MS"));
+    CG_TAKE(c.openAiReconnectAttempts, toInt(r, "OPENAI_RECONNECT_ATTEMPTS"));
+    CG_TAKE(c.openAiRolloverSeconds, toInt(r, "OPENAI_ROLLOVER_SECONDS"));
 
     c.twilioAccountSid = str("TWILIO_ACCOUNT_SID");
     static const QRegularExpression sidPattern(QStringLiteral("^AC[0-9a-fA-F]{32}$"));
@@ -207,6 +210,8 @@ Result<Config> Config::resolve(const ConfigSources &sources, bool demo)
     if (auto s = e164Setting("LIVE_AGENT_NUMBER", c.liveAgentNumber); !s)
         return Error{s.error()};
     c.holdAudio = str("HOLD_AUDIO");
+    c.reconnectCue = str("RECONNECT_CUE");
+    CG_TAKE(c.reconnectCueAfterMs, toInt(r, "RECONNECT_CUE_AFTER_MS"));
     CG_TAKE(c.smsSummary, toBool(r, "SMS_SUMMARY"));
     if (auto s = e164Setting("SMS_FROM", c.smsFrom); !s)
         return Error{s.error()};

@@ -27,6 +27,9 @@ struct Config {
     QString openAiReasoningEffort = QStringLiteral("low"); // minimal | low | medium | high | xhigh
     QString openAiTranscriptionModel;
     QString openAiVoice;
+    int openAiPingMs = 2000;
+    int openAiReconnectAttempts = 5;
+    int openAiRolloverSeconds = 120;
     QString twilioAccountSid;
     QString twilioAuthToken;
     QUrl twilioApiBaseUrl;
@@ -47,6 +50,8 @@ struct Config {
     int agentWaitSeconds = 60;
     QString liveAgentNumber; // E.164 or empty
     QString holdAudio;       // a WAV file, or empty for the built-in chime
+    QString reconnectCue;    // a WAV file, or empty for the built-in cue
+    int reconnectCueAfterMs = 700;
     bool smsSummary = false;
     QString smsFrom; // E.164 or empty
     QUrl ngrokApiUrl;

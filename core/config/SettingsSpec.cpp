@@ -28,6 +28,18 @@ const QList<SettingSpec> &settingSpecs()
          "down on 2027-02-26)."},
         {"OPENAI_VOICE", T::String, "marin",
          "Voice of the assistant (alloy, ash, ballad, coral, echo, sage, shimmer, verse, marin, cedar)."},
+        {"OPENAI_PING_MS", T::Int, "2000",
+         "How often each call pings its OpenAI session; a session that has answered nothing for two and a half intervals is taken for "
+         "gone and replaced.",
+         "200..60000"},
+        {"OPENAI_RECONNECT_ATTEMPTS", T::Int, "5",
+         "How often a call tries to open a new OpenAI session after losing one (backing off from at once to 4 s) before the caller is "
+         "told and handed to LIVE_AGENT_NUMBER, or the call ended politely. 401, 403 and an exhausted quota end the attempts at once.",
+         "0..20"},
+        {"OPENAI_ROLLOVER_SECONDS", T::Int, "120",
+         "How long before an OpenAI session's time limit (60 minutes) a call opens its next session, primes it with the conversation and "
+         "moves to it at the next pause.",
+         "5..1800"},
         {"TWILIO_ACCOUNT_SID", T::String, "", "Twilio account SID (AC followed by 32 hex digits), for the REST API."},
         {"TWILIO_AUTH_TOKEN", T::Secret, "",
          "Twilio auth token: checks X-Twilio-Signature and authenticates REST calls. Required unless --demo or validation is off. Never "
@@ -75,6 +87,10 @@ const QList<SettingSpec> &settingSpecs()
         {"HOLD_AUDIO", T::String, "",
          "What a caller waiting for a supervisor hears, looped, once the AI has said it connects them: a WAV file of 8 kHz mono audio "
          "(16-bit PCM or mu-law), or empty for the built-in chime."},
+        {"RECONNECT_CUE", T::String, "",
+         "What a caller hears while the call's OpenAI session is being replaced, once that takes longer than RECONNECT_CUE_AFTER_MS: a "
+         "WAV file of 8 kHz mono audio (16-bit PCM or mu-law), looped, or empty for the built-in cue (a soft tone every two seconds)."},
+        {"RECONNECT_CUE_AFTER_MS", T::Int, "700", "How long the AI may be gone before the caller hears RECONNECT_CUE.", "0..10000"},
         {"LIVE_AGENT_NUMBER", T::String, "",
          "E.164 number a call waiting for an agent is transferred to; empty: the caller hears that no agent is available."},
         {"SMS_SUMMARY", T::Bool, "false", "After a call, text a short summary to the caller's verified mobile number."},

@@ -29,18 +29,22 @@ void CallControl::update(const FormFields &params, const char *what, std::functi
     });
 }
 
-CallOutcome CallControl::handToAgent(std::function<void(const QString &error)> failed)
+CallOutcome CallControl::handToAgent(std::function<void(const QString &error)> failed, const QString &lead)
 {
-    return transferTo(m_config.liveAgentNumber, std::move(failed));
+    return transferTo(m_config.liveAgentNumber, std::move(failed), lead);
 }
 
-CallOutcome CallControl::transferTo(const QString &number, std::function<void(const QString &error)> failed)
+QString CallControl::aiUnavailableText() const { return m_text.aiUnavailable; }
+
+CallOutcome CallControl::transferTo(const QString &number, std::function<void(const QString &error)> failed, const QString &lead)
 {
     const Config &c = m_config;
     const CallerPrompts &text = m_text;
     const twilio::SayOptions say{c.callerVoice.isEmpty() ? text.defaultVoice : c.callerVoice, text.bcp47};
     twilio::TwimlWriter w;
     const bool transfer = !number.isEmpty();
+    if (!lead.isEmpty())
+        w.say(lead, say);
     if (transfer) {
         w.say(text.transferring, say);
         w.dialNumber(number, m_session.to);

@@ -34,9 +34,12 @@ public:
 
     // Replaces the stream with <Say> + <Dial> to LIVE_AGENT_NUMBER, or a polite message and
     // <Hangup/> when none is set. Returns the outcome Twilio's `stop` then means.
-    CallOutcome handToAgent(std::function<void(const QString &error)> failed);
+    // `lead`: said before the rest (why the call is handed on).
+    CallOutcome handToAgent(std::function<void(const QString &error)> failed, const QString &lead = {});
     // The same to any E.164 number (a supervisor's "Transfer to a number").
-    CallOutcome transferTo(const QString &number, std::function<void(const QString &error)> failed);
+    CallOutcome transferTo(const QString &number, std::function<void(const QString &error)> failed, const QString &lead = {});
+    // What the caller is told when the AI cannot be reached, in their language.
+    QString aiUnavailableText() const;
     // Status=completed.
     void hangUp(std::function<void(const QString &error)> failed);
     // The SMS after a call (SMS_SUMMARY), to the verified mobile; fire and forget.

@@ -31,9 +31,16 @@ void CallEnding::hangUp()
     endIfTwilioDoesNot(CallOutcome::Completed);
 }
 
-CallOutcome CallEnding::handToAgent()
+QString CallEnding::whyAtStop() const
 {
-    m_outcomeAtStop = m_control->handToAgent([this](const QString &) { m_end(m_outcomeAtStop); });
+    return m_whyAtStop.isEmpty() ? QStringLiteral("Twilio sent stop") : QStringLiteral("Twilio sent stop; ") + m_whyAtStop;
+}
+
+CallOutcome CallEnding::handToAgent(const QString &lead, CallOutcome noAgent)
+{
+    m_outcomeAtStop = m_control->handToAgent([this](const QString &) { m_end(m_outcomeAtStop); }, lead);
+    if (m_outcomeAtStop == CallOutcome::NoAgent)
+        m_outcomeAtStop = noAgent;
     endIfTwilioDoesNot(m_outcomeAtStop);
     return m_outcomeAtStop;
 }

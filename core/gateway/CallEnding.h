@@ -26,6 +26,11 @@ public:
     CallControl &control() { return *m_control; }
     // What Twilio's stop means now: completed, or transferred once a transfer was asked for.
     CallOutcome outcomeAtStop() const { return m_outcomeAtStop; }
+    // … and why, for the record ("Twilio sent stop" unless something else sent the call on).
+    QString whyAtStop() const;
+    void setWhyAtStop(const QString &why) { m_whyAtStop = why; }
+    // What sent the call on, if something did (else empty).
+    const QString &reason() const { return m_whyAtStop; }
 
     // The AI said goodbye (end_call): hang up once the caller has heard it. A barge-in, escalation
     // or takeover takes that back.
@@ -33,8 +38,10 @@ public:
     bool endAfterPlayback() const { return m_endAfterPlayback; }
 
     void hangUp();
-    // To LIVE_AGENT_NUMBER (or a polite goodbye when none is set); the outcome Twilio's stop means.
-    CallOutcome handToAgent();
+    // To LIVE_AGENT_NUMBER (or a polite goodbye when none is set), `lead` said first; the outcome
+    // Twilio's stop means.
+    // `noAgent`: what the call's end means when there is no number to hand it to.
+    CallOutcome handToAgent(const QString &lead = {}, CallOutcome noAgent = CallOutcome::NoAgent);
     void transferTo(const QString &e164);
 
 private:
@@ -44,6 +51,7 @@ private:
     int m_restTimeoutMs;
     std::function<void(CallOutcome)> m_end;
     CallOutcome m_outcomeAtStop = CallOutcome::Completed;
+    QString m_whyAtStop;
     bool m_endAfterPlayback = false;
     bool m_hangUpRequested = false;
 };

@@ -7,7 +7,6 @@
 #include "gateway/CallTaps.h"
 #include "gateway/Logging.h"
 #include "gateway/Metrics.h"
-#include "openai/RealtimeEvents.h"
 #include "util/PhoneMask.h"
 
 namespace callgate {
@@ -36,8 +35,7 @@ void CallSupervision::escalate(const QString &why)
     m_metrics.escalations.fetch_add(1, std::memory_order_relaxed);
     m_metrics.callsWaitingForAgent.fetch_add(1, std::memory_order_relaxed);
     m_call.stopAssistant();
-    if (m_call.aiReady())
-        m_call.setAiReplies(false); // it goes on hearing the caller, for the agent's sake
+    m_call.setAiReplies(false); // it goes on hearing the caller, for the agent's sake
     m_call.setPhase(CallPhase::WaitingForAgent);
     auto ev = m_call.callEvent(CallEvent::Kind::Escalated);
     ev.text = why;
@@ -78,7 +76,7 @@ void CallSupervision::agentTookOver()
     m_ending.setEndAfterPlayback(false);
     m_call.forgetWantedResponse();
     m_call.stopAssistant();
-    if (m_call.aiReady() && !wasWaiting)
+    if (!wasWaiting)
         m_call.setAiReplies(false);
     m_takenOverAtMs = m_call.nowMs();
     m_turns.reset();
@@ -99,24 +97,19 @@ void CallSupervision::handBack()
         sendAgentTurn(*turn);
     m_agentJoined = false;
     m_escalated = false;
-    if (!m_aiLost.isEmpty()) {
-        m_call.failAi(QStringLiteral("handed back, but the OpenAI session had closed: ") + m_aiLost);
-        return;
-    }
+    if (!std::exchange(m_aiLost, QString()).isEmpty())
+        m_call.reviveAi(); // what follows waits for the new session
     const qint64 seconds = (m_call.nowMs() - m_takenOverAtMs + 500) / 1000;
-    if (m_call.aiReady()) {
-        m_call.setAiReplies(true);
-        m_call.sendToAi(openai::systemMessage(
-            QStringLiteral("A live agent, a person, had this call for %1 s and has now handed it back to you. What was said "
-                           "meanwhile is in the conversation above: the caller's words, and the agent's own words as audio in "
-                           "messages that say they come from the live agent (%2 of them). Carry on from where the agent left "
-                           "off; do not repeat what the agent already covered, and do not ask the caller again for what they "
-                           "told the agent.")
-                .arg(seconds)
-                .arg(m_turnCount)));
-        m_call.askAi(QStringLiteral("The live agent has just handed the call back to you. Tell the caller briefly that you "
-                                    "are back, then carry on helping them from where the agent left off."));
-    }
+    m_call.setAiReplies(true);
+    m_call.noteToAi(QStringLiteral("A live agent, a person, had this call for %1 s and has now handed it back to you. What was said "
+                                   "meanwhile is in the conversation above: the caller's words, and the agent's own words as audio in "
+                                   "messages that say they come from the live agent (%2 of them). Carry on from where the agent left "
+                                   "off; do not repeat what the agent already covered, and do not ask the caller again for what they "
+                                   "told the agent.")
+                        .arg(seconds)
+                        .arg(m_turnCount));
+    m_call.askAi(QStringLiteral("The live agent has just handed the call back to you. Tell the caller briefly that you "
+                                "are back, then carry on helping them from where the agent left off."));
     m_call.setPhase(CallPhase::Listening);
     auto ev = m_call.callEvent(CallEvent::Kind::HandedBack);
     ev.valueMs = double(m_call.nowMs() - m_takenOverAtMs);
@@ -128,10 +121,26 @@ bool CallSupervision::keepsCallWithoutAi(const QString &reason)
 {
     if (!m_agentJoined)
         return false;
-    // A person has the call: it goes on without the AI (handing back then ends it).
-    qCWarning(lcBridge).noquote() << "call" << m_call.callSid() << "lost its OpenAI session during a takeover:" << reason;
+    // A person has the call: it goes on without the AI; handing back tries to reach it again.
+    qCWarning(lcBridge).noquote() << "call" << m_call.callSid() << "has no OpenAI session during a takeover:" << reason;
     m_aiLost = reason;
     return true;
+}
+
+void CallSupervision::aiUnavailable(const QString &why)
+{
+    m_agentWait.stop();
+    m_ending.setEndAfterPlayback(false);
+    m_ending.setWhyAtStop(QStringLiteral("no AI: ") + why);
+    if (isWaitingForAgent())
+        m_metrics.callsWaitingForAgent.fetch_sub(1, std::memory_order_relaxed);
+    m_escalated = true;
+    m_call.setPhase(CallPhase::WaitingForAgent);
+    qCWarning(lcBridge).noquote() << "call" << m_call.callSid() << QStringLiteral("cannot reach the AI (%1):").arg(why)
+                                  << (m_config.liveAgentNumber.isEmpty()
+                                          ? QStringLiteral("ending politely")
+                                          : QStringLiteral("handing to ") + maskPhone(m_config.liveAgentNumber));
+    handOn(m_ending.control().aiUnavailableText(), CallOutcome::OpenAiFailed);
 }
 
 void CallSupervision::pumpAgentAudio()
@@ -151,8 +160,7 @@ void CallSupervision::pumpAgentAudio()
 void CallSupervision::sendAgentTurn(const QByteArray &audio)
 {
     const double seconds = double(audio.size()) / 8000.0;
-    if (m_call.aiReady())
-        m_call.sendToAi(openai::agentSpeechMessage(audio, seconds));
+    m_call.agentSpeechToAi(audio, seconds);
     ++m_turnCount;
     auto ev = m_call.callEvent(CallEvent::Kind::TranscriptFinal);
     ev.speaker = Speaker::Agent;
@@ -164,10 +172,9 @@ void CallSupervision::sendAgentTurn(const QByteArray &audio)
 bool CallSupervision::whisper(const QString &text)
 {
     const QString instruction = text.trimmed().left(4000);
-    if (instruction.isEmpty() || !m_call.aiReady())
+    if (instruction.isEmpty())
         return false;
-    m_call.sendToAi(openai::systemMessage(QStringLiteral("Instruction from a supervisor, not heard by the caller; follow it from now on: ")
-                                          + instruction));
+    m_call.noteToAi(QStringLiteral("Instruction from a supervisor, not heard by the caller; follow it from now on: ") + instruction);
     auto ev = m_call.callEvent(CallEvent::Kind::TranscriptFinal);
     ev.speaker = Speaker::Whisper;
     ev.itemId = "whisper-" + QByteArray::number(m_call.nowMs());
@@ -214,17 +221,17 @@ void CallSupervision::onAgentWaitOver()
     handOn();
 }
 
-void CallSupervision::handOn()
+void CallSupervision::handOn(const QString &lead, CallOutcome noAgent)
 {
     const Config &c = m_config;
     m_hold.stop();
     if (!m_ending.control().available()) {
         qCWarning(lcBridge).noquote() << "call" << m_call.callSid()
                                       << "cannot transfer without the Twilio REST API (TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN): ending it";
-        m_call.end(c.liveAgentNumber.isEmpty() ? CallOutcome::NoAgent : CallOutcome::Transferred);
+        m_call.end(c.liveAgentNumber.isEmpty() ? noAgent : CallOutcome::Transferred);
         return;
     }
-    if (m_ending.handToAgent() == CallOutcome::Transferred) {
+    if (m_ending.handToAgent(lead, noAgent) == CallOutcome::Transferred) {
         auto ev = m_call.callEvent(CallEvent::Kind::Transferred);
         ev.text = maskPhone(c.liveAgentNumber);
         m_call.publish(ev);

@@ -4,7 +4,8 @@
 // LIVE_AGENT_NUMBER — at once when no console watches the gateway, since no one could take it —
 // hearing hold audio meanwhile; a supervisor takes it (the AI stops and only listens), speaks through the
 // console's tap (each turn of their voice goes into the AI's context), hands it back (the AI is
-// told what happened), whispers to the AI, hangs up or transfers it. One per call, on its worker
+// told what happened; a session lost meanwhile is opened again first), whispers to the AI, hangs
+// up or transfers it. When no AI session can be had, the caller is told and handed on the same way. One per call, on its worker
 // thread; it acts on the call only through SupervisedCall, which the call's MediaBridge is.
 
 #include "call/CallEvents.h"
@@ -36,7 +37,10 @@ public:
     virtual void stopAssistant() = 0;
     virtual bool aiReady() const = 0;
     virtual void setAiReplies(bool on) = 0;
-    virtual void sendToAi(const QByteArray &clientEvent) = 0;
+    // Items for the AI's conversation: sent now, or when its session is back (and to every later
+    // session).
+    virtual void noteToAi(const QString &text) = 0;
+    virtual void agentSpeechToAi(QByteArrayView ulaw, double seconds) = 0;
     // A response with these instructions (after the active one, if any); forgetting one asked for.
     virtual void askAi(const QString &instructions) = 0;
     virtual void forgetWantedResponse() = 0;
@@ -50,8 +54,8 @@ public:
     virtual void setPhase(CallPhase phase) = 0;
     virtual CallEvent callEvent(CallEvent::Kind kind) const = 0;
     virtual void publish(const CallEvent &event) = 0;
-    // Ends the call as failed: the AI was gone when the supervisor handed back.
-    virtual void failAi(const QString &why) = 0;
+    // The AI gave up while a person had the call: a new set of attempts to reach it.
+    virtual void reviveAi() = 0;
     virtual void end(CallOutcome outcome) = 0;
 };
 
@@ -67,8 +71,10 @@ public:
     bool whisper(const QString &text);
     void hangUp();
     void transfer(const QString &e164);
-    // The AI session closed: fatal unless a person has the call (then handing back ends it).
+    // No AI session could be had: a person who has the call keeps it (handing back tries again);
+    // otherwise the caller is told and handed to LIVE_AGENT_NUMBER, or the call ended politely.
     bool keepsCallWithoutAi(const QString &reason);
+    void aiUnavailable(const QString &why);
     // The call ended: timers stop, the waiting count lets go of it.
     void callEnded();
 
@@ -81,7 +87,7 @@ private:
     void onAgentWaitOver();
     // To LIVE_AGENT_NUMBER, or a polite goodbye when none is set (or the call just ends without
     // the Calls API).
-    void handOn();
+    void handOn(const QString &lead = {}, CallOutcome noAgent = CallOutcome::NoAgent);
     void pumpAgentAudio();
     void sendAgentTurn(const QByteArray &audio);
 

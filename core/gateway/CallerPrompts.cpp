@@ -21,6 +21,7 @@ CallerPrompts english()
     p.busy = QStringLiteral("All our lines are busy right now. Please call again later. Goodbye.");
     p.transferring = QStringLiteral("Please hold while I connect you to an agent.");
     p.noAgent = QStringLiteral("Sorry, no agent is available right now. Please call again later. Goodbye.");
+    p.aiUnavailable = QStringLiteral("We are sorry: our assistant is having technical trouble.");
     p.goodbye = QStringLiteral("Thank you for calling. Goodbye.");
     p.smsSummary = QStringLiteral("Thank you for your call on %1 (about %2 min). %3Reference: %4.");
     p.smsTransferred = QStringLiteral("You were connected to one of our agents. ");
@@ -54,6 +55,7 @@ CallerPrompts spanish()
     p.busy = QStringLiteral("Todas nuestras líneas están ocupadas. Por favor, llame más tarde. Adiós.");
     p.transferring = QStringLiteral("Por favor, espere mientras le comunico con un agente.");
     p.noAgent = QStringLiteral("Disculpe, no hay ningún agente disponible ahora. Por favor, llame más tarde. Adiós.");
+    p.aiUnavailable = QStringLiteral("Lo sentimos: nuestro asistente tiene problemas técnicos.");
     p.goodbye = QStringLiteral("Gracias por llamar. Adiós.");
     p.smsSummary = QStringLiteral("Gracias por su llamada del %1 (unos %2 min). %3Referencia: %4.");
     p.smsTransferred = QStringLiteral("Le comunicamos con uno de nuestros agentes. ");

@@ -28,6 +28,7 @@ struct CallerPrompts {
     QString busy;
     QString transferring;
     QString noAgent;
+    QString aiUnavailable; // before transferring / noAgent: the AI cannot be reached
     QString goodbye;
     QString smsSummary; // %1 date and time, %2 minutes, %3 smsTransferred or nothing, %4 reference
     QString smsTransferred;

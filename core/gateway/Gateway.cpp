@@ -74,6 +74,10 @@ Status Gateway::start()
         if (!clip)
             return Error{QStringLiteral("setting HOLD_AUDIO: ") + clip.error()};
         m_shared->holdClip = clip.value();
+        auto cue = loadCallerClip(c.reconnectCue, CallerClip::ReconnectCue);
+        if (!cue)
+            return Error{QStringLiteral("setting RECONNECT_CUE: ") + cue.error()};
+        m_shared->reconnectCue = cue.value();
     }
     quint16 port = c.port;
     for (int i = 0; i < c.workerThreads; ++i) {
@@ -151,8 +155,8 @@ WorkerServices Gateway::workerServices()
                         flow,
                         [&g] { return handleHealth(g); },
                         [&g](const QHttpServerRequest &request) { return handleMetrics(g, request); }};
-    const CallServices calls{g.config, g.metrics, g.sessions,   g.prompts,  g.callerText,
-                             g.events, g.health,  g.recorder(), g.consoles, g.holdClip};
+    const CallServices calls{g.config, g.metrics,    g.sessions, g.prompts,  g.callerText,  g.events,
+                             g.health, g.recorder(), g.consoles, g.holdClip, g.reconnectCue};
     return WorkerServices{std::move(front), calls};
 }
 

@@ -45,7 +45,8 @@ public:
     // Consoles watching this gateway's calls (the local window, remote ones): with none, a caller
     // who asks for a person is handed on at once instead of waiting for a supervisor.
     std::atomic<int> consoles{0};
-    QByteArray holdClip; // μ-law; loaded by Gateway::start(), read-only after
+    QByteArray holdClip;     // μ-law; loaded by Gateway::start(), read-only after
+    QByteArray reconnectCue; // the same
 
     qint64 uptimeSeconds() const { return m_started.elapsed() / 1000; }
     Metrics::Gauges gauges() const { return {sessions.activeCount(), sessions.pendingCount()}; }

@@ -54,13 +54,14 @@ Result<QByteArray> fromWav(const QByteArray &file)
 
 } // namespace
 
-Result<QByteArray> loadHoldAudio(const QString &path)
+Result<QByteArray> loadCallerClip(const QString &path, CallerClip builtIn)
 {
     if (path.isEmpty()) {
         callgateInitGatewayResources();
-        QFile f(QStringLiteral(":/callgate/audio/hold.ulaw"));
+        QFile f(builtIn == CallerClip::Hold ? QStringLiteral(":/callgate/audio/hold.ulaw")
+                                            : QStringLiteral(":/callgate/audio/reconnect.ulaw"));
         if (!f.open(QIODevice::ReadOnly))
-            return Error{QStringLiteral("the built-in hold clip is missing")};
+            return Error{QStringLiteral("the built-in clip %1 is missing").arg(f.fileName())};
         return f.readAll();
     }
     QFile f(path);

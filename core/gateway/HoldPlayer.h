@@ -1,6 +1,6 @@
 #pragma once
-// What a caller hears while waiting for a supervisor: a clip (HOLD_AUDIO, or the built-in chime),
-// looped, from the moment the AI has finished speaking. It is sent a little ahead of real time —
+// What a caller hears while waiting for a supervisor or for the AI to come back: a clip (HOLD_AUDIO
+// or RECONNECT_CUE, or a built-in one), looped, from the moment the AI has finished speaking. It is sent a little ahead of real time —
 // Twilio plays what it is given in order — and stop() clears what Twilio still has queued, so a
 // supervisor who takes the call is heard at once. One per call, on its worker thread.
 
@@ -15,9 +15,13 @@
 
 namespace callgate {
 
-// The clip of HOLD_AUDIO: a WAV file of 8 kHz mono audio (16-bit PCM or μ-law), as μ-law; empty
-// `path` is the built-in chime. The error says what is wrong with the file.
-Result<QByteArray> loadHoldAudio(const QString &path);
+// The clips a caller hears from the gateway itself: HOLD_AUDIO (waiting for a supervisor) and
+// RECONNECT_CUE (while the AI's session is replaced).
+enum class CallerClip { Hold, ReconnectCue };
+// A clip's setting: a WAV file of 8 kHz mono audio (16-bit PCM or μ-law), as μ-law; an empty
+// `path` is the built-in clip. The error says what is wrong with the file.
+Result<QByteArray> loadCallerClip(const QString &path, CallerClip builtIn);
+inline Result<QByteArray> loadHoldAudio(const QString &path) { return loadCallerClip(path, CallerClip::Hold); }
 
 class HoldPlayer : public QObject {
     Q_OBJECT

@@ -26,8 +26,6 @@
 namespace callgate {
 namespace {
 
-constexpr size_t kMaxEarlyFrames = 100; // 2 s of caller audio while the AI session opens
-
 qint64 decodedSize(QByteArrayView base64)
 {
     qint64 n = base64.size() / 4 * 3;
@@ -47,6 +45,9 @@ MediaBridge::MediaBridge(const CallServices &services, SessionInfo session, std:
           std::make_unique<CallControl>(services.config, services.callerText, services.metrics, m_session, rest),
           services.config.twilioRestTimeoutMs, [this](CallOutcome outcome) { end(outcome); })),
       m_supervision(*this, m_taps, *m_ending, services.config, services.prompts, services.metrics, services.consoles, services.holdClip),
+      m_gapCue(services.reconnectCue,
+               {[this] { return !m_playback.audioPending(nowMs()); }, [this](QByteArrayView ulaw) { holdAudio(ulaw); },
+                [this] { clearCallerAudio(); }}),
       m_warnings(&services.metrics.logLinesSuppressed)
 {
     m_clock.start();
@@ -65,37 +66,42 @@ MediaBridge::MediaBridge(const CallServices &services, SessionInfo session, std:
         if (m_twilio->overflowed())
             m_services.metrics.reject(RejectReason::SlowPeer);
         if (m_progress.stopSeen)
-            finish(m_ending->outcomeAtStop(), QStringLiteral("Twilio sent stop"));
+            finish(m_ending->outcomeAtStop(), m_ending->whyAtStop());
         else
             finish(CallOutcome::StreamClosed, QStringLiteral("Twilio socket closed without stop (%1 %2)").arg(code).arg(reason));
     });
 
     const Config &c = m_services.config;
-    openai::RealtimeClient::Options o;
-    o.url = c.openAiRealtimeUrl;
-    o.apiKey = c.openAiApiKey;
-    o.session.model = c.openAiModel;
-    o.session.voice = c.openAiVoice;
-    o.session.reasoningEffort = c.openAiReasoningEffort;
-    o.session.transcriptionModel = c.openAiTranscriptionModel;
+    AiLink::Settings ai;
+    ai.client.url = c.openAiRealtimeUrl;
+    ai.client.apiKey = c.openAiApiKey;
+    ai.client.pingIntervalMs = c.openAiPingMs;
+    ai.client.session.model = c.openAiModel;
+    ai.client.session.voice = c.openAiVoice;
+    ai.client.session.reasoningEffort = c.openAiReasoningEffort;
+    ai.client.session.transcriptionModel = c.openAiTranscriptionModel;
     const CallInstructions told = callInstructions(m_services.prompts.get(PromptKind::System).text, m_session);
-    o.session.instructions = told.session;
-    m_untilReady.instructions = told.beforeGreeting;
-    o.session.tools = openai::gatewayTools();
-    m_ai = std::make_unique<openai::RealtimeClient>(o);
-    m_ai->onEvent = [this](const openai::ServerEvent &e) { onAiEvent(e); };
-    m_ai->onAudioDelta = [this](const openai::AudioDeltaView &d) { onAiAudio(d); };
-    m_ai->onReady = [this] { onAiReady(); };
-    m_ai->onClosed = [this](const QString &reason) {
-        if (m_ai->overflowed())
-            m_services.metrics.reject(RejectReason::SlowPeer);
-        m_services.health.setOpenAiStatus(false, reason);
-        if (m_supervision.keepsCallWithoutAi(reason))
-            return;
-        finish(CallOutcome::OpenAiFailed, QStringLiteral("OpenAI session closed: ") + reason);
-    };
+    ai.client.session.instructions = told.session;
+    ai.client.session.tools = openai::gatewayTools();
+    ai.reconnectAttempts = c.openAiReconnectAttempts;
+    ai.rolloverSeconds = c.openAiRolloverSeconds;
+    AiLink::Hooks hooks;
+    hooks.event = [this](const openai::ServerEvent &e) { onAiEvent(e); };
+    hooks.audio = [this](const openai::AudioDeltaView &d) { onAiAudio(d); };
+    hooks.ready = [this](const AiLink::Ready &r) { onAiReady(r); };
+    hooks.dropped = [this](const QString &why) { onAiDropped(why); };
+    hooks.lost = [this](const QString &why) { onAiLost(why); };
+    hooks.atTurnBoundary = [this] { return atTurnBoundary(); };
+    m_ai = std::make_unique<AiLink>(std::move(ai), std::move(hooks), m_services.metrics, m_session.callSid);
+    for (const QString &piece : told.beforeGreeting)
+        m_ai->addOpening(piece);
+    m_cueDelay.setSingleShot(true);
+    connect(&m_cueDelay, &QTimer::timeout, this, [this] {
+        if (!m_supervision.escalated()) // a person, or hold audio, has the caller
+            m_gapCue.start();
+    });
     // Open the AI side at once, in parallel with Twilio's start message.
-    m_ai->connectToService();
+    m_ai->start();
     // The call exists from the moment its stream is accepted (the webhook told us who calls).
     auto started = callEvent(CallEvent::Kind::Started);
     started.verification = m_session.verification;
@@ -131,10 +137,18 @@ bool MediaBridge::aiReady() const { return m_ai->isReady(); }
 
 void MediaBridge::setAiReplies(bool on) { m_ai->setAutoResponses(on); }
 
-void MediaBridge::sendToAi(const QByteArray &clientEvent) { m_ai->send(clientEvent); }
+void MediaBridge::noteToAi(const QString &text) { m_ai->addSystemNote(text); }
+
+void MediaBridge::agentSpeechToAi(QByteArrayView ulaw, double seconds) { m_ai->addAgentSpeech(ulaw, seconds); }
+
+void MediaBridge::reviveAi() { m_ai->retry(); }
 
 void MediaBridge::askAi(const QString &instructions)
 {
+    if (!m_ai->isReady()) {
+        m_responses.wantLater(instructions); // asked of the next session
+        return;
+    }
     // Never a second response.create while one is active: asked again at response.done.
     if (m_responses.want(instructions))
         m_ai->send(openai::responseCreate(instructions));
@@ -168,8 +182,6 @@ void MediaBridge::clearCallerAudio()
     sendToTwilio(twilio::clearMessage(m_streamSid));
     m_taps.otherCut();
 }
-
-void MediaBridge::failAi(const QString &why) { finish(CallOutcome::OpenAiFailed, why); }
 
 void MediaBridge::escalate(const QString &why)
 {
@@ -242,7 +254,7 @@ void MediaBridge::onTwilioMessage(QByteArrayView message)
         return;
     case T::Stop:
         m_progress.stopSeen = true;
-        finish(m_ending->outcomeAtStop(), QStringLiteral("Twilio sent stop"));
+        finish(m_ending->outcomeAtStop(), m_ending->whyAtStop());
         return;
     case T::Connected: return;
     case T::Unknown:
@@ -292,15 +304,8 @@ void MediaBridge::onTwilioMedia(QByteArrayView payload)
     }
     // Also while the call waits for or talks to a person: the AI does not reply then (see
     // escalate and agentTookOver), but it hears and transcribes the caller and keeps the context.
-    if (m_ai->isReady()) {
-        // Twilio's base64 goes out as it came: no decode.
-        m_ai->appendAudio(payload);
-        m_services.metrics.media.appendsToOpenAi.add();
-        return;
-    }
-    m_untilReady.frames.push_back(payload.toByteArray());
-    if (m_untilReady.frames.size() > kMaxEarlyFrames)
-        m_untilReady.frames.pop_front();
+    // Twilio's base64 goes out as it came, no decode (kept for the next session while there is none).
+    m_ai->appendAudio(payload);
 }
 
 void MediaBridge::onTwilioMark(QByteArrayView name)
@@ -334,22 +339,72 @@ void MediaBridge::sendMark(bool force)
 
 // ---- OpenAI side ------------------------------------------------------------------------------
 
-void MediaBridge::onAiReady()
+void MediaBridge::onAiReady(const AiLink::Ready &r)
 {
     m_services.health.setOpenAiStatus(true, QStringLiteral("session ready"));
-    for (const QByteArray &frame : m_untilReady.frames) {
-        m_ai->appendAudio(frame);
-        m_services.metrics.media.appendsToOpenAi.add();
+    if (!r.first) {
+        onAiBack(r);
+        return;
     }
-    m_untilReady.frames.clear();
-    for (const QString &piece : std::exchange(m_untilReady.instructions, {}))
-        m_ai->send(openai::systemMessage(piece));
     if (m_supervision.escalated()) {
         m_ai->setAutoResponses(false); // a person has (or will have) the call
         return;
     }
     setPhase(CallPhase::Listening);
     greetWhenBothSidesAreReady();
+}
+
+void MediaBridge::onAiDropped(const QString &why)
+{
+    m_services.health.setOpenAiStatus(false, why);
+    // What the lost session was doing is gone with it. The caller still hears what Twilio has
+    // queued; what they said meanwhile waits for the next session.
+    const bool wasReplying = m_responses.sessionLost();
+    if (wasReplying && !m_playback.currentItem().isEmpty())
+        m_ai->cutOff(m_playback.currentItem());
+    m_progress.replyOwed = m_progress.replyOwed || wasReplying || m_progress.speechStoppedNs >= 0;
+    m_progress.speechStoppedNs = -1; // no turn latency across a gap
+    m_cueDelay.start(m_services.config.reconnectCueAfterMs);
+}
+
+void MediaBridge::onAiBack(const AiLink::Ready &r)
+{
+    m_cueDelay.stop();
+    m_gapCue.stop(); // the AI speaks next: what is left of the cue is cleared
+    auto ev = callEvent(CallEvent::Kind::AiReconnected);
+    ev.text = r.rollover ? QStringLiteral("rollover") : r.lostBecause.left(200);
+    ev.valueMs = double(r.gapMs);
+    publish(ev);
+    if (r.rollover || m_supervision.escalated())
+        return; // nothing was lost / a person has the call and the AI does not reply
+    if (!m_progress.greeted) {
+        greetWhenBothSidesAreReady();
+        return;
+    }
+    const bool owed = std::exchange(m_progress.replyOwed, false);
+    if (const auto wanted = m_responses.takeWanted())
+        askAi(*wanted);
+    else if (owed)
+        askAi(QStringLiteral(
+            "The connection to you dropped for a moment. If you were in the middle of a reply, the caller heard it up to where it "
+            "stops in the conversation: say in a few words that you were cut off and finish it, without repeating what they "
+            "heard. If the caller's last words are not in the conversation, apologise briefly and ask them to say it again."));
+}
+
+void MediaBridge::onAiLost(const QString &why)
+{
+    m_services.health.setOpenAiStatus(false, why);
+    m_cueDelay.stop();
+    m_gapCue.stop();
+    if (m_supervision.keepsCallWithoutAi(why))
+        return;
+    m_supervision.aiUnavailable(why);
+}
+
+bool MediaBridge::atTurnBoundary() const
+{
+    return !m_responses.active() && !m_playback.audioPending(nowMs()) && m_phase != CallPhase::CallerSpeaking
+        && m_progress.speechStoppedNs < 0 && !m_progress.replyOwed;
 }
 
 void MediaBridge::greetWhenBothSidesAreReady()
@@ -420,9 +475,13 @@ void MediaBridge::onAiEvent(const openai::ServerEvent &e)
             qCDebug(lcOpenAi) << "cancel arrived after the response had finished";
             return;
         }
-        qCWarning(lcOpenAi).noquote() << "call" << m_session.callSid << "OpenAI error" << e.errorCode << ":" << e.text;
-        if (e.errorCode == "session_expired")
-            finish(CallOutcome::OpenAiFailed, QStringLiteral("OpenAI session expired"));
+        if (m_warnings.allow())
+            qCWarning(lcOpenAi).noquote() << "call" << m_session.callSid << "OpenAI error" << e.errorType << e.errorCode << ":"
+                                          << e.text + m_warnings.suffix();
+        // A response.create turned down for a rate limit never becomes a response: the call must
+        // not wait for it (the caller's next turn asks again).
+        if (m_responses.isPending() && (e.errorCode.contains("rate_limit") || e.errorType.contains("rate_limit")))
+            m_responses.done();
         return;
     case T::Malformed:
         m_services.metrics.malformedMessages.fetch_add(1, std::memory_order_relaxed);
@@ -477,7 +536,7 @@ MediaBridge::Interruption MediaBridge::interruptAssistant()
         r.heardMs = m_playback.heardMs(now);
         sendToTwilio(twilio::clearMessage(m_streamSid));
         if (!r.item.isEmpty())
-            m_ai->send(openai::itemTruncate(r.item, r.heardMs));
+            m_ai->truncate(r.item, r.heardMs, m_playback.sentBytes() / PlaybackTracker::kBytesPerMs);
         m_playback.cleared(now);
         if (m_recording)
             m_recording->assistantCut();
@@ -536,7 +595,7 @@ void MediaBridge::end(CallOutcome outcome)
         return;
     if (m_twilio && m_twilio->isOpen())
         m_twilio->close(1000, outcome == CallOutcome::Drained ? "gateway shutting down" : "call ended");
-    finish(outcome, QStringLiteral("ended by the gateway"));
+    finish(outcome, m_ending->reason().isEmpty() ? QStringLiteral("ended by the gateway") : m_ending->reason());
 }
 
 void MediaBridge::finish(CallOutcome outcome, const QString &why)

@@ -11,6 +11,7 @@
 // (CallSupervision, which acts on the call through SupervisedCall).
 
 #include "call/CallEvents.h"
+#include "gateway/AiLink.h"
 #include "gateway/CallServices.h"
 #include "gateway/CallSupervision.h"
 #include "gateway/CallTaps.h"
@@ -21,8 +22,8 @@
 
 #include <QElapsedTimer>
 #include <QObject>
+#include <QTimer>
 
-#include <deque>
 #include <memory>
 
 namespace callgate {
@@ -35,11 +36,6 @@ class CallAudioTap;
 namespace net {
 class WsConnection;
 }
-namespace openai {
-class RealtimeClient;
-struct ServerEvent;
-struct AudioDeltaView;
-} // namespace openai
 namespace twilio {
 struct StreamEvent;
 class RestClient;
@@ -80,7 +76,12 @@ private:
     void onTwilioMedia(QByteArrayView payload);
     void onTwilioMark(QByteArrayView name);
     void onAiEvent(const openai::ServerEvent &e);
-    void onAiReady();
+    void onAiReady(const AiLink::Ready &r);
+    // The AI's session went (a new one is on its way) / none can be had.
+    void onAiDropped(const QString &why);
+    void onAiBack(const AiLink::Ready &r);
+    void onAiLost(const QString &why);
+    bool atTurnBoundary() const;
     void greetWhenBothSidesAreReady();
     void onAiAudio(const openai::AudioDeltaView &d);
     void onSpeechStarted();
@@ -107,7 +108,8 @@ private:
     void stopAssistant() override { interruptAssistant(); }
     bool aiReady() const override;
     void setAiReplies(bool on) override;
-    void sendToAi(const QByteArray &clientEvent) override;
+    void noteToAi(const QString &text) override;
+    void agentSpeechToAi(QByteArrayView ulaw, double seconds) override;
     void askAi(const QString &instructions) override;
     void forgetWantedResponse() override { m_responses.forgetWanted(); }
     void agentAudio(QByteArrayView ulaw) override;
@@ -117,14 +119,8 @@ private:
     void setPhase(CallPhase phase) override;
     CallEvent callEvent(CallEvent::Kind kind) const override;
     void publish(const CallEvent &event) override;
-    void failAi(const QString &why) override;
+    void reviveAi() override;
 
-    // What waits for the AI session to open: the caller's first audio, and the system prompt
-    // beyond what fits the session's instructions.
-    struct UntilAiReady {
-        std::deque<QByteArray> frames;
-        QStringList instructions;
-    };
     // How far the call has come.
     struct Progress {
         bool started = false;  // Twilio's start (the streamSid) arrived
@@ -132,23 +128,25 @@ private:
         bool greeted = false;
         bool finished = false;
         qint64 speechStoppedNs = -1; // for the turn latency
+        bool replyOwed = false;      // the AI's session went mid-reply, or before it answered the caller
     };
 
     const CallServices m_services;
     SessionInfo m_session;
     std::unique_ptr<net::WsConnection> m_twilio;
-    std::unique_ptr<openai::RealtimeClient> m_ai;
+    std::unique_ptr<AiLink> m_ai;
     QElapsedTimer m_clock;
     PlaybackTracker m_playback;
     QByteArray m_streamSid;
     CallPhase m_phase = CallPhase::Connecting;
     Progress m_progress;
-    UntilAiReady m_untilReady;
     ResponseTracker m_responses;
     CallTaps m_taps;
     std::unique_ptr<CallRecording> m_recording; // when RECORD_CALLS is on and the caller consented
     std::unique_ptr<CallEnding> m_ending;
     CallSupervision m_supervision;
+    QTimer m_cueDelay;      // the AI has been gone RECONNECT_CUE_AFTER_MS: the cue starts
+    HoldPlayer m_gapCue;    // what the caller hears meanwhile
     LogThrottle m_warnings; // bad messages from either peer: a few lines, then a count
 };
 

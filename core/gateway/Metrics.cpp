@@ -160,6 +160,20 @@ QByteArray Metrics::prometheusText(const Gauges &g) const
     }
     counter(out, "callgate_barge_ins_total", "Times a caller interrupted the assistant.", bargeIns.load());
     turnLatency.appendPrometheus(out, "callgate_turn_latency_seconds", "Caller stops speaking to first assistant audio sent to Twilio.");
+    counter(out, "callgate_openai_session_drops_total", "OpenAI sessions lost in the middle of a call (closed, stalled or failed).",
+            ai.drops.load());
+    counter(out, "callgate_openai_reconnects_total", "Lost OpenAI sessions replaced by a new one, the conversation replayed.",
+            ai.reconnects.load());
+    counter(out, "callgate_openai_rollovers_total", "Calls moved to a new OpenAI session ahead of the session time limit.",
+            ai.rollovers.load());
+    counter(out, "callgate_openai_given_up_total", "Calls whose OpenAI session could not be replaced (handed on or ended).",
+            ai.givenUp.load());
+    counter(out, "callgate_openai_gap_frames_kept_total", "Caller frames that waited for a new OpenAI session and were sent to it.",
+            ai.framesKept.load());
+    counter(out, "callgate_openai_gap_frames_dropped_total",
+            "Caller frames dropped while no OpenAI session was open (older than the 5 s kept).", ai.framesDropped.load());
+    counter(out, "callgate_openai_errors_total", "Error events from OpenAI.", ai.errors.load());
+    ai.gap.appendPrometheus(out, "callgate_openai_gap_seconds", "An OpenAI session lost to the next one ready.");
     gauge(out, "callgate_process_resident_memory_bytes", "Resident set size of the process.", processRssBytes());
     return out;
 }
@@ -202,6 +216,15 @@ QJsonObject Metrics::json(const Gauges &g) const
         {QStringLiteral("storeWriteErrors"), double(store.writeErrors.load())},
         {QStringLiteral("bargeIns"), double(bargeIns.load())},
         {QStringLiteral("turnLatency"), turnLatency.toJson()},
+        {QStringLiteral("openAi"),
+         QJsonObject{{QStringLiteral("drops"), double(ai.drops.load())},
+                     {QStringLiteral("reconnects"), double(ai.reconnects.load())},
+                     {QStringLiteral("rollovers"), double(ai.rollovers.load())},
+                     {QStringLiteral("givenUp"), double(ai.givenUp.load())},
+                     {QStringLiteral("gapFramesKept"), double(ai.framesKept.load())},
+                     {QStringLiteral("gapFramesDropped"), double(ai.framesDropped.load())},
+                     {QStringLiteral("errors"), double(ai.errors.load())},
+                     {QStringLiteral("gap"), ai.gap.toJson()}}},
         {QStringLiteral("processRssBytes"), double(processRssBytes())},
     };
 }

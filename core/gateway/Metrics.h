@@ -100,6 +100,19 @@ public:
     } store;
     std::atomic<std::uint64_t> bargeIns{0};
     LatencyHistogram turnLatency;
+    // The calls' OpenAI sessions: lost mid-call and replaced, moved to a new session before the
+    // time limit, given up; the caller frames that waited for a new session, and those that were
+    // too old to keep.
+    struct Ai {
+        std::atomic<std::uint64_t> drops{0};
+        std::atomic<std::uint64_t> reconnects{0};
+        std::atomic<std::uint64_t> rollovers{0};
+        std::atomic<std::uint64_t> givenUp{0};
+        std::atomic<std::uint64_t> framesKept{0};
+        std::atomic<std::uint64_t> framesDropped{0};
+        std::atomic<std::uint64_t> errors{0}; // error events from OpenAI
+        LatencyHistogram gap;                 // session lost → the next one ready
+    } ai;
 
     // Connections each worker accepted: shows that SO_REUSEPORT spreads the load.
     static constexpr int kMaxWorkers = 64;

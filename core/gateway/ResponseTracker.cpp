@@ -36,6 +36,16 @@ std::optional<QString> ResponseTracker::done()
     return std::exchange(m_wanted, std::nullopt);
 }
 
+bool ResponseTracker::isPending() const { return m_active == kPending; }
+
+bool ResponseTracker::sessionLost()
+{
+    const bool wasActive = !m_active.isEmpty();
+    m_active.clear();
+    m_audioDone = false;
+    return wasActive;
+}
+
 bool ResponseTracker::isCancelled(QByteArrayView id) const
 {
     for (const QByteArray &c : m_cancelled) {

@@ -8,6 +8,7 @@
 #include <QString>
 
 #include <optional>
+#include <utility>
 #include <vector>
 
 namespace callgate {
@@ -22,8 +23,16 @@ public:
     // response.done: the instructions of a response wanted meanwhile, if one was.
     std::optional<QString> done();
     void forgetWanted() { m_wanted.reset(); }
+    // No session to ask now: asked for once one is ready (takeWanted).
+    void wantLater(const QString &instructions) { m_wanted = instructions; }
+    std::optional<QString> takeWanted() { return std::exchange(m_wanted, std::nullopt); }
+    // The AI's session was lost and the active response with it: whether one was active (asked
+    // for, or still generating). A wanted one stays wanted.
+    bool sessionLost();
 
     bool active() const { return !m_active.isEmpty(); }
+    // Asked for, not yet created.
+    bool isPending() const;
     bool isCancelled(QByteArrayView id) const;
     // The active response, if it still generates audio, marked cancelled and returned; else empty.
     QByteArray cancelGenerating();

@@ -141,6 +141,7 @@ bool WsConnection::readHandshakeResponse()
     const QList<QByteArray> lines = head.split('\n');
     const QList<QByteArray> status = lines.value(0).trimmed().split(' ');
     if (status.value(1) != "101") {
+        m_handshakeStatus = status.value(1).toInt();
         finish(1006, QStringLiteral("server answered %1 instead of 101").arg(QString::fromLatin1(lines.value(0).trimmed())));
         return false;
     }

@@ -72,6 +72,9 @@ public:
     quint64 messagesSent() const { return m_messagesOut; }
     // True when the connection was dropped because the peer stopped reading (maxQueuedBytes).
     bool overflowed() const { return m_overflowed; }
+    // Client role: the HTTP status of a handshake the server refused (401, 403, 429, 503, …); 0
+    // when it was accepted or never answered.
+    int handshakeStatus() const { return m_handshakeStatus; }
 
     // Sec-WebSocket-Accept for a client's Sec-WebSocket-Key.
     static QByteArray acceptKeyFor(QByteArrayView clientKey);
@@ -114,6 +117,7 @@ private:
     bool m_finished = false;
     bool m_reading = false; // inside onReadyRead's read loop
     bool m_overflowed = false;
+    int m_handshakeStatus = 0;
     std::optional<QString> m_lostWhileReading; // the transport closed during a read
     quint16 m_closeCode = 1006;
     QString m_closeReason;

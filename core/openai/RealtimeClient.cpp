@@ -13,7 +13,7 @@ void RealtimeClient::connectToService()
     net::WsOptions ws;
     ws.maxMessageBytes = 64 << 20; // server events can be large (item retrievals with audio)
     ws.pingIntervalMs = m_options.pingIntervalMs;
-    ws.idleTimeoutMs = m_options.pingIntervalMs > 0 ? m_options.pingIntervalMs * 3 : 0;
+    ws.idleTimeoutMs = m_options.pingIntervalMs > 0 ? m_options.pingIntervalMs * 2 + m_options.pingIntervalMs / 2 : 0;
     m_ws = std::make_unique<net::WsConnection>(ws);
     m_ws->onMessage = [this](QByteArrayView message, bool) { onMessage(message); };
     connect(m_ws.get(), &net::WsConnection::closed, this, [this](quint16 code, const QString &reason) {
@@ -39,8 +39,10 @@ void RealtimeClient::onMessage(QByteArrayView message)
         return;
     }
     const ServerEvent event = parseServerEvent(message);
-    if (event.type == ServerEvent::Type::SessionCreated)
+    if (event.type == ServerEvent::Type::SessionCreated) {
+        m_expiresAt = event.expiresAt;
         send(sessionUpdate(m_options.session));
+    }
     if (event.type == ServerEvent::Type::SessionUpdated && !m_ready) {
         m_ready = true;
         if (onReady)
@@ -64,6 +66,8 @@ void RealtimeClient::appendAudio(QByteArrayView base64Audio)
 
 bool RealtimeClient::overflowed() const { return m_ws && m_ws->overflowed(); }
 
+int RealtimeClient::refusedStatus() const { return m_ws ? m_ws->handshakeStatus() : 0; }
+
 void RealtimeClient::close()
 {
     m_closedReported = true;
@@ -71,6 +75,11 @@ void RealtimeClient::close()
         m_ws->close(1000, "call ended");
 }
 
-void RealtimeClient::setAutoResponses(bool on) { send(autoResponseUpdate(m_options.session, on)); }
+void RealtimeClient::setAutoResponses(bool on)
+{
+    m_options.session.autoResponses = on;
+    if (m_ready)
+        send(autoResponseUpdate(m_options.session, on));
+}
 
 } // namespace callgate::openai

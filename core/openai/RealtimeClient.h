@@ -21,7 +21,9 @@ public:
         QUrl url; // without query; ?model= is added
         QString apiKey;
         SessionSettings session;
-        int pingIntervalMs = 15000;
+        // A ping this often; a service that answers nothing (not even a pong) for two intervals
+        // and a half is taken for gone and the socket closed (1001).
+        int pingIntervalMs = 2000;
     };
     explicit RealtimeClient(Options options, QObject *parent = nullptr);
 
@@ -29,9 +31,14 @@ public:
     bool isReady() const { return m_ready; }
     // True when the connection was dropped because the service stopped reading what we sent.
     bool overflowed() const;
+    // The HTTP status of a refused handshake (401, 403, 429, …), else 0.
+    int refusedStatus() const;
+    // When the service ends this session (session.created's expires_at, Unix seconds); 0 unknown.
+    qint64 expiresAt() const { return m_expiresAt; }
     void send(QByteArrayView event);
     void close();
     // The AI's own replies on or off (see autoResponseUpdate); the session otherwise unchanged.
+    // Also what a session opened later starts with.
     void setAutoResponses(bool on);
 
     // input_audio_buffer.append with base64 audio as it came (it must be JSON-safe): framed in
@@ -49,6 +56,7 @@ private:
     std::unique_ptr<net::WsConnection> m_ws;
     bool m_ready = false;
     bool m_closedReported = false;
+    qint64 m_expiresAt = 0;
 };
 
 } // namespace callgate::openai

@@ -96,6 +96,7 @@ ServerEvent parseServerEvent(QByteArrayView json)
     case T::Error: {
         const QJsonObject er = o.value(QLatin1String("error")).toObject();
         e.text = er.value(QLatin1String("message")).toString();
+        e.errorType = latin1(er.value(QLatin1String("type")));
         e.errorCode = latin1(er.value(QLatin1String("code")));
         e.errorEventId = latin1(er.value(QLatin1String("event_id")));
         break;
@@ -182,7 +183,7 @@ QByteArray sessionUpdate(const SessionSettings &s)
         else
             transcription.insert(QStringLiteral("language"), s.language);
     }
-    const QJsonObject turnDetection = openai::turnDetection(s, true);
+    const QJsonObject turnDetection = openai::turnDetection(s, s.autoResponses);
     QJsonArray tools;
     for (const QJsonObject &t : s.tools)
         tools.append(t);

@@ -42,7 +42,8 @@ struct ServerEvent {
     QString functionName;
     qint64 audioStartMs = -1;
     qint64 audioEndMs = -1;
-    QByteArray status; // response.done: completed | cancelled | failed | incomplete
+    QByteArray status;    // response.done: completed | cancelled | failed | incomplete
+    QByteArray errorType; // invalid_request_error, server_error, …
     QByteArray errorCode;
     QByteArray errorEventId;
     qint64 expiresAt = 0; // session.created
@@ -69,7 +70,8 @@ struct SessionSettings {
     double vadThreshold = 0.5;
     int silenceDurationMs = 500;
     int prefixPaddingMs = 300;
-    QList<QJsonObject> tools; // {type:function, name, description, parameters}
+    QList<QJsonObject> tools;  // {type:function, name, description, parameters}
+    bool autoResponses = true; // the AI answers each turn by itself (off while a person has the call)
 };
 
 QByteArray sessionUpdate(const SessionSettings &s);

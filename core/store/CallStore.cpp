@@ -242,6 +242,7 @@ Status CallStore::write(const std::vector<CallEvent> &events)
             case CallEvent::Kind::TurnLatency:
             case CallEvent::Kind::BargeIn:
             case CallEvent::Kind::Escalated:
+            case CallEvent::Kind::AiReconnected:
                 q.prepare(QStringLiteral("INSERT INTO call_events (call_id, kind, detail, value_ms, at) VALUES (?, ?, ?, ?, ?)"));
                 q.addBindValue(callId);
                 q.addBindValue(QLatin1String(eventKindName(e.kind)));

@@ -140,6 +140,7 @@ void StoreWriter::onCallEvent(const CallEvent &event)
     case CallEvent::Kind::TranscriptFinal:
     case CallEvent::Kind::TurnLatency:
     case CallEvent::Kind::BargeIn:
+    case CallEvent::Kind::AiReconnected:
     case CallEvent::Kind::Ended: break;
     default: return; // deltas and raw protocol events are for the live console, not the record
     }

@@ -263,12 +263,17 @@ void TestMediaBridge::malformedAndUnknownMessagesAreCounted()
 
 void TestMediaBridge::aiFailureEndsTheCallCleanly()
 {
-    // An AI endpoint that refuses the connection: the call ends, nothing leaks.
+    // An AI endpoint that refuses the connection: after its attempts the call ends, says why in
+    // its record, and nothing leaks.
+    EventLog log;
     Config c = testConfig();
     c.openAiRealtimeUrl = QUrl(QStringLiteral("ws://127.0.0.1:1/v1/realtime"));
+    c.openAiReconnectAttempts = 2;
     Gateway gateway(c);
+    gateway.shared().addObserver(&log);
     QVERIFY(gateway.start().ok());
     CallerOptions o = callerFor(gateway);
+    o.callSid = QStringLiteral("CA%1").arg(78, 32, 10, QLatin1Char('0'));
     o.script = {CallerStep::waitAssistant(100)};
     TwilioCaller caller(o, m_network);
     QSignalSpy done(&caller, &TwilioCaller::finished);
@@ -277,7 +282,11 @@ void TestMediaBridge::aiFailureEndsTheCallCleanly()
     QVERIFY(caller.record().gatewayClosedStream);
     QTRY_COMPARE(gateway.shared().sessions.activeCount(), 0);
     QCOMPARE(gateway.shared().metrics.calls(CallOutcome::OpenAiFailed), 1u);
+    QCOMPARE(gateway.shared().metrics.ai.givenUp.load(), 1u);
     QCOMPARE(gateway.shared().health.openAiStatus().result, QStringLiteral("failed"));
+    const auto ended = log.of(o.callSid, CallEvent::Kind::Ended);
+    QCOMPARE(ended.size(), 1);
+    QVERIFY2(ended.first().detail.contains(QLatin1String("no OpenAI session after 2 attempt(s)")), qPrintable(ended.first().detail));
 }
 
 void TestMediaBridge::callerInterruptsBeforeTheFirstAudio()

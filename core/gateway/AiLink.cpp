@@ -1,0 +1,403 @@
+#include "gateway/AiLink.h"
+
+#include "gateway/Logging.h"
+#include "gateway/Metrics.h"
+#include "openai/Logging.h"
+
+#include <QDateTime>
+#include <QRandomGenerator>
+
+#include <limits>
+
+namespace callgate {
+namespace {
+
+// A live session must last this long before a new failure gets a fresh set of attempts: a service
+// that accepts and drops at once is not retried for ever.
+constexpr qint64 kStableSessionMs = 20000;
+constexpr int kMaxBackoffMs = 4000;
+
+// Errors no new session would fix: the attempts end at once.
+bool hopeless(QByteArrayView code)
+{
+    return code == "invalid_api_key" || code == "insufficient_quota" || code == "account_deactivated" || code == "model_not_found"
+        || code == "beta_api_shape_disabled";
+}
+
+const QString &reconnectPreface()
+{
+    static const QString text = QStringLiteral(
+        "The connection to you was interrupted for a moment and has been restored. The conversation so far follows as text; the "
+        "caller heard your earlier replies as speech. Do not greet the caller again.");
+    return text;
+}
+
+const QString &rolloverPreface()
+{
+    static const QString text = QStringLiteral(
+        "This call continues from an earlier session that reached its time limit. The conversation so far follows as text; the "
+        "caller heard your earlier replies as speech. Do not greet the caller again.");
+    return text;
+}
+
+} // namespace
+
+AiLink::AiLink(Settings settings, Hooks hooks, Metrics &metrics, const QString &callSid, QObject *parent)
+    : QObject(parent), m_settings(std::move(settings)), m_hooks(std::move(hooks)), m_metrics(metrics), m_callSid(callSid)
+{
+    m_retry.setSingleShot(true);
+    connect(&m_retry, &QTimer::timeout, this, [this] {
+        m_client = openSession();
+        m_deadline.start(m_settings.attemptTimeoutMs);
+    });
+    m_deadline.setSingleShot(true);
+    connect(&m_deadline, &QTimer::timeout, this, [this] {
+        if (m_client && !m_client->isReady())
+            lose(QStringLiteral("no session within %1 ms").arg(m_settings.attemptTimeoutMs));
+    });
+    m_rollover.setSingleShot(true);
+    connect(&m_rollover, &QTimer::timeout, this, [this] {
+        if (m_standby || !m_client || m_closed || m_givenUp)
+            return;
+        qCInfo(lcBridge).noquote() << "call" << m_callSid << "opens its next OpenAI session ahead of the time limit";
+        m_standby = openSession();
+    });
+    m_swap.setInterval(50);
+    connect(&m_swap, &QTimer::timeout, this, &AiLink::trySwap);
+}
+
+AiLink::~AiLink()
+{
+    m_closed = true;
+    if (m_client)
+        m_client->close();
+    if (m_standby)
+        m_standby->close();
+}
+
+void AiLink::start()
+{
+    m_client = openSession();
+    m_deadline.start(m_settings.attemptTimeoutMs);
+}
+
+bool AiLink::isReady() const { return m_client && m_client->isReady() && !m_givenUp; }
+
+std::unique_ptr<openai::RealtimeClient> AiLink::openSession()
+{
+    auto client = std::make_unique<openai::RealtimeClient>(m_settings.client);
+    openai::RealtimeClient *raw = client.get();
+    client->onAudioDelta = [this, raw](const openai::AudioDeltaView &d) {
+        if (raw == m_client.get() && m_everReady)
+            m_hooks.audio(d);
+    };
+    client->onEvent = [this, raw](const openai::ServerEvent &e) { onEvent(raw, e); };
+    client->onReady = [this, raw] { onReady(raw); };
+    client->onClosed = [this, raw](const QString &reason) { onClosed(raw, reason); };
+    client->connectToService();
+    return client;
+}
+
+void AiLink::retire(std::unique_ptr<openai::RealtimeClient> client)
+{
+    if (!client)
+        return;
+    // Closed without reporting back; deleted once its own callback (which may be running) returns.
+    client->close();
+    client.release()->deleteLater();
+}
+
+void AiLink::onEvent(openai::RealtimeClient *from, const openai::ServerEvent &e)
+{
+    using T = openai::ServerEvent::Type;
+    if (m_closed || m_givenUp)
+        return;
+    if (from == m_standby.get()) {
+        if (e.type == T::Error) {
+            qCWarning(lcOpenAi).noquote() << "call" << m_callSid << "next session: OpenAI error" << e.errorCode << ":" << e.text;
+            if (hopeless(e.errorCode) || e.errorType == "server_error")
+                retire(std::move(m_standby)); // the live one carries on; its end opens another
+        }
+        return;
+    }
+    if (from != m_client.get())
+        return;
+    if (e.type == T::Error) {
+        m_metrics.ai.errors.fetch_add(1, std::memory_order_relaxed);
+        if (hopeless(e.errorCode)) {
+            giveUp(QStringLiteral("OpenAI: %1 (%2)").arg(QString::fromLatin1(e.errorCode), e.text));
+            return;
+        }
+        if (e.errorCode == "session_expired") {
+            lose(QStringLiteral("session expired"));
+            return;
+        }
+        if (e.errorType == "server_error") {
+            lose(QStringLiteral("OpenAI server error: ") + e.text);
+            return;
+        }
+    }
+    if (!m_client->isReady())
+        return;
+    record(e);
+    m_hooks.event(e);
+}
+
+void AiLink::record(const openai::ServerEvent &e)
+{
+    using T = openai::ServerEvent::Type;
+    switch (e.type) {
+    case T::BufferCommitted: m_log.callerTurn(e.itemId); return;
+    case T::InputTranscriptCompleted: m_log.callerWords(e.itemId, e.text); return;
+    case T::AudioTranscriptDelta: m_log.assistantDelta(e.itemId, QString::fromUtf8(e.delta)); return;
+    case T::AudioTranscriptDone: m_log.assistantDone(e.itemId, e.text); return;
+    default: return;
+    }
+}
+
+void AiLink::onReady(openai::RealtimeClient *from)
+{
+    if (m_closed || m_givenUp)
+        return;
+    if (from == m_standby.get()) {
+        m_swap.start(); // moved to at the next turn boundary
+        return;
+    }
+    if (from == m_client.get())
+        activate(false);
+}
+
+void AiLink::activate(bool rollover)
+{
+    m_deadline.stop();
+    const bool first = !m_everReady;
+    m_everReady = true;
+    for (const QByteArray &event : m_log.replay(first ? QString() : rollover ? rolloverPreface() : reconnectPreface()))
+        m_client->send(event);
+    Ready r;
+    r.first = first;
+    r.rollover = rollover;
+    r.framesKept = int(m_waiting.size());
+    r.framesDropped = std::exchange(m_framesDropped, 0);
+    for (const QByteArray &frame : m_waiting)
+        m_client->appendAudio(frame);
+    m_metrics.media.appendsToOpenAi.add(m_waiting.size());
+    if (!first)
+        m_metrics.ai.framesKept.fetch_add(m_waiting.size(), std::memory_order_relaxed);
+    m_waiting.clear();
+    if (m_gap.isValid()) {
+        r.gapMs = m_gap.elapsed();
+        r.lostBecause = m_lostBecause;
+        m_gap.invalidate();
+        if (!first) {
+            m_metrics.ai.reconnects.fetch_add(1, std::memory_order_relaxed);
+            m_metrics.ai.gap.observe(double(r.gapMs));
+            qCInfo(lcBridge).noquote() << "call" << m_callSid << "has a new OpenAI session after" << r.gapMs << "ms (" << r.framesKept
+                                       << "caller frames kept," << r.framesDropped << "dropped)";
+        }
+    }
+    if (rollover)
+        m_metrics.ai.rollovers.fetch_add(1, std::memory_order_relaxed);
+    m_liveSince.start();
+    scheduleRollover();
+    m_hooks.ready(r);
+}
+
+void AiLink::onClosed(openai::RealtimeClient *from, const QString &reason)
+{
+    if (m_closed || m_givenUp)
+        return;
+    if (from == m_standby.get()) {
+        qCWarning(lcOpenAi).noquote() << "call" << m_callSid << "next session closed before the move:" << reason;
+        retire(std::move(m_standby));
+        m_swap.stop();
+        return;
+    }
+    if (from != m_client.get())
+        return;
+    if (m_client->overflowed()) {
+        m_overflowed = true;
+        m_metrics.reject(RejectReason::SlowPeer);
+    }
+    const int status = m_client->refusedStatus();
+    if (status == 401 || status == 403 || status == 404) {
+        giveUp(QStringLiteral("OpenAI refused the session: HTTP %1 (%2)").arg(status).arg(reason));
+        return;
+    }
+    lose(reason);
+}
+
+void AiLink::lose(const QString &why)
+{
+    const bool wasLive = m_client && m_client->isReady();
+    retire(std::move(m_client));
+    m_deadline.stop();
+    m_rollover.stop();
+    if (wasLive) {
+        m_gap.start();
+        m_lostBecause = why;
+        m_framesDropped = 0;
+        if (m_liveSince.isValid() && m_liveSince.elapsed() >= kStableSessionMs)
+            m_attempts = 0;
+        m_metrics.ai.drops.fetch_add(1, std::memory_order_relaxed);
+        qCWarning(lcBridge).noquote() << "call" << m_callSid << "lost its OpenAI session:" << why;
+        m_hooks.dropped(why);
+        if (m_closed || m_givenUp)
+            return;
+    } else {
+        if (!m_gap.isValid())
+            m_gap.start(); // the call's first session failed to open
+        if (m_lostBecause.isEmpty() || !m_everReady)
+            m_lostBecause = why;
+        qCWarning(lcBridge).noquote() << "call" << m_callSid << "could not open an OpenAI session:" << why;
+    }
+    if (m_standby) {
+        // The next session, opened ahead of the limit, takes over now (ready or still opening).
+        m_swap.stop();
+        m_client = std::move(m_standby);
+        if (m_client->isReady())
+            activate(false);
+        else
+            m_deadline.start(m_settings.attemptTimeoutMs);
+        return;
+    }
+    scheduleAttempt();
+}
+
+void AiLink::scheduleAttempt()
+{
+    if (m_attempts >= m_settings.reconnectAttempts) {
+        giveUp(QStringLiteral("no OpenAI session after %1 attempt(s); the last one: %2").arg(m_attempts).arg(m_lostBecause));
+        return;
+    }
+    int delay = m_attempts == 0 ? 0 : qMin(kMaxBackoffMs, 125 << m_attempts);
+    if (delay > 0) // spread out, so calls that lost their sessions together do not come back together
+        delay = delay * 4 / 5 + int(QRandomGenerator::global()->bounded(delay * 2 / 5 + 1));
+    ++m_attempts;
+    m_retry.start(delay);
+}
+
+void AiLink::giveUp(const QString &why)
+{
+    if (m_givenUp || m_closed)
+        return;
+    m_givenUp = true;
+    m_retry.stop();
+    m_deadline.stop();
+    m_rollover.stop();
+    m_swap.stop();
+    retire(std::move(m_client));
+    retire(std::move(m_standby));
+    m_waiting.clear();
+    m_metrics.ai.givenUp.fetch_add(1, std::memory_order_relaxed);
+    qCWarning(lcBridge).noquote() << "call" << m_callSid << "gives up on OpenAI:" << why;
+    m_hooks.lost(why);
+}
+
+void AiLink::retry()
+{
+    if (!m_givenUp || m_closed)
+        return;
+    m_givenUp = false;
+    m_attempts = 0;
+    m_gap.start();
+    m_framesDropped = 0;
+    m_client = openSession();
+    m_deadline.start(m_settings.attemptTimeoutMs);
+}
+
+void AiLink::close()
+{
+    m_closed = true;
+    m_retry.stop();
+    m_deadline.stop();
+    m_rollover.stop();
+    m_swap.stop();
+    if (m_client)
+        m_client->close();
+    if (m_standby)
+        m_standby->close();
+}
+
+bool AiLink::send(QByteArrayView event)
+{
+    if (!isReady())
+        return false;
+    m_client->send(event);
+    return true;
+}
+
+void AiLink::appendAudio(QByteArrayView base64)
+{
+    if (isReady()) {
+        m_client->appendAudio(base64);
+        m_metrics.media.appendsToOpenAi.add();
+        return;
+    }
+    if (m_givenUp || m_closed)
+        return;
+    m_waiting.push_back(base64.toByteArray());
+    if (m_waiting.size() > kMaxWaitingFrames) {
+        m_waiting.pop_front();
+        if (m_everReady) {
+            ++m_framesDropped;
+            m_metrics.ai.framesDropped.fetch_add(1, std::memory_order_relaxed);
+        }
+    }
+}
+
+void AiLink::addOpening(const QString &text)
+{
+    m_log.addOpening(text);
+    send(openai::systemMessage(text));
+}
+
+void AiLink::addSystemNote(const QString &text)
+{
+    m_log.addSystem(text);
+    send(openai::systemMessage(text));
+}
+
+void AiLink::addAgentSpeech(QByteArrayView ulaw, double seconds)
+{
+    m_log.addAgentSpeech(ulaw, seconds);
+    send(openai::agentSpeechMessage(ulaw, seconds));
+}
+
+void AiLink::truncate(QByteArrayView itemId, qint64 heardMs, qint64 generatedMs)
+{
+    m_log.assistantCut(itemId, generatedMs > 0 ? double(heardMs) / double(generatedMs) : 0.0);
+    send(openai::itemTruncate(itemId, heardMs));
+}
+
+void AiLink::setAutoResponses(bool on)
+{
+    m_settings.client.session.autoResponses = on; // for every session opened from now on
+    if (m_client)
+        m_client->setAutoResponses(on);
+    if (m_standby)
+        m_standby->setAutoResponses(on);
+}
+
+void AiLink::scheduleRollover()
+{
+    const qint64 expiresAt = m_client ? m_client->expiresAt() : 0;
+    if (expiresAt <= 0)
+        return;
+    const qint64 dueMs = expiresAt * 1000 - QDateTime::currentMSecsSinceEpoch() - qint64(m_settings.rolloverSeconds) * 1000;
+    m_rollover.start(int(qBound(qint64(0), dueMs, qint64(std::numeric_limits<int>::max()))));
+}
+
+void AiLink::trySwap()
+{
+    if (!m_standby || !m_standby->isReady() || !m_client || !m_hooks.atTurnBoundary())
+        return;
+    m_swap.stop();
+    std::unique_ptr<openai::RealtimeClient> old = std::move(m_client);
+    m_client = std::move(m_standby);
+    qCInfo(lcBridge).noquote() << "call" << m_callSid << "moves to its next OpenAI session at a pause";
+    activate(true);
+    retire(std::move(old));
+}
+
+} // namespace callgate
