@@ -81,7 +81,7 @@ void AiLink::start()
     m_deadline.start(m_settings.attemptTimeoutMs);
 }
 
-bool AiLink::isReady() const { return m_client && m_client->isReady() && !m_givenUp; }
+bool AiLink::isReady() const { return m_live && m_client && m_client->isReady() && !m_givenUp; }
 
 std::unique_ptr<openai::RealtimeClient> AiLink::openSession()
 {
@@ -137,7 +137,11 @@ void AiLink::onEvent(openai::RealtimeClient *from, const openai::ServerEvent &e)
             return;
         }
     }
-    if (!m_client->isReady())
+    if (e.type == T::ResponseDone && hopeless(e.errorCode)) {
+        giveUp(QStringLiteral("OpenAI: %1 (%2)").arg(QString::fromLatin1(e.errorCode), e.text));
+        return;
+    }
+    if (!m_live)
         return;
     record(e);
     m_hooks.event(e);
@@ -172,6 +176,7 @@ void AiLink::activate(bool rollover)
     m_deadline.stop();
     const bool first = !m_everReady;
     m_everReady = true;
+    m_live = true;
     for (const QByteArray &event : m_log.replay(first ? QString() : rollover ? rolloverPreface() : reconnectPreface()))
         m_client->send(event);
     Ready r;
@@ -229,7 +234,7 @@ void AiLink::onClosed(openai::RealtimeClient *from, const QString &reason)
 
 void AiLink::lose(const QString &why)
 {
-    const bool wasLive = m_client && m_client->isReady();
+    const bool wasLive = std::exchange(m_live, false);
     retire(std::move(m_client));
     m_deadline.stop();
     m_rollover.stop();
@@ -390,8 +395,12 @@ void AiLink::scheduleRollover()
 
 void AiLink::trySwap()
 {
-    if (!m_standby || !m_standby->isReady() || !m_client || !m_hooks.atTurnBoundary())
+    if (!m_standby || !m_standby->isReady() || !m_client)
         return;
+    if (!m_hooks.atTurnBoundary()) {
+        qCDebug(lcBridge).noquote() << "call" << m_callSid << "waits for a pause to move to its next session";
+        return;
+    }
     m_swap.stop();
     std::unique_ptr<openai::RealtimeClient> old = std::move(m_client);
     m_client = std::move(m_standby);

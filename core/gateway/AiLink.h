@@ -118,6 +118,7 @@ private:
     QString m_lostBecause;
     int m_attempts = 0; // opened in this run of failures
     bool m_everReady = false;
+    bool m_live = false; // m_client is ready and primed
     bool m_givenUp = false;
     bool m_closed = false;
     bool m_overflowed = false;

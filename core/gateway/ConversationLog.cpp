@@ -162,7 +162,7 @@ QList<QByteArray> ConversationLog::replay(const QString &preface) const
         case Role::Assistant:
             if (e.cut)
                 events << openai::assistantTextMessage(e.text.isEmpty() ? QStringLiteral("…") : e.text + QStringLiteral(" …"))
-                       << openai::systemMessage(QStringLiteral("(The caller interrupted that reply; they heard it up to \"…\".)"));
+                       << openai::systemMessage(QStringLiteral("(That reply was cut off there: the caller heard it up to that point.)"));
             else if (!e.text.trimmed().isEmpty())
                 events << openai::assistantTextMessage(e.text);
             break;

@@ -391,6 +391,21 @@ void MediaBridge::onAiBack(const AiLink::Ready &r)
             "heard. If the caller's last words are not in the conversation, apologise briefly and ask them to say it again."));
 }
 
+void MediaBridge::retryAfterRateLimit(const QString &why)
+{
+    // The reply was refused for a rate limit: asked again shortly (a few times), unless the call
+    // has moved on meanwhile.
+    if (++m_progress.rateLimited > 3) {
+        qCWarning(lcOpenAi).noquote() << "call" << m_session.callSid
+                                      << "reply refused for a rate limit again; waiting for the caller:" << why;
+        return;
+    }
+    QTimer::singleShot(500 * m_progress.rateLimited, this, [this] {
+        if (!m_progress.finished && !m_responses.active() && !m_supervision.escalated() && m_phase != CallPhase::CallerSpeaking)
+            askAi({});
+    });
+}
+
 void MediaBridge::onAiLost(const QString &why)
 {
     m_services.health.setOpenAiStatus(false, why);
@@ -444,6 +459,8 @@ void MediaBridge::onAiEvent(const openai::ServerEvent &e)
     case T::ResponseDone:
         if (const auto wanted = m_responses.done())
             askAi(*wanted);
+        else if (e.status == "failed" && e.errorCode.contains("rate_limit"))
+            retryAfterRateLimit(e.text);
         else if (m_ending->endAfterPlayback() && !m_playback.audioPending(nowMs()))
             hangUpWhenHeard();
         return;
@@ -496,6 +513,7 @@ void MediaBridge::onAiEvent(const openai::ServerEvent &e)
 void MediaBridge::onAiAudio(const openai::AudioDeltaView &e)
 {
     m_services.metrics.media.deltasFromOpenAi.add();
+    m_progress.rateLimited = 0;
     // (The delta is base64: the fast path or the full parse checked it.)
     if (m_responses.isCancelled(e.responseId) || m_streamSid.isEmpty())
         return;

@@ -82,6 +82,7 @@ private:
     void onAiBack(const AiLink::Ready &r);
     void onAiLost(const QString &why);
     bool atTurnBoundary() const;
+    void retryAfterRateLimit(const QString &why);
     void greetWhenBothSidesAreReady();
     void onAiAudio(const openai::AudioDeltaView &d);
     void onSpeechStarted();
@@ -129,6 +130,7 @@ private:
         bool finished = false;
         qint64 speechStoppedNs = -1; // for the turn latency
         bool replyOwed = false;      // the AI's session went mid-reply, or before it answered the caller
+        int rateLimited = 0;         // replies refused for a rate limit in a row
     };
 
     const CallServices m_services;

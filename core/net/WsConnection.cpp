@@ -167,7 +167,7 @@ bool WsConnection::readHandshakeResponse()
 
 void WsConnection::onReadyRead()
 {
-    if (!m_socket || m_reading)
+    if (!m_socket || m_reading || m_stalled)
         return;
     // A chunk at a time: read, parse, drop what was parsed, until the transport has no more. The
     // buffer then never holds more than a chunk and one unfinished frame, however fast the peer
@@ -410,6 +410,12 @@ void WsConnection::close(quint16 code, QByteArrayView reason)
     m_timer.stop();
     m_timer.setSingleShot(true);
     m_timer.start(1000); // the peer has a second to answer
+}
+
+void WsConnection::stall()
+{
+    m_stalled = true;
+    m_timer.stop();
 }
 
 void WsConnection::abort()

@@ -64,6 +64,10 @@ public:
     // Starts the close handshake; closed() follows once the peer answers or a second passes.
     void close(quint16 code = 1000, QByteArrayView reason = {});
     void abort();
+    // Stops reading (so pings go unanswered) and pinging, as a peer that hangs does: the
+    // simulators' way to stall (their sockets are Qt's, which signal new data once; a reactor
+    // descriptor would keep reporting it). The connection ends when the other side gives up on it.
+    void stall();
 
     // Handlers. The view passed to onMessage is valid only during the call.
     std::function<void(QByteArrayView message, bool isText)> onMessage;
@@ -117,6 +121,7 @@ private:
     bool m_finished = false;
     bool m_reading = false; // inside onReadyRead's read loop
     bool m_overflowed = false;
+    bool m_stalled = false;
     int m_handshakeStatus = 0;
     std::optional<QString> m_lostWhileReading; // the transport closed during a read
     quint16 m_closeCode = 1006;

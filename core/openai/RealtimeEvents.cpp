@@ -120,6 +120,12 @@ ServerEvent parseServerEvent(QByteArrayView json)
         const QJsonObject r = o.value(QLatin1String("response")).toObject();
         e.responseId = latin1(r.value(QLatin1String("id")));
         e.status = latin1(r.value(QLatin1String("status")));
+        // A failed response says why (rate_limit_exceeded, insufficient_quota, …).
+        const QJsonObject error = r.value(QLatin1String("status_details")).toObject().value(QLatin1String("error")).toObject();
+        e.errorType = latin1(error.value(QLatin1String("type")));
+        e.errorCode = latin1(error.value(QLatin1String("code")));
+        if (!error.isEmpty())
+            e.text = error.value(QLatin1String("message")).toString();
         break;
     }
     case T::FunctionCallArgumentsDone:

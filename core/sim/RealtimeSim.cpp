@@ -5,6 +5,7 @@
 
 #include <QDate>
 #include <QJsonDocument>
+#include <QRandomGenerator>
 #include <QUrlQuery>
 
 namespace callgate::sim {
@@ -34,6 +35,28 @@ QMap<QString, QString> defaultModelCatalogue()
         {QStringLiteral("gpt-live-transcribe"), QString()},
         {QStringLiteral("gpt-realtime-whisper"), QString()},
     };
+}
+
+const char *realtimeFaultName(RealtimeFault f)
+{
+    switch (f) {
+    case RealtimeFault::Abort: return "abort";
+    case RealtimeFault::Close1011: return "close_1011";
+    case RealtimeFault::Stall: return "stall";
+    case RealtimeFault::ServerError: return "server_error";
+    case RealtimeFault::InvalidRequest: return "invalid_request_error";
+    case RealtimeFault::RateLimited: return "rate_limited";
+    case RealtimeFault::QuotaExceeded: return "insufficient_quota";
+    case RealtimeFault::SessionExpired: return "session_expired";
+    case RealtimeFault::UnknownEvent: return "unknown_event";
+    }
+    return "?";
+}
+
+bool endsSession(RealtimeFault f)
+{
+    return f == RealtimeFault::Abort || f == RealtimeFault::Close1011 || f == RealtimeFault::Stall || f == RealtimeFault::ServerError
+        || f == RealtimeFault::QuotaExceeded || f == RealtimeFault::SessionExpired;
 }
 
 namespace {
@@ -112,6 +135,17 @@ RealtimeSimServer::RealtimeSimServer(RealtimeSimOptions options, QObject *parent
     : QObject(parent), m_options(std::move(options)), m_server(net::WsOptions{16 << 20, 0, 0, 10000})
 {
     m_server.check = [this](const UpgradeRequest &r) -> QByteArray {
+        if (m_refuseStatus != 0 && m_refuseCount != 0) {
+            if (m_refuseCount > 0)
+                --m_refuseCount;
+            ++m_record.handshakesRefused;
+            const int status = m_refuseStatus;
+            return QByteArray::number(status)
+                + (status == 401       ? " Unauthorized"
+                       : status == 403 ? " Forbidden"
+                       : status == 429 ? " Too Many Requests"
+                                       : " Service Unavailable");
+        }
         const QByteArray auth = r.header("authorization");
         if (!auth.startsWith("Bearer ") || auth.size() <= 7)
             return "401 Unauthorized";
@@ -159,9 +193,47 @@ RealtimeSimServer::RealtimeSimServer(RealtimeSimOptions options, QObject *parent
         // Forget sessions whose socket has gone.
         std::erase_if(m_sessions, [](const auto &s) { return !s->isOpen(); });
     };
+    if (m_options.chaosIntervalMs > 0 && !m_options.chaosFaults.isEmpty()) {
+        m_chaos = new QTimer(this);
+        connect(m_chaos, &QTimer::timeout, this, [this] {
+            const auto &faults = m_options.chaosFaults;
+            injectIntoRandomSession(faults.at(qsizetype(QRandomGenerator::global()->bounded(quint32(faults.size())))));
+        });
+        m_chaos->start(m_options.chaosIntervalMs);
+    }
 }
 
 RealtimeSimServer::~RealtimeSimServer() = default;
+
+bool RealtimeSimServer::inject(RealtimeFault fault)
+{
+    for (auto it = m_sessions.rbegin(); it != m_sessions.rend(); ++it) {
+        if ((*it)->isOpen() && !(*it)->isStalled()) {
+            (*it)->inject(fault);
+            return true;
+        }
+    }
+    return false;
+}
+
+bool RealtimeSimServer::injectIntoRandomSession(RealtimeFault fault)
+{
+    std::vector<RealtimeSimSession *> open;
+    for (const auto &s : m_sessions) {
+        if (s->isOpen() && !s->isStalled())
+            open.push_back(s.get());
+    }
+    if (open.empty())
+        return false;
+    open[QRandomGenerator::global()->bounded(quint32(open.size()))]->inject(fault);
+    return true;
+}
+
+void RealtimeSimServer::refuseHandshakes(int status, int count)
+{
+    m_refuseStatus = status;
+    m_refuseCount = count;
+}
 
 Status RealtimeSimServer::listen(const QHostAddress &address, quint16 port) { return m_server.listenOn(address, port); }
 

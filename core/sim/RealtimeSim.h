@@ -4,14 +4,17 @@
 // what it recognises, responses streamed as μ-law audio with transcript deltas faster than real
 // time, function calls when its script says so, and an `error` for any client event that does not
 // match the published schema (or names a session field the schema does not know). Next to the
-// socket it answers GET /v1/models/{model} from its model catalogue. Tests, the demo and the benchmark run it on 127.0.0.1. Lives on the
-// thread that created it.
+// socket it answers GET /v1/models/{model} from its model catalogue. It fails as the service does,
+// when told (RealtimeFault, a refused handshake, a session time limit, late transcripts), at once or
+// at random intervals. Tests, the demo and the benchmark run it on 127.0.0.1. Lives on the thread
+// that created it.
 
 #include "sim/WsServer.h"
 
 #include <QJsonObject>
 #include <QMap>
 #include <QObject>
+#include <QTimer>
 
 #include <functional>
 #include <memory>
@@ -26,6 +29,22 @@ class RealtimeSimSession;
 // session for it is refused.
 QMap<QString, QString> defaultModelCatalogue();
 
+// How the real service fails (protocols/openai-realtime.md §5–6, and what deployments see).
+enum class RealtimeFault {
+    Abort,          // the connection drops: no close frame
+    Close1011,      // closes with 1011 (internal error)
+    Stall,          // stops reading and sending: pings go unanswered
+    ServerError,    // an error event of type server_error
+    InvalidRequest, // an error event of type invalid_request_error (the session goes on)
+    RateLimited,    // the next response fails: response.done failed, rate_limit_exceeded
+    QuotaExceeded,  // error insufficient_quota, then the session closes
+    SessionExpired, // error session_expired, then close 1001, as at the time limit
+    UnknownEvent,   // an event type no client knows yet
+};
+const char *realtimeFaultName(RealtimeFault f);
+// Faults that end the session (the client must open a new one).
+bool endsSession(RealtimeFault f);
+
 struct RealtimeSimOptions {
     QMap<QString, QString> models = defaultModelCatalogue();
     double speedFactor = 4.0;  // how much faster than real time responses stream
@@ -34,6 +53,16 @@ struct RealtimeSimOptions {
     int responseDelayMs = 0;   // "thinking" time before a reply to the caller starts
     int firstAudioDelayMs = 0; // between response.created and the response's first audio
     QByteArray requiredKey;    // empty: any non-empty bearer key
+    // A session's time limit (the service's is 60 minutes): expires_at says it, and at that time
+    // the session gets session_expired and is closed 1001.
+    qint64 sessionLifetimeMs = 3600 * 1000;
+    // The caller's transcript arrives this long after the reply to that turn has ended (0: before
+    // the reply, as usual). The real transcription is asynchronous and can come late.
+    int lateTranscriptMs = 0;
+    // Chaos: every chaosIntervalMs (0: never) one open session, chosen at random, gets one of
+    // chaosFaults (the demo and the load generator use this).
+    int chaosIntervalMs = 0;
+    QList<RealtimeFault> chaosFaults;
     // Reply to a recognised caller clip: an assistant clip and/or a function to call.
     struct Reply {
         QString clip;
@@ -73,6 +102,8 @@ struct RealtimeSimRecord {
     QStringList sessionModels;       // ?model= of every session opened
     int responsesCreated = 0;
     int responsesCancelled = 0;
+    QList<RealtimeFault> faults; // every fault injected, in order
+    int handshakesRefused = 0;
     QJsonObject lastSession;                       // effective session after the last session.update
     QList<QPair<qint64, QString>> transcriptsSent; // (ms since the epoch, text) of every final transcript sent
     // The model's context as the simulator keeps it: every item in order — the caller's committed
@@ -109,6 +140,12 @@ public:
     const RealtimeSimRecord &record() const { return m_record; }
     RealtimeSimRecord &record() { return m_record; }
     int liveSessions() const;
+    // Fault injection: into the newest open session (false: none is open), or a random one.
+    bool inject(RealtimeFault fault);
+    bool injectIntoRandomSession(RealtimeFault fault);
+    // The next `count` WebSocket handshakes (-1: all) are answered with this HTTP status, as the
+    // service answers a revoked key (401), a project without access (403) or overload (429, 503).
+    void refuseHandshakes(int status, int count = -1);
 
 private:
     friend class RealtimeSimSession;
@@ -119,6 +156,9 @@ private:
     RealtimeSimRecord m_record;
     std::vector<std::unique_ptr<RealtimeSimSession>> m_sessions;
     std::vector<std::unique_ptr<net::WsConnection>> m_closing; // refused sessions, until closed
+    int m_refuseStatus = 0;
+    int m_refuseCount = 0;
+    QTimer *m_chaos = nullptr;
 };
 
 } // namespace callgate::sim

@@ -71,11 +71,64 @@ RealtimeSimSession::RealtimeSimSession(RealtimeSimServer &server, std::unique_pt
         {QStringLiteral("tool_choice"), QStringLiteral("auto")},
         {QStringLiteral("max_output_tokens"), QStringLiteral("inf")},
         {QStringLiteral("truncation"), QStringLiteral("auto")},
-        {QStringLiteral("expires_at"), double(QDateTime::currentSecsSinceEpoch() + 3600)},
+        {QStringLiteral("expires_at"), double((QDateTime::currentMSecsSinceEpoch() + server.m_options.sessionLifetimeMs) / 1000)},
     };
     if (reasons(model))
         m_session.insert(QStringLiteral("reasoning"), QJsonObject{{QStringLiteral("effort"), QStringLiteral("low")}});
     sendEvent({{QStringLiteral("type"), QStringLiteral("session.created")}, {QStringLiteral("session"), m_session}});
+    m_lifetime.setSingleShot(true);
+    connect(&m_lifetime, &QTimer::timeout, this, [this] { inject(RealtimeFault::SessionExpired); });
+    m_lifetime.start(int(qMin<qint64>(server.m_options.sessionLifetimeMs, std::numeric_limits<int>::max())));
+}
+
+void RealtimeSimSession::inject(RealtimeFault fault)
+{
+    if (!isOpen() || m_stalled)
+        return;
+    m_server.m_record.faults.append(fault);
+    const auto error = [this](const char *type, const char *code, const QString &message) {
+        sendError(QLatin1String(type), QLatin1String(code), message, QJsonValue::Null);
+    };
+    switch (fault) {
+    case RealtimeFault::Abort:
+        m_streamTimer.stop();
+        m_ws->abort();
+        return;
+    case RealtimeFault::Close1011:
+        m_streamTimer.stop();
+        m_ws->close(1011, "internal error");
+        return;
+    case RealtimeFault::Stall:
+        m_streamTimer.stop();
+        m_stalled = true;
+        m_ws->stall();
+        return;
+    case RealtimeFault::ServerError:
+        error("server_error", "server_error", QStringLiteral("The server had an error while processing your request. Sorry about that!"));
+        m_streamTimer.stop();
+        m_ws->close(1011, "server_error");
+        return;
+    case RealtimeFault::InvalidRequest:
+        error("invalid_request_error", "invalid_value", QStringLiteral("Invalid value: something the client sent earlier."));
+        return;
+    case RealtimeFault::RateLimited: m_failNextResponse = true; return;
+    case RealtimeFault::QuotaExceeded:
+        error("insufficient_quota", "insufficient_quota",
+              QStringLiteral("You exceeded your current quota, please check your plan and billing details."));
+        m_streamTimer.stop();
+        m_ws->close(1008, "insufficient_quota");
+        return;
+    case RealtimeFault::SessionExpired:
+        error("invalid_request_error", "session_expired", QStringLiteral("Your session hit the maximum duration of 60 minutes."));
+        m_streamTimer.stop();
+        m_ws->close(1001, "session_expired");
+        return;
+    case RealtimeFault::UnknownEvent:
+        sendEvent({{QStringLiteral("type"), QStringLiteral("response.output_hologram.delta")},
+                   {QStringLiteral("response_id"), QStringLiteral("resp_future")},
+                   {QStringLiteral("delta"), QStringLiteral("✨")}});
+        return;
+    }
 }
 
 bool RealtimeSimSession::isOpen() const { return m_ws && m_ws->isOpen(); }
@@ -87,6 +140,8 @@ QByteArray RealtimeSimSession::newId(const char *prefix)
 
 void RealtimeSimSession::sendEvent(QJsonObject event)
 {
+    if (m_stalled || !isOpen())
+        return;
     const QString type = event.value(QLatin1String("type")).toString();
     if (type == QLatin1String("response.output_audio_transcript.done")
         || type == QLatin1String("conversation.item.input_audio_transcription.completed"))
@@ -110,6 +165,8 @@ void RealtimeSimSession::sendError(const QString &type, const QString &code, con
 
 void RealtimeSimSession::onMessage(QByteArrayView message)
 {
+    if (m_stalled)
+        return;
     // As the real service (and RFC 6455 §8.1): a text frame that is not UTF-8 fails the connection.
     QStringDecoder utf8(QStringDecoder::Utf8, QStringDecoder::Flag::Stateless);
     const QString text = utf8.decode(message);
@@ -150,7 +207,7 @@ void RealtimeSimSession::handle(const QJsonObject &event)
                       QStringLiteral("Invalid 'audio'. Expected base64-encoded audio."), eventId);
             return;
         }
-        onAppend(*decoded);
+        onAppend(asHeard(*decoded));
     } else if (type == QLatin1String("session.update")) {
         const QJsonObject update = event.value(QLatin1String("session")).toObject();
         if (update.contains(QLatin1String("model")) && update.value(QLatin1String("model")) != m_session.value(QLatin1String("model"))
@@ -239,6 +296,8 @@ void RealtimeSimSession::handle(const QJsonObject &event)
         }
         context.text = texts.join(QLatin1Char(' '));
         m_server.m_record.conversation.append(context);
+        if (context.role == QLatin1String("user") || context.role == QLatin1String("assistant"))
+            m_greetingPending = false; // a conversation carried over: no greeting in it
         const QJsonValue previous = m_lastItem.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(QString::fromLatin1(m_lastItem));
         m_lastItem = item.value(QLatin1String("id")).toString().toUtf8();
         sendEvent({{QStringLiteral("type"), QStringLiteral("conversation.item.added")},
@@ -268,6 +327,26 @@ QString RealtimeSimSession::recognise(const QByteArray &ulaw)
     }
     const Clip *clip = best.isEmpty() ? nullptr : ClipLibrary::instance().find(best);
     return clip ? clip->text : QStringLiteral("(inaudible)");
+}
+
+QByteArray RealtimeSimSession::asHeard(const QByteArray &bytes) const
+{
+    const QString format = m_session.value(QLatin1String("audio"))
+                               .toObject()
+                               .value(QLatin1String("input"))
+                               .toObject()
+                               .value(QLatin1String("format"))
+                               .toObject()
+                               .value(QLatin1String("type"))
+                               .toString();
+    if (format == QLatin1String("audio/pcmu"))
+        return bytes;
+    // PCM16 at 24 kHz (or a-law, which nothing here sends): every third sample, as μ-law.
+    QByteArray ulaw;
+    ulaw.reserve(bytes.size() / 6 + 1);
+    for (qsizetype i = 0; i + 1 < bytes.size(); i += 6)
+        ulaw.append(char(audio::linearToUlaw(qint16(quint8(bytes[i]) | (quint8(bytes[i + 1]) << 8)))));
+    return ulaw;
 }
 
 void RealtimeSimSession::onAppend(const QByteArray &ulaw)
@@ -363,16 +442,22 @@ void RealtimeSimSession::speechStopped()
         m_session.value(QLatin1String("audio")).toObject().value(QLatin1String("input")).toObject().value(QLatin1String("transcription"));
     if (transcription.isObject()) {
         const QString text = clip ? clip->text : QStringLiteral("(inaudible)");
-        sendEvent({{QStringLiteral("type"), QStringLiteral("conversation.item.input_audio_transcription.delta")},
-                   {QStringLiteral("item_id"), QString::fromLatin1(item)},
-                   {QStringLiteral("content_index"), 0},
-                   {QStringLiteral("delta"), text}});
-        sendEvent(
+        const QList<QJsonObject> events{
+            {{QStringLiteral("type"), QStringLiteral("conversation.item.input_audio_transcription.delta")},
+             {QStringLiteral("item_id"), QString::fromLatin1(item)},
+             {QStringLiteral("content_index"), 0},
+             {QStringLiteral("delta"), text}},
             {{QStringLiteral("type"), QStringLiteral("conversation.item.input_audio_transcription.completed")},
              {QStringLiteral("item_id"), QString::fromLatin1(item)},
              {QStringLiteral("content_index"), 0},
              {QStringLiteral("transcript"), text},
-             {QStringLiteral("usage"), QJsonObject{{QStringLiteral("type"), QStringLiteral("duration")}, {QStringLiteral("seconds"), 2}}}});
+             {QStringLiteral("usage"), QJsonObject{{QStringLiteral("type"), QStringLiteral("duration")}, {QStringLiteral("seconds"), 2}}}}};
+        for (const QJsonObject &e : events) {
+            if (m_server.m_options.lateTranscriptMs > 0)
+                m_heldTranscripts << e; // after the reply (see finishResponse)
+            else
+                sendEvent(e);
+        }
     }
     const QJsonObject vad = m_session.value(QLatin1String("audio"))
                                 .toObject()
@@ -421,6 +506,25 @@ void RealtimeSimSession::startResponse(const RealtimeSimOptions::Reply &reply, c
                             {QStringLiteral("object"), QStringLiteral("realtime.response")},
                             {QStringLiteral("status"), QStringLiteral("in_progress")},
                             {QStringLiteral("output"), QJsonArray()}}}});
+    // Sent at the start of each response, the output tokens reserved.
+    sendEvent({{QStringLiteral("type"), QStringLiteral("rate_limits.updated")},
+               {QStringLiteral("rate_limits"),
+                QJsonArray{QJsonObject{{QStringLiteral("name"), QStringLiteral("requests")},
+                                       {QStringLiteral("limit"), 5000},
+                                       {QStringLiteral("remaining"), 4999},
+                                       {QStringLiteral("reset_seconds"), 0.012}},
+                           QJsonObject{{QStringLiteral("name"), QStringLiteral("tokens")},
+                                       {QStringLiteral("limit"), 800000},
+                                       {QStringLiteral("remaining"), 795000},
+                                       {QStringLiteral("reset_seconds"), 0.375}}}}});
+    if (std::exchange(m_failNextResponse, false)) {
+        if (!r.itemId.isEmpty())
+            m_server.m_record.conversation.removeLast(); // nothing was said
+        failResponse(QStringLiteral("rate_limit_exceeded"),
+                     QStringLiteral("Rate limit reached for requests per minute (RPM): Limit 5000, Used 5000, Requested 1. Please try "
+                                    "again in 12ms."));
+        return;
+    }
     if (!r.itemId.isEmpty()) {
         const QJsonObject item{{QStringLiteral("id"), QString::fromLatin1(r.itemId)},
                                {QStringLiteral("type"), QStringLiteral("message")},
@@ -570,6 +674,26 @@ void RealtimeSimSession::finishResponse(const QString &status, const QString &re
         response.insert(QStringLiteral("status_details"),
                         QJsonObject{{QStringLiteral("type"), status}, {QStringLiteral("reason"), reason}});
     sendEvent({{QStringLiteral("type"), QStringLiteral("response.done")}, {QStringLiteral("response"), response}});
+    if (!m_heldTranscripts.isEmpty())
+        QTimer::singleShot(m_server.m_options.lateTranscriptMs, this, [this, held = std::exchange(m_heldTranscripts, {})] {
+            for (const QJsonObject &e : held)
+                sendEvent(e);
+        });
+}
+
+void RealtimeSimSession::failResponse(const QString &code, const QString &message)
+{
+    const Response r = *std::exchange(m_response, std::nullopt);
+    const QJsonObject error{
+        {QStringLiteral("type"), QStringLiteral("rate_limit_error")}, {QStringLiteral("code"), code}, {QStringLiteral("message"), message}};
+    sendEvent({{QStringLiteral("type"), QStringLiteral("response.done")},
+               {QStringLiteral("response"),
+                QJsonObject{{QStringLiteral("id"), QString::fromLatin1(r.id)},
+                            {QStringLiteral("object"), QStringLiteral("realtime.response")},
+                            {QStringLiteral("status"), QStringLiteral("failed")},
+                            {QStringLiteral("status_details"),
+                             QJsonObject{{QStringLiteral("type"), QStringLiteral("failed")}, {QStringLiteral("error"), error}}},
+                            {QStringLiteral("output"), QJsonArray()}}}});
 }
 
 } // namespace callgate::sim

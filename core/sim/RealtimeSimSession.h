@@ -16,6 +16,8 @@ class RealtimeSimSession : public QObject {
 public:
     RealtimeSimSession(RealtimeSimServer &server, std::unique_ptr<net::WsConnection> ws, const QString &model);
     bool isOpen() const;
+    bool isStalled() const { return m_stalled; }
+    void inject(RealtimeFault fault);
 
 private:
     void onMessage(QByteArrayView message);
@@ -28,6 +30,11 @@ private:
     void startResponse(const RealtimeSimOptions::Reply &reply, const QString &instructions);
     void streamNextDelta();
     void finishResponse(const QString &status, const QString &reason);
+    void failResponse(const QString &code, const QString &message); // response.done failed
+    // What the session's input format makes of appended bytes, as μ-law at 8 kHz for the VAD and
+    // the recogniser: μ-law as it is; PCM16 at 24 kHz (the default before session.update) is
+    // decimated — μ-law bytes taken for PCM are noise, as they are to the real service.
+    QByteArray asHeard(const QByteArray &bytes) const;
     QByteArray newId(const char *prefix);
 
     RealtimeSimServer &m_server;
@@ -63,6 +70,11 @@ private:
     bool m_greetingPending = true;
     QString m_afterFunctionClip;
     QByteArray m_lastResponseAudio; // the start of the last finished response's audio
+    bool m_stalled = false;
+    bool m_failNextResponse = false; // RateLimited
+    QTimer m_lifetime;
+    // Caller transcripts held until the reply to their turn is done (lateTranscriptMs).
+    QList<QJsonObject> m_heldTranscripts;
 };
 
 } // namespace callgate::sim

@@ -72,9 +72,11 @@ QString SchemaValidator::validateClientEvent(const QJsonObject &event) const
     const QString schema = m_clientEventSchemaByType.value(type);
     if (schema.isEmpty())
         return QStringLiteral("Invalid value: '%1'. Supported values are client event types.").arg(type);
-    // The service refuses a session field it does not know (the published schema leaves
-    // additionalProperties open; the service is stricter).
-    return validate(event, schema, type == QLatin1String("session.update"));
+    // The service refuses a field it does not know in a session, a response or an item (the
+    // published schema leaves additionalProperties open; the service is stricter).
+    const bool strict = type == QLatin1String("session.update") || type == QLatin1String("response.create")
+        || type == QLatin1String("conversation.item.create");
+    return validate(event, schema, strict);
 }
 
 QString SchemaValidator::validate(const QJsonValue &value, const QString &schemaName, bool strict) const
