@@ -6,7 +6,14 @@
 // caller), measured on one clock. Also the gateway's CPU and memory from /proc. Prints one JSON
 // line.
 //
+// Fault mode (--fault-every-ms N): every N ms one AI session, chosen at random, fails the way the
+// real service does (dropped without a close frame, closed 1011, server_error; --faults picks
+// others). Then also: calls lost (must be 0), caller frames lost per drop, and the time from a
+// drop in the middle of a reply to that call's first new AI audio at the caller (p50/p99), with
+// the gateway's own reconnect counters from /metrics.
+//
 //   loadgen --calls 200 --duration 30 [--speed 4] [--workers 2] [--reply-ms 2500]
+//   loadgen --calls 200 --duration 60 --fault-every-ms 3000
 
 #include "sim/FrameTag.h"
 #include "sim/RealtimeSim.h"
@@ -16,10 +23,12 @@
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
+#include <QEventLoop>
 #include <QFile>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QNetworkAccessManager>
+#include <QNetworkReply>
 #include <QProcess>
 #include <QTcpServer>
 #include <QTemporaryDir>
@@ -30,6 +39,7 @@
 #include <chrono>
 #include <cstdio>
 #include <mutex>
+#include <random>
 #include <unistd.h>
 
 using namespace callgate;
@@ -109,7 +119,35 @@ struct Stats {
     Samples downLatency;
     int64_t downReceived = 0, downDuplicated = 0, downReordered = 0;
     std::atomic<bool> measuringDown{false};
+    // Fault mode: when each call's AI session last dropped mid-reply, and the last response
+    // before it (the next response's first audio at the caller ends the gap).
+    std::unique_ptr<std::atomic<int64_t>[]> dropAt;
+    std::unique_ptr<std::atomic<uint32_t>[]> dropResponse;
+    Samples afterDrop; // drop → first new AI audio at the caller (caller threads, under downMutex)
 };
+
+// The gateway's /metrics counters whose names start with `prefix`, summed over labels.
+QHash<QByteArray, double> gatewayCounters(quint16 port, const QByteArray &prefix)
+{
+    QNetworkAccessManager network;
+    QNetworkReply *reply = network.get(QNetworkRequest(QUrl(QStringLiteral("http://127.0.0.1:%1/metrics").arg(port))));
+    QEventLoop loop;
+    QObject::connect(reply, &QNetworkReply::finished, &loop, &QEventLoop::quit);
+    QTimer::singleShot(5000, &loop, &QEventLoop::quit);
+    loop.exec();
+    QHash<QByteArray, double> out;
+    for (const QByteArray &line : reply->readAll().split('\n')) {
+        if (!line.startsWith(prefix))
+            continue;
+        const qsizetype space = line.lastIndexOf(' ');
+        QByteArray name = line.left(space);
+        if (const qsizetype brace = name.indexOf('{'); brace > 0 && !name.contains("_bucket"))
+            name = name.left(brace);
+        out[name] += line.mid(space + 1).toDouble();
+    }
+    reply->deleteLater();
+    return out;
+}
 
 struct CallerGroup {
     QNetworkAccessManager network;
@@ -143,6 +181,10 @@ int main(int argc, char **argv)
          {QStringLiteral("reply-ms"), QStringLiteral("Length of each AI reply."), QStringLiteral("ms"), QStringLiteral("2500")},
          {QStringLiteral("workers"), QStringLiteral("Gateway worker threads (0 = cores)."), QStringLiteral("n"), QStringLiteral("0")},
          {QStringLiteral("ramp-ms"), QStringLiteral("Time between call starts."), QStringLiteral("ms"), QStringLiteral("25")},
+         {QStringLiteral("fault-every-ms"), QStringLiteral("Fail one random AI session this often (0: never)."), QStringLiteral("ms"),
+          QStringLiteral("0")},
+         {QStringLiteral("faults"), QStringLiteral("Which failures, comma-separated (abort, close_1011, server_error, stall, …)."),
+          QStringLiteral("list"), QStringLiteral("abort,close_1011,server_error")},
          {QStringLiteral("gateway"), QStringLiteral("The callgate binary."), QStringLiteral("path"), QStringLiteral(CALLGATE_BINARY)}});
     p.process(app);
     const int calls = p.value(QStringLiteral("calls")).toInt();
@@ -155,6 +197,21 @@ int main(int argc, char **argv)
     st.maxFrames = (duration + rampMs * calls / 1000 + 30) * 50;
     st.upSent = std::make_unique<std::atomic<int64_t>[]>(size_t(calls) * size_t(st.maxFrames));
     st.upNext.assign(size_t(calls), 0);
+    st.dropAt = std::make_unique<std::atomic<int64_t>[]>(size_t(calls));
+    st.dropResponse = std::make_unique<std::atomic<uint32_t>[]>(size_t(calls));
+    const int faultEveryMs = p.value(QStringLiteral("fault-every-ms")).toInt();
+    QList<RealtimeFault> faultKinds;
+    for (const QString &name : p.value(QStringLiteral("faults")).split(QLatin1Char(','), Qt::SkipEmptyParts)) {
+        bool known = false;
+        for (int f = 0; f <= int(RealtimeFault::UnknownEvent); ++f) {
+            if (name.trimmed() == QLatin1String(realtimeFaultName(RealtimeFault(f)))) {
+                faultKinds << RealtimeFault(f);
+                known = true;
+            }
+        }
+        if (!known)
+            qFatal("unknown fault %s", qPrintable(name));
+    }
 
     // The simulated AI, tagging every delta and checking every appended frame.
     RealtimeSimOptions ai = RealtimeSimServer::defaultOptions();
@@ -304,7 +361,7 @@ int main(int argc, char **argv)
                     st.upSent[size_t(i) * size_t(st.maxFrames) + size_t(index)].store(nowNs(), std::memory_order_relaxed);
                 return out;
             };
-            o.onAudio = [&st, &group, local](QByteArrayView ulaw) {
+            o.onAudio = [&st, &group, local, i](QByteArrayView ulaw) {
                 const int64_t arrived = nowNs();
                 const auto tag = readTag(ulaw);
                 if (!tag || tag->sequence >= Stats::kMaxDeltas)
@@ -321,6 +378,11 @@ int main(int argc, char **argv)
                 group.lastResponse[local] = tag->stream;
                 if (st.measuringDown.load(std::memory_order_relaxed) && sent > 0)
                     st.downLatency.us.push_back(float(double(arrived - sent) / 1000.0));
+                // The first audio of a response begun after this call's AI session dropped.
+                if (const int64_t dropped = st.dropAt[size_t(i)].load(); dropped > 0 && tag->stream > st.dropResponse[size_t(i)].load()) {
+                    st.afterDrop.us.push_back(float(double(arrived - dropped) / 1000.0));
+                    st.dropAt[size_t(i)].store(0);
+                }
             };
             o.onClear = [&st, &group, local] { st.responseInterrupted[group.lastResponse[local] % Stats::kMaxResponses].store(1); };
             group.callers.push_back(std::make_unique<TwilioCaller>(o, group.network));
@@ -334,7 +396,30 @@ int main(int argc, char **argv)
     st.measuringDown = true;
     const ProcStat before = procStat(pid);
     const int64_t t0 = nowNs();
-    QThread::msleep(ulong(duration) * 1000);
+    int faultsInjected = 0, faultsMidReply = 0;
+    if (faultEveryMs > 0 && !faultKinds.isEmpty()) {
+        std::mt19937 rng(20261201);
+        while (nowNs() - t0 < int64_t(duration) * 1'000'000'000) {
+            QThread::msleep(ulong(faultEveryMs));
+            const RealtimeFault fault = faultKinds.at(qsizetype(rng() % quint32(faultKinds.size())));
+            aiThread.run([&] {
+                const uint32_t lastResponse = st.nextResponse.load();
+                const auto hit = aiThread.object().injectIntoRandomSession(fault);
+                if (!hit)
+                    return;
+                ++faultsInjected;
+                if (hit->responseTag >= 0)
+                    st.responseInterrupted[size_t(hit->responseTag) % Stats::kMaxResponses].store(2); // cut by the fault
+                if (hit->midReply && hit->callerTag >= 0 && hit->callerTag < calls) {
+                    ++faultsMidReply;
+                    st.dropResponse[size_t(hit->callerTag)].store(lastResponse);
+                    st.dropAt[size_t(hit->callerTag)].store(nowNs());
+                }
+            });
+        }
+    } else {
+        QThread::msleep(ulong(duration) * 1000);
+    }
     const ProcStat after = procStat(pid);
     const double seconds = double(nowNs() - t0) / 1e9;
     aiThread.run([&] { st.measuring = false; });
@@ -342,13 +427,15 @@ int main(int argc, char **argv)
 
     // Hang up and collect.
     const int64_t hangupNs = nowNs();
-    int64_t framesSent = 0, clears = 0, callsUp = 0, protocolErrors = 0;
+    int64_t framesSent = 0, clears = 0, callsUp = 0, protocolErrors = 0, callsLost = 0;
     QHash<qint64, QList<qint64>> heardAtClear; // call → what the caller had heard at each clear
     for (size_t g = 0; g < callerThreads.size(); ++g) {
         auto &t = callerThreads[g];
         t->run([&] {
             for (size_t k = 0; k < t->object().callers.size(); ++k) {
                 auto &c = t->object().callers[k];
+                if (c->record().finished || c->record().gatewayClosedStream)
+                    ++callsLost; // ended before the callers hung up
                 heardAtClear.insert(qint64(k * callerThreads.size() + g), c->record().heardAtClearMs);
                 c->hangUp();
                 framesSent += c->record().framesSent;
@@ -392,7 +479,7 @@ int main(int argc, char **argv)
     // barge-in loses its unplayed tail on purpose (the gateway drops what the caller will never
     // hear), and those are reported apart.
     // A response still streaming when the callers hung up is cut by the hang-up, not lost.
-    int64_t downSent = 0, downLost = 0, downCut = 0, downHungUp = 0;
+    int64_t downSent = 0, downLost = 0, downCut = 0, downHungUp = 0, downFault = 0;
     const uint32_t responses = st.nextResponse.load();
     for (uint32_t r = 1; r <= responses && r < Stats::kMaxResponses; ++r) {
         const int32_t sent = st.responseSent[r].load(), got = st.responseReceived[r].load();
@@ -402,8 +489,9 @@ int main(int argc, char **argv)
         if (st.responseLastSent[r].load() > hangupNs - 200'000'000)
             downHungUp += sent - got;
         else
-            (st.responseInterrupted[r].load() ? downCut : downLost) += sent - got;
+            (st.responseInterrupted[r].load() == 2 ? downFault : st.responseInterrupted[r].load() ? downCut : downLost) += sent - got;
     }
+    const QHash<QByteArray, double> recovery = gatewayCounters(port, "callgate_openai_");
     gateway.terminate();
     gateway.waitForFinished(40000);
     const ProcStat end = procStat(pid);
@@ -425,6 +513,7 @@ int main(int argc, char **argv)
                      {QStringLiteral("lost"), double(downLost)},
                      {QStringLiteral("cutByBargeIn"), double(downCut)},
                      {QStringLiteral("cutByHangUp"), double(downHungUp)},
+                     {QStringLiteral("cutByAiFault"), double(downFault)},
                      {QStringLiteral("duplicated"), double(st.downDuplicated)},
                      {QStringLiteral("outOfOrder"), double(st.downReordered)}}},
         {QStringLiteral("clears"), double(clears)},
@@ -438,6 +527,30 @@ int main(int argc, char **argv)
         {QStringLiteral("gatewayPeakRssMb"), double(after.hwmKb) / 1024.0},
         {QStringLiteral("rssPerCallKb"), calls ? double(after.rssKb - idle.rssKb) / double(calls) : 0.0},
     };
+    if (faultEveryMs > 0) {
+        const double drops = recovery.value("callgate_openai_session_drops_total");
+        QJsonObject afterDrop;
+        {
+            std::lock_guard lock(st.downMutex);
+            afterDrop = st.afterDrop.summary();
+        }
+        out.insert(
+            QStringLiteral("faults"),
+            QJsonObject{{QStringLiteral("injected"), faultsInjected},
+                        {QStringLiteral("midReply"), faultsMidReply},
+                        {QStringLiteral("callsLost"), double(callsLost)},
+                        {QStringLiteral("sessionDrops"), drops},
+                        {QStringLiteral("reconnects"), recovery.value("callgate_openai_reconnects_total")},
+                        {QStringLiteral("givenUp"), recovery.value("callgate_openai_given_up_total")},
+                        {QStringLiteral("gapFramesKept"), recovery.value("callgate_openai_gap_frames_kept_total")},
+                        {QStringLiteral("gapFramesDropped"), recovery.value("callgate_openai_gap_frames_dropped_total")},
+                        {QStringLiteral("callerFramesLostPerDrop"), drops > 0 ? double(upLost) / drops : 0.0},
+                        {QStringLiteral("gapMeanMs"),
+                         recovery.value("callgate_openai_gap_seconds_count") > 0 ? 1000.0
+                                 * recovery.value("callgate_openai_gap_seconds_sum") / recovery.value("callgate_openai_gap_seconds_count")
+                                                                                 : 0.0},
+                        {QStringLiteral("dropToFirstAiAudio"), afterDrop}});
+    }
     std::printf("%s\n", QJsonDocument(out).toJson(QJsonDocument::Compact).constData());
     callerThreads.clear();
     return 0;

@@ -216,7 +216,7 @@ bool RealtimeSimServer::inject(RealtimeFault fault)
     return false;
 }
 
-bool RealtimeSimServer::injectIntoRandomSession(RealtimeFault fault)
+std::optional<RealtimeSimServer::Injected> RealtimeSimServer::injectIntoRandomSession(RealtimeFault fault)
 {
     std::vector<RealtimeSimSession *> open;
     for (const auto &s : m_sessions) {
@@ -224,9 +224,11 @@ bool RealtimeSimServer::injectIntoRandomSession(RealtimeFault fault)
             open.push_back(s.get());
     }
     if (open.empty())
-        return false;
-    open[QRandomGenerator::global()->bounded(quint32(open.size()))]->inject(fault);
-    return true;
+        return std::nullopt;
+    RealtimeSimSession *s = open[QRandomGenerator::global()->bounded(quint32(open.size()))];
+    const Injected what{s->callerTag(), s->isReplying(), s->responseTag()};
+    s->inject(fault);
+    return what;
 }
 
 void RealtimeSimServer::refuseHandshakes(int status, int count)

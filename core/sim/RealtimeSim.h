@@ -18,6 +18,7 @@
 
 #include <functional>
 #include <memory>
+#include <optional>
 #include <vector>
 
 namespace callgate::sim {
@@ -142,7 +143,12 @@ public:
     int liveSessions() const;
     // Fault injection: into the newest open session (false: none is open), or a random one.
     bool inject(RealtimeFault fault);
-    bool injectIntoRandomSession(RealtimeFault fault);
+    struct Injected {
+        qint64 callerTag = -1;   // the FrameTag stream of the session's caller, if its frames are tagged
+        bool midReply = false;   // a response was streaming
+        qint64 responseTag = -1; // … and the FrameTag stream of its audio, if tagged
+    };
+    std::optional<Injected> injectIntoRandomSession(RealtimeFault fault);
     // The next `count` WebSocket handshakes (-1: all) are answered with this HTTP status, as the
     // service answers a revoked key (401), a project without access (403) or overload (429, 503).
     void refuseHandshakes(int status, int count = -1);

@@ -131,6 +131,14 @@ void RealtimeSimSession::inject(RealtimeFault fault)
     }
 }
 
+qint64 RealtimeSimSession::responseTag() const
+{
+    if (!m_response)
+        return -1;
+    const auto tag = readTag(m_response->audio);
+    return tag ? qint64(tag->stream) : -1;
+}
+
 bool RealtimeSimSession::isOpen() const { return m_ws && m_ws->isOpen(); }
 
 QByteArray RealtimeSimSession::newId(const char *prefix)

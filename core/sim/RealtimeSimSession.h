@@ -17,6 +17,9 @@ public:
     RealtimeSimSession(RealtimeSimServer &server, std::unique_ptr<net::WsConnection> ws, const QString &model);
     bool isOpen() const;
     bool isStalled() const { return m_stalled; }
+    qint64 callerTag() const { return m_callerTag; }
+    bool isReplying() const { return m_response.has_value(); }
+    qint64 responseTag() const;
     void inject(RealtimeFault fault);
 
 private:

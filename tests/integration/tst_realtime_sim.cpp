@@ -7,8 +7,10 @@
 #include "net/WsConnection.h"
 #include "openai/ModelStatus.h"
 #include "openai/RealtimeEvents.h"
+#include "sim/ClipLibrary.h"
 #include "sim/RealtimeSim.h"
 
+#include <QDateTime>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QSignalSpy>
@@ -62,6 +64,15 @@ private Q_SLOTS:
     void reasoningOnAnEarlierModelIsRefused();
     void modelsEndpointSaysWhatIsOffered();
     void sessionForAModelPastItsDateIsRefused();
+    void unknownResponseOrItemFieldIsRefused_data();
+    void unknownResponseOrItemFieldIsRefused();
+    void faultsEndSessionsAsTheServiceDoes_data();
+    void faultsEndSessionsAsTheServiceDoes();
+    void stalledSessionAnswersNoPing();
+    void sessionEndsAtItsTimeLimit();
+    void rateLimitedResponseFails();
+    void refusedHandshakeSaysItsStatus();
+    void audioIsHeardInTheSessionsFormat();
 
 private:
     sim::RealtimeSimServer m_sim;
@@ -289,6 +300,203 @@ void TestRealtimeSim::sessionForAModelPastItsDateIsRefused()
     QCOMPARE(c.types(), QStringList{QStringLiteral("error")});
     QCOMPARE(errorOf(c.events.first()).value(QLatin1String("code")).toString(), QStringLiteral("model_not_found"));
     QCOMPARE(sim.liveSessions(), 0);
+}
+
+void TestRealtimeSim::unknownResponseOrItemFieldIsRefused_data()
+{
+    QTest::addColumn<QByteArray>("event");
+    QTest::addColumn<QString>("param");
+    QTest::newRow("response") << QByteArray(R"({"type":"response.create","response":{"instructions":"hi","temperature":0.8}})")
+                              << QStringLiteral("response.temperature");
+    QTest::newRow("item") << QByteArray(
+        R"({"type":"conversation.item.create","item":{"type":"message","role":"user","priority":1,"content":[{"type":"input_text","text":"hi"}]}})")
+                          << QStringLiteral("item.priority");
+    QTest::newRow("content part") << QByteArray(
+        R"({"type":"conversation.item.create","item":{"type":"message","role":"system","content":[{"type":"input_text","text":"hi","lang":"en"}]}})")
+                                  << QStringLiteral("lang");
+}
+
+void TestRealtimeSim::unknownResponseOrItemFieldIsRefused()
+{
+    QFETCH(QByteArray, event);
+    QFETCH(QString, param);
+    Client c;
+    c.ws.open(withModel(m_sim.url()), {{"Authorization", "Bearer sk-test"}});
+    QTRY_VERIFY(!c.events.isEmpty());
+    c.ws.sendText(event);
+    QTRY_COMPARE(c.types().value(1), QStringLiteral("error"));
+    const QJsonObject error = errorOf(c.events.value(1));
+    QCOMPARE(error.value(QLatin1String("type")).toString(), QStringLiteral("invalid_request_error"));
+    QVERIFY2(error.value(QLatin1String("message")).toString().contains(param),
+             qPrintable(error.value(QLatin1String("message")).toString()));
+    // What the gateway itself sends passes.
+    c.ws.sendText(openai::systemMessage(QStringLiteral("note")));
+    c.ws.sendText(openai::assistantTextMessage(QStringLiteral("said")));
+    c.ws.sendText(openai::responseCreate(QStringLiteral("say hi")));
+    QTRY_VERIFY(c.types().contains(QLatin1String("response.created")));
+    QCOMPARE(c.types().count(QLatin1String("error")), 1);
+}
+
+void TestRealtimeSim::faultsEndSessionsAsTheServiceDoes_data()
+{
+    QTest::addColumn<int>("fault");
+    QTest::addColumn<int>("closeCode");
+    QTest::addColumn<QString>("errorType");
+    QTest::addColumn<QString>("errorCode");
+    QTest::newRow("abort") << int(sim::RealtimeFault::Abort) << 1006 << QString() << QString();
+    QTest::newRow("1011") << int(sim::RealtimeFault::Close1011) << 1011 << QString() << QString();
+    QTest::newRow("server error") << int(sim::RealtimeFault::ServerError) << 1011 << QStringLiteral("server_error")
+                                  << QStringLiteral("server_error");
+    QTest::newRow("quota") << int(sim::RealtimeFault::QuotaExceeded) << 1008 << QStringLiteral("insufficient_quota")
+                           << QStringLiteral("insufficient_quota");
+    QTest::newRow("expired") << int(sim::RealtimeFault::SessionExpired) << 1001 << QStringLiteral("invalid_request_error")
+                             << QStringLiteral("session_expired");
+    QTest::newRow("invalid request: the session goes on")
+        << int(sim::RealtimeFault::InvalidRequest) << 0 << QStringLiteral("invalid_request_error") << QStringLiteral("invalid_value");
+    QTest::newRow("unknown event: the session goes on") << int(sim::RealtimeFault::UnknownEvent) << 0 << QString() << QString();
+}
+
+void TestRealtimeSim::faultsEndSessionsAsTheServiceDoes()
+{
+    QFETCH(int, fault);
+    QFETCH(int, closeCode);
+    QFETCH(QString, errorType);
+    QFETCH(QString, errorCode);
+    sim::RealtimeSimServer sim;
+    QVERIFY(sim.listen().ok());
+    Client c;
+    QSignalSpy closed(&c.ws, &net::WsConnection::closed);
+    c.ws.open(withModel(sim.url()), {{"Authorization", "Bearer sk-test"}});
+    QTRY_VERIFY(!c.events.isEmpty());
+    QVERIFY(sim.inject(sim::RealtimeFault(fault)));
+    QCOMPARE(sim::endsSession(sim::RealtimeFault(fault)), closeCode != 0);
+    if (closeCode != 0) {
+        QVERIFY(closed.wait(3000));
+        QCOMPARE(closed.first().first().toInt(), closeCode);
+    } else {
+        QTRY_COMPARE(c.events.size(), 2);
+        QVERIFY(c.ws.isOpen());
+    }
+    if (!errorType.isEmpty()) {
+        QCOMPARE(c.types().value(1), QStringLiteral("error"));
+        QCOMPARE(errorOf(c.events.value(1)).value(QLatin1String("type")).toString(), errorType);
+        QCOMPARE(errorOf(c.events.value(1)).value(QLatin1String("code")).toString(), errorCode);
+    }
+    if (sim::RealtimeFault(fault) == sim::RealtimeFault::UnknownEvent)
+        QVERIFY(c.types().value(1).startsWith(QLatin1String("response.output_hologram")));
+    QCOMPARE(sim.record().faults.size(), 1);
+}
+
+void TestRealtimeSim::stalledSessionAnswersNoPing()
+{
+    sim::RealtimeSimServer sim;
+    QVERIFY(sim.listen().ok());
+    net::WsOptions options;
+    options.pingIntervalMs = 100;
+    options.idleTimeoutMs = 350;
+    net::WsConnection ws(options);
+    QSignalSpy closed(&ws, &net::WsConnection::closed);
+    ws.open(withModel(sim.url()), {{"Authorization", "Bearer sk-test"}});
+    QTRY_VERIFY(ws.isOpen());
+    QTest::qWait(600); // pongs keep an idle session alive
+    QVERIFY(ws.isOpen());
+    QVERIFY(sim.inject(sim::RealtimeFault::Stall));
+    QVERIFY(closed.wait(2000));
+    QCOMPARE(closed.first().first().toInt(), 1001); // the client's own idle timeout
+}
+
+void TestRealtimeSim::sessionEndsAtItsTimeLimit()
+{
+    sim::RealtimeSimOptions o = sim::RealtimeSimServer::defaultOptions();
+    o.sessionLifetimeMs = 2500;
+    sim::RealtimeSimServer sim(o);
+    QVERIFY(sim.listen().ok());
+    Client c;
+    QSignalSpy closed(&c.ws, &net::WsConnection::closed);
+    const qint64 opened = QDateTime::currentSecsSinceEpoch();
+    c.ws.open(withModel(sim.url()), {{"Authorization", "Bearer sk-test"}});
+    QTRY_VERIFY(!c.events.isEmpty());
+    const qint64 expiresAt =
+        qint64(c.events.first().value(QLatin1String("session")).toObject().value(QLatin1String("expires_at")).toDouble());
+    QVERIFY(expiresAt >= opened + 1 && expiresAt <= opened + 3);
+    QVERIFY(closed.wait(4000));
+    QCOMPARE(closed.first().first().toInt(), 1001);
+    QCOMPARE(errorOf(c.events.last()).value(QLatin1String("code")).toString(), QStringLiteral("session_expired"));
+}
+
+void TestRealtimeSim::rateLimitedResponseFails()
+{
+    Client c;
+    c.ws.open(withModel(m_sim.url()), {{"Authorization", "Bearer sk-test"}});
+    QTRY_VERIFY(!c.events.isEmpty());
+    QVERIFY(m_sim.inject(sim::RealtimeFault::RateLimited));
+    c.ws.sendText(openai::responseCreate(QStringLiteral("say hi")));
+    QTRY_VERIFY(c.types().contains(QLatin1String("response.done")));
+    const QStringList types = c.types();
+    QCOMPARE(types.indexOf(QLatin1String("rate_limits.updated")), types.indexOf(QLatin1String("response.created")) + 1);
+    const QJsonObject response = c.events.last().value(QLatin1String("response")).toObject();
+    QCOMPARE(response.value(QLatin1String("status")).toString(), QStringLiteral("failed"));
+    const openai::ServerEvent parsed = openai::parseServerEvent(QJsonDocument(c.events.last()).toJson(QJsonDocument::Compact));
+    QCOMPARE(parsed.errorCode, QByteArray("rate_limit_exceeded"));
+    // Only that one: the next response is spoken.
+    c.events.clear();
+    c.ws.sendText(openai::responseCreate(QStringLiteral("say hi")));
+    QTRY_VERIFY(c.types().contains(QLatin1String("response.output_audio.delta")));
+}
+
+void TestRealtimeSim::refusedHandshakeSaysItsStatus()
+{
+    sim::RealtimeSimServer sim;
+    QVERIFY(sim.listen().ok());
+    sim.refuseHandshakes(401, 1);
+    net::WsConnection refused{net::WsOptions{}};
+    QSignalSpy failed(&refused, &net::WsConnection::closed);
+    refused.open(withModel(sim.url()), {{"Authorization", "Bearer sk-test"}});
+    QVERIFY(failed.wait(3000));
+    QCOMPARE(refused.handshakeStatus(), 401);
+    Client c; // only the one
+    c.ws.open(withModel(sim.url()), {{"Authorization", "Bearer sk-test"}});
+    QTRY_VERIFY(!c.events.isEmpty());
+    QCOMPARE(c.ws.handshakeStatus(), 0);
+    QCOMPARE(sim.record().handshakesRefused, 1);
+}
+
+void TestRealtimeSim::audioIsHeardInTheSessionsFormat()
+{
+    // μ-law sent before the session says audio/pcmu is taken for 24 kHz PCM: noise, not words.
+    const sim::Clip *clip = sim::ClipLibrary::instance().find(QStringLiteral("caller_order"));
+    QVERIFY(clip);
+    const QByteArray silence(8000, char(0xFF));
+    const auto speak = [&](Client &c) {
+        for (const QByteArray &part : {clip->ulaw, silence})
+            for (qsizetype at = 0; at < part.size(); at += 160)
+                c.ws.sendText(QByteArray(R"({"type":"input_audio_buffer.append","audio":")" + part.mid(at, 160).toBase64() + "\"}"));
+    };
+    const auto heard = [](const Client &c) {
+        for (const QJsonObject &e : c.events) {
+            if (e.value(QLatin1String("type")).toString() == QLatin1String("conversation.item.input_audio_transcription.completed"))
+                return e.value(QLatin1String("transcript")).toString();
+        }
+        return QString();
+    };
+    Client before;
+    before.ws.open(withModel(m_sim.url()), {{"Authorization", "Bearer sk-test"}});
+    QTRY_VERIFY(!before.events.isEmpty());
+    before.ws.sendText(
+        R"({"type":"session.update","session":{"type":"realtime","audio":{"input":{"transcription":{"model":"gpt-transcribe"}}}}})");
+    QTRY_VERIFY(before.types().contains(QLatin1String("session.updated")));
+    speak(before);
+    QTest::qWait(500);
+    QVERIFY2(heard(before) != clip->text, qPrintable(heard(before)));
+
+    Client after;
+    after.ws.open(withModel(m_sim.url()), {{"Authorization", "Bearer sk-test"}});
+    QTRY_VERIFY(!after.events.isEmpty());
+    after.ws.sendText(
+        R"({"type":"session.update","session":{"type":"realtime","audio":{"input":{"format":{"type":"audio/pcmu"},"transcription":{"model":"gpt-transcribe"}}}}})");
+    QTRY_VERIFY(after.types().contains(QLatin1String("session.updated")));
+    speak(after);
+    QTRY_COMPARE(heard(after), clip->text);
 }
 
 QTEST_GUILESS_MAIN(TestRealtimeSim)
