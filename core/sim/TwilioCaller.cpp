@@ -165,19 +165,42 @@ void TwilioCaller::runNextVerb()
             if (child.name == QLatin1String("Say"))
                 m_record.said << child.text;
         }
-        const QString digits = m_options.gatherDigits.value(m_gatherIndex++);
-        if (!digits.isEmpty()) {
-            const QString action = v.attributes.value(QStringLiteral("action"), m_documentUrl);
-            QString finishedOn;
-            QString keyed = digits;
-            if (keyed.endsWith(QLatin1Char('#'))) { // Digits never includes the finish key
-                keyed.chop(1);
-                finishedOn = QStringLiteral("#");
+        // The keys this caller presses at this prompt, as Twilio collects them: up to numDigits
+        // (default unlimited), or up to finishOnKey (default '#', never part of Digits; empty: no
+        // finish key); otherwise `timeout` seconds (default 5) after the last key. Nothing keyed:
+        // no request (the next verb runs) unless actionOnEmptyResult.
+        const QString keys = m_options.gatherDigits.value(m_gatherIndex++);
+        const int numDigits = v.attributes.value(QStringLiteral("numDigits")).toInt();
+        const QString finishOnKey =
+            v.attributes.contains(QStringLiteral("finishOnKey")) ? v.attributes.value(QStringLiteral("finishOnKey")) : QStringLiteral("#");
+        const int timeoutS = v.attributes.value(QStringLiteral("timeout"), QStringLiteral("5")).toInt();
+        QString keyed, finishedOn;
+        bool complete = false;
+        for (const QChar key : keys) {
+            if (!finishOnKey.isEmpty() && QString(key) == finishOnKey) {
+                finishedOn = finishOnKey;
+                complete = true;
+                break;
+            }
+            keyed += key;
+            if (numDigits > 0 && keyed.size() >= numDigits) {
+                complete = true;
+                break;
+            }
+        }
+        const QString action = v.attributes.value(QStringLiteral("action"), m_documentUrl);
+        const bool onEmpty = v.attributes.value(QStringLiteral("actionOnEmptyResult")) == QLatin1String("true");
+        const auto submit = [this, action, keyed, finishedOn, onEmpty] {
+            if (keyed.isEmpty() && finishedOn.isEmpty() && !onEmpty) {
+                runNextVerb(); // no input: Twilio falls through to the next verb
+                return;
             }
             post(action, {{QStringLiteral("Digits"), keyed}, {QStringLiteral("FinishedOnKey"), finishedOn}});
-        } else {
-            after(10); // no input: Twilio falls through to the next verb
-        }
+        };
+        if (complete)
+            submit();
+        else // the caller stops pressing keys: Twilio waits out the timeout
+            QTimer::singleShot(m_options.sayMsPerChar > 0 ? timeoutS * 1000 : 10, this, submit);
     } else if (v.name == QLatin1String("Redirect")) {
         post(v.text, {});
     } else if (v.name == QLatin1String("Hangup")) {

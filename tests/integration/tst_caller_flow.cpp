@@ -54,6 +54,7 @@ private Q_SLOTS:
     void cleanup();
     void mobileCallerGoesStraightToConsentAndTheAi();
     void landlineCallerKeysAMobileNumber();
+    void keysAreCollectedAsTwilioCollectsThem();
     void threeBadEntriesEndPolitely();
     void silenceIsAskedAgainThenEnds();
     void lookupFailureAsksForAMobileNumber();
@@ -204,6 +205,26 @@ void TestCallerFlow::landlineCallerKeysAMobileNumber()
                           QStringLiteral("keyed a mobile number: hears it read back"),
                           QStringLiteral("confirmed the number: hears the consent message"),
                           QStringLiteral("consented: connecting to the assistant")}));
+}
+
+void TestCallerFlow::keysAreCollectedAsTwilioCollectsThem()
+{
+    // The number prompt ends on '#' or its timeout, the consent prompt after one key: a caller
+    // who keys the number without '#' is heard once the timeout passes, and a second key at the
+    // consent prompt is not part of the answer.
+    const QString from = nextNumber();
+    twilioRest().setLineType(from, QStringLiteral("landline"));
+    CallerOptions o = caller(from);
+    o.gatherDigits = {QStringLiteral("4155550178"), QStringLiteral("12"), QStringLiteral("19")};
+    const CallerRecord r = runCaller(o);
+    QVERIFY2(r.protocolErrors.isEmpty(), qPrintable(r.protocolErrors.join(QLatin1String("; "))));
+    QCOMPARE(r.webhooks,
+             QStringList({QStringLiteral("/incoming-call"), QStringLiteral("/validate-number"), QStringLiteral("/confirm-number"),
+                          QStringLiteral("/consent")}));
+    QVERIFY(r.streamOpened);
+    const auto started = m_log.of(o.callSid, CallEvent::Kind::Started);
+    QCOMPARE(started.size(), 1);
+    QCOMPARE(started[0].verification.number, QStringLiteral("+14155550178"));
 }
 
 void TestCallerFlow::threeBadEntriesEndPolitely()
