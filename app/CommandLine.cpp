@@ -33,11 +33,15 @@ std::optional<LaunchOptions> parseCommandLine(const QStringList &arguments, int 
     parser.addVersionOption();
     const QCommandLineOption headless(QStringLiteral("headless"), QStringLiteral("Run the gateway with no window (servers)."));
     const QCommandLineOption demo(QStringLiteral("demo"), QStringLiteral("Simulated callers and a simulated AI; no keys needed."));
+    const QCommandLineOption demoFaults(QStringLiteral("demo-ai-faults"),
+                                        QStringLiteral("With --demo: every <seconds>, one simulated AI session fails as the real service "
+                                                       "can (dropped, closed 1011, server_error), to watch calls recover."),
+                                        QStringLiteral("seconds"));
     const QCommandLineOption envFile(QStringLiteral("env-file"), QStringLiteral("Read settings from <file> (default: ./.env)."),
                                      QStringLiteral("file"));
     QCommandLineOption table(QStringLiteral("print-settings-table"), QStringLiteral("Print the settings as a Markdown table and exit."));
     table.setFlags(QCommandLineOption::HiddenFromHelp);
-    parser.addOptions({headless, demo, envFile, table});
+    parser.addOptions({headless, demo, demoFaults, envFile, table});
     QList<QCommandLineOption> settingOptions;
     for (const SettingSpec &s : settingSpecs()) {
         QString help = QLatin1String(s.help) + QStringLiteral(" [%1").arg(QLatin1String(s.key));
@@ -78,6 +82,7 @@ std::optional<LaunchOptions> parseCommandLine(const QStringList &arguments, int 
     LaunchOptions out;
     out.headless = parser.isSet(headless);
     out.demo = parser.isSet(demo);
+    out.demoAiFaultSeconds = parser.value(demoFaults).toDouble();
     out.envFile = parser.isSet(envFile) ? parser.value(envFile) : QDir::current().filePath(QStringLiteral(".env"));
     if (parser.isSet(envFile) && !QFileInfo::exists(out.envFile)) {
         std::fprintf(stderr, "callgate: --env-file %s does not exist\n", qPrintable(out.envFile));

@@ -11,7 +11,8 @@ namespace callgate {
 struct LaunchOptions {
     bool headless = false;
     bool demo = false;
-    QString envFile; // empty: ./.env
+    double demoAiFaultSeconds = 0; // --demo-ai-faults: 0 none
+    QString envFile;               // empty: ./.env
     Config config;
 };
 

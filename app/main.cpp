@@ -94,7 +94,7 @@ int runGateway(const LaunchOptions &options, bool withWindow)
     sim::Demo demo;
     DemoLog demoLog;
     if (options.demo) {
-        const Status prepared = demo.prepare(config);
+        const Status prepared = demo.prepare(config, int(options.demoAiFaultSeconds * 1000));
         if (!prepared) {
             std::fprintf(stderr, "callgate: %s\n", qPrintable(prepared.error()));
             return 2;

@@ -197,8 +197,11 @@ void AiLink::activate(bool rollover)
         if (!first) {
             m_metrics.ai.reconnects.fetch_add(1, std::memory_order_relaxed);
             m_metrics.ai.gap.observe(double(r.gapMs));
-            qCInfo(lcBridge).noquote() << "call" << m_callSid << "has a new OpenAI session after" << r.gapMs << "ms (" << r.framesKept
-                                       << "caller frames kept," << r.framesDropped << "dropped)";
+            qCInfo(lcBridge).noquote() << "call" << m_callSid
+                                       << QStringLiteral("has a new OpenAI session after %1 ms (%2 caller frames kept, %3 dropped)")
+                                              .arg(r.gapMs)
+                                              .arg(r.framesKept)
+                                              .arg(r.framesDropped);
         }
     }
     if (rollover)

@@ -29,13 +29,15 @@ Demo::~Demo()
     m_threads->twilio.reset();
 }
 
-Status Demo::prepare(Config &config)
+Status Demo::prepare(Config &config, int aiFaultEveryMs)
 {
     QString error;
     m_threads->ai = std::make_unique<SimThread<RealtimeSimServer>>(
-        [&error] {
+        [&error, aiFaultEveryMs] {
             RealtimeSimOptions options = RealtimeSimServer::defaultOptions();
             options.responseDelayMs = 450; // roughly what the real service takes to start answering
+            options.chaosIntervalMs = aiFaultEveryMs;
+            options.chaosFaults = {RealtimeFault::Abort, RealtimeFault::Close1011, RealtimeFault::ServerError};
             auto s = std::make_unique<RealtimeSimServer>(options);
             const Status st = s->listen();
             if (!st)

@@ -14,7 +14,8 @@ public:
     ~Demo();
 
     // Starts the simulated AI and points `config` at it (and gives it a signing token if none).
-    Status prepare(Config &config);
+    // With aiFaultEveryMs > 0 one of its sessions, picked at random, fails that often.
+    Status prepare(Config &config, int aiFaultEveryMs = 0);
     // Starts placing calls to a gateway listening on `port`.
     void startCallers(const Config &config, quint16 port, int intervalMs = 3000, int maxConcurrent = 6);
 
