@@ -115,8 +115,10 @@ void AiLink::onEvent(openai::RealtimeClient *from, const openai::ServerEvent &e)
     if (from == m_standby.get()) {
         if (e.type == T::Error) {
             qCWarning(lcOpenAi).noquote() << "call" << m_callSid << "next session: OpenAI error" << e.errorCode << ":" << e.text;
-            if (hopeless(e.errorCode) || e.errorType == "server_error")
+            if (hopeless(e.errorCode) || e.errorType == "server_error") {
+                m_swap.stop();
                 retire(std::move(m_standby)); // the live one carries on; its end opens another
+            }
         }
         return;
     }
@@ -223,10 +225,8 @@ void AiLink::onClosed(openai::RealtimeClient *from, const QString &reason)
     }
     if (from != m_client.get())
         return;
-    if (m_client->overflowed()) {
-        m_overflowed = true;
+    if (m_client->overflowed())
         m_metrics.reject(RejectReason::SlowPeer);
-    }
     const int status = m_client->refusedStatus();
     if (status == 401 || status == 403 || status == 404) {
         giveUp(QStringLiteral("OpenAI refused the session: HTTP %1 (%2)").arg(status).arg(reason));

@@ -60,14 +60,10 @@ public:
 
     void start();
     bool isReady() const;
-    // A session was lost and the next is not ready yet.
-    bool isReplacing() const { return m_gap.isValid() && m_everReady && !m_givenUp; }
-    bool hasGivenUp() const { return m_givenUp; }
     // After giving up: try again, with a fresh set of attempts (a supervisor hands a call back).
     void retry();
     // Ends the link for good (the call is over).
     void close();
-    bool overflowed() const { return m_overflowed; }
 
     // A client event for the live session; dropped (false) when none is ready — a reply asked
     // of a lost session means nothing to the next one.
@@ -86,7 +82,6 @@ public:
     // The session went in the middle of this item: it is replayed as cut off.
     void cutOff(QByteArrayView itemId) { m_log.assistantCut(itemId, 1.0); }
     void setAutoResponses(bool on);
-    const ConversationLog &conversation() const { return m_log; }
 
 private:
     std::unique_ptr<openai::RealtimeClient> openSession();
@@ -121,7 +116,6 @@ private:
     bool m_live = false; // m_client is ready and primed
     bool m_givenUp = false;
     bool m_closed = false;
-    bool m_overflowed = false;
     QTimer m_retry;    // the next attempt
     QTimer m_deadline; // an attempt that is not ready in time
     QTimer m_rollover; // time to open the standby

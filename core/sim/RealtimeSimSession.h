@@ -1,5 +1,6 @@
 #pragma once
-// One simulated Realtime session (see RealtimeSim.h). Internal to the simulator.
+// One simulated Realtime session (see RealtimeSim.h): its input side and events in
+// RealtimeSimSession.cpp, its responses in RealtimeSimResponse.cpp. Internal to the simulator.
 
 #include "sim/RealtimeSim.h"
 
