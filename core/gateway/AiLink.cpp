@@ -1,5 +1,6 @@
 #include "gateway/AiLink.h"
 
+#include "config/Config.h"
 #include "gateway/Logging.h"
 #include "gateway/Metrics.h"
 #include "openai/Logging.h"
@@ -41,6 +42,23 @@ const QString &rolloverPreface()
 }
 
 } // namespace
+
+AiLink::Settings AiLink::settingsFor(const Config &c, const QString &instructions)
+{
+    Settings s;
+    s.client.url = c.openAiRealtimeUrl;
+    s.client.apiKey = c.openAiApiKey;
+    s.client.pingIntervalMs = c.openAiPingMs;
+    s.client.session.model = c.openAiModel;
+    s.client.session.voice = c.openAiVoice;
+    s.client.session.reasoningEffort = c.openAiReasoningEffort;
+    s.client.session.transcriptionModel = c.openAiTranscriptionModel;
+    s.client.session.instructions = instructions;
+    s.client.session.tools = openai::gatewayTools();
+    s.reconnectAttempts = c.openAiReconnectAttempts;
+    s.rolloverSeconds = c.openAiRolloverSeconds;
+    return s;
+}
 
 AiLink::AiLink(Settings settings, Hooks hooks, Metrics &metrics, const QString &callSid, QObject *parent)
     : QObject(parent), m_settings(std::move(settings)), m_hooks(std::move(hooks)), m_metrics(metrics), m_callSid(callSid)

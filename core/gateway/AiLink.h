@@ -25,6 +25,7 @@
 namespace callgate {
 
 class Metrics;
+struct Config;
 
 class AiLink : public QObject {
     Q_OBJECT
@@ -37,6 +38,8 @@ public:
         int rolloverSeconds = 120;
         int attemptTimeoutMs = 4000; // connect + session.updated
     };
+    // The settings' OpenAI part (OPENAI_*), with the session's instructions and the gateway's tools.
+    static Settings settingsFor(const Config &config, const QString &instructions);
     // How a session came to be ready.
     struct Ready {
         bool first = true;     // the call's first session

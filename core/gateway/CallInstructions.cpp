@@ -52,4 +52,12 @@ QString greetingInstruction(const QString &greeting, const SessionInfo &session)
     return greet;
 }
 
+QString resumeInstruction()
+{
+    return QStringLiteral(
+        "The connection to you dropped for a moment. If you were in the middle of a reply, the caller heard it up to where it "
+        "stops in the conversation: say in a few words that you were cut off and finish it, without repeating what they "
+        "heard. If the caller's last words are not in the conversation, apologise briefly and ask them to say it again.");
+}
+
 } // namespace callgate

@@ -28,6 +28,8 @@ CallSupervision::CallSupervision(SupervisedCall &call, CallTaps &taps, CallEndin
 
 void CallSupervision::escalate(const QString &why)
 {
+    if (m_ended)
+        return;
     if (m_escalated)
         return;
     m_escalated = true;
@@ -64,6 +66,8 @@ void CallSupervision::escalate(const QString &why)
 
 void CallSupervision::agentTookOver()
 {
+    if (m_ended)
+        return;
     if (m_agentJoined)
         return;
     if (m_escalated)
@@ -89,6 +93,8 @@ void CallSupervision::agentTookOver()
 
 void CallSupervision::handBack()
 {
+    if (m_ended)
+        return;
     if (!m_agentJoined)
         return;
     m_agentPump.stop();
@@ -129,6 +135,8 @@ bool CallSupervision::keepsCallWithoutAi(const QString &reason)
 
 void CallSupervision::aiUnavailable(const QString &why)
 {
+    if (m_ended)
+        return;
     m_agentWait.stop();
     m_ending.setEndAfterPlayback(false);
     m_ending.setWhyAtStop(QStringLiteral("no AI: ") + why);
@@ -171,6 +179,8 @@ void CallSupervision::sendAgentTurn(const QByteArray &audio)
 
 bool CallSupervision::whisper(const QString &text)
 {
+    if (m_ended)
+        return false;
     const QString instruction = text.trimmed().left(4000);
     if (instruction.isEmpty())
         return false;
@@ -186,6 +196,8 @@ bool CallSupervision::whisper(const QString &text)
 
 void CallSupervision::hangUp()
 {
+    if (m_ended)
+        return;
     qCInfo(lcBridge).noquote() << "call" << m_call.callSid() << "hung up by a supervisor";
     m_agentWait.stop();
     m_hold.stop();
@@ -194,6 +206,8 @@ void CallSupervision::hangUp()
 
 void CallSupervision::transfer(const QString &e164)
 {
+    if (m_ended)
+        return;
     if (e164.isEmpty())
         return;
     m_agentWait.stop();
@@ -240,6 +254,7 @@ void CallSupervision::handOn(const QString &lead, CallOutcome noAgent)
 
 void CallSupervision::callEnded()
 {
+    m_ended = true;
     m_hold.stop(false);
     m_agentWait.stop();
     m_agentPump.stop();

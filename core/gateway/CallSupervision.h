@@ -75,7 +75,8 @@ public:
     // otherwise the caller is told and handed to LIVE_AGENT_NUMBER, or the call ended politely.
     bool keepsCallWithoutAi(const QString &reason);
     void aiUnavailable(const QString &why);
-    // The call ended: timers stop, the waiting count lets go of it.
+    // The call ended: timers stop, the waiting count lets go of it, and what a supervisor asks of
+    // it from now on is ignored.
     void callEnded();
 
     bool escalated() const { return m_escalated; } // the AI makes no reply: a person has or will have the call
@@ -98,6 +99,7 @@ private:
     const PromptLibrary &m_prompts;
     Metrics &m_metrics;
     const std::atomic<int> &m_consoles;
+    bool m_ended = false;
     bool m_escalated = false;
     bool m_agentJoined = false;
     QTimer m_agentWait;

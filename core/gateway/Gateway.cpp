@@ -183,12 +183,12 @@ void Gateway::onCall(const QByteArray &sessionId, std::function<void(MediaBridge
 
 void Gateway::takeCall(const QByteArray &sessionId)
 {
-    onCall(sessionId, [](MediaBridge &c) { c.agentTookOver(); });
+    onCall(sessionId, [](MediaBridge &c) { c.supervision().agentTookOver(); });
 }
 
 void Gateway::handBack(const QByteArray &sessionId)
 {
-    onCall(sessionId, [](MediaBridge &c) { c.handBack(); });
+    onCall(sessionId, [](MediaBridge &c) { c.supervision().handBack(); });
 }
 
 void Gateway::attachAudio(const QByteArray &sessionId, std::shared_ptr<audio::CallAudioTap> tap)
@@ -210,17 +210,17 @@ void Gateway::attachAudio(const QByteArray &sessionId, std::shared_ptr<audio::Ca
 
 void Gateway::whisper(const QByteArray &sessionId, const QString &text)
 {
-    onCall(sessionId, [text](MediaBridge &c) { c.whisper(text); });
+    onCall(sessionId, [text](MediaBridge &c) { c.supervision().whisper(text); });
 }
 
 void Gateway::hangUpCall(const QByteArray &sessionId)
 {
-    onCall(sessionId, [](MediaBridge &c) { c.supervisorHangUp(); });
+    onCall(sessionId, [](MediaBridge &c) { c.supervision().hangUp(); });
 }
 
 void Gateway::transferCall(const QByteArray &sessionId, const QString &e164)
 {
-    onCall(sessionId, [e164](MediaBridge &c) { c.supervisorTransfer(e164); });
+    onCall(sessionId, [e164](MediaBridge &c) { c.supervision().transfer(e164); });
 }
 
 void Gateway::beginDrain()

@@ -14,9 +14,10 @@
 #include "gateway/ServiceHealth.h"
 #include "net/WsConnection.h"
 #include "openai/Logging.h"
-#include "openai/RealtimeClient.h"
+#include "openai/RealtimeEvents.h"
 #include "twilio/Logging.h"
 #include "twilio/MediaStreamMessages.h"
+#include "util/Base64.h"
 #include "util/PhoneMask.h"
 
 #include <QJsonDocument>
@@ -24,19 +25,6 @@
 #include <QTimer>
 
 namespace callgate {
-namespace {
-
-qint64 decodedSize(QByteArrayView base64)
-{
-    qint64 n = base64.size() / 4 * 3;
-    if (base64.endsWith("=="))
-        n -= 2;
-    else if (base64.endsWith('='))
-        n -= 1;
-    return n;
-}
-
-} // namespace
 
 MediaBridge::MediaBridge(const CallServices &services, SessionInfo session, std::unique_ptr<net::WsConnection> twilio,
                          twilio::RestClient *rest)
@@ -72,19 +60,8 @@ MediaBridge::MediaBridge(const CallServices &services, SessionInfo session, std:
     });
 
     const Config &c = m_services.config;
-    AiLink::Settings ai;
-    ai.client.url = c.openAiRealtimeUrl;
-    ai.client.apiKey = c.openAiApiKey;
-    ai.client.pingIntervalMs = c.openAiPingMs;
-    ai.client.session.model = c.openAiModel;
-    ai.client.session.voice = c.openAiVoice;
-    ai.client.session.reasoningEffort = c.openAiReasoningEffort;
-    ai.client.session.transcriptionModel = c.openAiTranscriptionModel;
     const CallInstructions told = callInstructions(m_services.prompts.get(PromptKind::System).text, m_session);
-    ai.client.session.instructions = told.session;
-    ai.client.session.tools = openai::gatewayTools();
-    ai.reconnectAttempts = c.openAiReconnectAttempts;
-    ai.rolloverSeconds = c.openAiRolloverSeconds;
+    AiLink::Settings ai = AiLink::settingsFor(c, told.session);
     AiLink::Hooks hooks;
     hooks.event = [this](const openai::ServerEvent &e) { onAiEvent(e); };
     hooks.audio = [this](const openai::AudioDeltaView &d) { onAiAudio(d); };
@@ -183,38 +160,6 @@ void MediaBridge::clearCallerAudio()
     m_taps.otherCut();
 }
 
-void MediaBridge::escalate(const QString &why)
-{
-    if (!m_progress.finished)
-        m_supervision.escalate(why);
-}
-
-void MediaBridge::agentTookOver()
-{
-    if (!m_progress.finished)
-        m_supervision.agentTookOver();
-}
-
-void MediaBridge::handBack()
-{
-    if (!m_progress.finished)
-        m_supervision.handBack();
-}
-
-bool MediaBridge::whisper(const QString &text) { return !m_progress.finished && m_supervision.whisper(text); }
-
-void MediaBridge::supervisorHangUp()
-{
-    if (!m_progress.finished)
-        m_supervision.hangUp();
-}
-
-void MediaBridge::supervisorTransfer(const QString &e164)
-{
-    if (!m_progress.finished)
-        m_supervision.transfer(e164);
-}
-
 void MediaBridge::attachTap(std::shared_ptr<audio::CallAudioTap> tap)
 {
     if (m_progress.finished) {
@@ -250,7 +195,7 @@ void MediaBridge::onTwilioMessage(QByteArrayView message)
                 return ev;
             }());
         if (e.digit == "0")
-            escalate(QStringLiteral("caller pressed 0"));
+            m_supervision.escalate(QStringLiteral("caller pressed 0"));
         return;
     case T::Stop:
         m_progress.stopSeen = true;
@@ -385,10 +330,7 @@ void MediaBridge::onAiBack(const AiLink::Ready &r)
     if (const auto wanted = m_responses.takeWanted())
         askAi(*wanted);
     else if (owed)
-        askAi(QStringLiteral(
-            "The connection to you dropped for a moment. If you were in the middle of a reply, the caller heard it up to where it "
-            "stops in the conversation: say in a few words that you were cut off and finish it, without repeating what they "
-            "heard. If the caller's last words are not in the conversation, apologise briefly and ask them to say it again."));
+        askAi(resumeInstruction());
 }
 
 void MediaBridge::retryAfterRateLimit(const QString &why)
@@ -536,7 +478,7 @@ void MediaBridge::onAiAudio(const openai::AudioDeltaView &e)
         m_taps.otherAudio(ulaw);
     }
     m_services.metrics.media.framesToTwilio.add();
-    m_playback.audioSent(e.itemId, decodedSize(e.delta), now);
+    m_playback.audioSent(e.itemId, base64DecodedSize(e.delta), now);
     sendMark(false);
     if (!m_supervision.escalated())
         setPhase(CallPhase::AssistantSpeaking);
@@ -595,8 +537,8 @@ void MediaBridge::onFunctionCall(const openai::ServerEvent &e)
         output = {{QStringLiteral("ok"), true},
                   {QStringLiteral("note"), QStringLiteral("The gateway tells the caller they are being connected.")}};
         m_ai->send(openai::functionCallOutput(e.callId, output));
-        escalate(QStringLiteral("assistant: ")
-                 + QJsonDocument::fromJson(e.text.toUtf8()).object().value(QLatin1String("reason")).toString().left(200));
+        m_supervision.escalate(QStringLiteral("assistant: ")
+                               + QJsonDocument::fromJson(e.text.toUtf8()).object().value(QLatin1String("reason")).toString().left(200));
         return;
     } else {
         output = {{QStringLiteral("error"), QStringLiteral("unknown function %1").arg(e.functionName)}};

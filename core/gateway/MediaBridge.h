@@ -53,15 +53,9 @@ public:
     const SessionInfo &session() const { return m_session; }
     // Ends the call from our side (shutdown, or a tool asked to hang up).
     void end(CallOutcome outcome) override;
-    // See CallSupervision: the call asks for a live agent; a supervisor takes it, hands it back,
-    // whispers to the AI, hangs up or transfers it.
-    void escalate(const QString &why);
-    void agentTookOver();
-    void handBack();
-    bool whisper(const QString &text);
-    void supervisorHangUp();
-    void supervisorTransfer(const QString &e164);
-    bool isWaitingForAgent() const { return m_supervision.isWaitingForAgent(); }
+    // What people do with the call: escalation, takeover, hand-back, whisper, hang-up, transfer
+    // (each does nothing once the call has ended).
+    CallSupervision &supervision() { return m_supervision; }
     // A console listens (the caller's frames and what the caller hears go to the tap) and, during a
     // takeover, speaks (the tap's microphone frames go to the caller). Dropped when either side
     // closes it.

@@ -35,4 +35,14 @@ bool isBase64Payload(QByteArrayView text)
     return isBase64Text(text) && !text.first(body).contains('=');
 }
 
+qint64 base64DecodedSize(QByteArrayView payload)
+{
+    qint64 n = payload.size() / 4 * 3;
+    if (payload.endsWith("=="))
+        n -= 2;
+    else if (payload.endsWith('='))
+        n -= 1;
+    return n;
+}
+
 } // namespace callgate

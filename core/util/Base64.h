@@ -12,5 +12,7 @@ bool isBase64Text(QByteArrayView text);
 // True for well-formed padded base64 of at least one byte: the alphabet, a length that is a
 // multiple of 4, '=' only as the last one or two characters. What Twilio sends and OpenAI takes.
 bool isBase64Payload(QByteArrayView text);
+// The bytes a padded base64 payload decodes to, without decoding it.
+qint64 base64DecodedSize(QByteArrayView payload);
 
 } // namespace callgate
