@@ -62,7 +62,7 @@ public:
     // A supervisor takes a live call (the console's "Take call"): whichever worker holds it stops
     // its transfer timer and mutes the AI.
     void takeCall(const QByteArray &sessionId);
-    // The supervisor gives a taken call back to the AI (see MediaBridge::handBack).
+    // The supervisor gives a taken call back to the AI (see CallSupervision::handBack).
     void handBack(const QByteArray &sessionId);
     // A console's audio for a live call: listening, and the supervisor's voice during a takeover.
     void attachAudio(const QByteArray &sessionId, std::shared_ptr<audio::CallAudioTap> tap);
