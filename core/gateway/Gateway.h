@@ -66,7 +66,7 @@ public:
     void handBack(const QByteArray &sessionId);
     // A console's audio for a live call: listening, and the supervisor's voice during a takeover.
     void attachAudio(const QByteArray &sessionId, std::shared_ptr<audio::CallAudioTap> tap);
-    // A supervisor's instruction to the AI of a live call (see MediaBridge::whisper).
+    // A supervisor's instruction to the AI of a live call (see CallSupervision::whisper).
     void whisper(const QByteArray &sessionId, const QString &text);
     // A supervisor ends a live call, or hands it to a number, through the Calls API.
     void hangUpCall(const QByteArray &sessionId);
