@@ -131,6 +131,18 @@ Result<Config> Config::resolve(const ConfigSources &sources, bool demo)
     CG_TAKE(c.openAiRealtimeUrl,
             toUrl(r, "OPENAI_REALTIME_URL", {QStringLiteral("wss"), QStringLiteral("ws")}, true,
                   QStringLiteral("wss://api.openai.com/v1/realtime")));
+    c.openAiApi = str("OPENAI_API").toLower();
+    if (c.openAiApi != QLatin1String("realtime") && c.openAiApi != QLatin1String("live"))
+        return settingError("OPENAI_API", QStringLiteral("must be realtime or live (got \"%1\")").arg(c.openAiApi));
+    CG_TAKE(c.openAiLiveUrl,
+            toUrl(r, "OPENAI_LIVE_URL", {QStringLiteral("wss"), QStringLiteral("ws")}, true,
+                  QStringLiteral("wss://api.openai.com/v1/live/sessions")));
+    c.openAiLiveModel = str("OPENAI_LIVE_MODEL");
+    if (c.openAiLiveModel.isEmpty())
+        return settingError("OPENAI_LIVE_MODEL", QStringLiteral("is missing: set it to a GPT-Live model such as gpt-live-1.1"));
+    c.openAiLiveBackendModel = str("OPENAI_LIVE_BACKEND_MODEL");
+    if (c.openAiLiveBackendModel.isEmpty())
+        return settingError("OPENAI_LIVE_BACKEND_MODEL", QStringLiteral("is missing: set it to a Responses model such as gpt-5.6-terra"));
     c.openAiModel = str("OPENAI_MODEL");
     if (c.openAiModel.isEmpty())
         return settingError("OPENAI_MODEL", QStringLiteral("is missing: set it to a Realtime model such as gpt-realtime-2.1"));

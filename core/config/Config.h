@@ -22,7 +22,11 @@ struct Config {
     QString bindAddress;
     QUrl publicUrl; // scheme+host(+port)(+path prefix), no trailing slash
     QString openAiApiKey;
+    QString openAiApi = QStringLiteral("realtime"); // realtime | live
     QUrl openAiRealtimeUrl;
+    QUrl openAiLiveUrl;
+    QString openAiLiveModel;
+    QString openAiLiveBackendModel;
     QString openAiModel;
     QString openAiReasoningEffort = QStringLiteral("low"); // minimal | low | medium | high | xhigh
     QString openAiTranscriptionModel;

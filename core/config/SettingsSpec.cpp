@@ -12,6 +12,10 @@ const QList<SettingSpec> &settingSpecs()
          "The http(s) address Twilio reaches this gateway at, e.g. https://abcd.ngrok.app; signatures and stream URLs are built from it. "
          "Required unless --demo."},
         {"OPENAI_API_KEY", T::Secret, "", "OpenAI API key for the Realtime API. Required unless --demo. Never printed."},
+        {"OPENAI_API", T::Choice, "realtime",
+         "Which OpenAI voice API carries the calls: realtime (the Realtime API, OPENAI_MODEL) or live (GPT-Live, OPENAI_LIVE_MODEL). Every "
+         "feature works on both; on live the model decides itself when to speak and yields when the caller talks over it.",
+         "realtime|live"},
         {"OPENAI_REALTIME_URL", T::Url, "wss://api.openai.com/v1/realtime",
          "Realtime WebSocket endpoint; the model is added as ?model=. The models endpoint next to it (https://host/v1/models/{model}) is "
          "asked at start-up and twice a day whether each model is still offered."},
@@ -19,6 +23,12 @@ const QList<SettingSpec> &settingSpecs()
          "Realtime model id. Current: gpt-realtime-2.1, or gpt-realtime-2.1-mini for cost; gpt-realtime and gpt-realtime-mini shut down on "
          "2027-01-20. A model OpenAI no longer offers stops the start; one with a shutdown date is warned about in the log, /health and "
          "the console."},
+        {"OPENAI_LIVE_URL", T::Url, "wss://api.openai.com/v1/live/sessions", "GPT-Live WebSocket endpoint (OPENAI_API=live)."},
+        {"OPENAI_LIVE_MODEL", T::String, "gpt-live-1.1",
+         "GPT-Live model id (OPENAI_API=live): gpt-live-1.1 (current) or gpt-live-1. Checked at start-up like OPENAI_MODEL."},
+        {"OPENAI_LIVE_BACKEND_MODEL", T::String, "gpt-5.6-terra",
+         "The Responses model GPT-Live hands the gateway's tools (escalate, end call) to (OPENAI_API=live), e.g. gpt-5.6-terra, or "
+         "gpt-5.6-luna for cost; it thinks with OPENAI_REASONING_EFFORT."},
         {"OPENAI_REASONING_EFFORT", T::Choice, "low",
          "How long the model thinks before it answers (gpt-realtime-2 and later): minimal, low, medium, high or xhigh; more is slower to "
          "answer.",

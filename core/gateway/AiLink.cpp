@@ -46,6 +46,16 @@ const QString &rolloverPreface()
 AiLink::Settings AiLink::settingsFor(const Config &c, const QString &instructions)
 {
     Settings s;
+    s.live = c.openAiApi == QLatin1String("live");
+    s.liveClient.url = c.openAiLiveUrl;
+    s.liveClient.apiKey = c.openAiApiKey;
+    s.liveClient.model = c.openAiLiveModel;
+    s.liveClient.voice = c.openAiVoice;
+    s.liveClient.instructions = instructions;
+    s.liveClient.backendModel = c.openAiLiveBackendModel;
+    s.liveClient.reasoningEffort = c.openAiReasoningEffort;
+    s.liveClient.tools = openai::gatewayTools();
+    s.liveClient.pingIntervalMs = c.openAiPingMs;
     s.client.url = c.openAiRealtimeUrl;
     s.client.apiKey = c.openAiApiKey;
     s.client.pingIntervalMs = c.openAiPingMs;
@@ -65,7 +75,7 @@ AiLink::AiLink(Settings settings, Hooks hooks, Metrics &metrics, const QString &
 {
     m_retry.setSingleShot(true);
     connect(&m_retry, &QTimer::timeout, this, [this] {
-        m_client = openSession();
+        m_client = openSession(m_everReady ? Opening::Reconnect : Opening::First);
         m_deadline.start(m_settings.attemptTimeoutMs);
     });
     m_deadline.setSingleShot(true);
@@ -78,7 +88,7 @@ AiLink::AiLink(Settings settings, Hooks hooks, Metrics &metrics, const QString &
         if (m_standby || !m_client || m_closed || m_givenUp)
             return;
         qCInfo(lcBridge).noquote() << "call" << m_callSid << "opens its next OpenAI session ahead of the time limit";
-        m_standby = openSession();
+        m_standby = openSession(Opening::Rollover);
     });
     m_swap.setInterval(50);
     connect(&m_swap, &QTimer::timeout, this, &AiLink::trySwap);
@@ -95,16 +105,28 @@ AiLink::~AiLink()
 
 void AiLink::start()
 {
-    m_client = openSession();
+    m_client = openSession(Opening::First);
     m_deadline.start(m_settings.attemptTimeoutMs);
 }
 
 bool AiLink::isReady() const { return m_live && m_client && m_client->isReady() && !m_givenUp; }
 
-std::unique_ptr<openai::RealtimeClient> AiLink::openSession()
+std::unique_ptr<openai::AiSession> AiLink::openSession(Opening why)
 {
-    auto client = std::make_unique<openai::RealtimeClient>(m_settings.client);
-    openai::RealtimeClient *raw = client.get();
+    std::unique_ptr<openai::AiSession> client;
+    if (m_settings.live) {
+        openai::LiveClient::Options o = m_settings.liveClient;
+        o.autoResponses = m_settings.client.session.autoResponses;
+        client = std::make_unique<openai::LiveClient>(std::move(o));
+    } else {
+        client = std::make_unique<openai::RealtimeClient>(m_settings.client);
+    }
+    openai::AiSession *raw = client.get();
+    if (client->historyAtStart())
+        client->giveHistory(m_log.replay(why == Opening::First          ? QString()
+                                             : why == Opening::Rollover ? rolloverPreface()
+                                                                        : reconnectPreface(),
+                                         client->historyBudget()));
     client->onAudioDelta = [this, raw](const openai::AudioDeltaView &d) {
         if (raw == m_client.get() && m_everReady)
             m_hooks.audio(d);
@@ -116,7 +138,7 @@ std::unique_ptr<openai::RealtimeClient> AiLink::openSession()
     return client;
 }
 
-void AiLink::retire(std::unique_ptr<openai::RealtimeClient> client)
+void AiLink::retire(std::unique_ptr<openai::AiSession> client)
 {
     if (!client)
         return;
@@ -125,7 +147,7 @@ void AiLink::retire(std::unique_ptr<openai::RealtimeClient> client)
     client.release()->deleteLater();
 }
 
-void AiLink::onEvent(openai::RealtimeClient *from, const openai::ServerEvent &e)
+void AiLink::onEvent(openai::AiSession *from, const openai::ServerEvent &e)
 {
     using T = openai::ServerEvent::Type;
     if (m_closed || m_givenUp)
@@ -179,7 +201,7 @@ void AiLink::record(const openai::ServerEvent &e)
     }
 }
 
-void AiLink::onReady(openai::RealtimeClient *from)
+void AiLink::onReady(openai::AiSession *from)
 {
     if (m_closed || m_givenUp)
         return;
@@ -197,8 +219,11 @@ void AiLink::activate(bool rollover)
     const bool first = !m_everReady;
     m_everReady = true;
     m_live = true;
-    for (const QByteArray &event : m_log.replay(first ? QString() : rollover ? rolloverPreface() : reconnectPreface()))
-        m_client->send(event);
+    if (!m_client->historyAtStart())
+        m_client->giveHistory(m_log.replay(first          ? QString()
+                                               : rollover ? rolloverPreface()
+                                                          : reconnectPreface(),
+                                           m_client->historyBudget()));
     Ready r;
     r.first = first;
     r.rollover = rollover;
@@ -231,7 +256,7 @@ void AiLink::activate(bool rollover)
     m_hooks.ready(r);
 }
 
-void AiLink::onClosed(openai::RealtimeClient *from, const QString &reason)
+void AiLink::onClosed(openai::AiSession *from, const QString &reason)
 {
     if (m_closed || m_givenUp)
         return;
@@ -328,7 +353,7 @@ void AiLink::retry()
     m_attempts = 0;
     m_gap.start();
     m_framesDropped = 0;
-    m_client = openSession();
+    m_client = openSession(Opening::Reconnect);
     m_deadline.start(m_settings.attemptTimeoutMs);
 }
 
@@ -343,14 +368,6 @@ void AiLink::close()
         m_client->close();
     if (m_standby)
         m_standby->close();
-}
-
-bool AiLink::send(QByteArrayView event)
-{
-    if (!isReady())
-        return false;
-    m_client->send(event);
-    return true;
 }
 
 void AiLink::appendAudio(QByteArrayView base64)
@@ -375,25 +392,29 @@ void AiLink::appendAudio(QByteArrayView base64)
 void AiLink::addOpening(const QString &text)
 {
     m_log.addOpening(text);
-    send(openai::systemMessage(text));
+    if (isReady())
+        m_client->note(text);
 }
 
 void AiLink::addSystemNote(const QString &text)
 {
     m_log.addSystem(text);
-    send(openai::systemMessage(text));
+    if (isReady())
+        m_client->note(text);
 }
 
 void AiLink::addAgentSpeech(QByteArrayView ulaw, double seconds)
 {
     m_log.addAgentSpeech(ulaw, seconds);
-    send(openai::agentSpeechMessage(ulaw, seconds));
+    if (isReady())
+        m_client->agentSpeech(ulaw, seconds);
 }
 
 void AiLink::truncate(QByteArrayView itemId, qint64 heardMs, qint64 generatedMs)
 {
     m_log.assistantCut(itemId, generatedMs > 0 ? double(heardMs) / double(generatedMs) : 0.0);
-    send(openai::itemTruncate(itemId, heardMs));
+    if (isReady())
+        m_client->truncate(itemId, heardMs);
 }
 
 void AiLink::setAutoResponses(bool on)
@@ -423,7 +444,7 @@ void AiLink::trySwap()
         return;
     }
     m_swap.stop();
-    std::unique_ptr<openai::RealtimeClient> old = std::move(m_client);
+    std::unique_ptr<openai::AiSession> old = std::move(m_client);
     m_client = std::move(m_standby);
     qCInfo(lcBridge).noquote() << "call" << m_callSid << "moves to its next OpenAI session at a pause";
     activate(true);

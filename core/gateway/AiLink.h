@@ -1,9 +1,10 @@
 #pragma once
-// A call's OpenAI Realtime session, which outlives any one socket. The service keeps nothing
-// across sessions (protocols/openai-realtime.md §6), so when a session closes, errors out
-// (server_error), stops answering pings or reaches its time limit, the link opens a new one —
-// at once, then backing off (250 ms doubling to 4 s, OPENAI_RECONNECT_ATTEMPTS in all) — sends
-// the same session.update, replays the conversation (ConversationLog) and then the caller's
+// A call's OpenAI session (Realtime or GPT-Live, an AiSession), which outlives any one socket.
+// Neither service keeps anything across sessions (protocols/openai-realtime.md §6,
+// openai-live.md §11), so when a session closes, errors out (server_error), stops answering pings
+// or reaches its time limit, the link opens a new one — at once, then backing off (250 ms
+// doubling to 4 s, OPENAI_RECONNECT_ATTEMPTS in all) — configured the same, gives it the
+// conversation (ConversationLog: as items once ready, or in GPT-Live's session.start) and then the caller's
 // frames that arrived meanwhile (the newest 5 s; older ones are dropped and counted: a caller
 // who talked through a long gap is answered on what they said last, not on stale audio). Before
 // the 60-minute limit it opens the next session ahead (OPENAI_ROLLOVER_SECONDS), and moves to it
@@ -12,6 +13,7 @@
 // once. One per call, owned by its MediaBridge, on the call's worker thread.
 
 #include "gateway/ConversationLog.h"
+#include "openai/LiveClient.h"
 #include "openai/RealtimeClient.h"
 
 #include <QElapsedTimer>
@@ -33,7 +35,9 @@ public:
     static constexpr size_t kMaxWaitingFrames = 250; // 5 s of 20 ms caller frames
 
     struct Settings {
-        openai::RealtimeClient::Options client;
+        bool live = false;                      // OPENAI_API=live: GPT-Live, else the Realtime API
+        openai::RealtimeClient::Options client; // (its session: the settings both transports share)
+        openai::LiveClient::Options liveClient;
         int reconnectAttempts = 5;
         int rolloverSeconds = 120;
         int attemptTimeoutMs = 4000; // connect + session.updated
@@ -68,9 +72,9 @@ public:
     // Ends the link for good (the call is over).
     void close();
 
-    // A client event for the live session; dropped (false) when none is ready — a reply asked
-    // of a lost session means nothing to the next one.
-    bool send(QByteArrayView event);
+    // The live session, for what means nothing to the next one (a reply asked for, cancelled, a
+    // function's result); null when none is ready.
+    openai::AiSession *session() { return isReady() ? m_client.get() : nullptr; }
     // Caller audio (base64 μ-law, as Twilio sent it): to the live session, or kept for the next.
     void appendAudio(QByteArrayView base64);
     // Conversation items that outlive the session: sent now when a session is ready, and given
@@ -79,19 +83,20 @@ public:
     void addOpening(const QString &text);
     void addSystemNote(const QString &text);
     void addAgentSpeech(QByteArrayView ulaw, double seconds);
-    // The caller cut the assistant's item at heardMs of generatedMs: truncated in the session,
-    // and only what was heard is replayed.
+    // The caller cut the assistant's item at heardMs of generatedMs: truncated in the session
+    // (where the transport has that), and only what was heard is replayed.
     void truncate(QByteArrayView itemId, qint64 heardMs, qint64 generatedMs);
     // The session went in the middle of this item: it is replayed as cut off.
     void cutOff(QByteArrayView itemId) { m_log.assistantCut(itemId, 1.0); }
     void setAutoResponses(bool on);
 
 private:
-    std::unique_ptr<openai::RealtimeClient> openSession();
-    void retire(std::unique_ptr<openai::RealtimeClient> client);
-    void onEvent(openai::RealtimeClient *from, const openai::ServerEvent &e);
-    void onReady(openai::RealtimeClient *from);
-    void onClosed(openai::RealtimeClient *from, const QString &reason);
+    enum class Opening { First, Reconnect, Rollover };
+    std::unique_ptr<openai::AiSession> openSession(Opening why);
+    void retire(std::unique_ptr<openai::AiSession> client);
+    void onEvent(openai::AiSession *from, const openai::ServerEvent &e);
+    void onReady(openai::AiSession *from);
+    void onClosed(openai::AiSession *from, const QString &reason);
     void record(const openai::ServerEvent &e);
     // The live session is gone (why): the standby takes over, or the next attempt is scheduled.
     void lose(const QString &why);
@@ -107,11 +112,11 @@ private:
     Metrics &m_metrics;
     const QString m_callSid;
     ConversationLog m_log;
-    std::unique_ptr<openai::RealtimeClient> m_client;  // the live session, or the one being opened
-    std::unique_ptr<openai::RealtimeClient> m_standby; // the next, opened ahead of the time limit
-    std::deque<QByteArray> m_waiting;                  // caller frames while no session is ready
-    int m_framesDropped = 0;                           // … dropped in this gap
-    QElapsedTimer m_gap;                               // since the live session was lost
+    std::unique_ptr<openai::AiSession> m_client;  // the live session, or the one being opened
+    std::unique_ptr<openai::AiSession> m_standby; // the next, opened ahead of the time limit
+    std::deque<QByteArray> m_waiting;             // caller frames while no session is ready
+    int m_framesDropped = 0;                      // … dropped in this gap
+    QElapsedTimer m_gap;                          // since the live session was lost
     QElapsedTimer m_liveSince;
     QString m_lostBecause;
     int m_attempts = 0; // opened in this run of failures

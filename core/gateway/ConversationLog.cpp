@@ -1,7 +1,5 @@
 #include "gateway/ConversationLog.h"
 
-#include "openai/RealtimeEvents.h"
-
 namespace callgate {
 namespace {
 
@@ -131,52 +129,47 @@ void ConversationLog::push(Entry e)
         m_entries.erase(m_entries.begin() + m_opening);
 }
 
-QList<QByteArray> ConversationLog::replay(const QString &preface) const
+QList<openai::HistoryItem> ConversationLog::replay(const QString &preface, const openai::HistoryBudget &budget) const
 {
+    using H = openai::HistoryItem;
+    const auto system = [](const QString &text) { return H{H::Role::System, text, {}, 0, false}; };
     // The newest turns that fit, walking back; the opening always goes.
-    qsizetype chars = 0, audio = 0;
+    qsizetype chars = 0, audio = 0, items = m_opening + 2;
+    for (int i = 0; i < m_opening; ++i)
+        chars += m_entries[size_t(i)].text.size();
     qsizetype first = qsizetype(m_entries.size());
     for (qsizetype i = qsizetype(m_entries.size()) - 1; i >= m_opening; --i) {
         const Entry &e = m_entries[size_t(i)];
         chars += e.text.size() + 40;
         audio += e.audio.size();
-        if (chars > kMaxReplayChars || audio > kMaxReplayAgentAudioBytes)
+        ++items;
+        if (chars > budget.chars || audio > budget.agentAudioBytes || items > budget.items)
             break;
         first = i;
     }
-    QList<QByteArray> events;
+    QList<H> out;
     for (int i = 0; i < m_opening; ++i)
-        events << openai::systemMessage(m_entries[size_t(i)].text);
+        out << system(m_entries[size_t(i)].text);
     if (first > m_opening)
-        events << openai::systemMessage(QStringLiteral("(%1 earlier turns of this call are left out here.)").arg(first - m_opening));
+        out << system(QStringLiteral("(%1 earlier turns of this call are left out here.)").arg(first - m_opening));
     if (!preface.isEmpty())
-        events << openai::systemMessage(preface);
+        out << system(preface);
     for (size_t i = size_t(first); i < m_entries.size(); ++i) {
         const Entry &e = m_entries[i];
         switch (e.role) {
-        case Role::System: events << openai::systemMessage(e.text); break;
+        case Role::System: out << system(e.text); break;
         case Role::Caller:
             if (!e.text.trimmed().isEmpty())
-                events << openai::userTextMessage(e.text);
+                out << H{H::Role::User, e.text, {}, 0, false};
             break;
         case Role::Assistant:
-            if (e.cut)
-                events << openai::assistantTextMessage(e.text.isEmpty() ? QStringLiteral("…") : e.text + QStringLiteral(" …"))
-                       << openai::systemMessage(QStringLiteral("(That reply was cut off there: the caller heard it up to that point.)"));
-            else if (!e.text.trimmed().isEmpty())
-                events << openai::assistantTextMessage(e.text);
+            if (e.cut || !e.text.trimmed().isEmpty())
+                out << H{H::Role::Assistant, e.text, {}, 0, e.cut};
             break;
-        case Role::Agent:
-            if (!e.audio.isEmpty())
-                events << openai::agentSpeechMessage(e.audio, e.seconds);
-            else
-                events << openai::systemMessage(
-                    QStringLiteral("(A live agent spoke to the caller here for %1 s; the recording of it is no longer replayed.)")
-                        .arg(e.seconds, 0, 'f', 1));
-            break;
+        case Role::Agent: out << H{H::Role::Agent, {}, e.audio, e.seconds, false}; break;
         }
     }
-    return events;
+    return out;
 }
 
 } // namespace callgate

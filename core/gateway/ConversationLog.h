@@ -5,9 +5,7 @@
 // turns as audio. The service keeps no conversation across sessions, so a replacement session is
 // primed from this (protocols/openai-realtime.md §6). Plain data, on the call's worker thread.
 
-#include <QByteArray>
-#include <QList>
-#include <QString>
+#include "openai/AiSession.h"
 
 #include <deque>
 
@@ -15,9 +13,9 @@ namespace callgate {
 
 class ConversationLog {
 public:
-    // What a replay may carry: the newest turns up to these budgets (the service takes 128k
-    // tokens of context; the call's opening instructions always go), older ones named in a note.
-    static constexpr qsizetype kMaxReplayChars = 60000;
+    // What is kept: an entry's text up to kMaxEntryChars, agent audio up to what any replay could
+    // carry. What a replay carries is the session's HistoryBudget: the newest turns that fit (the
+    // call's opening instructions always go), older ones named in a note.
     static constexpr qsizetype kMaxEntryChars = 12000;
     static constexpr qsizetype kMaxReplayAgentAudioBytes = 8000 * 120; // two minutes of μ-law
     static constexpr size_t kMaxEntries = 2000;                        // kept at all
@@ -48,9 +46,9 @@ public:
     const std::deque<Entry> &entries() const { return m_entries; }
     // The assistant's reply in progress (or last) and whether it was cut.
     const Entry *lastAssistant() const;
-    // conversation.item.create events that give a new session this conversation, oldest first,
+    // What gives a new session this conversation, oldest first, within the session's budget,
     // with `preface` (a system note: why the conversation comes as text) after the opening.
-    QList<QByteArray> replay(const QString &preface) const;
+    QList<openai::HistoryItem> replay(const QString &preface, const openai::HistoryBudget &budget) const;
 
 private:
     Entry *find(Role role, QByteArrayView itemId);

@@ -113,7 +113,8 @@ void Gateway::checkModels(std::function<void(const QList<openai::ModelStatus> &)
     using State = openai::ModelStatus::State;
     const Config &c = m_shared->config;
     if (!m_modelCheck)
-        m_modelCheck = new openai::ModelCheck(c.openAiRealtimeUrl, c.openAiApiKey, this);
+        m_modelCheck =
+            new openai::ModelCheck(c.openAiApi == QLatin1String("live") ? c.openAiLiveUrl : c.openAiRealtimeUrl, c.openAiApiKey, this);
     m_modelsChecked = true;
     QList<QPair<QString, QString>> asked;
     for (const openai::ModelStatus &m : m_shared->health.modelStatus())

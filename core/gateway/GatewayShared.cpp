@@ -7,8 +7,13 @@ GatewayShared::GatewayShared(const Config &c)
       callerText(callerPrompts(callerLanguageFromCode(c.callerLanguage)))
 {
     m_started.start();
-    health.setModelStatus({openai::ModelStatus::unchecked(QStringLiteral("OPENAI_MODEL"), c.openAiModel),
-                           openai::ModelStatus::unchecked(QStringLiteral("OPENAI_TRANSCRIPTION_MODEL"), c.openAiTranscriptionModel)});
+    // The models the chosen API uses.
+    if (c.openAiApi == QLatin1String("live"))
+        health.setModelStatus({openai::ModelStatus::unchecked(QStringLiteral("OPENAI_LIVE_MODEL"), c.openAiLiveModel),
+                               openai::ModelStatus::unchecked(QStringLiteral("OPENAI_LIVE_BACKEND_MODEL"), c.openAiLiveBackendModel)});
+    else
+        health.setModelStatus({openai::ModelStatus::unchecked(QStringLiteral("OPENAI_MODEL"), c.openAiModel),
+                               openai::ModelStatus::unchecked(QStringLiteral("OPENAI_TRANSCRIPTION_MODEL"), c.openAiTranscriptionModel)});
     if (c.recordCalls)
         m_recorder = std::make_unique<CallRecorder>(c.recordingsDir);
     // Built-in texts until the prompt fetcher has loaded the configured ones.

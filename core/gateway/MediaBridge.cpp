@@ -128,7 +128,7 @@ void MediaBridge::askAi(const QString &instructions)
     }
     // Never a second response.create while one is active: asked again at response.done.
     if (m_responses.want(instructions))
-        m_ai->send(openai::responseCreate(instructions));
+        m_ai->session()->askReply(instructions);
 }
 
 void MediaBridge::sendAudioToCaller(QByteArrayView ulaw)
@@ -394,7 +394,7 @@ void MediaBridge::onAiEvent(const openai::ServerEvent &e)
     case T::SpeechStopped:
         if (m_supervision.escalated())
             return; // a person is (or will be) answering: no turn for the AI
-        m_progress.speechStoppedNs = m_clock.nsecsElapsed();
+        m_progress.speechStoppedNs = m_clock.nsecsElapsed() - e.sinceMs * 1000000;
         setPhase(CallPhase::Listening);
         return;
     case T::ResponseCreated: m_responses.created(e.responseId); return;
@@ -504,7 +504,8 @@ MediaBridge::Interruption MediaBridge::interruptAssistant()
     }
     if (const QByteArray cancelled = m_responses.cancelGenerating(); !cancelled.isEmpty()) {
         r.responseCancelled = true;
-        m_ai->send(openai::responseCancel(cancelled));
+        if (openai::AiSession *ai = m_ai->session())
+            ai->cancelReply(cancelled);
     }
     return r;
 }
@@ -536,14 +537,16 @@ void MediaBridge::onFunctionCall(const openai::ServerEvent &e)
     } else if (e.functionName == QLatin1String("escalate_to_agent")) {
         output = {{QStringLiteral("ok"), true},
                   {QStringLiteral("note"), QStringLiteral("The gateway tells the caller they are being connected.")}};
-        m_ai->send(openai::functionCallOutput(e.callId, output));
+        if (openai::AiSession *ai = m_ai->session())
+            ai->functionResult(e.callId, output);
         m_supervision.escalate(QStringLiteral("assistant: ")
                                + QJsonDocument::fromJson(e.text.toUtf8()).object().value(QLatin1String("reason")).toString().left(200));
         return;
     } else {
         output = {{QStringLiteral("error"), QStringLiteral("unknown function %1").arg(e.functionName)}};
     }
-    m_ai->send(openai::functionCallOutput(e.callId, output));
+    if (openai::AiSession *ai = m_ai->session())
+        ai->functionResult(e.callId, output);
     askAi({});
 }
 

@@ -62,6 +62,9 @@ QUrl modelUrl(const QUrl &realtimeUrl, const QString &model)
     url.setScheme(realtimeUrl.scheme() == QLatin1String("ws") ? QStringLiteral("http") : QStringLiteral("https"));
     url.setQuery(QString());
     QString path = url.path();
+    // …/v1/realtime → …/v1/models/{model}; …/v1/live/sessions → …/v1/models/{model}.
+    if (path.endsWith(QLatin1String("/live/sessions")))
+        path.chop(int(qstrlen("/sessions")));
     const qsizetype slash = path.lastIndexOf(QLatin1Char('/'));
     QString id = model;
     id.replace(QLatin1Char('/'), QStringLiteral("%2F")); // one path segment, whatever it holds

@@ -49,7 +49,8 @@ struct ModelStatus {
     QString fatalError() const;
 };
 
-// The models endpoint for `model` next to the Realtime endpoint `realtimeUrl`.
+// The models endpoint for `model` next to the Realtime (…/v1/realtime) or GPT-Live
+// (…/v1/live/sessions) endpoint `realtimeUrl`.
 QUrl modelUrl(const QUrl &realtimeUrl, const QString &model);
 
 // An answer of the models endpoint → a status (setting and model are filled in by the caller).

@@ -6,7 +6,7 @@
 
 namespace callgate::openai {
 
-RealtimeClient::RealtimeClient(Options options, QObject *parent) : QObject(parent), m_options(std::move(options)) {}
+RealtimeClient::RealtimeClient(Options options, QObject *parent) : AiSession(parent), m_options(std::move(options)) {}
 
 void RealtimeClient::connectToService()
 {
@@ -62,6 +62,33 @@ void RealtimeClient::appendAudio(QByteArrayView base64Audio)
 {
     if (m_ws)
         m_ws->sendText({"{\"type\":\"input_audio_buffer.append\",\"audio\":\"", base64Audio, "\"}"});
+}
+
+void RealtimeClient::giveHistory(const QList<HistoryItem> &items)
+{
+    using R = HistoryItem::Role;
+    for (const HistoryItem &h : items) {
+        switch (h.role) {
+        case R::System: send(systemMessage(h.text)); break;
+        case R::User: send(userTextMessage(h.text)); break;
+        case R::Assistant:
+            if (h.cut) {
+                send(assistantTextMessage(h.text.isEmpty() ? QStringLiteral("…") : h.text + QStringLiteral(" …")));
+                send(systemMessage(QStringLiteral("(That reply was cut off there: the caller heard it up to that point.)")));
+            } else {
+                send(assistantTextMessage(h.text));
+            }
+            break;
+        case R::Agent:
+            if (!h.audio.isEmpty())
+                send(agentSpeechMessage(h.audio, h.seconds));
+            else
+                send(systemMessage(
+                    QStringLiteral("(A live agent spoke to the caller here for %1 s; the recording of it is no longer replayed.)")
+                        .arg(h.seconds, 0, 'f', 1)));
+            break;
+        }
+    }
 }
 
 bool RealtimeClient::overflowed() const { return m_ws && m_ws->overflowed(); }

@@ -1,20 +1,16 @@
 #pragma once
-// One OpenAI Realtime session over our WebSocket: connects to OPENAI_REALTIME_URL?model=…, with
-// the key as a bearer token (and no OpenAI-Beta header: the GA shape), answers session.created
-// with session.update, and hands every server event to its owner parsed. Lives on the call's
-// worker thread.
+// One OpenAI Realtime session over our WebSocket (OPENAI_API=realtime): connects to
+// OPENAI_REALTIME_URL?model=…, with the key as a bearer token (and no OpenAI-Beta header: the GA
+// shape), answers session.created with session.update, and hands every server event to its owner
+// parsed. Lives on the call's worker thread.
 
 #include "net/WsConnection.h"
-#include "openai/RealtimeEvents.h"
-
-#include <QObject>
-
-#include <functional>
+#include "openai/AiSession.h"
 #include <memory>
 
 namespace callgate::openai {
 
-class RealtimeClient : public QObject {
+class RealtimeClient : public AiSession {
     Q_OBJECT
 public:
     struct Options {
@@ -27,27 +23,33 @@ public:
     };
     explicit RealtimeClient(Options options, QObject *parent = nullptr);
 
-    void connectToService();
-    bool isReady() const { return m_ready; }
-    // True when the connection was dropped because the service stopped reading what we sent.
-    bool overflowed() const;
-    // The HTTP status of a refused handshake (401, 403, 429, …), else 0.
-    int refusedStatus() const;
-    // When the service ends this session (session.created's expires_at, Unix seconds); 0 unknown.
-    qint64 expiresAt() const { return m_expiresAt; }
-    void send(QByteArrayView event);
-    void close();
-    // The AI's own replies on or off (see autoResponseUpdate); the session otherwise unchanged.
-    // Also what a session opened later starts with.
-    void setAutoResponses(bool on);
+    void connectToService() override;
+    bool isReady() const override { return m_ready; }
+    bool overflowed() const override;
+    int refusedStatus() const override;
+    // session.created's expires_at.
+    qint64 expiresAt() const override { return m_expiresAt; }
+    void close() override;
 
-    // input_audio_buffer.append with base64 audio as it came (it must be JSON-safe): framed in
-    // pieces, no JSON library, no copy but the frame's own.
-    void appendAudio(QByteArrayView base64Audio);
-    std::function<void(const ServerEvent &)> onEvent;         // every other server event, parsed
-    std::function<void(const AudioDeltaView &)> onAudioDelta; // response.output_audio.delta
-    std::function<void()> onReady;                            // session.updated received
-    std::function<void(const QString &reason)> onClosed;
+    // The history goes as conversation items once the session is configured.
+    bool historyAtStart() const override { return false; }
+    HistoryBudget historyBudget() const override { return {}; }
+    void giveHistory(const QList<HistoryItem> &items) override;
+
+    // input_audio_buffer.append with base64 audio as it came: framed in pieces, no JSON library,
+    // no copy but the frame's own.
+    void appendAudio(QByteArrayView base64Audio) override;
+    // Turn detection keeps running; only its create_response changes (see autoResponseUpdate).
+    void setAutoResponses(bool on) override;
+    void askReply(const QString &instructions) override { send(responseCreate(instructions)); }
+    void cancelReply(QByteArrayView responseId) override { send(responseCancel(responseId)); }
+    void truncate(QByteArrayView itemId, qint64 heardMs) override { send(itemTruncate(itemId, heardMs)); }
+    void note(const QString &text) override { send(systemMessage(text)); }
+    void agentSpeech(QByteArrayView ulaw, double seconds) override { send(agentSpeechMessage(ulaw, seconds)); }
+    void functionResult(QByteArrayView callId, const QJsonObject &output) override { send(functionCallOutput(callId, output)); }
+
+    // A client event as it is (tests, and the events above).
+    void send(QByteArrayView event);
 
 private:
     void onMessage(QByteArrayView message);

@@ -47,6 +47,9 @@ struct ServerEvent {
     QByteArray errorCode;
     QByteArray errorEventId;
     qint64 expiresAt = 0; // session.created
+    // How long ago it happened, for an event known only after the fact (0: now). GPT-Live says
+    // when the caller stopped talking only when the AI answers (see LiveClient).
+    qint64 sinceMs = 0;
 };
 
 ServerEvent parseServerEvent(QByteArrayView json);
