@@ -289,8 +289,11 @@ QStringList Config::describe() const
     QStringList lines;
     lines << QStringLiteral("listening on %1:%2 with %3 worker thread(s)").arg(bindAddress).arg(port).arg(workerThreads);
     lines << QStringLiteral("public URL %1").arg(redactUrls(publicUrl.toString()));
-    lines << QStringLiteral("OpenAI %1 model %2 voice %3, key %4")
-                 .arg(redactUrls(openAiRealtimeUrl.toString()), openAiModel, openAiVoice,
+    const bool live = openAiApi == QLatin1String("live");
+    lines << QStringLiteral("OpenAI %1 %2 model %3%4 voice %5, key %6")
+                 .arg(live ? QStringLiteral("GPT-Live") : QStringLiteral("Realtime"),
+                      redactUrls((live ? openAiLiveUrl : openAiRealtimeUrl).toString()), live ? openAiLiveModel : openAiModel,
+                      live ? QStringLiteral(" (tools on %1)").arg(openAiLiveBackendModel) : QString(), openAiVoice,
                       openAiApiKey.isEmpty() ? QStringLiteral("not set") : QStringLiteral("set"));
     lines << QStringLiteral("call records in %1").arg(redactUrls(database));
     lines << QStringLiteral("callers hear %1; customer API %2; agent wait %3 s, then %4")

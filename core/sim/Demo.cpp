@@ -48,13 +48,19 @@ Status Demo::prepare(Config &config, int aiFaultEveryMs)
     if (!error.isEmpty())
         return Error{error};
     config.openAiRealtimeUrl = m_threads->ai->run([this] { return m_threads->ai->object().url(); });
+    config.openAiLiveUrl = m_threads->ai->run([this] { return m_threads->ai->object().liveUrl(); });
     if (config.openAiApiKey.isEmpty())
         config.openAiApiKey = QStringLiteral("demo-key");
     if (config.twilioAuthToken.isEmpty()) {
         // Signatures stay checked in the demo: the simulated Twilio signs with this token.
         config.twilioAuthToken = QString::number(QRandomGenerator::system()->generate64(), 36);
     }
-    qCInfo(lcSim).noquote() << "demo: simulated OpenAI Realtime at" << config.openAiRealtimeUrl.toString();
+    if (config.openAiApi == QLatin1String("live"))
+        qCInfo(lcSim).noquote() << "demo: simulated OpenAI GPT-Live at" << config.openAiLiveUrl.toString() << "model"
+                                << config.openAiLiveModel;
+    else
+        qCInfo(lcSim).noquote() << "demo: simulated OpenAI Realtime at" << config.openAiRealtimeUrl.toString() << "model"
+                                << config.openAiModel;
 
     // Twilio's REST API (Lookup, Calls, Messages, numbers) and a customer API, simulated too.
     if (config.twilioAccountSid.isEmpty())

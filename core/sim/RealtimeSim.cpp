@@ -1,5 +1,6 @@
 #include "sim/RealtimeSim.h"
 
+#include "sim/LiveSimSession.h"
 #include "sim/RealtimeSimSession.h"
 #include "util/Log.h"
 
@@ -34,6 +35,10 @@ QMap<QString, QString> defaultModelCatalogue()
         {QStringLiteral("gpt-transcribe"), QString()},
         {QStringLiteral("gpt-live-transcribe"), QString()},
         {QStringLiteral("gpt-realtime-whisper"), QString()},
+        {QStringLiteral("gpt-live-1"), QString()},
+        {QStringLiteral("gpt-live-1.1"), QString()},
+        {QStringLiteral("gpt-5.6-terra"), QString()},
+        {QStringLiteral("gpt-5.6-luna"), QString()},
     };
 }
 
@@ -152,6 +157,8 @@ RealtimeSimServer::RealtimeSimServer(RealtimeSimOptions options, QObject *parent
         if (!m_options.requiredKey.isEmpty() && auth.mid(7) != m_options.requiredKey)
             return "401 Unauthorized";
         const QUrl url = QUrl::fromEncoded("http://sim" + r.target);
+        if (url.path().endsWith(QLatin1String("/live/sessions")))
+            return {}; // GPT-Live: the model comes in session.start
         if (!url.path().endsWith(QLatin1String("/realtime")))
             return "404 Not Found";
         if (QUrlQuery(url).queryItemValue(QStringLiteral("model")).isEmpty())
@@ -161,6 +168,11 @@ RealtimeSimServer::RealtimeSimServer(RealtimeSimOptions options, QObject *parent
     m_server.onPlainRequest = [this](const UpgradeRequest &r) { return answerModels(r); };
     m_server.onConnection = [this](std::unique_ptr<net::WsConnection> ws, const UpgradeRequest &r) {
         ++m_record.sessions;
+        if (QUrl::fromEncoded("http://sim" + r.target).path().endsWith(QLatin1String("/live/sessions"))) {
+            m_sessions.push_back(std::make_unique<LiveSimSession>(*this, std::move(ws)));
+            std::erase_if(m_sessions, [](const auto &s) { return !s->isOpen(); });
+            return;
+        }
         const bool beta = !r.header("openai-beta").isEmpty();
         const QString model =
             QUrlQuery(QUrl::fromEncoded("http://sim" + r.target)).queryItemValue(QStringLiteral("model"), QUrl::FullyDecoded);
@@ -218,14 +230,14 @@ bool RealtimeSimServer::inject(RealtimeFault fault)
 
 std::optional<RealtimeSimServer::Injected> RealtimeSimServer::injectIntoRandomSession(RealtimeFault fault)
 {
-    std::vector<RealtimeSimSession *> open;
+    std::vector<SimSession *> open;
     for (const auto &s : m_sessions) {
         if (s->isOpen() && !s->isStalled())
             open.push_back(s.get());
     }
     if (open.empty())
         return std::nullopt;
-    RealtimeSimSession *s = open[QRandomGenerator::global()->bounded(quint32(open.size()))];
+    SimSession *s = open[QRandomGenerator::global()->bounded(quint32(open.size()))];
     const Injected what{s->callerTag(), s->isReplying(), s->responseTag()};
     s->inject(fault);
     return what;
@@ -240,6 +252,8 @@ void RealtimeSimServer::refuseHandshakes(int status, int count)
 Status RealtimeSimServer::listen(const QHostAddress &address, quint16 port) { return m_server.listenOn(address, port); }
 
 QUrl RealtimeSimServer::url() const { return QUrl(QStringLiteral("ws://127.0.0.1:%1/v1/realtime").arg(m_server.serverPort())); }
+
+QUrl RealtimeSimServer::liveUrl() const { return QUrl(QStringLiteral("ws://127.0.0.1:%1/v1/live/sessions").arg(m_server.serverPort())); }
 
 int RealtimeSimServer::liveSessions() const
 {

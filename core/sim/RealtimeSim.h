@@ -1,5 +1,6 @@
 #pragma once
-// A simulated OpenAI Realtime service speaking the GA protocol (protocols/openai-realtime.md):
+// A simulated OpenAI Realtime service speaking the GA protocol (protocols/openai-realtime.md) at
+// /v1/realtime, and GPT-Live (protocols/openai-live.md) at /v1/live/sessions (LiveSimSession):
 // session.created/updated, server VAD driven by the energy of the appended μ-law, transcription of
 // what it recognises, responses streamed as μ-law audio with transcript deltas faster than real
 // time, function calls when its script says so, and an `error` for any client event that does not
@@ -23,7 +24,7 @@
 
 namespace callgate::sim {
 
-class RealtimeSimSession;
+class SimSession;
 
 // The models OpenAI offers, with their shutdown dates (ISO date, empty: none announced), as of
 // 2026-12-01. A model past its date, or not listed, is gone: the models endpoint answers 404 and a
@@ -48,12 +49,13 @@ bool endsSession(RealtimeFault f);
 
 struct RealtimeSimOptions {
     QMap<QString, QString> models = defaultModelCatalogue();
-    double speedFactor = 4.0;  // how much faster than real time responses stream
-    int deltaMs = 100;         // audio per response.output_audio.delta
-    double vadRms = 600;       // linear RMS above which a 20 ms window counts as speech
-    int responseDelayMs = 0;   // "thinking" time before a reply to the caller starts
-    int firstAudioDelayMs = 0; // between response.created and the response's first audio
-    QByteArray requiredKey;    // empty: any non-empty bearer key
+    double speedFactor = 4.0;     // how much faster than real time responses stream
+    double liveSpeedFactor = 1.0; // … on the GPT-Live face (observed: about real time, openai-live.md §7)
+    int deltaMs = 100;            // audio per response.output_audio.delta
+    double vadRms = 600;          // linear RMS above which a 20 ms window counts as speech
+    int responseDelayMs = 0;      // "thinking" time before a reply to the caller starts
+    int firstAudioDelayMs = 0;    // between response.created and the response's first audio
+    QByteArray requiredKey;       // empty: any non-empty bearer key
     // A session's time limit (the service's is 60 minutes): expires_at says it, and at that time
     // the session gets session_expired and is closed 1001.
     qint64 sessionLifetimeMs = 3600 * 1000;
@@ -102,10 +104,14 @@ struct RealtimeSimRecord {
     QStringList modelsAsked;         // ids asked of the models endpoint, in order
     QStringList sessionModels;       // ?model= of every session opened
     int responsesCreated = 0;
-    int responsesCancelled = 0;
+    int responsesCancelled = 0;  // Live: replies the model stopped because the caller talked over them
     QList<RealtimeFault> faults; // every fault injected, in order
     int handshakesRefused = 0;
-    QJsonObject lastSession;                       // effective session after the last session.update
+    QJsonObject lastSession; // effective session after the last session.update (Live: session.start)
+    // GPT-Live: the session of every session.start accepted, and every *.append in order
+    // (type without "session." and ".append", e.g. "commentary", and its content).
+    QList<QJsonObject> liveStarts;
+    QList<QPair<QString, QString>> liveAppends;
     QList<QPair<qint64, QString>> transcriptsSent; // (ms since the epoch, text) of every final transcript sent
     // The model's context as the simulator keeps it: every item in order — the caller's committed
     // turns (with what was recognised in them), items the client created (their text, and what
@@ -135,7 +141,8 @@ public:
     static RealtimeSimOptions defaultOptions();
 
     Status listen(const QHostAddress &address = QHostAddress::LocalHost, quint16 port = 0);
-    QUrl url() const; // ws://127.0.0.1:<port>/v1/realtime
+    QUrl url() const;     // ws://127.0.0.1:<port>/v1/realtime
+    QUrl liveUrl() const; // ws://127.0.0.1:<port>/v1/live/sessions (GPT-Live)
     // Whether `model` is offered today (listed, and before its shutdown date).
     bool offers(const QString &model) const;
     const RealtimeSimRecord &record() const { return m_record; }
@@ -155,12 +162,13 @@ public:
 
 private:
     friend class RealtimeSimSession;
+    friend class LiveSimSession;
     QByteArray answerModels(const UpgradeRequest &request);
 
     RealtimeSimOptions m_options;
     WsServer m_server;
     RealtimeSimRecord m_record;
-    std::vector<std::unique_ptr<RealtimeSimSession>> m_sessions;
+    std::vector<std::unique_ptr<SimSession>> m_sessions;
     std::vector<std::unique_ptr<net::WsConnection>> m_closing; // refused sessions, until closed
     int m_refuseStatus = 0;
     int m_refuseCount = 0;

@@ -37,7 +37,7 @@ bool reasons(const QString &model)
 } // namespace
 
 RealtimeSimSession::RealtimeSimSession(RealtimeSimServer &server, std::unique_ptr<net::WsConnection> ws, const QString &model)
-    : m_server(server), m_ws(std::move(ws))
+    : SimSession(nullptr), m_server(server), m_ws(std::move(ws))
 {
     m_ws->onMessage = [this](QByteArrayView message, bool) { onMessage(message); };
     connect(m_ws.get(), &net::WsConnection::closed, this, [this] { m_streamTimer.stop(); });
@@ -317,7 +317,7 @@ void RealtimeSimSession::handle(const QJsonObject &event)
     }
 }
 
-QString RealtimeSimSession::recognise(const QByteArray &ulaw)
+QString SimSession::recognise(const QByteArray &ulaw)
 {
     // The clip most of its 20 ms frames come from, as for the caller's turns.
     QHash<QString, int> votes;

@@ -1,6 +1,7 @@
 #pragma once
-// One simulated Realtime session (see RealtimeSim.h): its input side and events in
-// RealtimeSimSession.cpp, its responses in RealtimeSimResponse.cpp. Internal to the simulator.
+// One simulated session (see RealtimeSim.h). SimSession is what the server asks of either face;
+// RealtimeSimSession is a Realtime one: its input side and events in RealtimeSimSession.cpp, its
+// responses in RealtimeSimResponse.cpp (GPT-Live's: LiveSimSession). Internal to the simulator.
 
 #include "sim/RealtimeSim.h"
 
@@ -12,16 +13,29 @@ namespace callgate::sim {
 
 struct Clip;
 
-class RealtimeSimSession : public QObject {
+class SimSession : public QObject {
+public:
+    using QObject::QObject;
+    virtual bool isOpen() const = 0;
+    virtual bool isStalled() const = 0;
+    virtual qint64 callerTag() const = 0; // the FrameTag stream of the caller's frames, or -1
+    virtual bool isReplying() const = 0;
+    virtual qint64 responseTag() const = 0; // the FrameTag stream of the reply's audio, or -1
+    virtual void inject(RealtimeFault fault) = 0;
+    // The clip most of the 20 ms frames of `ulaw` come from: its words, or "(inaudible)".
+    static QString recognise(const QByteArray &ulaw);
+};
+
+class RealtimeSimSession : public SimSession {
     Q_OBJECT
 public:
     RealtimeSimSession(RealtimeSimServer &server, std::unique_ptr<net::WsConnection> ws, const QString &model);
-    bool isOpen() const;
-    bool isStalled() const { return m_stalled; }
-    qint64 callerTag() const { return m_callerTag; }
-    bool isReplying() const { return m_response.has_value(); }
-    qint64 responseTag() const;
-    void inject(RealtimeFault fault);
+    bool isOpen() const override;
+    bool isStalled() const override { return m_stalled; }
+    qint64 callerTag() const override { return m_callerTag; }
+    bool isReplying() const override { return m_response.has_value(); }
+    qint64 responseTag() const override;
+    void inject(RealtimeFault fault) override;
 
 private:
     void onMessage(QByteArrayView message);
@@ -30,7 +44,6 @@ private:
     void sendError(const QString &type, const QString &code, const QString &message, const QJsonValue &eventId);
     void onAppend(const QByteArray &ulaw);
     void speechStopped();
-    static QString recognise(const QByteArray &ulaw);
     void startResponse(const RealtimeSimOptions::Reply &reply, const QString &instructions);
     void streamNextDelta();
     void finishResponse(const QString &status, const QString &reason);

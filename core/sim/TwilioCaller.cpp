@@ -290,6 +290,10 @@ void TwilioCaller::tick()
         m_playedDone += m_playQueue.front().bytes;
         m_playQueue.pop_front();
     }
+    if (m_talkOverFrom >= 0 && m_playEndMs <= t) { // the assistant fell silent under the caller: all it sent has played
+        m_record.talkOverMs.append((m_record.audioBytesReceived - m_talkOverFrom) / 8);
+        m_talkOverFrom = -1;
+    }
     const qint64 due = (t - m_streamStartMs) / 20 + 1;
     while (m_record.framesSent < due && m_ws && m_ws->isOpen()) {
         QByteArray frame;
@@ -355,6 +359,8 @@ void TwilioCaller::advanceScript()
             return;
         }
         m_stepStarted = true;
+        if (s.kind == CallerStep::Kind::BargeIn)
+            m_talkOverFrom = playedBytes(t);
         m_speaking = &clip->ulaw;
         m_speakPos = 0;
         return;
@@ -474,6 +480,8 @@ void TwilioCaller::onStreamMessage(QByteArrayView message)
             m_options.onClear();
         const qint64 played = playedBytes(t);
         m_record.heardAtClearMs.append((played - m_segmentStart) / 8);
+        if (m_talkOverFrom >= 0)
+            m_record.talkOverMs.append((played - std::exchange(m_talkOverFrom, -1)) / 8);
         // What was dropped counts as gone by: positions stay comparable with bytes received.
         m_playedDone = m_record.audioBytesReceived;
         m_playQueue.clear();

@@ -84,7 +84,10 @@ struct CallerRecord {
     int marksReceived = 0;
     int marksEchoed = 0;
     int clears = 0;
-    QList<qint64> heardAtClearMs;     // of the reply that was playing when each clear came
+    QList<qint64> heardAtClearMs; // of the reply that was playing when each clear came
+    // For each barge-in: how much of the assistant the caller still heard after they began to talk
+    // over it (until a clear, or until what was queued had played out).
+    QList<qint64> talkOverMs;
     QList<QByteArray> sentEvents;     // event names the caller sent
     QString endedBy;                  // "caller hung up", "twiml hangup", "dialled …", …
     bool gatewayClosedStream = false; // the gateway, not the caller, ended the stream
@@ -176,8 +179,9 @@ private:
     };
     std::deque<Chunk> m_playQueue;
     qint64 m_playEndMs = 0;
-    qint64 m_playedDone = 0;   // bytes of chunks fully played and dropped from the queue
-    qint64 m_segmentStart = 0; // bytes received before the reply now playing
+    qint64 m_playedDone = 0;    // bytes of chunks fully played and dropped from the queue
+    qint64 m_segmentStart = 0;  // bytes received before the reply now playing
+    qint64 m_talkOverFrom = -1; // bytes played when the caller began to talk over the assistant
     struct PendingMark {
         QByteArray name;
         qint64 dueMs;

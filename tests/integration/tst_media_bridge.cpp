@@ -2,7 +2,7 @@
 // its TwiML, the signed stream handshake, the AI greeting first, the caller speaking and the AI
 // answering, the caller barging in (Twilio clear, truncate at what the caller really heard), the
 // AI ending the call with end_call. And fifty calls at once with no frame lost, doubled or
-// reordered.
+// reordered. Every test runs on both AI transports (OPENAI_API realtime and live).
 
 #include "TestGateway.h"
 
@@ -26,6 +26,7 @@ using namespace testing;
 class TestMediaBridge : public QObject {
     Q_OBJECT
 private Q_SLOTS:
+    void initTestCase_data();
     void initTestCase();
     void cleanupTestCase();
     void wholeCallWithBargeIn();
@@ -35,35 +36,53 @@ private Q_SLOTS:
     void callerInterruptsBeforeTheFirstAudio();
 
 private:
+    static bool live()
+    {
+        QFETCH_GLOBAL(bool, live);
+        return live;
+    }
+    Gateway &gateway() { return live() ? *m_liveGateway : *m_realtimeGateway; }
+
     std::unique_ptr<RealtimeSimServer> m_ai;
-    std::unique_ptr<Gateway> m_gateway;
     EventLog m_log;
+    std::unique_ptr<Gateway> m_realtimeGateway;
+    std::unique_ptr<Gateway> m_liveGateway;
     QNetworkAccessManager m_network;
 };
+
+void TestMediaBridge::initTestCase_data()
+{
+    QTest::addColumn<bool>("live");
+    QTest::newRow("realtime") << false;
+    QTest::newRow("live") << true;
+}
 
 void TestMediaBridge::initTestCase()
 {
     m_ai = std::make_unique<RealtimeSimServer>();
     QVERIFY(m_ai->listen().ok());
-    Config c = testConfig();
-    c.openAiRealtimeUrl = m_ai->url();
-    c.maxConcurrentCalls = 200;
-    m_gateway = std::make_unique<Gateway>(c);
-    m_gateway->shared().addObserver(&m_log);
-    QVERIFY(m_gateway->start().ok());
+    for (const bool isLive : {false, true}) {
+        Config c = aimedAt(testConfig(), *m_ai, isLive);
+        c.maxConcurrentCalls = 200;
+        auto g = std::make_unique<Gateway>(c);
+        g->shared().addObserver(&m_log);
+        QVERIFY(g->start().ok());
+        (isLive ? m_liveGateway : m_realtimeGateway) = std::move(g);
+    }
 }
 
 void TestMediaBridge::cleanupTestCase()
 {
-    m_gateway.reset();
+    m_realtimeGateway.reset();
+    m_liveGateway.reset();
     m_ai.reset();
 }
 
 void TestMediaBridge::wholeCallWithBargeIn()
 {
-    const auto completedBefore = m_gateway->shared().metrics.calls(CallOutcome::Completed);
+    const auto completedBefore = gateway().shared().metrics.calls(CallOutcome::Completed);
     m_ai->record() = {};
-    CallerOptions o = callerFor(*m_gateway);
+    CallerOptions o = callerFor(gateway());
     o.script = {
         CallerStep::waitAssistant(300), // the AI greets first
         CallerStep::say(QStringLiteral("caller_number")),
@@ -96,32 +115,47 @@ void TestMediaBridge::wholeCallWithBargeIn()
     QVERIFY(r.streamOpened);
     QCOMPARE(r.streamParameters.value(QStringLiteral("callerNumber")), o.from);
 
-    // The session is configured for Twilio's μ-law before anything else is sent.
-    // The only error allowed is the documented harmless one: a cancel that crossed the
-    // response's end on the wire.
+    // The session is configured for Twilio's μ-law before anything else is sent, with the
+    // gateway's tools. The only error allowed is the documented harmless one: a cancel that
+    // crossed the response's end on the wire (Realtime).
     for (const QString &error : ai.errorsSent)
-        QVERIFY2(error.startsWith(QLatin1String("Cancellation failed: no active response")), qPrintable(error));
-    QCOMPARE(ai.clientEventTypes.value(0), QByteArray("session.update"));
-    const QJsonObject audio = ai.lastSession.value(QLatin1String("audio")).toObject();
-    QCOMPARE(
-        audio.value(QLatin1String("input")).toObject().value(QLatin1String("format")).toObject().value(QLatin1String("type")).toString(),
-        QStringLiteral("audio/pcmu"));
-    QCOMPARE(
-        audio.value(QLatin1String("output")).toObject().value(QLatin1String("format")).toObject().value(QLatin1String("type")).toString(),
-        QStringLiteral("audio/pcmu"));
-    QCOMPARE(audio.value(QLatin1String("output")).toObject().value(QLatin1String("voice")).toString(), QStringLiteral("marin"));
-    QCOMPARE(audio.value(QLatin1String("input"))
-                 .toObject()
-                 .value(QLatin1String("turn_detection"))
-                 .toObject()
-                 .value(QLatin1String("type"))
-                 .toString(),
-             QStringLiteral("server_vad"));
-    QVERIFY(audio.value(QLatin1String("input")).toObject().value(QLatin1String("transcription")).isObject());
-    QCOMPARE(ai.lastSession.value(QLatin1String("tools")).toArray().first().toObject().value(QLatin1String("name")).toString(),
-             QStringLiteral("end_call"));
-    // The AI greets first: a response.create before any caller turn.
-    QVERIFY(ai.clientEventTypes.indexOf("response.create") >= 0);
+        QVERIFY2(!live() && error.startsWith(QLatin1String("Cancellation failed: no active response")), qPrintable(error));
+    if (live()) {
+        // GPT-Live: session.start first, one format both ways (rate given), the voice, the tools
+        // on the hosted backend; the greeting asked for as commentary.
+        QCOMPARE(ai.clientEventTypes.value(0), QByteArray("session.start"));
+        const QJsonObject format = ai.lastSession.value(QLatin1String("audio")).toObject().value(QLatin1String("format")).toObject();
+        QCOMPARE(format.value(QLatin1String("type")).toString(), QStringLiteral("audio/pcmu"));
+        QCOMPARE(format.value(QLatin1String("rate")).toInt(), 8000);
+        QCOMPARE(ai.lastSession.value(QLatin1String("audio"))
+                     .toObject()
+                     .value(QLatin1String("output"))
+                     .toObject()
+                     .value(QLatin1String("voice"))
+                     .toString(),
+                 QStringLiteral("marin"));
+        const QJsonObject backend =
+            ai.lastSession.value(QLatin1String("delegation")).toObject().value(QLatin1String("responses")).toObject();
+        QCOMPARE(backend.value(QLatin1String("tools")).toArray().first().toObject().value(QLatin1String("name")).toString(),
+                 QStringLiteral("end_call"));
+        QVERIFY(!ai.liveAppends.isEmpty());
+        QCOMPARE(ai.liveAppends.first().first, QStringLiteral("commentary"));
+    } else {
+        QCOMPARE(ai.clientEventTypes.value(0), QByteArray("session.update"));
+        const QJsonObject audio = ai.lastSession.value(QLatin1String("audio")).toObject();
+        const auto field = [&](const char *side, const char *key) {
+            return audio.value(QLatin1String(side)).toObject().value(QLatin1String(key));
+        };
+        QCOMPARE(field("input", "format").toObject().value(QLatin1String("type")).toString(), QStringLiteral("audio/pcmu"));
+        QCOMPARE(field("output", "format").toObject().value(QLatin1String("type")).toString(), QStringLiteral("audio/pcmu"));
+        QCOMPARE(field("output", "voice").toString(), QStringLiteral("marin"));
+        QCOMPARE(field("input", "turn_detection").toObject().value(QLatin1String("type")).toString(), QStringLiteral("server_vad"));
+        QVERIFY(field("input", "transcription").isObject());
+        QCOMPARE(ai.lastSession.value(QLatin1String("tools")).toArray().first().toObject().value(QLatin1String("name")).toString(),
+                 QStringLiteral("end_call"));
+        // The AI greets first: a response.create before any caller turn.
+        QVERIFY(ai.clientEventTypes.indexOf("response.create") >= 0);
+    }
 
     // Caller audio reached the AI: every frame the caller sent while the AI session was open.
     QVERIFY(ai.appends > 0);
@@ -132,21 +166,33 @@ void TestMediaBridge::wholeCallWithBargeIn()
     QVERIFY(r.marksReceived > 0);
     QVERIFY(r.marksEchoed > 0);
 
-    // Barge-in: exactly one clear, and the truncate lands within 20 ms of what the caller heard.
-    QCOMPARE(r.clears, 1);
-    QCOMPARE(ai.truncations.size(), 1);
-    const qint64 heard = r.heardAtClearMs.value(0);
-    const qint64 truncatedAt = ai.truncations.first().audioEndMs;
-    QVERIFY2(qAbs(truncatedAt - heard) <= 20,
-             qPrintable(QStringLiteral("truncated at %1 ms, the caller had heard %2 ms").arg(truncatedAt).arg(heard)));
-    QVERIFY(heard >= 1400);
+    // Barge-in: the caller stops hearing the assistant soon after they start talking over it.
+    QCOMPARE(r.talkOverMs.size(), 1);
+    QVERIFY2(r.talkOverMs.first() <= 400,
+             qPrintable(QStringLiteral("the caller heard %1 ms over their own words").arg(r.talkOverMs.first())));
+    if (live()) {
+        // GPT-Live stops by itself (no truncate or cancel in its protocol); it streams at about
+        // real time, so little is queued at Twilio to clear.
+        QCOMPARE(ai.responsesCancelled, 1);
+        QVERIFY(ai.truncations.isEmpty());
+        QVERIFY(r.clears <= 1);
+    } else {
+        // Exactly one clear, and the truncate lands within 20 ms of what the caller heard.
+        QCOMPARE(r.clears, 1);
+        QCOMPARE(ai.truncations.size(), 1);
+        const qint64 heard = r.heardAtClearMs.value(0);
+        const qint64 truncatedAt = ai.truncations.first().audioEndMs;
+        QVERIFY2(qAbs(truncatedAt - heard) <= 20,
+                 qPrintable(QStringLiteral("truncated at %1 ms, the caller had heard %2 ms").arg(truncatedAt).arg(heard)));
+        QVERIFY(heard >= 1400);
+    }
 
     // end_call: the gateway said goodbye and closed the stream itself.
     QVERIFY(r.gatewayClosedStream);
-    QVERIFY(ai.clientEventTypes.contains("conversation.item.create")); // the function output
-    QTRY_COMPARE(m_gateway->shared().sessions.activeCount(), 0);
+    QVERIFY(ai.clientEventTypes.contains(live() ? "response.item.create" : "conversation.item.create")); // the function output
+    QTRY_COMPARE(gateway().shared().sessions.activeCount(), 0);
     QTRY_COMPARE(m_ai->liveSessions(), 0);
-    QCOMPARE(m_gateway->shared().metrics.calls(CallOutcome::Completed), completedBefore + 1);
+    QCOMPARE(gateway().shared().metrics.calls(CallOutcome::Completed), completedBefore + 1);
 
     // Transcripts of both sides, a turn latency and the barge-in were published.
     QStringList callerSaid, assistantSaid, kinds;
@@ -166,7 +212,7 @@ void TestMediaBridge::wholeCallWithBargeIn()
              qPrintable(assistantSaid.join(QLatin1Char('|'))));
     QVERIFY2(latency, qPrintable(kinds.join(QLatin1Char(' '))));
     QVERIFY(bargeIn);
-    QVERIFY(m_gateway->shared().metrics.turnLatency.toJson().value(QLatin1String("count")).toDouble() >= 1);
+    QVERIFY(gateway().shared().metrics.turnLatency.toJson().value(QLatin1String("count")).toDouble() >= 1);
 }
 
 void TestMediaBridge::fiftyCallsLoseNoFrame()
@@ -196,8 +242,7 @@ void TestMediaBridge::fiftyCallsLoseNoFrame()
     };
     ai = std::make_unique<RealtimeSimServer>(options);
     QVERIFY(ai->listen().ok());
-    Config c = testConfig();
-    c.openAiRealtimeUrl = ai->url();
+    Config c = aimedAt(testConfig(), *ai, live());
     c.maxConcurrentCalls = 200;
     Gateway gateway(c);
     QVERIFY(gateway.start().ok());
@@ -237,11 +282,11 @@ void TestMediaBridge::fiftyCallsLoseNoFrame()
 void TestMediaBridge::malformedAndUnknownMessagesAreCounted()
 {
     // A peer that sends garbage and events we do not know: counted, logged, and the call goes on.
-    CallerOptions o = callerFor(*m_gateway);
+    CallerOptions o = callerFor(gateway());
     o.script = {CallerStep::waitAssistant(100)};
     TwilioCaller caller(o, m_network);
     QSignalSpy done(&caller, &TwilioCaller::finished);
-    Metrics &metrics = m_gateway->shared().metrics;
+    Metrics &metrics = gateway().shared().metrics;
     const auto malformedBefore = metrics.malformedMessages.load();
     const auto unknownBefore = metrics.unknownEvents.load();
     const auto completedBefore = metrics.calls(CallOutcome::Completed);
@@ -267,7 +312,9 @@ void TestMediaBridge::aiFailureEndsTheCallCleanly()
     // its record, and nothing leaks.
     EventLog log;
     Config c = testConfig();
+    c.openAiApi = live() ? QStringLiteral("live") : QStringLiteral("realtime");
     c.openAiRealtimeUrl = QUrl(QStringLiteral("ws://127.0.0.1:1/v1/realtime"));
+    c.openAiLiveUrl = QUrl(QStringLiteral("ws://127.0.0.1:1/v1/live/sessions"));
     c.openAiReconnectAttempts = 2;
     Gateway gateway(c);
     gateway.shared().addObserver(&log);
@@ -291,16 +338,15 @@ void TestMediaBridge::aiFailureEndsTheCallCleanly()
 
 void TestMediaBridge::callerInterruptsBeforeTheFirstAudio()
 {
-    // The AI has created its reply but not yet sent a sound of it when the caller speaks again:
-    // nothing is queued at Twilio, so no clear; the reply is cancelled, and none of it is heard.
+    // The AI has begun its reply but not yet sent a sound of it when the caller speaks again:
+    // nothing is queued at Twilio, so no clear; the reply is cancelled (on GPT-Live the model
+    // drops it itself, unseen: there is nothing of it to cut), and none of it is heard.
     RealtimeSimOptions options = RealtimeSimServer::defaultOptions();
     options.firstAudioDelayMs = 1500;
     RealtimeSimServer ai(options);
     QVERIFY(ai.listen().ok());
     EventLog log; // outlives the gateway, which may still publish as it stops
-    Config c = testConfig();
-    c.openAiRealtimeUrl = ai.url();
-    const auto gateway = startGateway(c);
+    const auto gateway = startGateway(aimedAt(testConfig(), ai, live()));
     gateway->shared().addObserver(&log);
     CallerOptions o = callerFor(*gateway);
     o.callSid = QStringLiteral("CA%1").arg(77, 32, 10, QLatin1Char('0'));
@@ -320,8 +366,12 @@ void TestMediaBridge::callerInterruptsBeforeTheFirstAudio()
     QVERIFY2(ai.record().errorsSent.isEmpty(), qPrintable(ai.record().errorsSent.join(QLatin1String("; "))));
     QCOMPARE(r.clears, 0);
     const auto bargeIns = log.of(o.callSid, CallEvent::Kind::BargeIn);
-    QCOMPARE(bargeIns.size(), 1);
-    QCOMPARE(bargeIns[0].valueMs, 0.0); // the caller had heard none of it
+    if (live()) {
+        QVERIFY(bargeIns.isEmpty());
+    } else {
+        QCOMPARE(bargeIns.size(), 1);
+        QCOMPARE(bargeIns[0].valueMs, 0.0); // the caller had heard none of it
+    }
     const QByteArray cancelled = ClipLibrary::instance().find(QStringLiteral("assistant_order"))->ulaw.left(800);
     const QByteArray answered = ClipLibrary::instance().find(QStringLiteral("assistant_more"))->ulaw.left(800);
     QVERIFY(!r.audioReceived.contains(cancelled));

@@ -70,6 +70,14 @@ callgate::Config testConfig()
     return config;
 }
 
+callgate::Config aimedAt(callgate::Config config, const callgate::sim::RealtimeSimServer &ai, bool live)
+{
+    config.openAiRealtimeUrl = ai.url();
+    config.openAiLiveUrl = ai.liveUrl();
+    config.openAiApi = live ? QStringLiteral("live") : QStringLiteral("realtime");
+    return config;
+}
+
 std::unique_ptr<callgate::Gateway> startGateway(const callgate::Config &config)
 {
     auto g = std::make_unique<callgate::Gateway>(config);

@@ -13,8 +13,9 @@
 #include <memory>
 
 namespace callgate::sim {
+class RealtimeSimServer;
 class TwilioRestSim;
-}
+} // namespace callgate::sim
 
 namespace testing {
 
@@ -32,6 +33,9 @@ inline const QString kTestAccountSid = QStringLiteral("AC0123456789abcdef0123456
 callgate::sim::TwilioRestSim &twilioRest();
 
 std::unique_ptr<callgate::Gateway> startGateway(const callgate::Config &config);
+
+// The config aimed at the simulated OpenAI `ai`, on GPT-Live (`live`) or the Realtime API.
+callgate::Config aimedAt(callgate::Config config, const callgate::sim::RealtimeSimServer &ai, bool live);
 
 // A Twilio-signed POST of a form to `path`.
 QByteArray signedFormPost(const QByteArray &path, const callgate::FormFields &form, const QByteArray &token = kAuthToken,
