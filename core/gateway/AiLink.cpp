@@ -122,11 +122,13 @@ std::unique_ptr<openai::AiSession> AiLink::openSession(Opening why)
         client = std::make_unique<openai::RealtimeClient>(m_settings.client);
     }
     openai::AiSession *raw = client.get();
-    if (client->historyAtStart())
+    if (client->historyAtStart()) {
+        m_historyMarks.insert(raw, m_log.added());
         client->giveHistory(m_log.replay(why == Opening::First          ? QString()
                                              : why == Opening::Rollover ? rolloverPreface()
                                                                         : reconnectPreface(),
                                          client->historyBudget()));
+    }
     client->onAudioDelta = [this, raw](const openai::AudioDeltaView &d) {
         if (raw == m_client.get() && m_everReady)
             m_hooks.audio(d);
@@ -142,6 +144,7 @@ void AiLink::retire(std::unique_ptr<openai::AiSession> client)
 {
     if (!client)
         return;
+    m_historyMarks.remove(client.get());
     // Closed without reporting back; deleted once its own callback (which may be running) returns.
     client->close();
     client.release()->deleteLater();
@@ -219,11 +222,20 @@ void AiLink::activate(bool rollover)
     const bool first = !m_everReady;
     m_everReady = true;
     m_live = true;
-    if (!m_client->historyAtStart())
+    if (!m_client->historyAtStart()) {
         m_client->giveHistory(m_log.replay(first          ? QString()
                                                : rollover ? rolloverPreface()
                                                           : reconnectPreface(),
                                            m_client->historyBudget()));
+    } else {
+        // What was noted while it opened (a hand-back, a whisper) follows its start.
+        for (const ConversationLog::Entry &e : m_log.addedSince(m_historyMarks.value(m_client.get(), m_log.added()))) {
+            if (e.role == ConversationLog::Role::System)
+                m_client->note(e.text);
+            else if (e.role == ConversationLog::Role::Agent)
+                m_client->agentSpeech(e.audio, e.seconds);
+        }
+    }
     Ready r;
     r.first = first;
     r.rollover = rollover;

@@ -17,6 +17,7 @@
 #include "openai/RealtimeClient.h"
 
 #include <QElapsedTimer>
+#include <QHash>
 #include <QObject>
 #include <QTimer>
 
@@ -112,11 +113,12 @@ private:
     Metrics &m_metrics;
     const QString m_callSid;
     ConversationLog m_log;
-    std::unique_ptr<openai::AiSession> m_client;  // the live session, or the one being opened
-    std::unique_ptr<openai::AiSession> m_standby; // the next, opened ahead of the time limit
-    std::deque<QByteArray> m_waiting;             // caller frames while no session is ready
-    int m_framesDropped = 0;                      // … dropped in this gap
-    QElapsedTimer m_gap;                          // since the live session was lost
+    std::unique_ptr<openai::AiSession> m_client;              // the live session, or the one being opened
+    std::unique_ptr<openai::AiSession> m_standby;             // the next, opened ahead of the time limit
+    QHash<const openai::AiSession *, quint64> m_historyMarks; // the log when a session took its history at start
+    std::deque<QByteArray> m_waiting;                         // caller frames while no session is ready
+    int m_framesDropped = 0;                                  // … dropped in this gap
+    QElapsedTimer m_gap;                                      // since the live session was lost
     QElapsedTimer m_liveSince;
     QString m_lostBecause;
     int m_attempts = 0; // opened in this run of failures

@@ -121,8 +121,18 @@ const ConversationLog::Entry *ConversationLog::lastAssistant() const
     return nullptr;
 }
 
+QList<ConversationLog::Entry> ConversationLog::addedSince(quint64 mark) const
+{
+    QList<Entry> out;
+    const size_t count = size_t(qMin<quint64>(m_added - qMin(mark, m_added), m_entries.size() - size_t(m_opening)));
+    for (size_t i = m_entries.size() - count; i < m_entries.size(); ++i)
+        out.append(m_entries[i]);
+    return out;
+}
+
 void ConversationLog::push(Entry e)
 {
+    ++m_added;
     m_entries.push_back(std::move(e));
     // A very long call keeps its newest turns (a replay could not carry more anyway).
     if (m_entries.size() > kMaxEntries)

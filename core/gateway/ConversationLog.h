@@ -44,6 +44,10 @@ public:
     void assistantCut(QByteArrayView itemId, double heardFraction);
 
     const std::deque<Entry> &entries() const { return m_entries; }
+    // How many entries were ever added after the opening, and those added since `mark` (a value
+    // it had): what a session given its history at start missed while it was being opened.
+    quint64 added() const { return m_added; }
+    QList<Entry> addedSince(quint64 mark) const;
     // The assistant's reply in progress (or last) and whether it was cut.
     const Entry *lastAssistant() const;
     // What gives a new session this conversation, oldest first, within the session's budget,
@@ -56,6 +60,7 @@ private:
 
     std::deque<Entry> m_entries;
     int m_opening = 0; // the first entries that always go
+    quint64 m_added = 0;
 };
 
 } // namespace callgate

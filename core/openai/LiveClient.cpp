@@ -211,6 +211,8 @@ void LiveClient::askReply(const QString &instructions)
 {
     if (!m_ready)
         return;
+    if (m_reply && m_reply->muted)
+        m_reply.reset(); // unheard, and over: what is asked for starts now
     if (!m_reply)
         openReply(true);
     else

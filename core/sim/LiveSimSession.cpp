@@ -597,6 +597,7 @@ void LiveSimSession::streamNext()
     }
     Speech &s = *m_speech;
     if (s.sentBytes >= s.audio.size()) {
+        m_server.m_record.transcriptsSent.append({QDateTime::currentMSecsSinceEpoch(), s.text});
         m_speech.reset(); // no end event on GPT-Live: the audio just stops
         m_streamTimer.stop();
         return;

@@ -3,7 +3,8 @@
 // earlier turns in the new session's context; a stalled service is found by pings; a session at
 // its time limit is replaced ahead of it at a pause, without a sound the caller would hear; a
 // service that refuses the new session (401) hands the caller to the live-agent number; a drop
-// while a supervisor has the call is mended when the call is handed back.
+// while a supervisor has the call is mended when the call is handed back. On both AI transports
+// (OPENAI_API realtime and live).
 
 #include "TestGateway.h"
 
@@ -27,12 +28,33 @@ using namespace testing;
 
 namespace {
 
-QString callSid(int n) { return QStringLiteral("CA%1").arg(9400 + n, 32, 10, QLatin1Char('0')); }
+bool live()
+{
+    QFETCH_GLOBAL(bool, live);
+    return live;
+}
 
-// The text of the conversation items a session was given, from `from` on ("role: text" lines).
+QString callSid(int n) { return QStringLiteral("CA%1").arg(9400 + n + (live() ? 50 : 0), 32, 10, QLatin1Char('0')); }
+
+// The text of the conversation items a session was given, from `from` on ("role: text" lines);
+// on GPT-Live, the history the newest session was started with.
 QStringList createdTexts(const RealtimeSimRecord &r, qsizetype from)
 {
     QStringList out;
+    if (live()) {
+        for (const QJsonValue &v : r.liveStarts.last().value(QLatin1String("input")).toArray()) {
+            const QJsonObject m = v.toObject();
+            const QString role = m.value(QLatin1String("role")).toString();
+            out << (role == QLatin1String("developer") ? QStringLiteral("system") : role) + QStringLiteral(": ")
+                    + m.value(QLatin1String("content")).toArray().at(0).toObject().value(QLatin1String("text")).toString();
+        }
+        // … and the notes that followed, from `from` on (see contextMark).
+        for (qsizetype i = from; i < r.liveAppends.size(); ++i) {
+            if (r.liveAppends[i].first != QLatin1String("commentary")) // a reply asked for is no context
+                out << QStringLiteral("system: ") + r.liveAppends[i].second;
+        }
+        return out;
+    }
     for (qsizetype i = from; i < r.createdItems.size(); ++i) {
         const QJsonObject item = r.createdItems[i];
         QStringList parts;
@@ -43,6 +65,9 @@ QStringList createdTexts(const RealtimeSimRecord &r, qsizetype from)
     return out;
 }
 
+// Where the context a later session is given starts, for createdTexts.
+qsizetype contextMark(const RealtimeSimRecord &r) { return live() ? r.liveAppends.size() : r.createdItems.size(); }
+
 QString clipText(const char *name) { return ClipLibrary::instance().find(QLatin1String(name))->text; }
 
 } // namespace
@@ -50,6 +75,7 @@ QString clipText(const char *name) { return ClipLibrary::instance().find(QLatin1
 class TestAiRecovery : public QObject {
     Q_OBJECT
 private Q_SLOTS:
+    void initTestCase_data();
     void abruptCloseMidReply();
     void stallIsFoundByPings();
     void sessionLimitIsRolledOverAtAPause();
@@ -61,13 +87,19 @@ private:
     QNetworkAccessManager m_network;
 };
 
+void TestAiRecovery::initTestCase_data()
+{
+    QTest::addColumn<bool>("live");
+    QTest::newRow("realtime") << false;
+    QTest::newRow("live") << true;
+}
+
 void TestAiRecovery::abruptCloseMidReply()
 {
     RealtimeSimServer ai;
     QVERIFY(ai.listen().ok());
     EventLog log;
-    Config c = testConfig();
-    c.openAiRealtimeUrl = ai.url();
+    Config c = aimedAt(testConfig(), ai, live());
     const auto gateway = startGateway(c);
     gateway->shared().addObserver(&log);
     CallerOptions o = callerFor(*gateway);
@@ -81,7 +113,7 @@ void TestAiRecovery::abruptCloseMidReply()
     QTRY_VERIFY_WITH_TIMEOUT(ai.record().responsesCreated >= 3, 20000);
     const qint64 before = caller.record().audioBytesReceived;
     QTRY_VERIFY_WITH_TIMEOUT(caller.record().audioBytesReceived >= before + 1600, 5000);
-    const qsizetype itemsBefore = ai.record().createdItems.size();
+    const qsizetype itemsBefore = contextMark(ai.record());
     const int responsesBefore = ai.record().responsesCreated;
     QElapsedTimer sinceDrop;
     QVERIFY(ai.inject(RealtimeFault::Abort));
@@ -122,8 +154,7 @@ void TestAiRecovery::stallIsFoundByPings()
     RealtimeSimServer ai;
     QVERIFY(ai.listen().ok());
     EventLog log;
-    Config c = testConfig();
-    c.openAiRealtimeUrl = ai.url();
+    Config c = aimedAt(testConfig(), ai, live());
     c.openAiPingMs = 200; // silent for 500 ms: gone
     c.reconnectCueAfterMs = 100;
     const auto gateway = startGateway(c);
@@ -172,8 +203,7 @@ void TestAiRecovery::sessionLimitIsRolledOverAtAPause()
     RealtimeSimServer ai(options);
     QVERIFY(ai.listen().ok());
     EventLog log;
-    Config c = testConfig();
-    c.openAiRealtimeUrl = ai.url();
+    Config c = aimedAt(testConfig(), ai, live());
     c.openAiRolloverSeconds = 8; // the next session opens 2 s into the first, during the greeting
     const auto gateway = startGateway(c);
     gateway->shared().addObserver(&log);
@@ -209,8 +239,7 @@ void TestAiRecovery::refusedReconnectGoesToTheLiveAgent()
     RealtimeSimServer ai;
     QVERIFY(ai.listen().ok());
     EventLog log;
-    Config c = testConfig();
-    c.openAiRealtimeUrl = ai.url();
+    Config c = aimedAt(testConfig(), ai, live());
     c.liveAgentNumber = QStringLiteral("+14155550199");
     const auto gateway = startGateway(c);
     gateway->shared().addObserver(&log);
@@ -243,8 +272,7 @@ void TestAiRecovery::dropDuringTakeoverThenHandBack()
     RealtimeSimServer ai;
     QVERIFY(ai.listen().ok());
     EventLog log;
-    Config c = testConfig();
-    c.openAiRealtimeUrl = ai.url();
+    Config c = aimedAt(testConfig(), ai, live());
     c.openAiReconnectAttempts = 1;
     const auto gateway = startGateway(c);
     gateway->shared().addObserver(&log);
@@ -272,7 +300,7 @@ void TestAiRecovery::dropDuringTakeoverThenHandBack()
     ai.refuseHandshakes(0);
     const int sessions = ai.record().sessions;
     const int responses = ai.record().responsesCreated;
-    const qsizetype items = ai.record().createdItems.size();
+    const qsizetype items = contextMark(ai.record());
     gateway->handBack(session);
     QTRY_VERIFY_WITH_TIMEOUT(ai.record().sessions == sessions + 1, 5000);
     QTRY_VERIFY_WITH_TIMEOUT(ai.record().responsesCreated > responses, 5000);
@@ -291,13 +319,15 @@ void TestAiRecovery::lateTranscriptKeepsItsPlace()
 {
     // The caller's transcript arrives after the reply to it; a drop after that replays the turns
     // in the order they were spoken.
+    if (live())
+        QSKIP(
+            "GPT-Live writes the caller's words down as they are heard, on the audio's timeline: no transcript completes after the reply");
     RealtimeSimOptions options = RealtimeSimServer::defaultOptions();
     options.lateTranscriptMs = 300;
     RealtimeSimServer ai(options);
     QVERIFY(ai.listen().ok());
     EventLog log;
-    Config c = testConfig();
-    c.openAiRealtimeUrl = ai.url();
+    Config c = aimedAt(testConfig(), ai, live());
     const auto gateway = startGateway(c);
     gateway->shared().addObserver(&log);
     CallerOptions o = callerFor(*gateway);
@@ -308,7 +338,7 @@ void TestAiRecovery::lateTranscriptKeepsItsPlace()
     QTRY_VERIFY_WITH_TIMEOUT(ai.record().transcriptsSent.size() >= 3, 15000); // greeting, reply, then the caller's turn
     QCOMPARE(ai.record().transcriptsSent.last().second, clipText("caller_order"));
     QTRY_COMPARE(log.of(o.callSid, CallEvent::Kind::TranscriptFinal).size(), 3);
-    const qsizetype items = ai.record().createdItems.size();
+    const qsizetype items = contextMark(ai.record());
     QVERIFY(ai.inject(RealtimeFault::Abort));
     QTRY_COMPARE_WITH_TIMEOUT(gateway->shared().metrics.ai.reconnects.load(), 1u, 5000);
     const QStringList context = createdTexts(ai.record(), items);

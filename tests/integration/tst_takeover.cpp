@@ -3,7 +3,8 @@
 // stops replying but still hears and transcribes the caller; the supervisor's frames reach the
 // caller as they were sent) and handing it back (the AI replies again with the takeover's words in
 // its context: the caller's turns and the agent's speech). No sound device here: the test plays
-// the console's part on the tap; tst_live_audio does the same through PortAudio.
+// the console's part on the tap; tst_live_audio does the same through PortAudio. On both AI
+// transports (OPENAI_API realtime and live).
 
 #include "TestGateway.h"
 
@@ -51,6 +52,7 @@ QString contextText(const RealtimeSimRecord &r, int items)
 class TestTakeover : public QObject {
     Q_OBJECT
 private Q_SLOTS:
+    void initTestCase_data();
     void initTestCase();
     void cleanupTestCase();
     void listenTakeOverAndHandBack();
@@ -58,27 +60,48 @@ private Q_SLOTS:
     void waitingCallerHearsHoldAudioUntilTaken();
 
 private:
+    static bool live()
+    {
+        QFETCH_GLOBAL(bool, live);
+        return live;
+    }
+    Gateway &gateway() { return live() ? *m_liveGateway : *m_realtimeGateway; }
+
     QTemporaryDir m_recordings;
     std::unique_ptr<RealtimeSimServer> m_ai;
-    std::unique_ptr<Gateway> m_gateway;
     EventLog m_log;
+    std::unique_ptr<Gateway> m_realtimeGateway;
+    std::unique_ptr<Gateway> m_liveGateway;
     QNetworkAccessManager m_network;
 };
+
+void TestTakeover::initTestCase_data()
+{
+    QTest::addColumn<bool>("live");
+    QTest::newRow("realtime") << false;
+    QTest::newRow("live") << true;
+}
 
 void TestTakeover::initTestCase()
 {
     m_ai = std::make_unique<RealtimeSimServer>();
     QVERIFY(m_ai->listen().ok());
-    Config c = testConfig();
-    c.openAiRealtimeUrl = m_ai->url();
-    c.recordCalls = true;
-    c.recordingsDir = m_recordings.path();
-    m_gateway = startGateway(c);
-    m_gateway->shared().addObserver(&m_log);
-    m_gateway->shared().consoles = 1; // a supervisor watches: a caller who asks for one waits
+    for (const bool isLive : {false, true}) {
+        Config c = aimedAt(testConfig(), *m_ai, isLive);
+        c.recordCalls = true;
+        c.recordingsDir = m_recordings.path();
+        auto g = startGateway(c);
+        g->shared().addObserver(&m_log);
+        g->shared().consoles = 1; // a supervisor watches: a caller who asks for one waits
+        (isLive ? m_liveGateway : m_realtimeGateway) = std::move(g);
+    }
 }
 
-void TestTakeover::cleanupTestCase() { m_gateway.reset(); }
+void TestTakeover::cleanupTestCase()
+{
+    m_realtimeGateway.reset();
+    m_liveGateway.reset();
+}
 
 void TestTakeover::listenTakeOverAndHandBack()
 {
@@ -91,8 +114,8 @@ void TestTakeover::listenTakeOverAndHandBack()
     QByteArray sent;
     bool speak = false;
     qsizetype spoken = 0;
-    CallerOptions o = callerFor(*m_gateway);
-    o.callSid = QStringLiteral("CA%1").arg(7, 32, 10, QLatin1Char('0'));
+    CallerOptions o = callerFor(gateway());
+    o.callSid = QStringLiteral("CA%1").arg(live() ? 17 : 7, 32, 10, QLatin1Char('0'));
     o.rest = &twilioRest();
     o.script = {CallerStep::waitAssistant(100), CallerStep::waitAssistant(600000)};
     o.frameSource = [&](qint64 index, const QByteArray &) {
@@ -114,7 +137,7 @@ void TestTakeover::listenTakeOverAndHandBack()
 
     // ---- Listening: the caller's frames reach the tap whole and in order.
     auto tap = std::make_shared<audio::CallAudioTap>();
-    m_gateway->attachAudio(session, tap);
+    gateway().attachAudio(session, tap);
     QTRY_VERIFY(tap->caller().readable() >= 50 * 160); // a second of the call
     const QByteArray heard = readAll(tap->caller());
     QVERIFY(heard.size() % 160 == 0);
@@ -130,7 +153,7 @@ void TestTakeover::listenTakeOverAndHandBack()
 
     // ---- Take over: the AI stops replying for itself but keeps listening.
     const int responsesBefore = m_ai->record().responsesCreated;
-    m_gateway->takeCall(session);
+    gateway().takeCall(session);
     QTRY_COMPARE(m_log.of(o.callSid, CallEvent::Kind::AgentTookOver).size(), 1);
     const auto createResponse = [&] {
         return m_ai->record()
@@ -142,8 +165,19 @@ void TestTakeover::listenTakeOverAndHandBack()
             .toObject()
             .value(QLatin1String("create_response"));
     };
-    QTRY_COMPARE(createResponse(), QJsonValue(false));
-    QVERIFY(m_ai->record().lastSession.value(QLatin1String("instructions")).toString().size() > 10); // the rest kept
+    const auto appended = [&](const char *kind, const char *text) {
+        for (const auto &[k, content] : m_ai->record().liveAppends) {
+            if (k == QLatin1String(kind) && content.contains(QLatin1String(text)))
+                return true;
+        }
+        return false;
+    };
+    if (live()) {
+        QTRY_VERIFY(appended("instructions", "Do not speak")); // Live's replies cannot be turned off: it is told
+    } else {
+        QTRY_COMPARE(createResponse(), QJsonValue(false));
+        QVERIFY(m_ai->record().lastSession.value(QLatin1String("instructions")).toString().size() > 10); // the rest kept
+    }
 
     // The supervisor speaks (the console's mixer does this every 20 ms), then is quiet a second.
     const qint64 receivedBefore = call.record().audioReceived.size();
@@ -181,22 +215,33 @@ void TestTakeover::listenTakeOverAndHandBack()
         }(),
         15000);
     QTest::qWait(700);
-    QCOMPARE(m_ai->record().responsesCreated, responsesBefore);
-    QCOMPARE(m_gateway->shared().metrics.callsWaitingForAgent.load(), 0);
+    // Nothing of the AI reached the caller (on Live, whatever it says unasked is dropped).
+    const QByteArray answer = ClipLibrary::instance().find(QStringLiteral("assistant_order"))->ulaw.left(800);
+    QVERIFY(!call.record().audioReceived.mid(receivedBefore).contains(answer));
+    if (!live())
+        QCOMPARE(m_ai->record().responsesCreated, responsesBefore);
+    QCOMPARE(gateway().shared().metrics.callsWaitingForAgent.load(), 0);
 
     // ---- Hand back: replies on again, and the next reply has the takeover in its context.
-    m_gateway->handBack(session);
+    gateway().handBack(session);
     QTRY_COMPARE(m_log.of(o.callSid, CallEvent::Kind::HandedBack).size(), 1);
-    QTRY_COMPARE(createResponse(), QJsonValue(true));
-    QTRY_COMPARE(m_ai->record().responsesCreated, responsesBefore + 1);
+    if (live()) {
+        QTRY_VERIFY(appended("instructions", "The call is yours again"));
+        QTRY_VERIFY(appended("commentary", "handed the call back"));
+    } else {
+        QTRY_COMPARE(createResponse(), QJsonValue(true));
+        QTRY_COMPARE(m_ai->record().responsesCreated, responsesBefore + 1);
+    }
     const RealtimeSimRecord &r = m_ai->record();
     const int context = r.responses.last().contextItems;
     const QString seen = contextText(r, context);
     int agentItem = -1, callerItem = -1, note = -1;
     for (int i = 0; i < context; ++i) {
         const auto &item = r.conversation[i];
-        if (item.fromClient && item.role == QLatin1String("user") && item.text.contains(QLatin1String("live agent"))
-            && item.text.contains(agentWords->text))
+        // The agent's words as audio (Realtime), or that an agent spoke (GPT-Live takes no audio in its context).
+        if (live() ? item.role == QLatin1String("system") && item.text.contains(QLatin1String("live agent, a person, just spoke"))
+                   : item.fromClient && item.role == QLatin1String("user") && item.text.contains(QLatin1String("live agent"))
+                    && item.text.contains(agentWords->text))
             agentItem = i;
         if (!item.fromClient && item.role == QLatin1String("user") && item.text == callerWords->text)
             callerItem = i;
@@ -206,7 +251,8 @@ void TestTakeover::listenTakeOverAndHandBack()
     QVERIFY2(agentItem >= 0, qPrintable(seen));
     QVERIFY2(callerItem > agentItem, qPrintable(seen)); // in the order they were said
     QVERIFY2(note > callerItem, qPrintable(seen));
-    QVERIFY(std::abs(r.conversation[agentItem].audioMs - agentWords->durationMs()) <= 400);
+    if (!live())
+        QVERIFY(std::abs(r.conversation[agentItem].audioMs - agentWords->durationMs()) <= 400);
     QVERIFY(r.responses.last().instructions.contains(QLatin1String("handed the call back")));
     // The AI speaks again, and the listener hears what the caller hears.
     const qint64 receivedAtHandBack = call.record().audioBytesReceived;
@@ -248,8 +294,8 @@ void TestTakeover::listenTakeOverAndHandBack()
 void TestTakeover::tapOfAnEndedCallSaysSo()
 {
     // A console that asks to listen to a call that has just ended is told, not left waiting.
-    CallerOptions o = callerFor(*m_gateway);
-    o.callSid = QStringLiteral("CA%1").arg(8, 32, 10, QLatin1Char('0'));
+    CallerOptions o = callerFor(gateway());
+    o.callSid = QStringLiteral("CA%1").arg(live() ? 18 : 8, 32, 10, QLatin1Char('0'));
     o.rest = &twilioRest();
     o.script = {CallerStep::waitAssistant(100), CallerStep::hangUp()};
     TwilioCaller call(o, m_network);
@@ -257,7 +303,7 @@ void TestTakeover::tapOfAnEndedCallSaysSo()
     QTRY_COMPARE_WITH_TIMEOUT(m_log.of(o.callSid, CallEvent::Kind::Ended).size(), 1, 15000);
     const QByteArray session = m_log.of(o.callSid, CallEvent::Kind::Started)[0].sessionId;
     auto tap = std::make_shared<audio::CallAudioTap>();
-    m_gateway->attachAudio(session, tap);
+    gateway().attachAudio(session, tap);
     // No worker holds it any more: the tap says the call ended.
     QTRY_VERIFY(tap->callEnded());
     QCOMPARE(tap->caller().readable(), size_t(0));
@@ -265,8 +311,8 @@ void TestTakeover::tapOfAnEndedCallSaysSo()
 
 void TestTakeover::waitingCallerHearsHoldAudioUntilTaken()
 {
-    CallerOptions o = callerFor(*m_gateway);
-    o.callSid = QStringLiteral("CA%1").arg(4242, 32, 10, QLatin1Char('0')); // a call of its own
+    CallerOptions o = callerFor(gateway());
+    o.callSid = QStringLiteral("CA%1").arg(live() ? 4243 : 4242, 32, 10, QLatin1Char('0')); // a call of its own
     o.rest = &twilioRest();
     o.script = {CallerStep::waitAssistant(100), CallerStep::sendDigit("0"), CallerStep::waitAssistant(600000)};
     TwilioCaller call(o, m_network);
@@ -274,7 +320,7 @@ void TestTakeover::waitingCallerHearsHoldAudioUntilTaken()
     QTRY_COMPARE_WITH_TIMEOUT(m_log.of(o.callSid, CallEvent::Kind::Escalated).size(), 1, 10000);
     const QByteArray session = m_log.of(o.callSid, CallEvent::Kind::Started)[0].sessionId;
     // Once the AI has said it connects the caller, the hold clip plays, byte for byte, looped.
-    const QByteArray &clip = m_gateway->shared().holdClip;
+    const QByteArray &clip = gateway().shared().holdClip;
     QVERIFY(clip.size() >= 16000);
     const auto heardHold = [&] {
         const QByteArray got = call.record().audioReceived;
@@ -283,7 +329,7 @@ void TestTakeover::waitingCallerHearsHoldAudioUntilTaken()
     QTRY_VERIFY_WITH_TIMEOUT(heardHold(), 15000); // the whole clip, to its end
     const int clearsBefore = call.record().clears;
     // Taken: what Twilio still has of the hold audio is dropped, and no more comes.
-    m_gateway->takeCall(session);
+    gateway().takeCall(session);
     QTRY_COMPARE(m_log.of(o.callSid, CallEvent::Kind::AgentTookOver).size(), 1);
     QTRY_COMPARE(call.record().clears, clearsBefore + 1);
     const qint64 bytesAtClear = call.record().audioBytesReceived;
