@@ -53,6 +53,9 @@ void TestConfig::defaults()
     QVERIFY2(c.ok(), qPrintable(c.error()));
     QCOMPARE(c.value().port, quint16(5050));
     QCOMPARE(c.value().openAiRealtimeUrl.toString(), QStringLiteral("wss://api.openai.com/v1/realtime"));
+    QCOMPARE(c.value().openAiApi, QStringLiteral("realtime"));
+    QCOMPARE(c.value().openAiLiveUrl.toString(), QStringLiteral("wss://api.openai.com/v1/live/sessions"));
+    QCOMPARE(c.value().openAiLiveModel, QStringLiteral("gpt-live-1.1"));
     QCOMPARE(c.value().twilioApiBaseUrl.toString(), QStringLiteral("https://api.twilio.com"));
     QCOMPARE(c.value().twilioLookupBaseUrl.toString(), QStringLiteral("https://lookups.twilio.com"));
     QCOMPARE(c.value().publicUrl.toString(), QStringLiteral("https://abcd.ngrok.app")); // trailing slash dropped
@@ -105,6 +108,8 @@ void TestConfig::malformedSettingIsNamed_data()
     QTest::newRow("public url scheme") << QStringLiteral("PUBLIC_URL") << QStringLiteral("ftp://host");
     QTest::newRow("public url relative") << QStringLiteral("PUBLIC_URL") << QStringLiteral("abcd.ngrok.app");
     QTest::newRow("realtime url") << QStringLiteral("OPENAI_REALTIME_URL") << QStringLiteral("https://api.openai.com/v1/realtime");
+    QTest::newRow("ai api") << QStringLiteral("OPENAI_API") << QStringLiteral("beta");
+    QTest::newRow("live url") << QStringLiteral("OPENAI_LIVE_URL") << QStringLiteral("https://api.openai.com/v1/live/sessions");
     QTest::newRow("account sid") << QStringLiteral("TWILIO_ACCOUNT_SID") << QStringLiteral("AB123");
     QTest::newRow("bool") << QStringLiteral("TWILIO_SIGNATURE_VALIDATION") << QStringLiteral("maybe");
     QTest::newRow("bind") << QStringLiteral("BIND_ADDRESS") << QStringLiteral("localhost:5050");

@@ -59,6 +59,9 @@ void TestOpenAiModels::modelUrlSitsNextToTheRealtimeEndpoint_data()
     QTest::newRow("query dropped") << "wss://proxy.example/openai/v1/realtime?x=1"
                                    << "m"
                                    << "https://proxy.example/openai/v1/models/m";
+    QTest::newRow("gpt-live") << "wss://api.openai.com/v1/live/sessions"
+                              << "gpt-live-1.1"
+                              << "https://api.openai.com/v1/models/gpt-live-1.1";
     QTest::newRow("odd id stays one segment") << "wss://api.openai.com/v1/realtime"
                                               << "a/b?c"
                                               << "https://api.openai.com/v1/models/a%2Fb%3Fc";
