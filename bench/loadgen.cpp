@@ -12,8 +12,13 @@
 // drop in the middle of a reply to that call's first new AI audio at the caller (p50/p99), with
 // the gateway's own reconnect counters from /metrics.
 //
+// The AI transport (--api): realtime (the Realtime API, replies streamed --speed times faster than
+// real time) or live (GPT-Live, which streams at about real time: --live-speed); `both` runs the
+// two one after the other, same settings, and prints {"realtime":…,"live":…}.
+//
 //   loadgen --calls 200 --duration 30 [--speed 4] [--workers 2] [--reply-ms 2500]
 //   loadgen --calls 200 --duration 60 --fault-every-ms 3000
+//   loadgen --calls 200 --duration 30 --api both
 
 #include "sim/FrameTag.h"
 #include "sim/RealtimeSim.h"
@@ -167,6 +172,31 @@ QList<CallerStep> loadScript(int turns)
     return s;
 }
 
+// --api both: this benchmark once per transport, the same arguments otherwise, one after the
+// other (they would share the two cores), and both results in one line.
+int runBoth(QStringList args)
+{
+    const QString self = args.takeFirst();
+    for (qsizetype i = 0; i < args.size(); ++i) {
+        if (args[i] == QLatin1String("--api") && i + 1 < args.size())
+            args.remove(i, 2);
+        else if (args[i].startsWith(QLatin1String("--api=")))
+            args.remove(i);
+    }
+    QJsonObject both;
+    for (const QString &api : {QStringLiteral("realtime"), QStringLiteral("live")}) {
+        QProcess run;
+        run.setProcessChannelMode(QProcess::ForwardedErrorChannel);
+        run.start(self, QStringList(args) << QStringLiteral("--api") << api);
+        if (!run.waitForFinished(-1) || run.exitCode() != 0)
+            qFatal("the %s run failed", qPrintable(api));
+        const QList<QByteArray> lines = run.readAllStandardOutput().trimmed().split('\n');
+        both.insert(api, QJsonDocument::fromJson(lines.last()).object());
+    }
+    std::printf("%s\n", QJsonDocument(both).toJson(QJsonDocument::Compact).constData());
+    return 0;
+}
+
 } // namespace
 
 int main(int argc, char **argv)
@@ -185,8 +215,17 @@ int main(int argc, char **argv)
           QStringLiteral("0")},
          {QStringLiteral("faults"), QStringLiteral("Which failures, comma-separated (abort, close_1011, server_error, stall, …)."),
           QStringLiteral("list"), QStringLiteral("abort,close_1011,server_error")},
+         {QStringLiteral("api"), QStringLiteral("The AI transport: realtime, live or both."), QStringLiteral("name"),
+          QStringLiteral("realtime")},
+         {QStringLiteral("live-speed"), QStringLiteral("GPT-Live audio faster than real time by."), QStringLiteral("x"), QStringLiteral("1")},
          {QStringLiteral("gateway"), QStringLiteral("The callgate binary."), QStringLiteral("path"), QStringLiteral(CALLGATE_BINARY)}});
     p.process(app);
+    const QString api = p.value(QStringLiteral("api"));
+    if (api == QLatin1String("both"))
+        return runBoth(app.arguments());
+    if (api != QLatin1String("realtime") && api != QLatin1String("live"))
+        qFatal("--api must be realtime, live or both");
+    const bool live = api == QLatin1String("live");
     const int calls = p.value(QStringLiteral("calls")).toInt();
     const int duration = p.value(QStringLiteral("duration")).toInt();
     const int replyMs = p.value(QStringLiteral("reply-ms")).toInt();
@@ -216,6 +255,7 @@ int main(int argc, char **argv)
     // The simulated AI, tagging every delta and checking every appended frame.
     RealtimeSimOptions ai = RealtimeSimServer::defaultOptions();
     ai.speedFactor = p.value(QStringLiteral("speed")).toDouble();
+    ai.liveSpeedFactor = p.value(QStringLiteral("live-speed")).toDouble();
     ai.responseAudio = [&st, replyMs](const QString &) {
         const uint32_t response = st.nextResponse.fetch_add(1) + 1;
         const int deltas = replyMs / 100;
@@ -266,7 +306,7 @@ int main(int argc, char **argv)
             return s;
         },
         QStringLiteral("load-ai"));
-    const QString aiUrl = aiThread.run([&] { return aiThread.object().url().toString(); });
+    const QString aiUrl = aiThread.run([&] { return (live ? aiThread.object().liveUrl() : aiThread.object().url()).toString(); });
     const QByteArray token = "load-token-0123456789";
     const QString accountSid = QStringLiteral("AC0123456789abcdef0123456789abcdef");
     // Twilio's REST API: every caller ID is a mobile, so each call goes webhook → consent → stream.
@@ -308,7 +348,9 @@ int main(int argc, char **argv)
                    publicUrl,
                    QStringLiteral("--openai-api-key"),
                    QStringLiteral("sk-load"),
-                   QStringLiteral("--openai-realtime-url"),
+                   QStringLiteral("--openai-api"),
+                   api,
+                   live ? QStringLiteral("--openai-live-url") : QStringLiteral("--openai-realtime-url"),
                    aiUrl,
                    QStringLiteral("--twilio-auth-token"),
                    QString::fromLatin1(token),
@@ -429,6 +471,7 @@ int main(int argc, char **argv)
     const int64_t hangupNs = nowNs();
     int64_t framesSent = 0, clears = 0, callsUp = 0, protocolErrors = 0, callsLost = 0;
     QHash<qint64, QList<qint64>> heardAtClear; // call → what the caller had heard at each clear
+    Samples talkOver;                          // what callers still heard of the AI after talking over it
     for (size_t g = 0; g < callerThreads.size(); ++g) {
         auto &t = callerThreads[g];
         t->run([&] {
@@ -437,6 +480,8 @@ int main(int argc, char **argv)
                 if (c->record().finished || c->record().gatewayClosedStream)
                     ++callsLost; // ended before the callers hung up
                 heardAtClear.insert(qint64(k * callerThreads.size() + g), c->record().heardAtClearMs);
+                for (const qint64 ms : c->record().talkOverMs)
+                    talkOver.us.push_back(float(ms) * 1000.0f);
                 c->hangUp();
                 framesSent += c->record().framesSent;
                 clears += c->record().clears;
@@ -498,6 +543,7 @@ int main(int argc, char **argv)
     Q_UNUSED(end);
 
     QJsonObject out{
+        {QStringLiteral("api"), api},
         {QStringLiteral("calls"), calls},
         {QStringLiteral("callsConnected"), double(callsUp)},
         {QStringLiteral("seconds"), seconds},
@@ -518,7 +564,9 @@ int main(int argc, char **argv)
                      {QStringLiteral("outOfOrder"), double(st.downReordered)}}},
         {QStringLiteral("clears"), double(clears)},
         {QStringLiteral("bargeIn"),
-         QJsonObject{{QStringLiteral("truncations"), truncations}, {QStringLiteral("errorVsHeard"), bargeError.summary()}}},
+         QJsonObject{{QStringLiteral("truncations"), truncations},
+                     {QStringLiteral("errorVsHeard"), bargeError.summary()},
+                     {QStringLiteral("talkOver"), talkOver.summary()}}},
         {QStringLiteral("protocolErrors"), double(protocolErrors)},
         {QStringLiteral("addedLatencyCallerToAi"), upLatency},
         {QStringLiteral("addedLatencyAiToCaller"), st.downLatency.summary()},

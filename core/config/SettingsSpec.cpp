@@ -11,7 +11,7 @@ const QList<SettingSpec> &settingSpecs()
         {"PUBLIC_URL", T::Url, "",
          "The http(s) address Twilio reaches this gateway at, e.g. https://abcd.ngrok.app; signatures and stream URLs are built from it. "
          "Required unless --demo."},
-        {"OPENAI_API_KEY", T::Secret, "", "OpenAI API key for the Realtime API. Required unless --demo. Never printed."},
+        {"OPENAI_API_KEY", T::Secret, "", "OpenAI API key (the Realtime API and GPT-Live). Required unless --demo. Never printed."},
         {"OPENAI_API", T::Choice, "realtime",
          "Which OpenAI voice API carries the calls: realtime (the Realtime API, OPENAI_MODEL) or live (GPT-Live, OPENAI_LIVE_MODEL). Every "
          "feature works on both; on live the model decides itself when to speak and yields when the caller talks over it.",

@@ -464,6 +464,7 @@ void LiveClient::onInputWords(const QString &delta, qint64 endMs)
         emitEvent(e);
     }
     m_callerText += delta;
+    m_lastCallerWords.start();
     if (endMs >= 0)
         m_callerEndMs = endMs;
     m_callerEnd.start(kCallerTurnEndMs);
@@ -484,6 +485,8 @@ void LiveClient::maybeCallerSpeech()
         m_yield.start(int(kYieldMs - m_lastOutput.elapsed())); // still talking: look again once it could have stopped
         return;
     }
+    if (talking && m_lastCallerWords.elapsed() > kCallerTurnEndMs / 2)
+        return; // the caller's words stopped well before the AI did: it finished, it did not yield
     m_callerSpeechSaid = true;
     ServerEvent e;
     e.type = T::SpeechStarted;

@@ -14,9 +14,10 @@
 // - a *caller turn* is a run of input transcript deltas. It ends when a reply starts or the
 //   deltas stop for kCallerTurnEndMs, and says then how long ago the caller stopped (the deltas'
 //   end_ms against the audio sent so far), for the turn latency.
-// - *the caller talks over the AI* (speech_started) when caller words arrive and the AI's audio
-//   has stopped for kYieldMs — the model yielded to them. Words while it keeps talking are a
-//   backchannel or an overlap it chose to talk through: nothing of ours is cut then.
+// - *the caller talks over the AI* (speech_started) when the AI's audio stops for kYieldMs while
+//   the caller's words keep coming — the model yielded to them. Words while it keeps talking are
+//   a backchannel or an overlap it chose to talk through, and an AI that finishes long after the
+//   caller's last word just finished: nothing of ours is cut then.
 // While the AI's replies are off (a person has the call) it is told to stay silent, and any audio
 // it makes unasked is dropped here; it still hears the caller. Lives on the call's worker thread.
 
@@ -126,6 +127,7 @@ private:
     QString m_callerText;
     qint64 m_callerEndMs = -1;
     bool m_callerSpeechSaid = false; // speech_started made for this turn
+    QElapsedTimer m_lastCallerWords;
     QTimer m_callerEnd;
     QTimer m_yield;
     QSet<QByteArray> m_calls; // function calls claimed (a call is run once)

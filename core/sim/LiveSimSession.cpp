@@ -482,11 +482,12 @@ void LiveSimSession::onAudio(const QByteArray &bytes)
                 m_heardClips.clear();
                 m_wordsSent = 0;
                 m_speechStartMs = m_timelineMs - m_loudRunMs;
-                if (m_speech)
-                    stopSpeaking(true); // full duplex: it yields to the caller by itself
             }
         }
         if (m_inSpeech) {
+            // Full duplex: it yields to a caller who talks over it, by itself.
+            if (m_speech && m_timelineMs - m_speechStartMs >= m_server.m_options.liveYieldAfterMs)
+                stopSpeaking(true);
             if (const Clip *clip = ClipLibrary::instance().clipForFrame(window))
                 ++m_heardClips[clip->name];
             m_silentRunMs = loud ? 0 : m_silentRunMs + 20;

@@ -51,6 +51,9 @@ struct RealtimeSimOptions {
     QMap<QString, QString> models = defaultModelCatalogue();
     double speedFactor = 4.0;     // how much faster than real time responses stream
     double liveSpeedFactor = 1.0; // … on the GPT-Live face (observed: about real time, openai-live.md §7)
+    // GPT-Live stops talking once the caller has spoken this long over it; shorter sounds (an
+    // "mm-hm") it talks through. 0: as soon as speech is heard.
+    int liveYieldAfterMs = 0;
     int deltaMs = 100;            // audio per response.output_audio.delta
     double vadRms = 600;          // linear RMS above which a 20 ms window counts as speech
     int responseDelayMs = 0;      // "thinking" time before a reply to the caller starts

@@ -80,8 +80,29 @@ private Q_SLOTS:
     void toolsGoThroughTheBackend();
     void closeIsConfirmed();
     void sessionEndsAtItsTimeLimit();
+    void clientSeesTheModelYield();
+    void clientCutsNothingTheModelTalksThrough();
 
 private:
+    // A LiveClient on `sim`, ready, with every event it makes.
+    struct Session {
+        std::unique_ptr<openai::LiveClient> client;
+        QList<openai::ServerEvent> events;
+        int audio = 0;
+        QList<openai::ServerEvent::Type> types() const
+        {
+            QList<openai::ServerEvent::Type> t;
+            for (const auto &e : events)
+                t << e.type;
+            return t;
+        }
+        void speak(const QByteArray &ulaw)
+        {
+            for (qsizetype at = 0; at < ulaw.size(); at += 160)
+                client->appendAudio(ulaw.mid(at, 160).toBase64());
+        }
+    };
+    static void open(Session &s, const sim::RealtimeSimServer &sim);
     void start(Client &c, const QList<openai::HistoryItem> &history = {});
     sim::RealtimeSimServer m_sim;
 };
@@ -302,6 +323,63 @@ void TestLiveSim::sessionEndsAtItsTimeLimit()
     QTRY_COMPARE(c.of("session.closed").size(), 1);
     QCOMPARE(c.of("session.closed").first().value(QLatin1String("reason")).toString(), QStringLiteral("expired"));
     QTRY_VERIFY(!c.ws.isOpen());
+}
+
+void TestLiveSim::open(Session &s, const sim::RealtimeSimServer &sim)
+{
+    openai::LiveClient::Options o = gatewayOptions();
+    o.url = sim.liveUrl();
+    o.apiKey = QStringLiteral("sk-test");
+    s.client = std::make_unique<openai::LiveClient>(o);
+    s.client->onEvent = [&s](const openai::ServerEvent &e) { s.events << e; };
+    s.client->onAudioDelta = [&s](const openai::AudioDeltaView &) { ++s.audio; };
+    s.client->connectToService();
+    QTRY_VERIFY(s.client->isReady());
+}
+
+void TestLiveSim::clientSeesTheModelYield()
+{
+    // The caller talks over the greeting and the model stops: the client says the caller started
+    // speaking and ends the reply cut; once the model answers, the caller's turn ends with its
+    // words and how long ago they stopped.
+    using T = openai::ServerEvent::Type;
+    Session s;
+    open(s, m_sim);
+    s.client->askReply(QStringLiteral("Greet the caller."));
+    QTRY_VERIFY(s.audio >= 5);
+    s.speak(clip("caller_more").ulaw);
+    QTRY_VERIFY(s.types().contains(T::SpeechStarted));
+    QVERIFY(s.types().indexOf(T::ResponseCreated) < s.types().indexOf(T::SpeechStarted));
+    QTRY_VERIFY(s.types().contains(T::ResponseDone));
+    const auto done = s.events.at(s.types().indexOf(T::ResponseDone));
+    QCOMPARE(done.status, QByteArray("cancelled"));
+    s.speak(QByteArray(600 * 8, char(0xFF))); // the caller stops; the model answers
+    QTRY_VERIFY(s.types().contains(T::InputTranscriptCompleted));
+    const auto stopped = s.events.at(s.types().indexOf(T::SpeechStopped));
+    QVERIFY(stopped.sinceMs >= 500); // the 600 ms of silence, less the model's answer time
+    QCOMPARE(s.events.at(s.types().indexOf(T::InputTranscriptCompleted)).text, clip("caller_more").text);
+}
+
+void TestLiveSim::clientCutsNothingTheModelTalksThrough()
+{
+    // A model that talks through the caller's words (a backchannel, or an overlap it chose): no
+    // speech_started, the reply ends whole.
+    using T = openai::ServerEvent::Type;
+    sim::RealtimeSimOptions options = sim::RealtimeSimServer::defaultOptions();
+    options.liveYieldAfterMs = 60000;
+    sim::RealtimeSimServer sim(options);
+    QVERIFY(sim.listen().ok());
+    Session s;
+    open(s, sim);
+    s.client->askReply(QStringLiteral("Greet the caller."));
+    QTRY_VERIFY(s.audio >= 5);
+    s.speak(clip("caller_more").ulaw);
+    s.speak(QByteArray(600 * 8, char(0xFF)));
+    QTRY_VERIFY_WITH_TIMEOUT(s.types().contains(T::ResponseDone), 10000);
+    QVERIFY(!s.types().contains(T::SpeechStarted));
+    QCOMPARE(s.events.at(s.types().indexOf(T::ResponseDone)).status, QByteArray("completed"));
+    QVERIFY(s.types().contains(T::AudioTranscriptDone));
+    QCOMPARE(s.events.at(s.types().indexOf(T::AudioTranscriptDone)).text, clip("assistant_greeting").text);
 }
 
 QTEST_GUILESS_MAIN(TestLiveSim)
