@@ -217,7 +217,8 @@ int main(int argc, char **argv)
           QStringLiteral("list"), QStringLiteral("abort,close_1011,server_error")},
          {QStringLiteral("api"), QStringLiteral("The AI transport: realtime, live or both."), QStringLiteral("name"),
           QStringLiteral("realtime")},
-         {QStringLiteral("live-speed"), QStringLiteral("GPT-Live audio faster than real time by."), QStringLiteral("x"), QStringLiteral("1")},
+         {QStringLiteral("live-speed"), QStringLiteral("GPT-Live audio faster than real time by."), QStringLiteral("x"),
+          QStringLiteral("1")},
          {QStringLiteral("gateway"), QStringLiteral("The callgate binary."), QStringLiteral("path"), QStringLiteral(CALLGATE_BINARY)}});
     p.process(app);
     const QString api = p.value(QStringLiteral("api"));

@@ -8,6 +8,8 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 
+#include <atomic>
+
 namespace callgate::openai {
 namespace {
 
@@ -253,7 +255,13 @@ void LiveClient::functionResult(QByteArrayView callId, const QJsonObject &output
     m_ws->sendText(R"({"type":"response.create"})");
 }
 
-QByteArray LiveClient::newId(const char *prefix) { return QByteArray(prefix) + QByteArray::number(++m_ids); }
+QByteArray LiveClient::newId(const char *prefix)
+{
+    // Unique in the process: a call's next session must not reuse the ids the bridge saw (a
+    // reply it cancelled, an item it played) on the one before.
+    static std::atomic<quint64> ids{0};
+    return QByteArray(prefix) + QByteArray::number(++ids);
+}
 
 void LiveClient::emitEvent(const ServerEvent &e)
 {

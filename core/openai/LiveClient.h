@@ -116,7 +116,6 @@ private:
     bool m_ready = false;
     bool m_closedReported = false;
     qint64 m_expiresAt = 0;
-    quint64 m_ids = 0;
     qint64 m_appendedBytes = 0; // the session's timeline: μ-law sent, 8 bytes a millisecond
 
     std::optional<Reply> m_reply;

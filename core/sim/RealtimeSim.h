@@ -54,11 +54,11 @@ struct RealtimeSimOptions {
     // GPT-Live stops talking once the caller has spoken this long over it; shorter sounds (an
     // "mm-hm") it talks through. 0: as soon as speech is heard.
     int liveYieldAfterMs = 0;
-    int deltaMs = 100;            // audio per response.output_audio.delta
-    double vadRms = 600;          // linear RMS above which a 20 ms window counts as speech
-    int responseDelayMs = 0;      // "thinking" time before a reply to the caller starts
-    int firstAudioDelayMs = 0;    // between response.created and the response's first audio
-    QByteArray requiredKey;       // empty: any non-empty bearer key
+    int deltaMs = 100;         // audio per response.output_audio.delta
+    double vadRms = 600;       // linear RMS above which a 20 ms window counts as speech
+    int responseDelayMs = 0;   // "thinking" time before a reply to the caller starts
+    int firstAudioDelayMs = 0; // between response.created and the response's first audio
+    QByteArray requiredKey;    // empty: any non-empty bearer key
     // A session's time limit (the service's is 60 minutes): expires_at says it, and at that time
     // the session gets session_expired and is closed 1001.
     qint64 sessionLifetimeMs = 3600 * 1000;

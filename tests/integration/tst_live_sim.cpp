@@ -82,6 +82,7 @@ private Q_SLOTS:
     void sessionEndsAtItsTimeLimit();
     void clientSeesTheModelYield();
     void clientCutsNothingTheModelTalksThrough();
+    void nextSessionReusesNoId();
 
 private:
     // A LiveClient on `sim`, ready, with every event it makes.
@@ -380,6 +381,21 @@ void TestLiveSim::clientCutsNothingTheModelTalksThrough()
     QCOMPARE(s.events.at(s.types().indexOf(T::ResponseDone)).status, QByteArray("completed"));
     QVERIFY(s.types().contains(T::AudioTranscriptDone));
     QCOMPARE(s.events.at(s.types().indexOf(T::AudioTranscriptDone)).text, clip("assistant_greeting").text);
+}
+
+void TestLiveSim::nextSessionReusesNoId()
+{
+    // A call's next session (after a drop) must not name its replies as the last one did: the
+    // bridge drops the audio of a reply it cancelled, by id.
+    using T = openai::ServerEvent::Type;
+    Session first, next;
+    open(first, m_sim);
+    open(next, m_sim);
+    first.client->askReply(QStringLiteral("Greet the caller."));
+    next.client->askReply(QStringLiteral("Greet the caller."));
+    const auto created = [](const Session &s) { return s.events.at(s.types().indexOf(T::ResponseCreated)).responseId; };
+    QVERIFY(first.types().contains(T::ResponseCreated) && next.types().contains(T::ResponseCreated));
+    QVERIFY(created(first) != created(next));
 }
 
 QTEST_GUILESS_MAIN(TestLiveSim)
