@@ -379,7 +379,8 @@ void ConsoleWindow::refresh()
     if (++m_ticks % 2 == 0) // every second
         m_charts->sample(m_model->liveCount(), waiting);
     m_calls->setText(tr("%1 live, %2 waiting for an agent").arg(m_status.liveCalls).arg(waiting));
-    m_openAi->setText(tr("OpenAI: %1 · %2").arg(m_status.openAi, m_config.openAiModel));
+    const bool live = m_config.openAiApi == QLatin1String("live");
+    m_openAi->setText(tr("OpenAI: %1 · %2").arg(m_status.openAi, live ? m_config.openAiLiveModel : m_config.openAiModel));
     m_openAi->setToolTip(m_status.openAiDetail);
     QStringList lines;
     for (const QString &w : m_status.warnings)
