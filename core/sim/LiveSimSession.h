@@ -9,8 +9,11 @@
 // a hosted Responses backend (session.delegation.created, response.event envelopes, a completed
 // function_call item; the result with response.item.create and response.create); session.close →
 // session.closed. It fails as RealtimeSimServer is told (session.closed expired at the time
-// limit). Where the documents leave a question open the simulator does what they lean to, said
-// where it does. Internal to the simulator.
+// limit). Where the documents leave a question open (openai-live.md §15) the simulator does what
+// they lean to, said where it does: the model sends audio only while it speaks, at about real
+// time (q. 3); after session.closed the socket closes 1000 (q. 10); the error codes for audio
+// before the start and a model not offered are ours (session_not_started, model_not_found).
+// Internal to the simulator.
 
 #include "sim/RealtimeSimSession.h"
 
