@@ -61,6 +61,21 @@ void OperatorLink::onCallEvent(const CallEvent &e)
         m_lines.append({e.sessionId, e.itemId, e.speaker, text, e.at, false});
         return;
     }
+    if (m_ended.contains(e.sessionId)) {
+        // Over: its transcript may still grow (a line that came late), its row stays ended.
+        if (e.kind == CallEvent::Kind::TranscriptFinal) {
+            m_growing.remove(e.itemId);
+            m_lines.append({e.sessionId, e.itemId, e.speaker, e.text, e.at, true});
+        }
+        return;
+    }
+    const bool ends = e.kind == CallEvent::Kind::Ended || (e.kind == CallEvent::Kind::FlowStep && !e.detail.isEmpty());
+    if (ends) {
+        m_ended.insert(e.sessionId);
+        m_endedOrder.append(e.sessionId);
+        if (m_endedOrder.size() > kEndedKept)
+            m_ended.remove(m_endedOrder.takeFirst());
+    }
     CallSummary &c = m_calls[e.sessionId];
     if (c.sessionId.isEmpty()) {
         c.sessionId = e.sessionId;

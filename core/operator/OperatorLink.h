@@ -10,6 +10,7 @@
 
 #include <QHash>
 #include <QObject>
+#include <QSet>
 #include <QTimer>
 
 #include <functional>
@@ -70,6 +71,11 @@ private:
     QTimer m_timer;
     std::mutex m_mutex;
     QHash<QByteArray, CallSummary> m_calls; // live calls and recently ended ones
+    // Calls that have ended (the newest kEndedKept): what they report afterwards (the recording
+    // saved, a late transcript) never makes them live again.
+    static constexpr qsizetype kEndedKept = 4096;
+    QSet<QByteArray> m_ended;
+    QList<QByteArray> m_endedOrder;
     QList<QByteArray> m_dirty;
     QList<TranscriptLine> m_lines;
     QHash<QByteArray, QPair<QByteArray, QString>> m_growing; // item id → (session, text so far)

@@ -38,6 +38,7 @@ private Q_SLOTS:
     void endedCallsGoAfterALinger();
     void sortsByDuration();
     void showsTheCustomerAndWhoIsWaitingForAnAgent();
+    void anEndedCallStaysEnded();
 };
 
 void TestCallsModel::linkCoalescesEventsFromWorkerThreads()
@@ -148,6 +149,34 @@ void TestCallsModel::sortsByDuration()
     proxy.setSortRole(CallsModel::SortRole);
     proxy.sort(CallsModel::Duration, Qt::DescendingOrder);
     QCOMPARE(proxy.data(proxy.index(0, 0), CallsModel::SessionIdRole).toByteArray(), QByteArray("1"));
+}
+
+void TestCallsModel::anEndedCallStaysEnded()
+{
+    // What a call reports after its end (the recording saved, a transcript that came late) reaches
+    // its transcript, but never brings it back as a new live call.
+    OperatorLink link(20);
+    CallsModel model;
+    connect(&link, &OperatorLink::callsChanged, &model, &CallsModel::applyChanges);
+    QSignalSpy lines(&link, &OperatorLink::transcriptAppended);
+    link.onCallEvent(makeEvent(CallEvent::Kind::Started, "s1", 30));
+    QTRY_COMPARE(model.liveCount(), 1);
+    CallEvent ended = makeEvent(CallEvent::Kind::Ended, "s1");
+    ended.text = QStringLiteral("completed");
+    link.onCallEvent(ended);
+    QTRY_COMPARE(model.liveCount(), 0);
+    CallEvent late = makeEvent(CallEvent::Kind::TranscriptFinal, "s1");
+    late.text = QStringLiteral("Thanks, bye.");
+    link.onCallEvent(late);
+    CallEvent saved = makeEvent(CallEvent::Kind::RecordingSaved, "s1");
+    saved.text = QStringLiteral("/tmp/s1.opus");
+    link.onCallEvent(saved);
+    QTRY_VERIFY(!lines.isEmpty());
+    QTest::qWait(100);
+    QCOMPARE(model.rowCount(), 1);
+    QCOMPARE(model.liveCount(), 0);
+    QCOMPARE(model.summary("s1").phase, CallPhase::Ended);
+    QCOMPARE(cell(model, 0, CallsModel::State), QStringLiteral("ended (completed)"));
 }
 
 QTEST_MAIN(TestCallsModel)
