@@ -526,6 +526,10 @@ Verzögerung seit Beginn des Mithörens: Median %4 ms, 95. Perzentil %5 ms</tran
         <translation>%1 laufend, %2 warten auf Mitarbeiter</translation>
     </message>
     <message>
+        <source>%1 live, %2 waiting for an agent, %3 in the caller flow</source>
+        <translation>%1 laufend, %2 warten auf Mitarbeiter, %3 in der Anmeldung</translation>
+    </message>
+    <message>
         <source>OpenAI: %1 · %2</source>
         <translation>OpenAI: %1 · %2</translation>
     </message>

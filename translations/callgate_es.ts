@@ -526,6 +526,10 @@ Retardo desde que empezó la escucha: mediana %4 ms, percentil 95 %5 ms</transla
         <translation>%1 en curso, %2 esperan a un agente</translation>
     </message>
     <message>
+        <source>%1 live, %2 waiting for an agent, %3 in the caller flow</source>
+        <translation>%1 en curso, %2 esperan a un agente, %3 en la verificación</translation>
+    </message>
+    <message>
         <source>OpenAI: %1 · %2</source>
         <translation>OpenAI: %1 · %2</translation>
     </message>

@@ -178,7 +178,15 @@ int CallsModel::liveCount() const
 {
     int n = 0;
     for (const CallSummary &c : m_calls)
-        n += c.phase == CallPhase::Ended ? 0 : 1;
+        n += c.phase == CallPhase::Ended || c.phase == CallPhase::InCallerFlow ? 0 : 1;
+    return n;
+}
+
+int CallsModel::inCallerFlowCount() const
+{
+    int n = 0;
+    for (const CallSummary &c : m_calls)
+        n += c.phase == CallPhase::InCallerFlow ? 1 : 0;
     return n;
 }
 

@@ -26,8 +26,10 @@ public:
     void applyChanges(const QList<callgate::CallSummary> &calls);
     void setRevealNumbers(bool reveal);
     bool revealNumbers() const { return m_reveal; }
+    // Calls connected to the AI or a person (not the callers still in the caller flow, not ended).
     int liveCount() const;
     int waitingCount() const;
+    int inCallerFlowCount() const;
     // The call's latest summary, or an empty one.
     CallSummary summary(const QByteArray &sessionId) const;
 

@@ -80,6 +80,7 @@ ConsoleWindow::ConsoleWindow(const Config &config, OperatorLink &link, QWidget *
     m_public = new QLabel(this);
     m_public->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_calls = new QLabel(this);
+    m_calls->setObjectName(QStringLiteral("callCounts"));
     m_openAi = new QLabel(this);
     m_listening->setAccessibleName(tr("Listening address"));
     m_public->setAccessibleName(tr("Webhook URL for Twilio"));
@@ -375,12 +376,17 @@ void ConsoleWindow::refresh()
 {
     m_listening->setText(tr("Listening on %1:%2").arg(m_config.bindAddress).arg(m_status.port));
     m_public->setText(tr("Webhook: %1").arg(webhookUrl()));
+    // Every count on screen comes from the calls table, so they agree.
     const int waiting = m_model->waitingCount();
+    const int live = m_model->liveCount();
     if (++m_ticks % 2 == 0) // every second
-        m_charts->sample(m_model->liveCount(), waiting);
-    m_calls->setText(tr("%1 live, %2 waiting for an agent").arg(m_status.liveCalls).arg(waiting));
-    const bool live = m_config.openAiApi == QLatin1String("live");
-    m_openAi->setText(tr("OpenAI: %1 · %2").arg(m_status.openAi, live ? m_config.openAiLiveModel : m_config.openAiModel));
+        m_charts->sample(live, waiting);
+    m_charts->setNow(live, waiting);
+    const int inFlow = m_model->inCallerFlowCount();
+    m_calls->setText(inFlow > 0 ? tr("%1 live, %2 waiting for an agent, %3 in the caller flow").arg(live).arg(waiting).arg(inFlow)
+                                : tr("%1 live, %2 waiting for an agent").arg(live).arg(waiting));
+    const bool onLive = m_config.openAiApi == QLatin1String("live");
+    m_openAi->setText(tr("OpenAI: %1 · %2").arg(m_status.openAi, onLive ? m_config.openAiLiveModel : m_config.openAiModel));
     m_openAi->setToolTip(m_status.openAiDetail);
     QStringList lines;
     for (const QString &w : m_status.warnings)

@@ -25,6 +25,14 @@ void LiveCharts::sample(int live, int waiting)
     update();
 }
 
+void LiveCharts::setNow(int live, int waiting)
+{
+    if (m_now == QPair<int, int>(live, waiting))
+        return;
+    m_now = {live, waiting};
+    update();
+}
+
 void LiveCharts::observe(const QList<CallSummary> &calls)
 {
     for (const CallSummary &c : calls) {
@@ -93,8 +101,7 @@ void LiveCharts::paintEvent(QPaintEvent *)
 
     // Calls over time.
     p.setPen(ink);
-    const int live = m_samples.empty() ? 0 : m_samples.back().first;
-    const int waiting = m_samples.empty() ? 0 : m_samples.back().second;
+    const auto [live, waiting] = m_now;
     p.drawText(left.topLeft() + QPoint(0, fm.ascent()), tr("Live calls, last 10 min: %1 now, %2 waiting").arg(live).arg(waiting));
     const QRect plot = left.adjusted(0, titleH, 0, 0);
     p.setPen(pal.color(QPalette::Mid));

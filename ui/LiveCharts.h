@@ -23,6 +23,10 @@ public:
 
     // Once a second: how many calls are live and how many wait for an agent.
     void sample(int live, int waiting);
+    // As often as the console refreshes: the counts the title says "now" (the same the status bar
+    // shows; the curve keeps its one sample a second).
+    void setNow(int live, int waiting);
+    QPair<int, int> now() const { return m_now; }
     // From each update of the calls: every new turn latency counts once.
     void observe(const QList<callgate::CallSummary> &calls);
     void addLatency(double ms);
@@ -39,6 +43,7 @@ protected:
 private:
     void describe();
     std::deque<QPair<int, int>> m_samples; // (live, waiting), oldest first
+    QPair<int, int> m_now{0, 0};
     std::array<int, kBucketsMs.size() + 1> m_latency{};
     std::vector<double> m_recent;         // the last latencies, for percentiles
     QHash<QByteArray, double> m_lastSeen; // per call: the latency already counted

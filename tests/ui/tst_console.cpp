@@ -79,6 +79,7 @@ TranscriptLine line(const QByteArray &session, int i, bool final = true, const Q
 class TestConsole : public QObject {
     Q_OBJECT
 private Q_SLOTS:
+    void everyCountOnScreenAgrees();
     void transcriptFollowsUntilTheReaderScrollsUp();
     void growingLinesAreUpdatedInPlace();
     void escalationAlertsAndTakeCallGoesBack();
@@ -407,6 +408,36 @@ void TestConsole::ngrokAddressIsFound()
     QTRY_VERIFY(found.has_value());
     QVERIFY(!found->ok());
     QVERIFY(found->error().contains(QLatin1String("no ngrok agent")));
+}
+
+void TestConsole::everyCountOnScreenAgrees()
+{
+    // The status bar and the chart count the same calls: three connected (one waiting for an
+    // agent), one in the caller flow, one ended whose recording is saved after its end.
+    Config config = testing::testConfig();
+    OperatorLink link(20);
+    ConsoleWindow window(config, link);
+    window.show();
+    for (const char *s : {"c1", "c2", "c3", "c4"})
+        link.onCallEvent(makeEvent(CallEvent::Kind::Started, s));
+    CallEvent waiting = makeEvent(CallEvent::Kind::PhaseChanged, "c2");
+    waiting.phase = CallPhase::WaitingForAgent;
+    link.onCallEvent(waiting);
+    CallEvent flow = makeEvent(CallEvent::Kind::FlowStep, "flow:CA9");
+    flow.text = QStringLiteral("asked for consent");
+    link.onCallEvent(flow);
+    CallEvent ended = makeEvent(CallEvent::Kind::Ended, "c4");
+    ended.text = QStringLiteral("completed");
+    link.onCallEvent(ended);
+    link.onCallEvent(makeEvent(CallEvent::Kind::RecordingSaved, "c4"));
+    auto *counts = window.findChild<QLabel *>(QStringLiteral("callCounts"));
+    auto *charts = window.findChild<LiveCharts *>();
+    QVERIFY(counts && charts);
+    QTRY_COMPARE(counts->text(), QStringLiteral("3 live, 1 waiting for an agent, 1 in the caller flow"));
+    QTRY_COMPARE(charts->now(), qMakePair(3, 1));
+    QTest::qWait(1200); // a chart sample, and the ended call's late event, have come and gone
+    QCOMPARE(counts->text(), QStringLiteral("3 live, 1 waiting for an agent, 1 in the caller flow"));
+    QCOMPARE(charts->samples().back(), qMakePair(3, 1));
 }
 
 void TestConsole::modelShuttingDownShowsABanner()
