@@ -384,7 +384,42 @@ Verzögerung seit Beginn des Mithörens: Median %4 ms, 95. Perzentil %5 ms</tran
     </message>
 </context>
 <context>
+    <name>callgate::CallsProxy</name>
+    <message>
+        <source>with you</source>
+        <translation>bei Ihnen</translation>
+    </message>
+</context>
+<context>
     <name>callgate::ConsoleWindow</name>
+    <message>
+        <source>End the call you hold, or else the selected one, through Twilio (Ctrl+Shift+H)</source>
+        <translation>Den Anruf, den Sie halten, sonst den ausgewählten, über Twilio beenden (Strg+Umschalt+H)</translation>
+    </message>
+    <message>
+        <source>Hang up on %1?</source>
+        <translation>Anruf von %1 beenden?</translation>
+    </message>
+    <message>
+        <source>The caller is disconnected at once.</source>
+        <translation>Die Verbindung zum Anrufer wird sofort getrennt.</translation>
+    </message>
+    <message>
+        <source>Hang up</source>
+        <translation>Auflegen</translation>
+    </message>
+    <message>
+        <source>Hanging up on %1</source>
+        <translation>Anruf von %1 wird beendet</translation>
+    </message>
+    <message>
+        <source>Transfer %1</source>
+        <translation>%1 weiterleiten</translation>
+    </message>
+    <message>
+        <source>%1 (%2)</source>
+        <translation>%1 (%2)</translation>
+    </message>
     <message>
         <source>Callgate</source>
         <translation>Callgate</translation>
@@ -599,20 +634,8 @@ Verzögerung seit Beginn des Mithörens: Median %4 ms, 95. Perzentil %5 ms</tran
         <translation>&amp;Auflegen</translation>
     </message>
     <message>
-        <source>End the selected call through Twilio (Ctrl+Shift+H)</source>
-        <translation>Den gewählten Anruf über Twilio beenden (Strg+Umschalt+H)</translation>
-    </message>
-    <message>
-        <source>Hanging up the call</source>
-        <translation>Der Anruf wird beendet</translation>
-    </message>
-    <message>
         <source>T&amp;ransfer to a number…</source>
         <translation>An eine Nummer &amp;weiterleiten…</translation>
-    </message>
-    <message>
-        <source>Transfer the call</source>
-        <translation>Anruf weiterleiten</translation>
     </message>
     <message>
         <source>Number to transfer the caller to (E.164, e.g. +14155550100):</source>

@@ -384,7 +384,42 @@ Retardo desde que empezó la escucha: mediana %4 ms, percentil 95 %5 ms</transla
     </message>
 </context>
 <context>
+    <name>callgate::CallsProxy</name>
+    <message>
+        <source>with you</source>
+        <translation>con usted</translation>
+    </message>
+</context>
+<context>
     <name>callgate::ConsoleWindow</name>
+    <message>
+        <source>End the call you hold, or else the selected one, through Twilio (Ctrl+Shift+H)</source>
+        <translation>Terminar la llamada que atiende, o si no la seleccionada, a través de Twilio (Ctrl+Mayús+H)</translation>
+    </message>
+    <message>
+        <source>Hang up on %1?</source>
+        <translation>¿Colgar a %1?</translation>
+    </message>
+    <message>
+        <source>The caller is disconnected at once.</source>
+        <translation>La persona que llama se desconecta de inmediato.</translation>
+    </message>
+    <message>
+        <source>Hang up</source>
+        <translation>Colgar</translation>
+    </message>
+    <message>
+        <source>Hanging up on %1</source>
+        <translation>Colgando a %1</translation>
+    </message>
+    <message>
+        <source>Transfer %1</source>
+        <translation>Transferir a %1</translation>
+    </message>
+    <message>
+        <source>%1 (%2)</source>
+        <translation>%1 (%2)</translation>
+    </message>
     <message>
         <source>Callgate</source>
         <translation>Callgate</translation>
@@ -599,20 +634,8 @@ Retardo desde que empezó la escucha: mediana %4 ms, percentil 95 %5 ms</transla
         <translation>&amp;Colgar</translation>
     </message>
     <message>
-        <source>End the selected call through Twilio (Ctrl+Shift+H)</source>
-        <translation>Terminar la llamada seleccionada mediante Twilio (Ctrl+Mayús+H)</translation>
-    </message>
-    <message>
-        <source>Hanging up the call</source>
-        <translation>Colgando la llamada</translation>
-    </message>
-    <message>
         <source>T&amp;ransfer to a number…</source>
         <translation>&amp;Transferir a un número…</translation>
-    </message>
-    <message>
-        <source>Transfer the call</source>
-        <translation>Transferir la llamada</translation>
     </message>
     <message>
         <source>Number to transfer the caller to (E.164, e.g. +14155550100):</source>

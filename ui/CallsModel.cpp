@@ -60,13 +60,6 @@ QVariant CallsModel::data(const QModelIndex &index, int role) const
         bold.setBold(true);
         return bold;
     }
-    if (role == SortRole) {
-        switch (index.column()) {
-        case Duration: return durationSeconds(c);
-        case Latency: return c.lastLatencyMs;
-        default: break;
-        }
-    }
     if (role == Qt::ToolTipRole && index.column() == Customer && c.customer.found) {
         QStringList lines;
         for (const auto &[key, value] : c.customer.fields)
@@ -76,7 +69,7 @@ QVariant CallsModel::data(const QModelIndex &index, int role) const
     if (role == Qt::ToolTipRole && index.column() == Caller && !c.verification.number.isEmpty())
         return tr("Verified mobile %1 (%2)")
             .arg(m_reveal ? c.verification.number : maskPhone(c.verification.number), c.verification.source);
-    if (role != Qt::DisplayRole && role != SortRole && role != Qt::AccessibleTextRole)
+    if (role != Qt::DisplayRole && role != Qt::AccessibleTextRole)
         return {};
     switch (index.column()) {
     case Caller: return m_reveal ? c.caller : maskPhone(c.caller);

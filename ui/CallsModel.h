@@ -14,7 +14,7 @@ class CallsModel : public QAbstractTableModel {
     Q_OBJECT
 public:
     enum Column { Caller, Customer, LineType, State, Duration, Latency, LastLine, ColumnCount };
-    enum Role { SessionIdRole = Qt::UserRole + 1, SortRole, EndedRole };
+    enum Role { SessionIdRole = Qt::UserRole + 1, EndedRole };
 
     explicit CallsModel(int endedLingerMs = 15000, QObject *parent = nullptr);
 
@@ -32,6 +32,7 @@ public:
     int inCallerFlowCount() const;
     // The call's latest summary, or an empty one.
     CallSummary summary(const QByteArray &sessionId) const;
+    const CallSummary &summaryAt(int row) const { return m_calls.at(row); }
 
 Q_SIGNALS:
     // A call has just started waiting for a live agent.

@@ -3,6 +3,7 @@
 #include "AudioPanel.h"
 #include "CallDetails.h"
 #include "CallsModel.h"
+#include "CallsProxy.h"
 #include "ConsoleSettings.h"
 #include "EventLogModel.h"
 #include "HistoryView.h"
@@ -27,6 +28,8 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QListView>
+#include <QMessageBox>
+#include <QPushButton>
 #include <QSortFilterProxyModel>
 #include <QSplitter>
 #include <QStatusBar>
@@ -137,21 +140,6 @@ void ConsoleWindow::buildActions()
 {
     QToolBar *bar = addToolBar(tr("Calls"));
     bar->setObjectName(QStringLiteral("callsToolBar"));
-    // An action on the selected call: `run` gets its session id; `done` is said in the status bar.
-    const auto callAction = [this, bar](const QString &text, const QKeySequence &key, const QString &tip, const QString &done,
-                                        void (OperatorLink::*run)(const QByteArray &)) {
-        QAction *a = bar->addAction(text);
-        a->setShortcut(key);
-        a->setToolTip(tip);
-        connect(a, &QAction::triggered, this, [this, done, run] {
-            const QByteArray session = selectedSession();
-            if (session.isEmpty())
-                return;
-            (m_link.*run)(session);
-            statusBar()->showMessage(done, 5000);
-        });
-        return a;
-    };
     m_takeCall = bar->addAction(tr("&Take call"));
     m_takeCall->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_T));
     m_takeCall->setToolTip(tr("Take the selected call with your headset: the AI stops, no transfer happens (Ctrl+T)"));
@@ -160,22 +148,34 @@ void ConsoleWindow::buildActions()
         if (session.isEmpty())
             return;
         m_link.takeCall(session);
-        const CallSummary call = m_model->summary(session);
-        m_audio->tookCall(session, call.customer.found ? call.customer.name : maskPhone(call.caller));
+        m_audio->tookCall(session, callerName(session));
+        m_proxy->setPinned(session); // theirs: on top, marked, whatever the filter
+        selectCall(session);
         onSelectionChanged();
     });
-    m_hangUp = callAction(tr("&Hang up"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_H),
-                          tr("End the selected call through Twilio (Ctrl+Shift+H)"), tr("Hanging up the call"), &OperatorLink::hangUp);
+    m_hangUp = bar->addAction(tr("&Hang up"));
+    m_hangUp->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_H));
+    m_hangUp->setToolTip(tr("End the call you hold, or else the selected one, through Twilio (Ctrl+Shift+H)"));
+    connect(m_hangUp, &QAction::triggered, this, [this] {
+        const QByteArray session = actionTarget();
+        if (session.isEmpty())
+            return;
+        const QString who = callerName(session);
+        if (!confirm(tr("Hang up on %1?").arg(who), tr("The caller is disconnected at once."), tr("Hang up")))
+            return;
+        m_link.hangUp(session);
+        statusBar()->showMessage(tr("Hanging up on %1").arg(who), 5000);
+    });
     m_transfer = bar->addAction(tr("T&ransfer to a number…"));
     m_transfer->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_T));
     connect(m_transfer, &QAction::triggered, this, [this] {
-        const QByteArray session = selectedSession();
+        const QByteArray session = actionTarget();
         if (session.isEmpty())
             return;
         bool ok = false;
-        const QString number =
-            QInputDialog::getText(this, tr("Transfer the call"), tr("Number to transfer the caller to (E.164, e.g. +14155550100):"),
-                                  QLineEdit::Normal, m_config.liveAgentNumber, &ok);
+        const QString number = QInputDialog::getText(this, tr("Transfer %1").arg(callerName(session)),
+                                                     tr("Number to transfer the caller to (E.164, e.g. +14155550100):"), QLineEdit::Normal,
+                                                     m_config.liveAgentNumber, &ok);
         const QString e164 = twilio::callerIdToE164(number.trimmed());
         if (!ok)
             return;
@@ -252,14 +252,10 @@ QWidget *ConsoleWindow::buildLivePage()
     layout->addWidget(m_audio);
 
     auto *split = new QSplitter(Qt::Vertical, page);
-    m_proxy = new QSortFilterProxyModel(this);
+    m_proxy = new CallsProxy(this);
     m_proxy->setSourceModel(m_model);
-    m_proxy->setSortRole(CallsModel::SortRole);
-    m_proxy->setFilterKeyColumn(-1);
-    m_proxy->setFilterCaseSensitivity(Qt::CaseInsensitive);
     m_table = new QTableView(split);
-    m_table->setModel(m_proxy);
-    m_table->setSortingEnabled(true);
+    m_table->setModel(m_proxy); // in a fixed order (CallsProxy): rows do not move under the pointer
     m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_table->setSelectionMode(QAbstractItemView::SingleSelection);
     m_table->setAccessibleName(tr("Live calls"));
@@ -321,6 +317,31 @@ QWidget *ConsoleWindow::buildLivePage()
     return page;
 }
 
+QByteArray ConsoleWindow::actionTarget() const
+{
+    const QByteArray held = m_audio->talkingOn();
+    if (!held.isEmpty() && !m_model->summary(held).sessionId.isEmpty())
+        return held;
+    return selectedSession();
+}
+
+QString ConsoleWindow::callerName(const QByteArray &sessionId) const
+{
+    const CallSummary call = m_model->summary(sessionId);
+    const QString number = m_reveal->isChecked() ? call.caller : maskPhone(call.caller);
+    return call.customer.found ? tr("%1 (%2)").arg(call.customer.name, number) : number;
+}
+
+bool ConsoleWindow::confirm(const QString &question, const QString &detail, const QString &yes)
+{
+    QMessageBox box(QMessageBox::Question, tr("Callgate"), question, QMessageBox::Cancel, this);
+    box.setInformativeText(detail);
+    QPushButton *go = box.addButton(yes, QMessageBox::AcceptRole);
+    box.setDefaultButton(QMessageBox::Cancel);
+    box.exec();
+    return box.clickedButton() == go;
+}
+
 QByteArray ConsoleWindow::selectedSession() const
 {
     const QModelIndexList rows = m_table->selectionModel()->selectedRows();
@@ -347,8 +368,11 @@ void ConsoleWindow::onSelectionChanged()
     m_details->setHtml(callDetailsHtml(call, m_reveal->isChecked()));
     const bool live = !session.isEmpty() && call.phase != CallPhase::Ended && call.phase != CallPhase::InCallerFlow;
     m_takeCall->setEnabled(live && call.phase != CallPhase::AgentConnected && m_audio->talkingOn().isEmpty());
-    m_hangUp->setEnabled(live);
-    m_transfer->setEnabled(live);
+    // Hang up and Transfer act on the call the supervisor holds, if any, else on the selection.
+    const CallSummary target = m_model->summary(actionTarget());
+    const bool targetLive = !target.sessionId.isEmpty() && target.phase != CallPhase::Ended && target.phase != CallPhase::InCallerFlow;
+    m_hangUp->setEnabled(targetLive);
+    m_transfer->setEnabled(targetLive);
     m_audio->setSelectedCall(session, live, call.customer.found ? call.customer.name : maskPhone(call.caller));
 }
 
@@ -376,6 +400,7 @@ void ConsoleWindow::refresh()
 {
     m_listening->setText(tr("Listening on %1:%2").arg(m_config.bindAddress).arg(m_status.port));
     m_public->setText(tr("Webhook: %1").arg(webhookUrl()));
+    m_proxy->setPinned(m_audio->talkingOn()); // handed back, or the call ended: no longer theirs
     // Every count on screen comes from the calls table, so they agree.
     const int waiting = m_model->waitingCount();
     const int live = m_model->liveCount();

@@ -1,6 +1,7 @@
 #pragma once
-// The operator console's main window. Live calls (a sortable, filterable table; calls waiting for
-// an agent stand out and raise an alert), the selected call's live transcript, details and raw
+// The operator console's main window. Live calls (a filterable table in a fixed order — the call
+// the supervisor holds pinned on top, then callers waiting for an agent, who stand out and raise
+// an alert), the selected call's live transcript, details and raw
 // event log, the call history from the store, and set-up help: where the gateway listens, the
 // webhook URL to give Twilio, an ngrok address, pointing the Twilio number here. Lives on the GUI
 // thread; it sees calls and the gateway's status only through OperatorLink's queued signals and
@@ -27,6 +28,7 @@ namespace callgate {
 
 class AudioPanel;
 class CallsModel;
+class CallsProxy;
 class EventLogModel;
 class HistoryView;
 class LiveCharts;
@@ -51,6 +53,8 @@ public:
     LiveCharts *charts() const { return m_charts; }
     QTableView *callsView() const { return m_table; }
     QAction *takeCallAction() const { return m_takeCall; }
+    QAction *hangUpAction() const { return m_hangUp; }
+    QLineEdit *filterField() const { return m_filter; }
     AudioPanel *audioPanel() const { return m_audio; }
     QLineEdit *whisperField() const { return m_whisper; }
     int alertsRaised() const { return m_alerts; }
@@ -79,13 +83,19 @@ private:
     void pointNumber();
     void findNgrok();
     QByteArray selectedSession() const;
+    // What Hang up and Transfer act on: the call the supervisor holds, or else the selected one.
+    QByteArray actionTarget() const;
+    // The caller as the console names them: the customer's name, and the number as shown.
+    QString callerName(const QByteArray &sessionId) const;
+    // Asks before an action that cannot be undone; true when the supervisor said `yes`.
+    bool confirm(const QString &question, const QString &detail, const QString &yes);
 
     const Config m_config;
     GatewayStatus m_status; // the latest from the link
     bool m_closing = false;
     OperatorLink &m_link;
     CallsModel *m_model = nullptr;
-    QSortFilterProxyModel *m_proxy = nullptr;
+    CallsProxy *m_proxy = nullptr;
     QTableView *m_table = nullptr;
     QLineEdit *m_filter = nullptr;
     QLineEdit *m_whisper = nullptr;

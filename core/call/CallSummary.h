@@ -17,7 +17,8 @@ struct CallSummary {
     QString caller; // full number: the model masks it unless the supervisor reveals it
     CallPhase phase = CallPhase::Connecting;
     QDateTime startedAt;
-    QDateTime endedAt; // invalid while live
+    QDateTime endedAt;      // invalid while live
+    QDateTime waitingSince; // when it began waiting for a live agent; invalid unless waiting
     QString outcome;
     double lastLatencyMs = -1;
     int bargeIns = 0;

@@ -99,7 +99,13 @@ void OperatorLink::onCallEvent(const CallEvent &e)
         c.customer = e.customer;
         break;
     case CallEvent::Kind::Escalated: c.escalation = e.text; break;
-    case CallEvent::Kind::PhaseChanged: c.phase = e.phase; break;
+    case CallEvent::Kind::PhaseChanged:
+        if (e.phase == CallPhase::WaitingForAgent && c.phase != CallPhase::WaitingForAgent)
+            c.waitingSince = e.at;
+        else if (e.phase != CallPhase::WaitingForAgent)
+            c.waitingSince = QDateTime();
+        c.phase = e.phase;
+        break;
     case CallEvent::Kind::TranscriptFinal:
         c.lastLine = (e.speaker == Speaker::Caller        ? tr("Caller: ")
                           : e.speaker == Speaker::Whisper ? tr("Whisper: ")

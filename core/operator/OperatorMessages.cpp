@@ -28,6 +28,7 @@ QJsonObject toJson(const CallSummary &c)
             {QStringLiteral("phase"), int(c.phase)},
             {QStringLiteral("startedAt"), iso(c.startedAt)},
             {QStringLiteral("endedAt"), iso(c.endedAt)},
+            {QStringLiteral("waitingSince"), iso(c.waitingSince)},
             {QStringLiteral("outcome"), c.outcome},
             {QStringLiteral("lastLatencyMs"), c.lastLatencyMs},
             {QStringLiteral("bargeIns"), c.bargeIns},
@@ -60,6 +61,7 @@ CallSummary callFrom(const QJsonObject &o)
     c.phase = phase >= 0 && phase <= int(CallPhase::Ended) ? CallPhase(phase) : CallPhase::Connecting;
     c.startedAt = time(o.value(QLatin1String("startedAt")));
     c.endedAt = time(o.value(QLatin1String("endedAt")));
+    c.waitingSince = time(o.value(QLatin1String("waitingSince")));
     c.outcome = o.value(QLatin1String("outcome")).toString();
     c.lastLatencyMs = o.value(QLatin1String("lastLatencyMs")).toDouble(-1);
     c.bargeIns = o.value(QLatin1String("bargeIns")).toInt();

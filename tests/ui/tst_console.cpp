@@ -33,6 +33,7 @@
 #include <QFileInfo>
 #include <QLabel>
 #include <QLineEdit>
+#include <QMessageBox>
 #include <QProcess>
 #include <QPushButton>
 #include <QRandomGenerator>
@@ -79,6 +80,7 @@ TranscriptLine line(const QByteArray &session, int i, bool final = true, const Q
 class TestConsole : public QObject {
     Q_OBJECT
 private Q_SLOTS:
+    void actionsLandOnTheHeldCall();
     void everyCountOnScreenAgrees();
     void transcriptFollowsUntilTheReaderScrollsUp();
     void growingLinesAreUpdatedInPlace();
@@ -408,6 +410,82 @@ void TestConsole::ngrokAddressIsFound()
     QTRY_VERIFY(found.has_value());
     QVERIFY(!found->ok());
     QVERIFY(found->error().contains(QLatin1String("no ngrok agent")));
+}
+
+void TestConsole::actionsLandOnTheHeldCall()
+{
+    // A supervisor takes one call and filters for another: the held call stays in sight, on top
+    // and marked; Hang up names it and ends it, not the row the pointer is on. New calls go below,
+    // callers waiting for an agent above, longest wait first; revealing numbers moves nothing.
+    OperatorLink link(20);
+    ConsoleWindow window(testing::testConfig(), link);
+    window.show();
+    QSignalSpy hungUp(&link, &OperatorLink::hangUpRequested);
+    const auto start = [&](const char *session, const char *number, int secondsAgo) {
+        CallEvent e = makeEvent(CallEvent::Kind::Started, session);
+        e.caller = QString::fromLatin1(number);
+        e.at = QDateTime::currentDateTimeUtc().addSecs(-secondsAgo);
+        link.onCallEvent(e);
+    };
+    const auto order = [&] {
+        QList<QByteArray> ids;
+        for (int r = 0; r < window.callsView()->model()->rowCount(); ++r)
+            ids << window.callsView()->model()->index(r, 0).data(CallsModel::SessionIdRole).toByteArray();
+        return ids;
+    };
+    start("ana", "+14155550101", 90);
+    start("bob", "+14155550202", 60);
+    start("cy", "+14155550303", 30);
+    QTRY_COMPARE(order(), QList<QByteArray>({"ana", "bob", "cy"}));
+    // Two callers start waiting for an agent, cy first: both go on top, cy's wait the longer.
+    for (const char *who : {"cy", "ana"}) {
+        CallEvent waiting = makeEvent(CallEvent::Kind::PhaseChanged, who);
+        waiting.phase = CallPhase::WaitingForAgent;
+        link.onCallEvent(waiting);
+        QTest::qWait(60);
+    }
+    QTRY_COMPARE(order(), QList<QByteArray>({"cy", "ana", "bob"}));
+    // A new call, and numbers revealed: nothing moves but the new row, at the bottom.
+    start("dee", "+14155550404", 0);
+    QTRY_COMPARE(order(), QList<QByteArray>({"cy", "ana", "bob", "dee"}));
+    for (QAction *a : window.findChildren<QAction *>()) {
+        if (a->text() == QLatin1String("Show full &numbers"))
+            a->trigger();
+    }
+    QCOMPARE(order(), QList<QByteArray>({"cy", "ana", "bob", "dee"}));
+
+    // Take bob: pinned on top and marked.
+    window.selectCall("bob");
+    window.takeCallAction()->trigger();
+    QTRY_COMPARE(order().value(0), QByteArray("bob"));
+    QAbstractItemModel *view = window.callsView()->model();
+    QCOMPARE(view->index(0, CallsModel::State).data().toString(), QStringLiteral("with you"));
+    // A filter that matches only dee: bob stays in sight.
+    window.filterField()->setText(QStringLiteral("0404"));
+    QTRY_COMPARE(order(), QList<QByteArray>({"bob", "dee"}));
+    window.selectCall("dee");
+    // Hang up acts on bob, after naming him.
+    QString asked;
+    QTimer::singleShot(0, this, [&] {
+        auto *box = qobject_cast<QMessageBox *>(QApplication::activeModalWidget());
+        QVERIFY(box);
+        asked = box->text();
+        for (QAbstractButton *b : box->buttons()) {
+            if (box->buttonRole(b) == QMessageBox::AcceptRole)
+                b->click();
+        }
+    });
+    window.hangUpAction()->trigger();
+    QCOMPARE(asked, QStringLiteral("Hang up on +14155550202?"));
+    QCOMPARE(hungUp.size(), 1);
+    QCOMPARE(hungUp.first().first().toByteArray(), QByteArray("bob"));
+    // Cancelled, nothing happens.
+    QTimer::singleShot(0, this, [] {
+        if (auto *box = qobject_cast<QMessageBox *>(QApplication::activeModalWidget()))
+            box->reject();
+    });
+    window.hangUpAction()->trigger();
+    QCOMPARE(hungUp.size(), 1);
 }
 
 void TestConsole::everyCountOnScreenAgrees()

@@ -26,6 +26,7 @@ void TestOperatorMessages::callSummariesRoundTrip()
     c.caller = QStringLiteral("+14155550123");
     c.phase = CallPhase::WaitingForAgent;
     c.startedAt = t;
+    c.waitingSince = t.addSecs(20);
     c.lastLatencyMs = 451.5;
     c.bargeIns = 2;
     c.lastLine = QStringLiteral("Caller: \"quoted\" and ünïcode");
@@ -51,6 +52,7 @@ void TestOperatorMessages::callSummariesRoundTrip()
     QCOMPARE(b.caller, c.caller);
     QCOMPARE(int(b.phase), int(c.phase));
     QCOMPARE(b.startedAt, c.startedAt);
+    QCOMPARE(b.waitingSince, c.waitingSince);
     QVERIFY(!b.endedAt.isValid());
     QCOMPARE(b.lastLatencyMs, c.lastLatencyMs);
     QCOMPARE(b.bargeIns, 2);
