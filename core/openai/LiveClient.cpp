@@ -2,7 +2,6 @@
 
 #include "openai/Logging.h"
 #include "util/Base64.h"
-#include "util/JsonScan.h"
 #include "util/Numbers.h"
 
 #include <QJsonArray>
@@ -20,27 +19,6 @@ QByteArray compact(const QJsonObject &o) { return QJsonDocument(o).toJson(QJsonD
 QString capped(const QString &text)
 {
     return text.size() <= LiveClient::kMaxAppendChars ? text : text.left(LiveClient::kMaxAppendChars) + QStringLiteral(" …");
-}
-
-// session.output_audio.delta read without allocating; its delta must be base64 (it goes to Twilio as it is).
-bool parseLiveAudioFast(QByteArrayView json, QByteArrayView &delta)
-{
-    if (!json.contains("session.output_audio.delta"))
-        return false;
-    QByteArrayView type;
-    bool clean = true;
-    const bool wellFormed = json::scanObject(json, [&](const json::Member &m) {
-        if (!m.parent.isEmpty())
-            return;
-        if (m.key == "type")
-            type = m.value;
-        else if (m.key == "delta")
-            delta = m.value;
-        else
-            return;
-        clean = clean && !m.escaped && m.type == json::Member::Type::String;
-    });
-    return wellFormed && clean && type == "session.output_audio.delta" && isBase64Payload(delta);
 }
 
 QJsonObject message(const char *role, const char *partType, const QString &text)
@@ -274,7 +252,7 @@ void LiveClient::emitEvent(const ServerEvent &e)
 void LiveClient::onMessage(QByteArrayView message)
 {
     AudioDeltaView audio;
-    if (parseLiveAudioFast(message, audio.delta)) {
+    if (parseAudioDeltaFast(message, audio, "session.output_audio.delta")) {
         onOutputAudio(audio);
         return;
     }

@@ -44,10 +44,10 @@ QByteArray latin1(const QJsonValue &v) { return v.toString().toUtf8(); }
 
 } // namespace
 
-bool parseAudioDeltaFast(QByteArrayView json, AudioDeltaView &out)
+bool parseAudioDeltaFast(QByteArrayView json, AudioDeltaView &out, QByteArrayView eventType)
 {
     // Cheap refusal of everything that is not an audio delta before walking it.
-    if (!json.contains("response.output_audio.delta"))
+    if (!json.contains(eventType))
         return false;
     QByteArrayView type;
     bool clean = true;
@@ -67,7 +67,7 @@ bool parseAudioDeltaFast(QByteArrayView json, AudioDeltaView &out)
         clean = clean && !m.escaped && m.type == json::Member::Type::String;
     });
     // The delta goes to Twilio as it came: only base64 may pass (raw bytes would break its stream).
-    return wellFormed && clean && type == "response.output_audio.delta" && isBase64Payload(out.delta);
+    return wellFormed && clean && type == eventType && isBase64Payload(out.delta);
 }
 
 ServerEvent parseServerEvent(QByteArrayView json)

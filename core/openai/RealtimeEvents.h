@@ -61,7 +61,8 @@ struct AudioDeltaView {
     QByteArrayView itemId;
     QByteArrayView delta; // base64 audio
 };
-bool parseAudioDeltaFast(QByteArrayView json, AudioDeltaView &out);
+// GPT-Live's audio (`session.output_audio.delta`, only a delta) is read the same way.
+bool parseAudioDeltaFast(QByteArrayView json, AudioDeltaView &out, QByteArrayView eventType = "response.output_audio.delta");
 
 struct SessionSettings {
     QString model;

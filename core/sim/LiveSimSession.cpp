@@ -38,8 +38,7 @@ QStringList words(const QString &text) { return text.split(QLatin1Char(' '), Qt:
 
 } // namespace
 
-LiveSimSession::LiveSimSession(RealtimeSimServer &server, std::unique_ptr<net::WsConnection> ws)
-    : SimSession(nullptr), m_server(server), m_ws(std::move(ws))
+LiveSimSession::LiveSimSession(RealtimeSimServer &server, std::unique_ptr<net::WsConnection> ws) : SimSession(server, std::move(ws))
 {
     m_ws->onMessage = [this](QByteArrayView message, bool) { onMessage(message); };
     connect(m_ws.get(), &net::WsConnection::closed, this, [this] {
@@ -51,19 +50,11 @@ LiveSimSession::LiveSimSession(RealtimeSimServer &server, std::unique_ptr<net::W
     connect(&m_lifetime, &QTimer::timeout, this, [this] { inject(RealtimeFault::SessionExpired); });
 }
 
-bool LiveSimSession::isOpen() const { return m_ws && m_ws->isOpen(); }
-
 qint64 LiveSimSession::responseTag() const
 {
     if (!m_speech)
         return -1;
-    const auto tag = readTag(m_speech->audio);
-    return tag ? qint64(tag->stream) : -1;
-}
-
-QByteArray LiveSimSession::newId(const char *prefix)
-{
-    return QByteArray(prefix) + QByteArray::number(quintptr(this), 36) + '_' + QByteArray::number(++m_ids);
+    return streamOf(m_speech->audio);
 }
 
 void LiveSimSession::sendEvent(QJsonObject event)
@@ -147,23 +138,12 @@ void LiveSimSession::onMessage(QByteArrayView message)
 {
     if (m_stalled)
         return;
-    QStringDecoder utf8(QStringDecoder::Utf8, QStringDecoder::Flag::Stateless);
-    (void)utf8.decode(message);
-    if (utf8.hasError()) {
-        ++m_server.m_record.invalidUtf8Closes;
-        m_ws->close(1007, "Invalid UTF-8 in text frame");
+    const std::optional<QJsonObject> read = readClientEvent(message);
+    if (!read)
         return;
-    }
-    QJsonParseError err{};
-    const QJsonDocument doc = QJsonDocument::fromJson(message.toByteArray(), &err);
-    if (err.error != QJsonParseError::NoError || !doc.isObject()) {
-        sendError(S("invalid_request_error"), S("invalid_json"), S("We could not parse the JSON body of your request."), QJsonValue::Null);
-        return;
-    }
-    const QJsonObject event = doc.object();
+    const QJsonObject &event = *read;
     const QString type = event.value(QLatin1String("type")).toString();
     const QJsonValue eventId = event.value(QLatin1String("event_id"));
-    m_server.m_record.clientEventTypes.append(type.toUtf8());
     // Nothing before session.started (openai-live.md §2). The code is not documented; this one
     // says what happened.
     if (!m_started && type != QLatin1String("session.start")) {
@@ -449,15 +429,7 @@ void LiveSimSession::start(const QJsonObject &session, const QJsonValue &eventId
 
 void LiveSimSession::onAudio(const QByteArray &bytes)
 {
-    RealtimeSimRecord &rec = m_server.m_record;
-    ++rec.appends;
-    rec.appendedBytes += bytes.size();
-    if (m_server.m_options.onAppendAudio)
-        m_server.m_options.onAppendAudio(bytes);
-    if (m_callerTag < 0) {
-        if (const auto tag = readTag(bytes))
-            m_callerTag = tag->stream;
-    }
+    countAppend(bytes);
     const QJsonObject format = m_session.value(QLatin1String("audio")).toObject().value(QLatin1String("format")).toObject();
     const qint64 bytesPerMs = format.value(QLatin1String("type")).toString() == QLatin1String("audio/pcm")
         ? format.value(QLatin1String("rate")).toInt(24000) / 500

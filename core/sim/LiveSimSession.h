@@ -23,9 +23,6 @@ class LiveSimSession : public SimSession {
     Q_OBJECT
 public:
     LiveSimSession(RealtimeSimServer &server, std::unique_ptr<net::WsConnection> ws);
-    bool isOpen() const override;
-    bool isStalled() const override { return m_stalled; }
-    qint64 callerTag() const override { return m_callerTag; }
     bool isReplying() const override { return m_speech.has_value(); }
     qint64 responseTag() const override;
     void inject(RealtimeFault fault) override;
@@ -36,8 +33,12 @@ private:
     QString checkStart(const QJsonObject &session, QString *param) const;
     void start(const QJsonObject &session, const QJsonValue &eventId);
     void sendEvent(QJsonObject event);
+    void sendError(const QString &type, const QString &code, const QString &message, const QJsonValue &clientEventId) override
+    {
+        sendError(type, code, message, clientEventId, QJsonValue::Null);
+    }
     void sendError(const QString &type, const QString &code, const QString &message, const QJsonValue &clientEventId,
-                   const QJsonValue &param = QJsonValue::Null);
+                   const QJsonValue &param);
     void onAudio(const QByteArray &ulaw);
     // The clip most frames of the caller's speech so far came from (null: none known).
     const Clip *heardClip() const;
@@ -48,15 +49,10 @@ private:
     void stopSpeaking(bool interrupted);
     void callFunction(const QString &name);
     void closeSession(const QString &reason, quint16 code);
-    QByteArray newId(const char *prefix);
 
-    RealtimeSimServer &m_server;
-    std::unique_ptr<net::WsConnection> m_ws;
     QJsonObject m_session; // after session.start
     bool m_started = false;
-    bool m_stalled = false;
     bool m_muted = false;
-    quint64 m_ids = 0;
     QTimer m_lifetime;
 
     // Input: the timeline (ms of audio appended) and a VAD on it.
@@ -68,7 +64,6 @@ private:
     qint64 m_speechStartMs = 0;
     QHash<QString, int> m_heardClips;
     int m_wordsSent = 0; // of the clip being recognised
-    qint64 m_callerTag = -1;
 
     // Output: what the model is saying.
     struct Speech {

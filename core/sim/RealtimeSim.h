@@ -164,6 +164,7 @@ public:
     void refuseHandshakes(int status, int count = -1);
 
 private:
+    friend class SimSession;
     friend class RealtimeSimSession;
     friend class LiveSimSession;
     QByteArray answerModels(const UpgradeRequest &request);

@@ -36,8 +36,56 @@ bool reasons(const QString &model)
 
 } // namespace
 
+SimSession::SimSession(RealtimeSimServer &server, std::unique_ptr<net::WsConnection> ws) : m_server(server), m_ws(std::move(ws)) {}
+
+bool SimSession::isOpen() const { return m_ws && m_ws->isOpen(); }
+
+std::optional<QJsonObject> SimSession::readClientEvent(QByteArrayView message)
+{
+    QStringDecoder utf8(QStringDecoder::Utf8, QStringDecoder::Flag::Stateless);
+    (void)utf8.decode(message);
+    if (utf8.hasError()) {
+        ++m_server.m_record.invalidUtf8Closes;
+        m_ws->close(1007, "Invalid UTF-8 in text frame");
+        return std::nullopt;
+    }
+    QJsonParseError err{};
+    const QJsonDocument doc = QJsonDocument::fromJson(message.toByteArray(), &err);
+    if (err.error != QJsonParseError::NoError || !doc.isObject()) {
+        sendError(QStringLiteral("invalid_request_error"), QStringLiteral("invalid_json"),
+                  QStringLiteral("We could not parse the JSON body of your request."), QJsonValue::Null);
+        return std::nullopt;
+    }
+    m_server.m_record.clientEventTypes.append(doc.object().value(QLatin1String("type")).toString().toUtf8());
+    return doc.object();
+}
+
+QByteArray SimSession::newId(const char *prefix)
+{
+    return QByteArray(prefix) + QByteArray::number(quintptr(this), 36) + '_' + QByteArray::number(++m_ids);
+}
+
+qint64 SimSession::streamOf(const QByteArray &audio)
+{
+    const auto tag = readTag(audio);
+    return tag ? qint64(tag->stream) : -1;
+}
+
+void SimSession::countAppend(const QByteArray &audio)
+{
+    RealtimeSimRecord &rec = m_server.m_record;
+    ++rec.appends;
+    rec.appendedBytes += audio.size();
+    if (m_server.m_options.onAppendAudio)
+        m_server.m_options.onAppendAudio(audio);
+    if (m_callerTag < 0) {
+        if (const auto tag = readTag(audio))
+            m_callerTag = tag->stream;
+    }
+}
+
 RealtimeSimSession::RealtimeSimSession(RealtimeSimServer &server, std::unique_ptr<net::WsConnection> ws, const QString &model)
-    : SimSession(nullptr), m_server(server), m_ws(std::move(ws))
+    : SimSession(server, std::move(ws))
 {
     m_ws->onMessage = [this](QByteArrayView message, bool) { onMessage(message); };
     connect(m_ws.get(), &net::WsConnection::closed, this, [this] { m_streamTimer.stop(); });
@@ -132,15 +180,7 @@ qint64 RealtimeSimSession::responseTag() const
 {
     if (!m_response)
         return -1;
-    const auto tag = readTag(m_response->audio);
-    return tag ? qint64(tag->stream) : -1;
-}
-
-bool RealtimeSimSession::isOpen() const { return m_ws && m_ws->isOpen(); }
-
-QByteArray RealtimeSimSession::newId(const char *prefix)
-{
-    return QByteArray(prefix) + QByteArray::number(quintptr(this), 36) + '_' + QByteArray::number(++m_ids);
+    return streamOf(m_response->audio);
 }
 
 void RealtimeSimSession::sendEvent(QJsonObject event)
@@ -172,23 +212,10 @@ void RealtimeSimSession::onMessage(QByteArrayView message)
 {
     if (m_stalled)
         return;
-    // As the real service (and RFC 6455 §8.1): a text frame that is not UTF-8 fails the connection.
-    QStringDecoder utf8(QStringDecoder::Utf8, QStringDecoder::Flag::Stateless);
-    const QString text = utf8.decode(message);
-    if (utf8.hasError()) {
-        ++m_server.m_record.invalidUtf8Closes;
-        m_ws->close(1007, "Invalid UTF-8 in text frame");
+    const std::optional<QJsonObject> read = readClientEvent(message);
+    if (!read)
         return;
-    }
-    QJsonParseError err{};
-    const QJsonDocument doc = QJsonDocument::fromJson(message.toByteArray(), &err);
-    if (err.error != QJsonParseError::NoError || !doc.isObject()) {
-        sendError(QStringLiteral("invalid_request_error"), QStringLiteral("invalid_json"),
-                  QStringLiteral("We could not parse the JSON body of your request."), QJsonValue::Null);
-        return;
-    }
-    const QJsonObject event = doc.object();
-    m_server.m_record.clientEventTypes.append(event.value(QLatin1String("type")).toString().toUtf8());
+    const QJsonObject &event = *read;
     const QString why = SchemaValidator::realtime().validateClientEvent(event);
     if (!why.isEmpty()) {
         sendError(QStringLiteral("invalid_request_error"),
@@ -356,15 +383,7 @@ QByteArray RealtimeSimSession::asHeard(const QByteArray &bytes) const
 
 void RealtimeSimSession::onAppend(const QByteArray &ulaw)
 {
-    RealtimeSimRecord &rec = m_server.m_record;
-    ++rec.appends;
-    rec.appendedBytes += ulaw.size();
-    if (m_server.m_options.onAppendAudio)
-        m_server.m_options.onAppendAudio(ulaw);
-    if (m_callerTag < 0) {
-        if (const auto tag = readTag(ulaw))
-            m_callerTag = tag->stream;
-    }
+    countAppend(ulaw);
     const QJsonObject vad = m_session.value(QLatin1String("audio"))
                                 .toObject()
                                 .value(QLatin1String("input"))

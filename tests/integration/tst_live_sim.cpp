@@ -4,7 +4,7 @@
 // falling silent when the caller talks over it, *.append acked (commentary said aloud), tools
 // through the hosted backend, session.close confirmed, and the time limit as session.closed.
 
-#include "net/WsConnection.h"
+#include "SimClient.h"
 #include "openai/LiveClient.h"
 #include "sim/ClipLibrary.h"
 #include "sim/RealtimeSim.h"
@@ -18,29 +18,7 @@ using namespace callgate;
 
 namespace {
 
-struct Client {
-    net::WsConnection ws{net::WsOptions{}};
-    QList<QJsonObject> events;
-    Client()
-    {
-        ws.onMessage = [this](QByteArrayView m, bool) { events.append(QJsonDocument::fromJson(m.toByteArray()).object()); };
-    }
-    QStringList types() const
-    {
-        QStringList t;
-        for (const QJsonObject &e : events)
-            t << e.value(QLatin1String("type")).toString();
-        return t;
-    }
-    QList<QJsonObject> of(const char *type) const
-    {
-        QList<QJsonObject> out;
-        for (const QJsonObject &e : events) {
-            if (e.value(QLatin1String("type")).toString() == QLatin1String(type))
-                out << e;
-        }
-        return out;
-    }
+struct Client : testing::SimClient {
     // Caller audio as Twilio frames it: 20 ms at a time.
     void sendAudio(const QByteArray &ulaw)
     {

@@ -4,6 +4,7 @@
 // session field it does not know) gets an `error` naming what is wrong, and the models endpoint
 // says which models are offered and until when.
 
+#include "SimClient.h"
 #include "net/WsConnection.h"
 #include "openai/ModelStatus.h"
 #include "openai/RealtimeEvents.h"
@@ -21,21 +22,7 @@ using namespace callgate;
 
 namespace {
 
-struct Client {
-    net::WsConnection ws{net::WsOptions{}};
-    QList<QJsonObject> events;
-    Client()
-    {
-        ws.onMessage = [this](QByteArrayView m, bool) { events.append(QJsonDocument::fromJson(m.toByteArray()).object()); };
-    }
-    QStringList types() const
-    {
-        QStringList t;
-        for (const QJsonObject &e : events)
-            t << e.value(QLatin1String("type")).toString();
-        return t;
-    }
-};
+using Client = testing::SimClient;
 
 QUrl withModel(QUrl url, const QString &model = QStringLiteral("gpt-realtime-2.1"))
 {
