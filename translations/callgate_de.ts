@@ -307,6 +307,14 @@ Verzögerung seit Beginn des Mithörens: Median %4 ms, 95. Perzentil %5 ms</tran
 <context>
     <name>callgate::CallsModel</name>
     <message>
+        <source>waiting · transfers in %1</source>
+        <translation>wartet · Weiterleitung in %1</translation>
+    </message>
+    <message>
+        <source>waiting · ends in %1</source>
+        <translation>wartet · endet in %1</translation>
+    </message>
+    <message>
         <source>in the caller flow</source>
         <translation>in der Anmeldung</translation>
     </message>
@@ -392,6 +400,14 @@ Verzögerung seit Beginn des Mithörens: Median %4 ms, 95. Perzentil %5 ms</tran
 </context>
 <context>
     <name>callgate::ConsoleWindow</name>
+    <message>
+        <source>%1 is not a number in E.164 form</source>
+        <translation>%1 ist keine Nummer im E.164-Format</translation>
+    </message>
+    <message>
+        <source>Live agent line</source>
+        <translation>Mitarbeiter-Leitung</translation>
+    </message>
     <message>
         <source>End the call you hold, or else the selected one, through Twilio (Ctrl+Shift+H)</source>
         <translation>Den Anruf, den Sie halten, sonst den ausgewählten, über Twilio beenden (Strg+Umschalt+H)</translation>
@@ -586,10 +602,6 @@ Verzögerung seit Beginn des Mithörens: Median %4 ms, 95. Perzentil %5 ms</tran
 %1</translation>
     </message>
     <message>
-        <source>%1 is not a number in E.164 form</source>
-        <translation>%1 ist keine Nummer im E.164-Format</translation>
-    </message>
-    <message>
         <source>Asking Twilio…</source>
         <translation>Frage Twilio…</translation>
     </message>
@@ -636,10 +648,6 @@ Verzögerung seit Beginn des Mithörens: Median %4 ms, 95. Perzentil %5 ms</tran
     <message>
         <source>T&amp;ransfer to a number…</source>
         <translation>An eine Nummer &amp;weiterleiten…</translation>
-    </message>
-    <message>
-        <source>Number to transfer the caller to (E.164, e.g. +14155550100):</source>
-        <translation>Nummer, an die der Anrufer weitergeleitet wird (E.164, z. B. +14155550100):</translation>
     </message>
     <message>
         <source>Transferring the call to %1</source>
@@ -921,6 +929,41 @@ Verzögerung seit Beginn des Mithörens: Median %4 ms, 95. Perzentil %5 ms</tran
     <message>
         <source>Live agent</source>
         <translation>Mitarbeiter</translation>
+    </message>
+</context>
+<context>
+    <name>callgate::TransferDialog</name>
+    <message>
+        <source>Transfer %1</source>
+        <translation>%1 weiterleiten</translation>
+    </message>
+    <message>
+        <source>Transfer %1 to:</source>
+        <translation>%1 weiterleiten an:</translation>
+    </message>
+    <message>
+        <source>%1 — %2</source>
+        <translation>%1 — %2</translation>
+    </message>
+    <message>
+        <source>A number in E.164 form, e.g. +14155550100</source>
+        <translation>Eine Nummer im E.164-Format, z. B. +14155550100</translation>
+    </message>
+    <message>
+        <source>Number to transfer the caller to</source>
+        <translation>Nummer, an die der Anrufer weitergeleitet wird</translation>
+    </message>
+    <message>
+        <source>Transfer</source>
+        <translation>Weiterleiten</translation>
+    </message>
+    <message>
+        <source>Type a number, or pick one from the list.</source>
+        <translation>Geben Sie eine Nummer ein oder wählen Sie eine aus der Liste.</translation>
+    </message>
+    <message>
+        <source>“%1” is not a phone number in E.164 form: a + and the country code, then the number, e.g. +14155550100.</source>
+        <translation>„%1“ ist keine Telefonnummer im E.164-Format: ein + und die Ländervorwahl, dann die Nummer, z. B. +14155550100.</translation>
     </message>
 </context>
 </TS>

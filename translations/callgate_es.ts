@@ -307,6 +307,14 @@ Retardo desde que empezó la escucha: mediana %4 ms, percentil 95 %5 ms</transla
 <context>
     <name>callgate::CallsModel</name>
     <message>
+        <source>waiting · transfers in %1</source>
+        <translation>en espera · se transfiere en %1</translation>
+    </message>
+    <message>
+        <source>waiting · ends in %1</source>
+        <translation>en espera · termina en %1</translation>
+    </message>
+    <message>
         <source>in the caller flow</source>
         <translation>en la verificación</translation>
     </message>
@@ -392,6 +400,14 @@ Retardo desde que empezó la escucha: mediana %4 ms, percentil 95 %5 ms</transla
 </context>
 <context>
     <name>callgate::ConsoleWindow</name>
+    <message>
+        <source>%1 is not a number in E.164 form</source>
+        <translation>%1 no es un número en formato E.164</translation>
+    </message>
+    <message>
+        <source>Live agent line</source>
+        <translation>Línea de agentes</translation>
+    </message>
     <message>
         <source>End the call you hold, or else the selected one, through Twilio (Ctrl+Shift+H)</source>
         <translation>Terminar la llamada que atiende, o si no la seleccionada, a través de Twilio (Ctrl+Mayús+H)</translation>
@@ -586,10 +602,6 @@ Retardo desde que empezó la escucha: mediana %4 ms, percentil 95 %5 ms</transla
 %1</translation>
     </message>
     <message>
-        <source>%1 is not a number in E.164 form</source>
-        <translation>%1 no es un número en formato E.164</translation>
-    </message>
-    <message>
         <source>Asking Twilio…</source>
         <translation>Consultando a Twilio…</translation>
     </message>
@@ -636,10 +648,6 @@ Retardo desde que empezó la escucha: mediana %4 ms, percentil 95 %5 ms</transla
     <message>
         <source>T&amp;ransfer to a number…</source>
         <translation>&amp;Transferir a un número…</translation>
-    </message>
-    <message>
-        <source>Number to transfer the caller to (E.164, e.g. +14155550100):</source>
-        <translation>Número al que transferir la llamada (E.164, p. ej. +14155550100):</translation>
     </message>
     <message>
         <source>Transferring the call to %1</source>
@@ -921,6 +929,41 @@ Retardo desde que empezó la escucha: mediana %4 ms, percentil 95 %5 ms</transla
     <message>
         <source>Live agent</source>
         <translation>Agente en vivo</translation>
+    </message>
+</context>
+<context>
+    <name>callgate::TransferDialog</name>
+    <message>
+        <source>Transfer %1</source>
+        <translation>Transferir a %1</translation>
+    </message>
+    <message>
+        <source>Transfer %1 to:</source>
+        <translation>Transferir a %1 a:</translation>
+    </message>
+    <message>
+        <source>%1 — %2</source>
+        <translation>%1 — %2</translation>
+    </message>
+    <message>
+        <source>A number in E.164 form, e.g. +14155550100</source>
+        <translation>Un número en formato E.164, p. ej. +14155550100</translation>
+    </message>
+    <message>
+        <source>Number to transfer the caller to</source>
+        <translation>Número al que se transfiere la llamada</translation>
+    </message>
+    <message>
+        <source>Transfer</source>
+        <translation>Transferir</translation>
+    </message>
+    <message>
+        <source>Type a number, or pick one from the list.</source>
+        <translation>Escriba un número o elija uno de la lista.</translation>
+    </message>
+    <message>
+        <source>“%1” is not a phone number in E.164 form: a + and the country code, then the number, e.g. +14155550100.</source>
+        <translation>«%1» no es un número de teléfono en formato E.164: un + y el código de país, luego el número, p. ej. +14155550100.</translation>
     </message>
 </context>
 </TS>

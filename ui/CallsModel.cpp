@@ -78,7 +78,16 @@ QVariant CallsModel::data(const QModelIndex &index, int role) const
         return c.verification.lineType.isEmpty()
             ? (c.verification.source == QLatin1String("keypad-unverified") ? tr("unverified") : QString())
             : c.verification.lineType;
-    case State: return c.phase == CallPhase::Ended && !c.outcome.isEmpty() ? tr("ended (%1)").arg(c.outcome) : stateText(c.phase);
+    case State:
+        if (c.phase == CallPhase::Ended && !c.outcome.isEmpty())
+            return tr("ended (%1)").arg(c.outcome);
+        if (c.phase == CallPhase::WaitingForAgent && m_agentWaitSeconds > 0 && c.waitingSince.isValid()) {
+            // What happens when no one takes it, and when.
+            const qint64 left = qMax<qint64>(0, m_agentWaitSeconds - c.waitingSince.secsTo(QDateTime::currentDateTimeUtc()));
+            const QString in = QStringLiteral("%1:%2").arg(left / 60).arg(left % 60, 2, 10, QLatin1Char('0'));
+            return m_waitTransfers ? tr("waiting · transfers in %1").arg(in) : tr("waiting · ends in %1").arg(in);
+        }
+        return stateText(c.phase);
     case Duration: {
         const qint64 s = durationSeconds(c);
         return QStringLiteral("%1:%2").arg(s / 60).arg(s % 60, 2, 10, QLatin1Char('0'));
@@ -141,6 +150,12 @@ void CallsModel::applyChanges(const QList<CallSummary> &calls)
     }
 }
 
+void CallsModel::setAgentWait(int seconds, bool transfers)
+{
+    m_agentWaitSeconds = seconds;
+    m_waitTransfers = transfers;
+}
+
 void CallsModel::setRevealNumbers(bool reveal)
 {
     if (reveal == m_reveal)
@@ -195,8 +210,13 @@ void CallsModel::tick()
             Q_EMIT callRemoved(gone);
         }
     }
-    if (!m_calls.isEmpty())
+    if (!m_calls.isEmpty()) {
         Q_EMIT dataChanged(index(0, Duration), index(int(m_calls.size()) - 1, Duration), {Qt::DisplayRole});
+        for (int i = 0; i < m_calls.size(); ++i) { // the countdowns
+            if (m_calls[i].phase == CallPhase::WaitingForAgent)
+                Q_EMIT dataChanged(index(i, State), index(i, State), {Qt::DisplayRole});
+        }
+    }
 }
 
 } // namespace callgate

@@ -24,6 +24,10 @@ public:
     QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
 
     void applyChanges(const QList<callgate::CallSummary> &calls);
+    // How long a caller waits for a supervisor before the gateway hands them on (AGENT_WAIT_SECONDS),
+    // and whether that is a transfer (a LIVE_AGENT_NUMBER is set) or a goodbye: each waiting row
+    // counts down to it. 0: no countdown.
+    void setAgentWait(int seconds, bool transfers);
     void setRevealNumbers(bool reveal);
     bool revealNumbers() const { return m_reveal; }
     // Calls connected to the AI or a person (not the callers still in the caller flow, not ended).
@@ -44,6 +48,8 @@ private:
     void tick();
     QList<CallSummary> m_calls;
     bool m_reveal = false;
+    int m_agentWaitSeconds = 0;
+    bool m_waitTransfers = false;
     int m_lingerMs;
     QTimer m_tick;
 };

@@ -11,6 +11,7 @@
 #include "SettingsDialog.h"
 #include "TranscriptModel.h"
 #include "TranscriptView.h"
+#include "TransferDialog.h"
 #include "config/TwilioRestSettings.h"
 #include "operator/NgrokDiscovery.h"
 #include "operator/OperatorLink.h"
@@ -48,6 +49,7 @@ ConsoleWindow::ConsoleWindow(const Config &config, OperatorLink &link, QWidget *
 {
     setWindowTitle(tr("Callgate"));
     m_model = new CallsModel(15000, this);
+    m_model->setAgentWait(m_config.agentWaitSeconds, !m_config.liveAgentNumber.isEmpty());
     m_transcript = new TranscriptModel(this);
     m_events = new EventLogModel(this);
     m_audio = new AudioPanel(link, this);
@@ -172,17 +174,14 @@ void ConsoleWindow::buildActions()
         const QByteArray session = actionTarget();
         if (session.isEmpty())
             return;
-        bool ok = false;
-        const QString number = QInputDialog::getText(this, tr("Transfer %1").arg(callerName(session)),
-                                                     tr("Number to transfer the caller to (E.164, e.g. +14155550100):"), QLineEdit::Normal,
-                                                     m_config.liveAgentNumber, &ok);
-        const QString e164 = twilio::callerIdToE164(number.trimmed());
-        if (!ok)
+        QList<QPair<QString, QString>> known;
+        if (!m_config.liveAgentNumber.isEmpty())
+            known.append({tr("Live agent line"), m_config.liveAgentNumber});
+        known.append(m_config.transferNumbers);
+        TransferDialog dialog(callerName(session), known, this);
+        if (dialog.exec() != QDialog::Accepted)
             return;
-        if (e164.isEmpty()) {
-            statusBar()->showMessage(tr("%1 is not a number in E.164 form").arg(number), 8000);
-            return;
-        }
+        const QString e164 = dialog.number();
         m_link.transfer(session, e164);
         statusBar()->showMessage(tr("Transferring the call to %1").arg(maskPhone(e164)), 8000);
     });

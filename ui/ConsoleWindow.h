@@ -54,6 +54,7 @@ public:
     QTableView *callsView() const { return m_table; }
     QAction *takeCallAction() const { return m_takeCall; }
     QAction *hangUpAction() const { return m_hangUp; }
+    QAction *transferAction() const { return m_transfer; }
     QLineEdit *filterField() const { return m_filter; }
     AudioPanel *audioPanel() const { return m_audio; }
     QLineEdit *whisperField() const { return m_whisper; }

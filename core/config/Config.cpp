@@ -221,6 +221,16 @@ Result<Config> Config::resolve(const ConfigSources &sources, bool demo)
     };
     if (auto s = e164Setting("LIVE_AGENT_NUMBER", c.liveAgentNumber); !s)
         return Error{s.error()};
+    for (const QString &entry : str("TRANSFER_NUMBERS").split(QLatin1Char(';'), Qt::SkipEmptyParts)) {
+        const qsizetype eq = entry.indexOf(QLatin1Char('='));
+        const QString name = entry.left(eq).trimmed();
+        const auto number = twilio::formatPhoneNumber(entry.mid(eq + 1).trimmed());
+        if (eq <= 0 || name.isEmpty() || !number || !entry.mid(eq + 1).trimmed().startsWith(QLatin1Char('+')))
+            return settingError("TRANSFER_NUMBERS",
+                                QStringLiteral("must be name=number pairs separated by ';', numbers in E.164 form (e.g. "
+                                               "Sales=+14155550100;Billing=+14155550111)"));
+        c.transferNumbers.append({name, number.value()});
+    }
     c.holdAudio = str("HOLD_AUDIO");
     c.reconnectCue = str("RECONNECT_CUE");
     CG_TAKE(c.reconnectCueAfterMs, toInt(r, "RECONNECT_CUE_AFTER_MS"));

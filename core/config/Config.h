@@ -52,9 +52,10 @@ struct Config {
     QString customerApiToken;
     int customerApiTimeoutMs = 2000;
     int agentWaitSeconds = 60;
-    QString liveAgentNumber; // E.164 or empty
-    QString holdAudio;       // a WAV file, or empty for the built-in chime
-    QString reconnectCue;    // a WAV file, or empty for the built-in cue
+    QString liveAgentNumber;                        // E.164 or empty
+    QList<QPair<QString, QString>> transferNumbers; // (name, E.164) offered for a transfer
+    QString holdAudio;                              // a WAV file, or empty for the built-in chime
+    QString reconnectCue;                           // a WAV file, or empty for the built-in cue
     int reconnectCueAfterMs = 700;
     bool smsSummary = false;
     QString smsFrom; // E.164 or empty

@@ -103,6 +103,9 @@ const QList<SettingSpec> &settingSpecs()
         {"RECONNECT_CUE_AFTER_MS", T::Int, "700", "How long the AI may be gone before the caller hears RECONNECT_CUE.", "0..10000"},
         {"LIVE_AGENT_NUMBER", T::String, "",
          "E.164 number a call waiting for an agent is transferred to; empty: the caller hears that no agent is available."},
+        {"TRANSFER_NUMBERS", T::String, "",
+         "Numbers the console offers by name when a supervisor transfers a call, e.g. Sales=+14155550100;Billing=+14155550111 "
+         "(LIVE_AGENT_NUMBER is offered too)."},
         {"SMS_SUMMARY", T::Bool, "false", "After a call, text a short summary to the caller's verified mobile number."},
         {"SMS_FROM", T::String, "", "The Twilio number (E.164) SMS summaries come from; empty: the number the caller dialled."},
         {"RECORD_CALLS", T::Bool, "false",

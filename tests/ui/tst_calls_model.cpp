@@ -37,6 +37,7 @@ private Q_SLOTS:
     void endedCallsGoAfterALinger();
     void showsTheCustomerAndWhoIsWaitingForAnAgent();
     void anEndedCallStaysEnded();
+    void aWaitingCallCountsDown();
 };
 
 void TestCallsModel::linkCoalescesEventsFromWorkerThreads()
@@ -157,6 +158,27 @@ void TestCallsModel::anEndedCallStaysEnded()
     QCOMPARE(model.liveCount(), 0);
     QCOMPARE(model.summary("s1").phase, CallPhase::Ended);
     QCOMPARE(cell(model, 0, CallsModel::State), QStringLiteral("ended (completed)"));
+}
+
+void TestCallsModel::aWaitingCallCountsDown()
+{
+    // A caller waiting for an agent shows when the gateway hands them on, to the second, and the
+    // count stops at zero.
+    OperatorLink link(20);
+    CallsModel model;
+    model.setAgentWait(3, true);
+    connect(&link, &OperatorLink::callsChanged, &model, &CallsModel::applyChanges);
+    link.onCallEvent(makeEvent(CallEvent::Kind::Started, "w1", 30));
+    CallEvent waiting = makeEvent(CallEvent::Kind::PhaseChanged, "w1");
+    waiting.phase = CallPhase::WaitingForAgent;
+    link.onCallEvent(waiting);
+    QTRY_COMPARE(cell(model, 0, CallsModel::State), QStringLiteral("waiting · transfers in 0:03"));
+    QTRY_COMPARE_WITH_TIMEOUT(cell(model, 0, CallsModel::State), QStringLiteral("waiting · transfers in 0:01"), 3000);
+    QTRY_COMPARE_WITH_TIMEOUT(cell(model, 0, CallsModel::State), QStringLiteral("waiting · transfers in 0:00"), 3000);
+    QTest::qWait(1100);
+    QCOMPARE(cell(model, 0, CallsModel::State), QStringLiteral("waiting · transfers in 0:00"));
+    model.setAgentWait(60, false); // no agent number: the call ends politely instead
+    QVERIFY(cell(model, 0, CallsModel::State).startsWith(QStringLiteral("waiting · ends in 0:5")));
 }
 
 QTEST_MAIN(TestCallsModel)

@@ -15,6 +15,7 @@
 #include "TestGateway.h"
 #include "TranscriptModel.h"
 #include "TranscriptView.h"
+#include "TransferDialog.h"
 #include "Translations.h"
 #include "audio/AudioEngine.h"
 #include "audio/CallAudioTap.h"
@@ -80,6 +81,7 @@ TranscriptLine line(const QByteArray &session, int i, bool final = true, const Q
 class TestConsole : public QObject {
     Q_OBJECT
 private Q_SLOTS:
+    void transferKeepsWhatWasTyped();
     void actionsLandOnTheHeldCall();
     void everyCountOnScreenAgrees();
     void transcriptFollowsUntilTheReaderScrollsUp();
@@ -486,6 +488,46 @@ void TestConsole::actionsLandOnTheHeldCall()
     });
     window.hangUpAction()->trigger();
     QCOMPARE(hungUp.size(), 1);
+}
+
+void TestConsole::transferKeepsWhatWasTyped()
+{
+    // A mistyped number is said to be wrong and stays to be fixed; the configured numbers are
+    // offered by name.
+    Config config = testing::testConfig();
+    config.liveAgentNumber = QStringLiteral("+14155550100");
+    config.transferNumbers = {{QStringLiteral("Billing"), QStringLiteral("+14155550111")}};
+    OperatorLink link(20);
+    ConsoleWindow window(config, link);
+    window.show();
+    QSignalSpy transferred(&link, &OperatorLink::transferRequested);
+    link.onCallEvent(makeEvent(CallEvent::Kind::Started, "t1"));
+    QTRY_COMPARE(window.callsModel()->rowCount(), 1);
+    window.selectCall("t1");
+    QStringList offered;
+    bool stayedOpen = false, saidWhy = false;
+    QString kept;
+    QTimer::singleShot(0, this, [&] {
+        auto *dialog = qobject_cast<TransferDialog *>(QApplication::activeModalWidget());
+        QVERIFY(dialog);
+        for (int i = 0; i < dialog->numberField()->count(); ++i)
+            offered << dialog->numberField()->itemText(i);
+        dialog->numberField()->setEditText(QStringLiteral("415 555 01"));
+        dialog->accept();
+        stayedOpen = dialog->isVisible();
+        saidWhy = dialog->problemLabel()->isVisible() && dialog->problemLabel()->text().contains(QLatin1String("E.164"));
+        kept = dialog->numberField()->currentText();
+        dialog->numberField()->setEditText(QStringLiteral("+14155550199"));
+        dialog->accept();
+    });
+    QVERIFY(window.transferAction()->isEnabled());
+    window.transferAction()->trigger();
+    QCOMPARE(offered, QStringList({QStringLiteral("Live agent line — +14155550100"), QStringLiteral("Billing — +14155550111")}));
+    QVERIFY(stayedOpen);
+    QVERIFY(saidWhy);
+    QCOMPARE(kept, QStringLiteral("415 555 01"));
+    QCOMPARE(transferred.size(), 1);
+    QCOMPARE(transferred.first().at(1).toString(), QStringLiteral("+14155550199"));
 }
 
 void TestConsole::everyCountOnScreenAgrees()

@@ -110,6 +110,7 @@ void TestConfig::malformedSettingIsNamed_data()
     QTest::newRow("realtime url") << QStringLiteral("OPENAI_REALTIME_URL") << QStringLiteral("https://api.openai.com/v1/realtime");
     QTest::newRow("ai api") << QStringLiteral("OPENAI_API") << QStringLiteral("beta");
     QTest::newRow("live url") << QStringLiteral("OPENAI_LIVE_URL") << QStringLiteral("https://api.openai.com/v1/live/sessions");
+    QTest::newRow("transfer numbers") << QStringLiteral("TRANSFER_NUMBERS") << QStringLiteral("Sales=4155550100");
     QTest::newRow("account sid") << QStringLiteral("TWILIO_ACCOUNT_SID") << QStringLiteral("AB123");
     QTest::newRow("bool") << QStringLiteral("TWILIO_SIGNATURE_VALIDATION") << QStringLiteral("maybe");
     QTest::newRow("bind") << QStringLiteral("BIND_ADDRESS") << QStringLiteral("localhost:5050");
