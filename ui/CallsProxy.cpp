@@ -61,8 +61,8 @@ bool CallsProxy::filterAcceptsRow(int sourceRow, const QModelIndex &sourceParent
 bool CallsProxy::lessThan(const QModelIndex &left, const QModelIndex &right) const
 {
     const auto *model = static_cast<const CallsModel *>(sourceModel());
-    const CallSummary a = model->summaryAt(left.row());
-    const CallSummary b = model->summaryAt(right.row());
+    const CallSummary &a = model->summaryAt(left.row());
+    const CallSummary &b = model->summaryAt(right.row());
     const int ba = band(a, m_pinned), bb = band(b, m_pinned);
     if (ba != bb)
         return ba < bb;

@@ -42,7 +42,14 @@ const QString &staySilent()
 LiveClient::LiveClient(Options options, QObject *parent) : AiSession(parent), m_options(std::move(options))
 {
     m_replyEnd.setSingleShot(true);
-    connect(&m_replyEnd, &QTimer::timeout, this, [this] { endReply("completed"); });
+    connect(&m_replyEnd, &QTimer::timeout, this, [this] {
+        // Audio came since the timer was set (it is not reset per delta): wait out the rest.
+        if (m_reply && m_reply->output && m_lastOutput.elapsed() < kReplyEndMs) {
+            m_replyEnd.start(int(kReplyEndMs - m_lastOutput.elapsed()));
+            return;
+        }
+        endReply("completed");
+    });
     m_callerEnd.setSingleShot(true);
     connect(&m_callerEnd, &QTimer::timeout, this, &LiveClient::endCallerTurn);
     m_yield.setSingleShot(true);
@@ -412,7 +419,8 @@ void LiveClient::onOutputAudio(const AudioDeltaView &d)
         openReply(false);
     }
     m_lastOutput.start();
-    m_replyEnd.start(kReplyEndMs);
+    if (!std::exchange(m_reply->output, true))
+        m_replyEnd.start(kReplyEndMs); // from now on it ends kReplyEndMs after the last delta
     if (m_reply->muted)
         return;
     if (!m_reply->audio) {

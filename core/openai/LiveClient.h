@@ -91,9 +91,10 @@ private:
     struct Reply {
         QByteArray responseId;
         QByteArray itemId;
-        bool asked = false; // askReply opened it
-        bool audio = false; // audio came
-        bool muted = false; // unasked while replies are off: dropped
+        bool asked = false;  // askReply opened it
+        bool output = false; // a delta came (heard or not)
+        bool audio = false;  // audio came that the caller hears
+        bool muted = false;  // unasked while replies are off: dropped
         QString text;
     };
     void onMessage(QByteArrayView message);

@@ -9,15 +9,21 @@
 // a hosted Responses backend (session.delegation.created, response.event envelopes, a completed
 // function_call item; the result with response.item.create and response.create); session.close →
 // session.closed. It fails as RealtimeSimServer is told (session.closed expired at the time
-// limit). Where the documents leave a question open (openai-live.md §15) the simulator does what
-// they lean to, said where it does: the model sends audio only while it speaks, at about real
-// time (q. 3); after session.closed the socket closes 1000 (q. 10); the error codes for audio
+// limit). Its input side and events are in LiveSimSession.cpp, what the model says in
+// LiveSimSpeech.cpp. Where the documents leave a question open (openai-live.md §15) the simulator
+// does what they lean to, said where it does: the model sends audio only while it speaks, at about
+// real time (q. 3); after session.closed the socket closes 1000 (q. 10); the error codes for audio
 // before the start and a model not offered are ours (session_not_started, model_not_found).
 // Internal to the simulator.
 
 #include "sim/RealtimeSimSession.h"
 
 namespace callgate::sim {
+
+namespace livesim {
+inline QString S(const char *latin1) { return QString::fromLatin1(latin1); }
+inline QStringList words(const QString &text) { return text.split(QLatin1Char(' '), Qt::SkipEmptyParts); }
+} // namespace livesim
 
 class LiveSimSession : public SimSession {
     Q_OBJECT
