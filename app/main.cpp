@@ -52,7 +52,10 @@ void wireShutdown(Gateway &gateway, SignalHandler &signals)
             QCoreApplication::exit(1);
             return;
         }
-        qCInfo(lcApp) << "signal" << sig << "received: no new calls; draining";
+        qCInfo(lcApp).noquote() << QStringLiteral("signal %1 received: no new calls; live calls may go on for up to %2 s."
+                                                  " A second Ctrl+C (or signal) stops at once.")
+                                       .arg(sig)
+                                       .arg(gateway.shared().config.drainTimeoutSeconds);
         gateway.beginDrain();
     });
     QObject::connect(&gateway, &Gateway::drained, &gateway, [&gateway] {
@@ -172,6 +175,7 @@ int runGateway(const LaunchOptions &options, bool withWindow)
         window = std::make_unique<ConsoleWindow>(config, link);
         window->setEnvFile(options.envFile.isEmpty() ? QDir::current().filePath(QStringLiteral(".env")) : options.envFile);
         QObject::connect(window.get(), &ConsoleWindow::closeRequested, &gateway, &Gateway::beginDrain);
+        QObject::connect(window.get(), &ConsoleWindow::endCallsNowRequested, &gateway, &Gateway::endDrainNow);
         QObject::connect(&link, &OperatorLink::takeCallRequested, &gateway, &Gateway::takeCall);
         QObject::connect(&link, &OperatorLink::whisperRequested, &gateway, &Gateway::whisper);
         QObject::connect(&link, &OperatorLink::hangUpRequested, &gateway, &Gateway::hangUpCall);

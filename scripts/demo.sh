@@ -6,9 +6,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/install-deps.sh
-scripts/build.sh release
+scripts/build.sh release callgate # only what the demo runs: no tests, no benchmarks
 if [ -z "${DISPLAY:-}" ] && [ -z "${WAYLAND_DISPLAY:-}" ]; then
-  echo "No display found: running the demo headless (Ctrl+C stops it)." >&2
+  echo "No display found: running the demo headless (Ctrl+C lets the calls finish, a second Ctrl+C stops at once)." >&2
   exec build/release/app/callgate --headless --demo "$@"
 fi
 exec build/release/app/callgate --demo "$@"

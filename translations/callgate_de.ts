@@ -399,6 +399,47 @@ Verzögerung seit Beginn des Mithörens: Median %4 ms, 95. Perzentil %5 ms</tran
     </message>
 </context>
 <context>
+    <name>callgate::ClosingDialog</name>
+    <message>
+        <source>Closing Callgate</source>
+        <translation>Callgate wird geschlossen</translation>
+    </message>
+    <message>
+        <source>New callers hear that the line is busy. The calls still live may finish; when the time is up they are ended politely.</source>
+        <translation>Neue Anrufer hören, dass die Leitung besetzt ist. Laufende Anrufe dürfen zu Ende gehen; ist die Zeit um, werden sie höflich beendet.</translation>
+    </message>
+    <message>
+        <source>Calls still live</source>
+        <translation>Noch laufende Anrufe</translation>
+    </message>
+    <message>
+        <source>Time left before the calls are ended</source>
+        <translation>Verbleibende Zeit, bis die Anrufe beendet werden</translation>
+    </message>
+    <message>
+        <source>End the calls now</source>
+        <translation>Anrufe jetzt beenden</translation>
+    </message>
+    <message>
+        <source>No call is live any more: closing.</source>
+        <translation>Kein Anruf läuft mehr: wird geschlossen.</translation>
+    </message>
+    <message numerus="yes">
+        <source>Ending %n call(s)…</source>
+        <translation>
+            <numerusform>%n Anruf wird beendet…</numerusform>
+            <numerusform>%n Anrufe werden beendet…</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n call(s) still live — the rest are ended in %1</source>
+        <translation>
+            <numerusform>%n Anruf läuft noch — der Rest wird in %1 beendet</numerusform>
+            <numerusform>%n Anrufe laufen noch — der Rest wird in %1 beendet</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>callgate::ConsoleWindow</name>
     <message>
         <source>%1 is not a number in E.164 form</source>
@@ -427,10 +468,6 @@ Verzögerung seit Beginn des Mithörens: Median %4 ms, 95. Perzentil %5 ms</tran
     <message>
         <source>Hanging up on %1</source>
         <translation>Anruf von %1 wird beendet</translation>
-    </message>
-    <message>
-        <source>Transfer %1</source>
-        <translation>%1 weiterleiten</translation>
     </message>
     <message>
         <source>%1 (%2)</source>
@@ -660,6 +697,50 @@ Verzögerung seit Beginn des Mithörens: Median %4 ms, 95. Perzentil %5 ms</tran
     <message>
         <source>Headset</source>
         <translation>Headset</translation>
+    </message>
+    <message numerus="yes">
+        <source>End the %n live call(s) now?</source>
+        <translation>
+            <numerusform>Den %n laufenden Anruf jetzt beenden?</numerusform>
+            <numerusform>Die %n laufenden Anrufe jetzt beenden?</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Each caller hears a goodbye and is disconnected.</source>
+        <translation>Jeder Anrufer hört eine Verabschiedung und wird getrennt.</translation>
+    </message>
+    <message>
+        <source>End them now</source>
+        <translation>Jetzt beenden</translation>
+    </message>
+    <message>
+        <source>You hold a call: it goes back to the AI.</source>
+        <translation>Sie halten einen Anruf: Er geht an die KI zurück.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n caller(s) wait for an agent.</source>
+        <translation>
+            <numerusform>%n Anrufer wartet auf einen Mitarbeiter.</numerusform>
+            <numerusform>%n Anrufer warten auf einen Mitarbeiter.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>New callers hear that the line is busy; the live calls may go on for up to %n second(s), then they are ended.</source>
+        <translation>
+            <numerusform>Neue Anrufer hören, dass die Leitung besetzt ist; laufende Anrufe dürfen noch bis zu %n Sekunde weitergehen, dann werden sie beendet.</numerusform>
+            <numerusform>Neue Anrufer hören, dass die Leitung besetzt ist; laufende Anrufe dürfen noch bis zu %n Sekunden weitergehen, dann werden sie beendet.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Close Callgate with %n live call(s)?</source>
+        <translation>
+            <numerusform>Callgate mit %n laufendem Anruf schließen?</numerusform>
+            <numerusform>Callgate mit %n laufenden Anrufen schließen?</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Close after the calls</source>
+        <translation>Nach den Anrufen schließen</translation>
     </message>
 </context>
 <context>

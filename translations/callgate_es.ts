@@ -399,6 +399,47 @@ Retardo desde que empezó la escucha: mediana %4 ms, percentil 95 %5 ms</transla
     </message>
 </context>
 <context>
+    <name>callgate::ClosingDialog</name>
+    <message>
+        <source>Closing Callgate</source>
+        <translation>Cerrando Callgate</translation>
+    </message>
+    <message>
+        <source>New callers hear that the line is busy. The calls still live may finish; when the time is up they are ended politely.</source>
+        <translation>Quien llame ahora oye que la línea está ocupada. Las llamadas en curso pueden terminar; al acabarse el tiempo se cierran con cortesía.</translation>
+    </message>
+    <message>
+        <source>Calls still live</source>
+        <translation>Llamadas aún en curso</translation>
+    </message>
+    <message>
+        <source>Time left before the calls are ended</source>
+        <translation>Tiempo que queda hasta cerrar las llamadas</translation>
+    </message>
+    <message>
+        <source>End the calls now</source>
+        <translation>Terminar las llamadas ya</translation>
+    </message>
+    <message>
+        <source>No call is live any more: closing.</source>
+        <translation>Ya no hay llamadas en curso: cerrando.</translation>
+    </message>
+    <message numerus="yes">
+        <source>Ending %n call(s)…</source>
+        <translation>
+            <numerusform>Terminando %n llamada…</numerusform>
+            <numerusform>Terminando %n llamadas…</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n call(s) still live — the rest are ended in %1</source>
+        <translation>
+            <numerusform>%n llamada aún en curso — el resto se termina en %1</numerusform>
+            <numerusform>%n llamadas aún en curso — el resto se termina en %1</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>callgate::ConsoleWindow</name>
     <message>
         <source>%1 is not a number in E.164 form</source>
@@ -427,10 +468,6 @@ Retardo desde que empezó la escucha: mediana %4 ms, percentil 95 %5 ms</transla
     <message>
         <source>Hanging up on %1</source>
         <translation>Colgando a %1</translation>
-    </message>
-    <message>
-        <source>Transfer %1</source>
-        <translation>Transferir a %1</translation>
     </message>
     <message>
         <source>%1 (%2)</source>
@@ -660,6 +697,50 @@ Retardo desde que empezó la escucha: mediana %4 ms, percentil 95 %5 ms</transla
     <message>
         <source>Headset</source>
         <translation>Auriculares</translation>
+    </message>
+    <message numerus="yes">
+        <source>End the %n live call(s) now?</source>
+        <translation>
+            <numerusform>¿Terminar ya la %n llamada en curso?</numerusform>
+            <numerusform>¿Terminar ya las %n llamadas en curso?</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Each caller hears a goodbye and is disconnected.</source>
+        <translation>Cada persona oye una despedida y se corta la llamada.</translation>
+    </message>
+    <message>
+        <source>End them now</source>
+        <translation>Terminar ya</translation>
+    </message>
+    <message>
+        <source>You hold a call: it goes back to the AI.</source>
+        <translation>Tiene usted una llamada: vuelve a la IA.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n caller(s) wait for an agent.</source>
+        <translation>
+            <numerusform>%n persona espera a un agente.</numerusform>
+            <numerusform>%n personas esperan a un agente.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>New callers hear that the line is busy; the live calls may go on for up to %n second(s), then they are ended.</source>
+        <translation>
+            <numerusform>Quien llame ahora oye que la línea está ocupada; las llamadas en curso pueden seguir hasta %n segundo y luego se terminan.</numerusform>
+            <numerusform>Quien llame ahora oye que la línea está ocupada; las llamadas en curso pueden seguir hasta %n segundos y luego se terminan.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Close Callgate with %n live call(s)?</source>
+        <translation>
+            <numerusform>¿Cerrar Callgate con %n llamada en curso?</numerusform>
+            <numerusform>¿Cerrar Callgate con %n llamadas en curso?</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Close after the calls</source>
+        <translation>Cerrar tras las llamadas</translation>
     </message>
 </context>
 <context>

@@ -235,6 +235,14 @@ void AudioPanel::handBack()
     updateState();
 }
 
+void AudioPanel::releaseAll()
+{
+    handBack(); // the AI has the caller before the microphone closes
+    m_engine->stopPlayback();
+    m_playing.clear();
+    stopListening();
+}
+
 void AudioPanel::onListeningEnded()
 {
     const bool wasTalking = !m_talkSession.isEmpty();

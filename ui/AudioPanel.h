@@ -45,6 +45,9 @@ public:
     QByteArray talkingOn() const { return m_talkSession; }
     // A recording from the history.
     void play(const QString &path, const QString &title);
+    // The console closes: a call the supervisor holds goes back to the AI first, then listening,
+    // the microphone and playback stop.
+    void releaseAll();
     // Devices and preferences from ConsoleSettings (after the settings dialog saved them).
     void loadSettings();
 

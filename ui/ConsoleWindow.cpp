@@ -4,6 +4,7 @@
 #include "CallDetails.h"
 #include "CallsModel.h"
 #include "CallsProxy.h"
+#include "ClosingDialog.h"
 #include "ConsoleSettings.h"
 #include "EventLogModel.h"
 #include "HistoryView.h"
@@ -419,6 +420,8 @@ void ConsoleWindow::refresh()
     if (m_warnings->text() != text)
         m_warnings->setText(text);
     m_warnings->setVisible(!lines.isEmpty());
+    if (m_closingDialog)
+        m_closingDialog->setRemaining(live + inFlow);
     setWindowTitle(waiting > 0 ? tr("Callgate — %n waiting for an agent", nullptr, waiting) : tr("Callgate"));
 }
 
@@ -485,14 +488,43 @@ void ConsoleWindow::openSettings()
 
 void ConsoleWindow::closeEvent(QCloseEvent *event)
 {
-    if (m_closing || m_status.draining) {
-        event->accept();
+    event->ignore(); // the program ends when the gateway has drained, not when the window closes
+    const int live = m_model->liveCount() + m_model->inCallerFlowCount();
+    if (m_closing) {
+        // Closing again while calls finish: offer to end them now.
+        if (live > 0
+            && confirm(tr("End the %n live call(s) now?", nullptr, live), tr("Each caller hears a goodbye and is disconnected."),
+                       tr("End them now")))
+            Q_EMIT endCallsNowRequested();
         return;
     }
-    m_closing = true; // the gateway drains; the next close (or drained()) ends the program
-    event->ignore();
-    hide();
+    if (live == 0) {
+        m_closing = true;
+        m_audio->releaseAll();
+        hide();
+        Q_EMIT closeRequested();
+        return;
+    }
+    const bool holding = !m_audio->talkingOn().isEmpty();
+    const int waiting = m_model->waitingCount();
+    QStringList detail;
+    if (holding)
+        detail << tr("You hold a call: it goes back to the AI.");
+    if (waiting > 0)
+        detail << tr("%n caller(s) wait for an agent.", nullptr, waiting);
+    detail << tr("New callers hear that the line is busy; the live calls may go on for up to %n second(s), then they are ended.", nullptr,
+                 m_config.drainTimeoutSeconds);
+    if (!m_status.draining
+        && !confirm(tr("Close Callgate with %n live call(s)?", nullptr, live), detail.join(QLatin1Char(' ')), tr("Close after the calls")))
+        return;
+    m_closing = true;
+    m_audio->releaseAll();
     Q_EMIT closeRequested();
+    // The window stays: the supervisor still sees the calls (and a new escalation) while they end.
+    m_closingDialog = new ClosingDialog(m_config.drainTimeoutSeconds, this);
+    connect(m_closingDialog, &ClosingDialog::endNowRequested, this, &ConsoleWindow::endCallsNowRequested);
+    m_closingDialog->setRemaining(live);
+    m_closingDialog->show();
 }
 
 } // namespace callgate

@@ -68,8 +68,15 @@ public:
     // Selects the call in the live table (tests, notifications).
     void selectCall(const QByteArray &sessionId);
 
+    // Shown while the console closes with calls live (null otherwise).
+    class ClosingDialog *closingDialog() const { return m_closingDialog; }
+
 Q_SIGNALS:
+    // The supervisor closed the window: the gateway drains (no new calls; the live ones may
+    // finish within DRAIN_TIMEOUT_SECONDS).
     void closeRequested();
+    // During that drain: end the live calls now.
+    void endCallsNowRequested();
     void agentAlert(const QByteArray &sessionId);
 
 protected:
@@ -94,6 +101,7 @@ private:
     const Config m_config;
     GatewayStatus m_status; // the latest from the link
     bool m_closing = false;
+    class ClosingDialog *m_closingDialog = nullptr;
     OperatorLink &m_link;
     CallsModel *m_model = nullptr;
     CallsProxy *m_proxy = nullptr;

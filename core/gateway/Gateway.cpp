@@ -39,17 +39,31 @@ Gateway::Gateway(const Config &config, QObject *parent) : QObject(parent), m_sha
     m_drainDeadline.setSingleShot(true);
     connect(&m_drainDeadline, &QTimer::timeout, this, [this] {
         qCInfo(lcGateway) << "drain timeout reached; ending" << m_shared->sessions.activeCount() << "live call(s)";
-        m_forcedEnd = true;
-        for (GatewayWorker *w : m_workers)
-            QMetaObject::invokeMethod(w, &GatewayWorker::endAllCalls, Qt::QueuedConnection);
-        // Give the polite goodbyes a moment to leave, then report drained regardless.
-        QTimer::singleShot(2000, this, [this] {
-            if (m_drainPoll.isActive()) {
-                m_drainPoll.stop();
-                Q_EMIT drained();
-            }
-        });
+        endLiveCalls();
     });
+}
+
+void Gateway::endLiveCalls()
+{
+    m_forcedEnd = true;
+    for (GatewayWorker *w : m_workers)
+        QMetaObject::invokeMethod(w, &GatewayWorker::endAllCalls, Qt::QueuedConnection);
+    // Give the polite goodbyes a moment to leave, then report drained regardless.
+    QTimer::singleShot(2000, this, [this] {
+        if (m_drainPoll.isActive()) {
+            m_drainPoll.stop();
+            Q_EMIT drained();
+        }
+    });
+}
+
+void Gateway::endDrainNow()
+{
+    if (!m_drainDeadline.isActive())
+        return; // not draining, or the timeout already ended the calls
+    m_drainDeadline.stop();
+    qCInfo(lcGateway) << "ending" << m_shared->sessions.activeCount() << "live call(s) now, before the drain timeout";
+    endLiveCalls();
 }
 
 Gateway::~Gateway() { stop(); }

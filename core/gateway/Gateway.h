@@ -45,6 +45,9 @@ public:
     // Stops taking calls: new webhooks hear "busy"; live calls go on. Emits drained() once no call
     // is live, or after DRAIN_TIMEOUT_SECONDS, when the rest are ended politely.
     void beginDrain();
+    // During a drain: ends the live calls politely now instead of at the timeout (the console's
+    // "End them now").
+    void endDrainNow();
     bool isDraining() const;
     void stop();
 
@@ -80,6 +83,7 @@ private:
         void operator()(QThread *t) const;
     };
     void checkDrained();
+    void endLiveCalls();
     // What each worker gets: every part of it only what that part uses.
     WorkerServices workerServices();
     void onCall(const QByteArray &sessionId, std::function<void(MediaBridge &)> f);

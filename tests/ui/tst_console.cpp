@@ -6,6 +6,7 @@
 
 #include "AudioPanel.h"
 #include "CallsModel.h"
+#include "ClosingDialog.h"
 #include "ConsoleSettings.h"
 #include "ConsoleWindow.h"
 #include "HistoryView.h"
@@ -81,7 +82,10 @@ TranscriptLine line(const QByteArray &session, int i, bool final = true, const Q
 class TestConsole : public QObject {
     Q_OBJECT
 private Q_SLOTS:
+    // English as the console speaks it: with its plural forms ("1 call", "2 calls").
+    void initTestCase() { installTranslations(*QCoreApplication::instance(), QStringLiteral("en")); }
     void transferKeepsWhatWasTyped();
+    void closingAsksHandsBackAndDrainsVisibly();
     void actionsLandOnTheHeldCall();
     void everyCountOnScreenAgrees();
     void transcriptFollowsUntilTheReaderScrollsUp();
@@ -490,6 +494,89 @@ void TestConsole::actionsLandOnTheHeldCall()
     QCOMPARE(hungUp.size(), 1);
 }
 
+void TestConsole::closingAsksHandsBackAndDrainsVisibly()
+{
+    // Closing with calls live asks first (how many, the one held, the ones waiting); cancelled,
+    // nothing happens. Confirmed, the held call goes back to the AI before the microphone closes,
+    // the window stays in sight and a dialog counts the calls down; "End the calls now" asks the
+    // gateway to end them.
+    ConsoleSettings::reset();
+    OperatorLink link(20);
+    Config config = testing::testConfig();
+    config.drainTimeoutSeconds = 30;
+    ConsoleWindow window(config, link);
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    QSignalSpy closing(&window, &ConsoleWindow::closeRequested);
+    QSignalSpy endNow(&window, &ConsoleWindow::endCallsNowRequested);
+    QSignalSpy handedBack(&link, &OperatorLink::handBackRequested);
+    for (const char *s : {"c1", "c2", "c3"})
+        link.onCallEvent(makeEvent(CallEvent::Kind::Started, s));
+    CallEvent waiting = makeEvent(CallEvent::Kind::PhaseChanged, "c3");
+    waiting.phase = CallPhase::WaitingForAgent;
+    link.onCallEvent(waiting);
+    QTRY_COMPARE(window.callsModel()->liveCount(), 3);
+    QTRY_COMPARE(window.callsModel()->waitingCount(), 1);
+    window.selectCall("c1");
+    window.takeCallAction()->trigger();
+    QCOMPARE(window.audioPanel()->talkingOn(), QByteArray("c1"));
+
+    QString asked;
+    QString detail;
+    const auto answer = [&](bool yes) {
+        QTimer::singleShot(0, this, [&, yes] {
+            auto *box = qobject_cast<QMessageBox *>(QApplication::activeModalWidget());
+            QVERIFY(box);
+            asked = box->text();
+            detail = box->informativeText();
+            for (QAbstractButton *b : box->buttons()) {
+                if (box->buttonRole(b) == (yes ? QMessageBox::AcceptRole : QMessageBox::RejectRole))
+                    b->click();
+            }
+        });
+    };
+    answer(false);
+    window.close();
+    QCOMPARE(asked, QStringLiteral("Close Callgate with 3 live calls?"));
+    QVERIFY2(detail.contains(QStringLiteral("You hold a call: it goes back to the AI.")), qPrintable(detail));
+    QVERIFY2(detail.contains(QStringLiteral("1 caller waits for an agent.")), qPrintable(detail));
+    QVERIFY2(detail.contains(QStringLiteral("up to 30 seconds")), qPrintable(detail));
+    QVERIFY(window.isVisible());
+    QCOMPARE(closing.size(), 0);
+    QCOMPARE(handedBack.size(), 0);
+    QCOMPARE(window.audioPanel()->talkingOn(), QByteArray("c1"));
+    QVERIFY(window.audioPanel()->engine().isTalking());
+    QVERIFY(!window.closingDialog());
+
+    answer(true);
+    window.close();
+    QCOMPARE(closing.size(), 1);
+    QCOMPARE(handedBack.size(), 1);
+    QCOMPARE(handedBack.first().first().toByteArray(), QByteArray("c1"));
+    QVERIFY(!window.audioPanel()->engine().isTalking());
+    QVERIFY(!window.audioPanel()->engine().isListening());
+    QVERIFY(window.isVisible()); // the calls stay in sight while they end
+    ClosingDialog *dialog = window.closingDialog();
+    QVERIFY(dialog);
+    QVERIFY(dialog->isVisible());
+    QVERIFY2(dialog->stateLabel()->text().startsWith(QStringLiteral("3 calls still live — the rest are ended in 0:")),
+             qPrintable(dialog->stateLabel()->text()));
+    // A call ends: the count follows.
+    link.onCallEvent(makeEvent(CallEvent::Kind::Ended, "c2"));
+    QTRY_VERIFY2(dialog->stateLabel()->text().startsWith(QStringLiteral("2 calls still live")), qPrintable(dialog->stateLabel()->text()));
+    QCOMPARE(endNow.size(), 0);
+    dialog->endNowButton()->click();
+    QCOMPARE(endNow.size(), 1);
+    QCOMPARE(dialog->stateLabel()->text(), QStringLiteral("Ending 2 calls…"));
+    // Closing the window again offers the same, and asks first.
+    answer(true);
+    window.close();
+    QCOMPARE(asked, QStringLiteral("End the 2 live calls now?"));
+    QCOMPARE(endNow.size(), 2);
+    QCOMPARE(closing.size(), 1);
+    ConsoleSettings::reset();
+}
+
 void TestConsole::transferKeepsWhatWasTyped()
 {
     // A mistyped number is said to be wrong and stays to be fixed; the configured numbers are
@@ -720,10 +807,7 @@ void TestConsole::speaksGermanAndSpanish()
         ConsoleWindow window(config, link);
         const QStringList texts{used, window.takeCallAction()->text(),
                                 window.callsModel()->headerData(CallsModel::State, Qt::Horizontal).toString()};
-        for (QTranslator *t : QCoreApplication::instance()->findChildren<QTranslator *>()) {
-            QCoreApplication::removeTranslator(t);
-            delete t;
-        }
+        installTranslations(*QCoreApplication::instance(), QStringLiteral("en"));
         return texts;
     };
     QCOMPARE(textsIn(QStringLiteral("de")),
