@@ -123,10 +123,6 @@
         <translation>Die KI übernimmt den Anruf wieder und weiß, was inzwischen gesagt wurde (Strg+Umschalt+B)</translation>
     </message>
     <message>
-        <source>Stop playback</source>
-        <translation>Wiedergabe anhalten</translation>
-    </message>
-    <message>
         <source>Audio state</source>
         <translation>Tonstatus</translation>
     </message>
@@ -912,6 +908,49 @@ Verzögerung seit Beginn des Mithörens: Median %4 ms, 95. Perzentil %5 ms</tran
     <message>
         <source>Live agent: </source>
         <translation>Mitarbeiter: </translation>
+    </message>
+</context>
+<context>
+    <name>callgate::PlaybackBar</name>
+    <message>
+        <source>Recording playback</source>
+        <translation>Wiedergabe der Aufnahme</translation>
+    </message>
+    <message>
+        <source>Pause or resume the recording</source>
+        <translation>Aufnahme anhalten oder fortsetzen</translation>
+    </message>
+    <message>
+        <source>Pause or resume the recording (Space when this button has focus)</source>
+        <translation>Aufnahme anhalten oder fortsetzen (Leertaste, wenn diese Schaltfläche den Fokus hat)</translation>
+    </message>
+    <message>
+        <source>Stop</source>
+        <translation>Stopp</translation>
+    </message>
+    <message>
+        <source>Stop the recording</source>
+        <translation>Aufnahme stoppen</translation>
+    </message>
+    <message>
+        <source>Position in the recording</source>
+        <translation>Position in der Aufnahme</translation>
+    </message>
+    <message>
+        <source>Drag or click to move through the recording</source>
+        <translation>Ziehen oder klicken, um in der Aufnahme zu springen</translation>
+    </message>
+    <message>
+        <source>Recording time</source>
+        <translation>Zeit der Aufnahme</translation>
+    </message>
+    <message>
+        <source>Resume</source>
+        <translation>Fortsetzen</translation>
+    </message>
+    <message>
+        <source>Pause</source>
+        <translation>Pause</translation>
     </message>
 </context>
 <context>

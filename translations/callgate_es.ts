@@ -123,10 +123,6 @@
         <translation>La IA retoma la llamada y sabe lo que se dijo mientras tanto (Ctrl+Mayús+B)</translation>
     </message>
     <message>
-        <source>Stop playback</source>
-        <translation>Detener la reproducción</translation>
-    </message>
-    <message>
         <source>Audio state</source>
         <translation>Estado del audio</translation>
     </message>
@@ -912,6 +908,49 @@ Retardo desde que empezó la escucha: mediana %4 ms, percentil 95 %5 ms</transla
     <message>
         <source>Live agent: </source>
         <translation>Agente en vivo: </translation>
+    </message>
+</context>
+<context>
+    <name>callgate::PlaybackBar</name>
+    <message>
+        <source>Recording playback</source>
+        <translation>Reproducción de la grabación</translation>
+    </message>
+    <message>
+        <source>Pause or resume the recording</source>
+        <translation>Pausar o reanudar la grabación</translation>
+    </message>
+    <message>
+        <source>Pause or resume the recording (Space when this button has focus)</source>
+        <translation>Pausar o reanudar la grabación (Espacio cuando este botón tiene el foco)</translation>
+    </message>
+    <message>
+        <source>Stop</source>
+        <translation>Detener</translation>
+    </message>
+    <message>
+        <source>Stop the recording</source>
+        <translation>Detener la grabación</translation>
+    </message>
+    <message>
+        <source>Position in the recording</source>
+        <translation>Posición en la grabación</translation>
+    </message>
+    <message>
+        <source>Drag or click to move through the recording</source>
+        <translation>Arrastre o haga clic para moverse por la grabación</translation>
+    </message>
+    <message>
+        <source>Recording time</source>
+        <translation>Tiempo de la grabación</translation>
+    </message>
+    <message>
+        <source>Resume</source>
+        <translation>Reanudar</translation>
+    </message>
+    <message>
+        <source>Pause</source>
+        <translation>Pausa</translation>
     </message>
 </context>
 <context>

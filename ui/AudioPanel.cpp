@@ -79,13 +79,6 @@ AudioPanel::AudioPanel(OperatorLink &link, QWidget *parent) : QWidget(parent), m
     m_handBack->setToolTip(tr("The AI takes the call again and knows what was said meanwhile (Ctrl+Shift+B)"));
     connect(m_handBack, &QAction::triggered, this, &AudioPanel::handBack);
 
-    m_stopPlayback = new QAction(tr("Stop playback"), this);
-    connect(m_stopPlayback, &QAction::triggered, this, [this] {
-        m_engine->stopPlayback();
-        m_playing.clear();
-        updateState();
-    });
-
     auto *row = new QHBoxLayout(this);
     row->setContentsMargins(0, 0, 0, 0);
     m_state = new QLabel(this);
@@ -286,7 +279,6 @@ void AudioPanel::updateState()
     m_listen->setEnabled(listening || (m_selectedLive && !m_selected.isEmpty()));
     m_mute->setEnabled(talking);
     m_handBack->setEnabled(talking);
-    m_stopPlayback->setEnabled(m_engine->isPlaying());
     m_other->setName(talking ? tr("Agent") : tr("AI"));
     QString state;
     if (m_engine->deviceLost())

@@ -35,7 +35,6 @@ public:
     QAction *muteAction() const { return m_mute; }
     QAction *pushToTalkAction() const { return m_pushToTalk; }
     QAction *handBackAction() const { return m_handBack; }
-    QAction *stopPlaybackAction() const { return m_stopPlayback; }
 
     // The call selected in the console (empty: none); `live` when it can be listened to.
     void setSelectedCall(const QByteArray &sessionId, bool live, const QString &who);
@@ -73,7 +72,6 @@ private:
     QAction *m_mute = nullptr;
     QAction *m_pushToTalk = nullptr;
     QAction *m_handBack = nullptr;
-    QAction *m_stopPlayback = nullptr;
     QLabel *m_state = nullptr;
     QLabel *m_figures = nullptr;
     LevelMeter *m_caller = nullptr;

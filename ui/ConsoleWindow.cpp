@@ -9,6 +9,7 @@
 #include "EventLogModel.h"
 #include "HistoryView.h"
 #include "LiveCharts.h"
+#include "PlaybackBar.h"
 #include "SettingsDialog.h"
 #include "TranscriptModel.h"
 #include "TranscriptView.h"
@@ -63,6 +64,8 @@ ConsoleWindow::ConsoleWindow(const Config &config, OperatorLink &link, QWidget *
     m_history = new HistoryView(m_config.database, m_pages);
     m_pages->addTab(m_history, tr("&History"));
     connect(m_history, &HistoryView::playRequested, m_audio, &AudioPanel::play);
+    m_playback = new PlaybackBar(m_audio->engine(), m_history);
+    m_history->addPlaybackControls(m_playback);
     // What the operator must act on before it hurts (a model OpenAI is taking away, signature
     // checks off): a banner above the pages, not a status-bar message that the next one replaces.
     m_warnings = new QLabel(this);

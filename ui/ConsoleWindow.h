@@ -29,11 +29,13 @@ namespace callgate {
 class AudioPanel;
 class CallsModel;
 class CallsProxy;
+class ClosingDialog;
 class EventLogModel;
 class HistoryView;
 class LiveCharts;
 class NgrokDiscovery;
 class OperatorLink;
+class PlaybackBar;
 class TranscriptModel;
 class TranscriptView;
 namespace twilio {
@@ -50,6 +52,7 @@ public:
     TranscriptModel *transcriptModel() const { return m_transcript; }
     TranscriptView *transcriptView() const { return m_transcriptView; }
     HistoryView *historyView() const { return m_history; }
+    PlaybackBar *playbackBar() const { return m_playback; }
     LiveCharts *charts() const { return m_charts; }
     QTableView *callsView() const { return m_table; }
     QAction *takeCallAction() const { return m_takeCall; }
@@ -69,7 +72,7 @@ public:
     void selectCall(const QByteArray &sessionId);
 
     // Shown while the console closes with calls live (null otherwise).
-    class ClosingDialog *closingDialog() const { return m_closingDialog; }
+    ClosingDialog *closingDialog() const { return m_closingDialog; }
 
 Q_SIGNALS:
     // The supervisor closed the window: the gateway drains (no new calls; the live ones may
@@ -101,7 +104,7 @@ private:
     const Config m_config;
     GatewayStatus m_status; // the latest from the link
     bool m_closing = false;
-    class ClosingDialog *m_closingDialog = nullptr;
+    ClosingDialog *m_closingDialog = nullptr;
     OperatorLink &m_link;
     CallsModel *m_model = nullptr;
     CallsProxy *m_proxy = nullptr;
@@ -114,6 +117,7 @@ private:
     EventLogModel *m_events = nullptr;
     QSortFilterProxyModel *m_eventFilter = nullptr;
     HistoryView *m_history = nullptr;
+    PlaybackBar *m_playback = nullptr;
     LiveCharts *m_charts = nullptr;
     AudioPanel *m_audio = nullptr;
     int m_ticks = 0;

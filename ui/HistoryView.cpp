@@ -96,10 +96,11 @@ HistoryView::HistoryView(const QString &database, QWidget *parent) : QWidget(par
     m_play = new QPushButton(tr("&Play recording"), this);
     m_play->setToolTip(tr("Play the selected call's recording: caller on the left, the AI or agent on the right"));
     m_play->setEnabled(false);
-    auto *bottom = new QHBoxLayout;
-    bottom->addWidget(m_status, 1);
-    bottom->addWidget(m_play);
-    layout->addLayout(bottom);
+    m_bottom = new QHBoxLayout;
+    m_bottom->addWidget(m_status);
+    m_bottom->addStretch(1);
+    m_bottom->addWidget(m_play);
+    layout->addLayout(m_bottom);
     connect(m_play, &QPushButton::clicked, this, [this] {
         const int row = m_table->currentIndex().row();
         if (row < 0 || row >= m_calls.size())
@@ -113,6 +114,12 @@ HistoryView::HistoryView(const QString &database, QWidget *parent) : QWidget(par
     connect(m_number, &QLineEdit::returnPressed, this, &HistoryView::search);
     connect(m_table->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
             [this](const QModelIndex &current) { showCall(current.row()); });
+}
+
+void HistoryView::addPlaybackControls(QWidget *controls)
+{
+    delete m_bottom->takeAt(1); // the stretch: the controls take the room
+    m_bottom->addWidget(controls, 1);
 }
 
 HistoryView::~HistoryView()

@@ -12,6 +12,7 @@
 
 class QComboBox;
 class QDateEdit;
+class QHBoxLayout;
 class QLabel;
 class QLineEdit;
 class QPlainTextEdit;
@@ -28,6 +29,9 @@ public:
     ~HistoryView() override;
 
     void search();
+    // Recording controls (PlaybackBar), placed beside "Play recording".
+    void addPlaybackControls(QWidget *controls);
+    QPushButton *playButton() const { return m_play; }
     void setRevealNumbers(bool reveal);
     int resultCount() const;
     QString transcriptText() const;
@@ -58,6 +62,7 @@ private:
     QComboBox *m_outcome = nullptr;
     QLabel *m_status = nullptr;
     QPushButton *m_play = nullptr;
+    QHBoxLayout *m_bottom = nullptr;
     QTableView *m_table = nullptr;
     QStandardItemModel *m_model = nullptr;
     QPlainTextEdit *m_transcript = nullptr;

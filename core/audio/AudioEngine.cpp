@@ -305,6 +305,8 @@ Status AudioEngine::play(const QString &path)
     d->playbackTotal = reader->totalFrames();
     d->playbackFrames = 0;
     d->playbackDone = false;
+    d->playbackPaused = false;
+    d->seekTo = -1;
     d->player = std::move(reader);
     const Status s = reconfigure();
     if (!s) {
@@ -323,6 +325,24 @@ void AudioEngine::stopPlayback()
 }
 
 bool AudioEngine::isPlaying() const { return d->player != nullptr; }
+
+void AudioEngine::setPlaybackPaused(bool paused)
+{
+    if (!d->player || d->playbackPaused.exchange(paused) == paused)
+        return;
+    Q_EMIT stateChanged();
+}
+
+bool AudioEngine::isPlaybackPaused() const { return d->player && d->playbackPaused.load(); }
+
+void AudioEngine::seekPlayback(qint64 ms)
+{
+    if (!d->player)
+        return;
+    const qint64 frame = std::clamp<qint64>(ms * kCallRate / 1000, 0, d->playbackTotal);
+    d->playbackFrames.store(frame); // shown at once; the mixer follows within a block
+    d->seekTo.store(frame);
+}
 qint64 AudioEngine::playbackPositionMs() const { return d->playbackFrames.load() * 1000 / kCallRate; }
 qint64 AudioEngine::playbackLengthMs() const { return d->player ? d->playbackTotal * 1000 / kCallRate : 0; }
 bool AudioEngine::deviceLost() const { return d->lost; }

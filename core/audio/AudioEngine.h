@@ -92,6 +92,11 @@ public:
     Status play(const QString &path);
     void stopPlayback();
     bool isPlaying() const;
+    // Paused, the output stays open and plays silence; the place is kept.
+    void setPlaybackPaused(bool paused);
+    bool isPlaybackPaused() const;
+    // To `ms` from the start of the recording (clamped); applied by the mixer within 5 ms.
+    void seekPlayback(qint64 ms);
     qint64 playbackPositionMs() const;
     qint64 playbackLengthMs() const;
 

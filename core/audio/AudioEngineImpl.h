@@ -124,6 +124,8 @@ struct AudioEngine::Impl {
     std::atomic<bool> listenEnded{false};
     std::atomic<bool> playbackDone{false};
     std::atomic<int64_t> playbackFrames{0};
+    std::atomic<bool> playbackPaused{false};
+    std::atomic<int64_t> seekTo{-1}; // frames at 8 kHz; -1: none asked
     qint64 playbackTotal = 0;
 
     mutable std::mutex statsMutex; // mixer ↔ GUI only; never the callbacks

@@ -168,15 +168,19 @@ void AudioEngine::Impl::mixOutput()
                     other[i] = float(ulawToLinear(ulaw[i])) / 32768.0f;
             }
         } else if (player) {
+            if (const int64_t to = seekTo.exchange(-1, std::memory_order_acq_rel); to >= 0) {
+                player->seek(to);
+                playbackFrames.store(player->position(), std::memory_order_relaxed);
+            }
             file.clear();
-            const size_t n = player->read(file, kBlock);
+            const size_t n = playbackPaused.load(std::memory_order_relaxed) ? 0 : player->read(file, kBlock);
             const int ch = player->channels();
             for (size_t i = 0; i < n; ++i) {
                 caller[i] = file[i * size_t(ch)];
                 other[i] = ch > 1 ? file[i * size_t(ch) + 1] : 0.0f;
             }
             playbackFrames.store(player->position(), std::memory_order_relaxed);
-            if (n == 0)
+            if (n == 0 && !playbackPaused.load(std::memory_order_relaxed))
                 playbackDone.store(true, std::memory_order_release);
         }
         callerLevel.add(caller, kBlock);

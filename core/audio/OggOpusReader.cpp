@@ -4,6 +4,7 @@
 
 #include <opus/opus.h>
 
+#include <algorithm>
 #include <cstring>
 
 namespace callgate::audio {
@@ -92,12 +93,15 @@ Status OggOpusReader::openBytes(QByteArray file, int rate, const QString &name)
     m_audioStart = m_pageAt;
     // The last page's granule position says how long the file is (48 kHz units, pre-skip included).
     qint64 lastGranule = 0;
+    m_pageMarks.clear();
     for (qsizetype at = m_audioStart; at < m_file.size();) {
         Page page;
         if (!parsePage(m_file, at, page))
             break;
-        if (page.granule >= 0)
+        if (page.granule >= 0) {
             lastGranule = page.granule;
+            m_pageMarks.push_back({at, page.granule});
+        }
         at += page.size;
     }
     // A granule position past a day of audio is a damaged file, not a long call.
@@ -125,8 +129,33 @@ void OggOpusReader::rewind()
     m_pcmAt = 0;
     m_position = 0;
     m_toSkip = m_preSkip;
+    m_dropContinued = false;
     if (m_decoder && m_decoder->opus)
         opus_decoder_ctl(m_decoder->opus, OPUS_RESET_STATE);
+}
+
+void OggOpusReader::seek(qint64 frame)
+{
+    frame = std::clamp<qint64>(frame, 0, m_totalFrames);
+    const qint64 preSkip48 = m_preSkip * 48000 / m_rate;
+    const qint64 wanted48 = frame * 48000 / m_rate + preSkip48 - 3840; // 80 ms of pre-roll
+    // The last page that ends at or before that point: decoding starts with the page after it.
+    const auto after =
+        std::upper_bound(m_pageMarks.begin(), m_pageMarks.end(), wanted48, [](qint64 g, const PageMark &m) { return g < m.granule; });
+    if (after == m_pageMarks.begin() || (after - 1)->granule <= preSkip48) {
+        rewind();
+        m_toSkip = m_preSkip + frame;
+        m_position = frame;
+        return;
+    }
+    const PageMark &before = *(after - 1);
+    rewind();
+    Page page;
+    m_pageAt = parsePage(m_file, before.offset, page) ? before.offset + page.size : m_file.size();
+    m_dropContinued = true;
+    const qint64 startFrame = (before.granule - preSkip48) * m_rate / 48000;
+    m_toSkip = frame - startFrame; // the pre-roll, decoded and dropped
+    m_position = frame;
 }
 
 bool OggOpusReader::nextPacket(QByteArray &packet)
@@ -140,13 +169,19 @@ bool OggOpusReader::nextPacket(QByteArray &packet)
         m_pageAt += page.size;
         if (!page.continued)
             m_partial.clear();
+        // After a seek, the rest of a packet begun on the page before is dropped with it.
+        bool dropping = std::exchange(m_dropContinued, false) && page.continued;
         qsizetype offset = 0;
         for (char s : page.segments) {
             const int len = quint8(s);
-            m_partial.append(page.body.data() + offset, len);
+            if (!dropping)
+                m_partial.append(page.body.data() + offset, len);
             offset += len;
-            if (len < 255)
-                m_packets.push_back(std::exchange(m_partial, QByteArray()));
+            if (len < 255) {
+                if (!dropping)
+                    m_packets.push_back(std::exchange(m_partial, QByteArray()));
+                dropping = false;
+            }
         }
     }
     packet = m_packets[m_packetIndex++];

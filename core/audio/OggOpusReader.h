@@ -35,6 +35,10 @@ public:
     size_t read(std::vector<float> &out, size_t frames);
     // Back to the start (a player's restart).
     void rewind();
+    // To `frame` (samples per channel from the start, clamped to the file): decoding resumes at
+    // the page that ends at least 80 ms before it (Opus's pre-roll, RFC 7845 §4.6) and what lies
+    // between is decoded and dropped, so what follows sounds as if played through.
+    void seek(qint64 frame);
 
 private:
     bool nextPacket(QByteArray &packet);
@@ -54,7 +58,13 @@ private:
     qint64 m_totalFrames = 0;
     qint64 m_position = 0;
     qsizetype m_audioStart = 0; // first page after the two headers
-    std::vector<float> m_pcm;   // decoded, not yet handed out
+    struct PageMark {
+        qsizetype offset;
+        qint64 granule; // 48 kHz, pre-skip included
+    };
+    std::vector<PageMark> m_pageMarks; // the audio pages with a granule position, in order
+    bool m_dropContinued = false;      // after a seek: a packet begun before the page is not ours
+    std::vector<float> m_pcm;          // decoded, not yet handed out
     size_t m_pcmAt = 0;
 };
 

@@ -12,6 +12,7 @@
 #include "HistoryView.h"
 #include "LevelMeter.h"
 #include "LiveCharts.h"
+#include "PlaybackBar.h"
 #include "SettingsDialog.h"
 #include "TestGateway.h"
 #include "TranscriptModel.h"
@@ -43,11 +44,13 @@
 #include <QSemaphore>
 #include <QSettings>
 #include <QSignalSpy>
+#include <QSlider>
 #include <QSortFilterProxyModel>
 #include <QTableView>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QTimer>
+#include <QToolButton>
 #include <QTranslator>
 
 #include <numeric>
@@ -295,13 +298,15 @@ void TestConsole::headsetListensTakesOverAndHandsBack()
 
 void TestConsole::historyPlaysARecording()
 {
+    // Eight seconds of tone. History plays it, pauses (the place kept, silence meanwhile),
+    // resumes, moves five seconds on with the seek bar, stops, and plays to the end.
     QTemporaryDir dir;
     const QString path = dir.filePath(QStringLiteral("call.opus"));
     {
         CallRecorder recorder(dir.path());
         recorder.open(path, QStringLiteral("test"));
-        QByteArray pcm(8000 * 4, Qt::Uninitialized); // one second, 8 kHz stereo
-        for (int i = 0; i < 8000; ++i) {
+        QByteArray pcm(8000 * 4 * 8, Qt::Uninitialized); // 8 kHz stereo
+        for (int i = 0; i < 8000 * 8; ++i) {
             const auto v = qint16(6000 * std::sin(2 * M_PI * 500 * i / 8000.0));
             std::memcpy(pcm.data() + 4 * i, &v, 2);
             std::memcpy(pcm.data() + 4 * i + 2, &v, 2);
@@ -313,15 +318,59 @@ void TestConsole::historyPlaysARecording()
     }
     OperatorLink link(20);
     ConsoleWindow window(testing::testConfig(), link);
-    QSignalSpy finished(&window.audioPanel()->engine(), &audio::AudioEngine::playbackFinished);
+    window.show();
+    audio::AudioEngine &engine = window.audioPanel()->engine();
+    PlaybackBar *bar = window.playbackBar();
+    QVERIFY(bar);
+    QVERIFY(window.historyView()->isAncestorOf(bar)); // in History, beside the recordings
+    QVERIFY(!bar->pauseButton()->isEnabled() && !bar->stopButton()->isEnabled() && !bar->seekBar()->isEnabled());
+    QSignalSpy finished(&engine, &audio::AudioEngine::playbackFinished);
     Q_EMIT window.historyView()->playRequested(path, QStringLiteral("a test call"));
-    QVERIFY(window.audioPanel()->engine().isPlaying());
-    QTRY_VERIFY(window.audioPanel()->findChildren<LevelMeter *>()[0]->level() > 0.01f);
-    QVERIFY(finished.wait(5000));
-    QVERIFY(!window.audioPanel()->engine().isPlaying());
+    QVERIFY(engine.isPlaying());
+    QTRY_VERIFY(bar->pauseButton()->isEnabled() && bar->seekBar()->isEnabled());
+    QCOMPARE(bar->seekBar()->maximum(), 8000);
+    const LevelMeter *caller = window.audioPanel()->findChildren<LevelMeter *>()[0];
+    QTRY_VERIFY(caller->level() > 0.01f);
+    QTRY_VERIFY(engine.playbackPositionMs() > 200);
+
+    // Pause: the place stays, nothing is heard.
+    bar->pauseButton()->click();
+    QVERIFY(engine.isPlaybackPaused());
+    QCOMPARE(bar->pauseButton()->text(), QStringLiteral("Resume"));
+    QTest::qWait(100);
+    const qint64 heldAt = engine.playbackPositionMs();
+    QTest::qWait(400);
+    QCOMPARE(engine.playbackPositionMs(), heldAt);
+    QTRY_VERIFY(engine.levels().caller < 0.001f);
+    QVERIFY(engine.isPlaying());
+    QVERIFY(bar->timeLabel()->text().endsWith(QStringLiteral(" / 0:08")));
+
+    // Resume, then five seconds on (the seek bar's arrow key).
+    bar->pauseButton()->click();
+    QVERIFY(!engine.isPlaybackPaused());
+    QTRY_VERIFY(engine.playbackPositionMs() > heldAt);
+    bar->seekBar()->setFocus();
+    QTest::keyClick(bar->seekBar(), Qt::Key_Right);
+    QTRY_VERIFY2(engine.playbackPositionMs() >= heldAt + 5000, qPrintable(QString::number(engine.playbackPositionMs())));
+    QTRY_VERIFY(bar->timeLabel()->text().startsWith(QStringLiteral("0:05")) || bar->timeLabel()->text().startsWith(QStringLiteral("0:06")));
+    QTRY_VERIFY(caller->level() > 0.01f); // sound again after the jump
+
+    // Stop: nothing plays, the controls rest.
+    bar->stopButton()->click();
+    QVERIFY(!engine.isPlaying());
+    QVERIFY(!bar->pauseButton()->isEnabled() && !bar->seekBar()->isEnabled());
+    QVERIFY(bar->timeLabel()->text().isEmpty());
+
+    // Again, straight to the end: it finishes.
+    Q_EMIT window.historyView()->playRequested(path, QStringLiteral("a test call"));
+    QVERIFY(engine.isPlaying());
+    bar->seekBar()->setFocus();
+    QTest::keyClick(bar->seekBar(), Qt::Key_End);
+    QVERIFY(finished.wait(3000));
+    QVERIFY(!engine.isPlaying());
     // A file that is not there says so.
     Q_EMIT window.historyView()->playRequested(dir.filePath(QStringLiteral("gone.opus")), QString());
-    QVERIFY(!window.audioPanel()->engine().isPlaying());
+    QVERIFY(!engine.isPlaying());
 }
 
 void TestConsole::filterFindsCallsByCustomer()

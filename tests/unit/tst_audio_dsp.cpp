@@ -69,6 +69,7 @@ private Q_SLOTS:
     void ringWrapsAndCounts();
     void tapCutsTheOtherSideAndCarriesAgentAudio();
     void readerDecodesWhatTheRecorderWrote();
+    void readerSeeksToTheSampleAsIfPlayedThrough();
 };
 
 void TestAudioDsp::upsamplingKeepsThePitch_data()
@@ -222,6 +223,57 @@ void TestAudioDsp::readerDecodesWhatTheRecorderWrote()
     std::vector<float> again;
     QCOMPARE(reader.read(again, 100), size_t(100));
     QVERIFY(reader.open(dir.filePath(QStringLiteral("missing.opus"))).error().contains(QLatin1String("cannot open")));
+}
+
+void TestAudioDsp::readerSeeksToTheSampleAsIfPlayedThrough()
+{
+    // Twenty seconds, a different tone each second (mono: the caller channel carries it). A seek
+    // lands on the sample asked for, and what follows is what a read from the start gives there.
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("steps.opus"));
+    constexpr int kSeconds = 20;
+    {
+        CallRecorder recorder(dir.path());
+        recorder.open(path, QStringLiteral("test"));
+        QByteArray pcm;
+        for (int i = 0; i < 8000 * kSeconds; ++i) {
+            const double f = 400 + 150 * (i / 8000);
+            const auto v = qint16(8000 * std::sin(2 * M_PI * f * i / 8000.0));
+            pcm.append(reinterpret_cast<const char *>(&v), 2);
+            pcm.append(reinterpret_cast<const char *>(&v), 2);
+        }
+        recorder.write(path, pcm);
+        QSemaphore closed;
+        recorder.close(path, [&](Result<QString>) { closed.release(); });
+        QVERIFY(closed.tryAcquire(1, 10000));
+    }
+    OggOpusReader reader;
+    QVERIFY(reader.open(path, 8000).ok());
+    std::vector<float> all;
+    while (reader.read(all, 4000) > 0) {
+    }
+    QCOMPARE(all.size(), size_t(2 * 8000 * kSeconds));
+    for (const qint64 at : {qint64(8000 * 13 + 2400), qint64(8000 * 2 + 77), qint64(120), qint64(8000 * 19 + 4000), qint64(8000 * 7)}) {
+        reader.seek(at);
+        QCOMPARE(reader.position(), at);
+        std::vector<float> got;
+        QCOMPARE(reader.read(got, 800), size_t(800));
+        QCOMPARE(reader.position(), at + 800);
+        double dot = 0, a2 = 0, b2 = 0;
+        for (size_t i = 0; i < 800; ++i) {
+            const double a = got[2 * i], b = all[2 * (size_t(at) + i)];
+            dot += a * b;
+            a2 += a * a;
+            b2 += b * b;
+        }
+        const double similarity = dot / std::sqrt(a2 * b2 + 1e-12);
+        QVERIFY2(similarity > 0.95, qPrintable(QStringLiteral("at %1: %2").arg(at).arg(similarity)));
+    }
+    // Past the end: nothing more to read.
+    reader.seek(8000 * kSeconds + 500);
+    QCOMPARE(reader.position(), qint64(8000 * kSeconds));
+    std::vector<float> none;
+    QCOMPARE(reader.read(none, 100), size_t(0));
 }
 
 QTEST_GUILESS_MAIN(TestAudioDsp)
