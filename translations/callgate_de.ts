@@ -77,6 +77,117 @@
     </message>
 </context>
 <context>
+    <name>CallWords</name>
+    <message>
+        <source>Live</source>
+        <translation>Läuft</translation>
+    </message>
+    <message>
+        <source>Finished</source>
+        <translation>Beendet</translation>
+    </message>
+    <message>
+        <source>Line dropped</source>
+        <translation>Verbindung abgebrochen</translation>
+    </message>
+    <message>
+        <source>The AI failed</source>
+        <translation>Die KI ist ausgefallen</translation>
+    </message>
+    <message>
+        <source>Never connected</source>
+        <translation>Nie verbunden</translation>
+    </message>
+    <message>
+        <source>Ended at shutdown</source>
+        <translation>Beim Herunterfahren beendet</translation>
+    </message>
+    <message>
+        <source>Turned away: busy</source>
+        <translation>Abgewiesen: besetzt</translation>
+    </message>
+    <message>
+        <source>Transferred</source>
+        <translation>Weitergeleitet</translation>
+    </message>
+    <message>
+        <source>No agent was free</source>
+        <translation>Kein Mitarbeiter war frei</translation>
+    </message>
+    <message>
+        <source>Declined consent</source>
+        <translation>Zustimmung abgelehnt</translation>
+    </message>
+    <message>
+        <source>Number not verified</source>
+        <translation>Nummer nicht bestätigt</translation>
+    </message>
+    <message>
+        <source>A supervisor hung up</source>
+        <translation>Ein Supervisor hat aufgelegt</translation>
+    </message>
+    <message>
+        <source>%1 hung up</source>
+        <translation>%1 hat aufgelegt</translation>
+    </message>
+    <message>
+        <source>a supervisor</source>
+        <translation>ein Supervisor</translation>
+    </message>
+    <message>
+        <source>A supervisor</source>
+        <translation>Ein Supervisor</translation>
+    </message>
+    <message>
+        <source>%1, then the AI</source>
+        <translation>%1, dann die KI</translation>
+    </message>
+    <message>
+        <source>%1 (%2)</source>
+        <translation>%1 (%2)</translation>
+    </message>
+    <message>
+        <source>Transferred by %1</source>
+        <translation>Weitergeleitet von %1</translation>
+    </message>
+    <message>
+        <source>Transferred to %1 (no one took it in time)</source>
+        <translation>Weitergeleitet an %1 (niemand hat rechtzeitig übernommen)</translation>
+    </message>
+    <message>
+        <source>Transferred to %1 by %2</source>
+        <translation>Von %2 an %1 weitergeleitet</translation>
+    </message>
+    <message>
+        <source>The AI</source>
+        <translation>Die KI</translation>
+    </message>
+    <message>
+        <source>Resolved</source>
+        <translation>Erledigt</translation>
+    </message>
+    <message>
+        <source>Follow-up needed</source>
+        <translation>Nachfassen nötig</translation>
+    </message>
+    <message>
+        <source>Call back</source>
+        <translation>Zurückrufen</translation>
+    </message>
+    <message>
+        <source>Complaint</source>
+        <translation>Beschwerde</translation>
+    </message>
+    <message>
+        <source>Wrong number</source>
+        <translation>Falsch verbunden</translation>
+    </message>
+    <message>
+        <source>Other</source>
+        <translation>Sonstiges</translation>
+    </message>
+</context>
+<context>
     <name>callgate::AudioPanel</name>
     <message>
         <source>Call audio</source>
@@ -244,6 +355,14 @@ Eingabe: %2
 Verspäteter Anrufton: %3
 Verzögerung seit Beginn des Mithörens: Median %4 ms, 95. Perzentil %5 ms</translation>
     </message>
+    <message>
+        <source>Muted: the caller does not hear you</source>
+        <translation>Stumm: Der Anrufer hört Sie nicht</translation>
+    </message>
+    <message>
+        <source>The caller hears you again</source>
+        <translation>Der Anrufer hört Sie wieder</translation>
+    </message>
 </context>
 <context>
     <name>callgate::CallerFlow</name>
@@ -351,10 +470,6 @@ Verzögerung seit Beginn des Mithörens: Median %4 ms, 95. Perzentil %5 ms</tran
         <translation>ungeprüft</translation>
     </message>
     <message>
-        <source>ended (%1)</source>
-        <translation>beendet (%1)</translation>
-    </message>
-    <message>
         <source>%1 ms</source>
         <translation>%1 ms</translation>
     </message>
@@ -385,6 +500,10 @@ Verzögerung seit Beginn des Mithörens: Median %4 ms, 95. Perzentil %5 ms</tran
     <message>
         <source>Last words</source>
         <translation>Zuletzt gesagt</translation>
+    </message>
+    <message>
+        <source>ended: %1</source>
+        <translation>beendet: %1</translation>
     </message>
 </context>
 <context>
@@ -817,10 +936,6 @@ Verzögerung seit Beginn des Mithörens: Median %4 ms, 95. Perzentil %5 ms</tran
         <source>Cannot read the call records: %1</source>
         <translation>Die Anrufdaten sind nicht lesbar: %1</translation>
     </message>
-    <message>
-        <source>(live)</source>
-        <translation>(läuft)</translation>
-    </message>
     <message numerus="yes">
         <source>%n call(s)</source>
         <translation>
@@ -847,6 +962,58 @@ Verzögerung seit Beginn des Mithörens: Median %4 ms, 95. Perzentil %5 ms</tran
     <message>
         <source>This call was not recorded</source>
         <translation>Dieser Anruf wurde nicht aufgenommen</translation>
+    </message>
+    <message>
+        <source>Disposition</source>
+        <translation>Abschluss</translation>
+    </message>
+    <message>
+        <source>&amp;Disposition</source>
+        <translation>&amp;Abschluss</translation>
+    </message>
+    <message>
+        <source>Disposition of the selected call</source>
+        <translation>Abschluss des ausgewählten Anrufs</translation>
+    </message>
+    <message>
+        <source>(none)</source>
+        <translation>(keiner)</translation>
+    </message>
+    <message>
+        <source>N&amp;otes</source>
+        <translation>N&amp;otizen</translation>
+    </message>
+    <message>
+        <source>Notes on the selected call</source>
+        <translation>Notizen zum ausgewählten Anruf</translation>
+    </message>
+    <message>
+        <source>What was agreed, what follows…</source>
+        <translation>Was vereinbart wurde, was folgt…</translation>
+    </message>
+    <message>
+        <source>Sa&amp;ve notes</source>
+        <translation>Notizen &amp;speichern</translation>
+    </message>
+    <message>
+        <source>Keep the disposition and notes with the call&apos;s record (Ctrl+S)</source>
+        <translation>Abschluss und Notizen beim Datensatz des Anrufs speichern (Strg+S)</translation>
+    </message>
+    <message>
+        <source>Notes can be added once the call has ended.</source>
+        <translation>Notizen sind möglich, sobald der Anruf beendet ist.</translation>
+    </message>
+    <message>
+        <source>Noted by %1 at %2</source>
+        <translation>Notiert von %1 um %2</translation>
+    </message>
+    <message>
+        <source>a supervisor</source>
+        <translation>ein Supervisor</translation>
+    </message>
+    <message>
+        <source>The notes were not kept: %1</source>
+        <translation>Die Notizen wurden nicht gespeichert: %1</translation>
     </message>
 </context>
 <context>
@@ -885,6 +1052,17 @@ Verzögerung seit Beginn des Mithörens: Median %4 ms, 95. Perzentil %5 ms</tran
     <message>
         <source>Answer time (seconds), p50 %1 ms</source>
         <translation>Antwortzeit (Sekunden), p50 %1 ms</translation>
+    </message>
+</context>
+<context>
+    <name>callgate::NoticeBar</name>
+    <message>
+        <source>Messages</source>
+        <translation>Meldungen</translation>
+    </message>
+    <message>
+        <source>Dismiss this message</source>
+        <translation>Diese Meldung schließen</translation>
     </message>
 </context>
 <context>

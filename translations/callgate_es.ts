@@ -77,6 +77,117 @@
     </message>
 </context>
 <context>
+    <name>CallWords</name>
+    <message>
+        <source>Live</source>
+        <translation>En curso</translation>
+    </message>
+    <message>
+        <source>Finished</source>
+        <translation>Terminada</translation>
+    </message>
+    <message>
+        <source>Line dropped</source>
+        <translation>Línea caída</translation>
+    </message>
+    <message>
+        <source>The AI failed</source>
+        <translation>La IA falló</translation>
+    </message>
+    <message>
+        <source>Never connected</source>
+        <translation>Nunca se conectó</translation>
+    </message>
+    <message>
+        <source>Ended at shutdown</source>
+        <translation>Terminada al apagar</translation>
+    </message>
+    <message>
+        <source>Turned away: busy</source>
+        <translation>Rechazada: ocupado</translation>
+    </message>
+    <message>
+        <source>Transferred</source>
+        <translation>Transferida</translation>
+    </message>
+    <message>
+        <source>No agent was free</source>
+        <translation>Ningún agente estaba libre</translation>
+    </message>
+    <message>
+        <source>Declined consent</source>
+        <translation>Rechazó el consentimiento</translation>
+    </message>
+    <message>
+        <source>Number not verified</source>
+        <translation>Número no verificado</translation>
+    </message>
+    <message>
+        <source>A supervisor hung up</source>
+        <translation>Un supervisor colgó</translation>
+    </message>
+    <message>
+        <source>%1 hung up</source>
+        <translation>%1 colgó</translation>
+    </message>
+    <message>
+        <source>a supervisor</source>
+        <translation>un supervisor</translation>
+    </message>
+    <message>
+        <source>A supervisor</source>
+        <translation>Un supervisor</translation>
+    </message>
+    <message>
+        <source>%1, then the AI</source>
+        <translation>%1, luego la IA</translation>
+    </message>
+    <message>
+        <source>%1 (%2)</source>
+        <translation>%1 (%2)</translation>
+    </message>
+    <message>
+        <source>Transferred by %1</source>
+        <translation>Transferida por %1</translation>
+    </message>
+    <message>
+        <source>Transferred to %1 (no one took it in time)</source>
+        <translation>Transferida a %1 (nadie la atendió a tiempo)</translation>
+    </message>
+    <message>
+        <source>Transferred to %1 by %2</source>
+        <translation>Transferida a %1 por %2</translation>
+    </message>
+    <message>
+        <source>The AI</source>
+        <translation>La IA</translation>
+    </message>
+    <message>
+        <source>Resolved</source>
+        <translation>Resuelta</translation>
+    </message>
+    <message>
+        <source>Follow-up needed</source>
+        <translation>Requiere seguimiento</translation>
+    </message>
+    <message>
+        <source>Call back</source>
+        <translation>Devolver la llamada</translation>
+    </message>
+    <message>
+        <source>Complaint</source>
+        <translation>Queja</translation>
+    </message>
+    <message>
+        <source>Wrong number</source>
+        <translation>Número equivocado</translation>
+    </message>
+    <message>
+        <source>Other</source>
+        <translation>Otro</translation>
+    </message>
+</context>
+<context>
     <name>callgate::AudioPanel</name>
     <message>
         <source>Call audio</source>
@@ -244,6 +355,14 @@ Entrada: %2
 Audio de llamada tardío: %3
 Retardo desde que empezó la escucha: mediana %4 ms, percentil 95 %5 ms</translation>
     </message>
+    <message>
+        <source>Muted: the caller does not hear you</source>
+        <translation>Silenciado: quien llama no le oye</translation>
+    </message>
+    <message>
+        <source>The caller hears you again</source>
+        <translation>Quien llama le vuelve a oír</translation>
+    </message>
 </context>
 <context>
     <name>callgate::CallerFlow</name>
@@ -351,10 +470,6 @@ Retardo desde que empezó la escucha: mediana %4 ms, percentil 95 %5 ms</transla
         <translation>sin verificar</translation>
     </message>
     <message>
-        <source>ended (%1)</source>
-        <translation>finalizada (%1)</translation>
-    </message>
-    <message>
         <source>%1 ms</source>
         <translation>%1 ms</translation>
     </message>
@@ -385,6 +500,10 @@ Retardo desde que empezó la escucha: mediana %4 ms, percentil 95 %5 ms</transla
     <message>
         <source>Last words</source>
         <translation>Últimas palabras</translation>
+    </message>
+    <message>
+        <source>ended: %1</source>
+        <translation>terminada: %1</translation>
     </message>
 </context>
 <context>
@@ -817,10 +936,6 @@ Retardo desde que empezó la escucha: mediana %4 ms, percentil 95 %5 ms</transla
         <source>Cannot read the call records: %1</source>
         <translation>No se pueden leer los registros de llamadas: %1</translation>
     </message>
-    <message>
-        <source>(live)</source>
-        <translation>(en curso)</translation>
-    </message>
     <message numerus="yes">
         <source>%n call(s)</source>
         <translation>
@@ -847,6 +962,58 @@ Retardo desde que empezó la escucha: mediana %4 ms, percentil 95 %5 ms</transla
     <message>
         <source>This call was not recorded</source>
         <translation>Esta llamada no se grabó</translation>
+    </message>
+    <message>
+        <source>Disposition</source>
+        <translation>Resultado</translation>
+    </message>
+    <message>
+        <source>&amp;Disposition</source>
+        <translation>&amp;Resultado</translation>
+    </message>
+    <message>
+        <source>Disposition of the selected call</source>
+        <translation>Resultado de la llamada seleccionada</translation>
+    </message>
+    <message>
+        <source>(none)</source>
+        <translation>(ninguno)</translation>
+    </message>
+    <message>
+        <source>N&amp;otes</source>
+        <translation>N&amp;otas</translation>
+    </message>
+    <message>
+        <source>Notes on the selected call</source>
+        <translation>Notas sobre la llamada seleccionada</translation>
+    </message>
+    <message>
+        <source>What was agreed, what follows…</source>
+        <translation>Qué se acordó, qué sigue…</translation>
+    </message>
+    <message>
+        <source>Sa&amp;ve notes</source>
+        <translation>&amp;Guardar notas</translation>
+    </message>
+    <message>
+        <source>Keep the disposition and notes with the call&apos;s record (Ctrl+S)</source>
+        <translation>Guardar el resultado y las notas con el registro de la llamada (Ctrl+S)</translation>
+    </message>
+    <message>
+        <source>Notes can be added once the call has ended.</source>
+        <translation>Se pueden añadir notas cuando la llamada haya terminado.</translation>
+    </message>
+    <message>
+        <source>Noted by %1 at %2</source>
+        <translation>Anotado por %1 a las %2</translation>
+    </message>
+    <message>
+        <source>a supervisor</source>
+        <translation>un supervisor</translation>
+    </message>
+    <message>
+        <source>The notes were not kept: %1</source>
+        <translation>Las notas no se guardaron: %1</translation>
     </message>
 </context>
 <context>
@@ -885,6 +1052,17 @@ Retardo desde que empezó la escucha: mediana %4 ms, percentil 95 %5 ms</transla
     <message>
         <source>Answer time (seconds), p50 %1 ms</source>
         <translation>Tiempo de respuesta (segundos), p50 %1 ms</translation>
+    </message>
+</context>
+<context>
+    <name>callgate::NoticeBar</name>
+    <message>
+        <source>Messages</source>
+        <translation>Mensajes</translation>
+    </message>
+    <message>
+        <source>Dismiss this message</source>
+        <translation>Cerrar este mensaje</translation>
     </message>
 </context>
 <context>

@@ -57,12 +57,23 @@ AudioPanel::AudioPanel(OperatorLink &link, QWidget *parent) : QWidget(parent), m
         c.splitListening = on;
         c.save();
     });
+    // Asked for while not listening: listen to the selected call, caller left and AI right.
+    connect(m_split, &QAction::triggered, this, [this] {
+        if (!m_listenSession.isEmpty() || !m_selectedLive || m_selected.isEmpty())
+            return;
+        m_split->setChecked(true);
+        setListening(true);
+    });
 
     m_mute = new QAction(tr("&Mute"), this);
     m_mute->setCheckable(true);
     m_mute->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_M));
     m_mute->setToolTip(tr("The caller stops hearing your microphone (Ctrl+M)"));
-    connect(m_mute, &QAction::toggled, m_engine, &AudioEngine::setMuted);
+    connect(m_mute, &QAction::toggled, this, [this](bool on) {
+        m_engine->setMuted(on);
+        if (!m_talkSession.isEmpty())
+            Q_EMIT message(on ? tr("Muted: the caller does not hear you") : tr("The caller hears you again"), 4000);
+    });
 
     m_pushToTalk = new QAction(tr("&Push to talk"), this);
     m_pushToTalk->setCheckable(true);
@@ -95,7 +106,7 @@ AudioPanel::AudioPanel(OperatorLink &link, QWidget *parent) : QWidget(parent), m
     row->addWidget(m_figures, 2);
 
     connect(m_engine, &AudioEngine::deviceProblem, this, [this](const QString &text) {
-        Q_EMIT message(text, 20000);
+        Q_EMIT notice(text);
         updateState();
     });
     connect(m_engine, &AudioEngine::deviceRestored, this, [this](const QString &text) {
@@ -165,7 +176,7 @@ void AudioPanel::setListening(bool on)
     if (!s) {
         m_listen->setChecked(false);
         qCWarning(lcUi).noquote() << "cannot listen:" << s.error();
-        Q_EMIT message(tr("Cannot listen: %1").arg(s.error()), 15000);
+        Q_EMIT notice(tr("Cannot listen: %1").arg(s.error()));
         updateState();
         return;
     }
@@ -198,16 +209,15 @@ void AudioPanel::tookCall(const QByteArray &sessionId, const QString &who)
             m_listenWho = who;
         } else {
             qCWarning(lcUi).noquote() << "a taken call's sound cannot play:" << heard.error();
-            Q_EMIT message(tr("You took the call, but its sound cannot play: %1").arg(heard.error()), 20000);
+            Q_EMIT notice(tr("You took the call, but its sound cannot play: %1").arg(heard.error()));
         }
     }
     const Status talking = m_engine->startTalking(tap);
     if (!talking) {
         qCWarning(lcUi).noquote() << "the microphone cannot open for a taken call:" << talking.error();
-        Q_EMIT message(
+        Q_EMIT notice(
             tr("You took the call, but the microphone cannot open: %1. The caller hears silence; hand the call back or transfer it.")
-                .arg(talking.error()),
-            30000);
+                .arg(talking.error()));
     } else {
         Q_EMIT message(
             m_pushToTalk->isChecked() ? tr("You have the call: hold Space to talk") : tr("You have the call: the caller hears you"), 8000);
@@ -258,7 +268,7 @@ void AudioPanel::play(const QString &path, const QString &title)
     }
     const Status s = m_engine->play(path);
     if (!s) {
-        Q_EMIT message(tr("Cannot play the recording: %1").arg(s.error()), 15000);
+        Q_EMIT notice(tr("Cannot play the recording: %1").arg(s.error()));
         return;
     }
     m_listenSession.clear();

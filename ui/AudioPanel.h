@@ -51,7 +51,10 @@ public:
     void loadSettings();
 
 Q_SIGNALS:
+    // A passing confirmation (the status bar), and a message that must stay until read (a device
+    // that failed, a call that cannot be heard).
     void message(const QString &text, int timeoutMs);
+    void notice(const QString &text);
 
 protected:
     bool eventFilter(QObject *watched, QEvent *event) override;

@@ -1,5 +1,6 @@
 #include "CallDetails.h"
 
+#include "CallWords.h"
 #include "util/PhoneMask.h"
 
 #include <QCoreApplication>
@@ -56,8 +57,9 @@ QString callDetailsHtml(const CallSummary &c, bool reveal)
     if (!c.escalation.isEmpty())
         html += row(CallDetails::tr("Asked for an agent"), c.escalation);
     if (c.endedAt.isValid())
-        html += row(CallDetails::tr("Ended"),
-                    QStringLiteral("%1 (%2)").arg(c.endedAt.toLocalTime().toString(QStringLiteral("HH:mm:ss")), c.outcome));
+        html +=
+            row(CallDetails::tr("Ended"),
+                QStringLiteral("%1 (%2)").arg(c.endedAt.toLocalTime().toString(QStringLiteral("HH:mm:ss")), CallWords::outcome(c.outcome)));
     html += row(CallDetails::tr("Barge-ins"), QString::number(c.bargeIns));
     html += QStringLiteral("</table>");
     return html;

@@ -1,5 +1,6 @@
 #include "CallsModel.h"
 
+#include "CallWords.h"
 #include "util/PhoneMask.h"
 
 #include <QBrush>
@@ -80,7 +81,7 @@ QVariant CallsModel::data(const QModelIndex &index, int role) const
             : c.verification.lineType;
     case State:
         if (c.phase == CallPhase::Ended && !c.outcome.isEmpty())
-            return tr("ended (%1)").arg(c.outcome);
+            return tr("ended: %1").arg(CallWords::outcome(c.outcome));
         if (c.phase == CallPhase::WaitingForAgent && m_agentWaitSeconds > 0 && c.waitingSince.isValid()) {
             // What happens when no one takes it, and when.
             const qint64 left = qMax<qint64>(0, m_agentWaitSeconds - c.waitingSince.secsTo(QDateTime::currentDateTimeUtc()));

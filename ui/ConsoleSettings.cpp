@@ -11,6 +11,7 @@ const QString kOutput = QStringLiteral("audio/output");
 const QString kInput = QStringLiteral("audio/input");
 const QString kSplit = QStringLiteral("audio/split");
 const QString kPushToTalk = QStringLiteral("audio/pushToTalk");
+const QString kSupervisor = QStringLiteral("console/supervisorName");
 
 } // namespace
 
@@ -24,6 +25,7 @@ ConsoleSettings ConsoleSettings::load()
     c.inputDevice = s.value(kInput).toString();
     c.splitListening = s.value(kSplit, false).toBool();
     c.pushToTalk = s.value(kPushToTalk, false).toBool();
+    c.supervisorName = s.value(kSupervisor).toString();
     return c;
 }
 
@@ -36,6 +38,15 @@ void ConsoleSettings::save() const
     s.setValue(kInput, inputDevice);
     s.setValue(kSplit, splitListening);
     s.setValue(kPushToTalk, pushToTalk);
+    s.setValue(kSupervisor, supervisorName);
+}
+
+QString ConsoleSettings::supervisor() const
+{
+    if (!supervisorName.trimmed().isEmpty())
+        return supervisorName.trimmed();
+    const QString login = qEnvironmentVariable("USER", qEnvironmentVariable("LOGNAME"));
+    return login.isEmpty() ? QStringLiteral("supervisor") : login;
 }
 
 void ConsoleSettings::reset()

@@ -14,6 +14,10 @@ struct ConsoleSettings {
     QString inputDevice;         // headset microphone by name; empty: the system default
     bool splitListening = false; // caller left, AI or agent right
     bool pushToTalk = false;     // during a takeover, the caller hears the supervisor only while Space is held
+    QString supervisorName;      // who sits at this console, kept with the calls they handle; empty: the login name
+
+    // The name the console acts under: supervisorName, or else the login name.
+    QString supervisor() const;
 
     static ConsoleSettings load();
     void save() const;

@@ -9,6 +9,7 @@
 #include "EventLogModel.h"
 #include "HistoryView.h"
 #include "LiveCharts.h"
+#include "NoticeBar.h"
 #include "PlaybackBar.h"
 #include "SettingsDialog.h"
 #include "TranscriptModel.h"
@@ -56,12 +57,15 @@ ConsoleWindow::ConsoleWindow(const Config &config, OperatorLink &link, QWidget *
     m_events = new EventLogModel(this);
     m_audio = new AudioPanel(link, this);
     connect(m_audio, &AudioPanel::message, this, [this](const QString &text, int ms) { statusBar()->showMessage(text, ms); });
+    m_link.setSupervisor(ConsoleSettings::load().supervisor());
     buildActions();
 
     m_pages = new QTabWidget(this);
     m_pages->setAccessibleName(tr("Pages"));
     m_pages->addTab(buildLivePage(), tr("&Live calls"));
     m_history = new HistoryView(m_config.database, m_pages);
+    m_history->setSupervisor(m_link.supervisor());
+    m_history->setKnownNumbers(knownNumbers());
     m_pages->addTab(m_history, tr("&History"));
     connect(m_history, &HistoryView::playRequested, m_audio, &AudioPanel::play);
     m_playback = new PlaybackBar(m_audio->engine(), m_history);
@@ -81,6 +85,9 @@ ConsoleWindow::ConsoleWindow(const Config &config, OperatorLink &link, QWidget *
     centralLayout->setContentsMargins(0, 0, 0, 0);
     centralLayout->setSpacing(0);
     centralLayout->addWidget(m_warnings);
+    m_notices = new NoticeBar(central);
+    connect(m_audio, &AudioPanel::notice, m_notices, &NoticeBar::add);
+    centralLayout->addWidget(m_notices);
     centralLayout->addWidget(m_pages, 1);
     setCentralWidget(central);
     m_reveal->setChecked(ConsoleSettings::load().revealNumbers);
@@ -178,11 +185,7 @@ void ConsoleWindow::buildActions()
         const QByteArray session = actionTarget();
         if (session.isEmpty())
             return;
-        QList<QPair<QString, QString>> known;
-        if (!m_config.liveAgentNumber.isEmpty())
-            known.append({tr("Live agent line"), m_config.liveAgentNumber});
-        known.append(m_config.transferNumbers);
-        TransferDialog dialog(callerName(session), known, this);
+        TransferDialog dialog(callerName(session), knownNumbers(), this);
         if (dialog.exec() != QDialog::Accepted)
             return;
         const QString e164 = dialog.number();
@@ -320,6 +323,15 @@ QWidget *ConsoleWindow::buildLivePage()
     return page;
 }
 
+QList<QPair<QString, QString>> ConsoleWindow::knownNumbers() const
+{
+    QList<QPair<QString, QString>> known;
+    if (!m_config.liveAgentNumber.isEmpty())
+        known.append({tr("Live agent line"), m_config.liveAgentNumber});
+    known.append(m_config.transferNumbers);
+    return known;
+}
+
 QByteArray ConsoleWindow::actionTarget() const
 {
     const QByteArray held = m_audio->talkingOn();
@@ -439,7 +451,7 @@ void ConsoleWindow::pointNumber()
         return;
     const QString e164 = twilio::callerIdToE164(number.trimmed());
     if (e164.isEmpty()) {
-        statusBar()->showMessage(tr("%1 is not a number in E.164 form").arg(number), 8000);
+        m_notices->add(tr("%1 is not a number in E.164 form").arg(number));
         return;
     }
     if (!m_rest)
@@ -448,11 +460,13 @@ void ConsoleWindow::pointNumber()
     statusBar()->showMessage(tr("Asking Twilio…"));
     m_rest->findIncomingNumber(e164, this, [this, url, e164](Result<QString> sid) {
         if (!sid) {
-            statusBar()->showMessage(sid.error(), 15000);
+            statusBar()->clearMessage();
+            m_notices->add(sid.error());
             return;
         }
         m_rest->setVoiceUrl(sid.value(), url, this, [this, url, e164](Result<QJsonObject> done) {
-            statusBar()->showMessage(done ? tr("%1 now sends its calls to %2").arg(maskPhone(e164), url) : done.error(), 15000);
+            statusBar()->clearMessage();
+            m_notices->add(done ? tr("%1 now sends its calls to %2").arg(maskPhone(e164), url) : done.error());
         });
     });
 }
@@ -461,18 +475,18 @@ void ConsoleWindow::findNgrok()
 {
     statusBar()->showMessage(tr("Asking the ngrok agent…"));
     m_ngrok->discover(m_status.port, [this](Result<QUrl> found) {
+        statusBar()->clearMessage();
         if (!found) {
-            statusBar()->showMessage(found.error(), 15000);
+            m_notices->add(found.error());
             return;
         }
         m_ngrokUrl = found.value().toString();
         refresh();
         const QString configured = m_config.publicUrl.toString();
-        statusBar()->showMessage(
+        m_notices->add(
             m_ngrokUrl == configured
                 ? tr("ngrok forwards %1 here").arg(m_ngrokUrl)
-                : tr("ngrok forwards %1 here; Twilio signs with that address, so set PUBLIC_URL=%1 and restart").arg(m_ngrokUrl),
-            20000);
+                : tr("ngrok forwards %1 here; Twilio signs with that address, so set PUBLIC_URL=%1 and restart").arg(m_ngrokUrl));
     });
 }
 
@@ -481,7 +495,7 @@ void ConsoleWindow::openSettings()
     auto *dialog = new SettingsDialog(m_envFile, this);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     if (const Status loaded = dialog->load(); !loaded)
-        statusBar()->showMessage(loaded.error(), 10000);
+        m_notices->add(loaded.error());
     connect(dialog, &QDialog::accepted, this, [this] {
         m_audio->loadSettings();
         statusBar()->showMessage(tr("Settings saved to %1; gateway settings take effect at the next start").arg(m_envFile), 10000);

@@ -34,6 +34,7 @@ class EventLogModel;
 class HistoryView;
 class LiveCharts;
 class NgrokDiscovery;
+class NoticeBar;
 class OperatorLink;
 class PlaybackBar;
 class TranscriptModel;
@@ -61,6 +62,7 @@ public:
     QLineEdit *filterField() const { return m_filter; }
     AudioPanel *audioPanel() const { return m_audio; }
     QLineEdit *whisperField() const { return m_whisper; }
+    NoticeBar *notices() const { return m_notices; }
     int alertsRaised() const { return m_alerts; }
     QString webhookUrl() const;
 
@@ -100,6 +102,8 @@ private:
     QString callerName(const QByteArray &sessionId) const;
     // Asks before an action that cannot be undone; true when the supervisor said `yes`.
     bool confirm(const QString &question, const QString &detail, const QString &yes);
+    // The numbers the console knows by name: the live-agent line and TRANSFER_NUMBERS.
+    QList<QPair<QString, QString>> knownNumbers() const;
 
     const Config m_config;
     GatewayStatus m_status; // the latest from the link
@@ -126,7 +130,8 @@ private:
     QLabel *m_public = nullptr;
     QLabel *m_calls = nullptr;
     QLabel *m_openAi = nullptr;
-    QLabel *m_warnings = nullptr; // banner above the pages
+    QLabel *m_warnings = nullptr;   // banner above the pages
+    NoticeBar *m_notices = nullptr; // messages kept until read
     QAction *m_takeCall = nullptr;
     QAction *m_hangUp = nullptr;
     QAction *m_transfer = nullptr;

@@ -1,5 +1,6 @@
 #include "HistoryView.h"
 
+#include "CallWords.h"
 #include "TranscriptModel.h"
 
 #include "call/CallOutcome.h"
@@ -52,7 +53,8 @@ HistoryView::HistoryView(const QString &database, QWidget *parent) : QWidget(par
     m_number = new QLineEdit(this);
     m_number->setPlaceholderText(tr("Number (any part)"));
     m_number->setAccessibleName(tr("Search by number"));
-    m_from = new QDateEdit(QDate::currentDate().addDays(-7), this);
+    // Today's calls at first: what a supervisor looks back on during a shift.
+    m_from = new QDateEdit(QDate::currentDate(), this);
     m_from->setCalendarPopup(true);
     m_from->setAccessibleName(tr("From date"));
     m_to = new QDateEdit(QDate::currentDate(), this);
@@ -61,8 +63,10 @@ HistoryView::HistoryView(const QString &database, QWidget *parent) : QWidget(par
     m_outcome = new QComboBox(this);
     m_outcome->setAccessibleName(tr("Outcome"));
     m_outcome->addItem(tr("Any outcome"), QString());
-    for (int i = 0; i < int(CallOutcome::Count); ++i)
-        m_outcome->addItem(QLatin1String(callOutcomeName(CallOutcome(i))), QLatin1String(callOutcomeName(CallOutcome(i))));
+    for (int i = 0; i < int(CallOutcome::Count); ++i) {
+        const QString code = QLatin1String(callOutcomeName(CallOutcome(i)));
+        m_outcome->addItem(CallWords::outcome(code), code);
+    }
     auto *go = new QPushButton(tr("&Search"), this);
     go->setAccessibleName(tr("Search call history"));
     filters->addWidget(m_number, 2);
@@ -75,9 +79,9 @@ HistoryView::HistoryView(const QString &database, QWidget *parent) : QWidget(par
     layout->addLayout(filters);
 
     auto *split = new QSplitter(Qt::Vertical, this);
-    m_model = new QStandardItemModel(0, 6, this);
+    m_model = new QStandardItemModel(0, 7, this);
     m_model->setHorizontalHeaderLabels(
-        {tr("Started"), tr("Caller"), tr("Verified mobile"), tr("Customer"), tr("Outcome"), tr("Handled by")});
+        {tr("Started"), tr("Caller"), tr("Verified mobile"), tr("Customer"), tr("Outcome"), tr("Handled by"), tr("Disposition")});
     m_table = new QTableView(split);
     m_table->setModel(m_model);
     m_table->setAccessibleName(tr("Past calls"));
@@ -86,11 +90,44 @@ HistoryView::HistoryView(const QString &database, QWidget *parent) : QWidget(par
     m_table->setEditTriggers(QAbstractItemView::NoEditTriggers);
     m_table->horizontalHeader()->setStretchLastSection(true);
     m_table->verticalHeader()->hide();
-    m_transcript = new QPlainTextEdit(split);
+    auto *lower = new QSplitter(Qt::Horizontal, split);
+    m_transcript = new QPlainTextEdit(lower);
     m_transcript->setReadOnly(true);
     m_transcript->setAccessibleName(tr("Transcript of the selected past call"));
+    // A supervisor's disposition and notes on the selected call.
+    auto *notesBox = new QWidget(lower);
+    auto *notesLayout = new QVBoxLayout(notesBox);
+    notesLayout->setContentsMargins(0, 0, 0, 0);
+    auto *dispositionLabel = new QLabel(tr("&Disposition"), notesBox);
+    m_disposition = new QComboBox(notesBox);
+    m_disposition->setAccessibleName(tr("Disposition of the selected call"));
+    m_disposition->addItem(tr("(none)"), QString());
+    for (const auto &[code, words] : CallWords::dispositions())
+        m_disposition->addItem(words, code);
+    dispositionLabel->setBuddy(m_disposition);
+    auto *notesLabel = new QLabel(tr("N&otes"), notesBox);
+    m_notes = new QPlainTextEdit(notesBox);
+    m_notes->setAccessibleName(tr("Notes on the selected call"));
+    m_notes->setPlaceholderText(tr("What was agreed, what follows…"));
+    m_notes->setTabChangesFocus(true);
+    notesLabel->setBuddy(m_notes);
+    m_saveNotes = new QPushButton(tr("Sa&ve notes"), notesBox);
+    m_saveNotes->setToolTip(tr("Keep the disposition and notes with the call's record (Ctrl+S)"));
+    m_saveNotes->setShortcut(QKeySequence::Save);
+    m_noted = new QLabel(notesBox);
+    m_noted->setWordWrap(true);
+    notesLayout->addWidget(dispositionLabel);
+    notesLayout->addWidget(m_disposition);
+    notesLayout->addWidget(notesLabel);
+    notesLayout->addWidget(m_notes, 1);
+    notesLayout->addWidget(m_noted);
+    notesLayout->addWidget(m_saveNotes, 0, Qt::AlignRight);
+    lower->addWidget(m_transcript);
+    lower->addWidget(notesBox);
+    lower->setStretchFactor(0, 3);
+    lower->setStretchFactor(1, 2);
     split->addWidget(m_table);
-    split->addWidget(m_transcript);
+    split->addWidget(lower);
     layout->addWidget(split, 1);
     m_status = new QLabel(this);
     m_play = new QPushButton(tr("&Play recording"), this);
@@ -101,6 +138,8 @@ HistoryView::HistoryView(const QString &database, QWidget *parent) : QWidget(par
     m_bottom->addStretch(1);
     m_bottom->addWidget(m_play);
     layout->addLayout(m_bottom);
+    for (QWidget *w : std::initializer_list<QWidget *>{m_disposition, m_notes, m_saveNotes})
+        w->setEnabled(false);
     connect(m_play, &QPushButton::clicked, this, [this] {
         const int row = m_table->currentIndex().row();
         if (row < 0 || row >= m_calls.size())
@@ -109,11 +148,18 @@ HistoryView::HistoryView(const QString &database, QWidget *parent) : QWidget(par
         Q_EMIT playRequested(c.recordingPath,
                              tr("the call of %1").arg(c.startedAt.toLocalTime().toString(QStringLiteral("yyyy-MM-dd HH:mm"))));
     });
+    connect(m_saveNotes, &QPushButton::clicked, this, &HistoryView::saveNotes);
 
     connect(go, &QPushButton::clicked, this, &HistoryView::search);
     connect(m_number, &QLineEdit::returnPressed, this, &HistoryView::search);
     connect(m_table->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
             [this](const QModelIndex &current) { showCall(current.row()); });
+}
+
+void HistoryView::showEvent(QShowEvent *event)
+{
+    QWidget::showEvent(event);
+    search(); // calls that ended since it was last looked at
 }
 
 void HistoryView::addPlaybackControls(QWidget *controls)
@@ -150,21 +196,43 @@ void HistoryView::search()
     });
 }
 
+QList<QStandardItem *> HistoryView::rowFor(const store::CallRecord &c) const
+{
+    QString noted = CallWords::disposition(c.disposition);
+    if (!c.notes.isEmpty())
+        noted = noted.isEmpty() ? c.notes.section(QLatin1Char('\n'), 0, 0)
+                                : noted + QStringLiteral(" — ") + c.notes.section(QLatin1Char('\n'), 0, 0);
+    return {new QStandardItem(c.startedAt.toLocalTime().toString(QStringLiteral("yyyy-MM-dd HH:mm:ss"))),
+            new QStandardItem(m_reveal ? c.caller : maskPhone(c.caller)),
+            new QStandardItem(m_reveal ? c.verifiedNumber : maskPhone(c.verifiedNumber)),
+            new QStandardItem(c.customerName),
+            new QStandardItem(CallWords::outcome(c.outcome, c.agent)),
+            new QStandardItem(CallWords::handledBy(c.handledBy, c.agent, c.transferredTo, m_known)),
+            new QStandardItem(noted)};
+}
+
 void HistoryView::showResults(const QList<store::CallRecord> &calls)
 {
+    // The selected call stays selected across a refresh.
+    const int row = m_table->currentIndex().row();
+    const qint64 selected = row >= 0 && row < m_calls.size() ? m_calls.at(row).id : 0;
     m_calls = calls;
     m_model->removeRows(0, m_model->rowCount());
+    int again = -1;
     for (const store::CallRecord &c : calls) {
-        QList<QStandardItem *> row{new QStandardItem(c.startedAt.toLocalTime().toString(QStringLiteral("yyyy-MM-dd HH:mm:ss"))),
-                                   new QStandardItem(m_reveal ? c.caller : maskPhone(c.caller)),
-                                   new QStandardItem(m_reveal ? c.verifiedNumber : maskPhone(c.verifiedNumber)),
-                                   new QStandardItem(c.customerName),
-                                   new QStandardItem(c.outcome.isEmpty() ? tr("(live)") : c.outcome),
-                                   new QStandardItem(c.handledBy)};
-        m_model->appendRow(row);
+        if (c.id == selected)
+            again = m_model->rowCount();
+        m_model->appendRow(rowFor(c));
     }
-    m_transcript->clear();
-    m_play->setEnabled(false);
+    if (again >= 0) {
+        m_table->selectRow(again);
+    } else {
+        m_transcript->clear();
+        m_play->setEnabled(false);
+        for (QWidget *w : std::initializer_list<QWidget *>{m_disposition, m_notes, m_saveNotes})
+            w->setEnabled(false);
+        m_noted->clear();
+    }
     m_status->setText(tr("%n call(s)", nullptr, int(calls.size())));
     Q_EMIT searched(int(calls.size()));
 }
@@ -173,8 +241,20 @@ void HistoryView::showCall(int row)
 {
     if (row < 0 || row >= m_calls.size())
         return;
-    const qint64 id = m_calls.at(row).id;
-    const QString recording = m_calls.at(row).recordingPath;
+    const store::CallRecord &call = m_calls.at(row);
+    const qint64 id = call.id;
+    const QString recording = call.recordingPath;
+    // Notes once the call has ended; a live one is the Live page's.
+    const bool ended = !call.outcome.isEmpty();
+    for (QWidget *w : std::initializer_list<QWidget *>{m_disposition, m_notes, m_saveNotes})
+        w->setEnabled(ended);
+    m_disposition->setCurrentIndex(qMax(0, m_disposition->findData(call.disposition)));
+    m_notes->setPlainText(call.notes);
+    m_noted->setText(call.notedBy.isEmpty() && !call.notedAt.isValid()
+                         ? (ended ? QString() : tr("Notes can be added once the call has ended."))
+                         : tr("Noted by %1 at %2")
+                               .arg(call.notedBy.isEmpty() ? tr("a supervisor") : call.notedBy,
+                                    call.notedAt.toLocalTime().toString(QStringLiteral("yyyy-MM-dd HH:mm"))));
     m_play->setEnabled(!recording.isEmpty() && QFileInfo::exists(recording));
     m_play->setToolTip(recording.isEmpty() ? tr("This call was not recorded") : recording);
     onReader([this, id] {
@@ -189,6 +269,47 @@ void HistoryView::showCall(int row)
                                      TranscriptModel::speakerLabel(speakerFromName(t.speaker)), t.text);
                 m_transcript->setPlainText(text.isEmpty() ? tr("(no transcript)") : text);
                 Q_EMIT transcriptShown();
+            },
+            Qt::QueuedConnection);
+    });
+}
+
+void HistoryView::saveNotes()
+{
+    const int row = m_table->currentIndex().row();
+    if (row < 0 || row >= m_calls.size())
+        return;
+    const qint64 id = m_calls.at(row).id;
+    const QString disposition = m_disposition->currentData().toString();
+    const QString notes = m_notes->toPlainText().trimmed();
+    const QString by = m_supervisor;
+    m_saveNotes->setEnabled(false);
+    onReader([this, id, disposition, notes, by] {
+        const Status saved = m_store ? m_store->setNotes(id, disposition, notes, by) : Status(Error{m_openError});
+        QMetaObject::invokeMethod(
+            this,
+            [this, id, disposition, notes, by, saved] {
+                m_saveNotes->setEnabled(true);
+                if (!saved) {
+                    m_noted->setText(tr("The notes were not kept: %1").arg(saved.error()));
+                    Q_EMIT notesSaved(false);
+                    return;
+                }
+                for (int r = 0; r < m_calls.size(); ++r) {
+                    store::CallRecord &c = m_calls[r];
+                    if (c.id != id)
+                        continue;
+                    c.disposition = disposition;
+                    c.notes = notes;
+                    c.notedBy = by;
+                    c.notedAt = QDateTime::currentDateTimeUtc();
+                    m_model->item(r, 6)->setText(rowFor(c).value(6)->text());
+                    if (r == m_table->currentIndex().row())
+                        m_noted->setText(tr("Noted by %1 at %2")
+                                             .arg(by.isEmpty() ? tr("a supervisor") : by,
+                                                  c.notedAt.toLocalTime().toString(QStringLiteral("yyyy-MM-dd HH:mm"))));
+                }
+                Q_EMIT notesSaved(true);
             },
             Qt::QueuedConnection);
     });

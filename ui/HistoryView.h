@@ -1,7 +1,9 @@
 #pragma once
-// Past calls from the call records: search by number, dates and outcome; the selected call's
-// details and transcript. The database is read on a thread of this view's own (its own connection),
-// so the GUI never waits on the disk or the network. GUI thread.
+// Past calls from the call records: today's at once, or searched by number, dates and outcome, in
+// plain words (how each ended, who handled it, where a transfer went); the selected call's
+// transcript, and a supervisor's disposition and notes on it once it has ended (kept with the
+// record, and in `callgate export`). The database is read and written on a thread of this view's
+// own (its own connection), so the GUI never waits on the disk or the network. GUI thread.
 
 #include "store/CallStore.h"
 
@@ -17,6 +19,7 @@ class QLabel;
 class QLineEdit;
 class QPlainTextEdit;
 class QPushButton;
+class QStandardItem;
 class QStandardItemModel;
 class QTableView;
 
@@ -29,6 +32,15 @@ public:
     ~HistoryView() override;
 
     void search();
+    // The console's supervisor (kept as who wrote the notes) and the numbers it knows by name.
+    void setSupervisor(const QString &name) { m_supervisor = name; }
+    void setKnownNumbers(const QList<QPair<QString, QString>> &known) { m_known = known; }
+    // The selected call's disposition and notes, and saving them.
+    QComboBox *dispositionField() const { return m_disposition; }
+    QPlainTextEdit *notesField() const { return m_notes; }
+    QPushButton *saveNotesButton() const { return m_saveNotes; }
+    QLabel *statusLabel() const { return m_status; }
+    QTableView *table() const { return m_table; }
     // Recording controls (PlaybackBar), placed beside "Play recording".
     void addPlaybackControls(QWidget *controls);
     QPushButton *playButton() const { return m_play; }
@@ -38,6 +50,7 @@ public:
 
 Q_SIGNALS:
     void searched(int results);
+    void notesSaved(bool ok);
     void transcriptShown();
     // The supervisor wants to hear a past call's recording.
     void playRequested(const QString &path, const QString &title);
@@ -45,6 +58,13 @@ Q_SIGNALS:
 private:
     void showResults(const QList<store::CallRecord> &calls);
     void showCall(int row);
+    void saveNotes();
+    QList<QStandardItem *> rowFor(const store::CallRecord &c) const;
+
+protected:
+    void showEvent(QShowEvent *event) override;
+
+private:
     template <typename F>
     void onReader(F f);
 
@@ -66,6 +86,12 @@ private:
     QTableView *m_table = nullptr;
     QStandardItemModel *m_model = nullptr;
     QPlainTextEdit *m_transcript = nullptr;
+    QComboBox *m_disposition = nullptr;
+    QPlainTextEdit *m_notes = nullptr;
+    QPushButton *m_saveNotes = nullptr;
+    QLabel *m_noted = nullptr;
+    QString m_supervisor;
+    QList<QPair<QString, QString>> m_known;
     QList<store::CallRecord> m_calls;
     bool m_reveal = false;
 };

@@ -52,6 +52,9 @@ struct CallEvent {
     QString text;
     QString detail; // Ended: why, in words ("Twilio sent stop", "transfer failed: …")
     double valueMs = 0;
+    // Who did it, for AgentTookOver, HandedBack, Transferred and an Ended by a hang-up: the
+    // supervisor's name as their console gives it; empty when the gateway did it on its own.
+    QString by;
     QDateTime at;
     CallerVerification verification; // Started and Consent only
     CustomerInfo customer;           // Started only

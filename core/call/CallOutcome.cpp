@@ -15,6 +15,7 @@ const char *callOutcomeName(CallOutcome o)
     case CallOutcome::NoAgent: return "no_agent";
     case CallOutcome::Declined: return "declined";
     case CallOutcome::NotVerified: return "not_verified";
+    case CallOutcome::HungUp: return "hung_up";
     case CallOutcome::Count: break;
     }
     return "unknown";

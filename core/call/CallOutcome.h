@@ -14,6 +14,7 @@ enum class CallOutcome : int {
     NoAgent,      // asked for an agent, none took it, no number to transfer to
     Declined,     // the caller declined consent
     NotVerified,  // no mobile number could be verified
+    HungUp,       // a supervisor hung up (the console's Hang up)
     Count
 };
 const char *callOutcomeName(CallOutcome o);

@@ -18,17 +18,18 @@ CallEnding::CallEnding(std::unique_ptr<CallControl> control, int restTimeoutMs, 
 
 CallEnding::~CallEnding() = default;
 
-void CallEnding::hangUp()
+void CallEnding::hangUp(CallOutcome outcome)
 {
     if (m_hangUpRequested)
         return;
     m_hangUpRequested = true;
+    m_outcomeAtStop = outcome; // Twilio's stop after our hang-up means what we asked for
     if (!m_control->available()) {
-        m_end(CallOutcome::Completed); // closing the stream ends the call: nothing follows <Connect>
+        m_end(outcome); // closing the stream ends the call: nothing follows <Connect>
         return;
     }
-    m_control->hangUp([this](const QString &) { m_end(CallOutcome::Completed); });
-    endIfTwilioDoesNot(CallOutcome::Completed);
+    m_control->hangUp([this, outcome](const QString &) { m_end(outcome); });
+    endIfTwilioDoesNot(outcome);
 }
 
 QString CallEnding::whyAtStop() const

@@ -37,7 +37,8 @@ public:
     void setEndAfterPlayback(bool on) { m_endAfterPlayback = on; }
     bool endAfterPlayback() const { return m_endAfterPlayback; }
 
-    void hangUp();
+    // `outcome`: what the end means (completed when the AI said goodbye, hung_up for a supervisor).
+    void hangUp(CallOutcome outcome = CallOutcome::Completed);
     // To LIVE_AGENT_NUMBER (or a polite goodbye when none is set), `lead` said first; the outcome
     // Twilio's stop means.
     // `noAgent`: what the call's end means when there is no number to hand it to.

@@ -64,7 +64,7 @@ void CallSupervision::escalate(const QString &why)
     m_hold.start(); // once the AI has said it
 }
 
-void CallSupervision::agentTookOver()
+void CallSupervision::agentTookOver(const QString &by)
 {
     if (m_ended)
         return;
@@ -87,11 +87,13 @@ void CallSupervision::agentTookOver()
     m_turnCount = 0;
     m_agentPump.start();
     m_call.setPhase(CallPhase::AgentConnected);
-    m_call.publish(m_call.callEvent(CallEvent::Kind::AgentTookOver));
-    qCInfo(lcBridge).noquote() << "call" << m_call.callSid() << "taken over by a supervisor";
+    auto taken = m_call.callEvent(CallEvent::Kind::AgentTookOver);
+    taken.by = by;
+    m_call.publish(taken);
+    qCInfo(lcBridge).noquote() << "call" << m_call.callSid() << "taken over by a supervisor" << by;
 }
 
-void CallSupervision::handBack()
+void CallSupervision::handBack(const QString &by)
 {
     if (m_ended)
         return;
@@ -119,6 +121,7 @@ void CallSupervision::handBack()
     m_call.setPhase(CallPhase::Listening);
     auto ev = m_call.callEvent(CallEvent::Kind::HandedBack);
     ev.valueMs = double(m_call.nowMs() - m_takenOverAtMs);
+    ev.by = by;
     m_call.publish(ev);
     qCInfo(lcBridge).noquote() << "call" << m_call.callSid() << "handed back to the AI after" << seconds << "s with a supervisor";
 }
@@ -194,17 +197,19 @@ bool CallSupervision::whisper(const QString &text)
     return true;
 }
 
-void CallSupervision::hangUp()
+void CallSupervision::hangUp(const QString &by)
 {
     if (m_ended)
         return;
-    qCInfo(lcBridge).noquote() << "call" << m_call.callSid() << "hung up by a supervisor";
+    qCInfo(lcBridge).noquote() << "call" << m_call.callSid() << "hung up by a supervisor" << by;
     m_agentWait.stop();
     m_hold.stop();
-    m_ending.hangUp();
+    m_hungUpBy = by;
+    m_ending.setWhyAtStop(by.isEmpty() ? QStringLiteral("a supervisor hung up") : QStringLiteral("hung up by ") + by);
+    m_ending.hangUp(CallOutcome::HungUp);
 }
 
-void CallSupervision::transfer(const QString &e164)
+void CallSupervision::transfer(const QString &e164, const QString &by)
 {
     if (m_ended)
         return;
@@ -221,6 +226,7 @@ void CallSupervision::transfer(const QString &e164)
     m_ending.transferTo(e164);
     auto ev = m_call.callEvent(CallEvent::Kind::Transferred);
     ev.text = maskPhone(e164);
+    ev.by = by;
     m_call.publish(ev);
 }
 

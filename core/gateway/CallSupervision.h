@@ -66,11 +66,13 @@ public:
                     Metrics &metrics, const std::atomic<int> &consoles, const QByteArray &holdClip, QObject *parent = nullptr);
 
     void escalate(const QString &why);
-    void agentTookOver();
-    void handBack();
+    void agentTookOver(const QString &by = {});
+    void handBack(const QString &by = {});
     bool whisper(const QString &text);
-    void hangUp();
-    void transfer(const QString &e164);
+    void hangUp(const QString &by = {});
+    void transfer(const QString &e164, const QString &by = {});
+    // Who hung up (empty: no supervisor did), for the call's Ended event.
+    const QString &hungUpBy() const { return m_hungUpBy; }
     // No AI session could be had: a person who has the call keeps it (handing back tries again);
     // otherwise the caller is told and handed to LIVE_AGENT_NUMBER, or the call ended politely.
     bool keepsCallWithoutAi(const QString &reason);
@@ -108,6 +110,7 @@ private:
     AgentTurns m_turns;
     int m_turnCount = 0;
     qint64 m_takenOverAtMs = 0;
+    QString m_hungUpBy;
     QString m_aiLost; // why the AI session closed while a person had the call
 };
 

@@ -196,14 +196,14 @@ void Gateway::onCall(const QByteArray &sessionId, std::function<void(MediaBridge
             w, [w, sessionId, f] { w->withCall(sessionId, f); }, Qt::QueuedConnection);
 }
 
-void Gateway::takeCall(const QByteArray &sessionId)
+void Gateway::takeCall(const QByteArray &sessionId, const QString &by)
 {
-    onCall(sessionId, [](MediaBridge &c) { c.supervision().agentTookOver(); });
+    onCall(sessionId, [by](MediaBridge &c) { c.supervision().agentTookOver(by); });
 }
 
-void Gateway::handBack(const QByteArray &sessionId)
+void Gateway::handBack(const QByteArray &sessionId, const QString &by)
 {
-    onCall(sessionId, [](MediaBridge &c) { c.supervision().handBack(); });
+    onCall(sessionId, [by](MediaBridge &c) { c.supervision().handBack(by); });
 }
 
 void Gateway::attachAudio(const QByteArray &sessionId, std::shared_ptr<audio::CallAudioTap> tap)
@@ -228,14 +228,14 @@ void Gateway::whisper(const QByteArray &sessionId, const QString &text)
     onCall(sessionId, [text](MediaBridge &c) { c.supervision().whisper(text); });
 }
 
-void Gateway::hangUpCall(const QByteArray &sessionId)
+void Gateway::hangUpCall(const QByteArray &sessionId, const QString &by)
 {
-    onCall(sessionId, [](MediaBridge &c) { c.supervision().hangUp(); });
+    onCall(sessionId, [by](MediaBridge &c) { c.supervision().hangUp(by); });
 }
 
-void Gateway::transferCall(const QByteArray &sessionId, const QString &e164)
+void Gateway::transferCall(const QByteArray &sessionId, const QString &e164, const QString &by)
 {
-    onCall(sessionId, [e164](MediaBridge &c) { c.supervision().transfer(e164); });
+    onCall(sessionId, [e164, by](MediaBridge &c) { c.supervision().transfer(e164, by); });
 }
 
 void Gateway::beginDrain()

@@ -64,16 +64,17 @@ public:
 
     // A supervisor takes a live call (the console's "Take call"): whichever worker holds it stops
     // its transfer timer and mutes the AI.
-    void takeCall(const QByteArray &sessionId);
+    void takeCall(const QByteArray &sessionId, const QString &by = {});
     // The supervisor gives a taken call back to the AI (see CallSupervision::handBack).
-    void handBack(const QByteArray &sessionId);
+    void handBack(const QByteArray &sessionId, const QString &by = {});
     // A console's audio for a live call: listening, and the supervisor's voice during a takeover.
     void attachAudio(const QByteArray &sessionId, std::shared_ptr<audio::CallAudioTap> tap);
     // A supervisor's instruction to the AI of a live call (see CallSupervision::whisper).
     void whisper(const QByteArray &sessionId, const QString &text);
     // A supervisor ends a live call, or hands it to a number, through the Calls API.
-    void hangUpCall(const QByteArray &sessionId);
-    void transferCall(const QByteArray &sessionId, const QString &e164);
+    // `by`: the supervisor's name, kept with the call's record.
+    void hangUpCall(const QByteArray &sessionId, const QString &by = {});
+    void transferCall(const QByteArray &sessionId, const QString &e164, const QString &by = {});
 
 Q_SIGNALS:
     void drained();

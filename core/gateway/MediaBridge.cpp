@@ -592,6 +592,8 @@ void MediaBridge::finish(CallOutcome outcome, const QString &why)
     auto ev = callEvent(CallEvent::Kind::Ended);
     ev.text = QLatin1String(callOutcomeName(outcome));
     ev.detail = why;
+    if (outcome == CallOutcome::HungUp)
+        ev.by = m_supervision.hungUpBy();
     m_services.events.publish(ev);
     qCInfo(lcBridge).noquote() << "call" << m_session.callSid << "ended:" << callOutcomeName(outcome) << "-" << why;
     Q_EMIT finished(this);

@@ -36,12 +36,16 @@ public:
     void setStatusSource(std::function<GatewayStatus()> source);
     GatewayStatus status() const { return m_status; }
 
+    // Who is at this console (a supervisor's name): each command carries it, and the call's record
+    // keeps who took, handed back, transferred or hung up.
+    void setSupervisor(const QString &name) { m_supervisor = name; }
+    const QString &supervisor() const { return m_supervisor; }
     // Commands from the console (GUI thread). The gateway side connects to the signals below.
-    void takeCall(const QByteArray &sessionId) { Q_EMIT takeCallRequested(sessionId); }
+    void takeCall(const QByteArray &sessionId) { Q_EMIT takeCallRequested(sessionId, m_supervisor); }
     void whisper(const QByteArray &sessionId, const QString &text) { Q_EMIT whisperRequested(sessionId, text); }
-    void hangUp(const QByteArray &sessionId) { Q_EMIT hangUpRequested(sessionId); }
-    void transfer(const QByteArray &sessionId, const QString &e164) { Q_EMIT transferRequested(sessionId, e164); }
-    void handBack(const QByteArray &sessionId) { Q_EMIT handBackRequested(sessionId); }
+    void hangUp(const QByteArray &sessionId) { Q_EMIT hangUpRequested(sessionId, m_supervisor); }
+    void transfer(const QByteArray &sessionId, const QString &e164) { Q_EMIT transferRequested(sessionId, e164, m_supervisor); }
+    void handBack(const QByteArray &sessionId) { Q_EMIT handBackRequested(sessionId, m_supervisor); }
     // The console's audio for a call (in-process only: the tap is shared memory).
     void attachAudio(const QByteArray &sessionId, std::shared_ptr<audio::CallAudioTap> tap)
     {
@@ -58,17 +62,18 @@ Q_SIGNALS:
     void protocolAppended(const QList<callgate::ProtocolLine> &lines);
     void statusChanged(const callgate::GatewayStatus &status);
 
-    void takeCallRequested(const QByteArray &sessionId);
+    void takeCallRequested(const QByteArray &sessionId, const QString &by);
     void whisperRequested(const QByteArray &sessionId, const QString &text);
-    void hangUpRequested(const QByteArray &sessionId);
-    void transferRequested(const QByteArray &sessionId, const QString &e164);
-    void handBackRequested(const QByteArray &sessionId);
+    void hangUpRequested(const QByteArray &sessionId, const QString &by);
+    void transferRequested(const QByteArray &sessionId, const QString &e164, const QString &by);
+    void handBackRequested(const QByteArray &sessionId, const QString &by);
     void audioRequested(const QByteArray &sessionId, std::shared_ptr<callgate::audio::CallAudioTap> tap);
 
 private:
     void publish();
 
     QTimer m_timer;
+    QString m_supervisor;
     std::mutex m_mutex;
     QHash<QByteArray, CallSummary> m_calls; // live calls and recently ended ones
     // Calls that have ended (the newest kEndedKept): what they report afterwards (the recording

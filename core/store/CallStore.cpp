@@ -17,7 +17,8 @@ QString iso(const QDateTime &t) { return t.toUTC().toString(Qt::ISODateWithMs); 
 
 const QString kCallColumns =
     QStringLiteral("id, session_id, call_sid, caller, started_at, ended_at, outcome, verified_number, line_type, number_source, language,"
-                   " consent_version, customer_name, customer_fields, handled_by, end_reason, recording_path");
+                   " consent_version, customer_name, customer_fields, handled_by, end_reason, recording_path, agent, transferred_to,"
+                   " disposition, notes, noted_by, noted_at");
 
 CallRecord callFrom(const QSqlQuery &q)
 {
@@ -37,7 +38,13 @@ CallRecord callFrom(const QSqlQuery &q)
             q.value(13).toString(),
             q.value(14).toString(),
             q.value(15).toString(),
-            q.value(16).toString()};
+            q.value(16).toString(),
+            q.value(17).toString(),
+            q.value(18).toString(),
+            q.value(19).toString(),
+            q.value(20).toString(),
+            q.value(21).toString(),
+            QDateTime::fromString(q.value(22).toString(), Qt::ISODateWithMs)};
 }
 
 // SQLite: TOOBIG 18, CONSTRAINT 19 (also a trigger's RAISE), MISMATCH 20, RANGE 25. PostgreSQL:
@@ -218,10 +225,12 @@ Status CallStore::write(const std::vector<CallEvent> &events)
                 ok = q.exec();
                 break;
             case CallEvent::Kind::Ended:
-                q.prepare(QStringLiteral("UPDATE calls SET ended_at = ?, outcome = ?, end_reason = ? WHERE id = ?"));
+                q.prepare(
+                    QStringLiteral("UPDATE calls SET ended_at = ?, outcome = ?, end_reason = ?, agent = COALESCE(?, agent) WHERE id = ?"));
                 q.addBindValue(iso(e.at));
                 q.addBindValue(e.text);
                 q.addBindValue(e.detail.isEmpty() ? QVariant() : QVariant(e.detail.left(500)));
+                q.addBindValue(e.by.isEmpty() ? QVariant(QMetaType(QMetaType::QString)) : QVariant(e.by.left(200)));
                 q.addBindValue(callId);
                 ok = q.exec();
                 m_callIds.remove(e.sessionId);
@@ -229,11 +238,15 @@ Status CallStore::write(const std::vector<CallEvent> &events)
             case CallEvent::Kind::AgentTookOver:
             case CallEvent::Kind::HandedBack:
             case CallEvent::Kind::Transferred:
-                q.prepare(QStringLiteral("UPDATE calls SET handled_by = ? WHERE id = ?"));
+                q.prepare(QStringLiteral("UPDATE calls SET handled_by = ?, agent = COALESCE(?, agent),"
+                                         " transferred_to = COALESCE(?, transferred_to) WHERE id = ?"));
                 // A call an agent took and gave back was handled by both.
                 q.addBindValue(e.kind == CallEvent::Kind::AgentTookOver    ? QStringLiteral("agent")
                                    : e.kind == CallEvent::Kind::HandedBack ? QStringLiteral("agent+ai")
                                                                            : QStringLiteral("transferred"));
+                q.addBindValue(e.by.isEmpty() ? QVariant(QMetaType(QMetaType::QString)) : QVariant(e.by.left(200)));
+                q.addBindValue(e.kind == CallEvent::Kind::Transferred && !e.text.isEmpty() ? QVariant(e.text.left(64))
+                                                                                           : QVariant(QMetaType(QMetaType::QString)));
                 q.addBindValue(callId);
                 ok = q.exec();
                 if (!ok)
@@ -327,6 +340,25 @@ QList<CallRecord> CallStore::search(const Search &s) const
     while (q.next())
         out.append(callFrom(q));
     return out;
+}
+
+Status CallStore::setNotes(qint64 callId, const QString &disposition, const QString &notes, const QString &by)
+{
+    QSqlQuery q(QSqlDatabase::database(m_connection));
+    q.prepare(QStringLiteral("UPDATE calls SET disposition = ?, notes = ?, noted_by = ?, noted_at = ? WHERE id = ?"));
+    const auto text = [](const QString &s, int max) {
+        return s.isEmpty() ? QVariant(QMetaType(QMetaType::QString)) : QVariant(s.left(max));
+    };
+    q.addBindValue(text(disposition, 64));
+    q.addBindValue(text(notes, 4000));
+    q.addBindValue(text(by, 200));
+    q.addBindValue(iso(QDateTime::currentDateTimeUtc()));
+    q.addBindValue(callId);
+    if (!q.exec())
+        return Error{QStringLiteral("cannot keep the notes: %1").arg(q.lastError().text())};
+    if (q.numRowsAffected() != 1)
+        return Error{QStringLiteral("no such call in the records")};
+    return Ok{};
 }
 
 Result<StoreTotals> CallStore::totals() const

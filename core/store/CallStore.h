@@ -38,6 +38,12 @@ struct CallRecord {
     QString handledBy;      // "ai", "agent" (a supervisor took it) or "transferred"
     QString endReason;      // why it ended, in words
     QString recordingPath;  // the call's recording, if one was made
+    QString agent;          // the supervisor who took, transferred or hung up on it (the last of them)
+    QString transferredTo;  // where a transfer sent it (masked, as the event gave it)
+    QString disposition;    // a supervisor's after-call disposition (CallDisposition's words)
+    QString notes;          // … and notes
+    QString notedBy;
+    QDateTime notedAt;
 };
 
 // One consent answer: who, when, how, and which message they were read.
@@ -97,6 +103,8 @@ public:
     Result<int> purgeBefore(const QDateTime &cutoff);
     QList<TurnRecord> transcript(qint64 callId) const;
     Result<StoreTotals> totals() const;
+    // A supervisor's disposition and notes on a call (after it ended; again replaces them).
+    Status setNotes(qint64 callId, const QString &disposition, const QString &notes, const QString &by);
     // Consent answers of a call (or all since `since` when callSid is empty), oldest first.
     QList<ConsentRecord> consents(const QString &callSid, const QDateTime &since = {}) const;
 

@@ -42,7 +42,9 @@ int exportCalls(const CallStore &store, QIODevice &out, ExportFormat format, con
     if (format == ExportFormat::Csv)
         csvRow(out,
                {QStringLiteral("call_sid"), QStringLiteral("caller"), QStringLiteral("started_at"), QStringLiteral("ended_at"),
-                QStringLiteral("outcome"), QStringLiteral("speaker"), QStringLiteral("text"), QStringLiteral("at")});
+                QStringLiteral("outcome"), QStringLiteral("speaker"), QStringLiteral("text"), QStringLiteral("at"),
+                QStringLiteral("handled_by"), QStringLiteral("agent"), QStringLiteral("transferred_to"), QStringLiteral("disposition"),
+                QStringLiteral("notes")});
     for (const CallRecord &c : calls) {
         const QList<TurnRecord> turns = store.transcript(c.id);
         if (format == ExportFormat::JsonLines) {
@@ -61,14 +63,23 @@ int exportCalls(const CallStore &store, QIODevice &out, ExportFormat format, con
                                 {QStringLiteral("lineType"), orNull(c.lineType)},
                                 {QStringLiteral("consentVersion"), orNull(c.consentVersion)},
                                 {QStringLiteral("customerName"), orNull(c.customerName)},
+                                {QStringLiteral("handledBy"), orNull(c.handledBy)},
+                                {QStringLiteral("agent"), orNull(c.agent)},
+                                {QStringLiteral("transferredTo"), orNull(c.transferredTo)},
+                                {QStringLiteral("endReason"), orNull(c.endReason)},
+                                {QStringLiteral("disposition"), orNull(c.disposition)},
+                                {QStringLiteral("notes"), orNull(c.notes)},
+                                {QStringLiteral("notedBy"), orNull(c.notedBy)},
+                                {QStringLiteral("notedAt"), c.notedAt.isValid() ? QJsonValue(iso(c.notedAt)) : QJsonValue()},
                                 {QStringLiteral("transcript"), transcript}};
             out.write(QJsonDocument(o).toJson(QJsonDocument::Compact) + '\n');
         } else {
             const QStringList call{c.callSid, c.caller, iso(c.startedAt), iso(c.endedAt), c.outcome};
+            const QStringList handling{c.handledBy, c.agent, c.transferredTo, c.disposition, c.notes};
             if (turns.isEmpty())
-                csvRow(out, call + QStringList{QString(), QString(), QString()});
+                csvRow(out, call + QStringList{QString(), QString(), QString()} + handling);
             for (const TurnRecord &t : turns)
-                csvRow(out, call + QStringList{t.speaker, t.text, iso(t.at)});
+                csvRow(out, call + QStringList{t.speaker, t.text, iso(t.at)} + handling);
         }
     }
     return int(calls.size());

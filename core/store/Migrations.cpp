@@ -64,6 +64,11 @@ QList<Migration> migrations(Dialect dialect)
               .arg(id),
           QStringLiteral("CREATE INDEX consents_call_sid ON consents (call_sid)"),
           QStringLiteral("CREATE INDEX consents_decided_at ON consents (decided_at)")}},
+        {3,
+         "who did what (the supervisor, where a transfer went); a supervisor's disposition and notes after the call",
+         {QStringLiteral("ALTER TABLE calls ADD COLUMN agent TEXT"), QStringLiteral("ALTER TABLE calls ADD COLUMN transferred_to TEXT"),
+          QStringLiteral("ALTER TABLE calls ADD COLUMN disposition TEXT"), QStringLiteral("ALTER TABLE calls ADD COLUMN notes TEXT"),
+          QStringLiteral("ALTER TABLE calls ADD COLUMN noted_by TEXT"), QStringLiteral("ALTER TABLE calls ADD COLUMN noted_at TEXT")}},
     };
 }
 

@@ -16,6 +16,7 @@
 #include "sim/RealtimeSim.h"
 #include "sim/TwilioCaller.h"
 #include "sim/TwilioRestSim.h"
+#include "util/PhoneMask.h"
 
 #include <QFileInfo>
 #include <QJsonDocument>
@@ -509,16 +510,25 @@ void TestCallerFlow::supervisorHangsUpOrTransfers()
         QTRY_COMPARE(m_log.of(o.callSid, CallEvent::Kind::Started).size(), 1);
         QTRY_VERIFY(call.record().audioBytesReceived > 0);
         const QByteArray session = m_log.of(o.callSid, CallEvent::Kind::Started)[0].sessionId;
+        // The console names who acts; the call's events (and so its record) keep it.
         if (transfer)
-            m_gateway->transferCall(session, QStringLiteral("+14155550999"));
+            m_gateway->transferCall(session, QStringLiteral("+14155550999"), QStringLiteral("Dana"));
         else
-            m_gateway->hangUpCall(session);
+            m_gateway->hangUpCall(session, QStringLiteral("Lee"));
         QTRY_VERIFY_WITH_TIMEOUT(call.record().finished, 10000);
         QCOMPARE(call.record().endedBy,
                  transfer ? QStringLiteral("dialled +14155550999") : QStringLiteral("completed through the Calls API"));
         QTRY_COMPARE(m_log.of(o.callSid, CallEvent::Kind::Ended).size(), 1);
-        QCOMPARE(m_log.of(o.callSid, CallEvent::Kind::Ended)[0].text,
-                 transfer ? QStringLiteral("transferred") : QStringLiteral("completed"));
+        const CallEvent ended = m_log.of(o.callSid, CallEvent::Kind::Ended)[0];
+        QCOMPARE(ended.text, transfer ? QStringLiteral("transferred") : QStringLiteral("hung_up"));
+        if (transfer) {
+            const CallEvent sent = m_log.of(o.callSid, CallEvent::Kind::Transferred).value(0);
+            QCOMPARE(sent.by, QStringLiteral("Dana"));
+            QCOMPARE(sent.text, maskPhone(QStringLiteral("+14155550999")));
+        } else {
+            QCOMPARE(ended.by, QStringLiteral("Lee"));
+            QVERIFY2(ended.detail.contains(QStringLiteral("hung up by Lee")), qPrintable(ended.detail));
+        }
     }
 }
 

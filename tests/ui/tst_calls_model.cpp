@@ -127,7 +127,7 @@ void TestCallsModel::endedCallsGoAfterALinger()
     c.endedAt = QDateTime::currentDateTimeUtc();
     c.outcome = QStringLiteral("completed");
     model.applyChanges({c});
-    QCOMPARE(cell(model, 0, CallsModel::State), QStringLiteral("ended (completed)"));
+    QCOMPARE(cell(model, 0, CallsModel::State), QStringLiteral("ended: Finished"));
     QCOMPARE(model.liveCount(), 0);
     QTRY_COMPARE_WITH_TIMEOUT(model.rowCount(), 0, 3000);
 }
@@ -157,7 +157,7 @@ void TestCallsModel::anEndedCallStaysEnded()
     QCOMPARE(model.rowCount(), 1);
     QCOMPARE(model.liveCount(), 0);
     QCOMPARE(model.summary("s1").phase, CallPhase::Ended);
-    QCOMPARE(cell(model, 0, CallsModel::State), QStringLiteral("ended (completed)"));
+    QCOMPARE(cell(model, 0, CallsModel::State), QStringLiteral("ended: Finished"));
 }
 
 void TestCallsModel::aWaitingCallCountsDown()

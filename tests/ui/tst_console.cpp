@@ -12,6 +12,7 @@
 #include "HistoryView.h"
 #include "LevelMeter.h"
 #include "LiveCharts.h"
+#include "NoticeBar.h"
 #include "PlaybackBar.h"
 #include "SettingsDialog.h"
 #include "TestGateway.h"
@@ -28,15 +29,18 @@
 #include "sim/NgrokApiSim.h"
 #include "sim/RealtimeSim.h"
 #include "store/CallStore.h"
+#include "util/PhoneMask.h"
 
 #include <QAction>
 #include <QApplication>
 #include <QCheckBox>
 #include <QComboBox>
+#include <QDateEdit>
 #include <QFileInfo>
 #include <QLabel>
 #include <QLineEdit>
 #include <QMessageBox>
+#include <QPlainTextEdit>
 #include <QProcess>
 #include <QPushButton>
 #include <QRandomGenerator>
@@ -46,6 +50,8 @@
 #include <QSignalSpy>
 #include <QSlider>
 #include <QSortFilterProxyModel>
+#include <QStatusBar>
+#include <QTabWidget>
 #include <QTableView>
 #include <QTemporaryDir>
 #include <QTest>
@@ -89,6 +95,9 @@ private Q_SLOTS:
     void initTestCase() { installTranslations(*QCoreApplication::instance(), QStringLiteral("en")); }
     void transferKeepsWhatWasTyped();
     void closingAsksHandsBackAndDrainsVisibly();
+    void messagesThatMatterStayUntilRead();
+    void splitListeningStartsListening();
+    void historyShowsTodayInPlainWordsAndKeepsNotes();
     void actionsLandOnTheHeldCall();
     void everyCountOnScreenAgrees();
     void transcriptFollowsUntilTheReaderScrollsUp();
@@ -420,6 +429,8 @@ void TestConsole::historySearchesOnItsOwnThread()
     }
     HistoryView history(path);
     QSignalSpy searched(&history, &HistoryView::searched);
+    // From yesterday: the calls began an hour ago, which may be before midnight.
+    history.findChildren<QDateEdit *>().value(0)->setDate(QDate::currentDate().addDays(-1));
     history.search();
     QVERIFY(searched.wait(5000));
     QCOMPARE(history.resultCount(), 30);
@@ -623,6 +634,183 @@ void TestConsole::closingAsksHandsBackAndDrainsVisibly()
     QCOMPARE(asked, QStringLiteral("End the 2 live calls now?"));
     QCOMPARE(endNow.size(), 2);
     QCOMPARE(closing.size(), 1);
+    ConsoleSettings::reset();
+}
+
+void TestConsole::messagesThatMatterStayUntilRead()
+{
+    // What the ngrok agent said stays, whole, until dismissed, whatever passes in the status bar
+    // meanwhile; muting replaces "the caller hears you" instead of leaving it up.
+    ConsoleSettings::reset();
+    sim::NgrokApiSim api;
+    QVERIFY(api.listen().ok());
+    api.setTunnels({{QStringLiteral("https://abcd.ngrok.example"), QStringLiteral("http://localhost:5050")}});
+    OperatorLink link(20);
+    link.setStatusSource([] {
+        GatewayStatus s;
+        s.port = 5050;
+        return s;
+    });
+    Config config = testing::testConfig();
+    config.ngrokApiUrl = api.url();
+    ConsoleWindow window(config, link);
+    window.resize(1024, 700);
+    window.show();
+    for (QAction *a : window.findChildren<QAction *>()) {
+        if (a->text() == QLatin1String("Find ngrok &address"))
+            a->trigger();
+    }
+    const QString hint = QStringLiteral("ngrok forwards https://abcd.ngrok.example here; Twilio signs with that address, so set "
+                                        "PUBLIC_URL=https://abcd.ngrok.example and restart");
+    QTRY_COMPARE(window.notices()->texts(), QStringList{hint});
+    QVERIFY(window.notices()->isVisible());
+    // Whole, not cut: its label is as tall as its wrapped text needs.
+    for (QLabel *l : window.notices()->findChildren<QLabel *>())
+        QVERIFY(l->height() >= l->heightForWidth(l->width()));
+
+    link.onCallEvent(makeEvent(CallEvent::Kind::Started, "m1"));
+    QTRY_COMPARE(window.callsModel()->rowCount(), 1);
+    window.selectCall("m1");
+    window.takeCallAction()->trigger();
+    QCOMPARE(window.statusBar()->currentMessage(), QStringLiteral("You have the call: the caller hears you"));
+    window.audioPanel()->muteAction()->trigger();
+    QCOMPARE(window.statusBar()->currentMessage(), QStringLiteral("Muted: the caller does not hear you"));
+    window.audioPanel()->muteAction()->trigger();
+    QCOMPARE(window.statusBar()->currentMessage(), QStringLiteral("The caller hears you again"));
+    QCOMPARE(window.notices()->texts(), QStringList{hint}); // still there
+
+    // The same message again is not doubled; dismissed, it is gone.
+    window.notices()->add(hint);
+    QCOMPARE(window.notices()->texts().size(), 1);
+    auto *close = window.notices()->findChild<QToolButton *>();
+    QVERIFY(close);
+    close->click();
+    QVERIFY(window.notices()->texts().isEmpty());
+    QTRY_VERIFY(!window.notices()->isVisible());
+    window.audioPanel()->handBackAction()->trigger();
+    ConsoleSettings::reset();
+}
+
+void TestConsole::splitListeningStartsListening()
+{
+    // Ctrl+Shift+L with a live call selected and nothing heard: listening starts, caller left and
+    // AI right.
+    ConsoleSettings::reset();
+    OperatorLink link(20);
+    ConsoleWindow window(testing::testConfig(), link);
+    window.show();
+    AudioPanel *panel = window.audioPanel();
+    link.onCallEvent(makeEvent(CallEvent::Kind::Started, "split1"));
+    QTRY_COMPARE(window.callsModel()->rowCount(), 1);
+    window.selectCall("split1");
+    QVERIFY(panel->listeningTo().isEmpty());
+    QCOMPARE(panel->splitAction()->shortcut(), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_L));
+    panel->splitAction()->trigger();
+    QCOMPARE(panel->listeningTo(), QByteArray("split1"));
+    QVERIFY(panel->splitAction()->isChecked());
+    QCOMPARE(panel->engine().listenMode(), audio::ListenMode::Split);
+    // While listening it only switches the ears.
+    panel->splitAction()->trigger();
+    QCOMPARE(panel->listeningTo(), QByteArray("split1"));
+    QCOMPARE(panel->engine().listenMode(), audio::ListenMode::Mixed);
+    panel->listenAction()->trigger();
+    QVERIFY(panel->listeningTo().isEmpty());
+    ConsoleSettings::reset();
+}
+
+void TestConsole::historyShowsTodayInPlainWordsAndKeepsNotes()
+{
+    // History opens on today's calls without a search, says how each ended and who handled it in
+    // words (a supervisor's hang-up by name, where a transfer went), and keeps a disposition and
+    // notes on an ended call under the supervisor's name.
+    ConsoleSettings::reset();
+    ConsoleSettings me;
+    me.supervisorName = QStringLiteral("Sam");
+    me.save();
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("calls.sqlite"));
+    const QString agentLine = QStringLiteral("+14155550100");
+    {
+        store::CallStore store;
+        QVERIFY(store.openSqlite(path).ok());
+        std::vector<CallEvent> events;
+        const auto add = [&](CallEvent::Kind kind, const QByteArray &session, const QString &text = {}, const QString &by = {}) {
+            CallEvent e = makeEvent(kind, session);
+            e.text = text;
+            e.by = by;
+            events.push_back(e);
+        };
+        for (const QByteArray s : {"taken", "sent", "lost", "ongoing"})
+            add(CallEvent::Kind::Started, s);
+        add(CallEvent::Kind::AgentTookOver, "taken", {}, QStringLiteral("Dana"));
+        add(CallEvent::Kind::Ended, "taken", QStringLiteral("hung_up"), QStringLiteral("Dana"));
+        add(CallEvent::Kind::Transferred, "sent", maskPhone(agentLine), QStringLiteral("Lee"));
+        add(CallEvent::Kind::Ended, "sent", QStringLiteral("transferred"));
+        add(CallEvent::Kind::Ended, "lost", QStringLiteral("no_agent"));
+        QVERIFY(store.write(events).ok());
+    }
+    Config config = testing::testConfig();
+    config.database = path;
+    config.liveAgentNumber = agentLine;
+    OperatorLink link(20);
+    ConsoleWindow window(config, link);
+    window.show();
+    HistoryView *history = window.historyView();
+    QSignalSpy searched(history, &HistoryView::searched);
+    window.findChild<QTabWidget *>()->setCurrentWidget(history); // no Search pressed
+    QTRY_COMPARE(history->resultCount(), 4);
+    QAbstractItemModel *m = history->table()->model();
+    QStringList outcomes, handled;
+    for (int r = 0; r < m->rowCount(); ++r) {
+        outcomes << m->index(r, 4).data().toString();
+        handled << m->index(r, 5).data().toString();
+    }
+    QVERIFY2(outcomes.contains(QStringLiteral("Dana hung up")), qPrintable(outcomes.join(QStringLiteral(" | "))));
+    QVERIFY(outcomes.contains(QStringLiteral("No agent was free")));
+    QVERIFY(outcomes.contains(QStringLiteral("Transferred")));
+    QVERIFY(outcomes.contains(QStringLiteral("Live")));
+    for (const QString &code : {QStringLiteral("hung_up"), QStringLiteral("no_agent"), QStringLiteral("stream_closed")})
+        QVERIFY(!outcomes.join(QLatin1Char(' ')).contains(code));
+    QVERIFY2(handled.contains(QStringLiteral("Transferred to Live agent line (%1) by Lee").arg(maskPhone(agentLine))),
+             qPrintable(handled.join(QStringLiteral(" | "))));
+    QVERIFY(handled.contains(QStringLiteral("Dana")));
+    QVERIFY(handled.contains(QStringLiteral("The AI")));
+
+    // A live call takes no notes yet; an ended one does.
+    const auto rowOf = [&](const QString &outcome) {
+        for (int r = 0; r < m->rowCount(); ++r) {
+            if (m->index(r, 4).data().toString() == outcome)
+                return r;
+        }
+        return -1;
+    };
+    history->table()->selectRow(rowOf(QStringLiteral("Live")));
+    QTRY_VERIFY(!history->saveNotesButton()->isEnabled());
+    QVERIFY(!history->notesField()->isEnabled());
+    history->table()->selectRow(rowOf(QStringLiteral("Dana hung up")));
+    QTRY_VERIFY(history->saveNotesButton()->isEnabled());
+    history->dispositionField()->setCurrentIndex(history->dispositionField()->findText(QStringLiteral("Follow-up needed")));
+    history->notesField()->setPlainText(QStringLiteral("Wants a callback about the refund"));
+    QSignalSpy saved(history, &HistoryView::notesSaved);
+    history->saveNotesButton()->click();
+    QVERIFY(saved.wait(5000));
+    QCOMPARE(saved.first().first().toBool(), true);
+    QCOMPARE(m->index(rowOf(QStringLiteral("Dana hung up")), 6).data().toString(),
+             QStringLiteral("Follow-up needed — Wants a callback about the refund"));
+    store::CallStore check;
+    QVERIFY(check.openSqlite(path).ok());
+    bool found = false;
+    for (const store::CallRecord &c : check.recentCalls(10)) {
+        if (c.sessionId != QLatin1String("taken"))
+            continue;
+        found = true;
+        QCOMPARE(c.disposition, QStringLiteral("follow_up"));
+        QCOMPARE(c.notes, QStringLiteral("Wants a callback about the refund"));
+        QCOMPARE(c.notedBy, QStringLiteral("Sam"));
+        QCOMPARE(c.agent, QStringLiteral("Dana"));
+        QCOMPARE(c.outcome, QStringLiteral("hung_up"));
+    }
+    QVERIFY(found);
     ConsoleSettings::reset();
 }
 

@@ -324,8 +324,17 @@ void TestCallStore::exportsJsonLinesAndCsv()
                 .write({ev(CallEvent::Kind::Started, "a"),
                         ev(CallEvent::Kind::TranscriptFinal, "a", QStringLiteral("Hi, \"quoted\", with comma"), Speaker::Caller),
                         ev(CallEvent::Kind::TranscriptFinal, "a", QStringLiteral("Hello!"), Speaker::Assistant),
-                        ev(CallEvent::Kind::Ended, "a", QStringLiteral("completed")), ev(CallEvent::Kind::Started, "b")})
+                        ev(CallEvent::Kind::Started, "b")})
                 .ok());
+    // Who did what: a supervisor transferred b, another hung up on a; a's notes after the call.
+    CallEvent transferred = ev(CallEvent::Kind::Transferred, "b", QStringLiteral("+1415•••0100"));
+    transferred.by = QStringLiteral("Dana");
+    CallEvent hungUp = ev(CallEvent::Kind::Ended, "a", QStringLiteral("hung_up"));
+    hungUp.by = QStringLiteral("Lee");
+    QVERIFY(store.write({transferred, hungUp}).ok());
+    const qint64 idA = store.callsSince(QDateTime::fromSecsSinceEpoch(0), QStringLiteral("CAa")).value(0).id;
+    QVERIFY(store.setNotes(idA, QStringLiteral("resolved"), QStringLiteral("Refund promised, by Friday"), QStringLiteral("Lee")).ok());
+    QVERIFY(!store.setNotes(987654, QStringLiteral("resolved"), {}, QStringLiteral("Lee")).ok()); // no such call
     QBuffer jsonl;
     jsonl.open(QIODevice::WriteOnly);
     QCOMPARE(exportCalls(store, jsonl, ExportFormat::JsonLines, QDateTime::fromSecsSinceEpoch(0)), 2);
@@ -333,20 +342,32 @@ void TestCallStore::exportsJsonLinesAndCsv()
     QCOMPARE(lines.size(), 2);
     const QJsonObject first = QJsonDocument::fromJson(lines[0]).object();
     QCOMPARE(first.value(QLatin1String("callSid")).toString(), QStringLiteral("CAa"));
-    QCOMPARE(first.value(QLatin1String("outcome")).toString(), QStringLiteral("completed"));
     const QJsonArray turns = first.value(QLatin1String("transcript")).toArray();
     QCOMPARE(turns.size(), 2);
     QCOMPARE(turns[0].toObject().value(QLatin1String("speaker")).toString(), QStringLiteral("caller"));
     QCOMPARE(turns[0].toObject().value(QLatin1String("text")).toString(), QStringLiteral("Hi, \"quoted\", with comma"));
     QVERIFY(!turns[1].toObject().value(QLatin1String("at")).toString().isEmpty());
     QVERIFY(QJsonDocument::fromJson(lines[1]).object().value(QLatin1String("endedAt")).isNull());
+    QCOMPARE(first.value(QLatin1String("outcome")).toString(), QStringLiteral("hung_up"));
+    QCOMPARE(first.value(QLatin1String("agent")).toString(), QStringLiteral("Lee"));
+    QCOMPARE(first.value(QLatin1String("disposition")).toString(), QStringLiteral("resolved"));
+    QCOMPARE(first.value(QLatin1String("notes")).toString(), QStringLiteral("Refund promised, by Friday"));
+    QCOMPARE(first.value(QLatin1String("notedBy")).toString(), QStringLiteral("Lee"));
+    QVERIFY(!first.value(QLatin1String("notedAt")).toString().isEmpty());
+    const QJsonObject second = QJsonDocument::fromJson(lines[1]).object();
+    QCOMPARE(second.value(QLatin1String("handledBy")).toString(), QStringLiteral("transferred"));
+    QCOMPARE(second.value(QLatin1String("agent")).toString(), QStringLiteral("Dana"));
+    QCOMPARE(second.value(QLatin1String("transferredTo")).toString(), QStringLiteral("+1415•••0100"));
+    QVERIFY(second.value(QLatin1String("notes")).isNull());
 
     QBuffer csv;
     csv.open(QIODevice::WriteOnly);
     QCOMPARE(exportCalls(store, csv, ExportFormat::Csv, QDateTime::fromSecsSinceEpoch(0), QStringLiteral("CAa")), 1);
     const QList<QByteArray> rows = csv.data().split('\n');
-    QVERIFY(rows[0].startsWith("call_sid,caller,started_at,ended_at,outcome,speaker,text,at"));
+    QVERIFY(rows[0].startsWith(
+        "call_sid,caller,started_at,ended_at,outcome,speaker,text,at,handled_by,agent,transferred_to,disposition,notes"));
     QVERIFY2(rows[1].contains(",caller,\"Hi, \"\"quoted\"\", with comma\","), rows[1].constData());
+    QVERIFY2(rows[1].trimmed().endsWith(",ai,Lee,,resolved,\"Refund promised, by Friday\""), rows[1].constData());
     QVERIFY(rows[2].contains(",assistant,Hello!,"));
     // Since a time after every call: nothing.
     QBuffer none;
