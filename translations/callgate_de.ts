@@ -1132,6 +1132,85 @@ Verzögerung seit Beginn des Mithörens: Median %4 ms, 95. Perzentil %5 ms</tran
     </message>
 </context>
 <context>
+    <name>callgate::QueuePanel</name>
+    <message>
+        <source>Queue</source>
+        <translation>Warteschlange</translation>
+    </message>
+    <message>
+        <source>waiting now</source>
+        <translation>warten jetzt</translation>
+    </message>
+    <message>
+        <source>Callers waiting for a person now</source>
+        <translation>Anrufer, die jetzt auf einen Menschen warten</translation>
+    </message>
+    <message>
+        <source>longest wait</source>
+        <translation>längste Wartezeit</translation>
+    </message>
+    <message>
+        <source>How long the caller who has waited longest has waited</source>
+        <translation>Wie lange der am längsten wartende Anrufer schon wartet</translation>
+    </message>
+    <message>
+        <source>by the AI today</source>
+        <translation>heute von der KI</translation>
+    </message>
+    <message>
+        <source>Calls today the AI handled alone</source>
+        <translation>Anrufe heute, die die KI allein bearbeitet hat</translation>
+    </message>
+    <message>
+        <source>by a person</source>
+        <translation>von einem Menschen</translation>
+    </message>
+    <message>
+        <source>Calls today a supervisor took</source>
+        <translation>Anrufe heute, die ein Supervisor übernommen hat</translation>
+    </message>
+    <message>
+        <source>transferred</source>
+        <translation>weitergeleitet</translation>
+    </message>
+    <message>
+        <source>Calls today handed to another number</source>
+        <translation>Anrufe heute, die an eine andere Nummer gingen</translation>
+    </message>
+    <message>
+        <source>abandoned</source>
+        <translation>aufgegeben</translation>
+    </message>
+    <message>
+        <source>Callers today who asked for a person and were never answered by one: they hung up, or no one was free</source>
+        <translation>Anrufer heute, die nach einem Menschen gefragt haben und nie einen bekamen: Sie haben aufgelegt, oder niemand war frei</translation>
+    </message>
+    <message>
+        <source>service level</source>
+        <translation>Servicelevel</translation>
+    </message>
+    <message>
+        <source>answered in %1 s</source>
+        <translation>angenommen in %1 s</translation>
+    </message>
+    <message>
+        <source>No caller has asked for a person today</source>
+        <translation>Heute hat noch kein Anrufer nach einem Menschen gefragt</translation>
+    </message>
+    <message>
+        <source>%1 %</source>
+        <translation>%1 %</translation>
+    </message>
+    <message>
+        <source>%1 of %2 callers who asked for a person today were taken within %3 s</source>
+        <translation>%1 von %2 Anrufern, die heute nach einem Menschen gefragt haben, wurden innerhalb von %3 s übernommen</translation>
+    </message>
+    <message>
+        <source>The call records cannot be read: %1</source>
+        <translation>Die Anrufdaten können nicht gelesen werden: %1</translation>
+    </message>
+</context>
+<context>
     <name>callgate::SettingsDialog</name>
     <message>
         <source>Settings</source>

@@ -1132,6 +1132,85 @@ Retardo desde que empezó la escucha: mediana %4 ms, percentil 95 %5 ms</transla
     </message>
 </context>
 <context>
+    <name>callgate::QueuePanel</name>
+    <message>
+        <source>Queue</source>
+        <translation>Cola</translation>
+    </message>
+    <message>
+        <source>waiting now</source>
+        <translation>esperan ahora</translation>
+    </message>
+    <message>
+        <source>Callers waiting for a person now</source>
+        <translation>Personas que esperan ahora a un agente</translation>
+    </message>
+    <message>
+        <source>longest wait</source>
+        <translation>espera más larga</translation>
+    </message>
+    <message>
+        <source>How long the caller who has waited longest has waited</source>
+        <translation>Cuánto lleva esperando quien más ha esperado</translation>
+    </message>
+    <message>
+        <source>by the AI today</source>
+        <translation>hoy por la IA</translation>
+    </message>
+    <message>
+        <source>Calls today the AI handled alone</source>
+        <translation>Llamadas de hoy que la IA atendió sola</translation>
+    </message>
+    <message>
+        <source>by a person</source>
+        <translation>por una persona</translation>
+    </message>
+    <message>
+        <source>Calls today a supervisor took</source>
+        <translation>Llamadas de hoy que atendió un supervisor</translation>
+    </message>
+    <message>
+        <source>transferred</source>
+        <translation>transferidas</translation>
+    </message>
+    <message>
+        <source>Calls today handed to another number</source>
+        <translation>Llamadas de hoy pasadas a otro número</translation>
+    </message>
+    <message>
+        <source>abandoned</source>
+        <translation>abandonadas</translation>
+    </message>
+    <message>
+        <source>Callers today who asked for a person and were never answered by one: they hung up, or no one was free</source>
+        <translation>Personas que hoy pidieron un agente y nunca las atendió uno: colgaron, o nadie estaba libre</translation>
+    </message>
+    <message>
+        <source>service level</source>
+        <translation>nivel de servicio</translation>
+    </message>
+    <message>
+        <source>answered in %1 s</source>
+        <translation>atendidas en %1 s</translation>
+    </message>
+    <message>
+        <source>No caller has asked for a person today</source>
+        <translation>Hoy nadie ha pedido todavía un agente</translation>
+    </message>
+    <message>
+        <source>%1 %</source>
+        <translation>%1 %</translation>
+    </message>
+    <message>
+        <source>%1 of %2 callers who asked for a person today were taken within %3 s</source>
+        <translation>%1 de %2 personas que hoy pidieron un agente fueron atendidas en %3 s</translation>
+    </message>
+    <message>
+        <source>The call records cannot be read: %1</source>
+        <translation>No se pueden leer los registros de llamadas: %1</translation>
+    </message>
+</context>
+<context>
     <name>callgate::SettingsDialog</name>
     <message>
         <source>Settings</source>

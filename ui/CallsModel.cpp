@@ -174,6 +174,16 @@ int CallsModel::waitingCount() const
     return n;
 }
 
+QDateTime CallsModel::longestWaitingSince() const
+{
+    QDateTime oldest;
+    for (const CallSummary &c : m_calls) {
+        if (c.phase == CallPhase::WaitingForAgent && c.waitingSince.isValid() && (!oldest.isValid() || c.waitingSince < oldest))
+            oldest = c.waitingSince;
+    }
+    return oldest;
+}
+
 CallSummary CallsModel::summary(const QByteArray &sessionId) const
 {
     for (const CallSummary &c : m_calls) {

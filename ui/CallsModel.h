@@ -33,6 +33,8 @@ public:
     // Calls connected to the AI or a person (not the callers still in the caller flow, not ended).
     int liveCount() const;
     int waitingCount() const;
+    // When the caller who has waited longest for an agent began to wait (invalid: no one waits).
+    QDateTime longestWaitingSince() const;
     int inCallerFlowCount() const;
     // The call's latest summary, or an empty one.
     CallSummary summary(const QByteArray &sessionId) const;

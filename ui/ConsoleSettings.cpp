@@ -12,6 +12,7 @@ const QString kInput = QStringLiteral("audio/input");
 const QString kSplit = QStringLiteral("audio/split");
 const QString kPushToTalk = QStringLiteral("audio/pushToTalk");
 const QString kSupervisor = QStringLiteral("console/supervisorName");
+const QString kServiceLevel = QStringLiteral("console/serviceLevelSeconds");
 
 } // namespace
 
@@ -26,6 +27,7 @@ ConsoleSettings ConsoleSettings::load()
     c.splitListening = s.value(kSplit, false).toBool();
     c.pushToTalk = s.value(kPushToTalk, false).toBool();
     c.supervisorName = s.value(kSupervisor).toString();
+    c.serviceLevelSeconds = qBound(1, s.value(kServiceLevel, 20).toInt(), 3600);
     return c;
 }
 
@@ -39,6 +41,7 @@ void ConsoleSettings::save() const
     s.setValue(kSplit, splitListening);
     s.setValue(kPushToTalk, pushToTalk);
     s.setValue(kSupervisor, supervisorName);
+    s.setValue(kServiceLevel, serviceLevelSeconds);
 }
 
 QString ConsoleSettings::supervisor() const

@@ -8,13 +8,14 @@
 namespace callgate {
 
 struct ConsoleSettings {
-    bool revealNumbers = false;  // show callers' numbers in full
-    QString language;            // "de", "es", "en"; empty: the system's
-    QString outputDevice;        // headset output by name; empty: the system default
-    QString inputDevice;         // headset microphone by name; empty: the system default
-    bool splitListening = false; // caller left, AI or agent right
-    bool pushToTalk = false;     // during a takeover, the caller hears the supervisor only while Space is held
-    QString supervisorName;      // who sits at this console, kept with the calls they handle; empty: the login name
+    bool revealNumbers = false;   // show callers' numbers in full
+    QString language;             // "de", "es", "en"; empty: the system's
+    QString outputDevice;         // headset output by name; empty: the system default
+    QString inputDevice;          // headset microphone by name; empty: the system default
+    bool splitListening = false;  // caller left, AI or agent right
+    bool pushToTalk = false;      // during a takeover, the caller hears the supervisor only while Space is held
+    QString supervisorName;       // who sits at this console, kept with the calls they handle; empty: the login name
+    int serviceLevelSeconds = 20; // the queue panel's service level: callers answered by a person within this
 
     // The name the console acts under: supervisorName, or else the login name.
     QString supervisor() const;

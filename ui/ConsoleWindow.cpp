@@ -11,6 +11,7 @@
 #include "LiveCharts.h"
 #include "NoticeBar.h"
 #include "PlaybackBar.h"
+#include "QueuePanel.h"
 #include "SettingsDialog.h"
 #include "TranscriptModel.h"
 #include "TranscriptView.h"
@@ -251,6 +252,8 @@ QWidget *ConsoleWindow::buildLivePage()
     m_filter->setAccessibleName(tr("Filter calls"));
     m_filter->setClearButtonEnabled(true);
     layout->addWidget(m_filter);
+    m_queue = new QueuePanel(page);
+    layout->addWidget(m_queue);
     m_charts = new LiveCharts(page);
     m_charts->setFixedHeight(120);
     layout->addWidget(m_charts);
@@ -422,6 +425,10 @@ void ConsoleWindow::refresh()
     if (++m_ticks % 2 == 0) // every second
         m_charts->sample(live, waiting);
     m_charts->setNow(live, waiting);
+    const QDateTime longest = m_model->longestWaitingSince();
+    m_queue->setWaiting(waiting, longest.isValid() ? qMax<qint64>(0, longest.secsTo(QDateTime::currentDateTimeUtc())) : 0);
+    if (m_ticks % 10 == 1) // every 5 s
+        refreshQueue();
     const int inFlow = m_model->inCallerFlowCount();
     m_calls->setText(inFlow > 0 ? tr("%1 live, %2 waiting for an agent, %3 in the caller flow").arg(live).arg(waiting).arg(inFlow)
                                 : tr("%1 live, %2 waiting for an agent").arg(live).arg(waiting));
@@ -438,6 +445,27 @@ void ConsoleWindow::refresh()
     if (m_closingDialog)
         m_closingDialog->setRemaining(live + inFlow);
     setWindowTitle(waiting > 0 ? tr("Callgate — %n waiting for an agent", nullptr, waiting) : tr("Callgate"));
+}
+
+void ConsoleWindow::refreshQueue()
+{
+    if (m_queueReading) {
+        m_queueAgain = true;
+        return;
+    }
+    m_queueReading = true;
+    const ConsoleSettings settings = ConsoleSettings::load();
+    const int target = settings.serviceLevelSeconds;
+    const QDateTime today = QDate::currentDate().startOfDay(); // the supervisor's day, in local time
+    m_history->readQueueFigures(today.toUTC(), target, [this, target](Result<store::QueueFigures> f) {
+        m_queueReading = false;
+        if (f)
+            m_queue->setDay(f.value(), target);
+        else
+            m_queue->setDayUnavailable(f.error());
+        if (std::exchange(m_queueAgain, false))
+            refreshQueue();
+    });
 }
 
 void ConsoleWindow::pointNumber()

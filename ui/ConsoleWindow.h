@@ -35,6 +35,7 @@ class HistoryView;
 class LiveCharts;
 class NgrokDiscovery;
 class NoticeBar;
+class QueuePanel;
 class OperatorLink;
 class PlaybackBar;
 class TranscriptModel;
@@ -63,6 +64,9 @@ public:
     AudioPanel *audioPanel() const { return m_audio; }
     QLineEdit *whisperField() const { return m_whisper; }
     NoticeBar *notices() const { return m_notices; }
+    QueuePanel *queuePanel() const { return m_queue; }
+    // Reads today's queue figures from the call records now (they are read every 5 s anyway).
+    void refreshQueue();
     int alertsRaised() const { return m_alerts; }
     QString webhookUrl() const;
 
@@ -123,6 +127,9 @@ private:
     HistoryView *m_history = nullptr;
     PlaybackBar *m_playback = nullptr;
     LiveCharts *m_charts = nullptr;
+    QueuePanel *m_queue = nullptr;
+    bool m_queueReading = false;
+    bool m_queueAgain = false; // asked for while a read was under way
     AudioPanel *m_audio = nullptr;
     int m_ticks = 0;
     QTabWidget *m_pages = nullptr;

@@ -156,6 +156,16 @@ HistoryView::HistoryView(const QString &database, QWidget *parent) : QWidget(par
             [this](const QModelIndex &current) { showCall(current.row()); });
 }
 
+void HistoryView::readQueueFigures(const QDateTime &since, int serviceLevelSeconds, std::function<void(Result<store::QueueFigures>)> done)
+{
+    onReader([this, since, serviceLevelSeconds, done = std::move(done)]() mutable {
+        Result<store::QueueFigures> f =
+            m_store ? m_store->queueFigures(since, serviceLevelSeconds) : Result<store::QueueFigures>(Error{m_openError});
+        QMetaObject::invokeMethod(
+            this, [f = std::move(f), done = std::move(done)]() mutable { done(std::move(f)); }, Qt::QueuedConnection);
+    });
+}
+
 void HistoryView::showEvent(QShowEvent *event)
 {
     QWidget::showEvent(event);

@@ -10,6 +10,7 @@
 #include <QThread>
 #include <QWidget>
 
+#include <functional>
 #include <memory>
 
 class QComboBox;
@@ -32,6 +33,9 @@ public:
     ~HistoryView() override;
 
     void search();
+    // Today's queue figures (CallStore::queueFigures), read on this view's thread; `done` runs on
+    // the GUI thread.
+    void readQueueFigures(const QDateTime &since, int serviceLevelSeconds, std::function<void(Result<store::QueueFigures>)> done);
     // The console's supervisor (kept as who wrote the notes) and the numbers it knows by name.
     void setSupervisor(const QString &name) { m_supervisor = name; }
     void setKnownNumbers(const QList<QPair<QString, QString>> &known) { m_known = known; }

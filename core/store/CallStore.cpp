@@ -361,6 +361,43 @@ Status CallStore::setNotes(qint64 callId, const QString &disposition, const QStr
     return Ok{};
 }
 
+Result<QueueFigures> CallStore::queueFigures(const QDateTime &since, int serviceLevelSeconds) const
+{
+    QSqlQuery q(QSqlDatabase::database(m_connection));
+    q.setForwardOnly(true);
+    q.prepare(QStringLiteral("SELECT c.handled_by, c.outcome,"
+                             " (SELECT MIN(e.at) FROM call_events e WHERE e.call_id = c.id AND e.kind = 'escalated'),"
+                             " (SELECT MIN(e.at) FROM call_events e WHERE e.call_id = c.id AND e.kind = 'agent_took_over')"
+                             " FROM calls c WHERE c.started_at >= ? AND c.outcome IS NOT NULL"));
+    q.addBindValue(iso(since));
+    if (!q.exec())
+        return Error{q.lastError().text()};
+    QueueFigures f;
+    while (q.next()) {
+        ++f.calls;
+        const QString handled = q.value(0).toString();
+        const QString outcome = q.value(1).toString();
+        const QDateTime asked = QDateTime::fromString(q.value(2).toString(), Qt::ISODateWithMs);
+        const QDateTime taken = QDateTime::fromString(q.value(3).toString(), Qt::ISODateWithMs);
+        const bool person = taken.isValid() || handled == QLatin1String("agent") || handled == QLatin1String("agent+ai");
+        const bool transferred = !person && (handled == QLatin1String("transferred") || outcome == QLatin1String("transferred"));
+        if (person)
+            ++f.byPerson;
+        else if (transferred)
+            ++f.transferred;
+        else if (asked.isValid())
+            ++f.abandoned;
+        else
+            ++f.byAi;
+        if (asked.isValid()) {
+            ++f.askedForPerson;
+            if (taken.isValid() && asked.msecsTo(taken) <= qint64(serviceLevelSeconds) * 1000)
+                ++f.answeredInTime;
+        }
+    }
+    return f;
+}
+
 Result<StoreTotals> CallStore::totals() const
 {
     QSqlQuery q(QSqlDatabase::database(m_connection));

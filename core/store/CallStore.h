@@ -46,6 +46,20 @@ struct CallRecord {
     QDateTime notedAt;
 };
 
+// A queue's day, as a supervisor reads it: of the calls that began since a time, how many the AI
+// handled alone, a person answered, were transferred, or were abandoned (the caller asked for a
+// person and was never answered by one: they left, or no one was free); and of the callers who
+// asked for a person, how many a supervisor took within the service-level time.
+struct QueueFigures {
+    int calls = 0;
+    int byAi = 0;
+    int byPerson = 0;
+    int transferred = 0;
+    int abandoned = 0;
+    int askedForPerson = 0; // answered, transferred or abandoned: no longer waiting
+    int answeredInTime = 0;
+};
+
 // One consent answer: who, when, how, and which message they were read.
 struct ConsentRecord {
     QString callSid;
@@ -103,6 +117,8 @@ public:
     Result<int> purgeBefore(const QDateTime &cutoff);
     QList<TurnRecord> transcript(qint64 callId) const;
     Result<StoreTotals> totals() const;
+    // Calls that began at or after `since` still live are left out (they are on the live page).
+    Result<QueueFigures> queueFigures(const QDateTime &since, int serviceLevelSeconds) const;
     // A supervisor's disposition and notes on a call (after it ended; again replaces them).
     Status setNotes(qint64 callId, const QString &disposition, const QString &notes, const QString &by);
     // Consent answers of a call (or all since `since` when callSid is empty), oldest first.

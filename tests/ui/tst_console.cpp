@@ -14,6 +14,7 @@
 #include "LiveCharts.h"
 #include "NoticeBar.h"
 #include "PlaybackBar.h"
+#include "QueuePanel.h"
 #include "SettingsDialog.h"
 #include "TestGateway.h"
 #include "TranscriptModel.h"
@@ -98,6 +99,7 @@ private Q_SLOTS:
     void messagesThatMatterStayUntilRead();
     void splitListeningStartsListening();
     void historyShowsTodayInPlainWordsAndKeepsNotes();
+    void queuePanelCountsTheDay();
     void actionsLandOnTheHeldCall();
     void everyCountOnScreenAgrees();
     void transcriptFollowsUntilTheReaderScrollsUp();
@@ -811,6 +813,73 @@ void TestConsole::historyShowsTodayInPlainWordsAndKeepsNotes()
         QCOMPARE(c.outcome, QStringLiteral("hung_up"));
     }
     QVERIFY(found);
+    ConsoleSettings::reset();
+}
+
+void TestConsole::queuePanelCountsTheDay()
+{
+    // Today's calls from the records (two by the AI, one answered by a person in 5 s, one after
+    // 40 s, one transferred, one abandoned) and a caller waiting now: the queue panel shows each,
+    // and the service level against the supervisor's target.
+    ConsoleSettings::reset();
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("calls.sqlite"));
+    {
+        store::CallStore store;
+        QVERIFY(store.openSqlite(path).ok());
+        const QDateTime t0 = QDateTime::currentDateTimeUtc();
+        std::vector<CallEvent> events;
+        const auto at = [&](CallEvent::Kind kind, const QByteArray &s, int secs, const QString &text = {}) {
+            CallEvent e = makeEvent(kind, s);
+            e.text = text;
+            e.at = t0.addSecs(secs);
+            events.push_back(e);
+        };
+        for (const QByteArray s : {"ai1", "ai2", "quick", "slow", "sent", "left"})
+            at(CallEvent::Kind::Started, s, 0);
+        for (const QByteArray s : {"quick", "slow", "sent", "left"})
+            at(CallEvent::Kind::Escalated, s, 10, QStringLiteral("caller pressed 0"));
+        at(CallEvent::Kind::AgentTookOver, "quick", 15);
+        at(CallEvent::Kind::AgentTookOver, "slow", 50);
+        at(CallEvent::Kind::Transferred, "sent", 55, QStringLiteral("+1415•••0100"));
+        for (const QByteArray s : {"ai1", "ai2", "quick", "slow"})
+            at(CallEvent::Kind::Ended, s, 120, QStringLiteral("completed"));
+        at(CallEvent::Kind::Ended, "sent", 60, QStringLiteral("transferred"));
+        at(CallEvent::Kind::Ended, "left", 30, QStringLiteral("stream_closed"));
+        QVERIFY(store.write(events).ok());
+    }
+    Config config = testing::testConfig();
+    config.database = path;
+    OperatorLink link(20);
+    ConsoleWindow window(config, link);
+    window.show();
+    QueuePanel *queue = window.queuePanel();
+    QVERIFY(queue && queue->isVisible());
+    QTRY_COMPARE(queue->figure(QStringLiteral("byAi")), QStringLiteral("2"));
+    QCOMPARE(queue->figure(QStringLiteral("byPerson")), QStringLiteral("2"));
+    QCOMPARE(queue->figure(QStringLiteral("transferred")), QStringLiteral("1"));
+    QCOMPARE(queue->figure(QStringLiteral("abandoned")), QStringLiteral("1"));
+    QCOMPARE(queue->figure(QStringLiteral("serviceLevel")), QStringLiteral("25 %")); // 1 of 4 within 20 s
+    QCOMPARE(queue->caption(QStringLiteral("serviceLevel")), QStringLiteral("answered in 20 s"));
+    QCOMPARE(queue->figure(QStringLiteral("waiting")), QStringLiteral("0"));
+    QCOMPARE(queue->figure(QStringLiteral("longestWait")), QStringLiteral("–"));
+
+    // A caller starts waiting 42 s ago; the figures follow the live table.
+    CallEvent started = makeEvent(CallEvent::Kind::Started, "now1");
+    link.onCallEvent(started);
+    CallEvent waiting = makeEvent(CallEvent::Kind::PhaseChanged, "now1");
+    waiting.phase = CallPhase::WaitingForAgent;
+    waiting.at = QDateTime::currentDateTimeUtc().addSecs(-42);
+    link.onCallEvent(waiting);
+    QTRY_COMPARE(queue->figure(QStringLiteral("waiting")), QStringLiteral("1"));
+    QTRY_VERIFY2(queue->figure(QStringLiteral("longestWait")).startsWith(QStringLiteral("0:4")),
+                 qPrintable(queue->figure(QStringLiteral("longestWait"))));
+    // A longer target counts the 40 s answer too.
+    ConsoleSettings longer = ConsoleSettings::load();
+    longer.serviceLevelSeconds = 60;
+    longer.save();
+    window.refreshQueue();
+    QTRY_COMPARE(queue->figure(QStringLiteral("serviceLevel")), QStringLiteral("50 %"));
     ConsoleSettings::reset();
 }
 

@@ -157,6 +157,8 @@ private Q_SLOTS:
     void recordsWhoCalledAndTheirConsent();
     void exportsJsonLinesAndCsv_data() { addBackends(); }
     void exportsJsonLinesAndCsv();
+    void queueFiguresCountTheDay_data() { addBackends(); }
+    void queueFiguresCountTheDay();
     void purgesOldCalls_data() { addBackends(); }
     void purgesOldCalls();
     void writerSurvivesADroppedServerConnection();
@@ -373,6 +375,48 @@ void TestCallStore::exportsJsonLinesAndCsv()
     QBuffer none;
     none.open(QIODevice::WriteOnly);
     QCOMPARE(exportCalls(store, none, ExportFormat::JsonLines, QDateTime::currentDateTimeUtc().addSecs(60)), 0);
+}
+
+void TestCallStore::queueFiguresCountTheDay()
+{
+    // Seven calls today: two the AI handled alone, one a supervisor took 5 s after the caller
+    // asked (in time for a 20 s service level), one taken after 40 s, one transferred when no one
+    // took it, one abandoned while waiting, and one still live (left out). One from yesterday.
+    CALLGATE_BACKEND();
+    CallStore store;
+    QVERIFY(db.open(store).ok());
+    const QDateTime t0 = QDateTime::currentDateTimeUtc().addSecs(-600);
+    std::vector<CallEvent> events;
+    const auto at = [&](CallEvent::Kind kind, const QByteArray &s, int secs, const QString &text = {}) {
+        CallEvent e = ev(kind, s, text);
+        e.at = t0.addSecs(secs);
+        events.push_back(e);
+    };
+    for (const QByteArray s : {"ai1", "ai2", "quick", "slow", "sent", "left", "live"})
+        at(CallEvent::Kind::Started, s, 0);
+    at(CallEvent::Kind::Started, "old", -86400 * 2);
+    for (const QByteArray s : {"quick", "slow", "sent", "left"})
+        at(CallEvent::Kind::Escalated, s, 10, QStringLiteral("caller pressed 0"));
+    at(CallEvent::Kind::AgentTookOver, "quick", 15);
+    at(CallEvent::Kind::AgentTookOver, "slow", 50);
+    at(CallEvent::Kind::HandedBack, "slow", 80);
+    at(CallEvent::Kind::Transferred, "sent", 55, QStringLiteral("+1415•••0100"));
+    for (const QByteArray s : {"ai1", "ai2", "quick", "slow", "old"})
+        at(CallEvent::Kind::Ended, s, 120, QStringLiteral("completed"));
+    at(CallEvent::Kind::Ended, "sent", 60, QStringLiteral("transferred"));
+    at(CallEvent::Kind::Ended, "left", 30, QStringLiteral("stream_closed"));
+    QVERIFY(store.write(events).ok());
+    const Result<QueueFigures> f = store.queueFigures(t0.addSecs(-60), 20);
+    QVERIFY2(f.ok(), qPrintable(f.error()));
+    QCOMPARE(f.value().calls, 6);
+    QCOMPARE(f.value().byAi, 2);
+    QCOMPARE(f.value().byPerson, 2);
+    QCOMPARE(f.value().transferred, 1);
+    QCOMPARE(f.value().abandoned, 1);
+    QCOMPARE(f.value().askedForPerson, 4);
+    QCOMPARE(f.value().answeredInTime, 1);
+    // A longer service-level time counts the slow answer too.
+    QCOMPARE(store.queueFigures(t0.addSecs(-60), 60).value().answeredInTime, 2);
 }
 
 void TestCallStore::purgesOldCalls()

@@ -1,0 +1,45 @@
+#pragma once
+// The queue at a glance, above the live calls: callers waiting for a person now and the longest
+// wait (from the live table), and today's calls — handled by the AI alone, answered by a person,
+// transferred, abandoned — with the service level (of the callers who asked for a person today,
+// the share a supervisor took within the target time; ConsoleSettings::serviceLevelSeconds). The
+// day's figures come from the call records. GUI thread.
+
+#include <QHash>
+#include <QWidget>
+
+class QLabel;
+
+namespace callgate {
+
+namespace store {
+struct QueueFigures;
+}
+
+class QueuePanel : public QWidget {
+    Q_OBJECT
+public:
+    explicit QueuePanel(QWidget *parent = nullptr);
+
+    void setWaiting(int count, qint64 longestWaitSeconds);
+    void setDay(const store::QueueFigures &figures, int serviceLevelSeconds);
+    void setDayUnavailable(const QString &why);
+
+    // The figure shown on a tile: waiting, longestWait, byAi, byPerson, transferred, abandoned,
+    // serviceLevel.
+    QString figure(const QString &key) const;
+    QString caption(const QString &key) const;
+
+private:
+    void addTile(const QString &key, const QString &caption, const QString &help);
+    void set(const QString &key, const QString &value, const QString &tip = {});
+
+    struct Tile {
+        QLabel *value = nullptr;
+        QLabel *caption = nullptr;
+        QString help;
+    };
+    QHash<QString, Tile> m_tiles;
+};
+
+} // namespace callgate
