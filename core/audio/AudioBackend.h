@@ -16,7 +16,8 @@
 namespace callgate::audio {
 
 struct AudioDevice {
-    QString name;
+    QString name;        // what the console keeps and opens it by
+    QString description; // what a person calls it ("Jabra Evolve2 40 Analog Stereo"); may be empty
     QString hostApi;
     int inputs = 0;
     int outputs = 0;

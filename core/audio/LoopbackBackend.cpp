@@ -92,8 +92,9 @@ public:
     void stop() override {}
     QList<AudioDevice> devices() override
     {
-        return {AudioDevice{kOutputName, QStringLiteral("Loopback"), 0, 2, double(kRate), false, true},
-                AudioDevice{kInputName, QStringLiteral("Loopback"), 1, 0, double(kRate), true, false}};
+        return {
+            AudioDevice{kOutputName, QStringLiteral("Loopback speaker"), QStringLiteral("Loopback"), 0, 2, double(kRate), false, true},
+            AudioDevice{kInputName, QStringLiteral("Loopback microphone"), QStringLiteral("Loopback"), 1, 0, double(kRate), true, false}};
     }
     Result<std::unique_ptr<AudioStream>> openOutput(const QString &name, OutputCallback callback, QString *note) override
     {

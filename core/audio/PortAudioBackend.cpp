@@ -1,6 +1,9 @@
 // The PortAudio backend: the supervisor's real headset (PulseAudio, PipeWire or ALSA underneath).
 #include "audio/AudioBackend.h"
 
+#include <QProcess>
+#include <QProcessEnvironment>
+
 #include <portaudio.h>
 
 #include <algorithm>
@@ -34,11 +37,96 @@ PaError quietInitialize()
     return e;
 }
 
+// PulseAudio's (or PipeWire's) own sinks and sources, by the names a person knows them by. Through
+// ALSA, PortAudio sees only the sound server as a whole ("pulse", "default"); a headset is chosen
+// as "pulse:<sink or source name>" and opened through that device with PULSE_SINK or
+// PULSE_SOURCE naming it (libpulse reads them when the stream's connection is made).
+constexpr QLatin1StringView kPulsePrefix("pulse:");
+
+QList<AudioDevice> pulseDevices()
+{
+    QList<AudioDevice> out;
+    for (const bool sinks : {true, false}) {
+        QProcess pactl;
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.insert(QStringLiteral("LC_ALL"), QStringLiteral("C")); // "Name:", not its translation
+        pactl.setProcessEnvironment(env);
+        pactl.start(QStringLiteral("pactl"), {QStringLiteral("list"), sinks ? QStringLiteral("sinks") : QStringLiteral("sources")});
+        if (!pactl.waitForFinished(2000) || pactl.exitStatus() != QProcess::NormalExit || pactl.exitCode() != 0) {
+            pactl.kill();
+            pactl.waitForFinished(500);
+            continue; // no pactl, or no sound server: ALSA's list is all there is
+        }
+        AudioDevice dev;
+        const auto flush = [&] {
+            // A sink's monitor is not a microphone.
+            if (!dev.name.isEmpty() && !dev.name.endsWith(QLatin1String(".monitor")))
+                out.append(dev);
+            dev = AudioDevice{};
+        };
+        for (const QByteArray &raw : pactl.readAllStandardOutput().split('\n')) {
+            const QString line = QString::fromUtf8(raw).trimmed();
+            if (line.startsWith(QLatin1String("Sink #")) || line.startsWith(QLatin1String("Source #"))) {
+                flush();
+                dev.hostApi = QStringLiteral("PulseAudio");
+                dev.outputs = sinks ? 2 : 0;
+                dev.inputs = sinks ? 0 : 2;
+            } else if (line.startsWith(QLatin1String("Name: "))) {
+                dev.name = kPulsePrefix + line.mid(6);
+            } else if (line.startsWith(QLatin1String("Description: "))) {
+                dev.description = line.mid(13);
+            }
+        }
+        flush();
+    }
+    return out;
+}
+
+// Sets PULSE_SINK or PULSE_SOURCE while a stream is opened, and puts back what was there.
+class PulseTarget {
+public:
+    PulseTarget(const QString &name, bool output) : m_var(output ? "PULSE_SINK" : "PULSE_SOURCE")
+    {
+        if (!name.startsWith(kPulsePrefix))
+            return;
+        m_set = true;
+        m_had = qEnvironmentVariableIsSet(m_var);
+        m_before = qgetenv(m_var);
+        qputenv(m_var, name.mid(kPulsePrefix.size()).toUtf8());
+    }
+    ~PulseTarget()
+    {
+        if (!m_set)
+            return;
+        if (m_had)
+            qputenv(m_var, m_before);
+        else
+            qunsetenv(m_var);
+    }
+    PulseTarget(const PulseTarget &) = delete;
+    PulseTarget &operator=(const PulseTarget &) = delete;
+
+private:
+    const char *m_var;
+    bool m_set = false;
+    bool m_had = false;
+    QByteArray m_before;
+};
+
 PaDeviceIndex findDevice(const QString &name, bool output, QString *note)
 {
     const PaDeviceIndex fallback = output ? Pa_GetDefaultOutputDevice() : Pa_GetDefaultInputDevice();
     if (name.isEmpty())
         return fallback;
+    if (name.startsWith(kPulsePrefix)) {
+        // The sound server's own ALSA device, else the default (which is the sound server on a desktop).
+        for (int i = 0; i < Pa_GetDeviceCount(); ++i) {
+            const PaDeviceInfo *info = Pa_GetDeviceInfo(i);
+            if (info && qstrcmp(info->name, "pulse") == 0 && (output ? info->maxOutputChannels : info->maxInputChannels) > 0)
+                return i;
+        }
+        return fallback;
+    }
     const int n = Pa_GetDeviceCount();
     for (int i = 0; i < n; ++i) {
         const PaDeviceInfo *info = Pa_GetDeviceInfo(i);
@@ -129,6 +217,7 @@ public:
             list.append(dev);
         }
         Pa_Terminate();
+        list.append(pulseDevices());
         return list;
     }
     Result<std::unique_ptr<AudioStream>> openOutput(const QString &name, OutputCallback callback, QString *note) override
@@ -136,6 +225,7 @@ public:
         const PaDeviceIndex dev = findDevice(name, true, note);
         if (dev == paNoDevice)
             return Error{QStringLiteral("no output device: connect a headset or speakers")};
+        const PulseTarget target(name, true);
         const PaDeviceInfo *info = Pa_GetDeviceInfo(dev);
         auto s = std::make_unique<PortAudioStream>();
         s->output = callback;
@@ -157,6 +247,7 @@ public:
         const PaDeviceIndex dev = findDevice(name, false, note);
         if (dev == paNoDevice)
             return Error{QStringLiteral("no input device: connect a headset or a microphone")};
+        const PulseTarget target(name, false);
         const PaDeviceInfo *info = Pa_GetDeviceInfo(dev);
         auto s = std::make_unique<PortAudioStream>();
         s->input = callback;

@@ -10,6 +10,7 @@
 #include "audio/AudioEngine.h"
 #include "audio/AudioEngineImpl.h"
 #include "audio/CallAudioTap.h"
+#include "audio/CallRecorder.h"
 #include "audio/G711.h"
 #include "gateway/GatewayShared.h"
 #include "sim/ClipLibrary.h"
@@ -20,7 +21,9 @@
 #include <QNetworkAccessManager>
 #include <QProcess>
 #include <QRandomGenerator>
+#include <QSemaphore>
 #include <QSignalSpy>
+#include <QTemporaryDir>
 #include <QTest>
 
 #include <algorithm>
@@ -161,6 +164,7 @@ private Q_SLOTS:
     void listeningPlaysTheCallersAudio();
     void takeoverMicrophoneReachesTheCaller();
     void aSpeakerThatDisappearsIsReportedAndComesBack();
+    void aHeadsetIsChosenByItsSoundServerName();
 
 private:
     struct LiveCall {
@@ -458,6 +462,60 @@ void TestLiveAudio::aSpeakerThatDisappearsIsReportedAndComesBack()
     QVERIFY2(rms(left) > 0.005, "no sound after the device came back");
     call.caller->hangUp();
     QTRY_VERIFY(!engine.isListening()); // the call ended: listening stops by itself
+}
+
+void TestLiveAudio::aHeadsetIsChosenByItsSoundServerName()
+{
+    // The sound server's sinks are offered by name (not only ALSA's "pulse" and "default"); the
+    // one chosen is the one that plays, and the process's own default is left as it was.
+    AudioEngine engine;
+    const QList<audio::AudioDevice> devices = engine.devices();
+    const auto find = [&](const QString &name) {
+        for (const audio::AudioDevice &d : devices) {
+            if (d.name == name)
+                return d;
+        }
+        return audio::AudioDevice{};
+    };
+    const audio::AudioDevice other = find(QStringLiteral("pulse:callgate_mic"));
+    QVERIFY2(other.outputs > 0, "the sound server's sinks are not listed");
+    QCOMPARE(other.description, QStringLiteral("callgate_mic"));
+    QCOMPARE(other.hostApi, QStringLiteral("PulseAudio"));
+    for (const audio::AudioDevice &d : devices)
+        QVERIFY2(!d.name.endsWith(QLatin1String(".monitor")), qPrintable(d.name)); // a monitor is no microphone
+
+    // A two-second tone, played to the chosen sink.
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("tone.opus"));
+    {
+        CallRecorder recorder(dir.path());
+        recorder.open(path, QStringLiteral("test"));
+        QByteArray pcm;
+        for (int i = 0; i < 16000; ++i) {
+            const auto v = qint16(8000 * std::sin(2 * M_PI * 600 * i / 8000.0));
+            pcm.append(reinterpret_cast<const char *>(&v), 2);
+            pcm.append(reinterpret_cast<const char *>(&v), 2);
+        }
+        recorder.write(path, pcm);
+        QSemaphore closed;
+        recorder.close(path, [&](Result<QString>) { closed.release(); });
+        QVERIFY(closed.tryAcquire(1, 10000));
+    }
+    const QByteArray defaultSink = qgetenv("PULSE_SINK");
+    MonitorRecorder chosen(QStringLiteral("callgate_mic"));
+    MonitorRecorder usual(QStringLiteral("callgate_speaker"));
+    engine.setOutputDevice(other.name);
+    QSignalSpy finished(&engine, &AudioEngine::playbackFinished);
+    const Status played = engine.play(path);
+    QVERIFY2(played.ok(), qPrintable(played.error()));
+    QCOMPARE(qgetenv("PULSE_SINK"), defaultSink);
+    QVERIFY(finished.wait(10000));
+    QTest::qWait(300);
+    const std::vector<float> heard = channel(chosen.stop(), 0);
+    const std::vector<float> elsewhere = channel(usual.stop(), 0);
+    QVERIFY2(rms(heard) > 0.05, qPrintable(QString::number(rms(heard))));
+    QVERIFY2(powerAt(heard, 600) > 100 * powerAt(heard, 1500), "the chosen sink did not hear the tone");
+    QVERIFY2(rms(elsewhere) < 0.005, qPrintable(QString::number(rms(elsewhere))));
 }
 
 QTEST_GUILESS_MAIN(TestLiveAudio)
