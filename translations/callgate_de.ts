@@ -857,6 +857,22 @@ Verzögerung seit Beginn des Mithörens: Median %4 ms, 95. Perzentil %5 ms</tran
         <source>Close after the calls</source>
         <translation>Nach den Anrufen schließen</translation>
     </message>
+    <message>
+        <source>Set-&amp;up</source>
+        <translation>Ein&amp;richten</translation>
+    </message>
+    <message>
+        <source>The webhook URL, pointing your Twilio number here, finding an ngrok address</source>
+        <translation>Die Webhook-URL, Ihre Twilio-Nummer hierher leiten, eine ngrok-Adresse finden</translation>
+    </message>
+    <message>
+        <source>Settings (Ctrl+,)</source>
+        <translation>Einstellungen (Strg+,)</translation>
+    </message>
+    <message>
+        <source>Console settings saved; the demo&apos;s gateway settings are its own</source>
+        <translation>Konsoleneinstellungen gespeichert; die Gateway-Einstellungen der Demo bleiben ihre eigenen</translation>
+    </message>
 </context>
 <context>
     <name>callgate::HistoryView</name>
@@ -1287,6 +1303,174 @@ Verzögerung seit Beginn des Mithörens: Median %4 ms, 95. Perzentil %5 ms</tran
     <message>
         <source>%1 (not connected)</source>
         <translation>%1 (nicht verbunden)</translation>
+    </message>
+    <message>
+        <source>Demo mode: the gateway runs on the demo&apos;s own settings (simulated Twilio and OpenAI, no keys), shown here as they are. Start Callgate without --demo to set up your own; these pages then edit %1. Your console settings are saved either way.</source>
+        <translation>Demo-Modus: Das Gateway läuft mit den Einstellungen der Demo (simuliertes Twilio und OpenAI, keine Schlüssel), hier so gezeigt, wie sie sind. Starten Sie Callgate ohne --demo, um Ihre eigenen einzurichten; diese Seiten bearbeiten dann %1. Ihre Konsoleneinstellungen werden in jedem Fall gespeichert.</translation>
+    </message>
+    <message>
+        <source>Connection</source>
+        <translation>Verbindung</translation>
+    </message>
+    <message>
+        <source>Where Twilio reaches this gateway, and the keys it uses.</source>
+        <translation>Wo Twilio dieses Gateway erreicht und welche Schlüssel es verwendet.</translation>
+    </message>
+    <message>
+        <source>Public address (https)</source>
+        <translation>Öffentliche Adresse (https)</translation>
+    </message>
+    <message>
+        <source>OpenAI API key</source>
+        <translation>OpenAI-API-Schlüssel</translation>
+    </message>
+    <message>
+        <source>OpenAI voice API</source>
+        <translation>OpenAI-Sprach-API</translation>
+    </message>
+    <message>
+        <source>Twilio account SID</source>
+        <translation>Twilio-Konto-SID</translation>
+    </message>
+    <message>
+        <source>Twilio auth token</source>
+        <translation>Twilio-Auth-Token</translation>
+    </message>
+    <message>
+        <source>Callers</source>
+        <translation>Anrufer</translation>
+    </message>
+    <message>
+        <source>What callers hear, and what the AI knows of them.</source>
+        <translation>Was Anrufer hören und was die KI über sie weiß.</translation>
+    </message>
+    <message>
+        <source>Callers&apos; language</source>
+        <translation>Sprache der Anrufer</translation>
+    </message>
+    <message>
+        <source>The AI&apos;s voice</source>
+        <translation>Stimme der KI</translation>
+    </message>
+    <message>
+        <source>Voice of the gateway&apos;s messages</source>
+        <translation>Stimme der Gateway-Ansagen</translation>
+    </message>
+    <message>
+        <source>Instructions for the AI</source>
+        <translation>Anweisungen für die KI</translation>
+    </message>
+    <message>
+        <source>The AI&apos;s greeting</source>
+        <translation>Begrüßung der KI</translation>
+    </message>
+    <message>
+        <source>Consent message</source>
+        <translation>Einwilligungsansage</translation>
+    </message>
+    <message>
+        <source>Message when a person takes over</source>
+        <translation>Ansage, wenn ein Mensch übernimmt</translation>
+    </message>
+    <message>
+        <source>Customer lookup address</source>
+        <translation>Adresse der Kundensuche</translation>
+    </message>
+    <message>
+        <source>Customer lookup token</source>
+        <translation>Token der Kundensuche</translation>
+    </message>
+    <message>
+        <source>Agents and records</source>
+        <translation>Mitarbeiter und Daten</translation>
+    </message>
+    <message>
+        <source>Live agent line</source>
+        <translation>Mitarbeiter-Leitung</translation>
+    </message>
+    <message>
+        <source>Transfer numbers by name</source>
+        <translation>Weiterleitungsnummern mit Namen</translation>
+    </message>
+    <message>
+        <source>Time to take a waiting call</source>
+        <translation>Zeit, einen wartenden Anruf zu übernehmen</translation>
+    </message>
+    <message>
+        <source>Text callers a summary afterwards</source>
+        <translation>Anrufern danach eine Zusammenfassung simsen</translation>
+    </message>
+    <message>
+        <source>Number the summary comes from</source>
+        <translation>Absendernummer der Zusammenfassung</translation>
+    </message>
+    <message>
+        <source>Record calls (with the caller&apos;s consent)</source>
+        <translation>Anrufe aufzeichnen (mit Einwilligung)</translation>
+    </message>
+    <message>
+        <source>Recordings folder</source>
+        <translation>Ordner für Aufnahmen</translation>
+    </message>
+    <message>
+        <source>Keep call records for</source>
+        <translation>Anrufdaten aufbewahren</translation>
+    </message>
+    <message>
+        <source>Console</source>
+        <translation>Konsole</translation>
+    </message>
+    <message>
+        <source>This console&apos;s own choices; they take effect at once.</source>
+        <translation>Die Einstellungen dieser Konsole; sie gelten sofort.</translation>
+    </message>
+    <message>
+        <source>Your name</source>
+        <translation>Ihr Name</translation>
+    </message>
+    <message>
+        <source>&lt;p&gt;Kept with the calls you take, transfer, hang up or write notes on.&lt;/p&gt;</source>
+        <translation>&lt;p&gt;Wird bei den Anrufen gespeichert, die Sie übernehmen, weiterleiten, beenden oder mit Notizen versehen.&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <source> s</source>
+        <translation> s</translation>
+    </message>
+    <message>
+        <source>Service level target</source>
+        <translation>Servicelevel-Ziel</translation>
+    </message>
+    <message>
+        <source>&lt;p&gt;The queue panel&apos;s service level: the share of callers who asked for a person that a supervisor took within this time.&lt;/p&gt;</source>
+        <translation>&lt;p&gt;Der Servicelevel der Warteschlange: der Anteil der Anrufer, die nach einem Menschen gefragt haben und innerhalb dieser Zeit von einem Supervisor übernommen wurden.&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <source>Headset</source>
+        <translation>Headset</translation>
+    </message>
+    <message>
+        <source>Devices by the names the sound system gives them; one not plugged in is kept and the default is used until it is.</source>
+        <translation>Geräte unter den Namen, die das Soundsystem ihnen gibt; ein nicht angeschlossenes bleibt gewählt, bis dahin gilt das Standardgerät.</translation>
+    </message>
+    <message>
+        <source> days</source>
+        <translation> Tage</translation>
+    </message>
+    <message>
+        <source>always</source>
+        <translation>immer</translation>
+    </message>
+    <message>
+        <source>Realtime API</source>
+        <translation>Realtime-API</translation>
+    </message>
+    <message>
+        <source>GPT-Live</source>
+        <translation>GPT-Live</translation>
+    </message>
+    <message>
+        <source>(set)</source>
+        <translation>(gesetzt)</translation>
     </message>
 </context>
 <context>

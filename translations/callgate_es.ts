@@ -857,6 +857,22 @@ Retardo desde que empezó la escucha: mediana %4 ms, percentil 95 %5 ms</transla
         <source>Close after the calls</source>
         <translation>Cerrar tras las llamadas</translation>
     </message>
+    <message>
+        <source>Set-&amp;up</source>
+        <translation>&amp;Configurar</translation>
+    </message>
+    <message>
+        <source>The webhook URL, pointing your Twilio number here, finding an ngrok address</source>
+        <translation>La URL del webhook, dirigir su número de Twilio aquí, buscar una dirección de ngrok</translation>
+    </message>
+    <message>
+        <source>Settings (Ctrl+,)</source>
+        <translation>Ajustes (Ctrl+,)</translation>
+    </message>
+    <message>
+        <source>Console settings saved; the demo&apos;s gateway settings are its own</source>
+        <translation>Ajustes de la consola guardados; los del gateway de la demo son los suyos</translation>
+    </message>
 </context>
 <context>
     <name>callgate::HistoryView</name>
@@ -1287,6 +1303,174 @@ Retardo desde que empezó la escucha: mediana %4 ms, percentil 95 %5 ms</transla
     <message>
         <source>%1 (not connected)</source>
         <translation>%1 (no conectado)</translation>
+    </message>
+    <message>
+        <source>Demo mode: the gateway runs on the demo&apos;s own settings (simulated Twilio and OpenAI, no keys), shown here as they are. Start Callgate without --demo to set up your own; these pages then edit %1. Your console settings are saved either way.</source>
+        <translation>Modo demo: el gateway funciona con los ajustes de la demo (Twilio y OpenAI simulados, sin claves), mostrados aquí tal cual. Inicie Callgate sin --demo para configurar los suyos; estas páginas editarán entonces %1. Los ajustes de su consola se guardan en cualquier caso.</translation>
+    </message>
+    <message>
+        <source>Connection</source>
+        <translation>Conexión</translation>
+    </message>
+    <message>
+        <source>Where Twilio reaches this gateway, and the keys it uses.</source>
+        <translation>Dónde llega Twilio a este gateway y qué claves usa.</translation>
+    </message>
+    <message>
+        <source>Public address (https)</source>
+        <translation>Dirección pública (https)</translation>
+    </message>
+    <message>
+        <source>OpenAI API key</source>
+        <translation>Clave de la API de OpenAI</translation>
+    </message>
+    <message>
+        <source>OpenAI voice API</source>
+        <translation>API de voz de OpenAI</translation>
+    </message>
+    <message>
+        <source>Twilio account SID</source>
+        <translation>SID de la cuenta de Twilio</translation>
+    </message>
+    <message>
+        <source>Twilio auth token</source>
+        <translation>Token de autenticación de Twilio</translation>
+    </message>
+    <message>
+        <source>Callers</source>
+        <translation>Llamantes</translation>
+    </message>
+    <message>
+        <source>What callers hear, and what the AI knows of them.</source>
+        <translation>Qué oyen quienes llaman y qué sabe la IA de ellos.</translation>
+    </message>
+    <message>
+        <source>Callers&apos; language</source>
+        <translation>Idioma de quien llama</translation>
+    </message>
+    <message>
+        <source>The AI&apos;s voice</source>
+        <translation>Voz de la IA</translation>
+    </message>
+    <message>
+        <source>Voice of the gateway&apos;s messages</source>
+        <translation>Voz de los mensajes del gateway</translation>
+    </message>
+    <message>
+        <source>Instructions for the AI</source>
+        <translation>Instrucciones para la IA</translation>
+    </message>
+    <message>
+        <source>The AI&apos;s greeting</source>
+        <translation>Saludo de la IA</translation>
+    </message>
+    <message>
+        <source>Consent message</source>
+        <translation>Mensaje de consentimiento</translation>
+    </message>
+    <message>
+        <source>Message when a person takes over</source>
+        <translation>Mensaje cuando atiende una persona</translation>
+    </message>
+    <message>
+        <source>Customer lookup address</source>
+        <translation>Dirección de búsqueda de clientes</translation>
+    </message>
+    <message>
+        <source>Customer lookup token</source>
+        <translation>Token de búsqueda de clientes</translation>
+    </message>
+    <message>
+        <source>Agents and records</source>
+        <translation>Agentes y registros</translation>
+    </message>
+    <message>
+        <source>Live agent line</source>
+        <translation>Línea de agentes</translation>
+    </message>
+    <message>
+        <source>Transfer numbers by name</source>
+        <translation>Números de transferencia con nombre</translation>
+    </message>
+    <message>
+        <source>Time to take a waiting call</source>
+        <translation>Tiempo para atender una llamada en espera</translation>
+    </message>
+    <message>
+        <source>Text callers a summary afterwards</source>
+        <translation>Enviar un resumen por SMS después</translation>
+    </message>
+    <message>
+        <source>Number the summary comes from</source>
+        <translation>Número que envía el resumen</translation>
+    </message>
+    <message>
+        <source>Record calls (with the caller&apos;s consent)</source>
+        <translation>Grabar llamadas (con consentimiento)</translation>
+    </message>
+    <message>
+        <source>Recordings folder</source>
+        <translation>Carpeta de grabaciones</translation>
+    </message>
+    <message>
+        <source>Keep call records for</source>
+        <translation>Conservar registros durante</translation>
+    </message>
+    <message>
+        <source>Console</source>
+        <translation>Consola</translation>
+    </message>
+    <message>
+        <source>This console&apos;s own choices; they take effect at once.</source>
+        <translation>Las opciones de esta consola; se aplican al momento.</translation>
+    </message>
+    <message>
+        <source>Your name</source>
+        <translation>Su nombre</translation>
+    </message>
+    <message>
+        <source>&lt;p&gt;Kept with the calls you take, transfer, hang up or write notes on.&lt;/p&gt;</source>
+        <translation>&lt;p&gt;Se guarda con las llamadas que atiende, transfiere, cuelga o anota.&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <source> s</source>
+        <translation> s</translation>
+    </message>
+    <message>
+        <source>Service level target</source>
+        <translation>Objetivo de nivel de servicio</translation>
+    </message>
+    <message>
+        <source>&lt;p&gt;The queue panel&apos;s service level: the share of callers who asked for a person that a supervisor took within this time.&lt;/p&gt;</source>
+        <translation>&lt;p&gt;El nivel de servicio de la cola: la parte de quienes pidieron una persona y a quienes un supervisor atendió en este tiempo.&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <source>Headset</source>
+        <translation>Auriculares</translation>
+    </message>
+    <message>
+        <source>Devices by the names the sound system gives them; one not plugged in is kept and the default is used until it is.</source>
+        <translation>Dispositivos con el nombre que les da el sistema de sonido; uno no conectado se conserva y se usa el predeterminado hasta que lo esté.</translation>
+    </message>
+    <message>
+        <source> days</source>
+        <translation> días</translation>
+    </message>
+    <message>
+        <source>always</source>
+        <translation>siempre</translation>
+    </message>
+    <message>
+        <source>Realtime API</source>
+        <translation>API Realtime</translation>
+    </message>
+    <message>
+        <source>GPT-Live</source>
+        <translation>GPT-Live</translation>
+    </message>
+    <message>
+        <source>(set)</source>
+        <translation>(definido)</translation>
     </message>
 </context>
 <context>

@@ -39,18 +39,14 @@ bool typesText(QWidget *w)
 AudioPanel::AudioPanel(OperatorLink &link, QWidget *parent) : QWidget(parent), m_link(link)
 {
     m_engine = new AudioEngine(this);
-    setAccessibleName(tr("Call audio"));
-
-    m_listen = new QAction(tr("&Listen"), this);
+    m_listen = new QAction(this);
     m_listen->setCheckable(true);
     m_listen->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_L));
-    m_listen->setToolTip(tr("Hear the selected call on your headset (Ctrl+L)"));
     connect(m_listen, &QAction::triggered, this, &AudioPanel::setListening);
 
-    m_split = new QAction(tr("Caller left, AI right"), this);
+    m_split = new QAction(this);
     m_split->setCheckable(true);
     m_split->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_L));
-    m_split->setToolTip(tr("Caller in the left ear, the AI or agent in the right; otherwise both in both (Ctrl+Shift+L)"));
     connect(m_split, &QAction::toggled, this, [this](bool on) {
         m_engine->setListenMode(on ? ListenMode::Split : ListenMode::Mixed);
         ConsoleSettings c = ConsoleSettings::load();
@@ -65,19 +61,17 @@ AudioPanel::AudioPanel(OperatorLink &link, QWidget *parent) : QWidget(parent), m
         setListening(true);
     });
 
-    m_mute = new QAction(tr("&Mute"), this);
+    m_mute = new QAction(this);
     m_mute->setCheckable(true);
     m_mute->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_M));
-    m_mute->setToolTip(tr("The caller stops hearing your microphone (Ctrl+M)"));
     connect(m_mute, &QAction::toggled, this, [this](bool on) {
         m_engine->setMuted(on);
         if (!m_talkSession.isEmpty())
             Q_EMIT message(on ? tr("Muted: the caller does not hear you") : tr("The caller hears you again"), 4000);
     });
 
-    m_pushToTalk = new QAction(tr("&Push to talk"), this);
+    m_pushToTalk = new QAction(this);
     m_pushToTalk->setCheckable(true);
-    m_pushToTalk->setToolTip(tr("Your microphone reaches the caller only while you hold Space"));
     connect(m_pushToTalk, &QAction::toggled, this, [this](bool on) {
         m_engine->setPushToTalk(on);
         ConsoleSettings c = ConsoleSettings::load();
@@ -85,20 +79,17 @@ AudioPanel::AudioPanel(OperatorLink &link, QWidget *parent) : QWidget(parent), m
         c.save();
     });
 
-    m_handBack = new QAction(tr("Hand &back to the AI"), this);
+    m_handBack = new QAction(this);
     m_handBack->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_B));
-    m_handBack->setToolTip(tr("The AI takes the call again and knows what was said meanwhile (Ctrl+Shift+B)"));
     connect(m_handBack, &QAction::triggered, this, &AudioPanel::handBack);
 
     auto *row = new QHBoxLayout(this);
     row->setContentsMargins(0, 0, 0, 0);
     m_state = new QLabel(this);
-    m_state->setAccessibleName(tr("Audio state"));
-    m_caller = new LevelMeter(tr("Caller"), this);
-    m_other = new LevelMeter(tr("AI"), this);
-    m_mic = new LevelMeter(tr("Microphone"), this);
+    m_caller = new LevelMeter(QString(), this);
+    m_other = new LevelMeter(QString(), this);
+    m_mic = new LevelMeter(QString(), this);
     m_figures = new QLabel(this);
-    m_figures->setAccessibleName(tr("Sound figures"));
     row->addWidget(m_state, 2);
     row->addWidget(m_caller, 1);
     row->addWidget(m_other, 1);
@@ -123,7 +114,34 @@ AudioPanel::AudioPanel(OperatorLink &link, QWidget *parent) : QWidget(parent), m
     m_timer.start(100);
     qApp->installEventFilter(this);
     loadSettings();
-    updateState();
+    retranslate();
+}
+
+void AudioPanel::retranslate()
+{
+    setAccessibleName(tr("Call audio"));
+    m_listen->setText(tr("&Listen"));
+    m_listen->setToolTip(tr("Hear the selected call on your headset (Ctrl+L)"));
+    m_split->setText(tr("Caller left, AI right"));
+    m_split->setToolTip(tr("Caller in the left ear, the AI or agent in the right; otherwise both in both (Ctrl+Shift+L)"));
+    m_mute->setText(tr("&Mute"));
+    m_mute->setToolTip(tr("The caller stops hearing your microphone (Ctrl+M)"));
+    m_pushToTalk->setText(tr("&Push to talk"));
+    m_pushToTalk->setToolTip(tr("Your microphone reaches the caller only while you hold Space"));
+    m_handBack->setText(tr("Hand &back to the AI"));
+    m_handBack->setToolTip(tr("The AI takes the call again and knows what was said meanwhile (Ctrl+Shift+B)"));
+    m_state->setAccessibleName(tr("Audio state"));
+    m_figures->setAccessibleName(tr("Sound figures"));
+    m_caller->setName(tr("Caller"));
+    m_mic->setName(tr("Microphone"));
+    updateState(); // the state, and the AI or agent meter's name
+}
+
+void AudioPanel::changeEvent(QEvent *event)
+{
+    if (event->type() == QEvent::LanguageChange)
+        retranslate();
+    QWidget::changeEvent(event);
 }
 
 AudioPanel::~AudioPanel() { qApp->removeEventFilter(this); }

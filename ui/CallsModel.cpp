@@ -157,6 +157,13 @@ void CallsModel::setAgentWait(int seconds, bool transfers)
     m_waitTransfers = transfers;
 }
 
+void CallsModel::retranslate()
+{
+    Q_EMIT headerDataChanged(Qt::Horizontal, 0, columnCount() - 1);
+    if (!m_calls.isEmpty())
+        Q_EMIT dataChanged(index(0, 0), index(int(m_calls.size()) - 1, columnCount() - 1));
+}
+
 void CallsModel::setRevealNumbers(bool reveal)
 {
     if (reveal == m_reveal)

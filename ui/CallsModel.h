@@ -29,6 +29,8 @@ public:
     // counts down to it. 0: no countdown.
     void setAgentWait(int seconds, bool transfers);
     void setRevealNumbers(bool reveal);
+    // The language changed: headers and cells are read again.
+    void retranslate();
     bool revealNumbers() const { return m_reveal; }
     // Calls connected to the AI or a person (not the callers still in the caller flow, not ended).
     int liveCount() const;

@@ -16,6 +16,7 @@
 #include "TranscriptModel.h"
 #include "TranscriptView.h"
 #include "TransferDialog.h"
+#include "Translations.h"
 #include "config/TwilioRestSettings.h"
 #include "operator/NgrokDiscovery.h"
 #include "operator/OperatorLink.h"
@@ -33,6 +34,7 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QListView>
+#include <QMenu>
 #include <QMessageBox>
 #include <QPushButton>
 #include <QSortFilterProxyModel>
@@ -44,6 +46,7 @@
 #include <QTableView>
 #include <QTextBrowser>
 #include <QToolBar>
+#include <QToolButton>
 #include <QVBoxLayout>
 
 namespace callgate {
@@ -51,7 +54,6 @@ namespace callgate {
 ConsoleWindow::ConsoleWindow(const Config &config, OperatorLink &link, QWidget *parent)
     : QMainWindow(parent), m_config(config), m_status(link.status()), m_link(link)
 {
-    setWindowTitle(tr("Callgate"));
     m_model = new CallsModel(15000, this);
     m_model->setAgentWait(m_config.agentWaitSeconds, !m_config.liveAgentNumber.isEmpty());
     m_transcript = new TranscriptModel(this);
@@ -62,12 +64,11 @@ ConsoleWindow::ConsoleWindow(const Config &config, OperatorLink &link, QWidget *
     buildActions();
 
     m_pages = new QTabWidget(this);
-    m_pages->setAccessibleName(tr("Pages"));
-    m_pages->addTab(buildLivePage(), tr("&Live calls"));
+    m_pages->addTab(buildLivePage(), QString());
     m_history = new HistoryView(m_config.database, m_pages);
     m_history->setSupervisor(m_link.supervisor());
     m_history->setKnownNumbers(knownNumbers());
-    m_pages->addTab(m_history, tr("&History"));
+    m_pages->addTab(m_history, QString());
     connect(m_history, &HistoryView::playRequested, m_audio, &AudioPanel::play);
     m_playback = new PlaybackBar(m_audio->engine(), m_history);
     m_history->addPlaybackControls(m_playback);
@@ -75,7 +76,6 @@ ConsoleWindow::ConsoleWindow(const Config &config, OperatorLink &link, QWidget *
     // checks off): a banner above the pages, not a status-bar message that the next one replaces.
     m_warnings = new QLabel(this);
     m_warnings->setObjectName(QStringLiteral("warningBanner"));
-    m_warnings->setAccessibleName(tr("Warnings"));
     m_warnings->setWordWrap(true);
     m_warnings->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_warnings->setStyleSheet(QStringLiteral("QLabel#warningBanner { background: #fff3cd; color: #664d03; border: 1px solid #e0c060;"
@@ -99,10 +99,6 @@ ConsoleWindow::ConsoleWindow(const Config &config, OperatorLink &link, QWidget *
     m_calls = new QLabel(this);
     m_calls->setObjectName(QStringLiteral("callCounts"));
     m_openAi = new QLabel(this);
-    m_listening->setAccessibleName(tr("Listening address"));
-    m_public->setAccessibleName(tr("Webhook URL for Twilio"));
-    m_calls->setAccessibleName(tr("Calls"));
-    m_openAi->setAccessibleName(tr("OpenAI status"));
     statusBar()->addWidget(m_listening);
     statusBar()->addWidget(m_public, 1);
     statusBar()->addPermanentWidget(m_calls);
@@ -111,7 +107,6 @@ ConsoleWindow::ConsoleWindow(const Config &config, OperatorLink &link, QWidget *
 
     if (QSystemTrayIcon::isSystemTrayAvailable()) {
         m_tray = new QSystemTrayIcon(style()->standardIcon(QStyle::SP_MessageBoxInformation), this);
-        m_tray->setToolTip(tr("Callgate"));
         m_tray->show();
         connect(m_tray, &QSystemTrayIcon::messageClicked, this, [this] {
             showNormal();
@@ -144,7 +139,7 @@ ConsoleWindow::ConsoleWindow(const Config &config, OperatorLink &link, QWidget *
     connect(m_model, &CallsModel::callRemoved, m_events, &EventLogModel::forget);
     connect(&m_refresh, &QTimer::timeout, this, &ConsoleWindow::refresh);
     m_refresh.start(500);
-    refresh();
+    retranslate();
     onSelectionChanged();
 }
 
@@ -152,11 +147,10 @@ ConsoleWindow::~ConsoleWindow() = default;
 
 void ConsoleWindow::buildActions()
 {
-    QToolBar *bar = addToolBar(tr("Calls"));
-    bar->setObjectName(QStringLiteral("callsToolBar"));
-    m_takeCall = bar->addAction(tr("&Take call"));
+    m_callsBar = addToolBar(QString());
+    m_callsBar->setObjectName(QStringLiteral("callsToolBar"));
+    m_takeCall = m_callsBar->addAction(QString());
     m_takeCall->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_T));
-    m_takeCall->setToolTip(tr("Take the selected call with your headset: the AI stops, no transfer happens (Ctrl+T)"));
     connect(m_takeCall, &QAction::triggered, this, [this] {
         const QByteArray session = selectedSession();
         if (session.isEmpty())
@@ -167,9 +161,8 @@ void ConsoleWindow::buildActions()
         selectCall(session);
         onSelectionChanged();
     });
-    m_hangUp = bar->addAction(tr("&Hang up"));
+    m_hangUp = m_callsBar->addAction(QString());
     m_hangUp->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_H));
-    m_hangUp->setToolTip(tr("End the call you hold, or else the selected one, through Twilio (Ctrl+Shift+H)"));
     connect(m_hangUp, &QAction::triggered, this, [this] {
         const QByteArray session = actionTarget();
         if (session.isEmpty())
@@ -180,7 +173,7 @@ void ConsoleWindow::buildActions()
         m_link.hangUp(session);
         statusBar()->showMessage(tr("Hanging up on %1").arg(who), 5000);
     });
-    m_transfer = bar->addAction(tr("T&ransfer to a number…"));
+    m_transfer = m_callsBar->addAction(QString());
     m_transfer->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_T));
     connect(m_transfer, &QAction::triggered, this, [this] {
         const QByteArray session = actionTarget();
@@ -193,7 +186,7 @@ void ConsoleWindow::buildActions()
         m_link.transfer(session, e164);
         statusBar()->showMessage(tr("Transferring the call to %1").arg(maskPhone(e164)), 8000);
     });
-    m_reveal = bar->addAction(tr("Show full &numbers"));
+    m_reveal = m_callsBar->addAction(QString());
     m_reveal->setCheckable(true);
     m_reveal->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_R));
     connect(m_reveal, &QAction::toggled, this, [this](bool on) {
@@ -201,46 +194,113 @@ void ConsoleWindow::buildActions()
         m_history->setRevealNumbers(on);
         onSelectionChanged();
     });
-    bar->addSeparator();
-    QAction *copy = bar->addAction(tr("&Copy webhook URL"));
-    copy->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_C));
-    connect(copy, &QAction::triggered, this, [this] {
+    m_callsBar->addSeparator();
+    // Set-up, done once per machine: behind one button, so the toolbar fits in every language.
+    m_setupMenu = new QMenu(this);
+    m_copyUrl = m_setupMenu->addAction(QString());
+    m_copyUrl->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_C));
+    connect(m_copyUrl, &QAction::triggered, this, [this] {
         QGuiApplication::clipboard()->setText(webhookUrl());
         statusBar()->showMessage(tr("Copied %1").arg(webhookUrl()), 5000);
     });
-    QAction *point = bar->addAction(tr("&Point my Twilio number here…"));
-    point->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_P));
-    connect(point, &QAction::triggered, this, &ConsoleWindow::pointNumber);
-    QAction *ngrok = bar->addAction(tr("Find ngrok &address"));
-    ngrok->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_N));
-    connect(ngrok, &QAction::triggered, this, &ConsoleWindow::findNgrok);
-    QAction *settings = bar->addAction(tr("&Settings…"));
-    settings->setShortcut(QKeySequence::Preferences);
-    connect(settings, &QAction::triggered, this, &ConsoleWindow::openSettings);
+    m_pointNumber = m_setupMenu->addAction(QString());
+    m_pointNumber->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_P));
+    connect(m_pointNumber, &QAction::triggered, this, &ConsoleWindow::pointNumber);
+    m_findNgrok = m_setupMenu->addAction(QString());
+    m_findNgrok->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_N));
+    connect(m_findNgrok, &QAction::triggered, this, &ConsoleWindow::findNgrok);
+    m_setupButton = new QToolButton(this);
+    m_setupButton->setMenu(m_setupMenu);
+    m_setupButton->setPopupMode(QToolButton::InstantPopup);
+    m_setupButton->setToolButtonStyle(Qt::ToolButtonTextOnly);
+    m_callsBar->addWidget(m_setupButton);
+    addActions(m_setupMenu->actions()); // their shortcuts work with the menu closed
+    m_settings = m_callsBar->addAction(QString());
+    // Ctrl+, everywhere: the platform's Preferences key is empty on many Linux desktops.
+    QList<QKeySequence> keys{QKeySequence(Qt::CTRL | Qt::Key_Comma)};
+    if (!QKeySequence(QKeySequence::Preferences).isEmpty() && QKeySequence(QKeySequence::Preferences) != keys.first())
+        keys.append(QKeySequence(QKeySequence::Preferences));
+    m_settings->setShortcuts(keys);
+    connect(m_settings, &QAction::triggered, this, &ConsoleWindow::openSettings);
     // The headset's own row: listening, and what a supervisor who took a call needs.
     addToolBarBreak();
-    QToolBar *headset = addToolBar(tr("Headset"));
-    headset->setObjectName(QStringLiteral("headsetToolBar"));
-    headset->addActions(m_audio->actions());
-    QAction *whisper = new QAction(tr("Whisper to the AI"), this);
-    whisper->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_W));
-    connect(whisper, &QAction::triggered, this, [this] {
+    m_headsetBar = addToolBar(QString());
+    m_headsetBar->setObjectName(QStringLiteral("headsetToolBar"));
+    m_headsetBar->addActions(m_audio->actions());
+    m_whisperAction = new QAction(this);
+    m_whisperAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_W));
+    connect(m_whisperAction, &QAction::triggered, this, [this] {
         m_pages->setCurrentIndex(0);
         m_whisper->setFocus();
     });
-    addAction(whisper);
-    QAction *find = new QAction(tr("Filter calls"), this);
-    find->setShortcut(QKeySequence::Find);
-    connect(find, &QAction::triggered, this, [this] {
+    addAction(m_whisperAction);
+    m_findAction = new QAction(this);
+    m_findAction->setShortcut(QKeySequence::Find);
+    connect(m_findAction, &QAction::triggered, this, [this] {
         m_pages->setCurrentIndex(0);
         m_filter->setFocus();
         m_filter->selectAll();
     });
-    addAction(find);
-    QAction *quit = new QAction(tr("Quit"), this);
-    quit->setShortcut(QKeySequence::Quit);
-    connect(quit, &QAction::triggered, this, &ConsoleWindow::close);
-    addAction(quit);
+    addAction(m_findAction);
+    m_quitAction = new QAction(this);
+    m_quitAction->setShortcut(QKeySequence::Quit);
+    connect(m_quitAction, &QAction::triggered, this, &ConsoleWindow::close);
+    addAction(m_quitAction);
+}
+
+void ConsoleWindow::retranslate()
+{
+    m_callsBar->setWindowTitle(tr("Calls"));
+    m_headsetBar->setWindowTitle(tr("Headset"));
+    m_takeCall->setText(tr("&Take call"));
+    m_takeCall->setToolTip(tr("Take the selected call with your headset: the AI stops, no transfer happens (Ctrl+T)"));
+    m_hangUp->setText(tr("&Hang up"));
+    m_hangUp->setToolTip(tr("End the call you hold, or else the selected one, through Twilio (Ctrl+Shift+H)"));
+    m_transfer->setText(tr("T&ransfer to a number…"));
+    m_reveal->setText(tr("Show full &numbers"));
+    m_copyUrl->setText(tr("&Copy webhook URL"));
+    m_pointNumber->setText(tr("&Point my Twilio number here…"));
+    m_findNgrok->setText(tr("Find ngrok &address"));
+    m_setupButton->setText(tr("Set-&up"));
+    m_setupButton->setToolTip(tr("The webhook URL, pointing your Twilio number here, finding an ngrok address"));
+    m_settings->setText(tr("&Settings…"));
+    m_settings->setToolTip(tr("Settings (Ctrl+,)"));
+    m_whisperAction->setText(tr("Whisper to the AI"));
+    m_findAction->setText(tr("Filter calls"));
+    m_quitAction->setText(tr("Quit"));
+    m_pages->setAccessibleName(tr("Pages"));
+    m_pages->setTabText(0, tr("&Live calls"));
+    m_pages->setTabText(1, tr("&History"));
+    m_warnings->setAccessibleName(tr("Warnings"));
+    m_listening->setAccessibleName(tr("Listening address"));
+    m_public->setAccessibleName(tr("Webhook URL for Twilio"));
+    m_calls->setAccessibleName(tr("Calls"));
+    m_openAi->setAccessibleName(tr("OpenAI status"));
+    if (m_tray)
+        m_tray->setToolTip(tr("Callgate"));
+    m_filter->setPlaceholderText(tr("Filter calls (number, customer, state, words)…  Ctrl+F"));
+    m_filter->setAccessibleName(tr("Filter calls"));
+    m_callTabs->setAccessibleName(tr("Selected call"));
+    m_callTabs->setTabText(0, tr("Transcript"));
+    m_callTabs->setTabText(1, tr("Details"));
+    m_callTabs->setTabText(2, tr("Events"));
+    m_transcriptView->setAccessibleName(tr("Live transcript of the selected call"));
+    m_whisper->setPlaceholderText(tr("Whisper to the AI — the caller does not hear it (Ctrl+W, Enter sends)"));
+    m_whisper->setAccessibleName(tr("Whisper an instruction to the AI"));
+    m_details->setAccessibleName(tr("Details of the selected call"));
+    m_eventFilterField->setPlaceholderText(tr("Filter events, e.g. response. or error"));
+    m_eventFilterField->setAccessibleName(tr("Filter protocol events"));
+    m_eventList->setAccessibleName(tr("Protocol events of the selected call"));
+    m_model->retranslate();
+    refresh();
+    onSelectionChanged();
+}
+
+void ConsoleWindow::changeEvent(QEvent *event)
+{
+    if (event->type() == QEvent::LanguageChange && m_callsBar)
+        retranslate();
+    QMainWindow::changeEvent(event);
 }
 
 QWidget *ConsoleWindow::buildLivePage()
@@ -248,8 +308,6 @@ QWidget *ConsoleWindow::buildLivePage()
     auto *page = new QWidget(this);
     auto *layout = new QVBoxLayout(page);
     m_filter = new QLineEdit(page);
-    m_filter->setPlaceholderText(tr("Filter calls (number, customer, state, words)…  Ctrl+F"));
-    m_filter->setAccessibleName(tr("Filter calls"));
     m_filter->setClearButtonEnabled(true);
     layout->addWidget(m_filter);
     m_queue = new QueuePanel(page);
@@ -273,17 +331,14 @@ QWidget *ConsoleWindow::buildLivePage()
     split->addWidget(m_table);
 
     auto *call = new QTabWidget(split);
-    call->setAccessibleName(tr("Selected call"));
+    m_callTabs = call;
     m_transcriptView = new TranscriptView(call);
     m_transcriptView->setModel(m_transcript);
-    m_transcriptView->setAccessibleName(tr("Live transcript of the selected call"));
     auto *transcriptPage = new QWidget(call);
     auto *transcriptLayout = new QVBoxLayout(transcriptPage);
     transcriptLayout->setContentsMargins(0, 0, 0, 0);
     transcriptLayout->addWidget(m_transcriptView, 1);
     m_whisper = new QLineEdit(transcriptPage);
-    m_whisper->setPlaceholderText(tr("Whisper to the AI — the caller does not hear it (Ctrl+W, Enter sends)"));
-    m_whisper->setAccessibleName(tr("Whisper an instruction to the AI"));
     transcriptLayout->addWidget(m_whisper);
     connect(m_whisper, &QLineEdit::returnPressed, this, [this] {
         const QByteArray session = selectedSession();
@@ -295,26 +350,24 @@ QWidget *ConsoleWindow::buildLivePage()
         statusBar()->showMessage(tr("Whispered to the AI"), 4000);
     });
     m_transcriptView->setParent(transcriptPage);
-    call->addTab(transcriptPage, tr("Transcript"));
+    call->addTab(transcriptPage, QString());
     m_details = new QTextBrowser(call);
-    m_details->setAccessibleName(tr("Details of the selected call"));
-    call->addTab(m_details, tr("Details"));
+    call->addTab(m_details, QString());
     auto *eventsPage = new QWidget(call);
     auto *eventsLayout = new QVBoxLayout(eventsPage);
     auto *eventFilter = new QLineEdit(eventsPage);
-    eventFilter->setPlaceholderText(tr("Filter events, e.g. response. or error"));
-    eventFilter->setAccessibleName(tr("Filter protocol events"));
+    m_eventFilterField = eventFilter;
     eventFilter->setClearButtonEnabled(true);
     m_eventFilter = new QSortFilterProxyModel(this);
     m_eventFilter->setSourceModel(m_events);
     m_eventFilter->setFilterCaseSensitivity(Qt::CaseInsensitive);
     auto *eventList = new QListView(eventsPage);
+    m_eventList = eventList;
     eventList->setModel(m_eventFilter);
-    eventList->setAccessibleName(tr("Protocol events of the selected call"));
     eventList->setUniformItemSizes(true);
     eventsLayout->addWidget(eventFilter);
     eventsLayout->addWidget(eventList, 1);
-    call->addTab(eventsPage, tr("Events"));
+    call->addTab(eventsPage, QString());
     split->addWidget(call);
     split->setStretchFactor(0, 3);
     split->setStretchFactor(1, 2);
@@ -520,13 +573,22 @@ void ConsoleWindow::findNgrok()
 
 void ConsoleWindow::openSettings()
 {
-    auto *dialog = new SettingsDialog(m_envFile, this);
+    auto *dialog = new SettingsDialog(m_envFile, this, &m_config);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     if (const Status loaded = dialog->load(); !loaded)
         m_notices->add(loaded.error());
-    connect(dialog, &QDialog::accepted, this, [this] {
+    // The console's language at once: every window retranslates on the LanguageChange event.
+    connect(dialog, &SettingsDialog::languageChosen, this,
+            [](const QString &language) { installTranslations(*QCoreApplication::instance(), language); });
+    connect(dialog, &QDialog::accepted, this, [this, demo = dialog->isDemo()] {
         m_audio->loadSettings();
-        statusBar()->showMessage(tr("Settings saved to %1; gateway settings take effect at the next start").arg(m_envFile), 10000);
+        const ConsoleSettings settings = ConsoleSettings::load();
+        m_link.setSupervisor(settings.supervisor());
+        m_history->setSupervisor(settings.supervisor());
+        refreshQueue();
+        statusBar()->showMessage(demo ? tr("Console settings saved; the demo's gateway settings are its own")
+                                      : tr("Settings saved to %1; gateway settings take effect at the next start").arg(m_envFile),
+                                 10000);
     });
     dialog->open();
 }

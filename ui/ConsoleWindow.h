@@ -16,6 +16,9 @@
 
 class QAction;
 class QLabel;
+class QMenu;
+class QToolBar;
+class QToolButton;
 class QLineEdit;
 class QListView;
 class QSortFilterProxyModel;
@@ -90,9 +93,12 @@ Q_SIGNALS:
 
 protected:
     void closeEvent(QCloseEvent *event) override;
+    void changeEvent(QEvent *event) override;
 
 private:
     void buildActions();
+    // Every text on the window, again in the language now installed.
+    void retranslate();
     QWidget *buildLivePage();
     void refresh();
     void onSelectionChanged();
@@ -139,6 +145,20 @@ private:
     QLabel *m_openAi = nullptr;
     QLabel *m_warnings = nullptr;   // banner above the pages
     NoticeBar *m_notices = nullptr; // messages kept until read
+    QToolBar *m_callsBar = nullptr;
+    QToolBar *m_headsetBar = nullptr;
+    QMenu *m_setupMenu = nullptr;
+    QToolButton *m_setupButton = nullptr;
+    QAction *m_copyUrl = nullptr;
+    QAction *m_pointNumber = nullptr;
+    QAction *m_findNgrok = nullptr;
+    QAction *m_settings = nullptr;
+    QAction *m_whisperAction = nullptr;
+    QAction *m_findAction = nullptr;
+    QAction *m_quitAction = nullptr;
+    QTabWidget *m_callTabs = nullptr;
+    QLineEdit *m_eventFilterField = nullptr;
+    QListView *m_eventList = nullptr;
     QAction *m_takeCall = nullptr;
     QAction *m_hangUp = nullptr;
     QAction *m_transfer = nullptr;

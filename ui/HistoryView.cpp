@@ -51,28 +51,23 @@ HistoryView::HistoryView(const QString &database, QWidget *parent) : QWidget(par
     auto *layout = new QVBoxLayout(this);
     auto *filters = new QHBoxLayout;
     m_number = new QLineEdit(this);
-    m_number->setPlaceholderText(tr("Number (any part)"));
-    m_number->setAccessibleName(tr("Search by number"));
     // Today's calls at first: what a supervisor looks back on during a shift.
     m_from = new QDateEdit(QDate::currentDate(), this);
     m_from->setCalendarPopup(true);
-    m_from->setAccessibleName(tr("From date"));
     m_to = new QDateEdit(QDate::currentDate(), this);
     m_to->setCalendarPopup(true);
-    m_to->setAccessibleName(tr("To date"));
     m_outcome = new QComboBox(this);
-    m_outcome->setAccessibleName(tr("Outcome"));
-    m_outcome->addItem(tr("Any outcome"), QString());
-    for (int i = 0; i < int(CallOutcome::Count); ++i) {
-        const QString code = QLatin1String(callOutcomeName(CallOutcome(i)));
-        m_outcome->addItem(CallWords::outcome(code), code);
-    }
-    auto *go = new QPushButton(tr("&Search"), this);
-    go->setAccessibleName(tr("Search call history"));
+    m_outcome->addItem(QString(), QString());
+    for (int i = 0; i < int(CallOutcome::Count); ++i)
+        m_outcome->addItem(QString(), QLatin1String(callOutcomeName(CallOutcome(i))));
+    auto *go = new QPushButton(this);
+    m_searchButton = go;
+    m_fromLabel = new QLabel(this);
+    m_toLabel = new QLabel(this);
     filters->addWidget(m_number, 2);
-    filters->addWidget(new QLabel(tr("from"), this));
+    filters->addWidget(m_fromLabel);
     filters->addWidget(m_from);
-    filters->addWidget(new QLabel(tr("to"), this));
+    filters->addWidget(m_toLabel);
     filters->addWidget(m_to);
     filters->addWidget(m_outcome);
     filters->addWidget(go);
@@ -80,11 +75,8 @@ HistoryView::HistoryView(const QString &database, QWidget *parent) : QWidget(par
 
     auto *split = new QSplitter(Qt::Vertical, this);
     m_model = new QStandardItemModel(0, 7, this);
-    m_model->setHorizontalHeaderLabels(
-        {tr("Started"), tr("Caller"), tr("Verified mobile"), tr("Customer"), tr("Outcome"), tr("Handled by"), tr("Disposition")});
     m_table = new QTableView(split);
     m_table->setModel(m_model);
-    m_table->setAccessibleName(tr("Past calls"));
     m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_table->setSelectionMode(QAbstractItemView::SingleSelection);
     m_table->setEditTriggers(QAbstractItemView::NoEditTriggers);
@@ -93,26 +85,23 @@ HistoryView::HistoryView(const QString &database, QWidget *parent) : QWidget(par
     auto *lower = new QSplitter(Qt::Horizontal, split);
     m_transcript = new QPlainTextEdit(lower);
     m_transcript->setReadOnly(true);
-    m_transcript->setAccessibleName(tr("Transcript of the selected past call"));
     // A supervisor's disposition and notes on the selected call.
     auto *notesBox = new QWidget(lower);
     auto *notesLayout = new QVBoxLayout(notesBox);
     notesLayout->setContentsMargins(0, 0, 0, 0);
-    auto *dispositionLabel = new QLabel(tr("&Disposition"), notesBox);
+    auto *dispositionLabel = new QLabel(notesBox);
+    m_dispositionLabel = dispositionLabel;
     m_disposition = new QComboBox(notesBox);
-    m_disposition->setAccessibleName(tr("Disposition of the selected call"));
-    m_disposition->addItem(tr("(none)"), QString());
+    m_disposition->addItem(QString(), QString());
     for (const auto &[code, words] : CallWords::dispositions())
         m_disposition->addItem(words, code);
     dispositionLabel->setBuddy(m_disposition);
-    auto *notesLabel = new QLabel(tr("N&otes"), notesBox);
+    auto *notesLabel = new QLabel(notesBox);
+    m_notesLabel = notesLabel;
     m_notes = new QPlainTextEdit(notesBox);
-    m_notes->setAccessibleName(tr("Notes on the selected call"));
-    m_notes->setPlaceholderText(tr("What was agreed, what follows…"));
     m_notes->setTabChangesFocus(true);
     notesLabel->setBuddy(m_notes);
-    m_saveNotes = new QPushButton(tr("Sa&ve notes"), notesBox);
-    m_saveNotes->setToolTip(tr("Keep the disposition and notes with the call's record (Ctrl+S)"));
+    m_saveNotes = new QPushButton(notesBox);
     m_saveNotes->setShortcut(QKeySequence::Save);
     m_noted = new QLabel(notesBox);
     m_noted->setWordWrap(true);
@@ -130,8 +119,7 @@ HistoryView::HistoryView(const QString &database, QWidget *parent) : QWidget(par
     split->addWidget(lower);
     layout->addWidget(split, 1);
     m_status = new QLabel(this);
-    m_play = new QPushButton(tr("&Play recording"), this);
-    m_play->setToolTip(tr("Play the selected call's recording: caller on the left, the AI or agent on the right"));
+    m_play = new QPushButton(this);
     m_play->setEnabled(false);
     m_bottom = new QHBoxLayout;
     m_bottom->addWidget(m_status);
@@ -154,6 +142,48 @@ HistoryView::HistoryView(const QString &database, QWidget *parent) : QWidget(par
     connect(m_number, &QLineEdit::returnPressed, this, &HistoryView::search);
     connect(m_table->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
             [this](const QModelIndex &current) { showCall(current.row()); });
+    retranslate();
+}
+
+void HistoryView::retranslate()
+{
+    m_number->setPlaceholderText(tr("Number (any part)"));
+    m_number->setAccessibleName(tr("Search by number"));
+    m_from->setAccessibleName(tr("From date"));
+    m_to->setAccessibleName(tr("To date"));
+    m_fromLabel->setText(tr("from"));
+    m_toLabel->setText(tr("to"));
+    m_outcome->setAccessibleName(tr("Outcome"));
+    m_outcome->setItemText(0, tr("Any outcome"));
+    for (int i = 1; i < m_outcome->count(); ++i)
+        m_outcome->setItemText(i, CallWords::outcome(m_outcome->itemData(i).toString()));
+    m_searchButton->setText(tr("&Search"));
+    m_searchButton->setAccessibleName(tr("Search call history"));
+    m_model->setHorizontalHeaderLabels(
+        {tr("Started"), tr("Caller"), tr("Verified mobile"), tr("Customer"), tr("Outcome"), tr("Handled by"), tr("Disposition")});
+    m_table->setAccessibleName(tr("Past calls"));
+    m_transcript->setAccessibleName(tr("Transcript of the selected past call"));
+    m_dispositionLabel->setText(tr("&Disposition"));
+    m_disposition->setAccessibleName(tr("Disposition of the selected call"));
+    m_disposition->setItemText(0, tr("(none)"));
+    for (int i = 1; i < m_disposition->count(); ++i)
+        m_disposition->setItemText(i, CallWords::disposition(m_disposition->itemData(i).toString()));
+    m_notesLabel->setText(tr("N&otes"));
+    m_notes->setAccessibleName(tr("Notes on the selected call"));
+    m_notes->setPlaceholderText(tr("What was agreed, what follows…"));
+    m_saveNotes->setText(tr("Sa&ve notes"));
+    m_saveNotes->setToolTip(tr("Keep the disposition and notes with the call's record (Ctrl+S)"));
+    m_play->setText(tr("&Play recording"));
+    m_play->setToolTip(tr("Play the selected call's recording: caller on the left, the AI or agent on the right"));
+    if (!m_calls.isEmpty())
+        showResults(m_calls); // outcomes and handling in the new words
+}
+
+void HistoryView::changeEvent(QEvent *event)
+{
+    if (event->type() == QEvent::LanguageChange && m_searchButton)
+        retranslate();
+    QWidget::changeEvent(event);
 }
 
 void HistoryView::readQueueFigures(const QDateTime &since, int serviceLevelSeconds, std::function<void(Result<store::QueueFigures>)> done)

@@ -63,10 +63,12 @@ private:
     void showResults(const QList<store::CallRecord> &calls);
     void showCall(int row);
     void saveNotes();
+    void retranslate();
     QList<QStandardItem *> rowFor(const store::CallRecord &c) const;
 
 protected:
     void showEvent(QShowEvent *event) override;
+    void changeEvent(QEvent *event) override;
 
 private:
     template <typename F>
@@ -86,6 +88,11 @@ private:
     QComboBox *m_outcome = nullptr;
     QLabel *m_status = nullptr;
     QPushButton *m_play = nullptr;
+    QPushButton *m_searchButton = nullptr;
+    QLabel *m_fromLabel = nullptr;
+    QLabel *m_toLabel = nullptr;
+    QLabel *m_dispositionLabel = nullptr;
+    QLabel *m_notesLabel = nullptr;
     QHBoxLayout *m_bottom = nullptr;
     QTableView *m_table = nullptr;
     QStandardItemModel *m_model = nullptr;

@@ -2,6 +2,7 @@
 
 #include "audio/AudioEngine.h"
 
+#include <QEvent>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QSlider>
@@ -17,24 +18,15 @@ QString clock(qint64 ms) { return QStringLiteral("%1:%2").arg(ms / 60000).arg((m
 
 PlaybackBar::PlaybackBar(audio::AudioEngine &engine, QWidget *parent) : QWidget(parent), m_engine(engine)
 {
-    setAccessibleName(tr("Recording playback"));
     auto *row = new QHBoxLayout(this);
     row->setContentsMargins(0, 0, 0, 0);
     m_pause = new QToolButton(this);
-    m_pause->setAccessibleName(tr("Pause or resume the recording"));
-    m_pause->setToolTip(tr("Pause or resume the recording (Space when this button has focus)"));
     m_stop = new QToolButton(this);
     m_stop->setIcon(style()->standardIcon(QStyle::SP_MediaStop));
-    m_stop->setText(tr("Stop"));
-    m_stop->setToolTip(tr("Stop the recording"));
-    m_stop->setAccessibleName(tr("Stop the recording"));
     m_seek = new QSlider(Qt::Horizontal, this);
-    m_seek->setAccessibleName(tr("Position in the recording"));
-    m_seek->setToolTip(tr("Drag or click to move through the recording"));
     m_seek->setPageStep(10000);
     m_seek->setSingleStep(5000); // arrow keys: 5 s
     m_time = new QLabel(this);
-    m_time->setAccessibleName(tr("Recording time"));
     m_time->setMinimumWidth(m_time->fontMetrics().horizontalAdvance(QStringLiteral("00:00 / 00:00")));
     row->addWidget(m_pause);
     row->addWidget(m_stop);
@@ -60,7 +52,28 @@ PlaybackBar::PlaybackBar(audio::AudioEngine &engine, QWidget *parent) : QWidget(
     connect(&m_engine, &audio::AudioEngine::stateChanged, this, &PlaybackBar::update);
     connect(&m_engine, &audio::AudioEngine::playbackFinished, this, &PlaybackBar::update);
     connect(&m_tick, &QTimer::timeout, this, &PlaybackBar::update);
+    retranslate();
+}
+
+void PlaybackBar::retranslate()
+{
+    setAccessibleName(tr("Recording playback"));
+    m_pause->setAccessibleName(tr("Pause or resume the recording"));
+    m_pause->setToolTip(tr("Pause or resume the recording (Space when this button has focus)"));
+    m_stop->setText(tr("Stop"));
+    m_stop->setToolTip(tr("Stop the recording"));
+    m_stop->setAccessibleName(tr("Stop the recording"));
+    m_seek->setAccessibleName(tr("Position in the recording"));
+    m_seek->setToolTip(tr("Drag or click to move through the recording"));
+    m_time->setAccessibleName(tr("Recording time"));
     update();
+}
+
+void PlaybackBar::changeEvent(QEvent *event)
+{
+    if (event->type() == QEvent::LanguageChange && m_stop)
+        retranslate();
+    QWidget::changeEvent(event);
 }
 
 void PlaybackBar::update()

@@ -29,7 +29,12 @@ public:
     // Follows the engine now (after play/stop from elsewhere).
     void update();
 
+protected:
+    void changeEvent(QEvent *event) override;
+
 private:
+    void retranslate();
+
     audio::AudioEngine &m_engine;
     QToolButton *m_pause = nullptr;
     QToolButton *m_stop = nullptr;

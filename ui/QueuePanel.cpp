@@ -1,7 +1,6 @@
 #include "QueuePanel.h"
 
-#include "store/CallStore.h"
-
+#include <QEvent>
 #include <QFrame>
 #include <QHBoxLayout>
 #include <QLabel>
@@ -12,19 +11,13 @@ namespace callgate {
 QueuePanel::QueuePanel(QWidget *parent) : QWidget(parent)
 {
     setObjectName(QStringLiteral("queuePanel"));
-    setAccessibleName(tr("Queue"));
     auto *row = new QHBoxLayout(this);
     row->setContentsMargins(0, 0, 0, 0);
     row->setSpacing(6);
-    addTile(QStringLiteral("waiting"), tr("waiting now"), tr("Callers waiting for a person now"));
-    addTile(QStringLiteral("longestWait"), tr("longest wait"), tr("How long the caller who has waited longest has waited"));
-    addTile(QStringLiteral("byAi"), tr("by the AI today"), tr("Calls today the AI handled alone"));
-    addTile(QStringLiteral("byPerson"), tr("by a person"), tr("Calls today a supervisor took"));
-    addTile(QStringLiteral("transferred"), tr("transferred"), tr("Calls today handed to another number"));
-    addTile(QStringLiteral("abandoned"), tr("abandoned"),
-            tr("Callers today who asked for a person and were never answered by one: they hung up, or no one was free"));
-    addTile(QStringLiteral("serviceLevel"), tr("service level"), QString());
+    for (const char *key : {"waiting", "longestWait", "byAi", "byPerson", "transferred", "abandoned", "serviceLevel"})
+        addTile(QLatin1String(key));
     row->addStretch(1);
+    retranslate();
     setWaiting(0, 0);
     set(QStringLiteral("byAi"), QStringLiteral("–"));
     set(QStringLiteral("byPerson"), QStringLiteral("–"));
@@ -33,7 +26,36 @@ QueuePanel::QueuePanel(QWidget *parent) : QWidget(parent)
     set(QStringLiteral("serviceLevel"), QStringLiteral("–"));
 }
 
-void QueuePanel::addTile(const QString &key, const QString &caption, const QString &help)
+void QueuePanel::retranslate()
+{
+    setAccessibleName(tr("Queue"));
+    const auto say = [this](const QString &key, const QString &caption, const QString &help) {
+        Tile &t = m_tiles[key];
+        if (key != QLatin1String("serviceLevel") || t.caption->text().isEmpty())
+            t.caption->setText(caption);
+        t.help = help;
+        t.value->parentWidget()->setToolTip(help);
+    };
+    say(QStringLiteral("waiting"), tr("waiting now"), tr("Callers waiting for a person now"));
+    say(QStringLiteral("longestWait"), tr("longest wait"), tr("How long the caller who has waited longest has waited"));
+    say(QStringLiteral("byAi"), tr("by the AI today"), tr("Calls today the AI handled alone"));
+    say(QStringLiteral("byPerson"), tr("by a person"), tr("Calls today a supervisor took"));
+    say(QStringLiteral("transferred"), tr("transferred"), tr("Calls today handed to another number"));
+    say(QStringLiteral("abandoned"), tr("abandoned"),
+        tr("Callers today who asked for a person and were never answered by one: they hung up, or no one was free"));
+    say(QStringLiteral("serviceLevel"), tr("service level"), QString());
+    if (m_serviceLevelSeconds > 0)
+        setDay(m_day, m_serviceLevelSeconds);
+}
+
+void QueuePanel::changeEvent(QEvent *event)
+{
+    if (event->type() == QEvent::LanguageChange && !m_tiles.isEmpty())
+        retranslate();
+    QWidget::changeEvent(event);
+}
+
+void QueuePanel::addTile(const QString &key)
 {
     auto *frame = new QFrame(this);
     frame->setObjectName(key);
@@ -47,11 +69,9 @@ void QueuePanel::addTile(const QString &key, const QString &caption, const QStri
     big.setPointSizeF(big.pointSizeF() * 1.4);
     big.setBold(true);
     t.value->setFont(big);
-    t.caption = new QLabel(caption, frame);
-    t.help = help;
+    t.caption = new QLabel(frame);
     box->addWidget(t.value);
     box->addWidget(t.caption);
-    frame->setToolTip(help);
     static_cast<QHBoxLayout *>(layout())->addWidget(frame);
     m_tiles.insert(key, t);
 }
@@ -79,6 +99,8 @@ void QueuePanel::setWaiting(int count, qint64 longestWaitSeconds)
 
 void QueuePanel::setDay(const store::QueueFigures &f, int serviceLevelSeconds)
 {
+    m_day = f;
+    m_serviceLevelSeconds = serviceLevelSeconds;
     set(QStringLiteral("byAi"), QString::number(f.byAi));
     set(QStringLiteral("byPerson"), QString::number(f.byPerson));
     set(QStringLiteral("transferred"), QString::number(f.transferred));

@@ -5,16 +5,14 @@
 // the share a supervisor took within the target time; ConsoleSettings::serviceLevelSeconds). The
 // day's figures come from the call records. GUI thread.
 
+#include "store/QueueFigures.h"
+
 #include <QHash>
 #include <QWidget>
 
 class QLabel;
 
 namespace callgate {
-
-namespace store {
-struct QueueFigures;
-}
 
 class QueuePanel : public QWidget {
     Q_OBJECT
@@ -30,8 +28,12 @@ public:
     QString figure(const QString &key) const;
     QString caption(const QString &key) const;
 
+protected:
+    void changeEvent(QEvent *event) override;
+
 private:
-    void addTile(const QString &key, const QString &caption, const QString &help);
+    void retranslate();
+    void addTile(const QString &key);
     void set(const QString &key, const QString &value, const QString &tip = {});
 
     struct Tile {
@@ -40,6 +42,8 @@ private:
         QString help;
     };
     QHash<QString, Tile> m_tiles;
+    store::QueueFigures m_day;
+    int m_serviceLevelSeconds = 0; // 0: no day read yet
 };
 
 } // namespace callgate

@@ -51,12 +51,15 @@
 #include <QSignalSpy>
 #include <QSlider>
 #include <QSortFilterProxyModel>
+#include <QSpinBox>
 #include <QStatusBar>
+#include <QTabBar>
 #include <QTabWidget>
 #include <QTableView>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QTimer>
+#include <QToolBar>
 #include <QToolButton>
 #include <QTranslator>
 
@@ -87,6 +90,47 @@ TranscriptLine line(const QByteArray &session, int i, bool final = true, const Q
             final};
 }
 
+// Visible widgets under `root` whose text does not fit: a label or button narrower than its size
+// hint (a wrapped label: shorter than its text needs), a tab bar that has to scroll, a toolbar
+// that hides actions behind its extension button.
+QStringList clippedWidgets(QWidget *root)
+{
+    QStringList out;
+    const auto name = [](QWidget *w, const QString &text) {
+        return QStringLiteral("%1 \"%2\" (%3 < %4)").arg(QLatin1String(w->metaObject()->className()), text);
+    };
+    for (QWidget *w : root->findChildren<QWidget *>()) {
+        if (!w->isVisible() || w->window() != root->window())
+            continue;
+        if (auto *label = qobject_cast<QLabel *>(w)) {
+            if (label->text().isEmpty() || label->pixmap().isNull() == false)
+                continue;
+            if (label->wordWrap()) {
+                if (label->height() + 1 < label->heightForWidth(label->width()))
+                    out << name(w, label->text()).arg(label->height()).arg(label->heightForWidth(label->width()));
+            } else if (label->width() + 1 < label->sizeHint().width()) {
+                out << name(w, label->text()).arg(label->width()).arg(label->sizeHint().width());
+            }
+        } else if (auto *button = qobject_cast<QAbstractButton *>(w)) {
+            if (!button->text().isEmpty() && button->width() + 1 < button->sizeHint().width())
+                out << name(w, button->text()).arg(button->width()).arg(button->sizeHint().width());
+        } else if (auto *tabs = qobject_cast<QTabBar *>(w)) {
+            QStringList texts;
+            for (int i = 0; i < tabs->count(); ++i)
+                texts << tabs->tabText(i);
+            if (tabs->width() + 1 < tabs->sizeHint().width())
+                out << name(w, texts.join(QStringLiteral(" | "))).arg(tabs->width()).arg(tabs->sizeHint().width());
+        } else if (auto *bar = qobject_cast<QToolBar *>(w)) {
+            for (QAction *a : bar->actions()) {
+                QWidget *shown = bar->widgetForAction(a);
+                if (!a->isSeparator() && a->isVisible() && (!shown || !shown->isVisible()))
+                    out << QStringLiteral("toolbar %1 hides \"%2\"").arg(bar->windowTitle(), a->text());
+            }
+        }
+    }
+    return out;
+}
+
 } // namespace
 
 class TestConsole : public QObject {
@@ -115,6 +159,9 @@ private Q_SLOTS:
     void chartsCountEachAnswerOnceAndStayBounded();
     void callersInTheFlowShowUntilTheirCallStarts();
     void speaksGermanAndSpanish();
+    void settingsSpeakPlainlyAndApplyTheLanguageAtOnce();
+    void everyLanguageFitsAt1024x700_data();
+    void everyLanguageFitsAt1024x700();
 };
 
 void TestConsole::transcriptFollowsUntilTheReaderScrollsUp()
@@ -1102,6 +1149,137 @@ void TestConsole::callersInTheFlowShowUntilTheirCallStarts()
     QTRY_COMPARE(model.rowCount(), 2);
     QCOMPARE(model.summary(flowKey(QStringLiteral("CAno"))).outcome, QStringLiteral("declined"));
     QCOMPARE(model.liveCount(), 1);
+}
+
+void TestConsole::settingsSpeakPlainlyAndApplyTheLanguageAtOnce()
+{
+    // Ctrl+, opens Settings; its fields have plain labels on pages by purpose, with the wait, the
+    // recordings, retention and the SMS summary among them, written as the gateway reads them.
+    // In demo mode it shows the demo's values and writes no .env. A new console language is applied
+    // to the open window at once.
+    ConsoleSettings::reset();
+    QTemporaryDir dir;
+    const QString env = dir.filePath(QStringLiteral(".env"));
+    QVERIFY(writeDotEnvFile(env, {{QStringLiteral("PORT"), QStringLiteral("6060")}}).ok());
+    Config config = testing::testConfig();
+    OperatorLink link(20);
+    ConsoleWindow window(config, link);
+    window.setEnvFile(env);
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    QTest::keyClick(&window, Qt::Key_Comma, Qt::ControlModifier);
+    SettingsDialog *dialog = nullptr;
+    QTRY_VERIFY((dialog = window.findChild<SettingsDialog *>()) && dialog->isVisible());
+    QStringList pageTitles;
+    for (int i = 0; i < dialog->pages()->count(); ++i)
+        pageTitles << dialog->pages()->tabText(i);
+    QCOMPARE(pageTitles,
+             QStringList({QStringLiteral("Connection"), QStringLiteral("Callers"), QStringLiteral("Agents and records"),
+                          QStringLiteral("Console"), QStringLiteral("Headset")}));
+    // No raw setting name as a label; the name is in the (wrapping, rich-text) help.
+    for (QLabel *label : dialog->findChildren<QLabel *>()) {
+        for (const QString &key : SettingsDialog::editedSettings())
+            QVERIFY2(label->text() != key, qPrintable(key));
+    }
+    QVERIFY(dialog->field(QStringLiteral("PUBLIC_URL"))->toolTip().startsWith(QStringLiteral("<p>")));
+    QVERIFY(dialog->field(QStringLiteral("PUBLIC_URL"))->toolTip().contains(QStringLiteral("PUBLIC_URL")));
+    dialog->spinBox(QStringLiteral("AGENT_WAIT_SECONDS"))->setValue(45);
+    dialog->checkBox(QStringLiteral("RECORD_CALLS"))->setChecked(true);
+    dialog->spinBox(QStringLiteral("RETENTION_DAYS"))->setValue(90);
+    dialog->checkBox(QStringLiteral("SMS_SUMMARY"))->setChecked(true);
+    dialog->supervisorName()->setText(QStringLiteral("Robin"));
+    dialog->consoleLanguage()->setCurrentIndex(dialog->consoleLanguage()->findData(QStringLiteral("de")));
+    QVERIFY(dialog->save().ok());
+    dialog->accept();
+    const auto saved = readDotEnvFile(env);
+    QVERIFY(saved.ok());
+    QCOMPARE(saved.value().value(QStringLiteral("AGENT_WAIT_SECONDS")), QStringLiteral("45"));
+    QCOMPARE(saved.value().value(QStringLiteral("RECORD_CALLS")), QStringLiteral("true"));
+    QCOMPARE(saved.value().value(QStringLiteral("RETENTION_DAYS")), QStringLiteral("90"));
+    QCOMPARE(saved.value().value(QStringLiteral("SMS_SUMMARY")), QStringLiteral("true"));
+    QVERIFY(!saved.value().contains(QStringLiteral("CALLER_LANGUAGE"))); // left at its default: not written
+    QCOMPARE(saved.value().value(QStringLiteral("PORT")), QStringLiteral("6060"));
+    QCOMPARE(link.supervisor(), QStringLiteral("Robin"));
+    // German, at once, on the window that is open.
+    QTRY_COMPARE(window.takeCallAction()->text(), QStringLiteral("Anruf &übernehmen"));
+    QCOMPARE(window.findChild<QTabWidget *>()->tabText(1), QStringLiteral("&Verlauf"));
+    QCOMPARE(window.callsModel()->headerData(CallsModel::State, Qt::Horizontal).toString(), QStringLiteral("Status"));
+    QCOMPARE(window.queuePanel()->caption(QStringLiteral("waiting")), QStringLiteral("warten jetzt"));
+    installTranslations(*QCoreApplication::instance(), QStringLiteral("en"));
+    QTRY_COMPARE(window.takeCallAction()->text(), QStringLiteral("&Take call"));
+
+    // Demo mode: the demo's own values, nothing to edit, nothing written.
+    Config demo = config;
+    demo.demo = true;
+    demo.agentWaitSeconds = 20;
+    demo.liveAgentNumber = QStringLiteral("+14155550100");
+    const QString demoEnv = dir.filePath(QStringLiteral("demo.env"));
+    SettingsDialog demoDialog(demoEnv, nullptr, &demo);
+    QVERIFY(demoDialog.load().ok());
+    QVERIFY(demoDialog.isDemo());
+    QCOMPARE(demoDialog.field(QStringLiteral("PUBLIC_URL"))->text(), demo.publicUrl.toString());
+    QCOMPARE(demoDialog.field(QStringLiteral("LIVE_AGENT_NUMBER"))->text(), QStringLiteral("+14155550100"));
+    QCOMPARE(demoDialog.spinBox(QStringLiteral("AGENT_WAIT_SECONDS"))->value(), 20);
+    QVERIFY(!demoDialog.field(QStringLiteral("PUBLIC_URL"))->isEnabled());
+    QVERIFY(demoDialog.supervisorName()->isEnabled()); // the console's own choices still are
+    QVERIFY(demoDialog.save().ok());
+    QVERIFY(!QFileInfo::exists(demoEnv));
+    ConsoleSettings::reset();
+}
+
+void TestConsole::everyLanguageFitsAt1024x700_data()
+{
+    QTest::addColumn<QString>("language");
+    QTest::newRow("English") << QStringLiteral("en");
+    QTest::newRow("German") << QStringLiteral("de");
+    QTest::newRow("Spanish") << QStringLiteral("es");
+}
+
+void TestConsole::everyLanguageFitsAt1024x700()
+{
+    // The window at 1024×700 — both toolbars, the queue, the live page with calls, History — and
+    // every page of Settings: no text cut, nothing hidden behind a toolbar's overflow.
+    QFETCH(QString, language);
+    ConsoleSettings::reset();
+    QCOMPARE(installTranslations(*QCoreApplication::instance(), language), language);
+    QTemporaryDir dir;
+    Config config = testing::testConfig();
+    config.database = dir.filePath(QStringLiteral("calls.sqlite"));
+    config.liveAgentNumber = QStringLiteral("+14155550100");
+    OperatorLink link(20);
+    ConsoleWindow window(config, link);
+    window.resize(1024, 700);
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    link.onCallEvent(makeEvent(CallEvent::Kind::Started, "fit1"));
+    link.onCallEvent(makeEvent(CallEvent::Kind::Started, "fit2"));
+    CallEvent waiting = makeEvent(CallEvent::Kind::PhaseChanged, "fit2");
+    waiting.phase = CallPhase::WaitingForAgent;
+    link.onCallEvent(waiting);
+    QTRY_COMPARE(window.callsModel()->waitingCount(), 1);
+    QTest::qWait(50);
+    QCOMPARE(window.size(), QSize(1024, 700)); // nothing in it needs more
+    QStringList clipped = clippedWidgets(&window);
+    auto *pages = window.findChild<QTabWidget *>();
+    pages->setCurrentWidget(window.historyView());
+    QTest::qWait(50);
+    clipped += clippedWidgets(&window);
+    QVERIFY2(clipped.isEmpty(), qPrintable(clipped.join(QStringLiteral("\n"))));
+
+    SettingsDialog settings(dir.filePath(QStringLiteral(".env")), &window, &config);
+    QVERIFY(settings.load().ok());
+    settings.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&settings));
+    QVERIFY2(settings.width() <= 1024 && settings.height() <= 700,
+             qPrintable(QStringLiteral("%1×%2").arg(settings.width()).arg(settings.height())));
+    for (int i = 0; i < settings.pages()->count(); ++i) {
+        settings.pages()->setCurrentIndex(i);
+        QTest::qWait(20);
+        clipped += clippedWidgets(&settings);
+    }
+    QVERIFY2(clipped.isEmpty(), qPrintable(clipped.join(QStringLiteral("\n"))));
+    installTranslations(*QCoreApplication::instance(), QStringLiteral("en"));
+    ConsoleSettings::reset();
 }
 
 void TestConsole::speaksGermanAndSpanish()
