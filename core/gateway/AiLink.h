@@ -68,6 +68,8 @@ public:
 
     void start();
     bool isReady() const;
+    // GPT-Live takes no recorded audio into its context: a person's words reach it as text.
+    bool takesNoAudio() const { return m_settings.live; }
     // After giving up: try again, with a fresh set of attempts (a supervisor hands a call back).
     void retry();
     // Ends the link for good (the call is over).

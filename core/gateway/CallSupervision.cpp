@@ -173,11 +173,13 @@ void CallSupervision::sendAgentTurn(const QByteArray &audio)
     const double seconds = double(audio.size()) / 8000.0;
     m_call.agentSpeechToAi(audio, seconds);
     ++m_turnCount;
-    auto ev = m_call.callEvent(CallEvent::Kind::TranscriptFinal);
+    // The turn keeps its place in the transcript while its words are written down.
+    auto ev = m_call.callEvent(CallEvent::Kind::TranscriptDelta);
     ev.speaker = Speaker::Agent;
     ev.itemId = "agent-" + QByteArray::number(m_call.nowMs());
-    ev.text = QStringLiteral("[%1 s of speech]").arg(seconds, 0, 'f', 1);
+    ev.text = QStringLiteral("…");
     m_call.publish(ev);
+    m_call.transcribeAgent(audio, ev.itemId, seconds);
 }
 
 bool CallSupervision::whisper(const QString &text)

@@ -41,6 +41,9 @@ public:
     // session).
     virtual void noteToAi(const QString &text) = 0;
     virtual void agentSpeechToAi(QByteArrayView ulaw, double seconds) = 0;
+    // Writes down a supervisor's turn for the transcript (and for an AI that takes no audio): a
+    // TranscriptFinal for `itemId`, with the words, or the turn's length if there are none.
+    virtual void transcribeAgent(const QByteArray &ulaw, const QByteArray &itemId, double seconds) = 0;
     // A response with these instructions (after the active one, if any); forgetting one asked for.
     virtual void askAi(const QString &instructions) = 0;
     virtual void forgetWantedResponse() = 0;

@@ -10,6 +10,7 @@
 #include "gateway/SessionRegistry.h"
 #include "net/Transport.h"
 #include "net/WsConnection.h"
+#include "openai/Transcriber.h"
 
 #include <QHostAddress>
 
@@ -57,13 +58,25 @@ void GatewayWorker::onStreamAccepted(qintptr fd, const QByteArray &clientKey, co
     options.pingIntervalMs = 10000;
     options.idleTimeoutMs = 30000; // media flows every 20 ms; silence this long means a dead peer
     auto ws = std::make_unique<net::WsConnection>(std::move(transport), options);
-    auto call = std::make_unique<MediaBridge>(m_services.calls, std::move(*info), std::move(ws), &m_http->flow().rest());
+    auto call = std::make_unique<MediaBridge>(m_services.calls, std::move(*info), std::move(ws), &m_http->flow().rest(), transcriber());
     connect(call.get(), &MediaBridge::finished, this, &GatewayWorker::onCallFinished, Qt::QueuedConnection);
     MediaBridge *raw = call.get();
     m_calls.emplace(raw, std::move(call));
 }
 
 void GatewayWorker::onCallFinished(MediaBridge *call) { m_calls.erase(call); }
+
+openai::Transcriber *GatewayWorker::transcriber()
+{
+    const Config &c = m_services.calls.config;
+    if (c.openAiTranscriptionModel.isEmpty() || c.openAiApiKey.isEmpty())
+        return nullptr;
+    if (!m_transcriber) {
+        const QUrl endpoint = openai::transcriptionUrl(c.openAiApi == QLatin1String("live") ? c.openAiLiveUrl : c.openAiRealtimeUrl);
+        m_transcriber = std::make_unique<openai::Transcriber>(endpoint, c.openAiApiKey, c.openAiTranscriptionModel, 15000);
+    }
+    return m_transcriber.get();
+}
 
 bool GatewayWorker::withCall(const QByteArray &sessionId, const std::function<void(MediaBridge &)> &f)
 {
@@ -88,6 +101,7 @@ void GatewayWorker::shutdown()
     m_calls.clear();
     m_http.reset(); // deletes the listener and every HTTP socket
     m_listener = nullptr;
+    m_transcriber.reset(); // its network manager belongs to this thread
 }
 
 } // namespace callgate

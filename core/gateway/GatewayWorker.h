@@ -19,6 +19,9 @@ namespace callgate {
 
 class ReusePortServer;
 class MediaBridge;
+namespace openai {
+class Transcriber;
+}
 
 // What a worker takes from its gateway: what its HTTP side needs and what its calls need.
 struct WorkerServices {
@@ -46,12 +49,14 @@ public:
 private:
     void onStreamAccepted(qintptr fd, const QByteArray &clientKey, const QByteArray &sessionId);
     void onCallFinished(MediaBridge *call);
+    openai::Transcriber *transcriber();
 
     const WorkerServices m_services;
     const int m_index;
     HttpLimits m_limits;
     std::unique_ptr<HttpFront> m_http;
-    ReusePortServer *m_listener = nullptr; // owned by m_http
+    std::unique_ptr<openai::Transcriber> m_transcriber; // made on first use, on this worker's thread
+    ReusePortServer *m_listener = nullptr;              // owned by m_http
     std::unordered_map<MediaBridge *, std::unique_ptr<MediaBridge>> m_calls;
 };
 

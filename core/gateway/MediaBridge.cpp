@@ -2,6 +2,7 @@
 
 #include "audio/CallAudioTap.h"
 #include "audio/CallRecorder.h"
+#include "audio/G711.h"
 #include "call/CallObservers.h"
 #include "config/Config.h"
 #include "content/PromptLibrary.h"
@@ -15,6 +16,7 @@
 #include "net/WsConnection.h"
 #include "openai/Logging.h"
 #include "openai/RealtimeEvents.h"
+#include "openai/Transcriber.h"
 #include "twilio/Logging.h"
 #include "twilio/MediaStreamMessages.h"
 #include "util/Base64.h"
@@ -22,12 +24,13 @@
 
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QPointer>
 #include <QTimer>
 
 namespace callgate {
 
 MediaBridge::MediaBridge(const CallServices &services, SessionInfo session, std::unique_ptr<net::WsConnection> twilio,
-                         twilio::RestClient *rest)
+                         twilio::RestClient *rest, openai::Transcriber *transcriber)
     : m_services(services), m_session(std::move(session)), m_twilio(std::move(twilio)),
       m_ending(std::make_unique<CallEnding>(
           std::make_unique<CallControl>(services.config, services.callerText, services.metrics, m_session, rest),
@@ -36,7 +39,7 @@ MediaBridge::MediaBridge(const CallServices &services, SessionInfo session, std:
       m_gapCue(services.reconnectCue,
                {[this] { return !m_playback.audioPending(nowMs()); }, [this](QByteArrayView ulaw) { holdAudio(ulaw); },
                 [this] { clearCallerAudio(); }}),
-      m_warnings(&services.metrics.logLinesSuppressed)
+      m_warnings(&services.metrics.logLinesSuppressed), m_transcriber(transcriber)
 {
     m_clock.start();
     m_twilio->onMessage = [this](QByteArrayView message, bool isText) {
@@ -117,6 +120,45 @@ void MediaBridge::setAiReplies(bool on) { m_ai->setAutoResponses(on); }
 void MediaBridge::noteToAi(const QString &text) { m_ai->addSystemNote(text); }
 
 void MediaBridge::agentSpeechToAi(QByteArrayView ulaw, double seconds) { m_ai->addAgentSpeech(ulaw, seconds); }
+
+void MediaBridge::transcribeAgent(const QByteArray &ulaw, const QByteArray &itemId, double seconds)
+{
+    // The turn's words come after the call may have ended: what they need is copied, and the
+    // transcript line goes out through the gateway's observers whether or not the call is there.
+    CallEvent line = callEvent(CallEvent::Kind::TranscriptFinal);
+    line.speaker = Speaker::Agent;
+    line.itemId = itemId;
+    const QString length = QStringLiteral("[%1 s of speech]").arg(seconds, 0, 'f', 1);
+    const CallObservers *events = &m_services.events;
+    Metrics *metrics = &m_services.metrics;
+    if (!m_transcriber) {
+        line.text = length;
+        events->publish(line);
+        return;
+    }
+    QByteArray pcm(ulaw.size() * 2, Qt::Uninitialized);
+    for (qsizetype i = 0; i < ulaw.size(); ++i) {
+        const qint16 v = audio::ulawToLinear(uint8_t(ulaw[i]));
+        pcm[2 * i] = char(v & 0xff);
+        pcm[2 * i + 1] = char((v >> 8) & 0xff);
+    }
+    QPointer<MediaBridge> self(this);
+    const QString callSid = m_session.callSid;
+    m_transcriber->transcribe(pcm, m_services.config.callerLanguage, [=](Result<QString> text) mutable {
+        if (text) {
+            metrics->ai.agentTurnsTranscribed.fetch_add(1, std::memory_order_relaxed);
+            line.text = text.value().isEmpty() ? length : text.value();
+        } else {
+            metrics->ai.agentTurnsNotTranscribed.fetch_add(1, std::memory_order_relaxed);
+            qCWarning(lcBridge).noquote() << "call" << callSid << "a supervisor's turn was not transcribed:" << text.error();
+            line.text = length;
+        }
+        events->publish(line);
+        // An AI that takes no audio in its context (GPT-Live) learns the words too.
+        if (self && text && !text.value().isEmpty() && self->m_ai->takesNoAudio())
+            self->noteToAi(QStringLiteral("The live agent said to the caller: \"%1\"").arg(text.value()));
+    });
+}
 
 void MediaBridge::reviveAi() { m_ai->retry(); }
 

@@ -36,6 +36,9 @@ class CallAudioTap;
 namespace net {
 class WsConnection;
 }
+namespace openai {
+class Transcriber;
+}
 namespace twilio {
 struct StreamEvent;
 class RestClient;
@@ -45,9 +48,10 @@ class MediaBridge : public QObject, private SupervisedCall {
     Q_OBJECT
 public:
     // rest: this worker's Twilio REST client (hang-up and transfer through the Calls API); when it
-    // has no credentials the bridge ends calls by closing the stream instead.
+    // has no credentials the bridge ends calls by closing the stream instead. transcriber: this
+    // worker's speech-to-text for a supervisor's turns (none: a turn is kept as its length).
     MediaBridge(const CallServices &services, SessionInfo session, std::unique_ptr<net::WsConnection> twilio,
-                twilio::RestClient *rest = nullptr);
+                twilio::RestClient *rest = nullptr, openai::Transcriber *transcriber = nullptr);
     ~MediaBridge() override;
 
     const SessionInfo &session() const { return m_session; }
@@ -105,6 +109,7 @@ private:
     void setAiReplies(bool on) override;
     void noteToAi(const QString &text) override;
     void agentSpeechToAi(QByteArrayView ulaw, double seconds) override;
+    void transcribeAgent(const QByteArray &ulaw, const QByteArray &itemId, double seconds) override;
     void askAi(const QString &instructions) override;
     void forgetWantedResponse() override { m_responses.forgetWanted(); }
     void agentAudio(QByteArrayView ulaw) override;
@@ -144,6 +149,7 @@ private:
     QTimer m_cueDelay;      // the AI has been gone RECONNECT_CUE_AFTER_MS: the cue starts
     HoldPlayer m_gapCue;    // what the caller hears meanwhile
     LogThrottle m_warnings; // bad messages from either peer: a few lines, then a count
+    openai::Transcriber *m_transcriber = nullptr;
 };
 
 } // namespace callgate

@@ -173,6 +173,11 @@ QByteArray Metrics::prometheusText(const Gauges &g) const
     counter(out, "callgate_openai_gap_frames_dropped_total",
             "Caller frames dropped while no OpenAI session was open (older than the 5 s kept).", ai.framesDropped.load());
     counter(out, "callgate_openai_errors_total", "Error events from OpenAI.", ai.errors.load());
+    counter(out, "callgate_agent_turns_transcribed_total", "A supervisor's turns during a takeover written down for the transcript.",
+            ai.agentTurnsTranscribed.load());
+    counter(out, "callgate_agent_turns_not_transcribed_total",
+            "A supervisor's turns the transcription endpoint did not answer for (kept as their length).",
+            ai.agentTurnsNotTranscribed.load());
     ai.gap.appendPrometheus(out, "callgate_openai_gap_seconds", "An OpenAI session lost to the next one ready.");
     gauge(out, "callgate_process_resident_memory_bytes", "Resident set size of the process.", processRssBytes());
     return out;

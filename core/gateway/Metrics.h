@@ -111,7 +111,9 @@ public:
         std::atomic<std::uint64_t> framesKept{0};
         std::atomic<std::uint64_t> framesDropped{0};
         std::atomic<std::uint64_t> errors{0}; // error events from OpenAI
-        LatencyHistogram gap;                 // session lost → the next one ready
+        std::atomic<std::uint64_t> agentTurnsTranscribed{0};
+        std::atomic<std::uint64_t> agentTurnsNotTranscribed{0};
+        LatencyHistogram gap; // session lost → the next one ready
     } ai;
 
     // Connections each worker accepted: shows that SO_REUSEPORT spreads the load.

@@ -1,5 +1,6 @@
 #include "sim/RealtimeSim.h"
 
+#include "audio/G711.h"
 #include "sim/LiveSimSession.h"
 #include "sim/RealtimeSimSession.h"
 #include "util/Log.h"
@@ -8,6 +9,8 @@
 #include <QJsonDocument>
 #include <QRandomGenerator>
 #include <QUrlQuery>
+#include <QtEndian>
+#include <QtMath>
 
 namespace callgate::sim {
 
@@ -121,6 +124,80 @@ QByteArray RealtimeSimServer::answerModels(const UpgradeRequest &r)
                      {QStringLiteral("shutdown_date"), date.isEmpty() ? QJsonValue() : QJsonValue(date)}});
 }
 
+QByteArray RealtimeSimServer::answerTranscription(const UpgradeRequest &r)
+{
+    const auto fail = [](const QByteArray &status, const QString &message, const QJsonValue &param, const QJsonValue &code) {
+        return httpJson(status, apiError(message, QStringLiteral("invalid_request_error"), param, code));
+    };
+    if (r.method != "POST")
+        return fail("405 Method Not Allowed", QStringLiteral("Only POST is supported."), QJsonValue(), QJsonValue());
+    const QByteArray auth = r.header("authorization");
+    if (!auth.startsWith("Bearer ") || auth.size() <= 7 || (!m_options.requiredKey.isEmpty() && auth.mid(7) != m_options.requiredKey))
+        return httpJson("401 Unauthorized",
+                        apiError(QStringLiteral("Incorrect API key provided."), QStringLiteral("invalid_request_error"), QJsonValue(),
+                                 QStringLiteral("invalid_api_key")));
+    // multipart/form-data: file, model, language, response_format.
+    const QByteArray type = r.header("content-type");
+    const qsizetype b = type.indexOf("boundary=");
+    if (!type.startsWith("multipart/form-data") || b < 0)
+        return fail("400 Bad Request", QStringLiteral("Expected multipart/form-data."), QJsonValue(), QJsonValue());
+    QByteArray boundary = type.mid(b + 9);
+    if (boundary.startsWith('"'))
+        boundary = boundary.mid(1, boundary.indexOf('"', 1) - 1);
+    QHash<QByteArray, QByteArray> fields;
+    const QByteArray delimiter = "--" + boundary;
+    const QByteArray &body = r.body;
+    qsizetype at = body.indexOf(delimiter);
+    while (at >= 0) {
+        const qsizetype headStart = at + delimiter.size() + 2;
+        const qsizetype next = body.indexOf(delimiter, headStart);
+        const qsizetype headEnd = body.indexOf("\r\n\r\n", headStart);
+        if (next < 0 || headEnd < 0 || headEnd > next)
+            break;
+        const QByteArray head = body.mid(headStart, headEnd - headStart);
+        const qsizetype n = head.indexOf("name=\"");
+        if (n >= 0)
+            fields.insert(head.mid(n + 6, head.indexOf('"', n + 6) - n - 6), body.mid(headEnd + 4, next - 2 - headEnd - 4));
+        at = next;
+    }
+    const QString model = QString::fromUtf8(fields.value("model"));
+    if (model.isEmpty())
+        return fail("400 Bad Request", QStringLiteral("you must provide a model parameter"), QStringLiteral("model"), QJsonValue());
+    if (!offers(model))
+        return fail("404 Not Found", QStringLiteral("The model '%1' does not exist or you do not have access to it.").arg(model),
+                    QJsonValue(), QStringLiteral("model_not_found"));
+    const QByteArray wav = fields.value("file");
+    // RIFF/WAVE, PCM, 16 bits; the simulator takes 8 kHz mono (what the gateway sends).
+    if (wav.size() < 44 || !wav.startsWith("RIFF") || wav.mid(8, 8) != "WAVEfmt " || qFromLittleEndian<quint16>(wav.constData() + 20) != 1
+        || qFromLittleEndian<quint16>(wav.constData() + 34) != 16)
+        return fail("400 Bad Request",
+                    QStringLiteral("Invalid file format. Supported formats: ['flac', 'm4a', 'mp3', 'mp4', 'mpeg', 'mpga', "
+                                   "'oga', 'ogg', 'wav', 'webm']"),
+                    QStringLiteral("file"), QStringLiteral("invalid_value"));
+    RealtimeSimRecord::Transcription asked{model, QString::fromUtf8(fields.value("language")), 0, {}};
+    const QByteArray pcm = wav.mid(44);
+    asked.seconds = double(pcm.size() / 2) / 8000.0;
+    if (m_options.transcriptionStatus != 200) {
+        m_record.transcriptions.append(asked);
+        return httpJson(QByteArray::number(m_options.transcriptionStatus) + " Error",
+                        apiError(QStringLiteral("The server had an error while processing your request."), QStringLiteral("server_error"),
+                                 QJsonValue(), QJsonValue()));
+    }
+    QByteArray ulaw(pcm.size() / 2, Qt::Uninitialized);
+    for (qsizetype i = 0; i < ulaw.size(); ++i)
+        ulaw[i] = char(audio::linearToUlaw(qFromLittleEndian<qint16>(pcm.constData() + 2 * i)));
+    QString text = SimSession::recognise(ulaw);
+    if (text == QLatin1String("(inaudible)"))
+        text.clear(); // nothing it knows: what a model says of noise
+    asked.text = text;
+    m_record.transcriptions.append(asked);
+    return httpJson(
+        "200 OK",
+        {{QStringLiteral("text"), text},
+         {QStringLiteral("usage"),
+          QJsonObject{{QStringLiteral("type"), QStringLiteral("duration")}, {QStringLiteral("seconds"), qCeil(asked.seconds)}}}});
+}
+
 RealtimeSimOptions RealtimeSimServer::defaultOptions()
 {
     RealtimeSimOptions o;
@@ -165,7 +242,11 @@ RealtimeSimServer::RealtimeSimServer(RealtimeSimOptions options, QObject *parent
             return "400 Bad Request";
         return {};
     };
-    m_server.onPlainRequest = [this](const UpgradeRequest &r) { return answerModels(r); };
+    m_server.onPlainRequest = [this](const UpgradeRequest &r) {
+        if (QUrl::fromEncoded("http://sim" + r.target).path() == QLatin1String("/v1/audio/transcriptions"))
+            return answerTranscription(r);
+        return answerModels(r);
+    };
     m_server.onConnection = [this](std::unique_ptr<net::WsConnection> ws, const UpgradeRequest &r) {
         ++m_record.sessions;
         if (QUrl::fromEncoded("http://sim" + r.target).path().endsWith(QLatin1String("/live/sessions"))) {

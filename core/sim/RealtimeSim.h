@@ -65,6 +65,9 @@ struct RealtimeSimOptions {
     // The caller's transcript arrives this long after the reply to that turn has ended (0: before
     // the reply, as usual). The real transcription is asynchronous and can come late.
     int lateTranscriptMs = 0;
+    // POST /v1/audio/transcriptions answers with this HTTP status (200: the words of the clip the
+    // audio is, "" for anything else; else an error object, as the service fails).
+    int transcriptionStatus = 200;
     // Chaos: every chaosIntervalMs (0: never) one open session, chosen at random, gets one of
     // chaosFaults (the demo and the load generator use this).
     int chaosIntervalMs = 0;
@@ -105,7 +108,14 @@ struct RealtimeSimRecord {
     QStringList errorsSent;          // error.message of every error event
     int invalidUtf8Closes = 0;       // sessions closed (1007) for a text frame that was not UTF-8
     QStringList modelsAsked;         // ids asked of the models endpoint, in order
-    QStringList sessionModels;       // ?model= of every session opened
+    struct Transcription {
+        QString model;
+        QString language;
+        double seconds = 0;
+        QString text; // what was answered (empty on an error)
+    };
+    QList<Transcription> transcriptions; // POST /v1/audio/transcriptions, in order
+    QStringList sessionModels;           // ?model= of every session opened
     int responsesCreated = 0;
     int responsesCancelled = 0;  // Live: replies the model stopped because the caller talked over them
     QList<RealtimeFault> faults; // every fault injected, in order
@@ -168,6 +178,7 @@ private:
     friend class RealtimeSimSession;
     friend class LiveSimSession;
     QByteArray answerModels(const UpgradeRequest &request);
+    QByteArray answerTranscription(const UpgradeRequest &request);
 
     RealtimeSimOptions m_options;
     WsServer m_server;

@@ -48,11 +48,26 @@ void WsServer::incomingConnection(qintptr descriptor)
                 socket->abort();
             return;
         }
+        // A plain request's body comes whole before it is answered (OpenAI takes files up to 25 MB).
+        qsizetype bodySize = 0;
+        for (const QByteArray &line : head.left(end).split('\n')) {
+            if (line.toLower().startsWith("content-length:"))
+                bodySize = line.mid(15).trimmed().toLongLong();
+        }
+        if (bodySize < 0 || bodySize > (26 << 20)) {
+            socket->write("HTTP/1.1 413 Payload Too Large\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
+            socket->disconnectFromHost();
+            return;
+        }
+        if (socket->bytesAvailable() < end + 4 + bodySize)
+            return; // more to come (the deadline still runs)
         socket->read(end + 4);
+        const QByteArray body = socket->read(bodySize);
         deadline->stop();
         socket->disconnect(this);
         disconnect(socket, &QTcpSocket::disconnected, socket, &QObject::deleteLater);
         UpgradeRequest req;
+        req.body = body;
         const QList<QByteArray> lines = head.left(end).split('\n');
         const QList<QByteArray> first = lines.value(0).trimmed().split(' ');
         req.method = first.value(0);

@@ -19,6 +19,7 @@ struct UpgradeRequest {
     QByteArray method;
     QByteArray target;                            // path and query as sent
     QList<QPair<QByteArray, QByteArray>> headers; // names lower-cased
+    QByteArray body;                              // a plain request's (Content-Length), up to 26 MB
     QByteArray header(QByteArrayView name) const;
 };
 

@@ -5,15 +5,20 @@
 // says which models are offered and until when.
 
 #include "SimClient.h"
+#include "audio/G711.h"
 #include "net/WsConnection.h"
 #include "openai/ModelStatus.h"
 #include "openai/RealtimeEvents.h"
+#include "openai/Transcriber.h"
 #include "sim/ClipLibrary.h"
 #include "sim/RealtimeSim.h"
 
 #include <QDateTime>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QNetworkAccessManager>
+#include <QNetworkReply>
+#include <QRandomGenerator>
 #include <QSignalSpy>
 #include <QTest>
 #include <QUrlQuery>
@@ -50,6 +55,7 @@ private Q_SLOTS:
     void unknownSessionFieldIsRefused();
     void reasoningOnAnEarlierModelIsRefused();
     void modelsEndpointSaysWhatIsOffered();
+    void transcriptionEndpointWritesDownWhatItKnows();
     void sessionForAModelPastItsDateIsRefused();
     void unknownResponseOrItemFieldIsRefused_data();
     void unknownResponseOrItemFieldIsRefused();
@@ -222,6 +228,72 @@ void TestRealtimeSim::reasoningOnAnEarlierModelIsRefused()
     c.ws.sendText(R"({"type":"session.update","session":{"type":"realtime","reasoning":{"effort":"maximal"}}})");
     QTRY_COMPARE(c.types().value(2), QStringLiteral("error"));
     QVERIFY(errorOf(c.events.value(2)).value(QLatin1String("message")).toString().contains(QLatin1String("effort")));
+}
+
+void TestRealtimeSim::transcriptionEndpointWritesDownWhatItKnows()
+{
+    // POST /v1/audio/transcriptions as the gateway's Transcriber sends it: a clip it knows comes
+    // back as its words, noise as nothing; a wrong key, an unknown model, a file that is not a WAV
+    // and a failing service each come back as the service says so.
+    sim::RealtimeSimOptions o = sim::RealtimeSimServer::defaultOptions();
+    o.requiredKey = "sk-right";
+    sim::RealtimeSimServer sim(o);
+    QVERIFY(sim.listen().ok());
+    const QUrl endpoint = openai::transcriptionUrl(sim.url());
+    QCOMPARE(endpoint.path(), QStringLiteral("/v1/audio/transcriptions"));
+    QCOMPARE(endpoint.scheme(), QStringLiteral("http"));
+    const sim::Clip *clip = sim::ClipLibrary::instance().find(QStringLiteral("assistant_status"));
+    QVERIFY(clip);
+    QByteArray pcm;
+    for (char b : clip->ulaw) {
+        const qint16 v = audio::ulawToLinear(uint8_t(b));
+        pcm.append(reinterpret_cast<const char *>(&v), 2);
+    }
+    const auto run = [&](openai::Transcriber &t, const QByteArray &audio) -> Result<QString> {
+        std::optional<Result<QString>> got;
+        t.transcribe(audio, QStringLiteral("en"), [&](Result<QString> r) { got.emplace(std::move(r)); });
+        if (!QTest::qWaitFor([&] { return got.has_value(); }, 5000))
+            return Error{QStringLiteral("no answer")};
+        return *got;
+    };
+    openai::Transcriber right(endpoint, QStringLiteral("sk-right"), QStringLiteral("gpt-transcribe"), 5000);
+    const Result<QString> words = run(right, pcm);
+    QVERIFY2(words.ok(), qPrintable(words.error()));
+    QCOMPARE(words.value(), clip->text);
+    QCOMPARE(sim.record().transcriptions.last().model, QStringLiteral("gpt-transcribe"));
+    QCOMPARE(sim.record().transcriptions.last().language, QStringLiteral("en"));
+    QByteArray noise(16000, Qt::Uninitialized);
+    for (qsizetype i = 0; i < noise.size(); i += 2) {
+        const auto v = qint16(QRandomGenerator::global()->bounded(-3000, 3000));
+        std::memcpy(noise.data() + i, &v, 2);
+    }
+    QCOMPARE(run(right, noise).value(), QString());
+
+    openai::Transcriber wrongKey(endpoint, QStringLiteral("sk-wrong"), QStringLiteral("gpt-transcribe"), 5000);
+    QVERIFY(run(wrongKey, pcm).error().contains(QLatin1String("401")));
+    openai::Transcriber wrongModel(endpoint, QStringLiteral("sk-right"), QStringLiteral("no-such-model"), 5000);
+    const Result<QString> unknown = run(wrongModel, pcm);
+    QVERIFY(unknown.error().contains(QLatin1String("404")) && unknown.error().contains(QLatin1String("no-such-model")));
+    // Not a WAV at all.
+    QNetworkAccessManager network;
+    QNetworkRequest request(endpoint);
+    request.setRawHeader("Authorization", "Bearer sk-right");
+    request.setRawHeader("Content-Type", "multipart/form-data; boundary=xyz");
+    QNetworkReply *reply = network.post(request,
+                                        QByteArray("--xyz\r\nContent-Disposition: form-data; name=\"model\"\r\n\r\ngpt-transcribe\r\n"
+                                                   "--xyz\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.wav\"\r\n\r\n"
+                                                   "not audio\r\n--xyz--\r\n"));
+    QTRY_VERIFY(reply->isFinished());
+    QCOMPARE(reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt(), 400);
+    QVERIFY(reply->readAll().contains("Invalid file format"));
+    delete reply;
+    // The service failing.
+    sim::RealtimeSimOptions failing = o;
+    failing.transcriptionStatus = 500;
+    sim::RealtimeSimServer down(failing);
+    QVERIFY(down.listen().ok());
+    openai::Transcriber toDown(openai::transcriptionUrl(down.url()), QStringLiteral("sk-right"), QStringLiteral("gpt-transcribe"), 5000);
+    QVERIFY(run(toDown, pcm).error().contains(QLatin1String("500")));
 }
 
 void TestRealtimeSim::modelsEndpointSaysWhatIsOffered()

@@ -202,6 +202,18 @@ void TestTakeover::listenTakeOverAndHandBack()
     // The agent's turn went to the AI as audio, labelled, once the supervisor fell quiet.
     QTRY_VERIFY(!m_log.of(o.callSid, CallEvent::Kind::TranscriptFinal).isEmpty()
                 && m_log.of(o.callSid, CallEvent::Kind::TranscriptFinal).last().speaker == Speaker::Agent);
+    // … and was written down through the transcription endpoint: the supervisor's own words in the
+    // transcript (and so in the history), not the length of their speech.
+    const CallEvent agentLine = m_log.of(o.callSid, CallEvent::Kind::TranscriptFinal).last();
+    QCOMPARE(agentLine.text, agentWords->text);
+    QVERIFY(!m_ai->record().transcriptions.isEmpty());
+    const RealtimeSimRecord::Transcription asked = m_ai->record().transcriptions.last();
+    QCOMPARE(asked.model, gateway().shared().config.openAiTranscriptionModel);
+    QCOMPARE(asked.language, QStringLiteral("en"));
+    QVERIFY2(std::abs(asked.seconds * 1000 - agentWords->durationMs()) <= 1200, qPrintable(QString::number(asked.seconds)));
+    // GPT-Live, which takes no recorded audio, is told the words.
+    if (live())
+        QTRY_VERIFY(appended("instructions", "The live agent said to the caller"));
 
     // The caller answers: transcribed, but the AI does not reply.
     speak = true;
