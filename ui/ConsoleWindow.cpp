@@ -37,6 +37,7 @@
 #include <QMenu>
 #include <QMessageBox>
 #include <QPushButton>
+#include <QScreen>
 #include <QSortFilterProxyModel>
 #include <QSplitter>
 #include <QStatusBar>
@@ -103,7 +104,8 @@ ConsoleWindow::ConsoleWindow(const Config &config, OperatorLink &link, QWidget *
     statusBar()->addWidget(m_public, 1);
     statusBar()->addPermanentWidget(m_calls);
     statusBar()->addPermanentWidget(m_openAi);
-    resize(1180, 760);
+    // Roomy where the screen allows, never larger than it (a 1024×700 laptop included).
+    resize(screen() ? QSize(1180, 760).boundedTo(screen()->availableGeometry().size()) : QSize(1180, 760));
 
     if (QSystemTrayIcon::isSystemTrayAvailable()) {
         m_tray = new QSystemTrayIcon(style()->standardIcon(QStyle::SP_MessageBoxInformation), this);
@@ -292,6 +294,10 @@ void ConsoleWindow::retranslate()
     m_eventFilterField->setAccessibleName(tr("Filter protocol events"));
     m_eventList->setAccessibleName(tr("Protocol events of the selected call"));
     m_model->retranslate();
+    // Every column at least as wide as its heading, in whatever language.
+    QHeaderView *header = m_table->horizontalHeader();
+    for (int i = 0; i + 1 < header->count(); ++i)
+        header->resizeSection(i, qMax(header->sectionSize(i), header->sectionSizeHint(i)));
     refresh();
     onSelectionChanged();
 }

@@ -38,6 +38,7 @@
 #include <QComboBox>
 #include <QDateEdit>
 #include <QFileInfo>
+#include <QHeaderView>
 #include <QLabel>
 #include <QLineEdit>
 #include <QMessageBox>
@@ -120,6 +121,13 @@ QStringList clippedWidgets(QWidget *root)
                 texts << tabs->tabText(i);
             if (tabs->width() + 1 < tabs->sizeHint().width())
                 out << name(w, texts.join(QStringLiteral(" | "))).arg(tabs->width()).arg(tabs->sizeHint().width());
+        } else if (auto *header = qobject_cast<QHeaderView *>(w)) {
+            for (int i = 0; i < header->count(); ++i) {
+                if (!header->isSectionHidden(i) && header->sectionSize(i) + 1 < header->sectionSizeHint(i))
+                    out << name(w, header->model()->headerData(i, header->orientation()).toString())
+                               .arg(header->sectionSize(i))
+                               .arg(header->sectionSizeHint(i));
+            }
         } else if (auto *bar = qobject_cast<QToolBar *>(w)) {
             for (QAction *a : bar->actions()) {
                 QWidget *shown = bar->widgetForAction(a);
@@ -888,7 +896,7 @@ void TestConsole::queuePanelCountsTheDay()
             at(CallEvent::Kind::Escalated, s, 10, QStringLiteral("caller pressed 0"));
         at(CallEvent::Kind::AgentTookOver, "quick", 15);
         at(CallEvent::Kind::AgentTookOver, "slow", 50);
-        at(CallEvent::Kind::Transferred, "sent", 55, QStringLiteral("+1415•••0100"));
+        at(CallEvent::Kind::Transferred, "sent", 55, QStringLiteral("+1******0100"));
         for (const QByteArray s : {"ai1", "ai2", "quick", "slow"})
             at(CallEvent::Kind::Ended, s, 120, QStringLiteral("completed"));
         at(CallEvent::Kind::Ended, "sent", 60, QStringLiteral("transferred"));
