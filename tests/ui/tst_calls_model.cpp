@@ -3,8 +3,17 @@
 // and never brought back by what they report after their end.
 
 #include "CallsModel.h"
+#include "TestGateway.h"
+#include "gateway/Gateway.h"
+#include "gateway/GatewayShared.h"
 #include "operator/OperatorLink.h"
+#include "sim/RealtimeSim.h"
+#include "sim/TwilioCaller.h"
+#include "sim/TwilioRestSim.h"
+#include "util/PhoneMask.h"
 
+#include <QElapsedTimer>
+#include <QNetworkAccessManager>
 #include <QSignalSpy>
 #include <QTest>
 
@@ -38,6 +47,7 @@ private Q_SLOTS:
     void showsTheCustomerAndWhoIsWaitingForAnAgent();
     void anEndedCallStaysEnded();
     void aWaitingCallCountsDown();
+    void theCountdownEndsWhenTheGatewayTransfers();
 };
 
 void TestCallsModel::linkCoalescesEventsFromWorkerThreads()
@@ -179,6 +189,65 @@ void TestCallsModel::aWaitingCallCountsDown()
     QCOMPARE(cell(model, 0, CallsModel::State), QStringLiteral("waiting · transfers in 0:00"));
     model.setAgentWait(60, false); // no agent number: the call ends politely instead
     QVERIFY(cell(model, 0, CallsModel::State).startsWith(QStringLiteral("waiting · ends in 0:5")));
+}
+
+void TestCallsModel::theCountdownEndsWhenTheGatewayTransfers()
+{
+    // A real gateway, a console watching it: a caller asks for a person, no one takes the call,
+    // and the row's countdown reaches 0:00 as the gateway hands the call to the live-agent line.
+    sim::RealtimeSimServer ai;
+    QVERIFY(ai.listen().ok());
+    Config c = testing::aimedAt(testing::testConfig(), ai, false);
+    c.agentWaitSeconds = 3;
+    c.liveAgentNumber = QStringLiteral("+14155550100");
+    testing::EventLog log;
+    Gateway gateway(c);
+    OperatorLink link(50);
+    gateway.shared().addObserver(&log);
+    gateway.shared().addObserver(&link);
+    gateway.shared().consoles = 1; // a supervisor could take it
+    QVERIFY(gateway.start().ok());
+    CallsModel model;
+    model.setAgentWait(c.agentWaitSeconds, true);
+    connect(&link, &OperatorLink::callsChanged, &model, &CallsModel::applyChanges);
+
+    QNetworkAccessManager network;
+    sim::CallerOptions o = testing::callerFor(gateway);
+    o.from = QStringLiteral("+14155558801");
+    o.callSid = QStringLiteral("CAcountdown0000000000000000000001");
+    o.rest = &testing::twilioRest();
+    o.script = {sim::CallerStep::waitAssistant(100), sim::CallerStep::say(QStringLiteral("caller_agent")),
+                sim::CallerStep::waitAssistant(60000)};
+    sim::TwilioCaller call(o, network);
+    call.start();
+    const auto state = [&] {
+        for (int r = 0; r < model.rowCount(); ++r) {
+            const QString text = cell(model, r, CallsModel::State);
+            if (text.startsWith(QLatin1String("waiting")))
+                return text;
+        }
+        return QString();
+    };
+    QTRY_VERIFY_WITH_TIMEOUT(state().startsWith(QStringLiteral("waiting · transfers in 0:0")), 20000);
+    QStringList seen;
+    QElapsedTimer sinceLastSecond; // from when the row said one second was left
+    while (log.of(o.callSid, CallEvent::Kind::Transferred).isEmpty()) {
+        const QString now = state();
+        if (!now.isEmpty() && (seen.isEmpty() || seen.last() != now))
+            seen << now;
+        if (now == QStringLiteral("waiting · transfers in 0:01") && !sinceLastSecond.isValid())
+            sinceLastSecond.start();
+        QVERIFY2(seen.size() < 10, qPrintable(seen.join(QStringLiteral(" | "))));
+        QVERIFY2(!call.record().finished, "the call ended without a transfer");
+        QTest::qWait(20);
+    }
+    // Counted down second by second, and the transfer came as it reached zero: within the last
+    // second the row showed (and the half-second the console's clock may lag).
+    QVERIFY2(seen.contains(QStringLiteral("waiting · transfers in 0:02")), qPrintable(seen.join(QStringLiteral(" | "))));
+    QVERIFY2(sinceLastSecond.isValid(), qPrintable(seen.join(QStringLiteral(" | "))));
+    QVERIFY2(sinceLastSecond.elapsed() >= 300 && sinceLastSecond.elapsed() <= 1600, qPrintable(QString::number(sinceLastSecond.elapsed())));
+    QCOMPARE(log.of(o.callSid, CallEvent::Kind::Transferred).first().text, maskPhone(c.liveAgentNumber));
+    QTRY_VERIFY_WITH_TIMEOUT(call.record().finished, 15000);
 }
 
 QTEST_MAIN(TestCallsModel)
