@@ -56,20 +56,24 @@ QString ModelStatus::fatalError() const
     return {};
 }
 
+QUrl restUrlNextTo(const QUrl &socketUrl, const QString &path)
+{
+    QUrl url = socketUrl;
+    url.setScheme(socketUrl.scheme() == QLatin1String("ws") ? QStringLiteral("http") : QStringLiteral("https"));
+    url.setQuery(QString());
+    QString base = url.path();
+    if (base.endsWith(QLatin1String("/live/sessions")))
+        base.chop(int(qstrlen("/sessions")));
+    const qsizetype slash = base.lastIndexOf(QLatin1Char('/'));
+    url.setPath((slash >= 0 ? base.left(slash) : QString()) + QLatin1Char('/') + path, QUrl::TolerantMode);
+    return url;
+}
+
 QUrl modelUrl(const QUrl &realtimeUrl, const QString &model)
 {
-    QUrl url = realtimeUrl;
-    url.setScheme(realtimeUrl.scheme() == QLatin1String("ws") ? QStringLiteral("http") : QStringLiteral("https"));
-    url.setQuery(QString());
-    QString path = url.path();
-    // …/v1/realtime → …/v1/models/{model}; …/v1/live/sessions → …/v1/models/{model}.
-    if (path.endsWith(QLatin1String("/live/sessions")))
-        path.chop(int(qstrlen("/sessions")));
-    const qsizetype slash = path.lastIndexOf(QLatin1Char('/'));
     QString id = model;
     id.replace(QLatin1Char('/'), QStringLiteral("%2F")); // one path segment, whatever it holds
-    url.setPath((slash >= 0 ? path.left(slash) : QString()) + QStringLiteral("/models/") + id, QUrl::TolerantMode);
-    return url;
+    return restUrlNextTo(realtimeUrl, QStringLiteral("models/") + id);
 }
 
 ModelStatus::State readModelAnswer(int httpStatus, const QByteArray &body, QDate *shutdownDate, QString *detail)

@@ -17,6 +17,10 @@ class QNetworkAccessManager;
 
 namespace callgate::openai {
 
+// A REST endpoint of the API the socket `socketUrl` belongs to: wss://host/v1/realtime (or
+// …/v1/live/sessions) and "models/x" → https://host/v1/models/x; ws:// gives http://.
+QUrl restUrlNextTo(const QUrl &socketUrl, const QString &path);
+
 struct ModelStatus {
     enum class State {
         Unchecked,    // not asked yet

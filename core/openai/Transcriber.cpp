@@ -1,5 +1,7 @@
 #include "openai/Transcriber.h"
 
+#include "openai/ModelStatus.h"
+
 #include <QHttpMultiPart>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -11,19 +13,7 @@
 
 namespace callgate::openai {
 
-QUrl transcriptionUrl(const QUrl &realtimeUrl)
-{
-    QUrl url = realtimeUrl;
-    url.setScheme(realtimeUrl.scheme() == QLatin1String("ws") ? QStringLiteral("http") : QStringLiteral("https"));
-    url.setQuery(QString());
-    QString path = url.path();
-    // …/v1/realtime → …/v1/audio/transcriptions; …/v1/live/sessions likewise.
-    if (path.endsWith(QLatin1String("/live/sessions")))
-        path.chop(int(qstrlen("/sessions")));
-    const qsizetype slash = path.lastIndexOf(QLatin1Char('/'));
-    url.setPath((slash >= 0 ? path.left(slash) : QString()) + QStringLiteral("/audio/transcriptions"));
-    return url;
-}
+QUrl transcriptionUrl(const QUrl &realtimeUrl) { return restUrlNextTo(realtimeUrl, QStringLiteral("audio/transcriptions")); }
 
 Transcriber::Transcriber(QUrl endpoint, QString apiKey, QString model, int timeoutMs, QObject *parent)
     : QObject(parent), m_network(new QNetworkAccessManager(this)), m_endpoint(std::move(endpoint)), m_apiKey(std::move(apiKey)),

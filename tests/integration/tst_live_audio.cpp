@@ -10,7 +10,6 @@
 #include "audio/AudioEngine.h"
 #include "audio/AudioEngineImpl.h"
 #include "audio/CallAudioTap.h"
-#include "audio/CallRecorder.h"
 #include "audio/G711.h"
 #include "gateway/GatewayShared.h"
 #include "sim/ClipLibrary.h"
@@ -21,7 +20,6 @@
 #include <QNetworkAccessManager>
 #include <QProcess>
 #include <QRandomGenerator>
-#include <QSemaphore>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
@@ -487,20 +485,8 @@ void TestLiveAudio::aHeadsetIsChosenByItsSoundServerName()
     // A two-second tone, played to the chosen sink.
     QTemporaryDir dir;
     const QString path = dir.filePath(QStringLiteral("tone.opus"));
-    {
-        CallRecorder recorder(dir.path());
-        recorder.open(path, QStringLiteral("test"));
-        QByteArray pcm;
-        for (int i = 0; i < 16000; ++i) {
-            const auto v = qint16(8000 * std::sin(2 * M_PI * 600 * i / 8000.0));
-            pcm.append(reinterpret_cast<const char *>(&v), 2);
-            pcm.append(reinterpret_cast<const char *>(&v), 2);
-        }
-        recorder.write(path, pcm);
-        QSemaphore closed;
-        recorder.close(path, [&](Result<QString>) { closed.release(); });
-        QVERIFY(closed.tryAcquire(1, 10000));
-    }
+    const auto tone = [](int i) { return qint16(8000 * std::sin(2 * M_PI * 600 * i / 8000.0)); };
+    QVERIFY(writeRecording(path, 16000, tone, tone).ok());
     const QByteArray defaultSink = qgetenv("PULSE_SINK");
     MonitorRecorder chosen(QStringLiteral("callgate_mic"));
     MonitorRecorder usual(QStringLiteral("callgate_speaker"));

@@ -1,14 +1,19 @@
 #include "TestGateway.h"
 
 #include "RawHttp.h"
+#include "audio/CallRecorder.h"
 #include "sim/RealtimeSim.h"
 #include "sim/SimThread.h"
 #include "sim/TwilioRestSim.h"
 #include "twilio/RequestValidator.h"
 
 #include <QDir>
+#include <QFileInfo>
+#include <QSemaphore>
 #include <QUrl>
 #include <QXmlStreamReader>
+
+#include <cstring>
 
 namespace testing {
 
@@ -105,6 +110,31 @@ QByteArray signedUpgrade(const QByteArray &path, const QByteArray &token, const 
                          {"Sec-WebSocket-Key", "dGhlIHNhbXBsZSBub25jZQ=="},
                          {"Sec-WebSocket-Version", "13"},
                          {"X-Twilio-Signature", sig}});
+}
+
+callgate::Status writeRecording(const QString &path, int frames, const std::function<qint16(int)> &left,
+                                const std::function<qint16(int)> &right)
+{
+    callgate::CallRecorder recorder(QFileInfo(path).absolutePath());
+    recorder.open(path, QStringLiteral("test"));
+    QByteArray pcm(qsizetype(frames) * 4, Qt::Uninitialized);
+    for (int i = 0; i < frames; ++i) {
+        const qint16 l = left(i);
+        const qint16 r = right(i);
+        std::memcpy(pcm.data() + 4 * qsizetype(i), &l, 2);
+        std::memcpy(pcm.data() + 4 * qsizetype(i) + 2, &r, 2);
+    }
+    recorder.write(path, pcm);
+    QSemaphore closed;
+    callgate::Status result = callgate::Ok{};
+    recorder.close(path, [&](callgate::Result<QString> done) {
+        if (!done)
+            result = callgate::Error{done.error()};
+        closed.release();
+    });
+    if (!closed.tryAcquire(1, 10000))
+        return callgate::Error{QStringLiteral("the recorder did not finish %1").arg(path)};
+    return result;
 }
 
 callgate::sim::CallerOptions callerFor(const callgate::Gateway &gateway)

@@ -10,6 +10,7 @@
 
 #include <QMutex>
 
+#include <functional>
 #include <memory>
 
 namespace callgate::sim {
@@ -80,6 +81,11 @@ private:
     QMutex m_mutex;
     QList<callgate::CallEvent> m_events;
 };
+
+// A call recording as the gateway writes one (CallRecorder: Ogg Opus, 8 kHz stereo), of `frames`
+// samples, the left and right channels from the functions given (sample index → value).
+callgate::Status writeRecording(const QString &path, int frames, const std::function<qint16(int)> &left,
+                                const std::function<qint16(int)> &right);
 
 // A simulated caller aimed at a test gateway.
 callgate::sim::CallerOptions callerFor(const callgate::Gateway &gateway);

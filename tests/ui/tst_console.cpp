@@ -23,7 +23,6 @@
 #include "Translations.h"
 #include "audio/AudioEngine.h"
 #include "audio/CallAudioTap.h"
-#include "audio/CallRecorder.h"
 #include "audio/G711.h"
 #include "operator/NgrokDiscovery.h"
 #include "operator/OperatorLink.h"
@@ -47,7 +46,6 @@
 #include <QPushButton>
 #include <QRandomGenerator>
 #include <QScrollBar>
-#include <QSemaphore>
 #include <QSettings>
 #include <QSignalSpy>
 #include <QSlider>
@@ -368,20 +366,8 @@ void TestConsole::historyPlaysARecording()
     // resumes, moves five seconds on with the seek bar, stops, and plays to the end.
     QTemporaryDir dir;
     const QString path = dir.filePath(QStringLiteral("call.opus"));
-    {
-        CallRecorder recorder(dir.path());
-        recorder.open(path, QStringLiteral("test"));
-        QByteArray pcm(8000 * 4 * 8, Qt::Uninitialized); // 8 kHz stereo
-        for (int i = 0; i < 8000 * 8; ++i) {
-            const auto v = qint16(6000 * std::sin(2 * M_PI * 500 * i / 8000.0));
-            std::memcpy(pcm.data() + 4 * i, &v, 2);
-            std::memcpy(pcm.data() + 4 * i + 2, &v, 2);
-        }
-        recorder.write(path, pcm);
-        QSemaphore closed;
-        recorder.close(path, [&](Result<QString>) { closed.release(); });
-        QVERIFY(closed.tryAcquire(1, 10000));
-    }
+    const auto tone = [](int i) { return qint16(6000 * std::sin(2 * M_PI * 500 * i / 8000.0)); };
+    QVERIFY(testing::writeRecording(path, 8000 * 8, tone, tone).ok());
     OperatorLink link(20);
     ConsoleWindow window(testing::testConfig(), link);
     window.show();

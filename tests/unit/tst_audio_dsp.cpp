@@ -1,14 +1,13 @@
 // The sound path's arithmetic: resampling with a real filter (tones keep their pitch, nothing
 // folds back), the lock-free rings (wrapping, indices), the call tap (cuts, agent audio), and the
 // Ogg Opus reader against the recorder that writes the files.
+#include "TestGateway.h"
 #include "audio/CallAudioTap.h"
-#include "audio/CallRecorder.h"
 #include "audio/G711.h"
 #include "audio/OggOpusReader.h"
 #include "audio/Resampler.h"
 #include "audio/SpscRing.h"
 
-#include <QSemaphore>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -186,22 +185,11 @@ void TestAudioDsp::readerDecodesWhatTheRecorderWrote()
 {
     QTemporaryDir dir;
     const QString path = dir.filePath(QStringLiteral("tone.opus"));
-    {
-        CallRecorder recorder(dir.path());
-        recorder.open(path, QStringLiteral("test"));
-        // Three seconds: a 700 Hz tone on the left, 1300 Hz on the right, at 8 kHz.
-        QByteArray pcm;
-        for (int i = 0; i < 24000; ++i) {
-            const auto l = qint16(8000 * std::sin(2 * M_PI * 700 * i / 8000.0));
-            const auto r = qint16(8000 * std::sin(2 * M_PI * 1300 * i / 8000.0));
-            pcm.append(reinterpret_cast<const char *>(&l), 2);
-            pcm.append(reinterpret_cast<const char *>(&r), 2);
-        }
-        recorder.write(path, pcm);
-        QSemaphore closed;
-        recorder.close(path, [&](Result<QString>) { closed.release(); });
-        QVERIFY(closed.tryAcquire(1, 10000));
-    }
+    // Three seconds: a 700 Hz tone on the left, 1300 Hz on the right, at 8 kHz.
+    QVERIFY(testing::writeRecording(
+                path, 24000, [](int i) { return qint16(8000 * std::sin(2 * M_PI * 700 * i / 8000.0)); },
+                [](int i) { return qint16(8000 * std::sin(2 * M_PI * 1300 * i / 8000.0)); })
+                .ok());
     OggOpusReader reader;
     const Status opened = reader.open(path, 8000);
     QVERIFY2(opened.ok(), qPrintable(opened.error()));
@@ -232,21 +220,8 @@ void TestAudioDsp::readerSeeksToTheSampleAsIfPlayedThrough()
     QTemporaryDir dir;
     const QString path = dir.filePath(QStringLiteral("steps.opus"));
     constexpr int kSeconds = 20;
-    {
-        CallRecorder recorder(dir.path());
-        recorder.open(path, QStringLiteral("test"));
-        QByteArray pcm;
-        for (int i = 0; i < 8000 * kSeconds; ++i) {
-            const double f = 400 + 150 * (i / 8000);
-            const auto v = qint16(8000 * std::sin(2 * M_PI * f * i / 8000.0));
-            pcm.append(reinterpret_cast<const char *>(&v), 2);
-            pcm.append(reinterpret_cast<const char *>(&v), 2);
-        }
-        recorder.write(path, pcm);
-        QSemaphore closed;
-        recorder.close(path, [&](Result<QString>) { closed.release(); });
-        QVERIFY(closed.tryAcquire(1, 10000));
-    }
+    const auto steps = [](int i) { return qint16(8000 * std::sin(2 * M_PI * (400 + 150 * (i / 8000)) * i / 8000.0)); };
+    QVERIFY(testing::writeRecording(path, 8000 * kSeconds, steps, steps).ok());
     OggOpusReader reader;
     QVERIFY(reader.open(path, 8000).ok());
     std::vector<float> all;
