@@ -27,6 +27,7 @@ AudioEngine::AudioEngine(std::unique_ptr<AudioBackend> backend, QObject *parent)
 AudioEngine::~AudioEngine()
 {
     blockSignals(true);
+    haltMixer(); // the mixer never sees them change
     d->listenTap.reset();
     d->talkTap.reset();
     d->player.reset();
@@ -35,15 +36,20 @@ AudioEngine::~AudioEngine()
 
 QList<AudioDevice> AudioEngine::devices() const { return d->backend->devices(); }
 
-Status AudioEngine::reconfigure()
+void AudioEngine::haltMixer()
 {
-    // Stop the mixer and the streams, then open what is wanted now. Taps and the player are
-    // handed to the mixer only while it is stopped, so it never sees them change.
     if (d->mixer.joinable()) {
         d->stopMixer.store(true, std::memory_order_release);
         d->mixer.join();
         d->stopMixer.store(false);
     }
+}
+
+Status AudioEngine::reconfigure()
+{
+    // Stop the mixer and the streams, then open what is wanted now. Taps and the player are
+    // changed only while the mixer is stopped (haltMixer() first), so it never sees them change.
+    haltMixer();
     d->out.reset(); // stops the streams: no callback after this
     d->in.reset();
     d->outRate = d->inRate = 0;
@@ -120,18 +126,21 @@ Status AudioEngine::reconfigure()
 void AudioEngine::watch()
 {
     if (d->listenEnded.exchange(false)) {
+        haltMixer(); // the mixer never sees them change
         d->listenTap.reset();
         (void)reconfigure();
         Q_EMIT listeningEnded();
         return;
     }
     if (d->playbackDone.exchange(false)) {
+        haltMixer(); // the mixer never sees them change
         d->player.reset();
         (void)reconfigure();
         Q_EMIT playbackFinished();
         return;
     }
     if (d->talkTap && d->talkTap->callEnded()) {
+        haltMixer(); // the mixer never sees them change
         d->talkTap.reset();
         (void)reconfigure();
         return;
@@ -209,6 +218,7 @@ Status AudioEngine::listen(std::shared_ptr<CallAudioTap> tap, ListenMode mode)
 {
     if (d->listenTap && d->listenTap != tap && d->listenTap != d->talkTap)
         d->listenTap->close();
+    haltMixer(); // the mixer never sees them change
     d->listenTap = std::move(tap);
     d->player.reset();
     d->listenEnded = false;
@@ -220,6 +230,7 @@ Status AudioEngine::listen(std::shared_ptr<CallAudioTap> tap, ListenMode mode)
     setListenMode(mode);
     const Status s = reconfigure();
     if (!s) {
+        haltMixer();
         d->listenTap.reset();
         (void)reconfigure();
     }
@@ -238,6 +249,7 @@ void AudioEngine::stopListening()
         return;
     if (d->listenTap != d->talkTap)
         d->listenTap->close();
+    haltMixer(); // the mixer never sees them change
     d->listenTap.reset();
     d->callerLevel.silence();
     d->otherLevel.silence();
@@ -250,9 +262,11 @@ Status AudioEngine::startTalking(std::shared_ptr<CallAudioTap> tap)
 {
     if (d->talkTap && d->talkTap != tap && d->talkTap != d->listenTap)
         d->talkTap->close();
+    haltMixer(); // the mixer never sees them change
     d->talkTap = std::move(tap);
     const Status s = reconfigure();
     if (!s) {
+        haltMixer();
         d->talkTap.reset();
         (void)reconfigure();
     }
@@ -265,6 +279,7 @@ void AudioEngine::stopTalking()
         return;
     if (d->talkTap != d->listenTap)
         d->talkTap->close();
+    haltMixer(); // the mixer never sees them change
     d->talkTap.reset();
     d->micLevel.silence();
     (void)reconfigure();
@@ -301,6 +316,7 @@ Status AudioEngine::play(const QString &path)
         return s;
     if (d->listenTap && d->listenTap != d->talkTap)
         d->listenTap->close();
+    haltMixer(); // the mixer never sees them change
     d->listenTap.reset();
     d->playbackTotal = reader->totalFrames();
     d->playbackFrames = 0;
@@ -310,6 +326,7 @@ Status AudioEngine::play(const QString &path)
     d->player = std::move(reader);
     const Status s = reconfigure();
     if (!s) {
+        haltMixer();
         d->player.reset();
         (void)reconfigure();
     }
@@ -320,6 +337,7 @@ void AudioEngine::stopPlayback()
 {
     if (!d->player)
         return;
+    haltMixer(); // the mixer never sees them change
     d->player.reset();
     (void)reconfigure();
 }

@@ -113,6 +113,8 @@ Q_SIGNALS:
     void stateChanged();
 
 private:
+    // Stops the mixer thread (reconfigure() starts it again): taps and the player change only then.
+    void haltMixer();
     struct Impl;
     Status reconfigure();
     void watch();
