@@ -7,6 +7,7 @@
 #include "ClosingDialog.h"
 #include "ConsoleSettings.h"
 #include "EventLogModel.h"
+#include "HeadingWidths.h"
 #include "HistoryView.h"
 #include "LiveCharts.h"
 #include "NoticeBar.h"
@@ -294,10 +295,7 @@ void ConsoleWindow::retranslate()
     m_eventFilterField->setAccessibleName(tr("Filter protocol events"));
     m_eventList->setAccessibleName(tr("Protocol events of the selected call"));
     m_model->retranslate();
-    // Every column at least as wide as its heading, in whatever language.
-    QHeaderView *header = m_table->horizontalHeader();
-    for (int i = 0; i + 1 < header->count(); ++i)
-        header->resizeSection(i, qMax(header->sectionSize(i), header->sectionSizeHint(i)));
+    fitHeadings(m_table->horizontalHeader());
     refresh();
     onSelectionChanged();
 }

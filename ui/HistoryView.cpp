@@ -1,6 +1,7 @@
 #include "HistoryView.h"
 
 #include "CallWords.h"
+#include "HeadingWidths.h"
 #include "TranscriptModel.h"
 
 #include "call/CallOutcome.h"
@@ -162,10 +163,7 @@ void HistoryView::retranslate()
     m_model->setHorizontalHeaderLabels(
         {tr("Started"), tr("Caller"), tr("Verified mobile"), tr("Customer"), tr("Outcome"), tr("Handled by"), tr("Disposition")});
     m_table->setAccessibleName(tr("Past calls"));
-    // Every column at least as wide as its heading, in whatever language.
-    QHeaderView *header = m_table->horizontalHeader();
-    for (int i = 0; i + 1 < header->count(); ++i)
-        header->resizeSection(i, qMax(header->sectionSize(i), header->sectionSizeHint(i)));
+    fitHeadings(m_table->horizontalHeader());
     m_transcript->setAccessibleName(tr("Transcript of the selected past call"));
     m_dispositionLabel->setText(tr("&Disposition"));
     m_disposition->setAccessibleName(tr("Disposition of the selected call"));

@@ -43,11 +43,9 @@ public:
     QComboBox *dispositionField() const { return m_disposition; }
     QPlainTextEdit *notesField() const { return m_notes; }
     QPushButton *saveNotesButton() const { return m_saveNotes; }
-    QLabel *statusLabel() const { return m_status; }
     QTableView *table() const { return m_table; }
     // Recording controls (PlaybackBar), placed beside "Play recording".
     void addPlaybackControls(QWidget *controls);
-    QPushButton *playButton() const { return m_play; }
     void setRevealNumbers(bool reveal);
     int resultCount() const;
     QString transcriptText() const;

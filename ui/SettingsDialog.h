@@ -41,13 +41,11 @@ public:
     QLineEdit *field(const QString &setting) const { return m_fields.value(setting); }
     QCheckBox *checkBox(const QString &setting) const { return m_checks.value(setting); }
     QSpinBox *spinBox(const QString &setting) const { return m_spins.value(setting); }
-    QComboBox *choice(const QString &setting) const { return m_choices.value(setting); }
     QCheckBox *revealNumbers() const { return m_reveal; }
     QComboBox *consoleLanguage() const { return m_uiLanguage; }
     QComboBox *outputDevice() const { return m_output; }
     QComboBox *inputDevice() const { return m_input; }
     QLineEdit *supervisorName() const { return m_name; }
-    QSpinBox *serviceLevel() const { return m_serviceLevel; }
     QTabWidget *pages() const { return m_pages; }
     bool isDemo() const { return m_demo; }
 
