@@ -1,6 +1,7 @@
 // callgate: one program, two faces. With --headless it is a QCoreApplication that never loads a
 // GUI plugin; otherwise the console window runs with the gateway on background threads.
 
+#include "AddOperatorCommand.h"
 #include "CommandLine.h"
 #include "SignalHandler.h"
 
@@ -12,6 +13,7 @@
 #include "config/Logging.h"
 #include "gateway/Gateway.h"
 #include "gateway/GatewayShared.h"
+#include "gateway/LocalConsole.h"
 #include "operator/OperatorLink.h"
 #include "sim/Demo.h"
 #include "store/StoreWriter.h"
@@ -176,12 +178,7 @@ int runGateway(const LaunchOptions &options, bool withWindow)
         window->setEnvFile(options.envFile.isEmpty() ? QDir::current().filePath(QStringLiteral(".env")) : options.envFile);
         QObject::connect(window.get(), &ConsoleWindow::closeRequested, &gateway, &Gateway::beginDrain);
         QObject::connect(window.get(), &ConsoleWindow::endCallsNowRequested, &gateway, &Gateway::endDrainNow);
-        QObject::connect(&link, &OperatorLink::takeCallRequested, &gateway, &Gateway::takeCall);
-        QObject::connect(&link, &OperatorLink::whisperRequested, &gateway, &Gateway::whisper);
-        QObject::connect(&link, &OperatorLink::hangUpRequested, &gateway, &Gateway::hangUpCall);
-        QObject::connect(&link, &OperatorLink::transferRequested, &gateway, &Gateway::transferCall);
-        QObject::connect(&link, &OperatorLink::handBackRequested, &gateway, &Gateway::handBack);
-        QObject::connect(&link, &OperatorLink::audioRequested, &gateway, &Gateway::attachAudio);
+        connectLocalConsole(link, gateway);
         window->show();
     }
     const int rc = QCoreApplication::exec();
@@ -198,6 +195,11 @@ int main(int argc, char **argv)
         QCoreApplication app(argc, argv);
         setIdentity();
         return runPointNumber(app.arguments());
+    }
+    if (argc > 1 && std::strcmp(argv[1], "add-operator") == 0) {
+        QCoreApplication app(argc, argv);
+        setIdentity();
+        return runAddOperator(app.arguments());
     }
     if (argc > 1 && std::strcmp(argv[1], "export") == 0) {
         QCoreApplication app(argc, argv);

@@ -14,6 +14,7 @@
 #include "config/Config.h"
 #include "gateway/Gateway.h"
 #include "gateway/GatewayShared.h"
+#include "gateway/LocalConsole.h"
 #include "operator/OperatorLink.h"
 #include "sim/Demo.h"
 
@@ -93,10 +94,7 @@ int main(int argc, char **argv)
     }
     link.setStatusSource([&gateway] { return gateway.status(); });
     ConsoleWindow window(config, link);
-    QObject::connect(&link, &OperatorLink::takeCallRequested, &gateway, &Gateway::takeCall);
-    QObject::connect(&link, &OperatorLink::whisperRequested, &gateway, &Gateway::whisper);
-    QObject::connect(&link, &OperatorLink::hangUpRequested, &gateway, &Gateway::hangUpCall);
-    QObject::connect(&link, &OperatorLink::transferRequested, &gateway, &Gateway::transferCall);
+    connectLocalConsole(link, gateway);
     window.show();
     demo.startCallers(config, gateway.port(), 25, calls);
 

@@ -26,8 +26,14 @@ struct CallSummary {
     CallerVerification verification;
     CustomerInfo customer;
     QString escalation;   // why the call asked for a live agent; empty if it did not
+    QString agent;        // the supervisor who has the call now; empty while the AI has it
     QDateTime updatedAt;  // the last event seen
     bool removed = false; // gone without ending: a caller-flow row replaced by its live call
+    // Set by the console's link, never by a gateway: which gateway the call is on (empty: the one
+    // in this process) and whether that gateway cannot be reached now (the call's state is as last
+    // seen).
+    QString gateway;
+    bool unreachable = false;
 };
 
 // The key of a caller still in the flow, before its media session exists.

@@ -246,6 +246,12 @@ Result<Config> Config::resolve(const ConfigSources &sources, bool demo)
         c.recordingsDir =
             (dir.isEmpty() ? QDir::homePath() + QStringLiteral("/.local/share/callgate") : dir) + QStringLiteral("/recordings");
     }
+    c.operatorAccountsFile = str("OPERATOR_ACCOUNTS_FILE");
+    if (c.operatorAccountsFile.isEmpty()) {
+        const QString dir = QStandardPaths::writableLocation(QStandardPaths::AppDataLocation);
+        c.operatorAccountsFile =
+            (dir.isEmpty() ? QDir::homePath() + QStringLiteral("/.local/share/callgate") : dir) + QStringLiteral("/operators");
+    }
     c.flowStateSecret = str("FLOW_STATE_SECRET").toUtf8();
     if (c.flowStateSecret.isEmpty())
         c.flowStateSecret = c.twilioAuthToken.toUtf8();

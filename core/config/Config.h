@@ -61,9 +61,10 @@ struct Config {
     QString smsFrom; // E.164 or empty
     QUrl ngrokApiUrl;
     bool recordCalls = false;
-    QString recordingsDir;      // resolved: never empty
-    QByteArray flowStateSecret; // resolved: FLOW_STATE_SECRET or the auth token (or a demo key)
-    int workerThreads = 0;      // resolved: never 0 after resolve()
+    QString recordingsDir;        // resolved: never empty
+    QString operatorAccountsFile; // resolved: never empty
+    QByteArray flowStateSecret;   // resolved: FLOW_STATE_SECRET or the auth token (or a demo key)
+    int workerThreads = 0;        // resolved: never 0 after resolve()
     int maxConcurrentCalls = 500;
     int sessionPendingTtlSeconds = 60;
     qint64 maxBodyBytes = 65536;

@@ -117,6 +117,9 @@ const QList<SettingSpec> &settingSpecs()
         {"FLOW_STATE_SECRET", T::Secret, "",
          "Key that signs the caller-flow state carried between webhooks; empty: derived from TWILIO_AUTH_TOKEN. Set the same value on "
          "every instance. Never printed."},
+        {"OPERATOR_ACCOUNTS_FILE", T::String, "",
+         "Who may attach a console to this gateway over /operator (default: operators in the user's data directory): one account a "
+         "line, its token stored only as a hash. Add one with `callgate add-operator NAME [--viewer]`."},
         {"WORKER_THREADS", T::Int, "0", "Threads that serve HTTP and calls, each with its own listener on PORT (0 = one per core).",
          "0..64"},
         {"MAX_CONCURRENT_CALLS", T::Int, "500", "Calls answered at once (pending and live); further callers hear that the line is busy.",

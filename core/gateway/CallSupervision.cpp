@@ -64,16 +64,24 @@ void CallSupervision::escalate(const QString &why)
     m_hold.start(); // once the AI has said it
 }
 
-void CallSupervision::agentTookOver(const QString &by)
+QString CallSupervision::heldByOther(const QString &by) const
+{
+    if (!m_agentJoined || m_holder == by)
+        return {};
+    return m_holder.isEmpty() ? QStringLiteral("taken by another supervisor") : QStringLiteral("taken by ") + m_holder;
+}
+
+QString CallSupervision::agentTookOver(const QString &by)
 {
     if (m_ended)
-        return;
+        return QStringLiteral("the call has ended");
     if (m_agentJoined)
-        return;
+        return heldByOther(by); // taking one's own call again changes nothing
     if (m_escalated)
         m_metrics.callsWaitingForAgent.fetch_sub(1, std::memory_order_relaxed);
     const bool wasWaiting = m_escalated;
     m_agentJoined = true;
+    m_holder = by;
     m_escalated = true; // the AI makes no reply while a person has the call
     m_agentWait.stop();
     m_hold.stop(); // the caller hears the supervisor at once
@@ -91,19 +99,23 @@ void CallSupervision::agentTookOver(const QString &by)
     taken.by = by;
     m_call.publish(taken);
     qCInfo(lcBridge).noquote() << "call" << m_call.callSid() << "taken over by a supervisor" << by;
+    return {};
 }
 
-void CallSupervision::handBack(const QString &by)
+QString CallSupervision::handBack(const QString &by)
 {
     if (m_ended)
-        return;
+        return QStringLiteral("the call has ended");
     if (!m_agentJoined)
-        return;
+        return QStringLiteral("no one has taken this call");
+    if (QString refused = heldByOther(by); !refused.isEmpty())
+        return refused;
     m_agentPump.stop();
     pumpAgentAudio(); // the last words still on their way
     if (auto turn = m_turns.flush())
         sendAgentTurn(*turn);
     m_agentJoined = false;
+    m_holder.clear();
     m_escalated = false;
     if (!std::exchange(m_aiLost, QString()).isEmpty())
         m_call.reviveAi(); // what follows waits for the new session
@@ -124,6 +136,7 @@ void CallSupervision::handBack(const QString &by)
     ev.by = by;
     m_call.publish(ev);
     qCInfo(lcBridge).noquote() << "call" << m_call.callSid() << "handed back to the AI after" << seconds << "s with a supervisor";
+    return {};
 }
 
 bool CallSupervision::keepsCallWithoutAi(const QString &reason)
@@ -182,13 +195,13 @@ void CallSupervision::sendAgentTurn(const QByteArray &audio)
     m_call.transcribeAgent(audio, ev.itemId, seconds);
 }
 
-bool CallSupervision::whisper(const QString &text)
+QString CallSupervision::whisper(const QString &text)
 {
     if (m_ended)
-        return false;
+        return QStringLiteral("the call has ended");
     const QString instruction = text.trimmed().left(4000);
     if (instruction.isEmpty())
-        return false;
+        return QStringLiteral("nothing to whisper");
     m_call.noteToAi(QStringLiteral("Instruction from a supervisor, not heard by the caller; follow it from now on: ") + instruction);
     auto ev = m_call.callEvent(CallEvent::Kind::TranscriptFinal);
     ev.speaker = Speaker::Whisper;
@@ -196,40 +209,46 @@ bool CallSupervision::whisper(const QString &text)
     ev.text = instruction;
     m_call.publish(ev);
     qCInfo(lcBridge).noquote() << "call" << m_call.callSid() << "got a whisper from a supervisor";
-    return true;
+    return {};
 }
 
-void CallSupervision::hangUp(const QString &by)
+QString CallSupervision::hangUp(const QString &by)
 {
     if (m_ended)
-        return;
+        return QStringLiteral("the call has ended");
+    if (QString refused = heldByOther(by); !refused.isEmpty())
+        return refused;
     qCInfo(lcBridge).noquote() << "call" << m_call.callSid() << "hung up by a supervisor" << by;
     m_agentWait.stop();
     m_hold.stop();
     m_hungUpBy = by;
     m_ending.setWhyAtStop(by.isEmpty() ? QStringLiteral("a supervisor hung up") : QStringLiteral("hung up by ") + by);
     m_ending.hangUp(CallOutcome::HungUp);
+    return {};
 }
 
-void CallSupervision::transfer(const QString &e164, const QString &by)
+QString CallSupervision::transfer(const QString &e164, const QString &by)
 {
     if (m_ended)
-        return;
+        return QStringLiteral("the call has ended");
     if (e164.isEmpty())
-        return;
+        return QStringLiteral("no number to transfer to");
+    if (QString refused = heldByOther(by); !refused.isEmpty())
+        return refused;
     m_agentWait.stop();
     m_hold.stop();
     m_call.stopAssistant();
     qCInfo(lcBridge).noquote() << "call" << m_call.callSid() << "transferred by a supervisor to" << maskPhone(e164);
     if (!m_ending.control().available()) {
         m_call.end(CallOutcome::Transferred);
-        return;
+        return {};
     }
     m_ending.transferTo(e164);
     auto ev = m_call.callEvent(CallEvent::Kind::Transferred);
     ev.text = maskPhone(e164);
     ev.by = by;
     m_call.publish(ev);
+    return {};
 }
 
 void CallSupervision::onAgentWaitOver()

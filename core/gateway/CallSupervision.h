@@ -69,11 +69,16 @@ public:
                     Metrics &metrics, const std::atomic<int> &consoles, const QByteArray &holdClip, QObject *parent = nullptr);
 
     void escalate(const QString &why);
-    void agentTookOver(const QString &by = {});
-    void handBack(const QString &by = {});
-    bool whisper(const QString &text);
-    void hangUp(const QString &by = {});
-    void transfer(const QString &e164, const QString &by = {});
+    // A supervisor's commands. Each answers with why it was refused ("taken by Ana"), or an empty
+    // string when it was done: one person has a call at a time; while they do, only they may hand
+    // it back, hang it up or transfer it. Whispers come from anyone.
+    QString agentTookOver(const QString &by = {});
+    QString handBack(const QString &by = {});
+    QString whisper(const QString &text);
+    QString hangUp(const QString &by = {});
+    QString transfer(const QString &e164, const QString &by = {});
+    // Who has the call now (empty: the AI, or nobody named).
+    const QString &holder() const { return m_holder; }
     // Who hung up (empty: no supervisor did), for the call's Ended event.
     const QString &hungUpBy() const { return m_hungUpBy; }
     // No AI session could be had: a person who has the call keeps it (handing back tries again);
@@ -94,6 +99,8 @@ private:
     // To LIVE_AGENT_NUMBER, or a polite goodbye when none is set (or the call just ends without
     // the Calls API).
     void handOn(const QString &lead = {}, CallOutcome noAgent = CallOutcome::NoAgent);
+    // Why someone other than the holder may not act on the call now; empty when they may.
+    QString heldByOther(const QString &by) const;
     void pumpAgentAudio();
     void sendAgentTurn(const QByteArray &audio);
 
@@ -114,6 +121,7 @@ private:
     int m_turnCount = 0;
     qint64 m_takenOverAtMs = 0;
     QString m_hungUpBy;
+    QString m_holder; // the supervisor who has the call, while m_agentJoined
     QString m_aiLost; // why the AI session closed while a person had the call
 };
 

@@ -7,9 +7,11 @@
 #include "gateway/HoldPlayer.h"
 #include "gateway/Logging.h"
 #include "gateway/MediaBridge.h"
+#include "gateway/OperatorServer.h"
 #include "gateway/StatusRoutes.h"
 #include "openai/Logging.h"
 #include "openai/ModelStatus.h"
+#include "operator/OperatorMessages.h"
 
 #include <QThread>
 
@@ -22,7 +24,8 @@ void Gateway::ThreadStopper::operator()(QThread *t) const
     delete t;
 }
 
-Gateway::Gateway(const Config &config, QObject *parent) : QObject(parent), m_shared(std::make_unique<GatewayShared>(config))
+Gateway::Gateway(const Config &config, QObject *parent)
+    : QObject(parent), m_operatorFeed(std::make_unique<OperatorFeed>()), m_shared(std::make_unique<GatewayShared>(config))
 {
     m_sweep.setInterval(1000);
     connect(&m_sweep, &QTimer::timeout, this, [this] {
@@ -31,6 +34,9 @@ Gateway::Gateway(const Config &config, QObject *parent) : QObject(parent), m_sha
             m_shared->metrics.callEnded(CallOutcome::Expired);
         if (expired)
             qCInfo(lcSession) << expired << "pending session(s) expired without a media stream";
+        const GatewayStatus now = status();
+        std::lock_guard lock(m_statusMutex);
+        m_statusCopy = now;
     });
     m_modelRecheck.setInterval(12 * 3600 * 1000);
     connect(&m_modelRecheck, &QTimer::timeout, this, [this] { checkModels(); });
@@ -66,7 +72,12 @@ void Gateway::endDrainNow()
     endLiveCalls();
 }
 
-Gateway::~Gateway() { stop(); }
+Gateway::~Gateway()
+{
+    stop();
+    m_operatorThread.reset(); // quit + wait; the server is deleted on its thread
+    m_operator = nullptr;
+}
 
 Status Gateway::start()
 {
@@ -93,6 +104,7 @@ Status Gateway::start()
             return Error{QStringLiteral("setting RECONNECT_CUE: ") + cue.error()};
         m_shared->reconnectCue = cue.value();
     }
+    startOperatorServer();
     quint16 port = c.port;
     for (int i = 0; i < c.workerThreads; ++i) {
         std::unique_ptr<QThread, ThreadStopper> thread(new QThread);
@@ -113,6 +125,10 @@ Status Gateway::start()
         port = started.value(); // later workers share the port the first one got
     }
     m_port = port;
+    {
+        std::lock_guard lock(m_statusMutex);
+        m_statusCopy = status();
+    }
     m_shared->metrics.workerCount.store(qMin(c.workerThreads, int(Metrics::kMaxWorkers)));
     m_sweep.start();
     if (!m_modelsChecked)
@@ -121,6 +137,61 @@ Status Gateway::start()
     qCInfo(lcGateway) << "gateway listening on" << c.bindAddress << "port" << m_port << "with" << c.workerThreads << "worker thread(s)";
     return Ok{};
 }
+
+void Gateway::startOperatorServer()
+{
+    if (m_operator)
+        return;
+    GatewayShared &g = *m_shared;
+    OperatorServices services{*m_operatorFeed,
+                              g.metrics,
+                              g.consoles,
+                              g.events,
+                              [this] {
+                                  std::lock_guard lock(m_statusMutex);
+                                  return m_statusCopy;
+                              },
+                              {},
+                              {}};
+    // Commands and taps go through this (main) thread, which knows the workers.
+    services.act = [this](const operatorlink::Command &command, const QString &by, CommandAnswer answer) {
+        QMetaObject::invokeMethod(
+            this,
+            [this, command, by, answer] {
+                using T = operatorlink::Command::Type;
+                switch (command.type) {
+                case T::Take: takeCall(command.sessionId, by, answer); break;
+                case T::HandBack: handBack(command.sessionId, by, answer); break;
+                case T::Whisper: whisper(command.sessionId, command.text, answer); break;
+                case T::HangUp: hangUpCall(command.sessionId, by, answer); break;
+                case T::Transfer: transferCall(command.sessionId, command.text, by, answer); break;
+                default:
+                    if (answer)
+                        answer(QStringLiteral("not a command for the call"));
+                }
+            },
+            Qt::QueuedConnection);
+    };
+    services.attachAudio = [this](const QByteArray &sessionId, std::shared_ptr<audio::CallAudioTap> tap) {
+        QMetaObject::invokeMethod(
+            this, [this, sessionId, tap] { attachAudio(sessionId, tap); }, Qt::QueuedConnection);
+    };
+    m_operatorThread.reset(new QThread);
+    m_operatorThread->setObjectName(QStringLiteral("callgate-operator"));
+    m_operator = new OperatorServer(std::move(services));
+    m_operator->moveToThread(m_operatorThread.get());
+    connect(m_operatorThread.get(), &QThread::finished, m_operator, &QObject::deleteLater);
+    m_operatorThread->start();
+    QMetaObject::invokeMethod(m_operator, &OperatorServer::start, Qt::BlockingQueuedConnection);
+    g.addObserver(m_operatorFeed.get());
+    if (const QString problem = g.operators.problem(); !problem.isEmpty() || g.operators.count() == 0)
+        qCInfo(lcGateway).noquote() << "no remote console can attach yet (" << (problem.isEmpty() ? g.operators.path() : problem)
+                                    << "): `callgate add-operator NAME` makes an account";
+    else
+        qCInfo(lcGateway).noquote() << g.operators.count() << "operator account(s) may attach consoles at /operator";
+}
+
+int Gateway::remoteConsoles() const { return m_operator ? m_operator->consoleCount() : 0; }
 
 void Gateway::checkModels(std::function<void(const QList<openai::ModelStatus> &)> done)
 {
@@ -169,7 +240,15 @@ WorkerServices Gateway::workerServices()
                         g.sessions,
                         flow,
                         [&g] { return handleHealth(g); },
-                        [&g](const QHttpServerRequest &request) { return handleMetrics(g, request); }};
+                        [&g](const QHttpServerRequest &request) { return handleMetrics(g, request); },
+                        nullptr,
+                        nullptr,
+                        {}};
+    front.operators = &g.operators;
+    front.operatorThrottle = &g.operatorThrottle;
+    front.operatorAccepted = [server = m_operator](qintptr fd, const QByteArray &key, const OperatorAccount &account) {
+        server->adopt(fd, key, account);
+    };
     const CallServices calls{g.config, g.metrics,    g.sessions, g.prompts,  g.callerText,  g.events,
                              g.health, g.recorder(), g.consoles, g.holdClip, g.reconnectCue};
     return WorkerServices{std::move(front), calls};
@@ -188,22 +267,38 @@ GatewayStatus Gateway::status() const
     return s;
 }
 
-void Gateway::onCall(const QByteArray &sessionId, std::function<void(MediaBridge &)> f)
+void Gateway::onCall(const QByteArray &sessionId, std::function<QString(MediaBridge &)> command, CommandAnswer answer)
 {
-    // The call lives on one worker; each looks for it on its own thread.
+    // The call lives on one worker; each looks for it on its own thread. The last to miss says the
+    // call has ended.
+    auto misses = std::make_shared<std::atomic<int>>(int(m_workers.size()));
+    if (m_workers.empty() && answer)
+        answer(QStringLiteral("the call has ended"));
     for (GatewayWorker *w : m_workers)
         QMetaObject::invokeMethod(
-            w, [w, sessionId, f] { w->withCall(sessionId, f); }, Qt::QueuedConnection);
+            w,
+            [w, sessionId, command, answer, misses] {
+                QString refusal;
+                if (w->withCall(sessionId, [&](MediaBridge &c) { refusal = command(c); })) {
+                    if (answer)
+                        answer(refusal);
+                } else if (misses->fetch_sub(1) == 1 && answer) {
+                    answer(QStringLiteral("the call has ended"));
+                }
+            },
+            Qt::QueuedConnection);
 }
 
-void Gateway::takeCall(const QByteArray &sessionId, const QString &by)
+void Gateway::takeCall(const QByteArray &sessionId, const QString &by, CommandAnswer answer)
 {
-    onCall(sessionId, [by](MediaBridge &c) { c.supervision().agentTookOver(by); });
+    onCall(
+        sessionId, [by](MediaBridge &c) { return c.supervision().agentTookOver(by); }, std::move(answer));
 }
 
-void Gateway::handBack(const QByteArray &sessionId, const QString &by)
+void Gateway::handBack(const QByteArray &sessionId, const QString &by, CommandAnswer answer)
 {
-    onCall(sessionId, [by](MediaBridge &c) { c.supervision().handBack(by); });
+    onCall(
+        sessionId, [by](MediaBridge &c) { return c.supervision().handBack(by); }, std::move(answer));
 }
 
 void Gateway::attachAudio(const QByteArray &sessionId, std::shared_ptr<audio::CallAudioTap> tap)
@@ -223,19 +318,22 @@ void Gateway::attachAudio(const QByteArray &sessionId, std::shared_ptr<audio::Ca
     }
 }
 
-void Gateway::whisper(const QByteArray &sessionId, const QString &text)
+void Gateway::whisper(const QByteArray &sessionId, const QString &text, CommandAnswer answer)
 {
-    onCall(sessionId, [text](MediaBridge &c) { c.supervision().whisper(text); });
+    onCall(
+        sessionId, [text](MediaBridge &c) { return c.supervision().whisper(text); }, std::move(answer));
 }
 
-void Gateway::hangUpCall(const QByteArray &sessionId, const QString &by)
+void Gateway::hangUpCall(const QByteArray &sessionId, const QString &by, CommandAnswer answer)
 {
-    onCall(sessionId, [by](MediaBridge &c) { c.supervision().hangUp(by); });
+    onCall(
+        sessionId, [by](MediaBridge &c) { return c.supervision().hangUp(by); }, std::move(answer));
 }
 
-void Gateway::transferCall(const QByteArray &sessionId, const QString &e164, const QString &by)
+void Gateway::transferCall(const QByteArray &sessionId, const QString &e164, const QString &by, CommandAnswer answer)
 {
-    onCall(sessionId, [e164, by](MediaBridge &c) { c.supervision().transfer(e164, by); });
+    onCall(
+        sessionId, [e164, by](MediaBridge &c) { return c.supervision().transfer(e164, by); }, std::move(answer));
 }
 
 void Gateway::beginDrain()

@@ -12,6 +12,7 @@
 
 #include <functional>
 #include <memory>
+#include <mutex>
 #include <vector>
 
 class QThread;
@@ -30,6 +31,8 @@ class GatewayShared;
 class GatewayWorker;
 struct WorkerServices;
 class MediaBridge;
+class OperatorFeed;
+class OperatorServer;
 class PromptFetcher;
 
 class Gateway : public QObject {
@@ -62,19 +65,24 @@ public:
     // too (and again twice a day) unless it has been done.
     void checkModels(std::function<void(const QList<openai::ModelStatus> &)> done = {});
 
-    // A supervisor takes a live call (the console's "Take call"): whichever worker holds it stops
-    // its transfer timer and mutes the AI.
-    void takeCall(const QByteArray &sessionId, const QString &by = {});
-    // The supervisor gives a taken call back to the AI (see CallSupervision::handBack).
-    void handBack(const QByteArray &sessionId, const QString &by = {});
+    // A console's commands on a live call. `by` is the supervisor's name, kept with the call's
+    // record. `answer`, when given, is told an empty string when the command was done or why it
+    // was refused ("taken by Ana", "the call has ended"); it runs on the thread of the worker that
+    // holds the call (or of the last worker to look), so it must post to its own.
+    using CommandAnswer = std::function<void(const QString &refusal)>;
+    // Takes the call: whichever worker holds it stops its transfer timer and mutes the AI.
+    void takeCall(const QByteArray &sessionId, const QString &by = {}, CommandAnswer answer = {});
+    // Gives a taken call back to the AI (see CallSupervision::handBack).
+    void handBack(const QByteArray &sessionId, const QString &by = {}, CommandAnswer answer = {});
+    // An instruction to the AI of a live call (see CallSupervision::whisper).
+    void whisper(const QByteArray &sessionId, const QString &text, CommandAnswer answer = {});
+    // Ends a live call, or hands it to a number, through the Calls API.
+    void hangUpCall(const QByteArray &sessionId, const QString &by = {}, CommandAnswer answer = {});
+    void transferCall(const QByteArray &sessionId, const QString &e164, const QString &by = {}, CommandAnswer answer = {});
     // A console's audio for a live call: listening, and the supervisor's voice during a takeover.
     void attachAudio(const QByteArray &sessionId, std::shared_ptr<audio::CallAudioTap> tap);
-    // A supervisor's instruction to the AI of a live call (see CallSupervision::whisper).
-    void whisper(const QByteArray &sessionId, const QString &text);
-    // A supervisor ends a live call, or hands it to a number, through the Calls API.
-    // `by`: the supervisor's name, kept with the call's record.
-    void hangUpCall(const QByteArray &sessionId, const QString &by = {});
-    void transferCall(const QByteArray &sessionId, const QString &e164, const QString &by = {});
+    // Remote consoles attached over /operator now.
+    int remoteConsoles() const;
 
 Q_SIGNALS:
     void drained();
@@ -87,11 +95,19 @@ private:
     void endLiveCalls();
     // What each worker gets: every part of it only what that part uses.
     WorkerServices workerServices();
-    void onCall(const QByteArray &sessionId, std::function<void(MediaBridge &)> f);
+    // Runs `command` on the call's worker and tells `answer` what came of it.
+    void onCall(const QByteArray &sessionId, std::function<QString(MediaBridge &)> command, CommandAnswer answer);
+    // The thread of remote consoles, made once, before the first workers.
+    void startOperatorServer();
 
+    std::unique_ptr<OperatorFeed> m_operatorFeed; // outlives m_shared (its recorder publishes to it)
     std::unique_ptr<GatewayShared> m_shared;
     std::vector<std::unique_ptr<QThread, ThreadStopper>> m_threads;
     std::vector<GatewayWorker *> m_workers; // each deleted on its own thread when it finishes
+    std::unique_ptr<QThread, ThreadStopper> m_operatorThread;
+    OperatorServer *m_operator = nullptr; // lives on m_operatorThread, deleted there
+    mutable std::mutex m_statusMutex;
+    GatewayStatus m_statusCopy; // for the operator thread; refreshed every second
     quint16 m_port = 0;
     PromptFetcher *m_prompts = nullptr;         // child
     openai::ModelCheck *m_modelCheck = nullptr; // child

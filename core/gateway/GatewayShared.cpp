@@ -4,7 +4,7 @@ namespace callgate {
 
 GatewayShared::GatewayShared(const Config &c)
     : config(c), sessions(c.maxConcurrentCalls, c.sessionPendingTtlSeconds), lookups(c.lookupCacheSeconds), flowSigner(c.flowStateSecret),
-      callerText(callerPrompts(callerLanguageFromCode(c.callerLanguage)))
+      callerText(callerPrompts(callerLanguageFromCode(c.callerLanguage))), operators(c.operatorAccountsFile)
 {
     m_started.start();
     // The models the chosen API uses.

@@ -10,6 +10,7 @@
 #include "call/CallObservers.h"
 #include "config/Config.h"
 #include "content/PromptLibrary.h"
+#include "gateway/AuthThrottle.h"
 #include "gateway/CallerPrompts.h"
 #include "gateway/CustomerApi.h"
 #include "gateway/FlowToken.h"
@@ -18,6 +19,7 @@
 #include "gateway/OneTimeLedger.h"
 #include "gateway/ServiceHealth.h"
 #include "gateway/SessionRegistry.h"
+#include "operator/OperatorAccounts.h"
 
 #include <QElapsedTimer>
 
@@ -45,6 +47,9 @@ public:
     // Consoles watching this gateway's calls (the local window, remote ones): with none, a caller
     // who asks for a person is handed on at once instead of waiting for a supervisor.
     std::atomic<int> consoles{0};
+    // Who may attach a remote console (OPERATOR_ACCOUNTS_FILE), and failed attempts by address.
+    OperatorAccounts operators;
+    AuthThrottle operatorThrottle;
     QByteArray holdClip;     // μ-law; loaded by Gateway::start(), read-only after
     QByteArray reconnectCue; // the same
 

@@ -1,6 +1,7 @@
 #include "gateway/HttpFront.h"
 
 #include "config/Config.h"
+#include "gateway/AuthThrottle.h"
 #include "gateway/CallerFlow.h"
 #include "gateway/Logging.h"
 #include "gateway/Metrics.h"
@@ -8,6 +9,8 @@
 #include "gateway/TwilioAuth.h"
 #include "twilio/Logging.h"
 
+#include <QDateTime>
+#include <QHostAddress>
 #include <QHttpServerRequest>
 #include <QLoggingCategory>
 #include <QPointer>
@@ -23,6 +26,27 @@ namespace callgate {
 namespace {
 
 constexpr QLatin1StringView kStreamPrefix("/media-stream/");
+constexpr QLatin1StringView kOperatorPath("/operator");
+
+bool isWebSocketUpgrade(const QHttpServerRequest &request)
+{
+    return request.value(QByteArrayLiteral("upgrade")).toLower() == "websocket"
+        && request.value(QByteArrayLiteral("sec-websocket-key")).size() == 24
+        && request.value(QByteArrayLiteral("sec-websocket-version")) == "13";
+}
+
+// The client's address for the sign-in throttle: a reverse proxy on this host (nginx terminating
+// TLS) says whose request it forwards; anyone else is who they are.
+QByteArray clientAddress(const QHttpServerRequest &request)
+{
+    const QHostAddress peer = request.remoteAddress();
+    if (peer.isLoopback()) {
+        const QByteArray real = request.value(QByteArrayLiteral("x-real-ip")).trimmed();
+        if (!real.isEmpty() && real.size() <= 64)
+            return real;
+    }
+    return peer.toString().toLatin1();
+}
 
 QByteArray reasonPhrase(int status)
 {
@@ -32,7 +56,9 @@ QByteArray reasonPhrase(int status)
     case 403: return "Forbidden";
     case 404: return "Not Found";
     case 405: return "Method Not Allowed";
+    case 401: return "Unauthorized";
     case 409: return "Conflict";
+    case 429: return "Too Many Requests";
     case 426: return "Upgrade Required";
     case 500: return "Internal Server Error";
     case 503: return "Service Unavailable";
@@ -83,7 +109,9 @@ bool HttpFront::handleRequest(const QHttpServerRequest &request, QTcpSocket *soc
     const bool upgrade = request.value(QByteArrayLiteral("connection")).toLower().contains("upgrade");
     if (upgrade) {
         // Either way QtHttpServer goes on to missingHandler() and then closes its socket.
-        if (acceptStreamUpgrade(request))
+        if (request.url().path() == kOperatorPath)
+            acceptOperatorUpgrade(request);
+        else if (acceptStreamUpgrade(request))
             m_acceptedSession = sessionIdFromPath(request.url().path());
         return false;
     }
@@ -103,6 +131,18 @@ bool HttpFront::handleRequest(const QHttpServerRequest &request, QTcpSocket *soc
 
 void HttpFront::missingHandler(const QHttpServerRequest &request, QTcpSocket *socket)
 {
+    if (m_acceptedOperator) {
+        const OperatorAccount account = *std::exchange(m_acceptedOperator, std::nullopt);
+        const int fd = ::fcntl(int(socket->socketDescriptor()), F_DUPFD_CLOEXEC, 0);
+        if (fd < 0 || !m_services.operatorAccepted) {
+            if (fd >= 0)
+                ::close(fd);
+            write(request, socket, HttpResponse::text(503, "Cannot take a console now"));
+            return;
+        }
+        m_services.operatorAccepted(fd, request.value(QByteArrayLiteral("sec-websocket-key")), account);
+        return;
+    }
     if (m_acceptedSession.isEmpty()) {
         write(request, socket, m_refusal);
         m_refusal = {};
@@ -133,10 +173,46 @@ HttpResponse HttpFront::route(const QHttpServerRequest &request)
         return method == M::Get || method == M::Head ? m_services.healthPage() : notAllowed();
     if (path == QLatin1String("/metrics"))
         return method == M::Get || method == M::Head ? m_services.metricsPage(request) : notAllowed();
-    if (path.startsWith(kStreamPrefix))
+    if (path.startsWith(kStreamPrefix) || path == kOperatorPath)
         return HttpResponse::text(426, "This endpoint takes a WebSocket upgrade");
     m_services.metrics.reject(RejectReason::NotFound);
     return HttpResponse::text(404, "Not found");
+}
+
+bool HttpFront::acceptOperatorUpgrade(const QHttpServerRequest &request)
+{
+    const QByteArray from = clientAddress(request);
+    const qint64 now = QDateTime::currentMSecsSinceEpoch();
+    int retryAfter = 0;
+    if (m_services.operatorThrottle && !m_services.operatorThrottle->allows(from, now, &retryAfter)) {
+        m_services.metrics.reject(RejectReason::OperatorThrottled);
+        m_refusal = HttpResponse::text(429, "Too many failed sign-ins from this address; try again later");
+        m_refusal.extraHeaders = "Retry-After: " + QByteArray::number(retryAfter) + "\r\n";
+        return false;
+    }
+    const QByteArray authorization = request.value(QByteArrayLiteral("authorization"));
+    const bool bearer = authorization.size() > 7 && authorization.first(7).toLower() == "bearer ";
+    const std::optional<OperatorAccount> account =
+        bearer && m_services.operators ? m_services.operators->authenticate(authorization.sliced(7).trimmed()) : std::nullopt;
+    if (!account) {
+        m_services.metrics.reject(RejectReason::OperatorUnauthorized);
+        if (m_services.operatorThrottle)
+            m_services.operatorThrottle->failed(from, now);
+        qCWarning(lcHttp).noquote() << "refused a console from" << from
+                                    << "with 401:" << (bearer ? "no account has that token" : "no token");
+        m_refusal = HttpResponse::text(401, "An operator token is needed: Authorization: Bearer <token>");
+        m_refusal.extraHeaders = "WWW-Authenticate: Bearer realm=\"callgate\"\r\n";
+        return false;
+    }
+    if (!isWebSocketUpgrade(request)) {
+        m_services.metrics.reject(RejectReason::BadRequest);
+        m_refusal = HttpResponse::text(400, "Not a WebSocket version 13 upgrade");
+        return false;
+    }
+    if (m_services.operatorThrottle)
+        m_services.operatorThrottle->succeeded(from);
+    m_acceptedOperator = account;
+    return true;
 }
 
 bool HttpFront::acceptStreamUpgrade(const QHttpServerRequest &request)
@@ -155,9 +231,7 @@ bool HttpFront::acceptStreamUpgrade(const QHttpServerRequest &request)
         m_refusal = HttpResponse::text(403, "Invalid or missing X-Twilio-Signature");
         return false;
     }
-    const QByteArray key = request.value(QByteArrayLiteral("sec-websocket-key"));
-    if (request.value(QByteArrayLiteral("upgrade")).toLower() != "websocket" || key.size() != 24
-        || request.value(QByteArrayLiteral("sec-websocket-version")) != "13") {
+    if (!isWebSocketUpgrade(request)) {
         m_services.metrics.reject(RejectReason::BadRequest);
         m_refusal = HttpResponse::text(400, "Not a WebSocket version 13 upgrade");
         return false;
@@ -187,7 +261,8 @@ void HttpFront::writeResponse(QTcpSocket *socket, bool head, const HttpResponse 
     QByteArray out;
     out.reserve(128 + response.body.size());
     out += "HTTP/1.1 " + QByteArray::number(response.status) + ' ' + reasonPhrase(response.status)
-        + "\r\nContent-Type: " + response.contentType + "\r\nContent-Length: " + QByteArray::number(response.body.size()) + "\r\n\r\n";
+        + "\r\nContent-Type: " + response.contentType + "\r\nContent-Length: " + QByteArray::number(response.body.size()) + "\r\n"
+        + response.extraHeaders + "\r\n";
     if (!head)
         out += response.body;
     socket->write(out);

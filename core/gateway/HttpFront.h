@@ -1,17 +1,20 @@
 #pragma once
 // The HTTP side of one worker: QtHttpServer's parser with our own routing (a few fixed paths need
 // no regex router). A media-stream upgrade is accepted only when its signature and session check
-// out; a refused one is answered 403/404/409. An accepted one does not go to QWebSocketServer:
+// out, and a console's (/operator) only with an operator's token; a refused one is answered
+// 401/403/404/409/429. An accepted one does not go to QWebSocketServer:
 // its connection is duplicated (dup) and handed to onStreamAccepted, which answers 101 and runs
 // our own WebSocket on it, while QtHttpServer closes and deletes its own QTcpSocket as usual.
 // Lives on its worker thread.
 
 #include "gateway/CallerFlow.h"
 #include "gateway/HttpResponse.h"
+#include "operator/OperatorAccounts.h"
 
 #include <QAbstractHttpServer>
 
 #include <functional>
+#include <optional>
 
 namespace callgate {
 
@@ -24,6 +27,12 @@ struct FrontServices {
     FlowServices flow;
     std::function<HttpResponse()> healthPage;
     std::function<HttpResponse(const QHttpServerRequest &)> metricsPage;
+    // Remote consoles (GET /operator): who may attach, failed attempts by address, and where an
+    // accepted upgrade goes (a connected descriptor, ours to close; called on this worker's
+    // thread). Without accounts /operator refuses everyone.
+    OperatorAccounts *operators = nullptr;
+    class AuthThrottle *operatorThrottle = nullptr;
+    std::function<void(qintptr fd, const QByteArray &clientKey, const OperatorAccount &account)> operatorAccepted;
 };
 
 class HttpFront : public QAbstractHttpServer {
@@ -48,6 +57,7 @@ protected:
 private:
     HttpResponse route(const QHttpServerRequest &request);
     bool acceptStreamUpgrade(const QHttpServerRequest &request);
+    bool acceptOperatorUpgrade(const QHttpServerRequest &request);
     void write(const QHttpServerRequest &request, QTcpSocket *socket, const HttpResponse &response);
     static void writeResponse(QTcpSocket *socket, bool head, const HttpResponse &response);
 
@@ -55,6 +65,7 @@ private:
     CallerFlow *m_flow;           // child
     HttpResponse m_refusal;       // set when handleRequest declines an upgrade
     QByteArray m_acceptedSession; // set when handleRequest accepts one
+    std::optional<OperatorAccount> m_acceptedOperator;
 };
 
 } // namespace callgate

@@ -50,6 +50,10 @@ const char *rejectReasonName(RejectReason r)
     case RejectReason::BadMediaPayload: return "bad_media_payload";
     case RejectReason::BinaryMessage: return "binary_message";
     case RejectReason::SlowPeer: return "slow_peer";
+    case RejectReason::OperatorUnauthorized: return "operator_unauthorized";
+    case RejectReason::OperatorThrottled: return "operator_throttled";
+    case RejectReason::OperatorBadMessage: return "operator_bad_message";
+    case RejectReason::OperatorForbidden: return "operator_forbidden";
     case RejectReason::Count: break;
     }
     return "unknown";
@@ -115,6 +119,7 @@ QByteArray Metrics::prometheusText(const Gauges &g) const
     gauge(out, "callgate_sessions_active", "Calls with an open media stream.", g.activeSessions);
     gauge(out, "callgate_sessions_pending", "Calls answered by the webhook whose stream has not opened yet.", g.pendingSessions);
     gauge(out, "callgate_calls_waiting_for_agent", "Live calls that asked for a person and wait for one.", callsWaitingForAgent.load());
+    gauge(out, "callgate_operator_consoles", "Remote consoles attached over /operator.", operatorConsoles.load());
     out += "# HELP callgate_calls_total Calls that ended, by outcome.\n# TYPE callgate_calls_total counter\n";
     for (int i = 0; i < int(CallOutcome::Count); ++i)
         out += QByteArray("callgate_calls_total{outcome=\"") + callOutcomeName(CallOutcome(i)) + "\"} "
@@ -136,6 +141,8 @@ QByteArray Metrics::prometheusText(const Gauges &g) const
             + QByteArray::number(connectionsByWorker[size_t(i)].load(std::memory_order_relaxed)) + '\n';
     counter(out, "callgate_http_requests_total", "HTTP requests received.", httpRequests.load());
     counter(out, "callgate_webhooks_answered_total", "Twilio webhooks answered with TwiML.", webhooksAnswered.load());
+    counter(out, "callgate_operator_audio_dropped_total", "Audio frames not sent to a remote console that was behind.",
+            operatorAudioDropped.load());
     counter(out, "callgate_malformed_messages_total", "WebSocket messages that were not valid JSON.", malformedMessages.load());
     counter(out, "callgate_unknown_events_total", "WebSocket messages with an event type we do not handle.", unknownEvents.load());
     counter(out, "callgate_log_lines_suppressed_total", "Repeated warnings about one connection held back from the log.",

@@ -28,12 +28,16 @@ enum class RejectReason : int {
     NotFound,
     MethodNotAllowed,
     BadFlowToken,
-    FlowTokenReused, // a flow token presented a second time (a replayed webhook)
-    BadUpgrade,      // a Connection: upgrade request that is not a body-less GET
-    TooManyFields,   // a form with more fields, or longer ones, than any webhook sends
-    BadMediaPayload, // a stream media message whose payload is not base64 audio
-    BinaryMessage,   // a binary WebSocket message where only JSON text is spoken
-    SlowPeer,        // a WebSocket peer that let our outgoing queue pass its cap
+    FlowTokenReused,      // a flow token presented a second time (a replayed webhook)
+    BadUpgrade,           // a Connection: upgrade request that is not a body-less GET
+    TooManyFields,        // a form with more fields, or longer ones, than any webhook sends
+    BadMediaPayload,      // a stream media message whose payload is not base64 audio
+    BinaryMessage,        // a binary WebSocket message where only JSON text is spoken
+    SlowPeer,             // a WebSocket peer that let our outgoing queue pass its cap
+    OperatorUnauthorized, // /operator without a token, or with one no account has
+    OperatorThrottled,    // /operator from an address with too many failed attempts
+    OperatorBadMessage,   // an operator message that is not the protocol, or too many too fast
+    OperatorForbidden,    // a command the console's role may not give (a viewer taking a call)
     Count
 };
 const char *rejectReasonName(RejectReason r);
@@ -89,6 +93,9 @@ public:
     std::atomic<std::uint64_t> restFailures{0};       // Calls/Messages requests that failed after retries
     std::atomic<std::uint64_t> escalations{0};
     std::atomic<int> callsWaitingForAgent{0};
+    // Remote consoles (/operator): attached now, and audio frames a slow console did not get.
+    std::atomic<int> operatorConsoles{0};
+    std::atomic<std::uint64_t> operatorAudioDropped{0};
     // From the call store (its thread updates them every few seconds); calls -1: no store.
     struct Store {
         std::atomic<std::int64_t> calls{-1};

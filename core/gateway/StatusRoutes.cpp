@@ -78,7 +78,7 @@ HttpResponse handleMetrics(const GatewayShared &shared, const QHttpServerRequest
     const Metrics::Gauges g = shared.gauges();
     if (QUrlQuery(request.url()).queryItemValue(QStringLiteral("format")) == QLatin1String("json"))
         return HttpResponse::json(QJsonDocument(shared.metrics.json(g)).toJson(QJsonDocument::Compact));
-    return {200, "text/plain; version=0.0.4; charset=utf-8", shared.metrics.prometheusText(g)};
+    return {200, "text/plain; version=0.0.4; charset=utf-8", shared.metrics.prometheusText(g), {}};
 }
 
 } // namespace callgate

@@ -491,6 +491,8 @@ void WsConnection::finish(quint16 code, const QString &reason)
     Q_EMIT closed(code, reason);
 }
 
+qint64 WsConnection::queuedBytes() const { return m_socket ? m_socket->queuedBytes() : 0; }
+
 QByteArray WsConnection::peerAddress() const { return m_socket ? m_socket->peerAddress() : QByteArray(); }
 
 } // namespace callgate::net

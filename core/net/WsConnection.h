@@ -74,6 +74,8 @@ public:
 
     QByteArray peerAddress() const;
     quint64 messagesSent() const { return m_messagesOut; }
+    // Bytes waiting to be sent (the peer or the network is slow).
+    qint64 queuedBytes() const;
     // True when the connection was dropped because the peer stopped reading (maxQueuedBytes).
     bool overflowed() const { return m_overflowed; }
     // Client role: the HTTP status of a handshake the server refused (401, 403, 429, 503, …); 0

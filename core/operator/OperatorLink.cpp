@@ -99,6 +99,8 @@ void OperatorLink::onCallEvent(const CallEvent &e)
         c.customer = e.customer;
         break;
     case CallEvent::Kind::Escalated: c.escalation = e.text; break;
+    case CallEvent::Kind::AgentTookOver: c.agent = e.by; break;
+    case CallEvent::Kind::HandedBack: c.agent.clear(); break;
     case CallEvent::Kind::PhaseChanged:
         if (e.phase == CallPhase::WaitingForAgent && c.phase != CallPhase::WaitingForAgent)
             c.waitingSince = e.at;
@@ -127,6 +129,32 @@ void OperatorLink::onCallEvent(const CallEvent &e)
     }
     if (!m_dirty.contains(e.sessionId))
         m_dirty.append(e.sessionId);
+}
+
+QList<CallSummary> OperatorLink::snapshot() const
+{
+    std::lock_guard lock(m_mutex);
+    QList<CallSummary> live;
+    live.reserve(m_calls.size());
+    for (const CallSummary &c : m_calls)
+        if (c.phase != CallPhase::Ended && !c.removed)
+            live.append(c);
+    return live;
+}
+
+std::optional<CallSummary> OperatorLink::call(const QByteArray &sessionId) const
+{
+    std::lock_guard lock(m_mutex);
+    const auto it = m_calls.constFind(sessionId);
+    if (it == m_calls.constEnd() || it->phase == CallPhase::Ended || it->removed)
+        return std::nullopt;
+    return *it;
+}
+
+void OperatorLink::answered(const QByteArray &sessionId, const QString &refusal)
+{
+    if (!refusal.isEmpty())
+        Q_EMIT commandRefused(sessionId, refusal);
 }
 
 void OperatorLink::publish()

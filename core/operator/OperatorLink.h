@@ -16,6 +16,7 @@
 #include <functional>
 #include <memory>
 #include <mutex>
+#include <optional>
 
 namespace callgate {
 namespace audio {
@@ -35,6 +36,12 @@ public:
     // statusChanged when it differs).
     void setStatusSource(std::function<GatewayStatus()> source);
     GatewayStatus status() const { return m_status; }
+    // The calls live now, as the next update will leave them (any thread).
+    QList<CallSummary> snapshot() const;
+    // One live call as it stands (any thread).
+    std::optional<CallSummary> call(const QByteArray &sessionId) const;
+    // What came of a command (empty: done); a refusal is passed on as commandRefused.
+    void answered(const QByteArray &sessionId, const QString &refusal);
 
     // Who is at this console (a supervisor's name): each command carries it, and the call's record
     // keeps who took, handed back, transferred or hung up.
@@ -61,6 +68,8 @@ Q_SIGNALS:
     // Raw protocol events since the last update (bounded per update).
     void protocolAppended(const QList<callgate::ProtocolLine> &lines);
     void statusChanged(const callgate::GatewayStatus &status);
+    // A command of this console was refused, and why ("taken by Ana").
+    void commandRefused(const QByteArray &sessionId, const QString &reason);
 
     void takeCallRequested(const QByteArray &sessionId, const QString &by);
     void whisperRequested(const QByteArray &sessionId, const QString &text);
@@ -74,7 +83,7 @@ private:
 
     QTimer m_timer;
     QString m_supervisor;
-    std::mutex m_mutex;
+    mutable std::mutex m_mutex;
     QHash<QByteArray, CallSummary> m_calls; // live calls and recently ended ones
     // Calls that have ended (the newest kEndedKept): what they report afterwards (the recording
     // saved, a late transcript) never makes them live again.

@@ -15,6 +15,8 @@ private Q_SLOTS:
     void callSummariesRoundTrip();
     void linesAndCommandsRoundTrip();
     void strangersAreRefused();
+    void snapshotCarriesWhoAndTheState();
+    void audioHeadersRoundTripAndRefuseScraps();
 };
 
 void TestOperatorMessages::callSummariesRoundTrip()
@@ -82,22 +84,30 @@ void TestOperatorMessages::linesAndCommandsRoundTrip()
     const auto ev = decode(encodeEvents({{"s", t, QStringLiteral("response.created")}}));
     QVERIFY(ev.ok());
     QCOMPARE(ev.value().events[0].text, QStringLiteral("response.created"));
-    const auto take = decode(encodeTakeCall("sess9"));
+    const auto take = decode(encodeCommand({Command::Type::Take, 7, "sess9", {}, true}));
     QVERIFY(take.ok());
-    QCOMPARE(int(take.value().type), int(Message::Type::TakeCall));
-    QCOMPARE(take.value().sessionId, QByteArray("sess9"));
-    const auto whisper = decode(encodeWhisper("sess9", QStringLiteral("Offer the 10 % discount")));
+    QCOMPARE(int(take.value().type), int(Message::Type::Command));
+    QCOMPARE(int(take.value().command.type), int(Command::Type::Take));
+    QCOMPARE(take.value().command.id, 7);
+    QCOMPARE(take.value().command.sessionId, QByteArray("sess9"));
+    const auto whisper = decode(encodeCommand({Command::Type::Whisper, 8, "sess9", QStringLiteral("Offer the 10 % discount"), true}));
     QVERIFY(whisper.ok());
-    QCOMPARE(int(whisper.value().type), int(Message::Type::Whisper));
-    QCOMPARE(whisper.value().text, QStringLiteral("Offer the 10 % discount"));
-    QVERIFY(!decode(encodeWhisper("sess9", QStringLiteral("  "))).ok());
+    QCOMPARE(int(whisper.value().command.type), int(Command::Type::Whisper));
+    QCOMPARE(whisper.value().command.text, QStringLiteral("Offer the 10 % discount"));
+    QVERIFY(!decode(encodeCommand({Command::Type::Whisper, 9, "sess9", QStringLiteral("  "), true})).ok());
     const auto said =
         decode(encodeTranscript({{"s", "w1", Speaker::Whisper, QStringLiteral("be brief"), QDateTime::currentDateTimeUtc(), true}}));
     QCOMPARE(int(said.value().transcript[0].speaker), int(Speaker::Whisper));
-    const auto back = decode(encodeHandBack("sess9"));
-    QVERIFY(back.ok());
-    QCOMPARE(back.value().type, Message::Type::HandBack);
-    QCOMPARE(back.value().sessionId, QByteArray("sess9"));
+    const auto to = decode(encodeCommand({Command::Type::Transfer, 10, "sess9", QStringLiteral("+15550100"), true}));
+    QCOMPARE(to.value().command.text, QStringLiteral("+15550100"));
+    const auto off = decode(encodeCommand({Command::Type::Listen, 11, "sess9", {}, false}));
+    QCOMPARE(int(off.value().command.type), int(Command::Type::Listen));
+    QVERIFY(!off.value().command.on);
+    const auto refused = decode(encodeReply(12, QStringLiteral("taken by Ana")));
+    QCOMPARE(int(refused.value().type), int(Message::Type::Reply));
+    QCOMPARE(refused.value().replyTo, 12);
+    QCOMPARE(refused.value().refusal, QStringLiteral("taken by Ana"));
+    QVERIFY(decode(encodeReply(13, {})).value().refusal.isEmpty());
     const auto agent =
         decode(encodeTranscript({{"s", "a1", Speaker::Agent, QStringLiteral("[2.0 s of speech]"), QDateTime::currentDateTimeUtc(), true}}));
     QCOMPARE(int(agent.value().transcript[0].speaker), int(Speaker::Agent));
@@ -108,8 +118,51 @@ void TestOperatorMessages::strangersAreRefused()
     QVERIFY(!decode("not json").ok());
     QVERIFY(!decode("[1,2]").ok());
     QVERIFY(decode("{\"type\":\"dropTables\"}").error().contains(QLatin1String("unknown operator message type")));
-    QVERIFY(!decode("{\"type\":\"takeCall\"}").ok());
+    QVERIFY(!decode("{\"type\":\"take\"}").ok());
     QVERIFY(decode("{\"type\":\"handBack\"}").error().contains(QLatin1String("handBack without a sessionId")));
+    QVERIFY(decode("{\"type\":\"transfer\",\"sessionId\":\"s\"}").error().contains(QLatin1String("without a number")));
+    QVERIFY(decode("{\"type\":\"snapshot\",\"protocol\":2}").error().contains(QLatin1String("protocol 2")));
+}
+
+void TestOperatorMessages::snapshotCarriesWhoAndTheState()
+{
+    GatewayStatus status;
+    status.port = 5050;
+    status.liveCalls = 1;
+    status.warnings = {QStringLiteral("model retiring")};
+    CallSummary c;
+    c.sessionId = "s1";
+    c.agent = QStringLiteral("Ana");
+    const auto m = decode(encodeSnapshot(QStringLiteral("Lee"), QStringLiteral("viewer"), status, {c}));
+    QVERIFY(m.ok());
+    QCOMPARE(int(m.value().type), int(Message::Type::Snapshot));
+    QCOMPARE(m.value().you, QStringLiteral("Lee"));
+    QCOMPARE(m.value().role, QStringLiteral("viewer"));
+    QCOMPARE(m.value().status, status);
+    QCOMPARE(m.value().calls.size(), 1);
+    QCOMPARE(m.value().calls[0].agent, QStringLiteral("Ana"));
+    QCOMPARE(decode(encodeStatus(status)).value().status, status);
+}
+
+void TestOperatorMessages::audioHeadersRoundTripAndRefuseScraps()
+{
+    const QByteArray opus("\x48\x01\x02\x03", 4);
+    const QByteArray m = encodeAudio({Channel::Heard, 1234567890123LL, 0xfffffffe, "sess-1"}, opus);
+    const auto d = decodeAudio(m);
+    QVERIFY(d.ok());
+    QCOMPARE(int(d.value().first.channel), int(Channel::Heard));
+    QCOMPARE(d.value().first.stampNs, 1234567890123LL);
+    QCOMPARE(d.value().first.sequence, 0xfffffffeU);
+    QCOMPARE(d.value().first.sessionId, QByteArray("sess-1"));
+    QCOMPARE(m.sliced(d.value().second), opus);
+    QVERIFY(!decodeAudio(m.left(20)).ok());            // no packet
+    QVERIFY(!decodeAudio(QByteArray(3, '\x01')).ok()); // too short
+    QByteArray wrong = m;
+    wrong[1] = 7;
+    QVERIFY(!decodeAudio(wrong).ok());
+    wrong = m;
+    wrong[0] = 2;
+    QVERIFY(!decodeAudio(wrong).ok());
 }
 
 QTEST_GUILESS_MAIN(TestOperatorMessages)
