@@ -1,5 +1,7 @@
 #include "operator/OperatorAccounts.h"
 
+#include "util/ConstantTime.h"
+
 #include <QCryptographicHash>
 #include <QDateTime>
 #include <QFile>
@@ -54,17 +56,6 @@ Parsed parse(const QByteArray &text)
     return out;
 }
 
-// Equal without an early exit: how long it takes says nothing of how much matched.
-bool sameDigest(const QByteArray &a, const QByteArray &b)
-{
-    if (a.size() != b.size())
-        return false;
-    unsigned char diff = 0;
-    for (qsizetype i = 0; i < a.size(); ++i)
-        diff |= static_cast<unsigned char>(a[i] ^ b[i]);
-    return diff == 0;
-}
-
 } // namespace
 
 OperatorAccounts::OperatorAccounts(QString path) : m_path(std::move(path)) {}
@@ -112,7 +103,7 @@ std::optional<OperatorAccount> OperatorAccounts::authenticate(QByteArrayView tok
     reloadIfChanged();
     std::optional<OperatorAccount> found;
     for (const OperatorAccount &a : std::as_const(m_accounts))
-        if (sameDigest(a.tokenHash, digest) && !found)
+        if (constantTimeEquals(a.tokenHash, digest) && !found)
             found = a;
     return found;
 }

@@ -1,5 +1,7 @@
 #include "twilio/RequestValidator.h"
 
+#include "util/ConstantTime.h"
+
 #include <QCryptographicHash>
 #include <QMessageAuthenticationCode>
 
@@ -7,16 +9,6 @@
 
 namespace callgate::twilio {
 namespace {
-
-bool constantTimeEquals(QByteArrayView a, QByteArrayView b)
-{
-    if (a.size() != b.size())
-        return false;
-    unsigned char diff = 0;
-    for (qsizetype i = 0; i < a.size(); ++i)
-        diff |= static_cast<unsigned char>(a[i] ^ b[i]);
-    return diff == 0;
-}
 
 struct UrlParts {
     QString scheme, userInfo, host, port, pathAndQuery; // port without ':'
