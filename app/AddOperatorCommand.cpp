@@ -1,12 +1,12 @@
 #include "AddOperatorCommand.h"
 
+#include "config/Config.h"
 #include "config/DotEnv.h"
 #include "operator/OperatorAccounts.h"
 
 #include <QCommandLineParser>
 #include <QDir>
 #include <QFileInfo>
-#include <QStandardPaths>
 
 #include <cstdio>
 
@@ -19,8 +19,8 @@ int fail(const QString &message)
     return 2;
 }
 
-// Where the gateway looks: OPERATOR_ACCOUNTS_FILE from the environment or the .env file, else the
-// data directory, as Config resolves it.
+// Where the gateway looks: OPERATOR_ACCOUNTS_FILE from the environment or the .env file, else its
+// default in the data directory.
 QString accountsFile(const QString &envFile)
 {
     if (qEnvironmentVariableIsSet("OPERATOR_ACCOUNTS_FILE") && !qEnvironmentVariable("OPERATOR_ACCOUNTS_FILE").isEmpty())
@@ -30,8 +30,7 @@ QString accountsFile(const QString &envFile)
         if (!fromFile.isEmpty())
             return fromFile;
     }
-    const QString dir = QStandardPaths::writableLocation(QStandardPaths::AppDataLocation);
-    return (dir.isEmpty() ? QDir::homePath() + QStringLiteral("/.local/share/callgate") : dir) + QStringLiteral("/operators");
+    return Config::dataPath(QStringLiteral("operators"));
 }
 
 } // namespace

@@ -199,10 +199,8 @@ Result<Config> Config::resolve(const ConfigSources &sources, bool demo)
                   QStringLiteral("https://docs.google.com")));
     CG_TAKE(c.promptRefreshSeconds, toInt(r, "PROMPT_REFRESH_SECONDS"));
     c.promptCacheDir = str("PROMPT_CACHE_DIR");
-    if (c.promptCacheDir.isEmpty()) {
-        const QString dir = QStandardPaths::writableLocation(QStandardPaths::AppDataLocation);
-        c.promptCacheDir = (dir.isEmpty() ? QDir::homePath() + QStringLiteral("/.local/share/callgate") : dir) + QStringLiteral("/prompts");
-    }
+    if (c.promptCacheDir.isEmpty())
+        c.promptCacheDir = dataPath(QStringLiteral("prompts"));
     CG_TAKE(c.customerApiUrl,
             toUrl(r, "CUSTOMER_API_URL", {QStringLiteral("https"), QStringLiteral("http")}, false,
                   QStringLiteral("https://crm.example.com/callgate/lookup")));
@@ -241,17 +239,11 @@ Result<Config> Config::resolve(const ConfigSources &sources, bool demo)
             toUrl(r, "NGROK_API_URL", {QStringLiteral("http"), QStringLiteral("https")}, true, QStringLiteral("http://127.0.0.1:4040")));
     CG_TAKE(c.recordCalls, toBool(r, "RECORD_CALLS"));
     c.recordingsDir = str("RECORDINGS_DIR");
-    if (c.recordingsDir.isEmpty()) {
-        const QString dir = QStandardPaths::writableLocation(QStandardPaths::AppDataLocation);
-        c.recordingsDir =
-            (dir.isEmpty() ? QDir::homePath() + QStringLiteral("/.local/share/callgate") : dir) + QStringLiteral("/recordings");
-    }
+    if (c.recordingsDir.isEmpty())
+        c.recordingsDir = dataPath(QStringLiteral("recordings"));
     c.operatorAccountsFile = str("OPERATOR_ACCOUNTS_FILE");
-    if (c.operatorAccountsFile.isEmpty()) {
-        const QString dir = QStandardPaths::writableLocation(QStandardPaths::AppDataLocation);
-        c.operatorAccountsFile =
-            (dir.isEmpty() ? QDir::homePath() + QStringLiteral("/.local/share/callgate") : dir) + QStringLiteral("/operators");
-    }
+    if (c.operatorAccountsFile.isEmpty())
+        c.operatorAccountsFile = dataPath(QStringLiteral("operators"));
     c.flowStateSecret = str("FLOW_STATE_SECRET").toUtf8();
     if (c.flowStateSecret.isEmpty())
         c.flowStateSecret = c.twilioAuthToken.toUtf8();
@@ -283,11 +275,8 @@ Result<Config> Config::resolve(const ConfigSources &sources, bool demo)
         c.database = database;
     } else {
         c.database = database.startsWith(QLatin1String("sqlite://")) ? database.mid(9) : database;
-        if (c.database.isEmpty()) {
-            const QString dir = QStandardPaths::writableLocation(QStandardPaths::AppDataLocation);
-            c.database =
-                (dir.isEmpty() ? QDir::homePath() + QStringLiteral("/.local/share/callgate") : dir) + QStringLiteral("/callgate.sqlite");
-        }
+        if (c.database.isEmpty())
+            c.database = dataPath(QStringLiteral("callgate.sqlite"));
     }
 
     const QString fmt = str("LOG_FORMAT").toLower();
@@ -298,6 +287,12 @@ Result<Config> Config::resolve(const ConfigSources &sources, bool demo)
     else
         return settingError("LOG_FORMAT", QStringLiteral("must be text or json (got \"%1\")").arg(fmt));
     return c;
+}
+
+QString Config::dataPath(const QString &name)
+{
+    const QString dir = QStandardPaths::writableLocation(QStandardPaths::AppDataLocation);
+    return (dir.isEmpty() ? QDir::homePath() + QStringLiteral("/.local/share/callgate") : dir) + QLatin1Char('/') + name;
 }
 
 QStringList Config::describe() const

@@ -80,6 +80,8 @@ struct Config {
     // Resolves and validates. The error is one line that names the setting, never its value when
     // the setting is a secret.
     static Result<Config> resolve(const ConfigSources &sources, bool demo);
+    // `name` in the user's data directory, where the defaults of the paths above live.
+    static QString dataPath(const QString &name);
 
     // Where each resolved value came from ("default", ".env", "environment", "command line"),
     // for the start-up summary. Secrets show only whether they are set.

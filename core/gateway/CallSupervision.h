@@ -77,8 +77,6 @@ public:
     QString whisper(const QString &text);
     QString hangUp(const QString &by = {});
     QString transfer(const QString &e164, const QString &by = {});
-    // Who has the call now (empty: the AI, or nobody named).
-    const QString &holder() const { return m_holder; }
     // Who hung up (empty: no supervisor did), for the call's Ended event.
     const QString &hungUpBy() const { return m_hungUpBy; }
     // No AI session could be had: a person who has the call keeps it (handing back tries again);

@@ -191,7 +191,7 @@ void Gateway::startOperatorServer()
         qCInfo(lcGateway).noquote() << g.operators.count() << "operator account(s) may attach consoles at /operator";
 }
 
-int Gateway::remoteConsoles() const { return m_operator ? m_operator->consoleCount() : 0; }
+int Gateway::remoteConsoles() const { return m_shared->metrics.operatorConsoles.load(std::memory_order_relaxed); }
 
 void Gateway::checkModels(std::function<void(const QList<openai::ModelStatus> &)> done)
 {
@@ -303,19 +303,17 @@ void Gateway::handBack(const QByteArray &sessionId, const QString &by, CommandAn
 
 void Gateway::attachAudio(const QByteArray &sessionId, std::shared_ptr<audio::CallAudioTap> tap)
 {
-    // The call lives on exactly one worker; if none has it, it has ended, and the console is told.
-    auto misses = std::make_shared<std::atomic<int>>(int(m_workers.size()));
-    if (m_workers.empty())
-        tap->markCallEnded();
-    for (GatewayWorker *w : m_workers) {
-        QMetaObject::invokeMethod(
-            w,
-            [w, sessionId, tap, misses] {
-                if (!w->withCall(sessionId, [&tap](MediaBridge &c) { c.attachTap(tap); }) && misses->fetch_sub(1) == 1)
-                    tap->markCallEnded();
-            },
-            Qt::QueuedConnection);
-    }
+    // If no worker has the call, it has ended, and the console is told.
+    onCall(
+        sessionId,
+        [tap](MediaBridge &c) {
+            c.attachTap(tap);
+            return QString();
+        },
+        [tap](const QString &refusal) {
+            if (!refusal.isEmpty())
+                tap->markCallEnded();
+        });
 }
 
 void Gateway::whisper(const QByteArray &sessionId, const QString &text, CommandAnswer answer)

@@ -19,7 +19,6 @@
 #include <mutex>
 
 #include <fcntl.h>
-#include <unistd.h>
 
 namespace callgate {
 
@@ -131,33 +130,26 @@ bool HttpFront::handleRequest(const QHttpServerRequest &request, QTcpSocket *soc
 
 void HttpFront::missingHandler(const QHttpServerRequest &request, QTcpSocket *socket)
 {
-    if (m_acceptedOperator) {
-        const OperatorAccount account = *std::exchange(m_acceptedOperator, std::nullopt);
-        const int fd = ::fcntl(int(socket->socketDescriptor()), F_DUPFD_CLOEXEC, 0);
-        if (fd < 0 || !m_services.operatorAccepted) {
-            if (fd >= 0)
-                ::close(fd);
-            write(request, socket, HttpResponse::text(503, "Cannot take a console now"));
-            return;
-        }
-        m_services.operatorAccepted(fd, request.value(QByteArrayLiteral("sec-websocket-key")), account);
+    // Who takes an accepted upgrade's connection: a console, or the call of a media stream.
+    std::function<void(qintptr fd, const QByteArray &key)> take;
+    if (m_acceptedOperator && m_services.operatorAccepted)
+        take = [this, account = *m_acceptedOperator](qintptr fd, const QByteArray &key) { m_services.operatorAccepted(fd, key, account); };
+    else if (!m_acceptedSession.isEmpty() && onStreamAccepted)
+        take = [this, session = m_acceptedSession](qintptr fd, const QByteArray &key) { onStreamAccepted(fd, key, session); };
+    const bool accepted = m_acceptedOperator || !m_acceptedSession.isEmpty();
+    m_acceptedOperator.reset();
+    m_acceptedSession.clear();
+    if (!accepted) {
+        write(request, socket, std::exchange(m_refusal, HttpResponse{}));
         return;
     }
-    if (m_acceptedSession.isEmpty()) {
-        write(request, socket, m_refusal);
-        m_refusal = {};
-        return;
-    }
-    const QByteArray session = std::exchange(m_acceptedSession, QByteArray());
     // Keep the connection alive past QtHttpServer's close of its own descriptor.
-    const int fd = ::fcntl(int(socket->socketDescriptor()), F_DUPFD_CLOEXEC, 0);
-    if (fd < 0 || !onStreamAccepted) {
-        if (fd >= 0)
-            ::close(fd);
-        write(request, socket, HttpResponse::text(503, "Cannot take the stream now"));
+    const int fd = take ? ::fcntl(int(socket->socketDescriptor()), F_DUPFD_CLOEXEC, 0) : -1;
+    if (fd < 0) {
+        write(request, socket, HttpResponse::text(503, "Cannot take the connection now"));
         return;
     }
-    onStreamAccepted(fd, request.value(QByteArrayLiteral("sec-websocket-key")), session);
+    take(fd, request.value(QByteArrayLiteral("sec-websocket-key")));
 }
 
 HttpResponse HttpFront::route(const QHttpServerRequest &request)
@@ -179,7 +171,7 @@ HttpResponse HttpFront::route(const QHttpServerRequest &request)
     return HttpResponse::text(404, "Not found");
 }
 
-bool HttpFront::acceptOperatorUpgrade(const QHttpServerRequest &request)
+void HttpFront::acceptOperatorUpgrade(const QHttpServerRequest &request)
 {
     const QByteArray from = clientAddress(request);
     const qint64 now = QDateTime::currentMSecsSinceEpoch();
@@ -188,7 +180,7 @@ bool HttpFront::acceptOperatorUpgrade(const QHttpServerRequest &request)
         m_services.metrics.reject(RejectReason::OperatorThrottled);
         m_refusal = HttpResponse::text(429, "Too many failed sign-ins from this address; try again later");
         m_refusal.extraHeaders = "Retry-After: " + QByteArray::number(retryAfter) + "\r\n";
-        return false;
+        return;
     }
     const QByteArray authorization = request.value(QByteArrayLiteral("authorization"));
     const bool bearer = authorization.size() > 7 && authorization.first(7).toLower() == "bearer ";
@@ -202,17 +194,16 @@ bool HttpFront::acceptOperatorUpgrade(const QHttpServerRequest &request)
                                     << "with 401:" << (bearer ? "no account has that token" : "no token");
         m_refusal = HttpResponse::text(401, "An operator token is needed: Authorization: Bearer <token>");
         m_refusal.extraHeaders = "WWW-Authenticate: Bearer realm=\"callgate\"\r\n";
-        return false;
+        return;
     }
     if (!isWebSocketUpgrade(request)) {
         m_services.metrics.reject(RejectReason::BadRequest);
         m_refusal = HttpResponse::text(400, "Not a WebSocket version 13 upgrade");
-        return false;
+        return;
     }
     if (m_services.operatorThrottle)
         m_services.operatorThrottle->succeeded(from);
     m_acceptedOperator = account;
-    return true;
 }
 
 bool HttpFront::acceptStreamUpgrade(const QHttpServerRequest &request)

@@ -57,7 +57,8 @@ protected:
 private:
     HttpResponse route(const QHttpServerRequest &request);
     bool acceptStreamUpgrade(const QHttpServerRequest &request);
-    bool acceptOperatorUpgrade(const QHttpServerRequest &request);
+    // Sets m_acceptedOperator, or m_refusal.
+    void acceptOperatorUpgrade(const QHttpServerRequest &request);
     void write(const QHttpServerRequest &request, QTcpSocket *socket, const HttpResponse &response);
     static void writeResponse(QTcpSocket *socket, bool head, const HttpResponse &response);
 

@@ -34,9 +34,17 @@ constexpr qsizetype kHistoryLinesPerCall = 300;
 
 void OperatorFeed::onCallEvent(const CallEvent &event)
 {
+    if (event.kind == CallEvent::Kind::Protocol && m_watches.load(std::memory_order_relaxed) == 0)
+        return;
     std::lock_guard lock(m_mutex);
     if (m_link)
         m_link->onCallEvent(event);
+}
+
+void OperatorFeed::changeWatches(CallObservers &events, int delta)
+{
+    m_watches.fetch_add(delta, std::memory_order_relaxed);
+    events.changeProtocolDemand(delta);
 }
 
 void OperatorFeed::attach(OperatorLink *link)
@@ -67,7 +75,6 @@ struct OperatorServer::Console {
     QSet<QByteArray> watched;
     double tokens = kCommandBurst;
     qint64 tokensAtMs = 0;
-    bool countedAsSupervisor = false;
 };
 
 OperatorServer::OperatorServer(OperatorServices services) : m_services(std::move(services)) {}
@@ -86,7 +93,7 @@ void OperatorServer::start()
                 m_history.remove(c.sessionId);
                 for (auto &[id, console] : m_consoles)
                     if (console->watched.remove(c.sessionId))
-                        m_services.events.changeProtocolDemand(-1);
+                        m_services.feed.changeWatches(m_services.events, -1);
             }
         }
     });
@@ -176,14 +183,11 @@ void OperatorServer::onAdopted(qintptr fd, const QByteArray &clientKey, const Op
         operatorlink::encodeSnapshot(account.name, QLatin1String(roleName(account.role)), m_link->status(), m_link->snapshot()));
     if (!history.isEmpty())
         console->ws->sendText(operatorlink::encodeTranscript(history));
-    if (account.canAct()) {
-        console->countedAsSupervisor = true;
+    if (account.canAct())
         m_services.consoles.fetch_add(1);
-    }
     qCInfo(lcGateway).noquote() << "console of" << account.name << "(" << roleName(account.role) << ") attached from"
                                 << console->ws->peerAddress();
     m_consoles.emplace(id, std::move(console));
-    m_consoleCount.store(int(m_consoles.size()), std::memory_order_relaxed);
     m_services.metrics.operatorConsoles.store(int(m_consoles.size()), std::memory_order_relaxed);
 }
 
@@ -194,7 +198,6 @@ void OperatorServer::drop(quint64 consoleId)
         return;
     std::unique_ptr<Console> console = std::move(it->second);
     m_consoles.erase(it);
-    m_consoleCount.store(int(m_consoles.size()), std::memory_order_relaxed);
     m_services.metrics.operatorConsoles.store(int(m_consoles.size()), std::memory_order_relaxed);
     for (const std::shared_ptr<Listen> &l : std::as_const(console->listens)) {
         l->tap->close();
@@ -203,8 +206,8 @@ void OperatorServer::drop(quint64 consoleId)
     if (m_listens == 0)
         m_audioPump->stop();
     if (!console->watched.isEmpty())
-        m_services.events.changeProtocolDemand(-int(console->watched.size()));
-    if (console->countedAsSupervisor)
+        m_services.feed.changeWatches(m_services.events, -int(console->watched.size()));
+    if (console->account.canAct())
         m_services.consoles.fetch_sub(1);
     console->ws->abort();
     console->ws.release()->deleteLater(); // may be inside its own call stack
@@ -351,9 +354,9 @@ void OperatorServer::watch(Console &console, const QByteArray &sessionId, bool o
 {
     if (on && !console.watched.contains(sessionId)) {
         console.watched.insert(sessionId);
-        m_services.events.changeProtocolDemand(1);
+        m_services.feed.changeWatches(m_services.events, 1);
     } else if (!on && console.watched.remove(sessionId)) {
-        m_services.events.changeProtocolDemand(-1);
+        m_services.feed.changeWatches(m_services.events, -1);
     }
 }
 

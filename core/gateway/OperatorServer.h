@@ -45,10 +45,15 @@ public:
     void onCallEvent(const CallEvent &event) override;
     bool wantsProtocolEvents() const override { return false; }
     void attach(OperatorLink *link);
+    // Calls watched by remote consoles (+1 / -1): raw protocol events pass only while there are
+    // some — the in-process console may want them when no remote one does. Also asks the workers
+    // to build them.
+    void changeWatches(CallObservers &events, int delta);
 
 private:
     std::mutex m_mutex;
     OperatorLink *m_link = nullptr;
+    std::atomic<int> m_watches{0};
 };
 
 struct OperatorServices {
@@ -72,10 +77,10 @@ public:
     // attaches it to the feed.
     void start();
     // Any thread: a connected descriptor (ours to close) whose /operator upgrade was accepted.
+    // Attached consoles are counted in Metrics::operatorConsoles.
     void adopt(qintptr fd, const QByteArray &clientKey, const OperatorAccount &account);
     // On its own thread: closes every console.
     void shutdown();
-    int consoleCount() const { return m_consoleCount.load(std::memory_order_relaxed); }
     // How long a console that had a call may be gone before the call goes back to the AI.
     static constexpr int kHolderGraceMs = 15000;
 
@@ -102,7 +107,6 @@ private:
     std::unordered_map<quint64, std::unique_ptr<Console>> m_consoles;
     QHash<QByteArray, QList<TranscriptLine>> m_history; // each live call's recent lines, for a console that attaches
     quint64 m_nextId = 1;
-    std::atomic<int> m_consoleCount{0};
     int m_listens = 0;
     bool m_stopping = false;
     QTimer *m_audioPump = nullptr; // child, made on the server's thread

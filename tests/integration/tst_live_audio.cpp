@@ -4,6 +4,7 @@
 // takeover reaches the simulated caller as μ-law; mute stops it; a speaker that disappears is
 // reported while the call goes on, and sound comes back with the device.
 
+#include "AudioMatch.h"
 #include "PrivatePulse.h"
 #include "TestGateway.h"
 
@@ -73,14 +74,6 @@ std::vector<float> channel(const QByteArray &stereo16, int which)
     return out;
 }
 
-std::vector<float> decodeUlaw(const QByteArray &ulaw)
-{
-    std::vector<float> out;
-    for (char c : ulaw)
-        out.push_back(float(ulawToLinear(uint8_t(c))) / 32768.0f);
-    return out;
-}
-
 double rms(const std::vector<float> &x, size_t from = 0, size_t n = SIZE_MAX)
 {
     n = std::min(n, x.size() - std::min(from, x.size()));
@@ -88,55 +81,6 @@ double rms(const std::vector<float> &x, size_t from = 0, size_t n = SIZE_MAX)
     for (size_t i = from; i < from + n; ++i)
         sum += double(x[i]) * x[i];
     return n ? std::sqrt(sum / double(n)) : 0;
-}
-
-// The same low-pass filter (63-tap windowed sinc, 1.2 kHz) for what was sent and what was heard.
-// The way to the speaker and back through the recorder resamples twice (8 kHz → device rate →
-// 8 kHz) and so shifts the audio by a fraction of a sample; for white noise up to 4 kHz a half
-// sample alone costs a third of the correlation. Below 1.2 kHz the same shift costs under 4 %, and
-// the comparison is still of the caller's own audio, sample for sample.
-std::vector<float> lowPass(const std::vector<float> &x)
-{
-    constexpr int kTaps = 63;
-    constexpr double kCut = 1200.0 / 8000.0; // cycles per sample
-    static const std::vector<double> h = [] {
-        std::vector<double> taps(kTaps);
-        for (int n = 0; n < kTaps; ++n) {
-            const double t = n - (kTaps - 1) / 2.0;
-            const double sinc = t == 0 ? 2 * kCut : std::sin(2 * M_PI * kCut * t) / (M_PI * t);
-            taps[size_t(n)] = sinc * (0.5 - 0.5 * std::cos(2 * M_PI * n / (kTaps - 1)));
-        }
-        return taps;
-    }();
-    std::vector<float> y(x.size());
-    for (size_t i = 0; i < x.size(); ++i) {
-        double acc = 0;
-        for (int n = 0; n < kTaps && size_t(n) <= i; ++n)
-            acc += h[size_t(n)] * x[i - size_t(n)];
-        y[i] = float(acc);
-    }
-    return y;
-}
-
-// The best normalised correlation of `probe` (a stretch of what was sent) anywhere in `signal`.
-double bestCorrelation(const std::vector<float> &signal, const std::vector<float> &probe, size_t *at = nullptr)
-{
-    double best = 0;
-    const double probeEnergy = rms(probe) * std::sqrt(double(probe.size()));
-    for (size_t lag = 0; lag + probe.size() <= signal.size(); ++lag) {
-        double dot = 0, energy = 0;
-        for (size_t i = 0; i < probe.size(); ++i) {
-            dot += double(signal[lag + i]) * probe[i];
-            energy += double(signal[lag + i]) * signal[lag + i];
-        }
-        const double c = energy > 0 ? dot / (std::sqrt(energy) * probeEnergy) : 0;
-        if (c > best) {
-            best = c;
-            if (at)
-                *at = lag;
-        }
-    }
-    return best;
 }
 
 double powerAt(const std::vector<float> &x, double hz)

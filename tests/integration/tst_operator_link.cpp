@@ -5,6 +5,7 @@
 // brings the caller's audio as Opus (found again by correlation); a supervisor's microphone
 // reaches the caller as μ-law.
 
+#include "AudioMatch.h"
 #include "OperatorClient.h"
 #include "RawHttp.h"
 #include "TestGateway.h"
@@ -29,45 +30,6 @@ using namespace testing;
 using T = operatorlink::Command::Type;
 
 namespace {
-
-std::vector<float> lowPass(const std::vector<float> &x)
-{
-    // 63-tap windowed sinc at 1.2 kHz: speech's body, where a narrowband codec keeps the waveform.
-    constexpr int kTaps = 63;
-    constexpr double kCut = 1200.0 / 8000.0;
-    std::vector<double> h(kTaps);
-    for (int n = 0; n < kTaps; ++n) {
-        const double t = n - (kTaps - 1) / 2.0;
-        h[size_t(n)] =
-            (t == 0 ? 2 * kCut : std::sin(2 * M_PI * kCut * t) / (M_PI * t)) * (0.5 - 0.5 * std::cos(2 * M_PI * n / (kTaps - 1)));
-    }
-    std::vector<float> y(x.size());
-    for (size_t i = 0; i < x.size(); ++i) {
-        double acc = 0;
-        for (int n = 0; n < kTaps && size_t(n) <= i; ++n)
-            acc += h[size_t(n)] * x[i - size_t(n)];
-        y[i] = float(acc);
-    }
-    return y;
-}
-
-double bestCorrelation(const std::vector<float> &signal, const std::vector<float> &probe)
-{
-    double probeEnergy = 0;
-    for (float v : probe)
-        probeEnergy += double(v) * v;
-    double best = 0;
-    for (size_t lag = 0; lag + probe.size() <= signal.size(); ++lag) {
-        double dot = 0, energy = 0;
-        for (size_t i = 0; i < probe.size(); ++i) {
-            dot += double(signal[lag + i]) * probe[i];
-            energy += double(signal[lag + i]) * signal[lag + i];
-        }
-        if (energy > 0)
-            best = std::max(best, dot / std::sqrt(energy * probeEnergy));
-    }
-    return best;
-}
 
 double powerAt(const QByteArray &ulaw, double hz)
 {
