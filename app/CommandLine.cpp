@@ -23,7 +23,7 @@ bool wantsHeadless(int argc, char **argv)
     return false;
 }
 
-std::optional<LaunchOptions> parseCommandLine(const QStringList &arguments, int *exitCode)
+std::optional<LaunchOptions> parseCommandLine(const QStringList &arguments, int *exitCode, bool window)
 {
     QCommandLineParser parser;
     parser.setApplicationDescription(
@@ -41,7 +41,9 @@ std::optional<LaunchOptions> parseCommandLine(const QStringList &arguments, int 
                                      QStringLiteral("file"));
     QCommandLineOption table(QStringLiteral("print-settings-table"), QStringLiteral("Print the settings as a Markdown table and exit."));
     table.setFlags(QCommandLineOption::HiddenFromHelp);
-    parser.addOptions({headless, demo, demoFaults, envFile, table});
+    const QCommandLineOption attach(QStringLiteral("attach"),
+                                    QStringLiteral("Open the console on the gateways in its settings, with no gateway in this process."));
+    parser.addOptions({headless, demo, attach, demoFaults, envFile, table});
     QList<QCommandLineOption> settingOptions;
     for (const SettingSpec &s : settingSpecs()) {
         QString help = QLatin1String(s.help) + QStringLiteral(" [%1").arg(QLatin1String(s.key));
@@ -82,6 +84,12 @@ std::optional<LaunchOptions> parseCommandLine(const QStringList &arguments, int 
     LaunchOptions out;
     out.headless = parser.isSet(headless);
     out.demo = parser.isSet(demo);
+    out.attach = parser.isSet(attach);
+    if (out.attach && (out.demo || out.headless)) {
+        std::fprintf(stderr, "callgate: --attach opens a console only; it goes with neither --demo nor --headless\n");
+        *exitCode = 2;
+        return std::nullopt;
+    }
     out.demoAiFaultSeconds = parser.value(demoFaults).toDouble();
     out.envFile = parser.isSet(envFile) ? parser.value(envFile) : QDir::current().filePath(QStringLiteral(".env"));
     if (parser.isSet(envFile) && !QFileInfo::exists(out.envFile)) {
@@ -105,6 +113,16 @@ std::optional<LaunchOptions> parseCommandLine(const QStringList &arguments, int 
             sources.commandLine.insert(QLatin1String(s.key), parser.value(optionNameFor(s.key)));
     }
     auto config = Config::resolve(sources, out.demo);
+    if (!config && window) {
+        // No gateway here as things stand; the console can still attach to others, or ask.
+        auto consoleOnly = Config::resolve(sources, true);
+        if (consoleOnly) {
+            out.configProblem = config.error();
+            out.config = consoleOnly.value();
+            out.config.demo = false;
+            return out;
+        }
+    }
     if (!config) {
         std::fprintf(stderr, "callgate: %s\n", qPrintable(config.error()));
         *exitCode = 2;

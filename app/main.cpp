@@ -5,15 +5,19 @@
 #include "CommandLine.h"
 #include "SignalHandler.h"
 
+#include "ConsoleSettings.h"
 #include "ConsoleWindow.h"
 #include "DemoLog.h"
 #include "ExportCommand.h"
+#include "FirstRunDialog.h"
+#include "NoticeBar.h"
 #include "PointNumberCommand.h"
 #include "Translations.h"
 #include "config/Logging.h"
 #include "gateway/Gateway.h"
 #include "gateway/GatewayShared.h"
 #include "gateway/LocalConsole.h"
+#include "operator/GatewayList.h"
 #include "operator/OperatorLink.h"
 #include "sim/Demo.h"
 #include "store/StoreWriter.h"
@@ -23,6 +27,7 @@
 #include <QCoreApplication>
 #include <QDir>
 #include <QEventLoop>
+#include <QTimer>
 
 #include <cstdio>
 #include <cstring>
@@ -90,6 +95,35 @@ void raiseDescriptorLimit(int maxCalls)
                                              .arg(needed);
     else if (lim.rlim_cur != before)
         qCDebug(lcConfig) << "file descriptor limit raised from" << before << "to" << lim.rlim_cur;
+}
+
+// The gateways Settings lists, attached to the window (a list that cannot be read is said so).
+void attachListedGateways(ConsoleWindow &window)
+{
+    const auto listed = loadGatewayList();
+    if (!listed) {
+        window.notices()->add(listed.error());
+        return;
+    }
+    if (!listed.value().isEmpty())
+        window.attachGateways(listed.value());
+}
+
+// A console with no gateway in this process: the gateways in Settings, over the operator link.
+int runConsole(const LaunchOptions &options)
+{
+    log::install(log::Format::Text);
+    OperatorLink link;
+    ConsoleWindow window(options.config, link);
+    window.setEnvFile(options.envFile);
+    attachListedGateways(window);
+    // Nothing here to drain: the calls go on at their gateways. A call this console held has been
+    // handed back by the window; a moment for that to leave.
+    QObject::connect(&window, &ConsoleWindow::closeRequested, &window, [] { QTimer::singleShot(300, qApp, &QCoreApplication::quit); });
+    SignalHandler signals;
+    QObject::connect(&signals, &SignalHandler::terminationRequested, &window, [&window] { window.close(); });
+    window.show();
+    return QCoreApplication::exec();
 }
 
 int runGateway(const LaunchOptions &options, bool withWindow)
@@ -179,6 +213,7 @@ int runGateway(const LaunchOptions &options, bool withWindow)
         QObject::connect(window.get(), &ConsoleWindow::closeRequested, &gateway, &Gateway::beginDrain);
         QObject::connect(window.get(), &ConsoleWindow::endCallsNowRequested, &gateway, &Gateway::endDrainNow);
         connectLocalConsole(link, gateway);
+        attachListedGateways(*window);
         window->show();
     }
     const int rc = QCoreApplication::exec();
@@ -220,10 +255,24 @@ int main(int argc, char **argv)
     }
     QApplication app(argc, argv);
     setIdentity();
-    int exitCode = 0;
-    const auto options = parseCommandLine(app.arguments(), &exitCode);
-    if (!options)
-        return exitCode;
     installTranslations(app);
-    return runGateway(*options, true);
+    // Flags first; then what the console was told to start with; then a gateway if the keys are
+    // there; else the first-run question (a window, not a line on stderr nobody sees).
+    for (;;) {
+        int exitCode = 0;
+        QStringList arguments = app.arguments();
+        const QString startWith = ConsoleSettings::load().startWith;
+        if (startWith == QLatin1String("demo") && !arguments.contains(QStringLiteral("--attach")))
+            arguments << QStringLiteral("--demo");
+        const auto options = parseCommandLine(arguments, &exitCode, true);
+        if (!options)
+            return exitCode;
+        if (options->attach || (startWith == QLatin1String("attach") && !options->demo))
+            return runConsole(*options);
+        if (options->demo || options->configProblem.isEmpty())
+            return runGateway(*options, true);
+        FirstRunDialog ask(options->envFile, options->configProblem);
+        if (ask.exec() != QDialog::Accepted)
+            return 0;
+    }
 }

@@ -8,6 +8,7 @@ packages=(
   libqt6sql6-sqlite libqt6sql6-psql postgresql libgl-dev
   portaudio19-dev libopus-dev libopusenc-dev libasound2-plugins pulseaudio-utils
   xvfb xauth imagemagick curl fonts-dejavu-core opus-tools xdotool
+  nginx-light openssl          # the operator link over TLS, as the README sets it up
   clang libclang-rt-14-dev   # the fuzz targets (libFuzzer, ASan, UBSan)
   clang-format python3       # the house rules checked with the tests (format, include graph)
 )

@@ -256,6 +256,15 @@ void AudioPanel::handBack()
     updateState();
 }
 
+void AudioPanel::lostCall(const QByteArray &sessionId)
+{
+    if (m_talkSession.isEmpty() || m_talkSession != sessionId)
+        return;
+    m_engine->stopTalking();
+    m_talkSession.clear();
+    updateState();
+}
+
 void AudioPanel::releaseAll()
 {
     handBack(); // the AI has the caller before the microphone closes

@@ -42,6 +42,9 @@ public:
     void tookCall(const QByteArray &sessionId, const QString &who);
     QByteArray listeningTo() const { return m_listenSession; }
     QByteArray talkingOn() const { return m_talkSession; }
+    // The gateway refused this console the call (someone else has it): the microphone closes,
+    // listening goes on.
+    void lostCall(const QByteArray &sessionId);
     // A recording from the history.
     void play(const QString &path, const QString &title);
     // The console closes: a call the supervisor holds goes back to the AI first, then listening,

@@ -52,7 +52,7 @@ QVariant CallsModel::data(const QModelIndex &index, int role) const
         return c.sessionId;
     if (role == EndedRole)
         return c.phase == CallPhase::Ended;
-    if (role == Qt::ForegroundRole && c.phase == CallPhase::Ended)
+    if (role == Qt::ForegroundRole && (c.phase == CallPhase::Ended || c.unreachable))
         return QBrush(QPalette().color(QPalette::Disabled, QPalette::Text));
     if (role == Qt::BackgroundRole && c.phase == CallPhase::WaitingForAgent)
         return QBrush(QColor(0xff, 0xd5, 0x80)); // stands out: someone has to take this call
@@ -80,6 +80,8 @@ QVariant CallsModel::data(const QModelIndex &index, int role) const
             ? (c.verification.source == QLatin1String("keypad-unverified") ? tr("unverified") : QString())
             : c.verification.lineType;
     case State:
+        if (c.unreachable) // as last seen: the gateway cannot say now
+            return tr("unreachable · was %1").arg(stateText(c.phase));
         if (c.phase == CallPhase::Ended && !c.outcome.isEmpty())
             return tr("ended: %1").arg(CallWords::outcome(c.outcome));
         if (c.phase == CallPhase::WaitingForAgent && m_agentWaitSeconds > 0 && c.waitingSince.isValid()) {
@@ -88,6 +90,8 @@ QVariant CallsModel::data(const QModelIndex &index, int role) const
             const QString in = QStringLiteral("%1:%2").arg(left / 60).arg(left % 60, 2, 10, QLatin1Char('0'));
             return m_waitTransfers ? tr("waiting · transfers in %1").arg(in) : tr("waiting · ends in %1").arg(in);
         }
+        if (!c.agent.isEmpty() && c.phase != CallPhase::Ended)
+            return tr("with %1").arg(c.agent);
         return stateText(c.phase);
     case Duration: {
         const qint64 s = durationSeconds(c);
@@ -95,6 +99,7 @@ QVariant CallsModel::data(const QModelIndex &index, int role) const
     }
     case Latency: return c.lastLatencyMs < 0 ? QString() : tr("%1 ms").arg(qRound(c.lastLatencyMs));
     case LastLine: return c.lastLine;
+    case Gateway: return c.gateway.isEmpty() ? tr("this computer") : c.gateway;
     }
     return {};
 }
@@ -111,6 +116,7 @@ QVariant CallsModel::headerData(int section, Qt::Orientation orientation, int ro
     case Duration: return tr("Duration");
     case Latency: return tr("Last answer");
     case LastLine: return tr("Last words");
+    case Gateway: return tr("Gateway");
     }
     return {};
 }
@@ -205,6 +211,14 @@ int CallsModel::liveCount() const
     int n = 0;
     for (const CallSummary &c : m_calls)
         n += c.phase == CallPhase::Ended || c.phase == CallPhase::InCallerFlow ? 0 : 1;
+    return n;
+}
+
+int CallsModel::localCount() const
+{
+    int n = 0;
+    for (const CallSummary &c : m_calls)
+        n += c.phase != CallPhase::Ended && c.gateway.isEmpty() ? 1 : 0;
     return n;
 }
 

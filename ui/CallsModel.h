@@ -13,7 +13,8 @@ namespace callgate {
 class CallsModel : public QAbstractTableModel {
     Q_OBJECT
 public:
-    enum Column { Caller, Customer, LineType, State, Duration, Latency, LastLine, ColumnCount };
+    // Gateway: which gateway has the call (shown when the console attaches to any over the network).
+    enum Column { Caller, Customer, LineType, State, Duration, Latency, LastLine, Gateway, ColumnCount };
     enum Role { SessionIdRole = Qt::UserRole + 1, EndedRole };
 
     explicit CallsModel(int endedLingerMs = 15000, QObject *parent = nullptr);
@@ -38,6 +39,8 @@ public:
     // When the caller who has waited longest for an agent began to wait (invalid: no one waits).
     QDateTime longestWaitingSince() const;
     int inCallerFlowCount() const;
+    // Calls on the gateway in this process (live or in the caller flow): what closing it ends.
+    int localCount() const;
     // The call's latest summary, or an empty one.
     CallSummary summary(const QByteArray &sessionId) const;
     const CallSummary &summaryAt(int row) const { return m_calls.at(row); }

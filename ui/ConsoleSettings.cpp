@@ -13,6 +13,7 @@ const QString kSplit = QStringLiteral("audio/split");
 const QString kPushToTalk = QStringLiteral("audio/pushToTalk");
 const QString kSupervisor = QStringLiteral("console/supervisorName");
 const QString kServiceLevel = QStringLiteral("console/serviceLevelSeconds");
+const QString kStartWith = QStringLiteral("console/startWith");
 
 } // namespace
 
@@ -28,6 +29,7 @@ ConsoleSettings ConsoleSettings::load()
     c.pushToTalk = s.value(kPushToTalk, false).toBool();
     c.supervisorName = s.value(kSupervisor).toString();
     c.serviceLevelSeconds = qBound(1, s.value(kServiceLevel, 20).toInt(), 3600);
+    c.startWith = s.value(kStartWith).toString();
     return c;
 }
 
@@ -42,6 +44,7 @@ void ConsoleSettings::save() const
     s.setValue(kPushToTalk, pushToTalk);
     s.setValue(kSupervisor, supervisorName);
     s.setValue(kServiceLevel, serviceLevelSeconds);
+    s.setValue(kStartWith, startWith);
 }
 
 QString ConsoleSettings::supervisor() const

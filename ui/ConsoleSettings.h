@@ -16,6 +16,10 @@ struct ConsoleSettings {
     bool pushToTalk = false;      // during a takeover, the caller hears the supervisor only while Space is held
     QString supervisorName;       // who sits at this console, kept with the calls they handle; empty: the login name
     int serviceLevelSeconds = 20; // the queue panel's service level: callers answered by a person within this
+    // What the console starts with when the command line does not say: "gateway" (one in this
+    // process, with the .env's keys), "demo", or "attach" (only the gateways in Settings). Empty:
+    // a gateway if the keys are there, else the first-run question.
+    QString startWith;
 
     // The name the console acts under: supervisorName, or else the login name.
     QString supervisor() const;

@@ -19,8 +19,10 @@
 #include "TransferDialog.h"
 #include "Translations.h"
 #include "config/TwilioRestSettings.h"
+#include "operator/GatewayList.h"
 #include "operator/NgrokDiscovery.h"
 #include "operator/OperatorLink.h"
+#include "operator/RemoteGateway.h"
 #include "twilio/PhoneNumber.h"
 #include "twilio/RestClient.h"
 #include "util/PhoneMask.h"
@@ -138,6 +140,8 @@ ConsoleWindow::ConsoleWindow(const Config &config, OperatorLink &link, QWidget *
         onSelectionChanged();
     });
     connect(m_model, &CallsModel::agentNeeded, this, &ConsoleWindow::onAgentNeeded);
+    connect(&link, &OperatorLink::gatewaysChanged, this, &ConsoleWindow::onGatewaysChanged);
+    connect(&link, &OperatorLink::commandRefused, this, &ConsoleWindow::onCommandRefused);
     connect(m_model, &CallsModel::callRemoved, m_transcript, &TranscriptModel::forget);
     connect(m_model, &CallsModel::callRemoved, m_events, &EventLogModel::forget);
     connect(&m_refresh, &QTimer::timeout, this, &ConsoleWindow::refresh);
@@ -331,6 +335,8 @@ QWidget *ConsoleWindow::buildLivePage()
     m_table->setSelectionMode(QAbstractItemView::SingleSelection);
     m_table->setAccessibleName(tr("Live calls"));
     m_table->horizontalHeader()->setStretchLastSection(true);
+    m_table->horizontalHeader()->moveSection(CallsModel::Gateway, 0); // where the call is, first
+    m_table->setColumnHidden(CallsModel::Gateway, true);              // until a remote gateway is attached
     m_table->verticalHeader()->hide();
     split->addWidget(m_table);
 
@@ -466,6 +472,67 @@ void ConsoleWindow::onAgentNeeded(const QByteArray &sessionId)
     Q_EMIT agentAlert(sessionId);
 }
 
+void ConsoleWindow::attachGateways(const QList<GatewayAddress> &gateways)
+{
+    // Those no longer listed (or changed) go, their calls with them; the others stay attached.
+    QList<GatewayAddress> toStart = gateways;
+    for (RemoteGateway *g : this->gateways()) {
+        const GatewayAddress &a = g->address();
+        const auto same = std::find_if(toStart.begin(), toStart.end(), [&](const GatewayAddress &b) {
+            return a.name == b.name && a.url == b.url && a.token == b.token && a.caFile == b.caFile;
+        });
+        if (same != toStart.end()) {
+            toStart.erase(same);
+            continue;
+        }
+        g->stop();
+        g->forget();
+        m_gatewayStates.remove(g);
+        m_gatewaysSeenUp.remove(g);
+        delete g;
+    }
+    for (const GatewayAddress &a : std::as_const(toStart)) {
+        auto *g = new RemoteGateway(a, this);
+        m_link.addGateway(g);
+        g->start();
+    }
+    m_table->setColumnHidden(CallsModel::Gateway, m_link.gateways().isEmpty());
+    refresh();
+}
+
+QList<RemoteGateway *> ConsoleWindow::gateways() const { return m_link.gateways(); }
+
+void ConsoleWindow::onGatewaysChanged()
+{
+    for (RemoteGateway *g : m_link.gateways()) {
+        const int now = int(g->state());
+        const int before = m_gatewayStates.value(g, -1);
+        if (before == now)
+            continue;
+        m_gatewayStates.insert(g, now);
+        const QString &name = g->address().name;
+        const bool wasUp = before == int(RemoteGateway::State::Up);
+        if (g->state() == RemoteGateway::State::Down && wasUp)
+            m_notices->add(
+                tr("Lost the link to gateway %1: %2. Retrying by itself; its calls show as they were last seen.").arg(name, g->problem()));
+        else if (g->state() == RemoteGateway::State::Down && !g->problem().isEmpty())
+            m_notices->add(tr("Cannot reach gateway %1: %2. Retrying by itself.").arg(name, g->problem()));
+        else if (g->state() == RemoteGateway::State::Up && m_gatewaysSeenUp.contains(g))
+            statusBar()->showMessage(tr("Gateway %1 is attached again").arg(name), 8000);
+        if (g->state() == RemoteGateway::State::Up)
+            m_gatewaysSeenUp.insert(g);
+    }
+    refresh();
+}
+
+void ConsoleWindow::onCommandRefused(const QByteArray &sessionId, const QString &reason)
+{
+    m_notices->add(tr("%1: %2").arg(callerName(sessionId), reason));
+    // Asked to take a call someone else has: the headset listens on, the microphone closes.
+    if (m_audio->talkingOn() == sessionId && m_model->summary(sessionId).agent != m_link.actingAs(sessionId))
+        m_audio->lostCall(sessionId);
+}
+
 QString ConsoleWindow::webhookUrl() const
 {
     return (m_ngrokUrl.isEmpty() ? m_config.publicUrl.toString() : m_ngrokUrl) + QStringLiteral("/incoming-call");
@@ -473,8 +540,25 @@ QString ConsoleWindow::webhookUrl() const
 
 void ConsoleWindow::refresh()
 {
-    m_listening->setText(tr("Listening on %1:%2").arg(m_config.bindAddress).arg(m_status.port));
-    m_public->setText(tr("Webhook: %1").arg(webhookUrl()));
+    QStringList links;
+    for (const RemoteGateway *g : m_link.gateways()) {
+        switch (g->state()) {
+        case RemoteGateway::State::Up: links << tr("%1 ✓").arg(g->address().name); break;
+        case RemoteGateway::State::Connecting: links << tr("%1: connecting").arg(g->address().name); break;
+        case RemoteGateway::State::Down:
+            links << tr("%1: retrying in %2 s").arg(g->address().name).arg((g->retryInMs() + 999) / 1000);
+            break;
+        }
+    }
+    if (m_link.hasLocalGateway()) {
+        m_listening->setText(tr("Listening on %1:%2").arg(m_config.bindAddress).arg(m_status.port));
+        m_public->setText(links.isEmpty() ? tr("Webhook: %1").arg(webhookUrl())
+                                          : tr("Webhook: %1 · gateways: %2").arg(webhookUrl(), links.join(QStringLiteral(", "))));
+    } else {
+        m_listening->setText(links.isEmpty() ? tr("No gateway attached: add one in Settings → Gateways")
+                                             : tr("Gateways: %1").arg(links.join(QStringLiteral(", "))));
+        m_public->clear();
+    }
     m_proxy->setPinned(m_audio->talkingOn()); // handed back, or the call ended: no longer theirs
     // Every count on screen comes from the calls table, so they agree.
     const int waiting = m_model->waitingCount();
@@ -500,7 +584,7 @@ void ConsoleWindow::refresh()
         m_warnings->setText(text);
     m_warnings->setVisible(!lines.isEmpty());
     if (m_closingDialog)
-        m_closingDialog->setRemaining(live + inFlow);
+        m_closingDialog->setRemaining(m_model->localCount());
     setWindowTitle(waiting > 0 ? tr("Callgate — %n waiting for an agent", nullptr, waiting) : tr("Callgate"));
 }
 
@@ -589,6 +673,8 @@ void ConsoleWindow::openSettings()
         const ConsoleSettings settings = ConsoleSettings::load();
         m_link.setSupervisor(settings.supervisor());
         m_history->setSupervisor(settings.supervisor());
+        if (const auto listed = loadGatewayList(); listed)
+            attachGateways(listed.value());
         refreshQueue();
         statusBar()->showMessage(demo ? tr("Console settings saved; the demo's gateway settings are its own")
                                       : tr("Settings saved to %1; gateway settings take effect at the next start").arg(m_envFile),
@@ -600,7 +686,8 @@ void ConsoleWindow::openSettings()
 void ConsoleWindow::closeEvent(QCloseEvent *event)
 {
     event->ignore(); // the program ends when the gateway has drained, not when the window closes
-    const int live = m_model->liveCount() + m_model->inCallerFlowCount();
+    // Calls on attached gateways go on without this console (one it holds goes back to the AI).
+    const int live = m_model->localCount();
     if (m_closing) {
         // Closing again while calls finish: offer to end them now.
         if (live > 0

@@ -11,7 +11,9 @@
 #include "config/Config.h"
 #include "operator/GatewayStatus.h"
 
+#include <QHash>
 #include <QMainWindow>
+#include <QSet>
 #include <QTimer>
 
 class QAction;
@@ -41,6 +43,8 @@ class NoticeBar;
 class QueuePanel;
 class OperatorLink;
 class PlaybackBar;
+class RemoteGateway;
+struct GatewayAddress;
 class TranscriptModel;
 class TranscriptView;
 namespace twilio {
@@ -77,6 +81,11 @@ public:
     void setEnvFile(const QString &path) { m_envFile = path; }
     void openSettings();
 
+    // Attaches the console to these gateways over the operator protocol, in place of those it
+    // was attached to (Settings' Gateways page calls it again with the list saved there).
+    void attachGateways(const QList<GatewayAddress> &gateways);
+    QList<RemoteGateway *> gateways() const;
+
     // Selects the call in the live table (tests, notifications).
     void selectCall(const QByteArray &sessionId);
 
@@ -103,6 +112,8 @@ private:
     void refresh();
     void onSelectionChanged();
     void onAgentNeeded(const QByteArray &sessionId);
+    void onGatewaysChanged();
+    void onCommandRefused(const QByteArray &sessionId, const QString &reason);
     void pointNumber();
     void findNgrok();
     QByteArray selectedSession() const;
@@ -137,6 +148,9 @@ private:
     bool m_queueReading = false;
     bool m_queueAgain = false; // asked for while a read was under way
     AudioPanel *m_audio = nullptr;
+    // The attached gateways' link state as last announced (a notice at each change).
+    QHash<RemoteGateway *, int> m_gatewayStates;
+    QSet<RemoteGateway *> m_gatewaysSeenUp;
     int m_ticks = 0;
     QTabWidget *m_pages = nullptr;
     QLabel *m_listening = nullptr;

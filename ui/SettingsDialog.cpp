@@ -3,16 +3,20 @@
 #include "ConsoleSettings.h"
 #include "audio/AudioEngine.h"
 #include "config/SettingsSpec.h"
+#include "operator/GatewayList.h"
 
 #include <QCheckBox>
 #include <QComboBox>
 #include <QDialogButtonBox>
 #include <QFormLayout>
+#include <QHBoxLayout>
+#include <QHeaderView>
 #include <QLabel>
 #include <QLineEdit>
 #include <QPushButton>
 #include <QSpinBox>
 #include <QTabWidget>
+#include <QTableWidget>
 #include <QVBoxLayout>
 
 namespace callgate {
@@ -162,6 +166,34 @@ SettingsDialog::SettingsDialog(QString envFile, QWidget *parent, const Config *r
     m_pushToTalk->setAccessibleName(tr("Push to talk"));
     form->addRow(QString(), m_pushToTalk);
 
+    // The gateways this console attaches to over the network, beside any in this process.
+    auto *gatewaysPage = new QWidget(m_pages);
+    auto *gatewaysBox = new QVBoxLayout(gatewaysPage);
+    auto *gatewaysIntro = new QLabel(tr("Gateways elsewhere whose calls this console shows: a name, the address (wss://…/operator) and "
+                                        "the token `callgate add-operator` printed for you. Attached as soon as you save."),
+                                     gatewaysPage);
+    gatewaysIntro->setWordWrap(true);
+    gatewaysBox->addWidget(gatewaysIntro);
+    m_gateways = new QTableWidget(0, 4, gatewaysPage);
+    m_gateways->setHorizontalHeaderLabels({tr("Name"), tr("Address"), tr("Token"), tr("Trusted certificate (optional)")});
+    m_gateways->horizontalHeader()->setSectionResizeMode(1, QHeaderView::Stretch);
+    m_gateways->verticalHeader()->hide();
+    m_gateways->setAccessibleName(tr("Gateways"));
+    gatewaysBox->addWidget(m_gateways, 1);
+    auto *gatewayButtons = new QHBoxLayout;
+    auto *addGateway = new QPushButton(tr("Add a gateway"), gatewaysPage);
+    auto *removeGateway = new QPushButton(tr("Remove"), gatewaysPage);
+    gatewayButtons->addWidget(addGateway);
+    gatewayButtons->addWidget(removeGateway);
+    gatewayButtons->addStretch(1);
+    gatewaysBox->addLayout(gatewayButtons);
+    connect(addGateway, &QPushButton::clicked, this, [this] { addGatewayRow({}); });
+    connect(removeGateway, &QPushButton::clicked, this, [this] {
+        if (m_gateways->currentRow() >= 0)
+            m_gateways->removeRow(m_gateways->currentRow());
+    });
+    m_pages->addTab(gatewaysPage, tr("Gateways"));
+
     if (!m_demo) {
         auto *where =
             new QLabel(tr("Written to %1 (readable only by you); gateway settings take effect at the next start.").arg(m_envFile), this);
@@ -308,6 +340,42 @@ QString SettingsDialog::demoValue(const QString &key) const
     return {};
 }
 
+void SettingsDialog::addGatewayRow(const GatewayAddress &a)
+{
+    const int row = m_gateways->rowCount();
+    m_gateways->insertRow(row);
+    m_gateways->setItem(row, 0, new QTableWidgetItem(a.name));
+    m_gateways->setItem(row, 1, new QTableWidgetItem(a.url.toString()));
+    auto *token = new QLineEdit(QString::fromUtf8(a.token), m_gateways);
+    token->setEchoMode(QLineEdit::Password); // a secret: never on screen
+    token->setPlaceholderText(QStringLiteral("cgop_…"));
+    m_gateways->setCellWidget(row, 2, token);
+    m_gateways->setItem(row, 3, new QTableWidgetItem(a.caFile));
+    m_gateways->setCurrentCell(row, 0);
+}
+
+Result<QList<GatewayAddress>> SettingsDialog::gatewaysEntered() const
+{
+    QList<GatewayAddress> out;
+    for (int row = 0; row < m_gateways->rowCount(); ++row) {
+        const auto text = [&](int column) {
+            return m_gateways->item(row, column) ? m_gateways->item(row, column)->text().trimmed() : QString();
+        };
+        GatewayAddress a{text(0), QUrl(text(1)), static_cast<QLineEdit *>(m_gateways->cellWidget(row, 2))->text().trimmed().toUtf8(),
+                         text(3)};
+        if (a.name.isEmpty() && text(1).isEmpty() && a.token.isEmpty())
+            continue; // an empty row added and left
+        if (a.name.isEmpty())
+            a.name = a.url.host();
+        if (const QString bad = checkGatewayUrl(a.url); !bad.isEmpty())
+            return Error{tr("Gateway %1: %2").arg(row + 1).arg(bad)};
+        if (a.token.isEmpty())
+            return Error{tr("Gateway %1: the token is missing").arg(a.name)};
+        out.append(a);
+    }
+    return out;
+}
+
 Status SettingsDialog::load()
 {
     EnvMap values;
@@ -346,11 +414,20 @@ Status SettingsDialog::load()
     m_split->setChecked(c.splitListening);
     m_pushToTalk->setChecked(c.pushToTalk);
     m_uiLanguage->setCurrentIndex(qMax(0, m_uiLanguage->findData(c.language)));
+    m_gateways->setRowCount(0);
+    const auto listed = loadGatewayList();
+    if (!listed)
+        return Error{listed.error()};
+    for (const GatewayAddress &a : listed.value())
+        addGatewayRow(a);
     return Ok{};
 }
 
 Status SettingsDialog::save()
 {
+    const auto gateways = gatewaysEntered();
+    if (!gateways)
+        return Error{gateways.error()};
     if (!m_demo) {
         auto env = readDotEnvFile(m_envFile);
         if (!env)
@@ -400,6 +477,8 @@ Status SettingsDialog::save()
     c.pushToTalk = m_pushToTalk->isChecked();
     c.language = m_uiLanguage->currentData().toString();
     c.save();
+    if (const Status saved = saveGatewayList(gateways.value()); !saved)
+        return saved;
     if (c.language != languageBefore)
         Q_EMIT languageChosen(c.language);
     return Ok{};

@@ -6,7 +6,8 @@
 // gateway reads (owner-only, atomically; other lines kept) and take effect at the next start; in
 // demo mode they show the demo's own values and are not written anywhere. Only the console's own
 // preferences (who sits here, its language — applied at once —, how numbers show, the service
-// level, the headset) go to ConsoleSettings (QSettings): a key never does. GUI thread.
+// level, the headset) go to ConsoleSettings (QSettings): a key never does. The Gateways page edits
+// the gateway list (GatewayList, a file of its own: it holds tokens). GUI thread.
 
 #include "config/Config.h"
 #include "config/DotEnv.h"
@@ -21,8 +22,11 @@ class QLabel;
 class QLineEdit;
 class QSpinBox;
 class QTabWidget;
+class QTableWidget;
 
 namespace callgate {
+
+struct GatewayAddress;
 
 class SettingsDialog : public QDialog {
     Q_OBJECT
@@ -47,6 +51,10 @@ public:
     QComboBox *inputDevice() const { return m_input; }
     QLineEdit *supervisorName() const { return m_name; }
     QTabWidget *pages() const { return m_pages; }
+    QTableWidget *gatewayTable() const { return m_gateways; }
+    void addGatewayRow(const GatewayAddress &gateway);
+    // The Gateways page as entered; the error names the row to fix.
+    Result<QList<GatewayAddress>> gatewaysEntered() const;
     bool isDemo() const { return m_demo; }
 
 Q_SIGNALS:
@@ -73,6 +81,7 @@ private:
     QComboBox *m_input = nullptr;
     QCheckBox *m_split = nullptr;
     QCheckBox *m_pushToTalk = nullptr;
+    QTableWidget *m_gateways = nullptr;
     QLabel *m_message = nullptr;
 };
 

@@ -38,6 +38,7 @@ public:
     void otherAudio(QByteArrayView ulaw); // the AI's audio, or the agent's voice
     void otherCut();                      // a barge-in: what the caller did not hear is gone
     size_t takeAgentAudio(uint8_t *out, size_t max);
+    size_t agentReadable() const { return m_agent.readable(); }
     void markCallEnded() { m_callEnded.store(true, std::memory_order_release); }
 
     // ---- Console side (the mixer) ----

@@ -1,5 +1,7 @@
 #include "operator/OperatorLink.h"
 
+#include "operator/RemoteGateway.h"
+
 namespace callgate {
 
 OperatorLink::OperatorLink(int intervalMs, QObject *parent) : QObject(parent)
@@ -20,8 +22,120 @@ void OperatorLink::setStatusSource(std::function<GatewayStatus()> source)
     m_statusSource = std::move(source);
     if (m_statusSource) {
         m_status = m_statusSource();
-        Q_EMIT statusChanged(m_status);
+        Q_EMIT statusChanged(status());
     }
+}
+
+GatewayStatus OperatorLink::status() const
+{
+    GatewayStatus s = m_status;
+    bool anyOk = s.openAi == QLatin1String("ok");
+    bool anyFailed = s.openAi == QLatin1String("failed");
+    QStringList details;
+    if (!s.openAiDetail.isEmpty())
+        details << s.openAiDetail;
+    for (const RemoteGateway *g : m_gateways) {
+        const QString &name = g->address().name;
+        if (g->state() != RemoteGateway::State::Up) {
+            s.warnings << (g->problem().isEmpty()
+                               ? tr("Gateway %1: connecting…").arg(name)
+                               : tr("Gateway %1 cannot be reached: %2. Retrying by itself; its calls show as they were last seen.")
+                                     .arg(name, g->problem()));
+            continue;
+        }
+        const GatewayStatus &r = g->status();
+        s.liveCalls += r.liveCalls;
+        for (const QString &w : r.warnings)
+            s.warnings << tr("Gateway %1: %2").arg(name, w);
+        if (r.draining)
+            s.warnings << tr("Gateway %1 is stopping: it takes no new calls").arg(name);
+        anyOk = anyOk || r.openAi == QLatin1String("ok");
+        anyFailed = anyFailed || r.openAi == QLatin1String("failed");
+        if (!r.openAiDetail.isEmpty())
+            details << tr("%1: %2").arg(name, r.openAiDetail);
+    }
+    if (!m_gateways.isEmpty()) {
+        s.openAi = anyFailed ? QStringLiteral("failed") : anyOk ? QStringLiteral("ok") : QStringLiteral("never");
+        s.openAiDetail = details.join(QLatin1Char('\n'));
+    }
+    return s;
+}
+
+void OperatorLink::addGateway(RemoteGateway *g)
+{
+    m_gateways.append(g);
+    connect(g, &RemoteGateway::callsChanged, this, &OperatorLink::callsChanged);
+    connect(g, &RemoteGateway::transcriptAppended, this, &OperatorLink::transcriptAppended);
+    connect(g, &RemoteGateway::protocolAppended, this, &OperatorLink::protocolAppended);
+    connect(g, &RemoteGateway::refused, this, &OperatorLink::commandRefused);
+    connect(g, &RemoteGateway::statusChanged, this, [this] { Q_EMIT statusChanged(status()); });
+    connect(g, &RemoteGateway::stateChanged, this, [this] {
+        Q_EMIT gatewaysChanged();
+        Q_EMIT statusChanged(status());
+    });
+    connect(g, &QObject::destroyed, this, [this, g] { m_gateways.removeOne(g); });
+}
+
+RemoteGateway *OperatorLink::remoteFor(const QByteArray &sessionId) const
+{
+    for (RemoteGateway *g : m_gateways)
+        if (g->owns(sessionId))
+            return g;
+    return nullptr;
+}
+
+QString OperatorLink::actingAs(const QByteArray &sessionId) const
+{
+    const RemoteGateway *g = remoteFor(sessionId);
+    return g ? g->you() : m_supervisor;
+}
+
+void OperatorLink::takeCall(const QByteArray &sessionId)
+{
+    if (RemoteGateway *g = remoteFor(sessionId))
+        g->command(operatorlink::Command::Type::Take, sessionId);
+    else
+        Q_EMIT takeCallRequested(sessionId, m_supervisor);
+}
+
+void OperatorLink::whisper(const QByteArray &sessionId, const QString &text)
+{
+    if (RemoteGateway *g = remoteFor(sessionId))
+        g->command(operatorlink::Command::Type::Whisper, sessionId, text);
+    else
+        Q_EMIT whisperRequested(sessionId, text);
+}
+
+void OperatorLink::hangUp(const QByteArray &sessionId)
+{
+    if (RemoteGateway *g = remoteFor(sessionId))
+        g->command(operatorlink::Command::Type::HangUp, sessionId);
+    else
+        Q_EMIT hangUpRequested(sessionId, m_supervisor);
+}
+
+void OperatorLink::transfer(const QByteArray &sessionId, const QString &e164)
+{
+    if (RemoteGateway *g = remoteFor(sessionId))
+        g->command(operatorlink::Command::Type::Transfer, sessionId, e164);
+    else
+        Q_EMIT transferRequested(sessionId, e164, m_supervisor);
+}
+
+void OperatorLink::handBack(const QByteArray &sessionId)
+{
+    if (RemoteGateway *g = remoteFor(sessionId))
+        g->command(operatorlink::Command::Type::HandBack, sessionId);
+    else
+        Q_EMIT handBackRequested(sessionId, m_supervisor);
+}
+
+void OperatorLink::attachAudio(const QByteArray &sessionId, std::shared_ptr<audio::CallAudioTap> tap)
+{
+    if (RemoteGateway *g = remoteFor(sessionId))
+        g->attachAudio(sessionId, std::move(tap));
+    else
+        Q_EMIT audioRequested(sessionId, std::move(tap));
 }
 
 void OperatorLink::onCallEvent(const CallEvent &e)
@@ -163,7 +277,7 @@ void OperatorLink::publish()
         GatewayStatus now = m_statusSource();
         if (!(now == m_status)) {
             m_status = std::move(now);
-            Q_EMIT statusChanged(m_status);
+            Q_EMIT statusChanged(status());
         }
     }
     // A caller who hung up during the prompts sends nothing more: their flow row goes after a

@@ -19,6 +19,7 @@
 #include <optional>
 
 namespace callgate {
+class RemoteGateway;
 namespace audio {
 class CallAudioTap;
 }
@@ -35,7 +36,8 @@ public:
     // Where the gateway's own status comes from (asked on this object's thread at each update;
     // statusChanged when it differs).
     void setStatusSource(std::function<GatewayStatus()> source);
-    GatewayStatus status() const { return m_status; }
+    // This process's gateway's status, with the attached gateways' calls and warnings added.
+    GatewayStatus status() const;
     // The calls live now, as the next update will leave them (any thread).
     QList<CallSummary> snapshot() const;
     // One live call as it stands (any thread).
@@ -47,17 +49,25 @@ public:
     // keeps who took, handed back, transferred or hung up.
     void setSupervisor(const QString &name) { m_supervisor = name; }
     const QString &supervisor() const { return m_supervisor; }
+    // The name this console acts under on the call's gateway: the account's on a remote one.
+    QString actingAs(const QByteArray &sessionId) const;
     // Commands from the console (GUI thread). The gateway side connects to the signals below.
-    void takeCall(const QByteArray &sessionId) { Q_EMIT takeCallRequested(sessionId, m_supervisor); }
-    void whisper(const QByteArray &sessionId, const QString &text) { Q_EMIT whisperRequested(sessionId, text); }
-    void hangUp(const QByteArray &sessionId) { Q_EMIT hangUpRequested(sessionId, m_supervisor); }
-    void transfer(const QByteArray &sessionId, const QString &e164) { Q_EMIT transferRequested(sessionId, e164, m_supervisor); }
-    void handBack(const QByteArray &sessionId) { Q_EMIT handBackRequested(sessionId, m_supervisor); }
-    // The console's audio for a call (in-process only: the tap is shared memory).
-    void attachAudio(const QByteArray &sessionId, std::shared_ptr<audio::CallAudioTap> tap)
-    {
-        Q_EMIT audioRequested(sessionId, std::move(tap));
-    }
+    // A remote call's commands carry the account the gateway knows this console by instead.
+    void takeCall(const QByteArray &sessionId);
+    void whisper(const QByteArray &sessionId, const QString &text);
+    void hangUp(const QByteArray &sessionId);
+    void transfer(const QByteArray &sessionId, const QString &e164);
+    void handBack(const QByteArray &sessionId);
+    // The console's audio for a call: the tap is shared with this process's gateway, or fed by
+    // the remote one's link.
+    void attachAudio(const QByteArray &sessionId, std::shared_ptr<audio::CallAudioTap> tap);
+
+    // A gateway attached over the operator protocol (started here; owned by the caller, and
+    // outliving this link's use of it). Its link state changes come out as gatewaysChanged.
+    void addGateway(RemoteGateway *gateway);
+    const QList<RemoteGateway *> &gateways() const { return m_gateways; }
+    // Whether a gateway runs in this process (its status is the base of status()).
+    bool hasLocalGateway() const { return bool(m_statusSource); }
 
 Q_SIGNALS:
     // Calls that changed since the last update (whole summaries; apply by sessionId).
@@ -70,6 +80,8 @@ Q_SIGNALS:
     void statusChanged(const callgate::GatewayStatus &status);
     // A command of this console was refused, and why ("taken by Ana").
     void commandRefused(const QByteArray &sessionId, const QString &reason);
+    // An attached gateway's link went down, came up or is retrying (see gateways()).
+    void gatewaysChanged();
 
     void takeCallRequested(const QByteArray &sessionId, const QString &by);
     void whisperRequested(const QByteArray &sessionId, const QString &text);
@@ -80,6 +92,7 @@ Q_SIGNALS:
 
 private:
     void publish();
+    RemoteGateway *remoteFor(const QByteArray &sessionId) const;
 
     QTimer m_timer;
     QString m_supervisor;
@@ -98,6 +111,7 @@ private:
     int m_publishes = 0;
     std::function<GatewayStatus()> m_statusSource;
     GatewayStatus m_status;
+    QList<RemoteGateway *> m_gateways;
 };
 
 } // namespace callgate
