@@ -505,6 +505,22 @@ Verzögerung seit Beginn des Mithörens: Median %4 ms, 95. Perzentil %5 ms</tran
         <source>ended: %1</source>
         <translation>beendet: %1</translation>
     </message>
+    <message>
+        <source>unreachable · was %1</source>
+        <translation>nicht erreichbar · war %1</translation>
+    </message>
+    <message>
+        <source>with %1</source>
+        <translation>bei %1</translation>
+    </message>
+    <message>
+        <source>this computer</source>
+        <translation>dieser Computer</translation>
+    </message>
+    <message>
+        <source>Gateway</source>
+        <translation>Gateway</translation>
+    </message>
 </context>
 <context>
     <name>callgate::CallsProxy</name>
@@ -873,6 +889,125 @@ Verzögerung seit Beginn des Mithörens: Median %4 ms, 95. Perzentil %5 ms</tran
         <source>Console settings saved; the demo&apos;s gateway settings are its own</source>
         <translation>Konsoleneinstellungen gespeichert; die Gateway-Einstellungen der Demo bleiben ihre eigenen</translation>
     </message>
+    <message>
+        <source>Lost the link to gateway %1: %2. Retrying by itself; its calls show as they were last seen.</source>
+        <translation>Verbindung zum Gateway %1 verloren: %2. Sie wird selbst neu aufgebaut; seine Anrufe erscheinen wie zuletzt gesehen.</translation>
+    </message>
+    <message>
+        <source>Cannot reach gateway %1: %2. Retrying by itself.</source>
+        <translation>Gateway %1 ist nicht erreichbar: %2. Neuer Versuch folgt von selbst.</translation>
+    </message>
+    <message>
+        <source>Gateway %1 is attached again</source>
+        <translation>Gateway %1 ist wieder verbunden</translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1: %2</translation>
+    </message>
+    <message>
+        <source>%1 ✓</source>
+        <translation>%1 ✓</translation>
+    </message>
+    <message>
+        <source>%1: connecting</source>
+        <translation>%1: verbindet</translation>
+    </message>
+    <message>
+        <source>%1: retrying in %2 s</source>
+        <translation>%1: neuer Versuch in %2 s</translation>
+    </message>
+    <message>
+        <source>Webhook: %1 · gateways: %2</source>
+        <translation>Webhook: %1 · Gateways: %2</translation>
+    </message>
+    <message>
+        <source>No gateway attached: add one in Settings → Gateways</source>
+        <translation>Kein Gateway verbunden: unter Einstellungen → Gateways eines hinzufügen</translation>
+    </message>
+    <message>
+        <source>Gateways: %1</source>
+        <translation>Gateways: %1</translation>
+    </message>
+</context>
+<context>
+    <name>callgate::FirstRunDialog</name>
+    <message>
+        <source>Welcome to Callgate</source>
+        <translation>Willkommen bei Callgate</translation>
+    </message>
+    <message>
+        <source>Where are the calls this console shows?</source>
+        <translation>Wo sind die Anrufe, die diese Konsole zeigt?</translation>
+    </message>
+    <message>
+        <source>Try the demo: simulated callers and a simulated AI, nothing to set up</source>
+        <translation>Die Demo ausprobieren: simulierte Anrufer und eine simulierte KI, nichts einzurichten</translation>
+    </message>
+    <message>
+        <source>Run a gateway on this computer, with my OpenAI and Twilio accounts</source>
+        <translation>Ein Gateway auf diesem Computer betreiben, mit meinen OpenAI- und Twilio-Konten</translation>
+    </message>
+    <message>
+        <source>Attach to gateways that run elsewhere (a server, a colleague&apos;s desk)</source>
+        <translation>Mit Gateways verbinden, die anderswo laufen (ein Server, der Platz eines Kollegen)</translation>
+    </message>
+    <message>
+        <source>Callers dial in every few seconds and talk with a simulated AI; you can listen, whisper and take their calls. Nothing leaves this computer.</source>
+        <translation>Alle paar Sekunden ruft jemand an und spricht mit einer simulierten KI; Sie können mithören, flüstern und Anrufe übernehmen. Nichts verlässt diesen Computer.</translation>
+    </message>
+    <message>
+        <source>OpenAI API key</source>
+        <translation>OpenAI-API-Schlüssel</translation>
+    </message>
+    <message>
+        <source>Twilio Account SID</source>
+        <translation>Twilio-Konto-SID</translation>
+    </message>
+    <message>
+        <source>Twilio Auth Token</source>
+        <translation>Twilio-Auth-Token</translation>
+    </message>
+    <message>
+        <source>Public address</source>
+        <translation>Öffentliche Adresse</translation>
+    </message>
+    <message>
+        <source>Saved to %1 (readable by you alone). Everything else can be changed later in Settings.</source>
+        <translation>Gespeichert in %1 (nur für Sie lesbar). Alles andere lässt sich später in den Einstellungen ändern.</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <source>Address</source>
+        <translation>Adresse</translation>
+    </message>
+    <message>
+        <source>Token</source>
+        <translation>Token</translation>
+    </message>
+    <message>
+        <source>The gateway&apos;s operator prints a token with `callgate add-operator YOUR-NAME`. More gateways can be added in Settings → Gateways.</source>
+        <translation>Wer das Gateway betreibt, erzeugt Ihr Token mit `callgate add-operator IHR-NAME`. Weitere Gateways unter Einstellungen → Gateways.</translation>
+    </message>
+    <message>
+        <source>No gateway can start here yet: %1</source>
+        <translation>Hier kann noch kein Gateway starten: %1</translation>
+    </message>
+    <message>
+        <source>Start</source>
+        <translation>Starten</translation>
+    </message>
+    <message>
+        <source>Address: %1</source>
+        <translation>Adresse: %1</translation>
+    </message>
+    <message>
+        <source>Token: the gateway refuses a console without one</source>
+        <translation>Token: ohne Token weist das Gateway die Konsole ab</translation>
+    </message>
 </context>
 <context>
     <name>callgate::HistoryView</name>
@@ -1103,6 +1238,22 @@ Verzögerung seit Beginn des Mithörens: Median %4 ms, 95. Perzentil %5 ms</tran
         <source>Live agent: </source>
         <translation>Mitarbeiter: </translation>
     </message>
+    <message>
+        <source>Gateway %1 cannot be reached: %2. Retrying by itself; its calls show as they were last seen.</source>
+        <translation>Gateway %1 ist nicht erreichbar: %2. Neuer Versuch folgt von selbst; seine Anrufe erscheinen wie zuletzt gesehen.</translation>
+    </message>
+    <message>
+        <source>Gateway %1: %2</source>
+        <translation>Gateway %1: %2</translation>
+    </message>
+    <message>
+        <source>Gateway %1 is stopping: it takes no new calls</source>
+        <translation>Gateway %1 wird beendet: es nimmt keine neuen Anrufe an</translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1: %2</translation>
+    </message>
 </context>
 <context>
     <name>callgate::PlaybackBar</name>
@@ -1224,6 +1375,33 @@ Verzögerung seit Beginn des Mithörens: Median %4 ms, 95. Perzentil %5 ms</tran
     <message>
         <source>The call records cannot be read: %1</source>
         <translation>Die Anrufdaten können nicht gelesen werden: %1</translation>
+    </message>
+</context>
+<context>
+    <name>callgate::RemoteGateway</name>
+    <message>
+        <source>closed (%1)</source>
+        <translation>geschlossen (%1)</translation>
+    </message>
+    <message>
+        <source>the gateway refused the token (401)</source>
+        <translation>das Gateway hat das Token abgewiesen (401)</translation>
+    </message>
+    <message>
+        <source>too many failed attempts from this address; the gateway waits a minute (429)</source>
+        <translation>zu viele Fehlversuche von dieser Adresse; das Gateway wartet eine Minute (429)</translation>
+    </message>
+    <message>
+        <source>the gateway is stopping (503)</source>
+        <translation>das Gateway wird beendet (503)</translation>
+    </message>
+    <message>
+        <source>ended while the gateway was unreachable</source>
+        <translation>beendet, während das Gateway nicht erreichbar war</translation>
+    </message>
+    <message>
+        <source>gateway %1 cannot be reached now</source>
+        <translation>Gateway %1 ist gerade nicht erreichbar</translation>
     </message>
 </context>
 <context>
@@ -1471,6 +1649,46 @@ Verzögerung seit Beginn des Mithörens: Median %4 ms, 95. Perzentil %5 ms</tran
     <message>
         <source>(set)</source>
         <translation>(gesetzt)</translation>
+    </message>
+    <message>
+        <source>Gateways elsewhere whose calls this console shows: a name, the address (wss://…/operator) and the token `callgate add-operator` printed for you. Attached as soon as you save.</source>
+        <translation>Gateways anderswo, deren Anrufe diese Konsole zeigt: ein Name, die Adresse (wss://…/operator) und das Token, das `callgate add-operator` für Sie ausgegeben hat. Verbunden, sobald Sie speichern.</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <source>Address</source>
+        <translation>Adresse</translation>
+    </message>
+    <message>
+        <source>Token</source>
+        <translation>Token</translation>
+    </message>
+    <message>
+        <source>Trusted certificate (optional)</source>
+        <translation>Vertrauenswürdiges Zertifikat (optional)</translation>
+    </message>
+    <message>
+        <source>Gateways</source>
+        <translation>Gateways</translation>
+    </message>
+    <message>
+        <source>Add a gateway</source>
+        <translation>Gateway hinzufügen</translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation>Entfernen</translation>
+    </message>
+    <message>
+        <source>Gateway %1: %2</source>
+        <translation>Gateway %1: %2</translation>
+    </message>
+    <message>
+        <source>Gateway %1: the token is missing</source>
+        <translation>Gateway %1: das Token fehlt</translation>
     </message>
 </context>
 <context>

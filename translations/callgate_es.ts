@@ -505,6 +505,22 @@ Retardo desde que empezó la escucha: mediana %4 ms, percentil 95 %5 ms</transla
         <source>ended: %1</source>
         <translation>terminada: %1</translation>
     </message>
+    <message>
+        <source>unreachable · was %1</source>
+        <translation>inaccesible · estaba %1</translation>
+    </message>
+    <message>
+        <source>with %1</source>
+        <translation>con %1</translation>
+    </message>
+    <message>
+        <source>this computer</source>
+        <translation>este equipo</translation>
+    </message>
+    <message>
+        <source>Gateway</source>
+        <translation>Pasarela</translation>
+    </message>
 </context>
 <context>
     <name>callgate::CallsProxy</name>
@@ -873,6 +889,125 @@ Retardo desde que empezó la escucha: mediana %4 ms, percentil 95 %5 ms</transla
         <source>Console settings saved; the demo&apos;s gateway settings are its own</source>
         <translation>Ajustes de la consola guardados; los del gateway de la demo son los suyos</translation>
     </message>
+    <message>
+        <source>Lost the link to gateway %1: %2. Retrying by itself; its calls show as they were last seen.</source>
+        <translation>Se perdió el enlace con la pasarela %1: %2. Se reintenta sola; sus llamadas se muestran como se vieron por última vez.</translation>
+    </message>
+    <message>
+        <source>Cannot reach gateway %1: %2. Retrying by itself.</source>
+        <translation>No se puede llegar a la pasarela %1: %2. Se reintenta sola.</translation>
+    </message>
+    <message>
+        <source>Gateway %1 is attached again</source>
+        <translation>La pasarela %1 vuelve a estar conectada</translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1: %2</translation>
+    </message>
+    <message>
+        <source>%1 ✓</source>
+        <translation>%1 ✓</translation>
+    </message>
+    <message>
+        <source>%1: connecting</source>
+        <translation>%1: conectando</translation>
+    </message>
+    <message>
+        <source>%1: retrying in %2 s</source>
+        <translation>%1: reintento en %2 s</translation>
+    </message>
+    <message>
+        <source>Webhook: %1 · gateways: %2</source>
+        <translation>Webhook: %1 · pasarelas: %2</translation>
+    </message>
+    <message>
+        <source>No gateway attached: add one in Settings → Gateways</source>
+        <translation>Ninguna pasarela conectada: añada una en Ajustes → Pasarelas</translation>
+    </message>
+    <message>
+        <source>Gateways: %1</source>
+        <translation>Pasarelas: %1</translation>
+    </message>
+</context>
+<context>
+    <name>callgate::FirstRunDialog</name>
+    <message>
+        <source>Welcome to Callgate</source>
+        <translation>Bienvenido a Callgate</translation>
+    </message>
+    <message>
+        <source>Where are the calls this console shows?</source>
+        <translation>¿Dónde están las llamadas que muestra esta consola?</translation>
+    </message>
+    <message>
+        <source>Try the demo: simulated callers and a simulated AI, nothing to set up</source>
+        <translation>Probar la demo: llamantes simulados y una IA simulada, nada que configurar</translation>
+    </message>
+    <message>
+        <source>Run a gateway on this computer, with my OpenAI and Twilio accounts</source>
+        <translation>Ejecutar una pasarela en este equipo, con mis cuentas de OpenAI y Twilio</translation>
+    </message>
+    <message>
+        <source>Attach to gateways that run elsewhere (a server, a colleague&apos;s desk)</source>
+        <translation>Conectarse a pasarelas que funcionan en otro sitio (un servidor, el puesto de un colega)</translation>
+    </message>
+    <message>
+        <source>Callers dial in every few seconds and talk with a simulated AI; you can listen, whisper and take their calls. Nothing leaves this computer.</source>
+        <translation>Cada pocos segundos llama alguien y habla con una IA simulada; puede escuchar, susurrar y tomar sus llamadas. Nada sale de este equipo.</translation>
+    </message>
+    <message>
+        <source>OpenAI API key</source>
+        <translation>Clave de la API de OpenAI</translation>
+    </message>
+    <message>
+        <source>Twilio Account SID</source>
+        <translation>SID de la cuenta de Twilio</translation>
+    </message>
+    <message>
+        <source>Twilio Auth Token</source>
+        <translation>Token de autenticación de Twilio</translation>
+    </message>
+    <message>
+        <source>Public address</source>
+        <translation>Dirección pública</translation>
+    </message>
+    <message>
+        <source>Saved to %1 (readable by you alone). Everything else can be changed later in Settings.</source>
+        <translation>Se guarda en %1 (solo usted puede leerlo). Todo lo demás se puede cambiar luego en Ajustes.</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>Nombre</translation>
+    </message>
+    <message>
+        <source>Address</source>
+        <translation>Dirección</translation>
+    </message>
+    <message>
+        <source>Token</source>
+        <translation>Token</translation>
+    </message>
+    <message>
+        <source>The gateway&apos;s operator prints a token with `callgate add-operator YOUR-NAME`. More gateways can be added in Settings → Gateways.</source>
+        <translation>Quien opera la pasarela genera su token con `callgate add-operator SU-NOMBRE`. Puede añadir más pasarelas en Ajustes → Pasarelas.</translation>
+    </message>
+    <message>
+        <source>No gateway can start here yet: %1</source>
+        <translation>Aquí todavía no puede arrancar ninguna pasarela: %1</translation>
+    </message>
+    <message>
+        <source>Start</source>
+        <translation>Iniciar</translation>
+    </message>
+    <message>
+        <source>Address: %1</source>
+        <translation>Dirección: %1</translation>
+    </message>
+    <message>
+        <source>Token: the gateway refuses a console without one</source>
+        <translation>Token: la pasarela rechaza una consola sin él</translation>
+    </message>
 </context>
 <context>
     <name>callgate::HistoryView</name>
@@ -1103,6 +1238,22 @@ Retardo desde que empezó la escucha: mediana %4 ms, percentil 95 %5 ms</transla
         <source>Live agent: </source>
         <translation>Agente en vivo: </translation>
     </message>
+    <message>
+        <source>Gateway %1 cannot be reached: %2. Retrying by itself; its calls show as they were last seen.</source>
+        <translation>No se puede llegar a la pasarela %1: %2. Se reintenta sola; sus llamadas se muestran como se vieron por última vez.</translation>
+    </message>
+    <message>
+        <source>Gateway %1: %2</source>
+        <translation>Pasarela %1: %2</translation>
+    </message>
+    <message>
+        <source>Gateway %1 is stopping: it takes no new calls</source>
+        <translation>La pasarela %1 se está deteniendo: no acepta llamadas nuevas</translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1: %2</translation>
+    </message>
 </context>
 <context>
     <name>callgate::PlaybackBar</name>
@@ -1224,6 +1375,33 @@ Retardo desde que empezó la escucha: mediana %4 ms, percentil 95 %5 ms</transla
     <message>
         <source>The call records cannot be read: %1</source>
         <translation>No se pueden leer los registros de llamadas: %1</translation>
+    </message>
+</context>
+<context>
+    <name>callgate::RemoteGateway</name>
+    <message>
+        <source>closed (%1)</source>
+        <translation>cerrado (%1)</translation>
+    </message>
+    <message>
+        <source>the gateway refused the token (401)</source>
+        <translation>la pasarela rechazó el token (401)</translation>
+    </message>
+    <message>
+        <source>too many failed attempts from this address; the gateway waits a minute (429)</source>
+        <translation>demasiados intentos fallidos desde esta dirección; la pasarela espera un minuto (429)</translation>
+    </message>
+    <message>
+        <source>the gateway is stopping (503)</source>
+        <translation>la pasarela se está deteniendo (503)</translation>
+    </message>
+    <message>
+        <source>ended while the gateway was unreachable</source>
+        <translation>terminó mientras la pasarela era inaccesible</translation>
+    </message>
+    <message>
+        <source>gateway %1 cannot be reached now</source>
+        <translation>la pasarela %1 no es accesible ahora</translation>
     </message>
 </context>
 <context>
@@ -1471,6 +1649,46 @@ Retardo desde que empezó la escucha: mediana %4 ms, percentil 95 %5 ms</transla
     <message>
         <source>(set)</source>
         <translation>(definido)</translation>
+    </message>
+    <message>
+        <source>Gateways elsewhere whose calls this console shows: a name, the address (wss://…/operator) and the token `callgate add-operator` printed for you. Attached as soon as you save.</source>
+        <translation>Pasarelas en otros sitios cuyas llamadas muestra esta consola: un nombre, la dirección (wss://…/operator) y el token que `callgate add-operator` generó para usted. Se conectan en cuanto guarda.</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>Nombre</translation>
+    </message>
+    <message>
+        <source>Address</source>
+        <translation>Dirección</translation>
+    </message>
+    <message>
+        <source>Token</source>
+        <translation>Token</translation>
+    </message>
+    <message>
+        <source>Trusted certificate (optional)</source>
+        <translation>Certificado de confianza (opcional)</translation>
+    </message>
+    <message>
+        <source>Gateways</source>
+        <translation>Pasarelas</translation>
+    </message>
+    <message>
+        <source>Add a gateway</source>
+        <translation>Añadir una pasarela</translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation>Quitar</translation>
+    </message>
+    <message>
+        <source>Gateway %1: %2</source>
+        <translation>Pasarela %1: %2</translation>
+    </message>
+    <message>
+        <source>Gateway %1: the token is missing</source>
+        <translation>Pasarela %1: falta el token</translation>
     </message>
 </context>
 <context>

@@ -37,10 +37,9 @@ GatewayStatus OperatorLink::status() const
     for (const RemoteGateway *g : m_gateways) {
         const QString &name = g->address().name;
         if (g->state() != RemoteGateway::State::Up) {
-            s.warnings << (g->problem().isEmpty()
-                               ? tr("Gateway %1: connecting…").arg(name)
-                               : tr("Gateway %1 cannot be reached: %2. Retrying by itself; its calls show as they were last seen.")
-                                     .arg(name, g->problem()));
+            if (!g->problem().isEmpty()) // not while the first attempt is under way
+                s.warnings << tr("Gateway %1 cannot be reached: %2. Retrying by itself; its calls show as they were last seen.")
+                                  .arg(name, g->problem());
             continue;
         }
         const GatewayStatus &r = g->status();
