@@ -16,10 +16,18 @@
 // real time) or live (GPT-Live, which streams at about real time: --live-speed); `both` runs the
 // two one after the other, same settings, and prints {"realtime":…,"live":…}.
 //
+// Remote consoles (--consoles N): the measured time is four equal phases, alternately with no
+// console and with N consoles attached over /operator (each receiving every update and listening to
+// one call); the gateway's CPU in each kind of phase is reported side by side ("operatorConsoles").
+//
 //   loadgen --calls 200 --duration 30 [--speed 4] [--workers 2] [--reply-ms 2500]
 //   loadgen --calls 200 --duration 60 --fault-every-ms 3000
 //   loadgen --calls 200 --duration 30 --api both
+//   loadgen --calls 300 --duration 60 --consoles 3
 
+#include "ConsoleLoad.h"
+
+#include "operator/OperatorAccounts.h"
 #include "sim/FrameTag.h"
 #include "sim/RealtimeSim.h"
 #include "sim/SimThread.h"
@@ -44,7 +52,9 @@
 #include <chrono>
 #include <cstdio>
 #include <mutex>
+#include <numeric>
 #include <random>
+#include <tuple>
 #include <unistd.h>
 
 using namespace callgate;
@@ -219,6 +229,8 @@ int main(int argc, char **argv)
           QStringLiteral("realtime")},
          {QStringLiteral("live-speed"), QStringLiteral("GPT-Live audio faster than real time by."), QStringLiteral("x"),
           QStringLiteral("1")},
+         {QStringLiteral("consoles"), QStringLiteral("Remote consoles attached in every other phase (0: none)."), QStringLiteral("n"),
+          QStringLiteral("0")},
          {QStringLiteral("gateway"), QStringLiteral("The callgate binary."), QStringLiteral("path"), QStringLiteral(CALLGATE_BINARY)}});
     p.process(app);
     const QString api = p.value(QStringLiteral("api"));
@@ -334,6 +346,9 @@ int main(int argc, char **argv)
     }
     const QString publicUrl = QStringLiteral("https://load.example.test");
     QTemporaryDir records; // the gateway's call records for this run
+    const int consoles = p.value(QStringLiteral("consoles")).toInt();
+    const QString accounts = records.filePath(QStringLiteral("operators"));
+    const QByteArray operatorToken = OperatorAccounts::add(accounts, QStringLiteral("Load"), OperatorAccount::Role::Supervisor).value();
     QProcess gateway;
     QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
     env.insert(QStringLiteral("QT_LOGGING_RULES"), qEnvironmentVariable("LOADGEN_GATEWAY_LOG", QStringLiteral("callgate.*.info=false")));
@@ -368,7 +383,9 @@ int main(int argc, char **argv)
                    QStringLiteral("--twilio-lookup-base-url"),
                    restUrl,
                    QStringLiteral("--prompt-cache-dir"),
-                   records.filePath(QStringLiteral("prompts"))});
+                   records.filePath(QStringLiteral("prompts")),
+                   QStringLiteral("--operator-accounts-file"),
+                   accounts});
     if (!gateway.waitForStarted())
         qFatal("cannot start %s", qPrintable(p.value(QStringLiteral("gateway"))));
     const qint64 pid = gateway.processId();
@@ -440,6 +457,8 @@ int main(int argc, char **argv)
     const ProcStat before = procStat(pid);
     const int64_t t0 = nowNs();
     int faultsInjected = 0, faultsMidReply = 0;
+    std::vector<double> noConsoleCpu, consoleCpu, consoleKbit;
+    int consolesUp = consoles, consolesListening = consoles;
     if (faultEveryMs > 0 && !faultKinds.isEmpty()) {
         std::mt19937 rng(20261201);
         while (nowNs() - t0 < int64_t(duration) * 1'000'000'000) {
@@ -459,6 +478,35 @@ int main(int argc, char **argv)
                     st.dropAt[size_t(hit->callerTag)].store(nowNs());
                 }
             });
+        }
+    } else if (consoles > 0) {
+        // None, consoles, none, consoles: each phase's CPU counted after 2 s of settling.
+        for (int phase = 0; phase < 4; ++phase) {
+            std::unique_ptr<SimThread<ConsoleLoad>> attached;
+            if (phase % 2 == 1) {
+                const QUrl url(QStringLiteral("ws://127.0.0.1:%1/operator").arg(port));
+                attached = std::make_unique<SimThread<ConsoleLoad>>(
+                    [&] { return std::make_unique<ConsoleLoad>(url, operatorToken, consoles); }, QStringLiteral("load-consoles"));
+            }
+            QThread::msleep(2000);
+            const ProcStat from = procStat(pid);
+            const quint64 bytes0 = attached ? attached->run([&] { return attached->object().bytesIn(); }) : 0;
+            const int64_t p0 = nowNs();
+            QThread::msleep(ulong(duration) * 250);
+            const double phaseSeconds = double(nowNs() - p0) / 1e9;
+            const double cpu = 100.0 * (procStat(pid).cpuSeconds - from.cpuSeconds) / phaseSeconds;
+            if (attached) {
+                consoleCpu.push_back(cpu);
+                const auto [up, listening, bytes] = attached->run([&] {
+                    const ConsoleLoad &c = attached->object();
+                    return std::tuple{c.attached(), c.listening(), c.bytesIn()};
+                });
+                consolesUp = std::min(consolesUp, up);
+                consolesListening = std::min(consolesListening, listening);
+                consoleKbit.push_back(8.0 * double(bytes - bytes0) / 1000.0 / phaseSeconds / double(consoles));
+            } else {
+                noConsoleCpu.push_back(cpu);
+            }
         }
     } else {
         QThread::msleep(ulong(duration) * 1000);
@@ -576,6 +624,20 @@ int main(int argc, char **argv)
         {QStringLiteral("gatewayPeakRssMb"), double(after.hwmKb) / 1024.0},
         {QStringLiteral("rssPerCallKb"), calls ? double(after.rssKb - idle.rssKb) / double(calls) : 0.0},
     };
+    if (consoles > 0) {
+        const auto mean = [](const std::vector<double> &v) {
+            return v.empty() ? 0.0 : std::accumulate(v.begin(), v.end(), 0.0) / double(v.size());
+        };
+        const double none = mean(noConsoleCpu), with = mean(consoleCpu);
+        out.insert(QStringLiteral("operatorConsoles"),
+                   QJsonObject{{QStringLiteral("consoles"), consoles},
+                               {QStringLiteral("attached"), consolesUp},
+                               {QStringLiteral("listeningEach"), consolesListening},
+                               {QStringLiteral("gatewayCpuNone"), none},
+                               {QStringLiteral("gatewayCpuWithConsoles"), with},
+                               {QStringLiteral("increasePercent"), none > 0 ? 100.0 * (with - none) / none : 0.0},
+                               {QStringLiteral("linkKbitPerSecondPerConsole"), mean(consoleKbit)}});
+    }
     if (faultEveryMs > 0) {
         const double drops = recovery.value("callgate_openai_session_drops_total");
         QJsonObject afterDrop;

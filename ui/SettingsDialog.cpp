@@ -15,6 +15,7 @@
 #include <QLineEdit>
 #include <QPushButton>
 #include <QSpinBox>
+#include <QTabBar>
 #include <QTabWidget>
 #include <QTableWidget>
 #include <QVBoxLayout>
@@ -176,7 +177,9 @@ SettingsDialog::SettingsDialog(QString envFile, QWidget *parent, const Config *r
     gatewaysBox->addWidget(gatewaysIntro);
     m_gateways = new QTableWidget(0, 4, gatewaysPage);
     m_gateways->setHorizontalHeaderLabels({tr("Name"), tr("Address"), tr("Token"), tr("Trusted certificate (optional)")});
+    m_gateways->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
     m_gateways->horizontalHeader()->setSectionResizeMode(1, QHeaderView::Stretch);
+    m_gateways->horizontalHeader()->setMinimumSectionSize(120);
     m_gateways->verticalHeader()->hide();
     m_gateways->setAccessibleName(tr("Gateways"));
     gatewaysBox->addWidget(m_gateways, 1);
@@ -193,6 +196,9 @@ SettingsDialog::SettingsDialog(QString envFile, QWidget *parent, const Config *r
             m_gateways->removeRow(m_gateways->currentRow());
     });
     m_pages->addTab(gatewaysPage, tr("Gateways"));
+    // Every page's title in view, in every language (the tab bar would otherwise scroll).
+    m_pages->tabBar()->setUsesScrollButtons(false);
+    m_pages->tabBar()->setElideMode(Qt::ElideNone);
 
     if (!m_demo) {
         auto *where =

@@ -227,8 +227,10 @@ void OperatorServer::holderLeft(const QString &name)
 {
     // A supervisor whose console dropped mid-call may be back within the grace; if not, the caller
     // goes back to the AI rather than stay with no one.
-    QTimer::singleShot(kHolderGraceMs, this, [this, name] {
-        if (nameConnected(name))
+    const quint64 drop = ++m_drops;
+    m_lastDrop.insert(name, drop);
+    QTimer::singleShot(kHolderGraceMs, this, [this, name, drop] {
+        if (nameConnected(name) || m_lastDrop.value(name) != drop) // back, or dropped again since: that drop's grace counts
             return;
         for (const CallSummary &c : m_link->snapshot()) {
             if (c.agent != name)

@@ -83,6 +83,8 @@ public:
     void shutdown();
     // How long a console that had a call may be gone before the call goes back to the AI.
     static constexpr int kHolderGraceMs = 15000;
+    QHash<QString, quint64> m_lastDrop; // a holder's name → their latest drop
+    quint64 m_drops = 0;
 
 private:
     struct Console;

@@ -115,6 +115,7 @@ void RemoteGateway::connectNow()
     options.maxQueuedBytes = 1 << 20;
     m_ws = std::make_unique<net::WsConnection>(options);
     m_ws->onMessage = [this](QByteArrayView m, bool text) {
+        m_bytesIn += quint64(m.size());
         if (text)
             onText(m);
         else

@@ -73,8 +73,9 @@ public:
 
     // The link as a network failure would end it (tests, benchmarks): the retry follows.
     void dropLink();
-    // Audio bytes received since the start (binary messages, headers included).
+    // Bytes received since the start: audio (binary messages, headers included), and everything.
     quint64 audioBytesIn() const { return m_audioBytesIn; }
+    quint64 bytesIn() const { return m_bytesIn; }
 
 Q_SIGNALS:
     void callsChanged(const QList<callgate::CallSummary> &calls);
@@ -132,6 +133,7 @@ private:
     QHash<QByteArray, std::shared_ptr<Listen>> m_listens;
     QSet<QByteArray> m_holding; // calls this console took and has not handed back
     quint64 m_audioBytesIn = 0;
+    quint64 m_bytesIn = 0;
 };
 
 } // namespace callgate

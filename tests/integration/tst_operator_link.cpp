@@ -53,6 +53,7 @@ private Q_SLOTS:
     void strangersGet401AndAreThrottled();
     void consolesShareTheCallsAndOneHasEachCall();
     void listeningAndTalkingOverTheLink();
+    void holderWhoLeavesHasTheGraceThenTheAiTakesOver();
 
 private:
     QByteArray startCall(const QString &callSid, std::unique_ptr<TwilioCaller> &call, std::function<QByteArray(qint64)> frames = {});
@@ -278,6 +279,39 @@ void TestOperatorLink::listeningAndTalkingOverTheLink()
     qInfo("1 kHz at the caller: %.4f (1.7 kHz: %.6f)", tone, off);
     QVERIFY(tone > 100 * off && tone > 1e-3);
     QCOMPARE(ana.command(T::HandBack, session), QString());
+    call->hangUp();
+}
+
+void TestOperatorLink::holderWhoLeavesHasTheGraceThenTheAiTakesOver()
+{
+    std::unique_ptr<TwilioCaller> call;
+    const QString sid = QStringLiteral("CA%1").arg(3104, 32, 10, QLatin1Char('0'));
+    const QByteArray session = startCall(sid, call);
+    QVERIFY(!session.isEmpty());
+    const QUrl url(QStringLiteral("ws://127.0.0.1:%1/operator").arg(m_gateway->port()));
+    const net::WsConnection::Headers ana{{"Authorization", "Bearer " + m_ana}, {"X-Real-IP", "192.0.2.12"}};
+    auto first = std::make_unique<OperatorClient>();
+    first->ws.open(url, ana);
+    QTRY_VERIFY(!first->decoded.isEmpty());
+    QCOMPARE(first->command(T::Take, session), QString());
+    // Her console drops (a network failure, no close) and is back within the grace: still hers.
+    first->ws.abort();
+    first.reset();
+    QTest::qWait(1000);
+    OperatorClient back;
+    back.ws.open(url, ana);
+    QTRY_VERIFY(!back.decoded.isEmpty());
+    QCOMPARE(back.call(session)->agent, QStringLiteral("Ana"));
+    QCOMPARE(back.command(T::Talk, session), QString()); // her microphone goes on
+    // Gone for good: after the grace (15 s from the drop) the AI has the caller again.
+    QElapsedTimer gone;
+    gone.start();
+    back.ws.abort();
+    QTRY_VERIFY_WITH_TIMEOUT(m_log.of(sid, CallEvent::Kind::HandedBack).size() == 1, 20000);
+    qInfo("handed back to the AI %lld ms after the holder's console dropped", gone.elapsed());
+    QVERIFY(gone.elapsed() >= 14500); // the grace counts from the last drop, not the first
+    QCOMPARE(m_log.of(sid, CallEvent::Kind::HandedBack)[0].by, QStringLiteral("Ana"));
+    QVERIFY(call->record().streamOpened && !call->record().finished);
     call->hangUp();
 }
 

@@ -1169,7 +1169,7 @@ void TestConsole::settingsSpeakPlainlyAndApplyTheLanguageAtOnce()
         pageTitles << dialog->pages()->tabText(i);
     QCOMPARE(pageTitles,
              QStringList({QStringLiteral("Connection"), QStringLiteral("Callers"), QStringLiteral("Agents and records"),
-                          QStringLiteral("Console"), QStringLiteral("Headset")}));
+                          QStringLiteral("Console"), QStringLiteral("Headset"), QStringLiteral("Gateways")}));
     // No raw setting name as a label; the name is in the (wrapping, rich-text) help.
     for (QLabel *label : dialog->findChildren<QLabel *>()) {
         for (const QString &key : SettingsDialog::editedSettings())
