@@ -894,10 +894,6 @@ Verzögerung seit Beginn des Mithörens: Median %4 ms, 95. Perzentil %5 ms</tran
         <translation>Verbindung zum Gateway %1 verloren: %2. Sie wird selbst neu aufgebaut; seine Anrufe erscheinen wie zuletzt gesehen.</translation>
     </message>
     <message>
-        <source>Cannot reach gateway %1: %2. Retrying by itself.</source>
-        <translation>Gateway %1 ist nicht erreichbar: %2. Neuer Versuch folgt von selbst.</translation>
-    </message>
-    <message>
         <source>Gateway %1 is attached again</source>
         <translation>Gateway %1 ist wieder verbunden</translation>
     </message>

@@ -894,10 +894,6 @@ Retardo desde que empezó la escucha: mediana %4 ms, percentil 95 %5 ms</transla
         <translation>Se perdió el enlace con la pasarela %1: %2. Se reintenta sola; sus llamadas se muestran como se vieron por última vez.</translation>
     </message>
     <message>
-        <source>Cannot reach gateway %1: %2. Retrying by itself.</source>
-        <translation>No se puede llegar a la pasarela %1: %2. Se reintenta sola.</translation>
-    </message>
-    <message>
         <source>Gateway %1 is attached again</source>
         <translation>La pasarela %1 vuelve a estar conectada</translation>
     </message>

@@ -122,7 +122,7 @@ ConsoleWindow::ConsoleWindow(const Config &config, OperatorLink &link, QWidget *
     m_ngrok = new NgrokDiscovery(m_config.ngrokApiUrl, this);
     // No public address configured (a developer's machine): look for a running ngrok agent at once.
     const QString host = m_config.publicUrl.host();
-    if (!m_config.demo && (host == QLatin1String("127.0.0.1") || host == QLatin1String("localhost")))
+    if (link.hasLocalGateway() && !m_config.demo && (host == QLatin1String("127.0.0.1") || host == QLatin1String("localhost")))
         QTimer::singleShot(0, this, &ConsoleWindow::findNgrok);
 
     connect(&link, &OperatorLink::statusChanged, this, [this](const GatewayStatus &status) {
@@ -512,11 +512,11 @@ void ConsoleWindow::onGatewaysChanged()
         m_gatewayStates.insert(g, now);
         const QString &name = g->address().name;
         const bool wasUp = before == int(RemoteGateway::State::Up);
+        // A gateway never reached is in the banner above the pages (OperatorLink::status); losing
+        // one that was up is news, kept until read.
         if (g->state() == RemoteGateway::State::Down && wasUp)
             m_notices->add(
                 tr("Lost the link to gateway %1: %2. Retrying by itself; its calls show as they were last seen.").arg(name, g->problem()));
-        else if (g->state() == RemoteGateway::State::Down && !g->problem().isEmpty())
-            m_notices->add(tr("Cannot reach gateway %1: %2. Retrying by itself.").arg(name, g->problem()));
         else if (g->state() == RemoteGateway::State::Up && m_gatewaysSeenUp.contains(g))
             statusBar()->showMessage(tr("Gateway %1 is attached again").arg(name), 8000);
         if (g->state() == RemoteGateway::State::Up)

@@ -34,6 +34,7 @@
 #include <QAction>
 #include <QApplication>
 #include <QFile>
+#include <QLabel>
 #include <QLineEdit>
 #include <QNetworkAccessManager>
 #include <QProcess>
@@ -226,19 +227,21 @@ void TestRemoteConsole::wrongTokenIsRefused()
 {
     // A console with a token no account has: refused before the upgrade, said on screen.
     m_window->attachGateways({{QStringLiteral("lab"), m_lab.operatorUrl(), "cgop_not-a-real-token", {}}});
-    QTRY_VERIFY_WITH_TIMEOUT(!m_window->notices()->texts().isEmpty(), 5000);
-    QVERIFY2(m_window->notices()->texts().constFirst().contains(QStringLiteral("401")),
-             qPrintable(m_window->notices()->texts().constFirst()));
+    const QLabel *banner = m_window->findChild<QLabel *>(QStringLiteral("warningBanner"));
+    QVERIFY(banner);
+    QTRY_VERIFY_WITH_TIMEOUT(banner->isVisible() && banner->text().contains(QStringLiteral("401")), 5000);
+    QVERIFY2(banner->text().contains(QStringLiteral("Gateway lab cannot be reached: the gateway refused the token")),
+             qPrintable(banner->text()));
     QCOMPARE(m_window->gateways().constFirst()->state(), RemoteGateway::State::Down);
     QVERIFY(!m_window->callsView()->isColumnHidden(CallsModel::Gateway));
     // The gateway counted it, and its log never shows the token.
     QVERIFY(rawExchange(m_lab.port, buildRequest("GET", "/metrics")).body.contains("reason=\"operator_unauthorized\""));
-    m_window->notices()->dismiss(m_window->notices()->texts().constFirst());
-    // The real token: attached.
+    // The real token: attached, and the banner goes.
     m_window->attachGateways({{QStringLiteral("lab"), m_lab.operatorUrl(), m_ana, {}}});
     QCOMPARE(m_window->gateways().size(), 1);
     QTRY_COMPARE_WITH_TIMEOUT(m_window->gateways().constFirst()->state(), RemoteGateway::State::Up, 5000);
     QCOMPARE(m_window->gateways().constFirst()->you(), QStringLiteral("Ana"));
+    QTRY_VERIFY(!banner->isVisible());
 }
 
 void TestRemoteConsole::bothConsolesSeeTheCallsAndOneHasEachCall()
