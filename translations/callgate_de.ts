@@ -925,6 +925,10 @@ Verzögerung seit Beginn des Mithörens: Median %4 ms, 95. Perzentil %5 ms</tran
         <source>Gateways: %1</source>
         <translation>Gateways: %1</translation>
     </message>
+    <message>
+        <source>OpenAI: %1</source>
+        <translation>OpenAI: %1</translation>
+    </message>
 </context>
 <context>
     <name>callgate::FirstRunDialog</name>

@@ -925,6 +925,10 @@ Retardo desde que empezó la escucha: mediana %4 ms, percentil 95 %5 ms</transla
         <source>Gateways: %1</source>
         <translation>Pasarelas: %1</translation>
     </message>
+    <message>
+        <source>OpenAI: %1</source>
+        <translation>OpenAI: %1</translation>
+    </message>
 </context>
 <context>
     <name>callgate::FirstRunDialog</name>

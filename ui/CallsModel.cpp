@@ -84,7 +84,9 @@ QVariant CallsModel::data(const QModelIndex &index, int role) const
             return tr("unreachable · was %1").arg(stateText(c.phase));
         if (c.phase == CallPhase::Ended && !c.outcome.isEmpty())
             return tr("ended: %1").arg(CallWords::outcome(c.outcome));
-        if (c.phase == CallPhase::WaitingForAgent && m_agentWaitSeconds > 0 && c.waitingSince.isValid()) {
+        // The countdown is this process's gateway's (AGENT_WAIT_SECONDS); another gateway's own
+        // setting is not known here.
+        if (c.phase == CallPhase::WaitingForAgent && m_agentWaitSeconds > 0 && c.waitingSince.isValid() && c.gateway.isEmpty()) {
             // What happens when no one takes it, and when.
             const qint64 left = qMax<qint64>(0, m_agentWaitSeconds - c.waitingSince.secsTo(QDateTime::currentDateTimeUtc()));
             const QString in = QStringLiteral("%1:%2").arg(left / 60).arg(left % 60, 2, 10, QLatin1Char('0'));

@@ -574,7 +574,10 @@ void ConsoleWindow::refresh()
     m_calls->setText(inFlow > 0 ? tr("%1 live, %2 waiting for an agent, %3 in the caller flow").arg(live).arg(waiting).arg(inFlow)
                                 : tr("%1 live, %2 waiting for an agent").arg(live).arg(waiting));
     const bool onLive = m_config.openAiApi == QLatin1String("live");
-    m_openAi->setText(tr("OpenAI: %1 · %2").arg(m_status.openAi, onLive ? m_config.openAiLiveModel : m_config.openAiModel));
+    // The model is this process's gateway's; attached gateways say only how OpenAI answers them.
+    m_openAi->setText(m_link.hasLocalGateway()
+                          ? tr("OpenAI: %1 · %2").arg(m_status.openAi, onLive ? m_config.openAiLiveModel : m_config.openAiModel)
+                          : tr("OpenAI: %1").arg(m_status.openAi));
     m_openAi->setToolTip(m_status.openAiDetail);
     QStringList lines;
     for (const QString &w : m_status.warnings)
