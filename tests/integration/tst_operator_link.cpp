@@ -29,22 +29,6 @@ using namespace callgate::sim;
 using namespace testing;
 using T = operatorlink::Command::Type;
 
-namespace {
-
-double powerAt(const QByteArray &ulaw, double hz)
-{
-    const double coeff = 2 * std::cos(2 * M_PI * hz / 8000.0);
-    double s1 = 0, s2 = 0;
-    for (char c : ulaw) {
-        const double s = audio::ulawToLinear(uint8_t(c)) / 32768.0 + coeff * s1 - s2;
-        s2 = s1;
-        s1 = s;
-    }
-    return (s1 * s1 + s2 * s2 - coeff * s1 * s2) / double(std::max<qsizetype>(1, ulaw.size()));
-}
-
-} // namespace
-
 class TestOperatorLink : public QObject {
     Q_OBJECT
 private Q_SLOTS:

@@ -2,6 +2,7 @@
 
 #include "audio/G711.h"
 
+#include <algorithm>
 #include <cmath>
 
 namespace testing {
@@ -59,6 +60,18 @@ double bestCorrelation(const std::vector<float> &signal, const std::vector<float
         }
     }
     return best;
+}
+
+double powerAt(const QByteArray &ulaw, double hz)
+{
+    const double coeff = 2 * std::cos(2 * M_PI * hz / 8000.0);
+    double s1 = 0, s2 = 0;
+    for (char c : ulaw) {
+        const double s = callgate::audio::ulawToLinear(uint8_t(c)) / 32768.0 + coeff * s1 - s2;
+        s2 = s1;
+        s1 = s;
+    }
+    return (s1 * s1 + s2 * s2 - coeff * s1 * s2) / double(std::max<qsizetype>(1, ulaw.size()));
 }
 
 } // namespace testing

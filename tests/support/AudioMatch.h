@@ -22,4 +22,7 @@ std::vector<float> lowPass(const std::vector<float> &x);
 // The best normalised correlation of `probe` anywhere in `signal`, and where (`at`).
 double bestCorrelation(const std::vector<float> &signal, const std::vector<float> &probe, size_t *at = nullptr);
 
+// The energy of μ-law audio at one frequency (Goertzel), per sample: is a tone there?
+double powerAt(const QByteArray &ulaw, double hz);
+
 } // namespace testing

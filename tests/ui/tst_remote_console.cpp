@@ -69,19 +69,6 @@ void writeFile(const QString &path, const QByteArray &text)
     f.write(text);
 }
 
-// Energy at one frequency (Goertzel), per sample.
-double powerAt(QByteArrayView ulaw, double hz)
-{
-    const double coeff = 2 * std::cos(2 * M_PI * hz / 8000.0);
-    double s1 = 0, s2 = 0;
-    for (char c : ulaw) {
-        const double s = audio::ulawToLinear(uint8_t(c)) / 32768.0 + coeff * s1 - s2;
-        s2 = s1;
-        s1 = s;
-    }
-    return (s1 * s1 + s2 * s2 - coeff * s1 * s2) / double(std::max<qsizetype>(1, ulaw.size()));
-}
-
 // A headless gateway process of its own, on its own port, with the AI simulated on a thread of
 // the test and the operator accounts the test made.
 struct GatewayProcess {
