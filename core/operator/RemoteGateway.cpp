@@ -58,6 +58,12 @@ RemoteGateway::~RemoteGateway()
 {
     for (const auto &l : std::as_const(m_listens))
         l->tap->markCallEnded();
+    if (m_ws) {
+        m_ws->disconnect(this);
+        m_ws->onMessage = nullptr;
+        if (m_ws->isOpen())
+            m_ws->close(1001, "console closing"); // the close frame still leaves
+    }
 }
 
 void RemoteGateway::start()
@@ -105,6 +111,7 @@ void RemoteGateway::connectNow()
 {
     if (m_ws) {
         m_ws->disconnect(this);
+        m_ws->onMessage = nullptr;
         m_ws.release()->deleteLater(); // may be inside its own signal
     }
     net::WsOptions options;
