@@ -192,19 +192,21 @@ void TestLiveAudio::listeningPlaysTheCallersAudio()
     QTest::qWait(3000);
     const QByteArray recorded = speaker.stop();
     // The delay the jitter buffer has settled on: on a busy machine a stall can leave it fuller
-    // for a second (then it is dropped), so wait until two readings agree.
+    // for a while — a plateau of a second or so, until the mixer drops the excess — so wait until
+    // the readings of a whole 1.5 s agree (two readings in a row can agree on the plateau).
     const auto delayNow = [&engine] { return engine.stats().delayNowMs; };
     const auto settle = [&delayNow] {
-        double value = delayNow();
-        for (int i = 0; i < 20; ++i) {
+        std::vector<double> window{delayNow()};
+        for (int i = 0; i < 30; ++i) {
             QTest::qWait(300);
-            const double again = delayNow();
-            const bool steady = std::abs(again - value) < 8;
-            value = again;
-            if (steady)
+            window.push_back(delayNow());
+            if (window.size() > 6)
+                window.erase(window.begin());
+            const auto [low, high] = std::minmax_element(window.begin(), window.end());
+            if (window.size() == 6 && *high - *low < 8)
                 break;
         }
-        return value;
+        return window.back();
     };
     double settled = settle();
     // The median of several readings: one reading during a stall says nothing of the buffer.
