@@ -8,6 +8,7 @@
 #include "gateway/Logging.h"
 #include "gateway/MediaBridge.h"
 #include "gateway/OperatorServer.h"
+#include "gateway/PortLock.h"
 #include "gateway/StatusRoutes.h"
 #include "openai/Logging.h"
 #include "openai/ModelStatus.h"
@@ -25,7 +26,8 @@ void Gateway::ThreadStopper::operator()(QThread *t) const
 }
 
 Gateway::Gateway(const Config &config, QObject *parent)
-    : QObject(parent), m_operatorFeed(std::make_unique<OperatorFeed>()), m_shared(std::make_unique<GatewayShared>(config))
+    : QObject(parent), m_operatorFeed(std::make_unique<OperatorFeed>()), m_shared(std::make_unique<GatewayShared>(config)),
+      m_portLock(std::make_unique<PortLock>())
 {
     m_sweep.setInterval(1000);
     connect(&m_sweep, &QTimer::timeout, this, [this] {
@@ -82,6 +84,12 @@ Gateway::~Gateway()
 Status Gateway::start()
 {
     const Config &c = m_shared->config;
+    // Before any listener exists: a second gateway on this port would join the first one's
+    // listeners silently (see PortLock).
+    if (c.port != 0 && m_workers.empty()) {
+        if (const Status locked = m_portLock->take(c.port); !locked)
+            return locked;
+    }
     if (!m_prompts) {
         PromptFetcherSettings ps;
         for (int k = 0; k < kPromptKinds; ++k) {
@@ -125,6 +133,8 @@ Status Gateway::start()
         port = started.value(); // later workers share the port the first one got
     }
     m_port = port;
+    if (!m_portLock->held()) // a port the kernel chose: no one else can have been on it
+        (void)m_portLock->take(port);
     {
         std::lock_guard lock(m_statusMutex);
         m_statusCopy = status();
@@ -365,6 +375,7 @@ void Gateway::stop()
         QMetaObject::invokeMethod(w, &GatewayWorker::shutdown, Qt::BlockingQueuedConnection);
     m_workers.clear();
     m_threads.clear(); // quit + wait; each worker is deleted on its thread as it finishes
+    m_portLock->release();
 }
 
 } // namespace callgate

@@ -33,6 +33,7 @@ struct WorkerServices;
 class MediaBridge;
 class OperatorFeed;
 class OperatorServer;
+class PortLock;
 class PromptFetcher;
 
 class Gateway : public QObject {
@@ -102,6 +103,7 @@ private:
 
     std::unique_ptr<OperatorFeed> m_operatorFeed; // outlives m_shared (its recorder publishes to it)
     std::unique_ptr<GatewayShared> m_shared;
+    std::unique_ptr<PortLock> m_portLock; // held while this gateway listens on its port
     std::vector<std::unique_ptr<QThread, ThreadStopper>> m_threads;
     std::vector<GatewayWorker *> m_workers; // each deleted on its own thread when it finishes
     std::unique_ptr<QThread, ThreadStopper> m_operatorThread;

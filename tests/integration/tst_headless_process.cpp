@@ -78,6 +78,7 @@ private Q_SLOTS:
     void unusableDatabaseStopsStartup();
     void runsFromDotEnvAndDrainsOnSigterm();
     void exitsAtOnceWithNoCalls();
+    void secondGatewayOnAPortInUseRefuses();
 };
 
 void TestHeadlessProcess::missingSettingStopsStartup()
@@ -305,6 +306,50 @@ void TestHeadlessProcess::exitsAtOnceWithNoCalls()
         if (!line.isEmpty())
             QVERIFY2(QJsonDocument::fromJson(line).isObject(), line.constData());
     }
+}
+
+void TestHeadlessProcess::secondGatewayOnAPortInUseRefuses()
+{
+    QTemporaryDir dir;
+    const quint16 port = freePort();
+    const auto gatewayOn = [&](QProcess &p, const QString &name) {
+        p.setProcessEnvironment(cleanEnvironment());
+        p.setWorkingDirectory(dir.path());
+        p.start(QStringLiteral(CALLGATE_BINARY),
+                {QStringLiteral("--headless"), QStringLiteral("--demo"), QStringLiteral("--drain-timeout-seconds"), QStringLiteral("1"),
+                 QStringLiteral("--port"), QString::number(port), QStringLiteral("--bind-address"), QStringLiteral("127.0.0.1"),
+                 QStringLiteral("--database-url"), dir.filePath(name + QStringLiteral(".sqlite"))});
+    };
+    QProcess first;
+    gatewayOn(first, QStringLiteral("first"));
+    QVERIFY(waitForHealth(port, 10000));
+    // The second one on the same port would join the first one's listeners (SO_REUSEPORT) and take
+    // half its connections; it refuses instead, at once, in one line naming the port and the holder.
+    QProcess second;
+    QElapsedTimer t;
+    t.start();
+    gatewayOn(second, QStringLiteral("second"));
+    QVERIFY(second.waitForFinished(5000));
+    qInfo("refused after %lld ms", t.elapsed());
+    QCOMPARE(second.exitCode(), 2);
+    const QByteArray err = second.readAllStandardError();
+    QByteArray refusal;
+    for (const QByteArray &line : err.split('\n'))
+        if (line.startsWith("callgate: "))
+            refusal = line;
+    QVERIFY2(refusal.contains(QByteArray("port " + QByteArray::number(port) + " is already used by another Callgate gateway")),
+             err.constData());
+    QVERIFY2(refusal.contains(QByteArray("(pid " + QByteArray::number(first.processId()) + ")")), refusal.constData());
+    // The first one goes on as before.
+    QCOMPARE(rawExchange(port, buildRequest("GET", "/health")).status, 200);
+    ::kill(pid_t(first.processId()), SIGTERM);
+    QVERIFY(first.waitForFinished(10000));
+    // Once it is gone, the port is free for another.
+    QProcess third;
+    gatewayOn(third, QStringLiteral("third"));
+    QVERIFY(waitForHealth(port, 10000));
+    ::kill(pid_t(third.processId()), SIGTERM);
+    QVERIFY(third.waitForFinished(10000));
 }
 
 QTEST_GUILESS_MAIN(TestHeadlessProcess)
