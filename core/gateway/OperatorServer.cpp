@@ -229,7 +229,7 @@ void OperatorServer::holderLeft(const QString &name)
     // goes back to the AI rather than stay with no one.
     const quint64 drop = ++m_drops;
     m_lastDrop.insert(name, drop);
-    QTimer::singleShot(kHolderGraceMs, this, [this, name, drop] {
+    QTimer::singleShot(kHolderGraceMs, Qt::PreciseTimer, this, [this, name, drop] { // a coarse timer may fire 5 % early
         if (nameConnected(name) || m_lastDrop.value(name) != drop) // back, or dropped again since: that drop's grace counts
             return;
         for (const CallSummary &c : m_link->snapshot()) {
