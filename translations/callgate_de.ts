@@ -1166,6 +1166,10 @@ Verzögerung seit Beginn des Mithörens: Median %4 ms, 95. Perzentil %5 ms</tran
         <source>The notes were not kept: %1</source>
         <translation>Die Notizen wurden nicht gespeichert: %1</translation>
     </message>
+    <message>
+        <source>%1 (%2)</source>
+        <translation>%1 (%2)</translation>
+    </message>
 </context>
 <context>
     <name>callgate::LevelMeter</name>

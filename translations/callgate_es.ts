@@ -1166,6 +1166,10 @@ Retardo desde que empezó la escucha: mediana %4 ms, percentil 95 %5 ms</transla
         <source>The notes were not kept: %1</source>
         <translation>Las notas no se guardaron: %1</translation>
     </message>
+    <message>
+        <source>%1 (%2)</source>
+        <translation>%1 (%2)</translation>
+    </message>
 </context>
 <context>
     <name>callgate::LevelMeter</name>

@@ -305,10 +305,12 @@ void HistoryView::showCall(int row)
             this,
             [this, turns] {
                 QString text;
-                for (const store::TurnRecord &t : turns)
+                for (const store::TurnRecord &t : turns) {
+                    const QString who = TranscriptModel::speakerLabel(speakerFromName(t.speaker));
                     text += QStringLiteral("%1  %2: %3\n")
                                 .arg(t.at.toLocalTime().toString(QStringLiteral("HH:mm:ss")),
-                                     TranscriptModel::speakerLabel(speakerFromName(t.speaker)), t.text);
+                                     t.by.isEmpty() ? who : tr("%1 (%2)").arg(who, t.by), t.text);
+                }
                 m_transcript->setPlainText(text.isEmpty() ? tr("(no transcript)") : text);
                 Q_EMIT transcriptShown();
             },

@@ -195,7 +195,7 @@ void CallSupervision::sendAgentTurn(const QByteArray &audio)
     m_call.transcribeAgent(audio, ev.itemId, seconds);
 }
 
-QString CallSupervision::whisper(const QString &text)
+QString CallSupervision::whisper(const QString &text, const QString &by)
 {
     if (m_ended)
         return QStringLiteral("the call has ended");
@@ -207,8 +207,9 @@ QString CallSupervision::whisper(const QString &text)
     ev.speaker = Speaker::Whisper;
     ev.itemId = "whisper-" + QByteArray::number(m_call.nowMs());
     ev.text = instruction;
+    ev.by = by;
     m_call.publish(ev);
-    qCInfo(lcBridge).noquote() << "call" << m_call.callSid() << "got a whisper from a supervisor";
+    qCInfo(lcBridge).noquote() << "call" << m_call.callSid() << "got a whisper from a supervisor" << by;
     return {};
 }
 

@@ -74,7 +74,7 @@ public:
     // it back, hang it up or transfer it. Whispers come from anyone.
     QString agentTookOver(const QString &by = {});
     QString handBack(const QString &by = {});
-    QString whisper(const QString &text);
+    QString whisper(const QString &text, const QString &by = {});
     QString hangUp(const QString &by = {});
     QString transfer(const QString &e164, const QString &by = {});
     // Who hung up (empty: no supervisor did), for the call's Ended event.

@@ -172,7 +172,7 @@ void Gateway::startOperatorServer()
                 switch (command.type) {
                 case T::Take: takeCall(command.sessionId, by, answer); break;
                 case T::HandBack: handBack(command.sessionId, by, answer); break;
-                case T::Whisper: whisper(command.sessionId, command.text, answer); break;
+                case T::Whisper: whisper(command.sessionId, command.text, by, answer); break;
                 case T::HangUp: hangUpCall(command.sessionId, by, answer); break;
                 case T::Transfer: transferCall(command.sessionId, command.text, by, answer); break;
                 default:
@@ -326,10 +326,10 @@ void Gateway::attachAudio(const QByteArray &sessionId, std::shared_ptr<audio::Ca
         });
 }
 
-void Gateway::whisper(const QByteArray &sessionId, const QString &text, CommandAnswer answer)
+void Gateway::whisper(const QByteArray &sessionId, const QString &text, const QString &by, CommandAnswer answer)
 {
     onCall(
-        sessionId, [text](MediaBridge &c) { return c.supervision().whisper(text); }, std::move(answer));
+        sessionId, [text, by](MediaBridge &c) { return c.supervision().whisper(text, by); }, std::move(answer));
 }
 
 void Gateway::hangUpCall(const QByteArray &sessionId, const QString &by, CommandAnswer answer)

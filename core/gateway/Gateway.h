@@ -76,7 +76,7 @@ public:
     // Gives a taken call back to the AI (see CallSupervision::handBack).
     void handBack(const QByteArray &sessionId, const QString &by = {}, CommandAnswer answer = {});
     // An instruction to the AI of a live call (see CallSupervision::whisper).
-    void whisper(const QByteArray &sessionId, const QString &text, CommandAnswer answer = {});
+    void whisper(const QByteArray &sessionId, const QString &text, const QString &by = {}, CommandAnswer answer = {});
     // Ends a live call, or hands it to a number, through the Calls API.
     void hangUpCall(const QByteArray &sessionId, const QString &by = {}, CommandAnswer answer = {});
     void transferCall(const QByteArray &sessionId, const QString &e164, const QString &by = {}, CommandAnswer answer = {});

@@ -29,7 +29,7 @@ void connectLocalConsole(OperatorLink &link, Gateway &gateway)
     QObject::connect(&link, &OperatorLink::handBackRequested, g,
                      [g, answerTo](const QByteArray &s, const QString &by) { g->handBack(s, by, answerTo(s)); });
     QObject::connect(&link, &OperatorLink::whisperRequested, g,
-                     [g, answerTo](const QByteArray &s, const QString &text) { g->whisper(s, text, answerTo(s)); });
+                     [g, answerTo](const QByteArray &s, const QString &text, const QString &by) { g->whisper(s, text, by, answerTo(s)); });
     QObject::connect(&link, &OperatorLink::hangUpRequested, g,
                      [g, answerTo](const QByteArray &s, const QString &by) { g->hangUpCall(s, by, answerTo(s)); });
     QObject::connect(&link, &OperatorLink::transferRequested, g,

@@ -102,7 +102,7 @@ void OperatorLink::whisper(const QByteArray &sessionId, const QString &text)
     if (RemoteGateway *g = remoteFor(sessionId))
         g->command(operatorlink::Command::Type::Whisper, sessionId, text);
     else
-        Q_EMIT whisperRequested(sessionId, text);
+        Q_EMIT whisperRequested(sessionId, text, m_supervisor);
 }
 
 void OperatorLink::hangUp(const QByteArray &sessionId)

@@ -84,7 +84,7 @@ Q_SIGNALS:
     void gatewaysChanged();
 
     void takeCallRequested(const QByteArray &sessionId, const QString &by);
-    void whisperRequested(const QByteArray &sessionId, const QString &text);
+    void whisperRequested(const QByteArray &sessionId, const QString &text, const QString &by);
     void hangUpRequested(const QByteArray &sessionId, const QString &by);
     void transferRequested(const QByteArray &sessionId, const QString &e164, const QString &by);
     void handBackRequested(const QByteArray &sessionId, const QString &by);

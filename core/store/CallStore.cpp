@@ -210,12 +210,14 @@ Status CallStore::write(const std::vector<CallEvent> &events)
                 continue;
             switch (e.kind) {
             case CallEvent::Kind::TranscriptFinal:
-                q.prepare(QStringLiteral("INSERT INTO transcript_turns (call_id, speaker, item_id, text, at) VALUES (?, ?, ?, ?, ?)"));
+                q.prepare(QStringLiteral(
+                    "INSERT INTO transcript_turns (call_id, speaker, item_id, text, at, by_name) VALUES (?, ?, ?, ?, ?, ?)"));
                 q.addBindValue(callId);
                 q.addBindValue(QLatin1String(speakerName(e.speaker)));
                 q.addBindValue(QString::fromLatin1(e.itemId));
                 q.addBindValue(e.text);
                 q.addBindValue(iso(e.at));
+                q.addBindValue(e.by.isEmpty() ? QVariant(QMetaType(QMetaType::QString)) : QVariant(e.by.left(200)));
                 ok = q.exec();
                 break;
             case CallEvent::Kind::RecordingSaved:
@@ -476,12 +478,13 @@ QList<TurnRecord> CallStore::transcript(qint64 callId) const
 {
     QList<TurnRecord> out;
     QSqlQuery q(QSqlDatabase::database(m_connection));
-    q.prepare(QStringLiteral("SELECT speaker, text, at FROM transcript_turns WHERE call_id = ? ORDER BY id"));
+    q.prepare(QStringLiteral("SELECT speaker, text, at, by_name FROM transcript_turns WHERE call_id = ? ORDER BY id"));
     q.addBindValue(callId);
     if (!q.exec())
         return out;
     while (q.next())
-        out.append({q.value(0).toString(), q.value(1).toString(), QDateTime::fromString(q.value(2).toString(), Qt::ISODateWithMs)});
+        out.append({q.value(0).toString(), q.value(1).toString(), QDateTime::fromString(q.value(2).toString(), Qt::ISODateWithMs),
+                    q.value(3).toString()});
     return out;
 }
 

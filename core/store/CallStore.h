@@ -16,9 +16,10 @@
 namespace callgate::store {
 
 struct TurnRecord {
-    QString speaker; // "caller" | "assistant"
+    QString speaker; // "caller" | "assistant" | "agent" | "whisper"
     QString text;
     QDateTime at;
+    QString by; // a whisper: the supervisor who gave it (empty before schema 4, or unknown)
 };
 
 struct CallRecord {

@@ -49,9 +49,13 @@ int exportCalls(const CallStore &store, QIODevice &out, ExportFormat format, con
         const QList<TurnRecord> turns = store.transcript(c.id);
         if (format == ExportFormat::JsonLines) {
             QJsonArray transcript;
-            for (const TurnRecord &t : turns)
-                transcript.append(QJsonObject{
-                    {QStringLiteral("speaker"), t.speaker}, {QStringLiteral("text"), t.text}, {QStringLiteral("at"), iso(t.at)}});
+            for (const TurnRecord &t : turns) {
+                QJsonObject turn{
+                    {QStringLiteral("speaker"), t.speaker}, {QStringLiteral("text"), t.text}, {QStringLiteral("at"), iso(t.at)}};
+                if (!t.by.isEmpty())
+                    turn.insert(QStringLiteral("by"), t.by);
+                transcript.append(turn);
+            }
             const QJsonObject o{{QStringLiteral("callSid"), c.callSid},
                                 {QStringLiteral("sessionId"), c.sessionId},
                                 {QStringLiteral("caller"), c.caller},

@@ -69,6 +69,7 @@ QList<Migration> migrations(Dialect dialect)
          {QStringLiteral("ALTER TABLE calls ADD COLUMN agent TEXT"), QStringLiteral("ALTER TABLE calls ADD COLUMN transferred_to TEXT"),
           QStringLiteral("ALTER TABLE calls ADD COLUMN disposition TEXT"), QStringLiteral("ALTER TABLE calls ADD COLUMN notes TEXT"),
           QStringLiteral("ALTER TABLE calls ADD COLUMN noted_by TEXT"), QStringLiteral("ALTER TABLE calls ADD COLUMN noted_at TEXT")}},
+        {4, "who gave the AI each whispered instruction", {QStringLiteral("ALTER TABLE transcript_turns ADD COLUMN by_name TEXT")}},
     };
 }
 

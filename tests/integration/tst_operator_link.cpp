@@ -170,6 +170,16 @@ void TestOperatorLink::consolesShareTheCallsAndOneHasEachCall()
     QTRY_COMPARE(vic.call(session)->agent, QStringLiteral("Ana"));
     // Whispers come from anyone who may act.
     QCOMPARE(lee.command(T::Whisper, session, QStringLiteral("Offer the 10 % discount.")), QString());
+    // …and the call keeps who gave it.
+    const auto whispers = [this] {
+        QList<CallEvent> out;
+        for (const CallEvent &e : m_log.of(QStringLiteral("CA%1").arg(3101, 32, 10, QLatin1Char('0')), CallEvent::Kind::TranscriptFinal))
+            if (e.speaker == Speaker::Whisper)
+                out.append(e);
+        return out;
+    };
+    QTRY_COMPARE(whispers().size(), 1);
+    QCOMPARE(whispers().constFirst().by, QStringLiteral("Lee"));
     QCOMPARE(ana.command(T::HandBack, session), QString());
     QTRY_VERIFY(lee.call(session)->agent.isEmpty());
     QCOMPARE(lee.command(T::Take, session), QString());

@@ -333,7 +333,10 @@ void TestCallStore::exportsJsonLinesAndCsv()
     transferred.by = QStringLiteral("Dana");
     CallEvent hungUp = ev(CallEvent::Kind::Ended, "a", QStringLiteral("hung_up"));
     hungUp.by = QStringLiteral("Lee");
-    QVERIFY(store.write({transferred, hungUp}).ok());
+    // A supervisor's whisper keeps who gave it.
+    CallEvent whispered = ev(CallEvent::Kind::TranscriptFinal, "a", QStringLiteral("Offer the refund"), Speaker::Whisper);
+    whispered.by = QStringLiteral("Ana");
+    QVERIFY(store.write({whispered, transferred, hungUp}).ok());
     const qint64 idA = store.callsSince(QDateTime::fromSecsSinceEpoch(0), QStringLiteral("CAa")).value(0).id;
     QVERIFY(store.setNotes(idA, QStringLiteral("resolved"), QStringLiteral("Refund promised, by Friday"), QStringLiteral("Lee")).ok());
     QVERIFY(!store.setNotes(987654, QStringLiteral("resolved"), {}, QStringLiteral("Lee")).ok()); // no such call
@@ -345,8 +348,11 @@ void TestCallStore::exportsJsonLinesAndCsv()
     const QJsonObject first = QJsonDocument::fromJson(lines[0]).object();
     QCOMPARE(first.value(QLatin1String("callSid")).toString(), QStringLiteral("CAa"));
     const QJsonArray turns = first.value(QLatin1String("transcript")).toArray();
-    QCOMPARE(turns.size(), 2);
+    QCOMPARE(turns.size(), 3);
     QCOMPARE(turns[0].toObject().value(QLatin1String("speaker")).toString(), QStringLiteral("caller"));
+    QVERIFY(!turns[0].toObject().contains(QLatin1String("by")));
+    QCOMPARE(turns[2].toObject().value(QLatin1String("speaker")).toString(), QStringLiteral("whisper"));
+    QCOMPARE(turns[2].toObject().value(QLatin1String("by")).toString(), QStringLiteral("Ana"));
     QCOMPARE(turns[0].toObject().value(QLatin1String("text")).toString(), QStringLiteral("Hi, \"quoted\", with comma"));
     QVERIFY(!turns[1].toObject().value(QLatin1String("at")).toString().isEmpty());
     QVERIFY(QJsonDocument::fromJson(lines[1]).object().value(QLatin1String("endedAt")).isNull());
