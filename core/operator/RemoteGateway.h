@@ -10,7 +10,6 @@
 #include "operator/GatewayStatus.h"
 #include "operator/OperatorMessages.h"
 
-#include <QElapsedTimer>
 #include <QHash>
 #include <QObject>
 #include <QSet>
@@ -114,7 +113,6 @@ private:
     bool m_running = false;
     QTimer m_retry;
     int m_backoffMs = 500;
-    QElapsedTimer m_retryClock;
     QTimer m_audioTimer;
     GatewayStatus m_status;
     QString m_you, m_role;

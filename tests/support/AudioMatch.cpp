@@ -62,6 +62,18 @@ double bestCorrelation(const std::vector<float> &signal, const std::vector<float
     return best;
 }
 
+std::vector<float> clipProbe(const QByteArray &ulaw, double at)
+{
+    constexpr qsizetype kStretch = 1600, kStartUp = 62;
+    std::vector<float> probe;
+    const qsizetype from = qsizetype(double(ulaw.size()) * at);
+    for (qsizetype i = 0; i < kStretch + kStartUp; ++i)
+        probe.push_back(callgate::audio::ulawToLinear(uint8_t(ulaw[(from + i) % ulaw.size()])) / 32768.0f);
+    probe = lowPass(probe);
+    probe.erase(probe.begin(), probe.begin() + kStartUp);
+    return probe;
+}
+
 double powerAt(const QByteArray &ulaw, double hz)
 {
     const double coeff = 2 * std::cos(2 * M_PI * hz / 8000.0);

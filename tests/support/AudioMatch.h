@@ -22,6 +22,10 @@ std::vector<float> lowPass(const std::vector<float> &x);
 // The best normalised correlation of `probe` anywhere in `signal`, and where (`at`).
 double bestCorrelation(const std::vector<float> &signal, const std::vector<float> &probe, size_t *at = nullptr);
 
+// A 200 ms stretch of a μ-law clip starting at `at` (0…1 of its length), low-passed like the
+// audio it is looked for in (the filter's start-up left out): a probe for bestCorrelation.
+std::vector<float> clipProbe(const QByteArray &ulaw, double at);
+
 // The energy of μ-law audio at one frequency (Goertzel), per sample: is a tone there?
 double powerAt(const QByteArray &ulaw, double hz);
 

@@ -332,13 +332,7 @@ void TestRemoteConsole::headsetOverTheLink()
     QStringList figures;
     int matched = 0;
     for (const double at : {0.2, 0.35, 0.5, 0.65, 0.8}) {
-        std::vector<float> probe;
-        const qsizetype from = qsizetype(double(words->ulaw.size()) * at);
-        for (qsizetype i = 0; i < 1600 + 62; ++i)
-            probe.push_back(audio::ulawToLinear(uint8_t(words->ulaw[(from + i) % words->ulaw.size()])) / 32768.0f);
-        probe = lowPass(probe);
-        probe.erase(probe.begin(), probe.begin() + 62);
-        const double c = bestCorrelation(heard, probe);
+        const double c = bestCorrelation(heard, clipProbe(words->ulaw, at));
         matched += c > 0.5 ? 1 : 0;
         figures << QString::number(c, 'f', 2);
     }
