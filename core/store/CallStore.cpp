@@ -5,9 +5,11 @@
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
+#include <QRegularExpression>
 #include <QSqlDatabase>
 #include <QSqlError>
 #include <QSqlQuery>
+#include <QUrlQuery>
 #include <QUuid>
 
 namespace callgate::store {
@@ -135,10 +137,32 @@ bool CallStore::reconnect()
     return true;
 }
 
+std::optional<Result<PostgresTarget>> postgresTarget(const QString &database)
+{
+    if (!database.startsWith(QLatin1String("postgres://")) && !database.startsWith(QLatin1String("postgresql://")))
+        return std::nullopt;
+    QUrl url(database, QUrl::StrictMode);
+    if (!url.isValid() || url.host().isEmpty() || url.path().size() < 2)
+        return Result<PostgresTarget>(Error{QStringLiteral("DATABASE_URL must look like postgres://user:password@host:port/database")});
+    PostgresTarget t;
+    t.schema = QUrlQuery(url).queryItemValue(QStringLiteral("schema"));
+    if (t.schema.isEmpty())
+        t.schema = QStringLiteral("public");
+    static const QRegularExpression identifier(QStringLiteral("^[A-Za-z_][A-Za-z0-9_]{0,62}$"));
+    if (!identifier.match(t.schema).hasMatch())
+        return Result<PostgresTarget>(Error{QStringLiteral("the schema in DATABASE_URL must be a plain name (letters, digits, _)")});
+    url.setQuery(QString());
+    t.server = url;
+    return Result<PostgresTarget>(std::move(t));
+}
+
 Status CallStore::open(const QString &database)
 {
-    if (database.startsWith(QLatin1String("postgres://")) || database.startsWith(QLatin1String("postgresql://")))
-        return openPostgres(QUrl(database));
+    if (const auto target = postgresTarget(database)) {
+        if (!*target)
+            return Error{target->error()};
+        return openPostgres(target->value().server, target->value().schema);
+    }
     return openSqlite(database);
 }
 

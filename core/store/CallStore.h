@@ -11,6 +11,7 @@
 #include <QObject>
 #include <QUrl>
 
+#include <optional>
 #include <vector>
 
 namespace callgate::store {
@@ -66,6 +67,15 @@ struct StoreTotals {
     qint64 consentsAccepted = 0;
     qint64 consentsDeclined = 0;
 };
+
+// A postgres:// DATABASE_URL split into the server and the schema its tables live in
+// (`?schema=name`, default public: several clusters, or test runs, may share one database).
+struct PostgresTarget {
+    QUrl server; // without the query
+    QString schema;
+};
+// Nothing for a SQLite path; an error for a postgres:// URL that cannot be used.
+std::optional<Result<PostgresTarget>> postgresTarget(const QString &database);
 
 class CallStore : public QObject {
     Q_OBJECT

@@ -70,6 +70,18 @@ QList<Migration> migrations(Dialect dialect)
           QStringLiteral("ALTER TABLE calls ADD COLUMN disposition TEXT"), QStringLiteral("ALTER TABLE calls ADD COLUMN notes TEXT"),
           QStringLiteral("ALTER TABLE calls ADD COLUMN noted_by TEXT"), QStringLiteral("ALTER TABLE calls ADD COLUMN noted_at TEXT")}},
         {4, "who gave the AI each whispered instruction", {QStringLiteral("ALTER TABLE transcript_turns ADD COLUMN by_name TEXT")}},
+        {5,
+         "what the gateways of one cluster share: one-time credentials used, call sessions waiting for their stream",
+         {QStringLiteral("CREATE TABLE used_once (id TEXT PRIMARY KEY, expires_at BIGINT NOT NULL)"),
+          QStringLiteral("CREATE INDEX used_once_expires_at ON used_once (expires_at)"),
+          QStringLiteral("CREATE TABLE call_sessions ("
+                         " id TEXT PRIMARY KEY,"
+                         " payload TEXT NOT NULL,"
+                         " expires_at BIGINT NOT NULL,"
+                         " created_by TEXT,"
+                         " claimed_by TEXT,"
+                         " claimed_at BIGINT)"),
+          QStringLiteral("CREATE INDEX call_sessions_expires_at ON call_sessions (expires_at)")}},
     };
 }
 
@@ -83,7 +95,9 @@ int schemaVersion(QSqlDatabase &db)
     return q.value(0).toInt();
 }
 
-Status migrate(QSqlDatabase &db, Dialect dialect, int upTo)
+namespace {
+
+Status migrateLocked(QSqlDatabase &db, Dialect dialect, int upTo)
 {
     QSqlQuery q(db);
     if (!q.exec(QStringLiteral("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)")))
@@ -114,6 +128,23 @@ Status migrate(QSqlDatabase &db, Dialect dialect, int upTo)
         }
     }
     return Ok{};
+}
+
+} // namespace
+
+Status migrate(QSqlDatabase &db, Dialect dialect, int upTo)
+{
+    QSqlQuery q(db);
+    if (dialect == Dialect::Postgres) {
+        // Several gateways of one cluster start at once on one schema: one migrates, the others
+        // wait for it and then find nothing left to do.
+        if (!q.exec(QStringLiteral("SELECT pg_advisory_lock(hashtext('callgate migrate ' || current_schema()))")))
+            return Error{QStringLiteral("cannot lock the schema for migration: %1").arg(q.lastError().text())};
+        const Status done = migrateLocked(db, dialect, upTo);
+        q.exec(QStringLiteral("SELECT pg_advisory_unlock(hashtext('callgate migrate ' || current_schema()))"));
+        return done;
+    }
+    return migrateLocked(db, dialect, upTo);
 }
 
 } // namespace callgate::store

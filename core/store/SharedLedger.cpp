@@ -1,0 +1,253 @@
+#include "store/SharedLedger.h"
+
+#include "store/Logging.h"
+#include "store/Migrations.h"
+
+#include <QDateTime>
+#include <QPointer>
+#include <QSqlDatabase>
+#include <QSqlError>
+#include <QSqlQuery>
+#include <QTimer>
+#include <QUuid>
+
+namespace callgate::store {
+namespace {
+
+qint64 nowSeconds() { return QDateTime::currentSecsSinceEpoch(); }
+
+} // namespace
+
+const char *ledgerOutcomeName(SharedLedger::Outcome outcome)
+{
+    switch (outcome) {
+    case SharedLedger::Outcome::Done: return "done";
+    case SharedLedger::Outcome::Reused: return "already used";
+    case SharedLedger::Outcome::Unknown: return "unknown";
+    case SharedLedger::Outcome::Expired: return "expired";
+    case SharedLedger::Outcome::Unavailable: return "database unavailable";
+    }
+    return "?";
+}
+
+// The connection and everything done with it; lives on the ledger's thread.
+class SharedLedger::Connection : public QObject {
+public:
+    Connection(const QString &instance, std::atomic<quint64> &failures)
+        : m_name(QStringLiteral("callgate-ledger-") + QUuid::createUuid().toString(QUuid::Id128)), m_instance(instance),
+          m_failures(failures)
+    {}
+    ~Connection() override
+    {
+        {
+            QSqlDatabase db = QSqlDatabase::database(m_name, false);
+            db.close();
+        }
+        QSqlDatabase::removeDatabase(m_name);
+    }
+
+    Status open(const PostgresTarget &target)
+    {
+        m_target = target;
+        QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QPSQL"), m_name);
+        if (!db.isValid())
+            return Error{QStringLiteral("the PostgreSQL driver is not installed (Debian: libqt6sql6-psql)")};
+        db.setHostName(target.server.host());
+        db.setPort(target.server.port(5432));
+        db.setUserName(target.server.userName());
+        db.setPassword(target.server.password());
+        db.setDatabaseName(target.server.path().mid(1));
+        // Named in pg_stat_activity as the instance's ledger.
+        db.setConnectOptions(QStringLiteral("connect_timeout=5;application_name=callgate-ledger-") + m_instance);
+        QUrl shown = target.server;
+        shown.setPassword({});
+        if (!db.open())
+            return Error{QStringLiteral("cannot connect to %1: %2").arg(shown.toString(), db.lastError().text())};
+        if (!useSchema(db))
+            return Error{QStringLiteral("cannot use schema %1: %2").arg(target.schema, db.lastError().text())};
+        if (const Status migrated = migrate(db, Dialect::Postgres); !migrated)
+            return Error{QStringLiteral("%1: %2").arg(shown.toString(), migrated.error())};
+        auto *sweep = new QTimer(this);
+        sweep->setInterval(60000);
+        connect(sweep, &QTimer::timeout, this, [this] { this->sweep(); });
+        sweep->start();
+        return Ok{};
+    }
+
+    SharedLedger::Outcome useOnce(const QByteArray &id, qint64 expiresAt)
+    {
+        return run([&](QSqlQuery &q) {
+            q.prepare(QStringLiteral("INSERT INTO used_once (id, expires_at) VALUES (?, ?) ON CONFLICT (id) DO NOTHING"));
+            q.addBindValue(QString::fromLatin1(id.toBase64()));
+            q.addBindValue(expiresAt);
+            if (!q.exec())
+                return std::optional<Outcome>();
+            return std::optional<Outcome>(q.numRowsAffected() == 1 ? Outcome::Done : Outcome::Reused);
+        });
+    }
+
+    SharedLedger::Outcome putSession(const QByteArray &id, const QByteArray &payload, qint64 expiresAt)
+    {
+        return run([&](QSqlQuery &q) {
+            q.prepare(QStringLiteral("INSERT INTO call_sessions (id, payload, expires_at, created_by) VALUES (?, ?, ?, ?)"));
+            q.addBindValue(QString::fromLatin1(id));
+            q.addBindValue(QString::fromUtf8(payload));
+            q.addBindValue(expiresAt);
+            q.addBindValue(m_instance);
+            if (!q.exec())
+                return std::optional<Outcome>();
+            return std::optional<Outcome>(Outcome::Done);
+        });
+    }
+
+    SharedLedger::Outcome claimSession(const QByteArray &id, QByteArray *payload)
+    {
+        return run([&](QSqlQuery &q) {
+            const qint64 now = nowSeconds();
+            q.prepare(QStringLiteral("UPDATE call_sessions SET claimed_by = ?, claimed_at = ?"
+                                     " WHERE id = ? AND claimed_by IS NULL AND expires_at >= ? RETURNING payload"));
+            q.addBindValue(m_instance);
+            q.addBindValue(now);
+            q.addBindValue(QString::fromLatin1(id));
+            q.addBindValue(now);
+            if (!q.exec())
+                return std::optional<Outcome>();
+            if (q.next()) {
+                *payload = q.value(0).toString().toUtf8();
+                return std::optional<Outcome>(Outcome::Done);
+            }
+            // Why not: never made (or swept), claimed already, or too late.
+            q.prepare(QStringLiteral("SELECT claimed_by IS NOT NULL FROM call_sessions WHERE id = ?"));
+            q.addBindValue(QString::fromLatin1(id));
+            if (!q.exec())
+                return std::optional<Outcome>();
+            if (!q.next())
+                return std::optional<Outcome>(Outcome::Unknown);
+            return std::optional<Outcome>(q.value(0).toBool() ? Outcome::Reused : Outcome::Expired);
+        });
+    }
+
+private:
+    bool useSchema(QSqlDatabase &db)
+    {
+        QSqlQuery q(db);
+        return q.exec(QStringLiteral("SET search_path TO \"%1\"").arg(m_target.schema));
+    }
+
+    // Runs one question; when the connection has dropped (a restarted server), reopens it and asks
+    // once more. Unavailable when neither worked.
+    template <typename F>
+    SharedLedger::Outcome run(F f)
+    {
+        for (int attempt = 0; attempt < 2; ++attempt) {
+            QSqlDatabase db = QSqlDatabase::database(m_name, false);
+            if (!db.isOpen() && (!db.open() || !useSchema(db)))
+                break;
+            QSqlQuery q(db);
+            if (const std::optional<Outcome> answer = f(q))
+                return *answer;
+            const QString why = q.lastError().text();
+            QSqlQuery ping(db);
+            if (ping.exec(QStringLiteral("SELECT 1"))) {
+                qCWarning(lcStore).noquote() << "shared ledger:" << why;
+                break; // the connection is fine: the statement itself failed
+            }
+            db.close();
+        }
+        m_failures.fetch_add(1, std::memory_order_relaxed);
+        return Outcome::Unavailable;
+    }
+
+    void sweep()
+    {
+        const qint64 now = nowSeconds();
+        QSqlDatabase db = QSqlDatabase::database(m_name, false);
+        if (!db.isOpen())
+            return;
+        QSqlQuery q(db);
+        for (const char *table : {"used_once", "call_sessions"}) {
+            q.prepare(QStringLiteral("DELETE FROM %1 WHERE expires_at < ?").arg(QLatin1String(table)));
+            q.addBindValue(now);
+            q.exec();
+        }
+    }
+
+    using Outcome = SharedLedger::Outcome;
+    const QString m_name;
+    const QString m_instance;
+    std::atomic<quint64> &m_failures;
+    PostgresTarget m_target;
+};
+
+SharedLedger::SharedLedger(const QString &instance) : m_instance(instance)
+{
+    m_thread.setObjectName(QStringLiteral("callgate-ledger"));
+    m_connection = new Connection(m_instance, m_failures);
+    m_connection->moveToThread(&m_thread);
+    m_thread.start();
+}
+
+SharedLedger::~SharedLedger() { stop(); }
+
+void SharedLedger::stop()
+{
+    if (m_stopped.exchange(true))
+        return;
+    // Deleted on its own thread (its timer and connection belong there), after what was asked before.
+    QMetaObject::invokeMethod(
+        m_connection, [this] { delete m_connection; }, Qt::BlockingQueuedConnection);
+    m_connection = nullptr;
+    m_thread.quit();
+    m_thread.wait();
+}
+
+Status SharedLedger::open(const PostgresTarget &target)
+{
+    Status result = Ok{};
+    QMetaObject::invokeMethod(
+        m_connection, [&] { result = m_connection->open(target); }, Qt::BlockingQueuedConnection);
+    return result;
+}
+
+template <typename F>
+void SharedLedger::ask(F &&f)
+{
+    if (m_stopped.load())
+        return;
+    m_questions.fetch_add(1, std::memory_order_relaxed);
+    QMetaObject::invokeMethod(m_connection, std::forward<F>(f), Qt::QueuedConnection);
+}
+
+void SharedLedger::useOnce(const QByteArray &id, qint64 expiresAt, QObject *context, std::function<void(Outcome)> done)
+{
+    ask([this, id, expiresAt, context = QPointer<QObject>(context), done = std::move(done)] {
+        const Outcome outcome = m_connection->useOnce(id, expiresAt);
+        if (context)
+            QMetaObject::invokeMethod(
+                context, [done, outcome] { done(outcome); }, Qt::QueuedConnection);
+    });
+}
+
+void SharedLedger::putSession(const QByteArray &id, const QByteArray &payload, qint64 expiresAt, QObject *context,
+                              std::function<void(Outcome)> done)
+{
+    ask([this, id, payload, expiresAt, context = QPointer<QObject>(context), done = std::move(done)] {
+        const Outcome outcome = m_connection->putSession(id, payload, expiresAt);
+        if (context)
+            QMetaObject::invokeMethod(
+                context, [done, outcome] { done(outcome); }, Qt::QueuedConnection);
+    });
+}
+
+void SharedLedger::claimSession(const QByteArray &id, QObject *context, std::function<void(Outcome, const QByteArray &)> done)
+{
+    ask([this, id, context = QPointer<QObject>(context), done = std::move(done)] {
+        QByteArray payload;
+        const Outcome outcome = m_connection->claimSession(id, &payload);
+        if (context)
+            QMetaObject::invokeMethod(
+                context, [done, outcome, payload] { done(outcome, payload); }, Qt::QueuedConnection);
+    });
+}
+
+} // namespace callgate::store
