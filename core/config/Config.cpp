@@ -11,6 +11,7 @@
 #include <QRandomGenerator>
 #include <QRegularExpression>
 #include <QStandardPaths>
+#include <QSysInfo>
 #include <QThread>
 
 namespace callgate {
@@ -278,6 +279,12 @@ Result<Config> Config::resolve(const ConfigSources &sources, bool demo)
         if (c.database.isEmpty())
             c.database = dataPath(QStringLiteral("callgate.sqlite"));
     }
+
+    c.instanceName = str("INSTANCE_NAME").trimmed();
+    if (c.instanceName.isEmpty())
+        c.instanceName = QSysInfo::machineHostName() + QLatin1Char(':') + QString::number(c.port);
+    if (c.instanceName.size() > 64 || c.instanceName.contains(QRegularExpression(QStringLiteral("[^A-Za-z0-9._:@-]"))))
+        return settingError("INSTANCE_NAME", QStringLiteral("must be up to 64 letters, digits and . _ : @ -"));
 
     const QString fmt = str("LOG_FORMAT").toLower();
     if (fmt == QLatin1String("json"))

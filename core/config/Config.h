@@ -73,6 +73,7 @@ struct Config {
     int httpIdleTimeoutMs = 60000;
     int drainTimeoutSeconds = 30;
     LogFormat logFormat = LogFormat::Text;
+    QString instanceName;  // resolved: never empty
     QString database;      // a SQLite file path (default in the data directory) or a postgres:// URL
     int retentionDays = 0; // 0: keep call records forever
     bool demo = false;

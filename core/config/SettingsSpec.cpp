@@ -133,7 +133,11 @@ const QList<SettingSpec> &settingSpecs()
         {"DRAIN_TIMEOUT_SECONDS", T::Int, "30", "On SIGTERM/SIGINT: how long live calls may go on before they are ended.", "0..3600"},
         {"DATABASE_URL", T::String, "",
          "Where call records go: a SQLite file path (default: callgate.sqlite in the user's data directory) or "
-         "postgres://user:password@host:5432/database, so several gateways share one history."},
+         "postgres://user:password@host:5432/database[?schema=name]. With PostgreSQL, gateways that share it are one cluster: one "
+         "history, and a flow token or call session is good once across all of them, whichever instance a request reaches."},
+        {"INSTANCE_NAME", T::String, "",
+         "How this gateway names itself in a cluster: in the X-Callgate-Instance header of its answers and in the sessions it "
+         "shares; default: host name:PORT."},
         {"RETENTION_DAYS", T::Int, "0",
          "Call records (with their transcripts) older than this many days are deleted, at start-up and every six hours; 0 keeps "
          "everything.",

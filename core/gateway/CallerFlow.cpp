@@ -12,10 +12,12 @@
 #include "gateway/OneTimeLedger.h"
 #include "gateway/SessionRegistry.h"
 #include "gateway/TwilioAuth.h"
+#include "store/SharedLedger.h"
 #include "twilio/Logging.h"
 #include "twilio/PhoneNumber.h"
 #include "twilio/RestClient.h"
 #include "twilio/TwimlWriter.h"
+#include "util/Ids.h"
 #include "util/PhoneMask.h"
 
 #include <QHttpServerRequest>
@@ -39,7 +41,10 @@ qint64 nowSeconds() { return QDateTime::currentSecsSinceEpoch(); }
 
 } // namespace
 
+bool balancerRetries(const QHttpServerRequest &request) { return request.value(QByteArrayLiteral("x-callgate-retry-elsewhere")) == "1"; }
+
 struct CallerFlow::Webhook {
+    bool balanced = false; // a balancer in front will try another instance on 503
     FormFields form;
     QString callSid;
     QString from;
@@ -84,6 +89,7 @@ void CallerFlow::handle(const QHttpServerRequest &request, Reply reply)
         return;
     }
     Webhook hook;
+    hook.balanced = balancerRetries(request);
     hook.form = parseForm(request.body());
     const twilio::Verdict verdict = checkWebhookSignature(m_services.config, request, hook.form);
     if (verdict != twilio::Verdict::Valid) {
@@ -104,6 +110,12 @@ void CallerFlow::handle(const QHttpServerRequest &request, Reply reply)
         return;
     }
 
+    // A draining instance behind a balancer takes no new work: another instance answers this step
+    // (the token is not used here, so it is still good there).
+    if (hook.balanced && m_services.draining.load()) {
+        passOn(path, hook, "shutting down", std::move(reply));
+        return;
+    }
     const QString token = QUrlQuery(request.url()).queryItemValue(QStringLiteral("state"), QUrl::FullyDecoded);
     auto state = m_services.flowSigner.verify(token.toLatin1(), hook.callSid, nowSeconds());
     using Step = FlowState::Step;
@@ -127,12 +139,44 @@ void CallerFlow::handle(const QHttpServerRequest &request, Reply reply)
         reply(HttpResponse::text(403, "Flow state already used"));
         return;
     }
-    if (path == kValidate)
-        validateNumber(hook, state.value(), std::move(reply));
-    else if (path == kConfirm)
-        confirmNumber(hook, state.value(), std::move(reply));
-    else
-        consent(hook, state.value(), std::move(reply));
+    auto answer = [this, path, hook, state = state.value()](Reply then) mutable {
+        if (path == kValidate)
+            validateNumber(hook, std::move(state), std::move(then));
+        else if (path == kConfirm)
+            confirmNumber(hook, std::move(state), std::move(then));
+        else
+            consent(hook, std::move(state), std::move(then));
+    };
+    if (!m_services.ledger) {
+        answer(std::move(reply));
+        return;
+    }
+    // In a cluster the token may have been used on another instance: the shared ledger decides.
+    m_services.ledger->useOnce(state.value().tokenId, m_services.flowSigner.expiresAt(state.value()) + 1, this,
+                               [this, path, callSid = hook.callSid, answer, reply](store::SharedLedger::Outcome outcome) mutable {
+                                   using Outcome = store::SharedLedger::Outcome;
+                                   if (outcome == Outcome::Done) {
+                                       answer(std::move(reply));
+                                       return;
+                                   }
+                                   const bool reused = outcome == Outcome::Reused;
+                                   m_services.metrics.reject(reused ? RejectReason::FlowTokenReused : RejectReason::SharedStoreDown);
+                                   qCWarning(lcTwilio).noquote()
+                                       << "refused" << path << "for call" << callSid
+                                       << (reused ? "with 403: flow token already used on another instance (a replayed request)"
+                                                  : "with 503: the cluster's database did not say whether its flow token was used");
+                                   reply(reused ? HttpResponse::text(403, "Flow state already used")
+                                                : HttpResponse::text(503, "The call records database is unavailable; try again"));
+                               });
+}
+
+void CallerFlow::passOn(const QString &path, const Webhook &hook, const char *why, Reply reply)
+{
+    m_services.metrics.passedOn.fetch_add(1, std::memory_order_relaxed);
+    qCInfo(lcTwilio).noquote() << path << "for call" << hook.callSid << "passed to another instance:" << why;
+    HttpResponse r = HttpResponse::text(503, "This instance is not taking calls; another one will");
+    r.extraHeaders = "Retry-After: 1\r\n";
+    reply(r);
 }
 
 void CallerFlow::refuseUnsigned(const QHttpServerRequest &request, twilio::Verdict verdict, Reply reply)
@@ -152,6 +196,10 @@ void CallerFlow::incomingCall(const Webhook &hook, Reply reply)
     if (m_services.draining.load()
         || m_services.sessions.pendingCount() + m_services.sessions.activeCount() >= m_services.sessions.capacity()) {
         const bool draining = m_services.draining.load();
+        if (hook.balanced) {
+            passOn(kIncoming.toString(), hook, draining ? "shutting down" : "all call slots in use", std::move(reply));
+            return;
+        }
         m_services.metrics.reject(draining ? RejectReason::Draining : RejectReason::Busy);
         m_services.metrics.callEnded(CallOutcome::Busy);
         qCInfo(lcTwilio).noquote() << "call" << hook.callSid << "from" << maskPhone(hook.from)
@@ -305,8 +353,35 @@ void CallerFlow::connectStream(const Webhook &hook, const FlowState &state, Repl
     info.verification.consentVersion = state.consentVersion;
     info.verification.consentAt = QDateTime::currentDateTimeUtc();
     info.verification.consentMethod = QStringLiteral("keypad");
-    auto proceed = [this, info, reply](CustomerInfo customer) mutable {
+    auto answerWithStream = [this](const SessionInfo &s, const Reply &then) {
+        twilio::TwimlWriter w;
+        w.connectStream(m_services.config.streamUrlFor(s.id),
+                        {{QStringLiteral("callSid"), s.callSid}, {QStringLiteral("callerNumber"), s.from}});
+        qCInfo(lcTwilio).noquote() << "call" << s.callSid << "from" << maskPhone(s.from) << "consented; session" << s.id.left(6) + "…"
+                                   << "waits for its stream";
+        then(HttpResponse::xml(w.finish()));
+    };
+    auto proceed = [this, info, reply, answerWithStream](CustomerInfo customer) mutable {
         info.customer = std::move(customer);
+        if (m_services.ledger) {
+            // In a cluster the session waits in the shared ledger, for whichever instance its
+            // stream reaches; it is stored before Twilio hears of it.
+            info.id = newSessionId();
+            const qint64 expiresAt = nowSeconds() + m_services.config.sessionPendingTtlSeconds;
+            m_services.ledger->putSession(
+                info.id, sessionToJson(info), expiresAt, this, [this, info, reply, answerWithStream](store::SharedLedger::Outcome outcome) {
+                    if (outcome == store::SharedLedger::Outcome::Done) {
+                        answerWithStream(info, reply);
+                        return;
+                    }
+                    m_services.metrics.reject(RejectReason::SharedStoreDown);
+                    m_services.metrics.callEnded(CallOutcome::Busy);
+                    qCWarning(lcTwilio).noquote()
+                        << "call" << info.callSid << "turned away: the cluster's database did not take its session";
+                    reply(HttpResponse::xml(goodbye(m_services.callerText.busy)));
+                });
+            return;
+        }
         auto session = m_services.sessions.createPending(info);
         if (!session) {
             m_services.metrics.reject(RejectReason::Busy);
@@ -315,13 +390,7 @@ void CallerFlow::connectStream(const Webhook &hook, const FlowState &state, Repl
             reply(HttpResponse::xml(goodbye(m_services.callerText.busy)));
             return;
         }
-        const SessionInfo &s = session.value();
-        twilio::TwimlWriter w;
-        w.connectStream(m_services.config.streamUrlFor(s.id),
-                        {{QStringLiteral("callSid"), s.callSid}, {QStringLiteral("callerNumber"), s.from}});
-        qCInfo(lcTwilio).noquote() << "call" << s.callSid << "from" << maskPhone(s.from) << "consented; session" << s.id.left(6) + "…"
-                                   << "waits for its stream";
-        reply(HttpResponse::xml(w.finish()));
+        answerWithStream(session.value(), reply);
     };
     if (!m_customers->enabled() || state.number.isEmpty()) {
         proceed({});

@@ -43,6 +43,9 @@ namespace twilio {
 class RestClient;
 struct LookupResult;
 } // namespace twilio
+namespace store {
+class SharedLedger;
+}
 
 // What the caller flow takes from its gateway: settings and counters, the sessions it creates, the
 // draining flag, the consent prompt, the Lookup cache, customer answers under way, the flow-token
@@ -60,7 +63,14 @@ struct FlowServices {
     OneTimeLedger &usedFlowTokens;
     const CallerPrompts &callerText;
     const CallObservers &events;
+    // In a cluster (a PostgreSQL DATABASE_URL): where a flow token's one use and a new session are
+    // recorded for every instance; null for a gateway on its own.
+    store::SharedLedger *ledger = nullptr;
 };
+
+// Whether the request came through a load balancer that will try another instance when this one
+// answers 503 (its config sets X-Callgate-Retry-Elsewhere: 1; the last try it makes does not).
+bool balancerRetries(const QHttpServerRequest &request);
 
 class CallerFlow : public QObject {
     Q_OBJECT
@@ -98,6 +108,8 @@ private:
     void publishStep(const Webhook &hook, const FlowState &state, const QString &where, const QString &outcome = {}) const;
     void connectStream(const Webhook &hook, const FlowState &state, Reply reply);
     void refuseUnsigned(const QHttpServerRequest &request, twilio::Verdict verdict, Reply reply);
+    // 503 for the balancer to take the request elsewhere (this instance is draining or full).
+    void passOn(const QString &path, const Webhook &hook, const char *why, Reply reply);
 
     const FlowServices m_services;
     LogThrottle m_refusals; // a stream of forged requests writes a few lines, then a count

@@ -112,6 +112,12 @@ Status Gateway::start()
             return Error{QStringLiteral("setting RECONNECT_CUE: ") + cue.error()};
         m_shared->reconnectCue = cue.value();
     }
+    if (!m_shared->ledger) {
+        if (const Status opened = openLedger(); !opened) {
+            m_portLock->release();
+            return opened;
+        }
+    }
     startOperatorServer();
     quint16 port = c.port;
     for (int i = 0; i < c.workerThreads; ++i) {
@@ -145,6 +151,23 @@ Status Gateway::start()
         checkModels();
     m_modelRecheck.start();
     qCInfo(lcGateway) << "gateway listening on" << c.bindAddress << "port" << m_port << "with" << c.workerThreads << "worker thread(s)";
+    return Ok{};
+}
+
+Status Gateway::openLedger()
+{
+    const Config &c = m_shared->config;
+    const auto target = store::postgresTarget(c.database);
+    if (!target)
+        return Ok{}; // SQLite: a gateway on its own
+    if (!*target)
+        return Error{QStringLiteral("setting DATABASE_URL: ") + target->error()};
+    auto ledger = std::make_unique<store::SharedLedger>(c.instanceName);
+    if (const Status opened = ledger->open(target->value()); !opened)
+        return Error{QStringLiteral("the cluster's database: ") + opened.error()};
+    m_shared->ledger = std::move(ledger);
+    qCInfo(lcGateway).noquote() << "instance" << c.instanceName
+                                << "shares flow tokens and call sessions with every gateway on this PostgreSQL schema";
     return Ok{};
 }
 
@@ -244,7 +267,7 @@ WorkerServices Gateway::workerServices()
 {
     GatewayShared &g = *m_shared;
     const FlowServices flow{g.config,    g.metrics,    g.sessions,       g.draining,   g.prompts, g.lookups,
-                            g.customers, g.flowSigner, g.usedFlowTokens, g.callerText, g.events};
+                            g.customers, g.flowSigner, g.usedFlowTokens, g.callerText, g.events,  g.ledger.get()};
     FrontServices front{g.config,
                         g.metrics,
                         g.sessions,
@@ -371,10 +394,14 @@ void Gateway::stop()
 {
     m_sweep.stop();
     m_modelRecheck.stop();
+    // The ledger first: its last answer is delivered while the workers it answers still exist.
+    if (m_shared->ledger)
+        m_shared->ledger->stop();
     for (GatewayWorker *w : m_workers)
         QMetaObject::invokeMethod(w, &GatewayWorker::shutdown, Qt::BlockingQueuedConnection);
     m_workers.clear();
     m_threads.clear(); // quit + wait; each worker is deleted on its thread as it finishes
+    m_shared->ledger.reset();
     m_portLock->release();
 }
 

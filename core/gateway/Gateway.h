@@ -100,6 +100,8 @@ private:
     void onCall(const QByteArray &sessionId, std::function<QString(MediaBridge &)> command, CommandAnswer answer);
     // The thread of remote consoles, made once, before the first workers.
     void startOperatorServer();
+    // With a PostgreSQL DATABASE_URL, joins the cluster on it (see store::SharedLedger).
+    Status openLedger();
 
     std::unique_ptr<OperatorFeed> m_operatorFeed; // outlives m_shared (its recorder publishes to it)
     std::unique_ptr<GatewayShared> m_shared;

@@ -20,6 +20,7 @@
 #include "gateway/ServiceHealth.h"
 #include "gateway/SessionRegistry.h"
 #include "operator/OperatorAccounts.h"
+#include "store/SharedLedger.h"
 
 #include <QElapsedTimer>
 
@@ -50,11 +51,18 @@ public:
     // Who may attach a remote console (OPERATOR_ACCOUNTS_FILE), and failed attempts by address.
     OperatorAccounts operators;
     AuthThrottle operatorThrottle;
+    // With a PostgreSQL DATABASE_URL: what this gateway shares with the rest of its cluster
+    // (opened by Gateway::start(), stopped before the workers).
+    std::unique_ptr<store::SharedLedger> ledger;
     QByteArray holdClip;     // μ-law; loaded by Gateway::start(), read-only after
     QByteArray reconnectCue; // the same
 
     qint64 uptimeSeconds() const { return m_started.elapsed() / 1000; }
-    Metrics::Gauges gauges() const { return {sessions.activeCount(), sessions.pendingCount()}; }
+    Metrics::Gauges gauges() const
+    {
+        return {sessions.activeCount(), sessions.pendingCount(), ledger ? qint64(ledger->questions()) : -1,
+                ledger ? qint64(ledger->failures()) : 0};
+    }
     void addObserver(CallObserver *observer) { events.add(observer); }
     // One line per model OpenAI is taking away (or has), and the other warnings an operator must
     // see (signature validation off).

@@ -19,6 +19,13 @@ namespace callgate {
 
 class ReusePortServer;
 class MediaBridge;
+struct SessionInfo;
+namespace net {
+class Transport;
+}
+namespace store {
+class SharedLedger;
+}
 namespace openai {
 class Transcriber;
 }
@@ -48,6 +55,10 @@ public:
 
 private:
     void onStreamAccepted(qintptr fd, const QByteArray &clientKey, const QByteArray &sessionId);
+    // In a cluster: claims the session in the shared ledger, then starts the call or refuses.
+    void claimShared(store::SharedLedger &ledger, std::unique_ptr<net::Transport> transport, const QByteArray &clientKey,
+                     const QByteArray &sessionId);
+    void startCall(std::unique_ptr<net::Transport> transport, const QByteArray &clientKey, SessionInfo info);
     void onCallFinished(MediaBridge *call);
     openai::Transcriber *transcriber();
 

@@ -84,7 +84,8 @@ void quietHttpServerFilter(QLoggingCategory *category)
 } // namespace
 
 HttpFront::HttpFront(FrontServices services, QObject *parent)
-    : QAbstractHttpServer(parent), m_services(std::move(services)), m_flow(new CallerFlow(m_services.flow, this))
+    : QAbstractHttpServer(parent), m_services(std::move(services)), m_flow(new CallerFlow(m_services.flow, this)),
+      m_instanceHeader("X-Callgate-Instance: " + m_services.config.instanceName.toLatin1() + "\r\n")
 {
     static std::once_flag once;
     std::call_once(once, [] { g_previousFilter = QLoggingCategory::installFilter(quietHttpServerFilter); });
@@ -118,9 +119,9 @@ bool HttpFront::handleRequest(const QHttpServerRequest &request, QTcpSocket *soc
         // Answered now or after Lookup; the socket may be gone by then.
         QPointer<QTcpSocket> guarded(socket);
         const bool head = request.method() == QHttpServerRequest::Method::Head;
-        m_flow->handle(request, [guarded, head](const HttpResponse &response) {
+        m_flow->handle(request, [guarded, head, instance = m_instanceHeader](const HttpResponse &response) {
             if (guarded && guarded->state() == QAbstractSocket::ConnectedState)
-                writeResponse(guarded, head, response);
+                writeResponse(guarded, head, response, instance);
         });
         return true;
     }
@@ -227,6 +228,20 @@ bool HttpFront::acceptStreamUpgrade(const QHttpServerRequest &request)
         m_refusal = HttpResponse::text(400, "Not a WebSocket version 13 upgrade");
         return false;
     }
+    if (m_services.flow.ledger) {
+        // A cluster's session waits in the shared ledger and is claimed there once the descriptor
+        // is ours (GatewayWorker). A draining or full instance behind a balancer passes it on.
+        const bool draining = m_services.flow.draining.load();
+        if (balancerRetries(request)
+            && (draining || m_services.sessions.activeCount() + m_services.sessions.pendingCount() >= m_services.sessions.capacity())) {
+            m_services.metrics.passedOn.fetch_add(1, std::memory_order_relaxed);
+            qCInfo(lcSession) << "media stream passed to another instance:" << (draining ? "shutting down" : "all call slots in use");
+            m_refusal = HttpResponse::text(503, "This instance is not taking calls; another one will");
+            m_refusal.extraHeaders = "Retry-After: 1\r\n";
+            return false;
+        }
+        return true;
+    }
     SessionRegistry::ClaimError why{};
     if (!m_services.sessions.isClaimable(id, &why)) {
         const bool reused = why == SessionRegistry::ClaimError::AlreadyClaimed;
@@ -243,17 +258,17 @@ bool HttpFront::acceptStreamUpgrade(const QHttpServerRequest &request)
 
 void HttpFront::write(const QHttpServerRequest &request, QTcpSocket *socket, const HttpResponse &response)
 {
-    writeResponse(socket, request.method() == QHttpServerRequest::Method::Head, response);
+    writeResponse(socket, request.method() == QHttpServerRequest::Method::Head, response, m_instanceHeader);
 }
 
-void HttpFront::writeResponse(QTcpSocket *socket, bool head, const HttpResponse &response)
+void HttpFront::writeResponse(QTcpSocket *socket, bool head, const HttpResponse &response, const QByteArray &instanceHeader)
 {
     // One buffer, one write: status line, headers, body.
     QByteArray out;
     out.reserve(128 + response.body.size());
     out += "HTTP/1.1 " + QByteArray::number(response.status) + ' ' + reasonPhrase(response.status)
         + "\r\nContent-Type: " + response.contentType + "\r\nContent-Length: " + QByteArray::number(response.body.size()) + "\r\n"
-        + response.extraHeaders + "\r\n";
+        + instanceHeader + response.extraHeaders + "\r\n";
     if (!head)
         out += response.body;
     socket->write(out);

@@ -60,11 +60,13 @@ private:
     // Sets m_acceptedOperator, or m_refusal.
     void acceptOperatorUpgrade(const QHttpServerRequest &request);
     void write(const QHttpServerRequest &request, QTcpSocket *socket, const HttpResponse &response);
-    static void writeResponse(QTcpSocket *socket, bool head, const HttpResponse &response);
+    // Every answer names the instance that gave it (behind a load balancer, which one did).
+    static void writeResponse(QTcpSocket *socket, bool head, const HttpResponse &response, const QByteArray &instanceHeader);
 
     const FrontServices m_services;
-    CallerFlow *m_flow;           // child
-    HttpResponse m_refusal;       // set when handleRequest declines an upgrade
+    CallerFlow *m_flow;     // child
+    HttpResponse m_refusal; // set when handleRequest declines an upgrade
+    const QByteArray m_instanceHeader;
     QByteArray m_acceptedSession; // set when handleRequest accepts one
     std::optional<OperatorAccount> m_acceptedOperator;
 };

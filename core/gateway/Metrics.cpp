@@ -54,6 +54,7 @@ const char *rejectReasonName(RejectReason r)
     case RejectReason::OperatorThrottled: return "operator_throttled";
     case RejectReason::OperatorBadMessage: return "operator_bad_message";
     case RejectReason::OperatorForbidden: return "operator_forbidden";
+    case RejectReason::SharedStoreDown: return "shared_store_down";
     case RejectReason::Count: break;
     }
     return "unknown";
@@ -141,6 +142,14 @@ QByteArray Metrics::prometheusText(const Gauges &g) const
             + QByteArray::number(connectionsByWorker[size_t(i)].load(std::memory_order_relaxed)) + '\n';
     counter(out, "callgate_http_requests_total", "HTTP requests received.", httpRequests.load());
     counter(out, "callgate_webhooks_answered_total", "Twilio webhooks answered with TwiML.", webhooksAnswered.load());
+    counter(out, "callgate_passed_on_total", "Requests answered 503 for the load balancer to try another instance (draining or full).",
+            passedOn.load());
+    if (g.ledgerQuestions >= 0) {
+        counter(out, "callgate_shared_ledger_questions_total", "Questions to the cluster's PostgreSQL: was a token or session used.",
+                std::uint64_t(g.ledgerQuestions));
+        counter(out, "callgate_shared_ledger_failures_total", "Questions to the cluster's PostgreSQL it did not answer.",
+                std::uint64_t(g.ledgerFailures));
+    }
     counter(out, "callgate_operator_audio_dropped_total", "Audio frames not sent to a remote console that was behind.",
             operatorAudioDropped.load());
     counter(out, "callgate_malformed_messages_total", "WebSocket messages that were not valid JSON.", malformedMessages.load());
@@ -213,6 +222,9 @@ QJsonObject Metrics::json(const Gauges &g) const
                      {QStringLiteral("toTwilio"), double(media.framesToTwilio.load())}}},
         {QStringLiteral("httpRequests"), double(httpRequests.load())},
         {QStringLiteral("webhooksAnswered"), double(webhooksAnswered.load())},
+        {QStringLiteral("passedOn"), double(passedOn.load())},
+        {QStringLiteral("ledgerQuestions"), double(g.ledgerQuestions)},
+        {QStringLiteral("ledgerFailures"), double(g.ledgerFailures)},
         {QStringLiteral("malformedMessages"), double(malformedMessages.load())},
         {QStringLiteral("unknownEvents"), double(unknownEvents.load())},
         {QStringLiteral("logLinesSuppressed"), double(logLinesSuppressed.load())},

@@ -38,6 +38,7 @@ enum class RejectReason : int {
     OperatorThrottled,    // /operator from an address with too many failed attempts
     OperatorBadMessage,   // an operator message that is not the protocol, or too many too fast
     OperatorForbidden,    // a command the console's role may not give (a viewer taking a call)
+    SharedStoreDown,      // the cluster's PostgreSQL did not answer whether a token or session was used
     Count
 };
 const char *rejectReasonName(RejectReason r);
@@ -78,6 +79,9 @@ public:
 
     std::atomic<std::uint64_t> httpRequests{0};
     std::atomic<std::uint64_t> webhooksAnswered{0};
+    // Requests answered 503 for the load balancer to send to another instance (this one draining
+    // or full): not refused, passed on.
+    std::atomic<std::uint64_t> passedOn{0};
     // The media path, counted per frame by every worker.
     struct Media {
         ShardedCounter framesFromTwilio;
@@ -134,6 +138,10 @@ public:
     struct Gauges {
         int activeSessions = 0;
         int pendingSessions = 0;
+        // In a cluster: questions asked of its shared ledger (PostgreSQL), and those it did not
+        // answer; -1 for a gateway on its own.
+        qint64 ledgerQuestions = -1;
+        qint64 ledgerFailures = 0;
     };
     QByteArray prometheusText(const Gauges &g) const;
     QJsonObject json(const Gauges &g) const;

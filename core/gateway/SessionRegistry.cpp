@@ -2,6 +2,10 @@
 
 #include "util/Ids.h"
 
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+
 namespace callgate {
 
 SessionRegistry::SessionRegistry(int capacity, int pendingTtlSeconds) : m_capacity(capacity), m_pendingTtlMs(pendingTtlSeconds * 1000) {}
@@ -18,7 +22,7 @@ Result<SessionInfo> SessionRegistry::createPending(const QString &callSid, const
 Result<SessionInfo> SessionRegistry::createPending(SessionInfo info)
 {
     std::lock_guard lock(m_mutex);
-    if (m_entries.size() >= m_capacity)
+    if (m_entries.size() + m_reserved >= m_capacity)
         return Error{QStringLiteral("all %1 call slots are in use").arg(m_capacity)};
     Entry e;
     info.id = newSessionId();
@@ -75,6 +79,36 @@ void SessionRegistry::release(QByteArrayView id)
     m_entries.erase(it);
 }
 
+bool SessionRegistry::reserveSlot()
+{
+    std::lock_guard lock(m_mutex);
+    if (m_entries.size() + m_reserved >= m_capacity)
+        return false;
+    ++m_reserved;
+    return true;
+}
+
+void SessionRegistry::cancelReservation()
+{
+    std::lock_guard lock(m_mutex);
+    Q_ASSERT(m_reserved > 0);
+    --m_reserved;
+}
+
+SessionInfo SessionRegistry::activateReserved(SessionInfo info)
+{
+    std::lock_guard lock(m_mutex);
+    Q_ASSERT(m_reserved > 0);
+    --m_reserved;
+    Entry e;
+    e.info = std::move(info);
+    e.active = true;
+    ++m_active;
+    SessionInfo copy = e.info;
+    m_entries.insert(e.info.id, std::move(e));
+    return copy;
+}
+
 int SessionRegistry::sweepExpired()
 {
     std::lock_guard lock(m_mutex);
@@ -99,7 +133,68 @@ int SessionRegistry::pendingCount() const
 int SessionRegistry::activeCount() const
 {
     std::lock_guard lock(m_mutex);
-    return m_active;
+    return m_active + m_reserved;
+}
+
+QByteArray sessionToJson(const SessionInfo &s)
+{
+    QJsonArray fields;
+    for (const auto &[key, value] : s.customer.fields)
+        fields.append(QJsonArray{key, value});
+    const CallerVerification &v = s.verification;
+    const QJsonObject o{
+        {QStringLiteral("v"), 1},
+        {QStringLiteral("id"), QString::fromLatin1(s.id)},
+        {QStringLiteral("callSid"), s.callSid},
+        {QStringLiteral("from"), s.from},
+        {QStringLiteral("to"), s.to},
+        {QStringLiteral("verification"),
+         QJsonObject{{QStringLiteral("number"), v.number},
+                     {QStringLiteral("lineType"), v.lineType},
+                     {QStringLiteral("source"), v.source},
+                     {QStringLiteral("language"), v.language},
+                     {QStringLiteral("consentVersion"), v.consentVersion},
+                     {QStringLiteral("consentAt"), v.consentAt.toUTC().toString(Qt::ISODateWithMs)},
+                     {QStringLiteral("consentMethod"), v.consentMethod}}},
+        {QStringLiteral("customer"),
+         QJsonObject{{QStringLiteral("found"), s.customer.found},
+                     {QStringLiteral("name"), s.customer.name},
+                     {QStringLiteral("fields"), fields},
+                     {QStringLiteral("error"), s.customer.error}}},
+    };
+    return QJsonDocument(o).toJson(QJsonDocument::Compact);
+}
+
+std::optional<SessionInfo> sessionFromJson(const QByteArray &json)
+{
+    QJsonParseError error{};
+    const QJsonDocument doc = QJsonDocument::fromJson(json, &error);
+    if (error.error != QJsonParseError::NoError || !doc.isObject() || doc.object().value(QLatin1String("v")).toInt() != 1)
+        return std::nullopt;
+    const QJsonObject o = doc.object();
+    const auto text = [](const QJsonObject &from, const char *key) { return from.value(QLatin1String(key)).toString(); };
+    SessionInfo s;
+    s.id = text(o, "id").toLatin1();
+    s.callSid = text(o, "callSid");
+    s.from = text(o, "from");
+    s.to = text(o, "to");
+    if (s.id.isEmpty() || s.callSid.isEmpty())
+        return std::nullopt;
+    const QJsonObject v = o.value(QLatin1String("verification")).toObject();
+    s.verification.number = text(v, "number");
+    s.verification.lineType = text(v, "lineType");
+    s.verification.source = text(v, "source");
+    s.verification.language = text(v, "language");
+    s.verification.consentVersion = text(v, "consentVersion");
+    s.verification.consentAt = QDateTime::fromString(text(v, "consentAt"), Qt::ISODateWithMs);
+    s.verification.consentMethod = text(v, "consentMethod");
+    const QJsonObject c = o.value(QLatin1String("customer")).toObject();
+    s.customer.found = c.value(QLatin1String("found")).toBool();
+    s.customer.name = text(c, "name");
+    s.customer.error = text(c, "error");
+    for (const QJsonValue &pair : c.value(QLatin1String("fields")).toArray())
+        s.customer.fields.append({pair.toArray().at(0).toString(), pair.toArray().at(1).toString()});
+    return s;
 }
 
 } // namespace callgate

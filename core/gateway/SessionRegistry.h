@@ -40,6 +40,13 @@ public:
     bool isClaimable(QByteArrayView id, ClaimError *why = nullptr) const;
     void release(QByteArrayView id);
 
+    // A cluster's sessions wait in the shared ledger, not here: an instance holds a slot while it
+    // claims one there (reserveSlot), then either takes the call (activateReserved) or gives the
+    // slot back (cancelReservation). A reserved slot counts as live.
+    bool reserveSlot();
+    void cancelReservation();
+    SessionInfo activateReserved(SessionInfo info);
+
     // Drops pending sessions whose stream never came; returns how many.
     int sweepExpired();
 
@@ -60,6 +67,11 @@ private:
     mutable std::mutex m_mutex;
     QHash<QByteArray, Entry> m_entries;
     int m_active = 0;
+    int m_reserved = 0;
 };
+
+// A session as the shared ledger keeps it, and back (nothing when the text is not one).
+QByteArray sessionToJson(const SessionInfo &session);
+std::optional<SessionInfo> sessionFromJson(const QByteArray &json);
 
 } // namespace callgate
