@@ -94,6 +94,7 @@ void TwilioCaller::post(const QString &publicUrl, QList<QPair<QString, QString>>
         if (m_record.finished)
             return;
         const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+        m_record.answeredBy << QString::fromLatin1(reply->rawHeader("X-Callgate-Instance"));
         if (status != 200) {
             m_record.protocolErrors << QStringLiteral("webhook %1 answered %2").arg(publicUrl).arg(status);
             finish(QStringLiteral("webhook failed (%1)").arg(status)); // Twilio: "an application error has occurred"
@@ -227,6 +228,7 @@ void TwilioCaller::runNextVerb()
 void TwilioCaller::openStream(const Verb &stream)
 {
     const QString url = stream.attributes.value(QStringLiteral("url"));
+    m_record.streamUrl = url;
     for (const Verb &p : stream.children) {
         if (p.name == QLatin1String("Parameter"))
             m_record.streamParameters.insert(p.attributes.value(QStringLiteral("name")), p.attributes.value(QStringLiteral("value")));

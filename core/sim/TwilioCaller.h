@@ -93,6 +93,8 @@ struct CallerRecord {
     bool gatewayClosedStream = false; // the gateway, not the caller, ended the stream
     QStringList protocolErrors;       // anything the gateway sent that Twilio would reject
     QStringList webhooks;             // paths of every webhook requested, in order ("/incoming-call", …)
+    QStringList answeredBy;           // the X-Callgate-Instance that answered each of them (behind a balancer)
+    QString streamUrl;                // the <Stream url> it was told to open
     QStringList said;                 // every <Say> text, in order
     QString restUpdate;               // "twiml", "url" or "status=completed" when the Calls API changed the call
     bool finished = false;
