@@ -77,7 +77,7 @@ struct Instance {
     quint16 port = freePort();
     QProcess process;
 
-    void writeEnv(const QByteArray &aiUrl, const QString &database, const QString &accounts)
+    void writeEnv(const QByteArray &aiUrl, const QString &database, const QString &accounts, int maxCalls)
     {
         writeFile(dir.filePath(QStringLiteral(".env")),
                   "PORT=" + QByteArray::number(port) + "\nBIND_ADDRESS=127.0.0.1\nINSTANCE_NAME=" + name.toUtf8() + "\nPUBLIC_URL="
@@ -86,7 +86,8 @@ struct Instance {
                       + "\nTWILIO_LOOKUP_BASE_URL=" + twilioRest().url().toEncoded()
                       + "\nPROMPT_CACHE_DIR=" + dir.filePath(QStringLiteral("prompts")).toUtf8() + "\nDATABASE_URL=" + database.toUtf8()
                       + "\nOPERATOR_ACCOUNTS_FILE=" + accounts.toUtf8()
-                      + "\nWORKER_THREADS=1\nDRAIN_TIMEOUT_SECONDS=60\nAGENT_WAIT_SECONDS=5\n");
+                      + "\nWORKER_THREADS=1\nDRAIN_TIMEOUT_SECONDS=60\nAGENT_WAIT_SECONDS=5\nMAX_CONCURRENT_CALLS="
+                      + QByteArray::number(maxCalls) + '\n');
     }
     bool start()
     {
@@ -113,6 +114,8 @@ struct Instance {
         process.waitForFinished(2000);
     }
 };
+
+constexpr int kGw3Slots = 4;
 
 } // namespace
 
@@ -185,7 +188,8 @@ void TestCluster::initTestCase()
     // Three instances starting at once on an empty schema: one migrates, the others wait for it.
     for (int i = 0; i < 3; ++i) {
         m_gw[i].name = QStringLiteral("gw%1").arg(i + 1);
-        m_gw[i].writeEnv(m_aiUrl, m_databaseUrl, m_accounts);
+        // gw3 takes few calls at once: when it is full, nginx must send its callers elsewhere.
+        m_gw[i].writeEnv(m_aiUrl, m_databaseUrl, m_accounts, i == 2 ? kGw3Slots : 500);
     }
     for (Instance &gw : m_gw)
         gw.process.setProcessChannelMode(QProcess::ForwardedErrorChannel);
@@ -311,8 +315,10 @@ void TestCluster::sixtyCallersThroughARollingRestart()
     clock.start();
     qint64 terminatedAt = -1, backAt = -1;
     QHash<QString, qint64> placedAt; // CallSid → ms
-    int n = 0;
+    int n = 0, gw3Peak = 0;
     const auto placeNext = [&] {
+        const QJsonObject m = metricsOf(m_gw[2].port);
+        gw3Peak = std::max(gw3Peak, m.value(QLatin1String("sessions")).toObject().value(QLatin1String("active")).toInt());
         ++n;
         const TwilioCaller *c = placeCall(n);
         placedAt.insert(m_callSids.constLast(), clock.elapsed());
@@ -395,6 +401,10 @@ void TestCluster::sixtyCallersThroughARollingRestart()
           claimedElsewhere, int(m_callSids.size()));
     QVERIFY2(claimedElsewhere > 0, "every stream landed on the instance that made its session");
     QVERIFY2(gw2After > 0, "gw2 took no call after it came back");
+
+    // gw3 never carried more than its slots; what it could not take went elsewhere.
+    QVERIFY2(gw3Peak <= kGw3Slots, qPrintable(QStringLiteral("gw3 carried %1 calls at once").arg(gw3Peak)));
+    QVERIFY2(metricsOf(m_gw[2].port).value(QLatin1String("passedOn")).toDouble() > 0, "gw3 was never full");
 
     // No instance refused anyone: no busy caller, no refused session.
     for (const Instance &gw : m_gw) {
