@@ -6,8 +6,8 @@
 # times (the token, the session stored, the session claimed), a media stream opened and started
 # (the AI session opened) and stopped, and the call's record written. Prints one line per count:
 # calls/s, set-up time p50/p99 (first webhook to hang-up), and CPU in % of one core of nginx, of
-# all the instances together, of PostgreSQL and of the simulators with the callers — all on this
-# machine's cores at once.
+# all the instances together, of PostgreSQL, of the simulated services (OpenAI, Twilio REST) and of
+# the callers — all on this machine's cores at once.
 #
 #   bench/cluster_bench.sh [--seconds 20] [--concurrency 24] [--instances "1 2 3"] [--no-build]
 set -euo pipefail
@@ -36,7 +36,7 @@ ticks() { # user+system ticks of the given pids (gone ones count 0)
     echo "$sum"
 }
 port=18080
-printf '%-9s %8s %9s %9s %7s %10s %11s %10s\n' instances calls/s p50_ms p99_ms nginx% gateways% postgresql% sims%
+printf '%-9s %8s %9s %9s %7s %10s %11s %10s %9s\n' instances calls/s p50_ms p99_ms nginx% gateways% postgresql% services% callers%
 for n in $counts; do
     dir=$(mktemp -d /tmp/callgate-bench-cluster.XXXXXX)
     scripts/cluster.sh --no-build --instances "$n" --port "$port" --callers none --dir "$dir" 2> "$dir/cluster.log" &
@@ -55,9 +55,9 @@ for n in $counts; do
     sleep 2 # the driver's own start and the first calls: not measured
     pgs="$pg_main $(pgrep -P "$pg_main" | tr '\n' ' ')"
     t0=$(date +%s.%N)
-    n0=$(ticks "$nginx") g0=$(ticks $gws) p0=$(ticks $pgs) s0=$(ticks $sims "$load")
-    sleep $((seconds - 4))
-    n1=$(ticks "$nginx") g1=$(ticks $gws) p1=$(ticks $pgs) s1=$(ticks $sims "$load")
+    n0=$(ticks "$nginx") g0=$(ticks $gws) p0=$(ticks $pgs) s0=$(ticks $sims)
+    sleep $((seconds - 5))
+    n1=$(ticks "$nginx") g1=$(ticks $gws) p1=$(ticks $pgs) s1=$(ticks $sims)
     t1=$(date +%s.%N)
     wait "$load"
     kill -TERM "$cluster" 2>/dev/null || true
@@ -68,8 +68,8 @@ n, path, hz, t0, t1 = sys.argv[1], sys.argv[2], float(sys.argv[3]), float(sys.ar
 t = [int(x) for x in sys.argv[6:]]
 pct = lambda a, b: 100.0 * (b - a) / hz / (t1 - t0)
 r = json.load(open(path))
-print("%-9s %8.1f %9.0f %9.0f %7.1f %10.1f %11.1f %10.1f" % (n, r["callsPerSecond"], r["setupMs"]["p50"], r["setupMs"]["p99"],
-      pct(t[0], t[1]), pct(t[2], t[3]), pct(t[4], t[5]), pct(t[6], t[7])))
+print("%-9s %8.1f %9.0f %9.0f %7.1f %10.1f %11.1f %10.1f %9.1f" % (n, r["callsPerSecond"], r["setupMs"]["p50"], r["setupMs"]["p99"],
+      pct(t[0], t[1]), pct(t[2], t[3]), pct(t[4], t[5]), pct(t[6], t[7]), r["driverCpuPercent"]))
 if r["failed"]:
     print("  %d of %d calls failed; the first: %s" % (r["failed"], r["failed"] + r["calls"], r["firstFailure"]))
 EOF

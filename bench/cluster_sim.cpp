@@ -7,7 +7,8 @@
 //   --callers load   call set-ups back to back for --seconds, --concurrency at a time: each caller
 //                    rings from a new mobile number, consents, opens the stream, says nothing and
 //                    hangs up. Prints one JSON line: calls, failures, calls per second, set-up time
-//                    (the first webhook to the caller's hang-up) p50/p99 (bench/cluster_bench.sh).
+//                    (the first webhook to the caller's hang-up) p50/p99, and its own CPU
+//                    (bench/cluster_bench.sh).
 //   --callers none   only the services.
 //
 //   cluster_sim --ai-port 5060 --rest-port 5061 --auth-token T --public-url https://gw.example.com
@@ -31,6 +32,7 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <sys/resource.h>
 #include <memory>
 #include <vector>
 
@@ -74,6 +76,9 @@ public:
 
     void run()
     {
+        rusage usage{};
+        getrusage(RUSAGE_SELF, &usage);
+        m_cpuAtStart = double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) + double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6;
         m_clock.start();
         for (int i = 0; i < m_concurrency; ++i)
             startOne();
@@ -91,7 +96,8 @@ public:
                 {QStringLiteral("concurrency"), m_concurrency},
                 {QStringLiteral("setupMs"),
                  QJsonObject{{QStringLiteral("p50"), percentile(m_setupMs, 0.5)}, {QStringLiteral("p99"), percentile(m_setupMs, 0.99)}}},
-                {QStringLiteral("firstFailure"), m_firstFailure}};
+                {QStringLiteral("firstFailure"), m_firstFailure},
+                {QStringLiteral("driverCpuPercent"), m_cpuPercent}};
     }
 
 private:
@@ -121,6 +127,11 @@ private:
                 startOne();
             } else if (m_live == 0) {
                 m_elapsedMs = m_clock.elapsed();
+                rusage usage{};
+                getrusage(RUSAGE_SELF, &usage);
+                const double cpu = double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec)
+                    + double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6 - m_cpuAtStart;
+                m_cpuPercent = 100.0 * cpu / (double(m_elapsedMs) / 1000.0);
                 m_done();
             }
         });
@@ -133,6 +144,8 @@ private:
     QNetworkAccessManager m_network;
     QElapsedTimer m_clock;
     int m_live = 0;
+    double m_cpuAtStart = 0;
+    double m_cpuPercent = 0; // the callers' own CPU over the run, in % of one core
     std::vector<double> m_setupMs;
     std::function<void()> m_done;
     qint64 m_elapsedMs = 0;
