@@ -43,7 +43,12 @@ std::optional<LaunchOptions> parseCommandLine(const QStringList &arguments, int 
     table.setFlags(QCommandLineOption::HiddenFromHelp);
     const QCommandLineOption attach(QStringLiteral("attach"),
                                     QStringLiteral("Open the console on the gateways in its settings, with no gateway in this process."));
-    parser.addOptions({headless, demo, attach, demoFaults, envFile, table});
+    const QCommandLineOption joinPort(
+        QStringLiteral("join-port"),
+        QStringLiteral("Start beside the gateway already on PORT as another worker of the same instance, sharing the port: a restart "
+                       "with no gap on one host (start the new process with --join-port, then SIGTERM the old one; it stops taking "
+                       "connections and lets its calls finish). Needs a PostgreSQL DATABASE_URL."));
+    parser.addOptions({headless, demo, attach, joinPort, demoFaults, envFile, table});
     QList<QCommandLineOption> settingOptions;
     for (const SettingSpec &s : settingSpecs()) {
         QString help = QLatin1String(s.help) + QStringLiteral(" [%1").arg(QLatin1String(s.key));
@@ -129,6 +134,7 @@ std::optional<LaunchOptions> parseCommandLine(const QStringList &arguments, int 
         return std::nullopt;
     }
     out.config = config.value();
+    out.config.joinPort = parser.isSet(joinPort);
     return out;
 }
 

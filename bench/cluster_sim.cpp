@@ -32,8 +32,8 @@
 
 #include <algorithm>
 #include <cstdio>
-#include <sys/resource.h>
 #include <memory>
+#include <sys/resource.h>
 #include <vector>
 
 using namespace callgate;
@@ -78,7 +78,8 @@ public:
     {
         rusage usage{};
         getrusage(RUSAGE_SELF, &usage);
-        m_cpuAtStart = double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) + double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6;
+        m_cpuAtStart =
+            double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) + double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6;
         m_clock.start();
         for (int i = 0; i < m_concurrency; ++i)
             startOne();

@@ -77,6 +77,9 @@ struct Config {
     QString database;      // a SQLite file path (default in the data directory) or a postgres:// URL
     int retentionDays = 0; // 0: keep call records forever
     bool demo = false;
+    // --join-port: start beside the gateway already on PORT, as another worker of the same
+    // instance (needs a PostgreSQL DATABASE_URL, through which the two share sessions).
+    bool joinPort = false;
 
     // Resolves and validates. The error is one line that names the setting, never its value when
     // the setting is a secret.

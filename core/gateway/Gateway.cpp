@@ -14,6 +14,7 @@
 #include "openai/ModelStatus.h"
 #include "operator/OperatorMessages.h"
 
+#include <QSocketNotifier>
 #include <QThread>
 
 namespace callgate {
@@ -86,9 +87,25 @@ Status Gateway::start()
     const Config &c = m_shared->config;
     // Before any listener exists: a second gateway on this port would join the first one's
     // listeners silently (see PortLock).
-    if (c.port != 0 && m_workers.empty()) {
-        if (const Status locked = m_portLock->take(c.port); !locked)
+    if (c.port != 0 && m_workers.empty() && !m_portLock->held() && !m_portLock->joined()) {
+        const Status locked = m_portLock->take(c.port);
+        if (!locked && !c.joinPort)
             return locked;
+        if (!locked) {
+            // Deliberately another worker of the instance on this port: the two must share their
+            // sessions, or streams would land where their session is not.
+            if (!store::postgresTarget(c.database))
+                return Error{QStringLiteral("--join-port needs a PostgreSQL DATABASE_URL shared with the gateway already on port %1 "
+                                            "(its workers share call sessions through it)")
+                                 .arg(c.port)};
+            const Result<qint64> holder = m_portLock->join(c.port);
+            if (!holder)
+                return Error{holder.error()};
+            qCInfo(lcGateway).noquote() << "joining the gateway on port" << c.port << "(pid" << holder.value()
+                                        << ") as another worker of the same instance";
+        } else if (c.joinPort) {
+            qCInfo(lcGateway) << "no gateway was on port" << c.port << "to join; this one holds it";
+        }
     }
     if (!m_prompts) {
         PromptFetcherSettings ps;
@@ -139,8 +156,9 @@ Status Gateway::start()
         port = started.value(); // later workers share the port the first one got
     }
     m_port = port;
-    if (!m_portLock->held()) // a port the kernel chose: no one else can have been on it
+    if (!m_portLock->held() && !m_portLock->joined()) // a port the kernel chose: no one else can have been on it
         (void)m_portLock->take(port);
+    watchPortLock();
     {
         std::lock_guard lock(m_statusMutex);
         m_statusCopy = status();
@@ -169,6 +187,38 @@ Status Gateway::openLedger()
     qCInfo(lcGateway).noquote() << "instance" << c.instanceName
                                 << "shares flow tokens and call sessions with every gateway on this PostgreSQL schema";
     return Ok{};
+}
+
+void Gateway::watchPortLock()
+{
+    if (m_portLock->held()) {
+        if (!m_lockNotifier) {
+            m_lockNotifier = new QSocketNotifier(m_portLock->descriptor(), QSocketNotifier::Read, this);
+            connect(m_lockNotifier, &QSocketNotifier::activated, this, [this] { m_portLock->acceptSibling(); });
+        }
+        return;
+    }
+    if (!m_portLock->joined())
+        return;
+    // Joined: the lock is taken over as soon as the holder has gone, so that no third gateway can
+    // start on the port unasked.
+    m_lockTakeover.setInterval(500);
+    connect(&m_lockTakeover, &QTimer::timeout, this, [this] {
+        if (!m_portLock->joined() || m_portLock->holderAlive())
+            return;
+        if (m_portLock->take(m_port)) {
+            m_portLock->leave();
+            m_lockTakeover.stop();
+            qCInfo(lcGateway) << "the gateway this one joined on port" << m_port << "has gone; this one holds the port now";
+            watchPortLock();
+        }
+    });
+    m_lockTakeover.start();
+}
+
+bool Gateway::portHasSibling()
+{
+    return (m_portLock->held() && m_portLock->siblings() > 0) || (m_portLock->joined() && m_portLock->holderAlive());
 }
 
 void Gateway::startOperatorServer()
@@ -373,6 +423,12 @@ void Gateway::beginDrain()
         return;
     qCInfo(lcGateway) << "draining:" << m_shared->sessions.activeCount() << "live call(s), up to" << m_shared->config.drainTimeoutSeconds
                       << "s";
+    if (portHasSibling()) {
+        // Another worker of this instance shares the port: new connections go to it alone.
+        for (GatewayWorker *w : m_workers)
+            QMetaObject::invokeMethod(w, &GatewayWorker::stopListening, Qt::BlockingQueuedConnection);
+        qCInfo(lcGateway) << "stopped listening: the other worker on port" << m_port << "takes the new calls";
+    }
     m_drainDeadline.start(m_shared->config.drainTimeoutSeconds * 1000);
     m_drainPoll.start();
     checkDrained();
@@ -402,7 +458,11 @@ void Gateway::stop()
     m_workers.clear();
     m_threads.clear(); // quit + wait; each worker is deleted on its thread as it finishes
     m_shared->ledger.reset();
+    m_lockTakeover.stop();
+    delete m_lockNotifier;
+    m_lockNotifier = nullptr;
     m_portLock->release();
+    m_portLock->leave();
 }
 
 } // namespace callgate

@@ -25,6 +25,8 @@ class ModelCheck;
 struct ModelStatus;
 } // namespace callgate::openai
 
+class QSocketNotifier;
+
 namespace callgate {
 
 class GatewayShared;
@@ -106,6 +108,12 @@ private:
     std::unique_ptr<OperatorFeed> m_operatorFeed; // outlives m_shared (its recorder publishes to it)
     std::unique_ptr<GatewayShared> m_shared;
     std::unique_ptr<PortLock> m_portLock; // held while this gateway listens on its port
+    // The lock's side of --join-port: siblings joining the holder, and a joined worker taking
+    // the lock over once the holder is gone.
+    void watchPortLock();
+    bool portHasSibling();
+    QSocketNotifier *m_lockNotifier = nullptr;
+    QTimer m_lockTakeover;
     std::vector<std::unique_ptr<QThread, ThreadStopper>> m_threads;
     std::vector<GatewayWorker *> m_workers; // each deleted on its own thread when it finishes
     std::unique_ptr<QThread, ThreadStopper> m_operatorThread;

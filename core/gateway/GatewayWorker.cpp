@@ -148,6 +148,12 @@ void GatewayWorker::endAllCalls()
         call->end(CallOutcome::Drained);
 }
 
+void GatewayWorker::stopListening()
+{
+    if (m_listener)
+        m_listener->close();
+}
+
 void GatewayWorker::shutdown()
 {
     endAllCalls();

@@ -48,6 +48,9 @@ public:
     bool withCall(const QByteArray &sessionId, const std::function<void(MediaBridge &)> &f);
     // Ends every call on this worker politely (drain deadline reached).
     void endAllCalls();
+    // Stops accepting connections (another worker of the instance shares the port); the calls and
+    // connections it has go on.
+    void stopListening();
     // Closes the listener and every socket; the thread may quit afterwards.
     void shutdown();
 

@@ -6,10 +6,17 @@
 // socket ("callgate-port-<port>"), held as long as the process lives (a crash frees it too); a
 // second gateway finds it taken, asks the holder who it is (SO_PEERCRED) and refuses to start,
 // naming the port and the process. Linux only; per network namespace, as the port itself is.
+//
+// Unless it is started deliberately as another worker of the same instance (--join-port, for a
+// restart with no gap): then it connects to the holder and stays connected, so each knows the port
+// has a sibling — the one that drains then stops taking connections and leaves them to the other —
+// and it takes the lock over once the holder is gone.
 
 #include "util/Result.h"
 
 #include <QtGlobal>
+
+#include <vector>
 
 namespace callgate {
 
@@ -24,9 +31,24 @@ public:
     Status take(quint16 port);
     void release();
     bool held() const { return m_fd >= 0; }
+    int descriptor() const { return m_fd; }
+
+    // Joins the gateway holding `port`: the holder's pid, or why not (no gateway holds it).
+    Result<qint64> join(quint16 port);
+    // While joined: whether the holder is still there (its end of the connection is open).
+    bool holderAlive() const;
+    void leave();
+    bool joined() const { return m_joinFd >= 0; }
+
+    // The holder: accepts a joining sibling's connection (call when descriptor() is readable);
+    // siblings() counts those still connected.
+    void acceptSibling();
+    int siblings();
 
 private:
     int m_fd = -1;
+    int m_joinFd = -1;
+    std::vector<int> m_siblings;
 };
 
 } // namespace callgate

@@ -8,17 +8,22 @@
 
 #include "sim/RealtimeSim.h"
 #include "sim/SimThread.h"
+#include "sim/TwilioCaller.h"
 #include "sim/TwilioRestSim.h"
 #include "store/CallStore.h"
 
 #include <QFile>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QNetworkAccessManager>
 #include <QProcess>
+#include <QSqlDatabase>
+#include <QSqlQuery>
 #include <QTcpServer>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QUrl>
+#include <QUuid>
 
 #include <csignal>
 
@@ -79,6 +84,7 @@ private Q_SLOTS:
     void runsFromDotEnvAndDrainsOnSigterm();
     void exitsAtOnceWithNoCalls();
     void secondGatewayOnAPortInUseRefuses();
+    void anotherWorkerJoinsThePortDeliberately();
 };
 
 void TestHeadlessProcess::missingSettingStopsStartup()
@@ -350,6 +356,152 @@ void TestHeadlessProcess::secondGatewayOnAPortInUseRefuses()
     QVERIFY(waitForHealth(port, 10000));
     ::kill(pid_t(third.processId()), SIGTERM);
     QVERIFY(third.waitForFinished(10000));
+}
+
+void TestHeadlessProcess::anotherWorkerJoinsThePortDeliberately()
+{
+    QTemporaryDir dir;
+    const quint16 port = freePort();
+    const auto gatewayOn = [&](QProcess &p, const QString &name, const QString &database, const QByteArray &aiUrl, bool join) {
+        p.setProcessEnvironment(cleanEnvironment());
+        p.setWorkingDirectory(dir.path());
+        QStringList args{QStringLiteral("--headless"),
+                         QStringLiteral("--port"),
+                         QString::number(port),
+                         QStringLiteral("--bind-address"),
+                         QStringLiteral("127.0.0.1"),
+                         QStringLiteral("--instance-name"),
+                         name,
+                         QStringLiteral("--public-url"),
+                         kPublicUrl,
+                         QStringLiteral("--openai-api-key"),
+                         QStringLiteral("sk-test"),
+                         QStringLiteral("--openai-realtime-url"),
+                         QString::fromUtf8(aiUrl),
+                         QStringLiteral("--twilio-auth-token"),
+                         QString::fromUtf8(kAuthToken),
+                         QStringLiteral("--twilio-account-sid"),
+                         kTestAccountSid,
+                         QStringLiteral("--twilio-api-base-url"),
+                         twilioRest().url().toString(),
+                         QStringLiteral("--twilio-lookup-base-url"),
+                         twilioRest().url().toString(),
+                         QStringLiteral("--prompt-cache-dir"),
+                         dir.filePath(name),
+                         QStringLiteral("--database-url"),
+                         database};
+        if (join)
+            args << QStringLiteral("--join-port");
+        p.start(QStringLiteral(CALLGATE_BINARY), args);
+    };
+    const auto refusalOf = [](QProcess &p) {
+        QByteArray refusal;
+        for (const QByteArray &line : p.readAllStandardError().split('\n'))
+            if (line.startsWith("callgate: "))
+                refusal = line;
+        return refusal;
+    };
+    callgate::sim::SimThread<callgate::sim::RealtimeSimServer> ai(
+        [] {
+            auto s = std::make_unique<callgate::sim::RealtimeSimServer>();
+            (void)s->listen();
+            return s;
+        },
+        QStringLiteral("sim-ai"));
+    const QByteArray aiUrl = ai.run([&] { return ai.object().url().toEncoded(); });
+
+    // Two processes can only be one instance if they share call sessions: with SQLite, no.
+    QProcess a;
+    gatewayOn(a, QStringLiteral("a"), dir.filePath(QStringLiteral("a.sqlite")), aiUrl, false);
+    QVERIFY(waitForHealth(port, 10000));
+    QProcess lone;
+    gatewayOn(lone, QStringLiteral("b"), dir.filePath(QStringLiteral("b.sqlite")), aiUrl, true);
+    QVERIFY(lone.waitForFinished(5000));
+    QCOMPARE(lone.exitCode(), 2);
+    QVERIFY2(refusalOf(lone).contains("--join-port needs a PostgreSQL DATABASE_URL"), "joined without a shared database");
+    ::kill(pid_t(a.processId()), SIGTERM);
+    QVERIFY(a.waitForFinished(10000));
+
+    if (!qEnvironmentVariableIsSet("CALLGATE_TEST_DATABASE_URL")) {
+        if (qEnvironmentVariableIsSet("CI"))
+            qFatal("CI must provide PostgreSQL: CALLGATE_TEST_DATABASE_URL is not set");
+        QSKIP("the rest needs CALLGATE_TEST_DATABASE_URL (scripts/test.sh starts a server and sets it)");
+    }
+    const auto target = callgate::store::postgresTarget(qEnvironmentVariable("CALLGATE_TEST_DATABASE_URL"))->value();
+    const QString schema = QStringLiteral("j_") + QUuid::createUuid().toString(QUuid::Id128);
+    {
+        QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QPSQL"), QStringLiteral("join-admin"));
+        db.setHostName(target.server.host());
+        db.setPort(target.server.port());
+        db.setUserName(target.server.userName());
+        db.setPassword(target.server.password());
+        db.setDatabaseName(target.server.path().mid(1));
+        QVERIFY(db.open());
+        QVERIFY(QSqlQuery(db).exec(QStringLiteral("CREATE SCHEMA \"%1\"").arg(schema)));
+    }
+    const auto dropSchema = qScopeGuard([&] {
+        QSqlQuery(QSqlDatabase::database(QStringLiteral("join-admin"))).exec(QStringLiteral("DROP SCHEMA \"%1\" CASCADE").arg(schema));
+    });
+    const QString database = target.server.toString() + QStringLiteral("?schema=") + schema;
+
+    // a holds the port; b joins it deliberately, as another worker of the same instance.
+    QProcess first, second;
+    gatewayOn(first, QStringLiteral("a"), database, aiUrl, false);
+    QVERIFY(waitForHealth(port, 10000));
+    gatewayOn(second, QStringLiteral("b"), database, aiUrl, true);
+    const auto both = qScopeGuard([&] {
+        for (QProcess *p : {&first, &second}) {
+            p->terminate();
+            p->waitForFinished(5000);
+        }
+    });
+    const auto answering = [&](int requests) {
+        QSet<QByteArray> names;
+        for (int i = 0; i < requests; ++i) {
+            const RawResponse r = rawExchange(port, buildRequest("GET", "/health"), 2000);
+            for (const QByteArray &line : r.head.split('\n'))
+                if (line.toLower().startsWith("x-callgate-instance:"))
+                    names.insert(line.mid(20).trimmed());
+        }
+        return names;
+    };
+    QVERIFY(QTest::qWaitFor([&] { return answering(1).size() == 1 && second.state() == QProcess::Running; }, 10000));
+    QTRY_VERIFY_WITH_TIMEOUT(answering(40).size() == 2, 10000); // the kernel spreads connections over both
+
+    // Callers on the port, each reaching a or b; then a gets SIGTERM while they talk.
+    QNetworkAccessManager network;
+    std::vector<std::unique_ptr<callgate::sim::TwilioCaller>> callers;
+    for (int i = 0; i < 8; ++i) {
+        callgate::sim::CallerOptions o;
+        o.gatewayUrl = QUrl(QStringLiteral("http://127.0.0.1:%1").arg(port));
+        o.publicUrl = kPublicUrl;
+        o.authToken = kAuthToken;
+        o.callSid = QStringLiteral("CA%1").arg(8150000 + i, 32, 10, QLatin1Char('0'));
+        using S = callgate::sim::CallerStep;
+        o.script = {S::waitAssistant(), S::say(QStringLiteral("caller_order")), S::waitAssistant(300), S::hangUp()};
+        callers.push_back(std::make_unique<callgate::sim::TwilioCaller>(o, network));
+        callers.back()->start();
+    }
+    QTRY_VERIFY_WITH_TIMEOUT(std::all_of(callers.begin(), callers.end(), [](auto &c) { return c->record().streamOpened; }), 10000);
+    ::kill(pid_t(first.processId()), SIGTERM);
+    // Draining, a stops taking connections at once; every new one reaches b.
+    QTest::qWait(300);
+    QCOMPARE(answering(20), QSet<QByteArray>{"b"});
+    // a's calls finish; then a exits by itself, and b takes the port's lock over.
+    QTRY_VERIFY_WITH_TIMEOUT(std::all_of(callers.begin(), callers.end(), [](auto &c) { return c->record().finished; }), 30000);
+    for (const auto &c : callers)
+        QCOMPARE(c->record().endedBy, QStringLiteral("caller hung up"));
+    QTRY_VERIFY_WITH_TIMEOUT(first.state() == QProcess::NotRunning, 10000);
+    QCOMPARE(first.exitCode(), 0);
+    QProcess third;
+    QTRY_VERIFY_WITH_TIMEOUT(
+        [&] {
+            gatewayOn(third, QStringLiteral("c"), database, aiUrl, false);
+            third.waitForFinished(5000);
+            return refusalOf(third).contains(QByteArray("(pid " + QByteArray::number(second.processId()) + ")"));
+        }(),
+        5000);
+    QCOMPARE(rawExchange(port, buildRequest("GET", "/health")).status, 200);
 }
 
 QTEST_GUILESS_MAIN(TestHeadlessProcess)
