@@ -1,8 +1,8 @@
 #include "gateway/SessionRegistry.h"
 
+#include "call/CallerInfoJson.h"
 #include "util/Ids.h"
 
-#include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 
@@ -138,29 +138,14 @@ int SessionRegistry::activeCount() const
 
 QByteArray sessionToJson(const SessionInfo &s)
 {
-    QJsonArray fields;
-    for (const auto &[key, value] : s.customer.fields)
-        fields.append(QJsonArray{key, value});
-    const CallerVerification &v = s.verification;
     const QJsonObject o{
         {QStringLiteral("v"), 1},
         {QStringLiteral("id"), QString::fromLatin1(s.id)},
         {QStringLiteral("callSid"), s.callSid},
         {QStringLiteral("from"), s.from},
         {QStringLiteral("to"), s.to},
-        {QStringLiteral("verification"),
-         QJsonObject{{QStringLiteral("number"), v.number},
-                     {QStringLiteral("lineType"), v.lineType},
-                     {QStringLiteral("source"), v.source},
-                     {QStringLiteral("language"), v.language},
-                     {QStringLiteral("consentVersion"), v.consentVersion},
-                     {QStringLiteral("consentAt"), v.consentAt.toUTC().toString(Qt::ISODateWithMs)},
-                     {QStringLiteral("consentMethod"), v.consentMethod}}},
-        {QStringLiteral("customer"),
-         QJsonObject{{QStringLiteral("found"), s.customer.found},
-                     {QStringLiteral("name"), s.customer.name},
-                     {QStringLiteral("fields"), fields},
-                     {QStringLiteral("error"), s.customer.error}}},
+        {QStringLiteral("verification"), toJson(s.verification)},
+        {QStringLiteral("customer"), toJson(s.customer)},
     };
     return QJsonDocument(o).toJson(QJsonDocument::Compact);
 }
@@ -172,28 +157,15 @@ std::optional<SessionInfo> sessionFromJson(const QByteArray &json)
     if (error.error != QJsonParseError::NoError || !doc.isObject() || doc.object().value(QLatin1String("v")).toInt() != 1)
         return std::nullopt;
     const QJsonObject o = doc.object();
-    const auto text = [](const QJsonObject &from, const char *key) { return from.value(QLatin1String(key)).toString(); };
     SessionInfo s;
-    s.id = text(o, "id").toLatin1();
-    s.callSid = text(o, "callSid");
-    s.from = text(o, "from");
-    s.to = text(o, "to");
+    s.id = o.value(QLatin1String("id")).toString().toLatin1();
+    s.callSid = o.value(QLatin1String("callSid")).toString();
+    s.from = o.value(QLatin1String("from")).toString();
+    s.to = o.value(QLatin1String("to")).toString();
     if (s.id.isEmpty() || s.callSid.isEmpty())
         return std::nullopt;
-    const QJsonObject v = o.value(QLatin1String("verification")).toObject();
-    s.verification.number = text(v, "number");
-    s.verification.lineType = text(v, "lineType");
-    s.verification.source = text(v, "source");
-    s.verification.language = text(v, "language");
-    s.verification.consentVersion = text(v, "consentVersion");
-    s.verification.consentAt = QDateTime::fromString(text(v, "consentAt"), Qt::ISODateWithMs);
-    s.verification.consentMethod = text(v, "consentMethod");
-    const QJsonObject c = o.value(QLatin1String("customer")).toObject();
-    s.customer.found = c.value(QLatin1String("found")).toBool();
-    s.customer.name = text(c, "name");
-    s.customer.error = text(c, "error");
-    for (const QJsonValue &pair : c.value(QLatin1String("fields")).toArray())
-        s.customer.fields.append({pair.toArray().at(0).toString(), pair.toArray().at(1).toString()});
+    s.verification = verificationFromJson(o.value(QLatin1String("verification")).toObject());
+    s.customer = customerFromJson(o.value(QLatin1String("customer")).toObject());
     return s;
 }
 

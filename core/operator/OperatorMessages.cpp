@@ -1,5 +1,7 @@
 #include "operator/OperatorMessages.h"
 
+#include "call/CallerInfoJson.h"
+
 #include <QJsonArray>
 #include <QJsonDocument>
 
@@ -20,10 +22,6 @@ QByteArray envelope(const char *type, const char *key, const QJsonArray &items)
 
 QJsonObject toJson(const CallSummary &c)
 {
-    QJsonArray fields;
-    for (const auto &[k, v] : c.customer.fields)
-        fields.append(QJsonArray{k, v});
-    const CallerVerification &v = c.verification;
     return {{QStringLiteral("sessionId"), QString::fromLatin1(c.sessionId)},
             {QStringLiteral("callSid"), c.callSid},
             {QStringLiteral("caller"), c.caller},
@@ -39,19 +37,8 @@ QJsonObject toJson(const CallSummary &c)
             {QStringLiteral("agent"), c.agent},
             {QStringLiteral("updatedAt"), iso(c.updatedAt)},
             {QStringLiteral("removed"), c.removed},
-            {QStringLiteral("verification"),
-             QJsonObject{{QStringLiteral("number"), v.number},
-                         {QStringLiteral("lineType"), v.lineType},
-                         {QStringLiteral("source"), v.source},
-                         {QStringLiteral("language"), v.language},
-                         {QStringLiteral("consentVersion"), v.consentVersion},
-                         {QStringLiteral("consentAt"), iso(v.consentAt)},
-                         {QStringLiteral("consentMethod"), v.consentMethod}}},
-            {QStringLiteral("customer"),
-             QJsonObject{{QStringLiteral("found"), c.customer.found},
-                         {QStringLiteral("name"), c.customer.name},
-                         {QStringLiteral("fields"), fields},
-                         {QStringLiteral("error"), c.customer.error}}}};
+            {QStringLiteral("verification"), toJson(c.verification)},
+            {QStringLiteral("customer"), toJson(c.customer)}};
 }
 
 CallSummary callFrom(const QJsonObject &o)
@@ -76,17 +63,8 @@ CallSummary callFrom(const QJsonObject &o)
     c.agent = o.value(QLatin1String("agent")).toString();
     c.updatedAt = time(o.value(QLatin1String("updatedAt")));
     c.removed = o.value(QLatin1String("removed")).toBool();
-    const QJsonObject v = o.value(QLatin1String("verification")).toObject();
-    c.verification = {v.value(QLatin1String("number")).toString(),         v.value(QLatin1String("lineType")).toString(),
-                      v.value(QLatin1String("source")).toString(),         v.value(QLatin1String("language")).toString(),
-                      v.value(QLatin1String("consentVersion")).toString(), time(v.value(QLatin1String("consentAt"))),
-                      v.value(QLatin1String("consentMethod")).toString()};
-    const QJsonObject cu = o.value(QLatin1String("customer")).toObject();
-    c.customer.found = cu.value(QLatin1String("found")).toBool();
-    c.customer.name = cu.value(QLatin1String("name")).toString();
-    c.customer.error = cu.value(QLatin1String("error")).toString();
-    for (const QJsonValue &f : cu.value(QLatin1String("fields")).toArray())
-        c.customer.fields.append({f.toArray().at(0).toString(), f.toArray().at(1).toString()});
+    c.verification = verificationFromJson(o.value(QLatin1String("verification")).toObject());
+    c.customer = customerFromJson(o.value(QLatin1String("customer")).toObject());
     return c;
 }
 

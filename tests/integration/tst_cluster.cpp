@@ -11,6 +11,7 @@
 
 #include "OperatorClient.h"
 #include "RawHttp.h"
+#include "TestDatabase.h"
 #include "TestGateway.h"
 
 #include "operator/OperatorAccounts.h"
@@ -27,15 +28,12 @@
 #include <QNetworkAccessManager>
 #include <QProcess>
 #include <QSqlDatabase>
-#include <QSqlError>
 #include <QSqlQuery>
 #include <QStandardPaths>
-#include <QTcpServer>
 #include <QTcpSocket>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QUrlQuery>
-#include <QUuid>
 
 #include <memory>
 #include <set>
@@ -45,13 +43,6 @@ using namespace callgate::sim;
 using namespace testing;
 
 namespace {
-
-quint16 freePort()
-{
-    QTcpServer s;
-    s.listen(QHostAddress::LocalHost, 0);
-    return s.serverPort();
-}
 
 bool writeFile(const QString &path, const QByteArray &text)
 {
@@ -136,9 +127,8 @@ private:
     QHash<QString, QPair<QString, QString>> sessionsByCallSid(); // CallSid → (created_by, claimed_by)
 
     QTemporaryDir m_dir;
-    QString m_adminConnection = QStringLiteral("cluster-admin");
+    std::unique_ptr<TestSchema> m_schema;
     QString m_databaseUrl;
-    QString m_schema;
     std::unique_ptr<SimThread<RealtimeSimServer>> m_ai;
     QByteArray m_aiUrl;
     QString m_accounts;
@@ -153,26 +143,11 @@ private:
 
 void TestCluster::initTestCase()
 {
-    const QString url = qEnvironmentVariable("CALLGATE_TEST_DATABASE_URL");
-    if (url.isEmpty()) {
-        if (qEnvironmentVariableIsSet("CI"))
-            qFatal("CI must provide PostgreSQL: CALLGATE_TEST_DATABASE_URL is not set");
+    if (!TestSchema::available())
         QSKIP("needs CALLGATE_TEST_DATABASE_URL (scripts/test.sh starts a server and sets it)");
-    }
     // A schema of this test's own in the test server's database.
-    const auto target = store::postgresTarget(url);
-    QVERIFY(target && *target);
-    m_schema = QStringLiteral("c_") + QUuid::createUuid().toString(QUuid::Id128);
-    QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QPSQL"), m_adminConnection);
-    const QUrl server = target->value().server;
-    db.setHostName(server.host());
-    db.setPort(server.port());
-    db.setUserName(server.userName());
-    db.setPassword(server.password());
-    db.setDatabaseName(server.path().mid(1));
-    QVERIFY2(db.open(), qPrintable(db.lastError().text()));
-    QVERIFY(QSqlQuery(db).exec(QStringLiteral("CREATE SCHEMA \"%1\"").arg(m_schema)));
-    m_databaseUrl = server.toString() + QStringLiteral("?schema=") + m_schema;
+    m_schema = std::make_unique<TestSchema>("c_");
+    m_databaseUrl = m_schema->databaseUrl();
 
     m_ai = std::make_unique<SimThread<RealtimeSimServer>>(
         [] {
@@ -247,13 +222,12 @@ void TestCluster::cleanupTestCase()
     m_callers.clear();
     m_nginx.terminate();
     m_nginx.waitForFinished(3000);
-    if (!m_schema.isEmpty()) {
-        for (Instance &gw : m_gw) {
-            gw.process.terminate();
-            gw.process.waitForFinished(5000);
-        }
-        QSqlQuery(QSqlDatabase::database(m_adminConnection)).exec(QStringLiteral("DROP SCHEMA \"%1\" CASCADE").arg(m_schema));
+    // The instances go before their schema.
+    for (Instance &gw : m_gw) {
+        gw.process.terminate();
+        gw.process.waitForFinished(5000);
     }
+    m_schema.reset();
 }
 
 TwilioCaller *TestCluster::placeCall(int n)
@@ -290,8 +264,8 @@ std::unique_ptr<OperatorClient> TestCluster::attachConsole(const QString &instan
 QHash<QString, QPair<QString, QString>> TestCluster::sessionsByCallSid()
 {
     QHash<QString, QPair<QString, QString>> out;
-    QSqlQuery q(QSqlDatabase::database(m_adminConnection));
-    q.exec(QStringLiteral("SELECT payload, created_by, claimed_by FROM \"%1\".call_sessions").arg(m_schema));
+    QSqlQuery q = m_schema->query();
+    q.exec(QStringLiteral("SELECT payload, created_by, claimed_by FROM \"%1\".call_sessions").arg(m_schema->name()));
     while (q.next()) {
         const QString callSid = QJsonDocument::fromJson(q.value(0).toString().toUtf8()).object().value(QLatin1String("callSid")).toString();
         out.insert(callSid, {q.value(1).toString(), q.value(2).toString()});
@@ -474,8 +448,8 @@ void TestCluster::exportReadsTheSharedDatabase()
     // Each instance wrote its own calls; one export (any host with DATABASE_URL) has them all.
     QTRY_VERIFY_WITH_TIMEOUT(
         [&] {
-            QSqlQuery q(QSqlDatabase::database(m_adminConnection));
-            q.exec(QStringLiteral("SELECT COUNT(*) FROM \"%1\".calls WHERE ended_at IS NOT NULL").arg(m_schema));
+            QSqlQuery q = m_schema->query();
+            q.exec(QStringLiteral("SELECT COUNT(*) FROM \"%1\".calls WHERE ended_at IS NOT NULL").arg(m_schema->name()));
             return q.next() && q.value(0).toInt() >= int(m_callSids.size());
         }(),
         10000);

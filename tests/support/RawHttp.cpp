@@ -1,6 +1,7 @@
 #include "RawHttp.h"
 
 #include <QDeadlineTimer>
+#include <QTcpServer>
 
 QByteArray RawResponse::header(const QByteArray &name) const
 {
@@ -96,4 +97,11 @@ QByteArray buildRequest(const QByteArray &method, const QByteArray &path, const 
         out += "Content-Length: " + QByteArray::number(body.size()) + "\r\n";
     out += "\r\n" + body;
     return out;
+}
+
+quint16 freePort()
+{
+    QTcpServer s;
+    s.listen(QHostAddress::LocalHost, 0);
+    return s.serverPort();
 }

@@ -34,6 +34,9 @@ private:
 // One request on a fresh connection.
 RawResponse rawExchange(quint16 port, const QByteArray &request, int timeoutMs = 5000);
 
+// A port on 127.0.0.1 that was free a moment ago (for a server process the test starts).
+quint16 freePort();
+
 // Builds a request with the given method, path, headers and body (Content-Length added when body
 // is not empty).
 QByteArray buildRequest(const QByteArray &method, const QByteArray &path, const QList<QPair<QByteArray, QByteArray>> &headers = {},

@@ -41,7 +41,6 @@
 #include <QStandardPaths>
 #include <QTableView>
 #include <QTableWidget>
-#include <QTcpServer>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -54,13 +53,6 @@ using namespace testing;
 using T = operatorlink::Command::Type;
 
 namespace {
-
-quint16 freePort()
-{
-    QTcpServer s;
-    s.listen(QHostAddress::LocalHost, 0);
-    return s.serverPort();
-}
 
 void writeFile(const QString &path, const QByteArray &text)
 {

@@ -4,6 +4,8 @@
 // apart; a connection the server drops is reopened for the next question; the two
 // instances' migrations on one empty schema do not trip over each other.
 
+#include "TestDatabase.h"
+
 #include "store/SharedLedger.h"
 
 #include <QSqlDatabase>
@@ -15,38 +17,10 @@
 
 using namespace callgate;
 using namespace callgate::store;
+using testing::TestSchema;
 using Outcome = SharedLedger::Outcome;
 
 namespace {
-
-struct Schema {
-    PostgresTarget target;
-    QString connection = QStringLiteral("admin-") + QUuid::createUuid().toString(QUuid::Id128);
-
-    Schema()
-    {
-        const auto t = postgresTarget(qEnvironmentVariable("CALLGATE_TEST_DATABASE_URL"));
-        target = t->value();
-        target.schema = QStringLiteral("l_") + QUuid::createUuid().toString(QUuid::Id128);
-        QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QPSQL"), connection);
-        db.setHostName(target.server.host());
-        db.setPort(target.server.port());
-        db.setUserName(target.server.userName());
-        db.setPassword(target.server.password());
-        db.setDatabaseName(target.server.path().mid(1));
-        if (db.open())
-            QSqlQuery(db).exec(QStringLiteral("CREATE SCHEMA \"%1\"").arg(target.schema));
-    }
-    ~Schema()
-    {
-        {
-            QSqlDatabase db = QSqlDatabase::database(connection);
-            QSqlQuery(db).exec(QStringLiteral("DROP SCHEMA \"%1\" CASCADE").arg(target.schema));
-            db.close();
-        }
-        QSqlDatabase::removeDatabase(connection);
-    }
-};
 
 // Asks on this thread and waits for the answer (delivered through this thread's event loop).
 Outcome useOnce(SharedLedger &l, const QByteArray &id, qint64 expiresAt)
@@ -84,20 +58,17 @@ class TestSharedLedger : public QObject {
 private Q_SLOTS:
     void init()
     {
-        if (!qEnvironmentVariableIsSet("CALLGATE_TEST_DATABASE_URL")) {
-            if (qEnvironmentVariableIsSet("CI"))
-                qFatal("CI must provide PostgreSQL: CALLGATE_TEST_DATABASE_URL is not set");
+        if (!TestSchema::available())
             QSKIP("needs CALLGATE_TEST_DATABASE_URL (scripts/test.sh starts a server and sets it)");
-        }
     }
 
     void twoInstancesMigrateOneSchemaAtOnce()
     {
-        Schema schema;
+        TestSchema schema("l_");
         SharedLedger a(QStringLiteral("a")), b(QStringLiteral("b"));
         Status ra = Ok{}, rb = Ok{};
-        std::thread ta([&] { ra = a.open(schema.target); });
-        std::thread tb([&] { rb = b.open(schema.target); });
+        std::thread ta([&] { ra = a.open(schema.target()); });
+        std::thread tb([&] { rb = b.open(schema.target()); });
         ta.join();
         tb.join();
         QVERIFY2(ra, qPrintable(ra.error()));
@@ -106,10 +77,10 @@ private Q_SLOTS:
 
     void aTokenIsGoodOnceAcrossInstances()
     {
-        Schema schema;
+        TestSchema schema("l_");
         SharedLedger a(QStringLiteral("a")), b(QStringLiteral("b"));
-        QVERIFY(a.open(schema.target));
-        QVERIFY(b.open(schema.target));
+        QVERIFY(a.open(schema.target()));
+        QVERIFY(b.open(schema.target()));
         QCOMPARE(useOnce(a, "token-1", inAMinute()), Outcome::Done);
         QCOMPARE(useOnce(b, "token-1", inAMinute()), Outcome::Reused);
         QCOMPARE(useOnce(a, "token-1", inAMinute()), Outcome::Reused);
@@ -134,10 +105,10 @@ private Q_SLOTS:
 
     void aSessionIsClaimedOnceByAnyInstance()
     {
-        Schema schema;
+        TestSchema schema("l_");
         SharedLedger a(QStringLiteral("gw-a")), b(QStringLiteral("gw-b"));
-        QVERIFY(a.open(schema.target));
-        QVERIFY(b.open(schema.target));
+        QVERIFY(a.open(schema.target()));
+        QVERIFY(b.open(schema.target()));
         QCOMPARE(put(a, "s1", R"({"v":1})", inAMinute()), Outcome::Done);
         const auto first = claim(b, "s1");
         QCOMPARE(first.first, Outcome::Done);
@@ -148,9 +119,8 @@ private Q_SLOTS:
         QCOMPARE(put(a, "late", "{}", QDateTime::currentSecsSinceEpoch() - 1), Outcome::Done);
         QCOMPARE(claim(b, "late").first, Outcome::Expired);
         // Who made it and who took it, for whoever asks afterwards.
-        QSqlQuery q(QSqlDatabase::database(schema.connection));
-        QVERIFY(
-            q.exec(QStringLiteral("SELECT created_by, claimed_by FROM \"%1\".call_sessions WHERE id = 's1'").arg(schema.target.schema)));
+        QSqlQuery q = schema.query();
+        QVERIFY(q.exec(QStringLiteral("SELECT created_by, claimed_by FROM \"%1\".call_sessions WHERE id = 's1'").arg(schema.name())));
         QVERIFY(q.next());
         QCOMPARE(q.value(0).toString(), QStringLiteral("gw-a"));
         QCOMPARE(q.value(1).toString(), QStringLiteral("gw-b"));
@@ -160,14 +130,14 @@ private Q_SLOTS:
 
     void aDroppedConnectionIsReopened()
     {
-        Schema schema;
+        TestSchema schema("l_");
         const QString name = QStringLiteral("drop-") + QUuid::createUuid().toString(QUuid::Id128);
         SharedLedger a(name);
-        QVERIFY(a.open(schema.target));
+        QVERIFY(a.open(schema.target()));
         QCOMPARE(useOnce(a, "before", inAMinute()), Outcome::Done);
         // The server ends the ledger's connection (as a restart or a network cut would); only
         // that one: other tests may be using this server.
-        QSqlQuery q(QSqlDatabase::database(schema.connection));
+        QSqlQuery q = schema.query();
         QVERIFY(
             q.exec(QStringLiteral("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'callgate-ledger-%1'")
                        .arg(name)));
