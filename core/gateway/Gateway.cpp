@@ -200,19 +200,25 @@ void Gateway::watchPortLock()
     }
     if (!m_portLock->joined())
         return;
-    // Joined: the lock is taken over as soon as the holder has gone, so that no third gateway can
-    // start on the port unasked.
-    m_lockTakeover.setInterval(500);
-    connect(&m_lockTakeover, &QTimer::timeout, this, [this] {
+    // Joined: the lock is taken over the moment the holder has gone (its end of the connection
+    // closes), so that no third gateway can start on the port unasked; and checked twice a second
+    // in case the lock was not free at that moment yet.
+    const auto takeOver = [this] {
         if (!m_portLock->joined() || m_portLock->holderAlive())
             return;
         if (m_portLock->take(m_port)) {
+            delete m_joinNotifier;
+            m_joinNotifier = nullptr;
             m_portLock->leave();
             m_lockTakeover.stop();
             qCInfo(lcGateway) << "the gateway this one joined on port" << m_port << "has gone; this one holds the port now";
             watchPortLock();
         }
-    });
+    };
+    m_joinNotifier = new QSocketNotifier(m_portLock->joinDescriptor(), QSocketNotifier::Read, this);
+    connect(m_joinNotifier, &QSocketNotifier::activated, this, takeOver);
+    m_lockTakeover.setInterval(500);
+    connect(&m_lockTakeover, &QTimer::timeout, this, takeOver);
     m_lockTakeover.start();
 }
 
@@ -461,6 +467,8 @@ void Gateway::stop()
     m_lockTakeover.stop();
     delete m_lockNotifier;
     m_lockNotifier = nullptr;
+    delete m_joinNotifier;
+    m_joinNotifier = nullptr;
     m_portLock->release();
     m_portLock->leave();
 }

@@ -113,6 +113,7 @@ private:
     void watchPortLock();
     bool portHasSibling();
     QSocketNotifier *m_lockNotifier = nullptr;
+    QSocketNotifier *m_joinNotifier = nullptr;
     QTimer m_lockTakeover;
     std::vector<std::unique_ptr<QThread, ThreadStopper>> m_threads;
     std::vector<GatewayWorker *> m_workers; // each deleted on its own thread when it finishes

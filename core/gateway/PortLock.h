@@ -39,6 +39,7 @@ public:
     bool holderAlive() const;
     void leave();
     bool joined() const { return m_joinFd >= 0; }
+    int joinDescriptor() const { return m_joinFd; }
 
     // The holder: accepts a joining sibling's connection (call when descriptor() is readable);
     // siblings() counts those still connected.
