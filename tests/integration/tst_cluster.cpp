@@ -7,7 +7,8 @@
 // draining instance gets no new caller, and the restarted one takes callers again. A console on
 // each instance (through nginx's /operator/<name>) sees every call, and `callgate export` reads
 // them all from the shared database. A replayed flow token or media-stream session is refused by
-// every instance.
+// every instance. An instance that is full passes its callers on; when every try finds one full,
+// the caller hears the busy message (nginx's last try), not an error.
 
 #include "OperatorClient.h"
 #include "RawHttp.h"
@@ -21,6 +22,7 @@
 #include "sim/TwilioRestSim.h"
 #include "store/CallStore.h"
 
+#include <QDir>
 #include <QElapsedTimer>
 #include <QFile>
 #include <QJsonArray>
@@ -35,6 +37,7 @@
 #include <QTest>
 #include <QUrlQuery>
 
+#include <array>
 #include <memory>
 #include <set>
 
@@ -118,10 +121,11 @@ private Q_SLOTS:
     void sixtyCallersThroughARollingRestart();
     void replaysAreRefusedByEveryInstance();
     void exportReadsTheSharedDatabase();
+    void everyInstanceFullMeansBusy();
 
 private:
-    bool startNginx();
-    QString nginxLog() const;
+    // nginx with docs/nginx-cluster.conf, its three instances at `instances`, its files in `name`.
+    bool startNginx(QProcess &process, quint16 &port, const QString &name, const std::array<quint16, 3> &instances);
     TwilioCaller *placeCall(int n);
     std::unique_ptr<OperatorClient> attachConsole(const QString &instance);
     QHash<QString, QPair<QString, QString>> sessionsByCallSid(); // CallSid → (created_by, claimed_by)
@@ -170,10 +174,10 @@ void TestCluster::initTestCase()
         gw.process.setProcessChannelMode(QProcess::ForwardedErrorChannel);
     for (Instance &gw : m_gw)
         QVERIFY2(gw.start(), qPrintable(gw.name + QStringLiteral(" did not start")));
-    QVERIFY(startNginx());
+    QVERIFY(startNginx(m_nginx, m_nginxPort, QStringLiteral("nginx"), {m_gw[0].port, m_gw[1].port, m_gw[2].port}));
 }
 
-bool TestCluster::startNginx()
+bool TestCluster::startNginx(QProcess &process, quint16 &port, const QString &name, const std::array<quint16, 3> &instances)
 {
     const QString nginx =
         QStandardPaths::findExecutable(QStringLiteral("nginx"), {QStringLiteral("/usr/sbin"), QStringLiteral("/usr/bin")});
@@ -184,37 +188,33 @@ bool TestCluster::startNginx()
     QFile example(QStringLiteral(CALLGATE_SOURCE_DIR "/docs/nginx-cluster.conf"));
     if (!example.open(QIODevice::ReadOnly))
         return false;
-    m_nginxPort = freePort();
+    port = freePort();
     QByteArray site = example.readAll();
-    const QByteArray dir = m_dir.path().toUtf8();
-    site.replace("listen 80;", QByteArray("listen 127.0.0.1:" + QByteArray::number(m_nginxPort) + ';'));
+    const QByteArray dir = m_dir.filePath(name).toUtf8();
+    QDir().mkpath(QString::fromUtf8(dir));
+    site.replace("listen 80;", QByteArray("listen 127.0.0.1:" + QByteArray::number(port) + ';'));
     site.replace("/var/log/nginx/callgate.log", QByteArray(dir + "/access.log"));
     for (int i = 0; i < 3; ++i)
-        site.replace(QByteArray("127.0.0.1:" + QByteArray::number(5051 + i)), QByteArray("127.0.0.1:" + QByteArray::number(m_gw[i].port)));
-    if (site.contains("5051") || !site.contains(QByteArray::number(m_nginxPort)))
+        site.replace(QByteArray("127.0.0.1:" + QByteArray::number(5051 + i)),
+                     QByteArray("127.0.0.1:" + QByteArray::number(instances[size_t(i)])));
+    if (site.contains("5051") || !site.contains(QByteArray::number(port)))
         return false;
-    writeFile(m_dir.filePath(QStringLiteral("nginx.conf")),
+    writeFile(QString::fromUtf8(dir + "/nginx.conf"),
               "daemon off;\nmaster_process off;\nworker_processes 1;\npid " + dir + "/nginx.pid;\nerror_log " + dir
                   + "/error.log warn;\nevents { worker_connections 1024; }\nhttp {\n  client_body_temp_path " + dir
                   + ";\n  proxy_temp_path " + dir + ";\n" + site + "}\n");
-    m_nginx.start(nginx,
-                  {QStringLiteral("-p"), m_dir.path(), QStringLiteral("-c"), m_dir.filePath(QStringLiteral("nginx.conf")),
-                   QStringLiteral("-e"), m_dir.filePath(QStringLiteral("error.log"))});
-    if (!m_nginx.waitForStarted())
+    process.start(nginx,
+                  {QStringLiteral("-p"), QString::fromUtf8(dir), QStringLiteral("-c"), QString::fromUtf8(dir + "/nginx.conf"),
+                   QStringLiteral("-e"), QString::fromUtf8(dir + "/error.log")});
+    if (!process.waitForStarted())
         return false;
     return QTest::qWaitFor(
         [&] {
             QTcpSocket probe;
-            probe.connectToHost(QHostAddress::LocalHost, m_nginxPort);
+            probe.connectToHost(QHostAddress::LocalHost, port);
             return probe.waitForConnected(200);
         },
         5000);
-}
-
-QString TestCluster::nginxLog() const
-{
-    QFile f(m_dir.filePath(QStringLiteral("error.log")));
-    return f.open(QIODevice::ReadOnly) ? QString::fromUtf8(f.readAll().right(2000)) : QString();
 }
 
 void TestCluster::cleanupTestCase()
@@ -466,6 +466,48 @@ void TestCluster::exportReadsTheSharedDatabase()
     }
     for (const QString &sid : std::as_const(m_callSids))
         QVERIFY2(exported.count(sid), qPrintable(sid + QStringLiteral(" is not in the export")));
+}
+
+void TestCluster::everyInstanceFullMeansBusy()
+{
+    // nginx whose every upstream is gw3 (kGw3Slots calls at once), and gw3 full: each try is passed
+    // on, and the last one is answered as Twilio expects — the busy message, not an error.
+    QProcess nginx;
+    quint16 port = 0;
+    const quint16 gw3 = m_gw[2].port;
+    QVERIFY(startNginx(nginx, port, QStringLiteral("nginx-gw3"), {gw3, gw3, gw3}));
+    const auto stop = qScopeGuard([&] {
+        nginx.terminate();
+        nginx.waitForFinished(3000);
+    });
+    std::vector<std::unique_ptr<TwilioCaller>> holding;
+    for (int i = 0; i < kGw3Slots; ++i) {
+        CallerOptions o;
+        o.gatewayUrl = QUrl(QStringLiteral("http://127.0.0.1:%1").arg(gw3));
+        o.publicUrl = kPublicUrl;
+        o.authToken = kAuthToken;
+        o.callSid = QStringLiteral("CA%1").arg(9178000 + i, 32, 10, QLatin1Char('0'));
+        o.script = {CallerStep::waitAssistant(), CallerStep::pause(20000), CallerStep::hangUp()};
+        holding.push_back(std::make_unique<TwilioCaller>(o, m_network));
+        holding.back()->start();
+    }
+    QTRY_VERIFY_WITH_TIMEOUT(std::all_of(holding.begin(), holding.end(), [](auto &c) { return c->record().streamOpened; }), 10000);
+    const double passedBefore = metricsOf(gw3).value(QLatin1String("passedOn")).toDouble();
+    CallerOptions o;
+    o.gatewayUrl = QUrl(QStringLiteral("http://127.0.0.1:%1").arg(port));
+    o.publicUrl = kPublicUrl;
+    o.authToken = kAuthToken;
+    o.callSid = QStringLiteral("CA%1").arg(9178100, 32, 10, QLatin1Char('0'));
+    TwilioCaller late(o, m_network);
+    late.start();
+    QTRY_VERIFY_WITH_TIMEOUT(late.record().finished, 10000);
+    QVERIFY2(late.record().protocolErrors.isEmpty(), qPrintable(late.record().protocolErrors.join(QLatin1Char(' '))));
+    QVERIFY(!late.record().streamOpened);
+    QVERIFY2(late.record().said.join(QLatin1Char(' ')).contains(QLatin1String("All our lines are busy")),
+             qPrintable(late.record().said.join(QLatin1Char(' '))));
+    QVERIFY(metricsOf(gw3).value(QLatin1String("passedOn")).toDouble() > passedBefore);
+    for (auto &c : holding)
+        c->hangUp();
 }
 
 QTEST_GUILESS_MAIN(TestCluster)
