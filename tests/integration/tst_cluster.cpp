@@ -133,7 +133,6 @@ private:
     QTemporaryDir m_dir;
     std::unique_ptr<TestSchema> m_schema;
     QString m_databaseUrl;
-    std::unique_ptr<SimThread<RealtimeSimServer>> m_ai;
     QByteArray m_aiUrl;
     QString m_accounts;
     QByteArray m_token;
@@ -153,14 +152,7 @@ void TestCluster::initTestCase()
     m_schema = std::make_unique<TestSchema>("c_");
     m_databaseUrl = m_schema->databaseUrl();
 
-    m_ai = std::make_unique<SimThread<RealtimeSimServer>>(
-        [] {
-            auto s = std::make_unique<RealtimeSimServer>();
-            (void)s->listen();
-            return s;
-        },
-        QStringLiteral("sim-ai"));
-    m_aiUrl = m_ai->run([&] { return m_ai->object().url().toEncoded(); });
+    m_aiUrl = realtimeSimUrl().toEncoded();
     m_accounts = m_dir.filePath(QStringLiteral("operators"));
     m_token = OperatorAccounts::add(m_accounts, QStringLiteral("Ana"), OperatorAccount::Role::Supervisor).value();
 

@@ -210,15 +210,7 @@ static QByteArray storeLines(const QByteArray &metrics)
 
 void TestHeadlessProcess::runsFromDotEnvAndDrainsOnSigterm()
 {
-    // The simulated AI on its own thread, so the call stays up while this test blocks on sockets.
-    callgate::sim::SimThread<callgate::sim::RealtimeSimServer> ai(
-        [] {
-            auto s = std::make_unique<callgate::sim::RealtimeSimServer>();
-            (void)s->listen();
-            return s;
-        },
-        QStringLiteral("sim-ai"));
-    const QByteArray aiUrl = ai.run([&] { return ai.object().url().toEncoded(); });
+    const QByteArray aiUrl = realtimeSimUrl().toEncoded();
     QTemporaryDir dir;
     const quint16 port = freePort();
     writeFile(dir.filePath(QStringLiteral(".env")),
@@ -391,14 +383,7 @@ void TestHeadlessProcess::anotherWorkerJoinsThePortDeliberately()
                 refusal = line;
         return refusal;
     };
-    callgate::sim::SimThread<callgate::sim::RealtimeSimServer> ai(
-        [] {
-            auto s = std::make_unique<callgate::sim::RealtimeSimServer>();
-            (void)s->listen();
-            return s;
-        },
-        QStringLiteral("sim-ai"));
-    const QByteArray aiUrl = ai.run([&] { return ai.object().url().toEncoded(); });
+    const QByteArray aiUrl = realtimeSimUrl().toEncoded();
 
     // Two processes can only be one instance if they share call sessions: with SQLite, no.
     QProcess a;

@@ -35,6 +35,10 @@ callgate::sim::TwilioRestSim &twilioRest();
 
 std::unique_ptr<callgate::Gateway> startGateway(const callgate::Config &config);
 
+// The simulated OpenAI Realtime service (default options) for the whole test process, on a thread
+// of its own (so a call stays up while a test blocks on sockets): its WebSocket address.
+QUrl realtimeSimUrl();
+
 // The config aimed at the simulated OpenAI `ai`, on GPT-Live (`live`) or the Realtime API.
 callgate::Config aimedAt(callgate::Config config, const callgate::sim::RealtimeSimServer &ai, bool live);
 

@@ -126,7 +126,6 @@ private:
     int rowOf(const QByteArray &sessionId) const;
 
     QTemporaryDir m_dir;
-    std::unique_ptr<SimThread<RealtimeSimServer>> m_ai;
     QByteArray m_aiUrl;
     QString m_accounts;
     QByteArray m_ana, m_lee, m_vic;
@@ -140,14 +139,7 @@ private:
 
 void TestRemoteConsole::initTestCase()
 {
-    m_ai = std::make_unique<SimThread<RealtimeSimServer>>(
-        [] {
-            auto s = std::make_unique<RealtimeSimServer>();
-            (void)s->listen();
-            return s;
-        },
-        QStringLiteral("sim-ai"));
-    m_aiUrl = m_ai->run([&] { return m_ai->object().url().toEncoded(); });
+    m_aiUrl = realtimeSimUrl().toEncoded();
     m_accounts = m_dir.filePath(QStringLiteral("operators"));
     m_ana = OperatorAccounts::add(m_accounts, QStringLiteral("Ana"), OperatorAccount::Role::Supervisor).value();
     m_lee = OperatorAccounts::add(m_accounts, QStringLiteral("Lee"), OperatorAccount::Role::Supervisor).value();
