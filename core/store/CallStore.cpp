@@ -104,7 +104,8 @@ Status CallStore::openPostgres(const QUrl &url, const QString &schema)
     db.setUserName(url.userName());
     db.setPassword(url.password());
     db.setDatabaseName(url.path().mid(1));
-    db.setConnectOptions(QStringLiteral("connect_timeout=5"));
+    // Named in pg_stat_activity after the schema it writes.
+    db.setConnectOptions(QStringLiteral("connect_timeout=5;application_name=callgate-store:") + schema);
     QUrl shown = url;
     shown.setPassword({});
     if (!db.open())

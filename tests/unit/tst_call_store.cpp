@@ -452,10 +452,13 @@ void TestCallStore::writerSurvivesADroppedServerConnection()
     QVERIFY(writer.openPostgres(db.url(), db.schema()).ok());
     writer.onCallEvent(ev(CallEvent::Kind::Started, "drop"));
     writer.flush();
-    // The server drops every other connection of ours (a restart, a failover, a network cut).
-    db.admin([](QSqlQuery &q) {
+    // The server drops the writer's connection (a restart, a failover, a network cut) — only that
+    // one: other tests may be using this server.
+    db.admin([&](QSqlQuery &q) {
         QVERIFY(q.exec(QStringLiteral("SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
-                                      " WHERE usename = current_user AND pid <> pg_backend_pid()")));
+                                      " WHERE application_name = 'callgate-store:%1' AND pid <> pg_backend_pid()")
+                           .arg(db.schema())));
+        QVERIFY(q.next() && q.value(0).toBool());
     });
     writer.onCallEvent(ev(CallEvent::Kind::TranscriptFinal, "drop", QStringLiteral("still here")));
     writer.onCallEvent(ev(CallEvent::Kind::Ended, "drop", QStringLiteral("completed")));
