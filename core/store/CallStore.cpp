@@ -96,16 +96,10 @@ Status CallStore::openSqlite(const QString &path)
 
 Status CallStore::openPostgres(const QUrl &url, const QString &schema)
 {
-    QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QPSQL"), m_connection);
-    if (!db.isValid())
-        return Error{QStringLiteral("the PostgreSQL driver is not installed (Debian: libqt6sql6-psql)")};
-    db.setHostName(url.host());
-    db.setPort(url.port(5432));
-    db.setUserName(url.userName());
-    db.setPassword(url.password());
-    db.setDatabaseName(url.path().mid(1));
     // Named in pg_stat_activity after the schema it writes.
-    db.setConnectOptions(QStringLiteral("connect_timeout=5;application_name=callgate-store:") + schema);
+    if (const Status added = addPostgresConnection(m_connection, url, QStringLiteral("callgate-store:") + schema); !added)
+        return added;
+    QSqlDatabase db = QSqlDatabase::database(m_connection, false);
     QUrl shown = url;
     shown.setPassword({});
     if (!db.open())
@@ -155,6 +149,20 @@ std::optional<Result<PostgresTarget>> postgresTarget(const QString &database)
     url.setQuery(QString());
     t.server = url;
     return Result<PostgresTarget>(std::move(t));
+}
+
+Status addPostgresConnection(const QString &connection, const QUrl &server, const QString &applicationName)
+{
+    QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QPSQL"), connection);
+    if (!db.isValid())
+        return Error{QStringLiteral("the PostgreSQL driver is not installed (Debian: libqt6sql6-psql)")};
+    db.setHostName(server.host());
+    db.setPort(server.port(5432));
+    db.setUserName(server.userName());
+    db.setPassword(server.password());
+    db.setDatabaseName(server.path().mid(1));
+    db.setConnectOptions(QStringLiteral("connect_timeout=5;application_name=") + applicationName);
+    return Ok{};
 }
 
 Status CallStore::open(const QString &database)

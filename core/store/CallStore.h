@@ -76,6 +76,9 @@ struct PostgresTarget {
 };
 // Nothing for a SQLite path; an error for a postgres:// URL that cannot be used.
 std::optional<Result<PostgresTarget>> postgresTarget(const QString &database);
+// Adds a QPSQL connection named `connection` for `server` (not yet opened; 5 s to connect), named
+// `applicationName` in pg_stat_activity; an error when the driver is missing.
+Status addPostgresConnection(const QString &connection, const QUrl &server, const QString &applicationName);
 
 class CallStore : public QObject {
     Q_OBJECT

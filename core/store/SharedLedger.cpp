@@ -49,16 +49,10 @@ public:
     Status open(const PostgresTarget &target)
     {
         m_target = target;
-        QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QPSQL"), m_name);
-        if (!db.isValid())
-            return Error{QStringLiteral("the PostgreSQL driver is not installed (Debian: libqt6sql6-psql)")};
-        db.setHostName(target.server.host());
-        db.setPort(target.server.port(5432));
-        db.setUserName(target.server.userName());
-        db.setPassword(target.server.password());
-        db.setDatabaseName(target.server.path().mid(1));
         // Named in pg_stat_activity as the instance's ledger.
-        db.setConnectOptions(QStringLiteral("connect_timeout=5;application_name=callgate-ledger-") + m_instance);
+        if (const Status added = addPostgresConnection(m_name, target.server, QStringLiteral("callgate-ledger-") + m_instance); !added)
+            return added;
+        QSqlDatabase db = QSqlDatabase::database(m_name, false);
         QUrl shown = target.server;
         shown.setPassword({});
         if (!db.open())
