@@ -236,6 +236,10 @@ Result<Config> Config::resolve(const ConfigSources &sources, bool demo)
     CG_TAKE(c.smsSummary, toBool(r, "SMS_SUMMARY"));
     if (auto s = e164Setting("SMS_FROM", c.smsFrom); !s)
         return Error{s.error()};
+    CG_TAKE(c.userApp, toBool(r, "USER_APP"));
+    CG_TAKE(c.appConsentValidDays, toInt(r, "APP_CONSENT_VALID_DAYS"));
+    if (c.userApp && c.smsFrom.isEmpty())
+        return settingError("SMS_FROM", QStringLiteral("is needed with USER_APP=true: the number the app's sign-in codes come from"));
     CG_TAKE(c.ngrokApiUrl,
             toUrl(r, "NGROK_API_URL", {QStringLiteral("http"), QStringLiteral("https")}, true, QStringLiteral("http://127.0.0.1:4040")));
     CG_TAKE(c.recordCalls, toBool(r, "RECORD_CALLS"));

@@ -58,7 +58,9 @@ struct Config {
     QString reconnectCue;                           // a WAV file, or empty for the built-in cue
     int reconnectCueAfterMs = 700;
     bool smsSummary = false;
-    QString smsFrom; // E.164 or empty
+    QString smsFrom;      // E.164 or empty
+    bool userApp = false; // /app and /user
+    int appConsentValidDays = 30;
     QUrl ngrokApiUrl;
     bool recordCalls = false;
     QString recordingsDir;        // resolved: never empty

@@ -107,7 +107,13 @@ const QList<SettingSpec> &settingSpecs()
          "Numbers the console offers by name when a supervisor transfers a call, e.g. Sales=+14155550100;Billing=+14155550111 "
          "(LIVE_AGENT_NUMBER is offered too)."},
         {"SMS_SUMMARY", T::Bool, "false", "After a call, text a short summary to the caller's verified mobile number."},
-        {"SMS_FROM", T::String, "", "The Twilio number (E.164) SMS summaries come from; empty: the number the caller dialled."},
+        {"SMS_FROM", T::String, "",
+         "The Twilio number (E.164) SMS come from; empty: the number the caller dialled (summaries). The app's sign-in codes need it."},
+        {"USER_APP", T::Bool, "false",
+         "The caller's companion: the page /app and its WebSocket /user, where a caller signs in with a code sent by SMS, gives or "
+         "withdraws consent and follows their call. Off by default: it sends SMS to numbers people type in."},
+        {"APP_CONSENT_VALID_DAYS", T::Int, "30",
+         "How long consent given in the app counts for calls from that number (they skip the keypad question).", "1..3650"},
         {"RECORD_CALLS", T::Bool, "false",
          "Record each call that was consented to as an Ogg Opus file: caller on the left, AI or agent on the right."},
         {"RECORDINGS_DIR", T::String, "",

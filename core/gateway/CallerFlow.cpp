@@ -12,6 +12,7 @@
 #include "gateway/OneTimeLedger.h"
 #include "gateway/SessionRegistry.h"
 #include "gateway/TwilioAuth.h"
+#include "store/AppAccounts.h"
 #include "store/SharedLedger.h"
 #include "twilio/Logging.h"
 #include "twilio/PhoneNumber.h"
@@ -38,6 +39,11 @@ constexpr QLatin1StringView kConfirm("/confirm-number");
 constexpr QLatin1StringView kConsent("/consent");
 
 qint64 nowSeconds() { return QDateTime::currentSecsSinceEpoch(); }
+
+twilio::SayOptions sayOptions(const FlowServices &shared)
+{
+    return {shared.config.callerVoice.isEmpty() ? shared.callerText.defaultVoice : shared.config.callerVoice, shared.callerText.bcp47};
+}
 
 } // namespace
 
@@ -228,8 +234,7 @@ void CallerFlow::incomingCall(const Webhook &hook, Reply reply)
             if (m_customers->enabled())
                 m_services.customers.start(*m_customers, hook.callSid, callerId);
             qCInfo(lcTwilio).noquote() << "call" << hook.callSid << "from mobile" << maskPhone(callerId) << ": on to consent";
-            publishStep(hook, state, tr("calls from a mobile: hears the consent message"));
-            reply(HttpResponse::xml(consentPrompt(state, {})));
+            toConsent(hook, state, tr("calls from a mobile: hears the consent message"), std::move(reply));
             return;
         }
         qCInfo(lcTwilio).noquote() << "call" << hook.callSid << "from" << maskPhone(callerId) << "is"
@@ -301,8 +306,7 @@ void CallerFlow::confirmNumber(const Webhook &hook, FlowState state, Reply reply
         if (m_customers->enabled())
             m_services.customers.start(*m_customers, hook.callSid, state.number);
         qCInfo(lcTwilio).noquote() << "call" << hook.callSid << "confirmed" << maskPhone(state.number) << ": on to consent";
-        publishStep(hook, state, tr("confirmed the number: hears the consent message"));
-        reply(HttpResponse::xml(consentPrompt(state, {})));
+        toConsent(hook, state, tr("confirmed the number: hears the consent message"), std::move(reply));
         return;
     }
     if (hook.digits == QLatin1String("2")) {
@@ -325,13 +329,13 @@ void CallerFlow::consent(const Webhook &hook, FlowState state, Reply reply)
 {
     state.issuedAt = nowSeconds();
     if (hook.digits == QLatin1String("1")) {
-        publishConsent(hook, state, true);
+        publishConsent(hook, state, true, QStringLiteral("keypad"));
         publishStep(hook, state, tr("consented: connecting to the assistant"));
-        connectStream(hook, state, std::move(reply));
+        connectStream(hook, state, QStringLiteral("keypad"), {}, std::move(reply));
         return;
     }
     if (hook.digits == QLatin1String("2")) {
-        publishConsent(hook, state, false);
+        publishConsent(hook, state, false, QStringLiteral("keypad"));
         publishStep(hook, state, tr("declined consent: goodbye"), QLatin1String(callOutcomeName(CallOutcome::Declined)));
         m_services.metrics.callEnded(CallOutcome::Declined);
         reply(HttpResponse::xml(goodbye(m_services.callerText.declined)));
@@ -340,7 +344,38 @@ void CallerFlow::consent(const Webhook &hook, FlowState state, Reply reply)
     reply(HttpResponse::xml(silenceOrGoodbye(hook, state)));
 }
 
-void CallerFlow::connectStream(const Webhook &hook, const FlowState &state, Reply reply)
+void CallerFlow::toConsent(const Webhook &hook, FlowState state, const QString &where, Reply reply)
+{
+    const auto ask = [this, hook, where](const FlowState &s, const Reply &then) {
+        publishStep(hook, s, where);
+        then(HttpResponse::xml(consentPrompt(s, {})));
+    };
+    if (!m_services.appAccounts) {
+        ask(state, reply);
+        return;
+    }
+    m_services.appAccounts->consentOf(
+        state.number, this, [this, hook, state, reply, ask](store::AppAccounts::Outcome outcome, const store::AppConsent &given) mutable {
+            const PromptText message = m_services.prompts.get(PromptKind::Consent);
+            if (outcome != store::AppAccounts::Outcome::Done
+                || !store::appConsentCounts(given, message.version, m_services.config.appConsentValidDays,
+                                            QDateTime::currentDateTimeUtc())) {
+                // Never given, withdrawn, too old, for another message — or the database cannot say:
+                // the caller is asked on the keypad as always.
+                ask(state, reply);
+                return;
+            }
+            state.consentVersion = given.messageVersion;
+            m_services.metrics.app.callsSkippingKeypad.fetch_add(1, std::memory_order_relaxed);
+            qCInfo(lcTwilio).noquote() << "call" << hook.callSid << "from" << maskPhone(state.number)
+                                       << "consented in the app: no keypad question";
+            publishConsent(hook, state, true, QStringLiteral("app"));
+            publishStep(hook, state, tr("consented in the app: connecting to the assistant"));
+            connectStream(hook, state, QStringLiteral("app"), m_services.callerText.consentInApp, std::move(reply));
+        });
+}
+
+void CallerFlow::connectStream(const Webhook &hook, const FlowState &state, const QString &method, const QString &preface, Reply reply)
 {
     SessionInfo info;
     info.callSid = hook.callSid;
@@ -352,9 +387,11 @@ void CallerFlow::connectStream(const Webhook &hook, const FlowState &state, Repl
     info.verification.language = m_services.config.callerLanguage;
     info.verification.consentVersion = state.consentVersion;
     info.verification.consentAt = QDateTime::currentDateTimeUtc();
-    info.verification.consentMethod = QStringLiteral("keypad");
-    auto answerWithStream = [this](const SessionInfo &s, const Reply &then) {
+    info.verification.consentMethod = method;
+    auto answerWithStream = [this, preface](const SessionInfo &s, const Reply &then) {
         twilio::TwimlWriter w;
+        if (!preface.isEmpty())
+            w.say(preface, sayOptions(m_services));
         w.connectStream(m_services.config.streamUrlFor(s.id),
                         {{QStringLiteral("callSid"), s.callSid}, {QStringLiteral("callerNumber"), s.from}});
         qCInfo(lcTwilio).noquote() << "call" << s.callSid << "from" << maskPhone(s.from) << "consented; session" << s.id.left(6) + "…"
@@ -437,15 +474,6 @@ QString CallerFlow::actionUrl(const char *path, const FlowState &state) const
     return m_services.config.publicUrlFor(QString::fromLatin1(path)) + QStringLiteral("?state=")
         + QString::fromLatin1(m_services.flowSigner.sign(state));
 }
-
-namespace {
-
-twilio::SayOptions sayOptions(const FlowServices &shared)
-{
-    return {shared.config.callerVoice.isEmpty() ? shared.callerText.defaultVoice : shared.config.callerVoice, shared.callerText.bcp47};
-}
-
-} // namespace
 
 QByteArray CallerFlow::askNumber(FlowState state, const QString &preface) const
 {
@@ -539,7 +567,7 @@ void CallerFlow::publishStep(const Webhook &hook, const FlowState &state, const 
     m_services.events.publish(e);
 }
 
-void CallerFlow::publishConsent(const Webhook &hook, const FlowState &state, bool accepted) const
+void CallerFlow::publishConsent(const Webhook &hook, const FlowState &state, bool accepted, const QString &method) const
 {
     CallEvent e;
     e.kind = CallEvent::Kind::Consent;
@@ -553,7 +581,7 @@ void CallerFlow::publishConsent(const Webhook &hook, const FlowState &state, boo
     e.verification.language = m_services.config.callerLanguage;
     e.verification.consentVersion = state.consentVersion;
     e.verification.consentAt = e.at;
-    e.verification.consentMethod = QStringLiteral("keypad");
+    e.verification.consentMethod = method;
     m_services.events.publish(e);
     qCInfo(lcTwilio).noquote() << "call" << hook.callSid << "consent" << e.text
                                << QStringLiteral("(message version %1)").arg(state.consentVersion);

@@ -44,8 +44,9 @@ class RestClient;
 struct LookupResult;
 } // namespace twilio
 namespace store {
+class AppAccounts;
 class SharedLedger;
-}
+} // namespace store
 
 // What the caller flow takes from its gateway: settings and counters, the sessions it creates, the
 // draining flag, the consent prompt, the Lookup cache, customer answers under way, the flow-token
@@ -66,6 +67,9 @@ struct FlowServices {
     // In a cluster (a PostgreSQL DATABASE_URL): where a flow token's one use and a new session are
     // recorded for every instance; null for a gateway on its own.
     store::SharedLedger *ledger = nullptr;
+    // With USER_APP: where consent given in the app is kept; a verified number whose consent there
+    // still counts skips the keypad question. Null otherwise.
+    store::AppAccounts *appAccounts = nullptr;
 };
 
 // Whether the request came through a load balancer that will try another instance when this one
@@ -92,6 +96,10 @@ private:
     void validateNumber(const Webhook &hook, FlowState state, Reply reply);
     void confirmNumber(const Webhook &hook, FlowState state, Reply reply);
     void consent(const Webhook &hook, FlowState state, Reply reply);
+    // The number is verified: the consent question, or — when its owner consented in the app and
+    // that still counts — one line saying so, and on to the assistant. `where` is the step for
+    // the console when the question is asked.
+    void toConsent(const Webhook &hook, FlowState state, const QString &where, Reply reply);
 
     // Looks the number up (cache first), answering `then` within LOOKUP_TIMEOUT_MS: a timeout or
     // failure arrives as an empty optional.
@@ -103,10 +111,11 @@ private:
     QByteArray goodbye(const QString &text) const;
     QByteArray silenceOrGoodbye(const Webhook &hook, FlowState state) const;
     QString actionUrl(const char *path, const FlowState &state) const;
-    void publishConsent(const Webhook &hook, const FlowState &state, bool accepted) const;
+    void publishConsent(const Webhook &hook, const FlowState &state, bool accepted, const QString &method) const;
     // Where a caller in the flow is, for the console; `outcome` when the flow ended the call.
     void publishStep(const Webhook &hook, const FlowState &state, const QString &where, const QString &outcome = {}) const;
-    void connectStream(const Webhook &hook, const FlowState &state, Reply reply);
+    // `method`: how consent was given (keypad, app); `preface` is said before the stream connects.
+    void connectStream(const Webhook &hook, const FlowState &state, const QString &method, const QString &preface, Reply reply);
     void refuseUnsigned(const QHttpServerRequest &request, twilio::Verdict verdict, Reply reply);
     // 503 for the balancer to take the request elsewhere (this instance is draining or full).
     void passOn(const QString &path, const Webhook &hook, const char *why, Reply reply);

@@ -17,6 +17,8 @@ CallerPrompts english()
     p.pressOneOrTwo = QStringLiteral("If that is correct, press 1. To enter it again, press 2.");
     p.tooManyAttempts = QStringLiteral("Sorry, we could not verify a mobile number. Please call again later. Goodbye.");
     p.consentKeys = QStringLiteral("To agree, press 1. To decline, press 2.");
+    p.consentInApp = QStringLiteral("You have given your consent in our app, so we connect you right away. "
+                                    "To withdraw it, open the app and choose Withdraw consent.");
     p.declined = QStringLiteral("You have declined, so we cannot continue this call. Thank you for calling. Goodbye.");
     p.busy = QStringLiteral("All our lines are busy right now. Please call again later. Goodbye.");
     p.transferring = QStringLiteral("Please hold while I connect you to an agent.");
@@ -51,6 +53,8 @@ CallerPrompts spanish()
     p.pressOneOrTwo = QStringLiteral("Si es correcto, oprima 1. Para marcarlo de nuevo, oprima 2.");
     p.tooManyAttempts = QStringLiteral("Disculpe, no pudimos verificar un número móvil. Por favor, llame más tarde. Adiós.");
     p.consentKeys = QStringLiteral("Para aceptar, oprima 1. Para rechazar, oprima 2.");
+    p.consentInApp = QStringLiteral("Usted dio su consentimiento en nuestra aplicación, así que le comunicamos enseguida. "
+                                    "Para retirarlo, abra la aplicación y elija Retirar consentimiento.");
     p.declined = QStringLiteral("Usted no aceptó, así que no podemos continuar la llamada. Gracias por llamar. Adiós.");
     p.busy = QStringLiteral("Todas nuestras líneas están ocupadas. Por favor, llame más tarde. Adiós.");
     p.transferring = QStringLiteral("Por favor, espere mientras le comunico con un agente.");

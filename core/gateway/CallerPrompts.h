@@ -23,7 +23,8 @@ struct CallerPrompts {
     QString confirm;      // %1: the number read digit by digit
     QString pressOneOrTwo;
     QString tooManyAttempts;
-    QString consentKeys; // "press 1 to agree, 2 to decline"
+    QString consentKeys;  // "press 1 to agree, 2 to decline"
+    QString consentInApp; // instead of the question: consent was given in the app, and how to withdraw it
     QString declined;
     QString busy;
     QString transferring;

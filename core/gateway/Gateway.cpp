@@ -10,9 +10,11 @@
 #include "gateway/OperatorServer.h"
 #include "gateway/PortLock.h"
 #include "gateway/StatusRoutes.h"
+#include "gateway/UserServer.h"
 #include "openai/Logging.h"
 #include "openai/ModelStatus.h"
 #include "operator/OperatorMessages.h"
+#include "util/PhoneMask.h"
 
 #include <QSocketNotifier>
 #include <QThread>
@@ -27,8 +29,8 @@ void Gateway::ThreadStopper::operator()(QThread *t) const
 }
 
 Gateway::Gateway(const Config &config, QObject *parent)
-    : QObject(parent), m_operatorFeed(std::make_unique<OperatorFeed>()), m_shared(std::make_unique<GatewayShared>(config)),
-      m_portLock(std::make_unique<PortLock>())
+    : QObject(parent), m_operatorFeed(std::make_unique<OperatorFeed>()), m_userFeed(std::make_unique<UserFeed>()),
+      m_shared(std::make_unique<GatewayShared>(config)), m_portLock(std::make_unique<PortLock>())
 {
     m_sweep.setInterval(1000);
     connect(&m_sweep, &QTimer::timeout, this, [this] {
@@ -80,6 +82,11 @@ Gateway::~Gateway()
     stop();
     m_operatorThread.reset(); // quit + wait; the server is deleted on its thread
     m_operator = nullptr;
+    m_userFeed->attach(nullptr);
+    if (m_user)
+        QMetaObject::invokeMethod(m_user, &UserServer::shutdown, Qt::BlockingQueuedConnection);
+    m_userThread.reset();
+    m_user = nullptr;
 }
 
 Status Gateway::start()
@@ -136,6 +143,12 @@ Status Gateway::start()
         }
     }
     startOperatorServer();
+    if (c.userApp && !m_user) {
+        if (const Status started = startUserApp(); !started) {
+            m_portLock->release();
+            return started;
+        }
+    }
     quint16 port = c.port;
     for (int i = 0; i < c.workerThreads; ++i) {
         std::unique_ptr<QThread, ThreadStopper> thread(new QThread);
@@ -187,6 +200,44 @@ Status Gateway::openLedger()
     qCInfo(lcGateway).noquote() << "instance" << c.instanceName
                                 << "shares flow tokens and call sessions with every gateway on this PostgreSQL schema";
     return Ok{};
+}
+
+Status Gateway::startUserApp()
+{
+    GatewayShared &g = *m_shared;
+    auto accounts = std::make_unique<store::AppAccounts>();
+    if (const Status opened = accounts->open(g.config.database); !opened)
+        return Error{QStringLiteral("the app's accounts (setting DATABASE_URL): ") + opened.error()};
+    g.appAccounts = std::move(accounts);
+    UserServices services{g.config, g.metrics, g.lookups, g.prompts, *g.appAccounts, {}};
+    services.askForAgent = [this](const QByteArray &sessionId, std::function<void(const QString &)> answer) {
+        QMetaObject::invokeMethod(
+            this, [this, sessionId, answer] { askForAgent(sessionId, QStringLiteral("caller asked in the app"), answer); },
+            Qt::QueuedConnection);
+    };
+    m_userThread.reset(new QThread);
+    m_userThread->setObjectName(QStringLiteral("callgate-user"));
+    m_user = new UserServer(std::move(services));
+    m_user->moveToThread(m_userThread.get());
+    connect(m_userThread.get(), &QThread::finished, m_user, &QObject::deleteLater);
+    m_userThread->start();
+    QMetaObject::invokeMethod(m_user, &UserServer::start, Qt::BlockingQueuedConnection);
+    m_userFeed->attach(m_user);
+    g.addObserver(m_userFeed.get());
+    qCInfo(lcGateway).noquote() << "the caller's app is at" << g.config.publicUrlFor(u"/app") << "(sign-in codes by SMS from"
+                                << maskPhone(g.config.smsFrom) + QLatin1Char(')');
+    return Ok{};
+}
+
+void Gateway::askForAgent(const QByteArray &sessionId, const QString &why, CommandAnswer answer)
+{
+    onCall(
+        sessionId,
+        [why](MediaBridge &c) {
+            c.supervision().escalate(why);
+            return QString();
+        },
+        std::move(answer));
 }
 
 void Gateway::watchPortLock()
@@ -322,8 +373,9 @@ void Gateway::checkModels(std::function<void(const QList<openai::ModelStatus> &)
 WorkerServices Gateway::workerServices()
 {
     GatewayShared &g = *m_shared;
-    const FlowServices flow{g.config,    g.metrics,    g.sessions,       g.draining,   g.prompts, g.lookups,
-                            g.customers, g.flowSigner, g.usedFlowTokens, g.callerText, g.events,  g.ledger.get()};
+    FlowServices flow{g.config,    g.metrics,    g.sessions,       g.draining,   g.prompts, g.lookups,
+                      g.customers, g.flowSigner, g.usedFlowTokens, g.callerText, g.events,  g.ledger.get()};
+    flow.appAccounts = g.appAccounts.get();
     FrontServices front{g.config,
                         g.metrics,
                         g.sessions,
@@ -332,12 +384,20 @@ WorkerServices Gateway::workerServices()
                         [&g](const QHttpServerRequest &request) { return handleMetrics(g, request); },
                         nullptr,
                         nullptr,
+                        {},
+                        {},
                         {}};
     front.operators = &g.operators;
     front.operatorThrottle = &g.operatorThrottle;
     front.operatorAccepted = [server = m_operator](qintptr fd, const QByteArray &key, const OperatorAccount &account) {
         server->adopt(fd, key, account);
     };
+    if (m_user) {
+        front.userAdmit = [server = m_user](const QByteArray &address) { return server->admit(address); };
+        front.userAccepted = [server = m_user](qintptr fd, const QByteArray &key, const QByteArray &address) {
+            server->adopt(fd, key, address);
+        };
+    }
     const CallServices calls{g.config, g.metrics,    g.sessions, g.prompts,  g.callerText,  g.events,
                              g.health, g.recorder(), g.consoles, g.holdClip, g.reconnectCue};
     return WorkerServices{std::move(front), calls};
@@ -459,6 +519,8 @@ void Gateway::stop()
     // The ledger first: its last answer is delivered while the workers it answers still exist.
     if (m_shared->ledger)
         m_shared->ledger->stop();
+    if (m_shared->appAccounts)
+        m_shared->appAccounts->stop();
     for (GatewayWorker *w : m_workers)
         QMetaObject::invokeMethod(w, &GatewayWorker::shutdown, Qt::BlockingQueuedConnection);
     m_workers.clear();

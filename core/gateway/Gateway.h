@@ -36,6 +36,8 @@ class MediaBridge;
 class OperatorFeed;
 class OperatorServer;
 class PortLock;
+class UserFeed;
+class UserServer;
 class PromptFetcher;
 
 class Gateway : public QObject {
@@ -82,6 +84,9 @@ public:
     // Ends a live call, or hands it to a number, through the Calls API.
     void hangUpCall(const QByteArray &sessionId, const QString &by = {}, CommandAnswer answer = {});
     void transferCall(const QByteArray &sessionId, const QString &e164, const QString &by = {}, CommandAnswer answer = {});
+    // The caller asked for a person (in the app): the call waits for a supervisor as when the AI
+    // escalates it.
+    void askForAgent(const QByteArray &sessionId, const QString &why, CommandAnswer answer = {});
     // A console's audio for a live call: listening, and the supervisor's voice during a takeover.
     void attachAudio(const QByteArray &sessionId, std::shared_ptr<audio::CallAudioTap> tap);
     // Remote consoles attached over /operator now.
@@ -104,8 +109,11 @@ private:
     void startOperatorServer();
     // With a PostgreSQL DATABASE_URL, joins the cluster on it (see store::SharedLedger).
     Status openLedger();
+    // With USER_APP: the app's accounts in the call database, and the thread of its connections.
+    Status startUserApp();
 
     std::unique_ptr<OperatorFeed> m_operatorFeed; // outlives m_shared (its recorder publishes to it)
+    std::unique_ptr<UserFeed> m_userFeed;         // the same
     std::unique_ptr<GatewayShared> m_shared;
     std::unique_ptr<PortLock> m_portLock; // held while this gateway listens on its port
     // The lock's side of --join-port: siblings joining the holder, and a joined worker taking
@@ -119,6 +127,8 @@ private:
     std::vector<GatewayWorker *> m_workers; // each deleted on its own thread when it finishes
     std::unique_ptr<QThread, ThreadStopper> m_operatorThread;
     OperatorServer *m_operator = nullptr; // lives on m_operatorThread, deleted there
+    std::unique_ptr<QThread, ThreadStopper> m_userThread;
+    UserServer *m_user = nullptr; // lives on m_userThread, deleted there
     mutable std::mutex m_statusMutex;
     GatewayStatus m_statusCopy; // for the operator thread; refreshed every second
     quint16 m_port = 0;

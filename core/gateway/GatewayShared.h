@@ -20,6 +20,7 @@
 #include "gateway/ServiceHealth.h"
 #include "gateway/SessionRegistry.h"
 #include "operator/OperatorAccounts.h"
+#include "store/AppAccounts.h"
 #include "store/SharedLedger.h"
 
 #include <QElapsedTimer>
@@ -54,6 +55,9 @@ public:
     // With a PostgreSQL DATABASE_URL: what this gateway shares with the rest of its cluster
     // (opened by Gateway::start(), stopped before the workers).
     std::unique_ptr<store::SharedLedger> ledger;
+    // With USER_APP: the caller's app's consents and sessions in the call database (opened by
+    // Gateway::start(), stopped before the workers).
+    std::unique_ptr<store::AppAccounts> appAccounts;
     QByteArray holdClip;     // μ-law; loaded by Gateway::start(), read-only after
     QByteArray reconnectCue; // the same
 

@@ -10,6 +10,7 @@
 #include "twilio/Logging.h"
 
 #include <QDateTime>
+#include <QFile>
 #include <QHostAddress>
 #include <QHttpServerRequest>
 #include <QLoggingCategory>
@@ -26,6 +27,7 @@ namespace {
 
 constexpr QLatin1StringView kStreamPrefix("/media-stream/");
 constexpr QLatin1StringView kOperatorPath("/operator");
+constexpr QLatin1StringView kUserPath("/user");
 
 bool isWebSocketUpgrade(const QHttpServerRequest &request)
 {
@@ -111,6 +113,8 @@ bool HttpFront::handleRequest(const QHttpServerRequest &request, QTcpSocket *soc
         // Either way QtHttpServer goes on to missingHandler() and then closes its socket.
         if (request.url().path() == kOperatorPath)
             acceptOperatorUpgrade(request);
+        else if (request.url().path() == kUserPath && m_services.userAdmit)
+            acceptUserUpgrade(request);
         else if (acceptStreamUpgrade(request))
             m_acceptedSession = sessionIdFromPath(request.url().path());
         return false;
@@ -137,7 +141,10 @@ void HttpFront::missingHandler(const QHttpServerRequest &request, QTcpSocket *so
         take = [this, account = *m_acceptedOperator](qintptr fd, const QByteArray &key) { m_services.operatorAccepted(fd, key, account); };
     else if (!m_acceptedSession.isEmpty() && onStreamAccepted)
         take = [this, session = m_acceptedSession](qintptr fd, const QByteArray &key) { onStreamAccepted(fd, key, session); };
-    const bool accepted = m_acceptedOperator || !m_acceptedSession.isEmpty();
+    else if (!m_acceptedUser.isEmpty())
+        take = [this, address = m_acceptedUser](qintptr fd, const QByteArray &key) { m_services.userAccepted(fd, key, address); };
+    const bool accepted = m_acceptedOperator || !m_acceptedSession.isEmpty() || !m_acceptedUser.isEmpty();
+    const QByteArray userAddress = std::exchange(m_acceptedUser, {});
     m_acceptedOperator.reset();
     m_acceptedSession.clear();
     if (!accepted) {
@@ -147,6 +154,8 @@ void HttpFront::missingHandler(const QHttpServerRequest &request, QTcpSocket *so
     // Keep the connection alive past QtHttpServer's close of its own descriptor.
     const int fd = take ? ::fcntl(int(socket->socketDescriptor()), F_DUPFD_CLOEXEC, 0) : -1;
     if (fd < 0) {
+        if (!userAddress.isEmpty())
+            m_services.userAccepted(-1, {}, userAddress); // gives its place back
         write(request, socket, HttpResponse::text(503, "Cannot take the connection now"));
         return;
     }
@@ -166,8 +175,10 @@ HttpResponse HttpFront::route(const QHttpServerRequest &request)
         return method == M::Get || method == M::Head ? m_services.healthPage() : notAllowed();
     if (path == QLatin1String("/metrics"))
         return method == M::Get || method == M::Head ? m_services.metricsPage(request) : notAllowed();
-    if (path.startsWith(kStreamPrefix) || path == kOperatorPath)
+    if (path.startsWith(kStreamPrefix) || path == kOperatorPath || (path == kUserPath && m_services.userAdmit))
         return HttpResponse::text(426, "This endpoint takes a WebSocket upgrade");
+    if (m_services.userAdmit && (path == QLatin1String("/app") || path.startsWith(QLatin1String("/app/"))))
+        return method == M::Get || method == M::Head ? appPage(path) : notAllowed();
     m_services.metrics.reject(RejectReason::NotFound);
     return HttpResponse::text(404, "Not found");
 }
@@ -205,6 +216,63 @@ void HttpFront::acceptOperatorUpgrade(const QHttpServerRequest &request)
     if (m_services.operatorThrottle)
         m_services.operatorThrottle->succeeded(from);
     m_acceptedOperator = account;
+}
+
+void HttpFront::acceptUserUpgrade(const QHttpServerRequest &request)
+{
+    const QByteArray from = clientAddress(request);
+    if (!isWebSocketUpgrade(request)) {
+        m_services.metrics.reject(RejectReason::BadRequest);
+        m_refusal = HttpResponse::text(400, "Not a WebSocket version 13 upgrade");
+        return;
+    }
+    // A browser says which page opens the WebSocket: only this gateway's own (/app, as the browser
+    // reached it or at PUBLIC_URL), not another site borrowing its visitors to send codes.
+    // Clients that are not browsers send no Origin.
+    const QByteArray origin = request.value(QByteArrayLiteral("origin"));
+    if (!origin.isEmpty()) {
+        const QString originHost = QUrl(QString::fromLatin1(origin)).host();
+        const QString host = QUrl(QStringLiteral("http://") + QString::fromLatin1(request.value(QByteArrayLiteral("host")))).host();
+        if (originHost.isEmpty() || (originHost != host && originHost != m_services.config.publicUrl.host())) {
+            m_services.metrics.reject(RejectReason::AppBadOrigin);
+            qCWarning(lcHttp).noquote() << "refused /user from" << from << "with 403: a page of another site";
+            m_refusal = HttpResponse::text(403, "Only this gateway's own page may open /user");
+            return;
+        }
+    }
+    if (const QString refusal = m_services.userAdmit(from); !refusal.isEmpty()) {
+        m_services.metrics.reject(RejectReason::AppTooManyConnections);
+        m_refusal = HttpResponse::text(429, refusal.toUtf8());
+        m_refusal.extraHeaders = "Retry-After: 60\r\n";
+        return;
+    }
+    m_acceptedUser = from;
+}
+
+HttpResponse HttpFront::appPage(const QString &path) const
+{
+    static const struct {
+        const char *path;
+        const char *file;
+        const char *type;
+    } kFiles[] = {{"/app", ":/callgate/app/index.html", "text/html; charset=utf-8"},
+                  {"/app/", ":/callgate/app/index.html", "text/html; charset=utf-8"},
+                  {"/app/app.js", ":/callgate/app/app.js", "text/javascript; charset=utf-8"},
+                  {"/app/app.css", ":/callgate/app/app.css", "text/css; charset=utf-8"}};
+    for (const auto &f : kFiles) {
+        if (path != QLatin1String(f.path))
+            continue;
+        QFile file(QLatin1String(f.file));
+        if (!file.open(QIODevice::ReadOnly))
+            break;
+        HttpResponse r{200, f.type, file.readAll(), {}};
+        r.extraHeaders = "Content-Security-Policy: default-src 'self'; connect-src 'self' ws: wss:; frame-ancestors 'none'; "
+                         "base-uri 'none'; form-action 'none'\r\n"
+                         "X-Content-Type-Options: nosniff\r\nReferrer-Policy: no-referrer\r\nCache-Control: no-cache\r\n";
+        return r;
+    }
+    m_services.metrics.reject(RejectReason::NotFound);
+    return HttpResponse::text(404, "Not found");
 }
 
 bool HttpFront::acceptStreamUpgrade(const QHttpServerRequest &request)

@@ -33,6 +33,11 @@ struct FrontServices {
     OperatorAccounts *operators = nullptr;
     class AuthThrottle *operatorThrottle = nullptr;
     std::function<void(qintptr fd, const QByteArray &clientKey, const OperatorAccount &account)> operatorAccepted;
+    // The caller's app (GET /app, GET /user), when USER_APP is on: whether another connection from
+    // an address may open (a refusal in words, counted by the app's server), and where an admitted
+    // upgrade goes (fd -1: it could not be taken after all).
+    std::function<QString(const QByteArray &address)> userAdmit;
+    std::function<void(qintptr fd, const QByteArray &clientKey, const QByteArray &address)> userAccepted;
 };
 
 class HttpFront : public QAbstractHttpServer {
@@ -59,6 +64,10 @@ private:
     bool acceptStreamUpgrade(const QHttpServerRequest &request);
     // Sets m_acceptedOperator, or m_refusal.
     void acceptOperatorUpgrade(const QHttpServerRequest &request);
+    // Sets m_acceptedUser, or m_refusal.
+    void acceptUserUpgrade(const QHttpServerRequest &request);
+    // GET /app…: the app's page and its script and style, from the resources.
+    HttpResponse appPage(const QString &path) const;
     void write(const QHttpServerRequest &request, QTcpSocket *socket, const HttpResponse &response);
     // Every answer names the instance that gave it (behind a load balancer, which one did).
     static void writeResponse(QTcpSocket *socket, bool head, const HttpResponse &response, const QByteArray &instanceHeader);
@@ -69,6 +78,7 @@ private:
     const QByteArray m_instanceHeader;
     QByteArray m_acceptedSession; // set when handleRequest accepts one
     std::optional<OperatorAccount> m_acceptedOperator;
+    QByteArray m_acceptedUser; // the address of an admitted /user upgrade
 };
 
 } // namespace callgate

@@ -7,3 +7,4 @@ Q_DECLARE_LOGGING_CATEGORY(lcGateway) // callgate.gateway: start, drain and stop
 Q_DECLARE_LOGGING_CATEGORY(lcHttp)    // callgate.http: requests refused in front of the routes
 Q_DECLARE_LOGGING_CATEGORY(lcBridge)  // callgate.bridge: a call between Twilio and OpenAI
 Q_DECLARE_LOGGING_CATEGORY(lcSession) // callgate.session: sessions waiting for their media stream
+Q_DECLARE_LOGGING_CATEGORY(lcUser)    // callgate.user: the caller's companion app (/user): sign-ins, consents, refusals

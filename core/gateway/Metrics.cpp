@@ -55,6 +55,16 @@ const char *rejectReasonName(RejectReason r)
     case RejectReason::OperatorBadMessage: return "operator_bad_message";
     case RejectReason::OperatorForbidden: return "operator_forbidden";
     case RejectReason::SharedStoreDown: return "shared_store_down";
+    case RejectReason::AppBadMessage: return "app_bad_message";
+    case RejectReason::AppTooManyConnections: return "app_too_many_connections";
+    case RejectReason::AppBadOrigin: return "app_bad_origin";
+    case RejectReason::AppCodeLimit: return "app_code_limit";
+    case RejectReason::AppLocked: return "app_locked";
+    case RejectReason::AppWrongCode: return "app_wrong_code";
+    case RejectReason::AppExpiredCode: return "app_expired_code";
+    case RejectReason::AppBadToken: return "app_bad_token";
+    case RejectReason::AppNotMobile: return "app_not_mobile";
+    case RejectReason::AppSignInTimeout: return "app_sign_in_timeout";
     case RejectReason::Count: break;
     }
     return "unknown";
@@ -121,6 +131,16 @@ QByteArray Metrics::prometheusText(const Gauges &g) const
     gauge(out, "callgate_sessions_pending", "Calls answered by the webhook whose stream has not opened yet.", g.pendingSessions);
     gauge(out, "callgate_calls_waiting_for_agent", "Live calls that asked for a person and wait for one.", callsWaitingForAgent.load());
     gauge(out, "callgate_operator_consoles", "Remote consoles attached over /operator.", operatorConsoles.load());
+    gauge(out, "callgate_app_connections", "Connections to the caller's app (/user), signed in or not.", app.connections.load());
+    gauge(out, "callgate_app_signed_in", "App connections signed in to a number.", app.signedIn.load());
+    counter(out, "callgate_app_codes_sent_total", "Sign-in codes sent by SMS.", app.codesSent.load());
+    counter(out, "callgate_app_sms_failures_total", "Sign-in codes the Messages API did not take.", app.smsFailures.load());
+    counter(out, "callgate_app_sign_ins_total", "Sign-ins with a right code.", app.signIns.load());
+    out += "# HELP callgate_app_consents_total Consent answers given in the app.\n# TYPE callgate_app_consents_total counter\n";
+    out += "callgate_app_consents_total{accepted=\"true\"} " + QByteArray::number(app.consentsGiven.load()) + '\n';
+    out += "callgate_app_consents_total{accepted=\"false\"} " + QByteArray::number(app.consentsWithdrawn.load()) + '\n';
+    counter(out, "callgate_app_consent_calls_total", "Calls that skipped the keypad question: consent was given in the app.",
+            app.callsSkippingKeypad.load());
     out += "# HELP callgate_calls_total Calls that ended, by outcome.\n# TYPE callgate_calls_total counter\n";
     for (int i = 0; i < int(CallOutcome::Count); ++i)
         out += QByteArray("callgate_calls_total{outcome=\"") + callOutcomeName(CallOutcome(i)) + "\"} "

@@ -28,17 +28,27 @@ enum class RejectReason : int {
     NotFound,
     MethodNotAllowed,
     BadFlowToken,
-    FlowTokenReused,      // a flow token presented a second time (a replayed webhook)
-    BadUpgrade,           // a Connection: upgrade request that is not a body-less GET
-    TooManyFields,        // a form with more fields, or longer ones, than any webhook sends
-    BadMediaPayload,      // a stream media message whose payload is not base64 audio
-    BinaryMessage,        // a binary WebSocket message where only JSON text is spoken
-    SlowPeer,             // a WebSocket peer that let our outgoing queue pass its cap
-    OperatorUnauthorized, // /operator without a token, or with one no account has
-    OperatorThrottled,    // /operator from an address with too many failed attempts
-    OperatorBadMessage,   // an operator message that is not the protocol, or too many too fast
-    OperatorForbidden,    // a command the console's role may not give (a viewer taking a call)
-    SharedStoreDown,      // the cluster's PostgreSQL did not answer whether a token or session was used
+    FlowTokenReused,       // a flow token presented a second time (a replayed webhook)
+    BadUpgrade,            // a Connection: upgrade request that is not a body-less GET
+    TooManyFields,         // a form with more fields, or longer ones, than any webhook sends
+    BadMediaPayload,       // a stream media message whose payload is not base64 audio
+    BinaryMessage,         // a binary WebSocket message where only JSON text is spoken
+    SlowPeer,              // a WebSocket peer that let our outgoing queue pass its cap
+    OperatorUnauthorized,  // /operator without a token, or with one no account has
+    OperatorThrottled,     // /operator from an address with too many failed attempts
+    OperatorBadMessage,    // an operator message that is not the protocol, or too many too fast
+    OperatorForbidden,     // a command the console's role may not give (a viewer taking a call)
+    SharedStoreDown,       // the cluster's PostgreSQL did not answer whether a token or session was used
+    AppBadMessage,         // /user: a message that is not the protocol, too large, or one of too many too fast
+    AppTooManyConnections, // /user: more connections not signed in, from one address or in all, than allowed
+    AppBadOrigin,          // /user: a browser page of another site opening the WebSocket
+    AppCodeLimit,          // /user: more sign-in codes asked for a number or from an address than an hour allows
+    AppLocked,             // /user: a number locked after too many wrong codes
+    AppWrongCode,          // /user: a wrong sign-in code
+    AppExpiredCode,        // /user: a code asked for too long ago, or none asked for
+    AppBadToken,           // /user: a resume with a token no session has
+    AppNotMobile,          // /user: a number that is not a valid mobile (no code sent)
+    AppSignInTimeout,      // /user: a connection that did not sign in in time, closed
     Count
 };
 const char *rejectReasonName(RejectReason r);
@@ -100,6 +110,18 @@ public:
     // Remote consoles (/operator): attached now, and audio frames a slow console did not get.
     std::atomic<int> operatorConsoles{0};
     std::atomic<std::uint64_t> operatorAudioDropped{0};
+    // The caller's companion (/user): connections now and signed in now; codes sent, sign-ins,
+    // consents given and withdrawn in it.
+    struct App {
+        std::atomic<int> connections{0};
+        std::atomic<int> signedIn{0};
+        std::atomic<std::uint64_t> codesSent{0};
+        std::atomic<std::uint64_t> smsFailures{0};
+        std::atomic<std::uint64_t> signIns{0};
+        std::atomic<std::uint64_t> consentsGiven{0};
+        std::atomic<std::uint64_t> consentsWithdrawn{0};
+        std::atomic<std::uint64_t> callsSkippingKeypad{0}; // calls whose consent was given in the app
+    } app;
     // From the call store (its thread updates them every few seconds); calls -1: no store.
     struct Store {
         std::atomic<std::int64_t> calls{-1};

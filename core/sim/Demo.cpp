@@ -69,6 +69,7 @@ Status Demo::prepare(Config &config, int aiFaultEveryMs)
     rest.accountSid = config.twilioAccountSid;
     rest.authToken = config.twilioAuthToken;
     rest.defaultLineType = QStringLiteral("mobile");
+    rest.showMessages = true;
     rest.incomingNumbers.insert(QStringLiteral("+18005550100"), config.publicUrlFor(u"/incoming-call"));
     m_threads->twilio = std::make_unique<SimThread<TwilioRestSim>>(
         [&error, rest] {
@@ -82,6 +83,10 @@ Status Demo::prepare(Config &config, int aiFaultEveryMs)
         return Error{error};
     m_threads->twilioSim = m_threads->twilio->run([this] { return &m_threads->twilio->object(); });
     config.twilioApiBaseUrl = m_threads->twilioSim->url();
+    // The caller's app, with its codes going to the simulated phones (and shown in the log).
+    config.userApp = true;
+    if (config.smsFrom.isEmpty())
+        config.smsFrom = QStringLiteral("+18005550100");
     config.twilioLookupBaseUrl = m_threads->twilioSim->url();
 
     const QByteArray customerToken = "demo-customer-token";

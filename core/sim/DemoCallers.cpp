@@ -59,7 +59,20 @@ void DemoCallers::placeCall()
     o.authToken = m_options.authToken;
     o.from = QStringLiteral("+1") + QString::number(200 + QRandomGenerator::global()->bounded(700)) + QStringLiteral("555")
         + QString::number(1000 + QRandomGenerator::global()->bounded(9000));
-    const Script &script = all.at(m_placed % all.size());
+    const Script *chosen = &all.at(m_placed % all.size());
+    // Someone signed in to the caller's app (the simulated phone got its code): every third call
+    // comes from that phone, a mobile, so the app shows it live.
+    const QString appPhone = m_options.rest ? m_options.rest->lastMessageRecipient() : QString();
+    if (!appPhone.isEmpty() && m_placed % 3 == 2) {
+        o.from = appPhone;
+        for (const Script &s : all) {
+            if (s.lineType == QLatin1String("mobile")) {
+                chosen = &s;
+                break;
+            }
+        }
+    }
+    const Script &script = *chosen;
     o.script = script.steps;
     o.gatherDigits = script.gatherDigits;
     o.rest = m_options.rest;

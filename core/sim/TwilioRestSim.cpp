@@ -1,8 +1,10 @@
 #include "sim/TwilioRestSim.h"
 
+#include "sim/Logging.h"
 #include "sim/TwilioCaller.h"
 #include "twilio/FormBody.h"
 #include "twilio/PhoneNumber.h"
+#include "util/PhoneMask.h"
 
 #include <QCryptographicHash>
 #include <QJsonArray>
@@ -80,6 +82,12 @@ void TwilioRestSim::unregisterCall(const QString &callSid)
 {
     QMutexLocker lock(&m_mutex);
     m_calls.remove(callSid);
+}
+
+QString TwilioRestSim::lastMessageRecipient() const
+{
+    QMutexLocker lock(&m_mutex);
+    return m_record.messages.isEmpty() ? QString() : m_record.messages.constLast().to;
 }
 
 TwilioRestSimRecord TwilioRestSim::record() const
@@ -259,6 +267,9 @@ SimResponse TwilioRestSim::sendMessage(const QList<QPair<QString, QString>> &for
         return SimResponse::json(
             400, twilioErrorJson(21617, QStringLiteral("The concatenated message body exceeds the 1600 character limit."), 400));
     m_record.messages.append(msg);
+    if (m_options.showMessages)
+        qCInfo(lcSim).noquote() << "simulated phone" << maskPhone(msg.to) << "received an SMS from" << msg.from << ":"
+                                << QString(msg.body).replace(QLatin1Char('\n'), QLatin1Char(' '));
     return SimResponse::json(201,
                              compact({{QStringLiteral("sid"), sidFor("SM", msg.to + msg.body)},
                                       {QStringLiteral("status"), QStringLiteral("queued")},

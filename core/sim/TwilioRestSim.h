@@ -30,6 +30,8 @@ struct TwilioRestSimOptions {
     QHash<QString, int> lineTypeErrors;                   // E.164 → line_type_intelligence.error_code (e.g. 60601)
     int lookupDelayMs = 0;
     QHash<QString, QString> incomingNumbers; // E.164 → voice URL, the account's numbers
+    // The demo: log each SMS as the phone that receives it would show it (the app's sign-in code).
+    bool showMessages = false;
 };
 
 struct TwilioRestSimRecord {
@@ -72,6 +74,8 @@ public:
     void unregisterCall(const QString &callSid);
 
     TwilioRestSimRecord record() const;
+    // The number the latest SMS went to; empty before the first.
+    QString lastMessageRecipient() const;
     QHash<QString, QString> incomingNumbers() const;
 
 private:

@@ -82,6 +82,20 @@ QList<Migration> migrations(Dialect dialect)
                          " claimed_by TEXT,"
                          " claimed_at BIGINT)"),
           QStringLiteral("CREATE INDEX call_sessions_expires_at ON call_sessions (expires_at)")}},
+        {6,
+         "the caller's app: each number's consent given there, and its signed-in sessions (token hashes)",
+         {QStringLiteral("CREATE TABLE app_consents ("
+                         " phone TEXT PRIMARY KEY,"
+                         " accepted INTEGER NOT NULL,"
+                         " message_version TEXT,"
+                         " language TEXT,"
+                         " decided_at BIGINT NOT NULL)"),
+          QStringLiteral("CREATE TABLE app_sessions ("
+                         " token_hash TEXT PRIMARY KEY,"
+                         " phone TEXT NOT NULL,"
+                         " created_at BIGINT NOT NULL,"
+                         " expires_at BIGINT NOT NULL)"),
+          QStringLiteral("CREATE INDEX app_sessions_expires_at ON app_sessions (expires_at)")}},
     };
 }
 
