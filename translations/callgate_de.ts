@@ -418,6 +418,10 @@ Verzögerung seit Beginn des Mithörens: Median %4 ms, 95. Perzentil %5 ms</tran
         <source>no answer: asked again</source>
         <translation>keine Antwort: erneut gefragt</translation>
     </message>
+    <message>
+        <source>consented in the app: connecting to the assistant</source>
+        <translation>hat in der App eingewilligt: wird mit dem Assistenten verbunden</translation>
+    </message>
 </context>
 <context>
     <name>callgate::CallsModel</name>

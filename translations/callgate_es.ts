@@ -418,6 +418,10 @@ Retardo desde que empezó la escucha: mediana %4 ms, percentil 95 %5 ms</transla
         <source>no answer: asked again</source>
         <translation>sin respuesta: se volvió a preguntar</translation>
     </message>
+    <message>
+        <source>consented in the app: connecting to the assistant</source>
+        <translation>consintió en la aplicación: conectando con el asistente</translation>
+    </message>
 </context>
 <context>
     <name>callgate::CallsModel</name>
