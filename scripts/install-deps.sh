@@ -11,6 +11,7 @@ packages=(
   nginx-light openssl          # the operator link over TLS, as the README sets it up
   clang libclang-rt-14-dev   # the fuzz targets (libFuzzer, ASan, UBSan)
   clang-format python3       # the house rules checked with the tests (format, include graph)
+  chromium                   # the caller's app page, tested in a real browser (headless, DevTools protocol)
 )
 # The headset goes through PulseAudio (or PipeWire's PulseAudio service, which a desktop already
 # runs: then nothing is installed that would replace it). Tests use its null sinks.
