@@ -705,7 +705,23 @@ void UserServer::track(const CallEvent &e)
         t.since = e.at.isValid() ? e.at : QDateTime::currentDateTimeUtc();
     if (e.kind == CallEvent::Kind::Ended || (e.kind == CallEvent::Kind::FlowStep && !e.detail.isEmpty()))
         t.outcome = e.kind == CallEvent::Kind::Ended ? e.text : e.detail;
-    if (!t.phone.isEmpty() && (changed || e.kind == CallEvent::Kind::Escalated)) {
+    // The app shows one call per number: the latest. One that ends hands the place to another
+    // still live from that number, if any.
+    const bool current = !t.phone.isEmpty() && m_liveCallOf.value(t.phone) == trackId;
+    if (t.state == QLatin1String("ended") && current) {
+        for (auto &[otherId, other] : m_tracks) {
+            if (otherId != trackId && other.phone == t.phone && other.state != QLatin1String("ended")) {
+                m_liveCallOf.insert(t.phone, otherId);
+                for (auto &[id, client] : m_clients)
+                    if (client->signedIn && client->phone == t.phone)
+                        sendCallState(*client, other);
+                m_trackOfCall.remove(t.callSid);
+                m_tracks.erase(trackId);
+                return;
+            }
+        }
+    }
+    if (current && (changed || e.kind == CallEvent::Kind::Escalated)) {
         const QString liveAgentText = e.kind == CallEvent::Kind::Escalated ? m_services.prompts.get(PromptKind::LiveAgent).text : QString();
         for (auto &[id, client] : m_clients) {
             if (!client->signedIn || client->phone != t.phone)

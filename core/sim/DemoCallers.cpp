@@ -63,7 +63,8 @@ void DemoCallers::placeCall()
     // Someone signed in to the caller's app (the simulated phone got its code): every third call
     // comes from that phone, a mobile, so the app shows it live.
     const QString appPhone = m_options.rest ? m_options.rest->lastMessageRecipient() : QString();
-    if (!appPhone.isEmpty() && m_placed % 3 == 2) {
+    const bool appPhoneBusy = std::any_of(m_callers.begin(), m_callers.end(), [&](const auto &c) { return c->from() == appPhone; });
+    if (!appPhone.isEmpty() && m_placed % 3 == 2 && !appPhoneBusy) {
         o.from = appPhone;
         for (const Script &s : all) {
             if (s.lineType == QLatin1String("mobile")) {

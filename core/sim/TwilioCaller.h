@@ -117,6 +117,7 @@ public:
     // A binary WebSocket message, which Twilio never sends (for tests of what a hostile peer does).
     void sendRawBinary(const QByteArray &bytes);
     const CallerRecord &record() const { return m_record; }
+    const QString &from() const { return m_options.from; }
     QByteArray streamSid() const { return m_streamSid; }
 
 Q_SIGNALS:
