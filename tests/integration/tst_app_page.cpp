@@ -77,6 +77,10 @@ private:
     int m_nextId = 0;
 };
 
+// True once the element exists in the page now loaded and is shown (not while the previous
+// document is still there, where it does not exist).
+QString shown(const char *id) { return QStringLiteral("(e => !!e && !e.hidden)(document.getElementById('%1'))").arg(QLatin1String(id)); }
+
 QString js(const QString &s) { return QString::fromUtf8(QJsonDocument(QJsonArray{s}).toJson(QJsonDocument::Compact)).mid(1).chopped(1); }
 
 } // namespace
@@ -89,6 +93,9 @@ private Q_SLOTS:
     void signInConsentAndFollowACall();
 
 private:
+    // What the page shows, for a failure's message.
+    QString pageText() { return m_page.evaluate(QStringLiteral("document.body.innerText")).toString().simplified(); }
+
     QTemporaryDir m_dir;
     std::unique_ptr<Gateway> m_gateway;
     QProcess m_browser;
@@ -171,13 +178,13 @@ void TestAppPage::signInConsentAndFollowACall()
     const QString number = QStringLiteral("+14155550171");
     const QString app = QStringLiteral("http://127.0.0.1:%1/app").arg(m_gateway->port());
     QVERIFY(!m_page.call(QStringLiteral("Page.navigate"), {{QStringLiteral("url"), app}}).isEmpty());
-    QVERIFY2(m_page.waitFor(QStringLiteral("!document.getElementById('signin')?.hidden")), "the sign-in form did not show");
+    QVERIFY2(m_page.waitFor(shown("signin")), "the sign-in form did not show");
     QCOMPARE(m_page.evaluate(QStringLiteral("document.querySelector('#signin h2').textContent")).toString(), QStringLiteral("Sign in"));
 
     // The number as a person types it; the code from the SMS the simulated phone got.
     m_page.evaluate(QStringLiteral("document.getElementById('phone').value = '(415) 555-0171';"
                                    "document.getElementById('send-code').click(); true"));
-    QVERIFY2(m_page.waitFor(QStringLiteral("!document.getElementById('code-step').hidden")), "no code step");
+    QVERIFY2(m_page.waitFor(shown("code-step"), 20000), qPrintable(QStringLiteral("no code step; the page says: ") + pageText()));
     QString code;
     for (const auto &m : twilioRest().record().messages)
         if (m.to == number)
@@ -185,7 +192,7 @@ void TestAppPage::signInConsentAndFollowACall()
     QCOMPARE(code.size(), 6);
     m_page.evaluate(
         QStringLiteral("document.getElementById('code').value = %1; document.getElementById('verify').click(); true").arg(js(code)));
-    QVERIFY2(m_page.waitFor(QStringLiteral("!document.getElementById('account').hidden")), "not signed in");
+    QVERIFY2(m_page.waitFor(shown("account")), "not signed in");
     QCOMPARE(m_page.evaluate(QStringLiteral("document.getElementById('my-number').textContent")).toString(), number);
     QVERIFY(m_page.evaluate(QStringLiteral("localStorage.getItem('callgate.token')")).toString().size() >= 40);
     QCOMPARE(m_page.evaluate(QStringLiteral("document.getElementById('call-state').textContent")).toString(),
@@ -238,8 +245,9 @@ void TestAppPage::signInConsentAndFollowACall()
              QStringLiteral("Anruf beendet"));
 
     // A reload resumes the session with the stored token: no sign-in form.
+    m_page.evaluate(QStringLiteral("document.getElementById('account').id = 'old-account'; true")); // gone with the old document
     m_page.call(QStringLiteral("Page.reload"));
-    QVERIFY2(m_page.waitFor(QStringLiteral("!document.getElementById('account')?.hidden")), "the reload did not resume");
+    QVERIFY2(m_page.waitFor(shown("account")), "the reload did not resume");
     QVERIFY(m_page.evaluate(QStringLiteral("document.getElementById('signin').hidden")).toBool());
 }
 

@@ -508,8 +508,8 @@ void TestCallStore::upgradesFromEachEarlierVersion()
         bool prepared = false;
         db.withDatabase([&](QSqlDatabase &handle) {
             QSqlQuery q(handle);
-            for (const char *table :
-                 {"call_sessions", "used_once", "consents", "call_events", "transcript_turns", "calls", "schema_version"})
+            for (const char *table : {"app_sessions", "app_consents", "call_sessions", "used_once", "consents", "call_events",
+                                      "transcript_turns", "calls", "schema_version"})
                 q.exec(QStringLiteral("DROP TABLE IF EXISTS %1").arg(QLatin1String(table)));
             prepared = migrate(handle, db.isPostgres() ? Dialect::Postgres : Dialect::Sqlite, from).ok() && schemaVersion(handle) == from
                 && q.exec(QStringLiteral("INSERT INTO calls (session_id, call_sid, caller, started_at)"
