@@ -6,7 +6,7 @@ packages=(
   cmake ninja-build g++ ccache pkg-config git
   qt6-base-dev qt6-httpserver-dev qt6-websockets-dev qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools
   libqt6sql6-sqlite libqt6sql6-psql postgresql libgl-dev
-  portaudio19-dev libopus-dev libopusenc-dev libasound2-plugins pulseaudio-utils
+  libssl-dev portaudio19-dev libopus-dev libopusenc-dev libasound2-plugins pulseaudio-utils
   xvfb xauth imagemagick curl fonts-dejavu-core opus-tools xdotool
   nginx-light openssl          # the operator link over TLS, as the README sets it up
   clang libclang-rt-14-dev   # the fuzz targets (libFuzzer, ASan, UBSan)

@@ -234,6 +234,7 @@ Result<Config> Config::resolve(const ConfigSources &sources, bool demo)
     c.reconnectCue = str("RECONNECT_CUE");
     CG_TAKE(c.reconnectCueAfterMs, toInt(r, "RECONNECT_CUE_AFTER_MS"));
     CG_TAKE(c.smsSummary, toBool(r, "SMS_SUMMARY"));
+    c.extraCaCerts = str("EXTRA_CA_CERTS");
     if (auto s = e164Setting("SMS_FROM", c.smsFrom); !s)
         return Error{s.error()};
     CG_TAKE(c.userApp, toBool(r, "USER_APP"));

@@ -50,6 +50,9 @@ const QList<SettingSpec> &settingSpecs()
          "How long before an OpenAI session's time limit (60 minutes) a call opens its next session, primes it with the conversation and "
          "moves to it at the next pause.",
          "5..1800"},
+        {"EXTRA_CA_CERTS", T::String, "",
+         "A PEM file of CA certificates to trust beside the system's for OpenAI and Twilio over TLS (behind a corporate TLS proxy, or "
+         "a test CA)."},
         {"TWILIO_ACCOUNT_SID", T::String, "", "Twilio account SID (AC followed by 32 hex digits), for the REST API."},
         {"TWILIO_AUTH_TOKEN", T::Secret, "",
          "Twilio auth token: checks X-Twilio-Signature and authenticates REST calls. Required unless --demo or validation is off. Never "

@@ -11,6 +11,7 @@
 #include "gateway/PortLock.h"
 #include "gateway/StatusRoutes.h"
 #include "gateway/UserServer.h"
+#include "net/Tls.h"
 #include "openai/Logging.h"
 #include "openai/ModelStatus.h"
 #include "operator/OperatorMessages.h"
@@ -112,6 +113,12 @@ Status Gateway::start()
                                         << ") as another worker of the same instance";
         } else if (c.joinPort) {
             qCInfo(lcGateway) << "no gateway was on port" << c.port << "to join; this one holds it";
+        }
+    }
+    if (!c.extraCaCerts.isEmpty() && m_workers.empty()) {
+        if (const Status trusted = net::trustCaCertificates(c.extraCaCerts); !trusted) {
+            m_portLock->release();
+            return Error{QStringLiteral("setting EXTRA_CA_CERTS: ") + trusted.error()};
         }
     }
     if (!m_prompts) {

@@ -2,10 +2,10 @@
 
 #include "net/Reactor.h"
 #include "net/SocketAddress.h"
+#include "net/Tls.h"
 
 #include <QHostAddress>
 #include <QHostInfo>
-#include <QSslSocket>
 #include <QTcpSocket>
 #include <QTimer>
 
@@ -240,22 +240,6 @@ public:
         });
         s->disconnectFromHost();
     }
-    void startConnect(const QString &host, quint16 port, bool tls)
-    {
-        const auto ready = [this] {
-            m_socket->setSocketOption(QAbstractSocket::LowDelayOption, 1);
-            if (onConnected)
-                onConnected();
-        };
-        if (tls) {
-            auto *ssl = static_cast<QSslSocket *>(m_socket.get());
-            connect(ssl, &QSslSocket::encrypted, this, ready);
-            ssl->connectToHostEncrypted(host, port);
-        } else {
-            connect(m_socket.get(), &QTcpSocket::connected, this, ready);
-            m_socket->connectToHost(host, port);
-        }
-    }
     qint64 read(char *buffer, qint64 max) override
     {
         if (m_socket->bytesAvailable() > 0)
@@ -371,11 +355,10 @@ std::unique_ptr<Transport> adoptQtSocket(std::unique_ptr<QTcpSocket> socket) { r
 
 std::unique_ptr<Transport> connectTo(const QString &host, quint16 port, bool tls)
 {
+    auto raw = std::make_unique<FdConnector>(host, port);
     if (!tls)
-        return std::make_unique<FdConnector>(host, port);
-    auto t = std::make_unique<QtTransport>(std::make_unique<QSslSocket>());
-    t->startConnect(host, port, true);
-    return t;
+        return raw;
+    return tlsClientOver(std::move(raw), host); // on the reactor too (net/Tls.h)
 }
 
 } // namespace callgate::net

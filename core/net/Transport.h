@@ -1,7 +1,8 @@
 #pragma once
 // The byte stream under a WsConnection. Two kinds: a raw non-blocking descriptor served by the
-// thread's Reactor (epoll) — the media path, plain TCP — and a QTcpSocket/QSslSocket for TLS
-// (wss://) and wherever a Qt socket is handed to us. Lives on the thread that created it.
+// thread's Reactor (epoll) — plain TCP, or TLS through OpenSSL over it (net/Tls.h), so a call's
+// wss:// link to OpenAI is on the reactor too — and a QTcpSocket (or QSslSocket) wherever a Qt
+// socket is handed to us (the simulators' servers). Lives on the thread that created it.
 
 #include <QByteArray>
 #include <QString>
@@ -39,7 +40,8 @@ public:
 std::unique_ptr<Transport> adoptDescriptor(int fd);
 // A connected Qt socket (server side of the simulators).
 std::unique_ptr<Transport> adoptQtSocket(std::unique_ptr<QTcpSocket> socket);
-// Connects to host:port; TLS when `tls`. onConnected or onClosed follows.
+// Connects to host:port, on the reactor; TLS when `tls` (the certificate checked against the
+// system's CAs and those of trustCaCertificates()). onConnected or onClosed follows.
 std::unique_ptr<Transport> connectTo(const QString &host, quint16 port, bool tls);
 
 } // namespace callgate::net

@@ -3,12 +3,11 @@
 #include "audio/CallAudioTap.h"
 #include "audio/G711.h"
 #include "audio/OpusVoice.h"
+#include "net/Tls.h"
 #include "net/WsConnection.h"
 
 #include <QFile>
 #include <QLoggingCategory>
-#include <QSslCertificate>
-#include <QSslConfiguration>
 
 #include <algorithm>
 
@@ -27,19 +26,8 @@ constexpr int kFrame = audio::kVoiceFrameSamples;
 // A private CA (a self-signed proxy) trusted for every wss:// link from here on.
 void trustCertificate(const QString &path)
 {
-    QFile f(path);
-    if (!f.open(QIODevice::ReadOnly)) {
-        qCWarning(lcRemote).noquote() << "cannot read the certificate" << path << ":" << f.errorString();
-        return;
-    }
-    const QList<QSslCertificate> certs = QSslCertificate::fromData(f.readAll(), QSsl::Pem);
-    if (certs.isEmpty()) {
-        qCWarning(lcRemote).noquote() << path << "holds no PEM certificate";
-        return;
-    }
-    QSslConfiguration c = QSslConfiguration::defaultConfiguration();
-    c.addCaCertificates(certs);
-    QSslConfiguration::setDefaultConfiguration(c);
+    if (const Status trusted = net::trustCaCertificates(path); !trusted)
+        qCWarning(lcRemote).noquote() << "cannot trust the certificate:" << trusted.error();
 }
 
 } // namespace

@@ -330,11 +330,28 @@ void RealtimeSimServer::refuseHandshakes(int status, int count)
     m_refuseCount = count;
 }
 
-Status RealtimeSimServer::listen(const QHostAddress &address, quint16 port) { return m_server.listenOn(address, port); }
+Status RealtimeSimServer::listen(const QHostAddress &address, quint16 port)
+{
+    if (!m_options.tlsCertificate.isEmpty()) {
+        if (const Status tls = m_server.useTls(m_options.tlsCertificate, m_options.tlsKey); !tls)
+            return tls;
+    }
+    return m_server.listenOn(address, port);
+}
 
-QUrl RealtimeSimServer::url() const { return QUrl(QStringLiteral("ws://127.0.0.1:%1/v1/realtime").arg(m_server.serverPort())); }
+QUrl RealtimeSimServer::url() const
+{
+    return QUrl(QStringLiteral("%1://127.0.0.1:%2/v1/realtime")
+                    .arg(m_server.tls() ? QStringLiteral("wss") : QStringLiteral("ws"))
+                    .arg(m_server.serverPort()));
+}
 
-QUrl RealtimeSimServer::liveUrl() const { return QUrl(QStringLiteral("ws://127.0.0.1:%1/v1/live/sessions").arg(m_server.serverPort())); }
+QUrl RealtimeSimServer::liveUrl() const
+{
+    return QUrl(QStringLiteral("%1://127.0.0.1:%2/v1/live/sessions")
+                    .arg(m_server.tls() ? QStringLiteral("wss") : QStringLiteral("ws"))
+                    .arg(m_server.serverPort()));
+}
 
 int RealtimeSimServer::liveSessions() const
 {

@@ -49,6 +49,10 @@ bool endsSession(RealtimeFault f);
 
 struct RealtimeSimOptions {
     QMap<QString, QString> models = defaultModelCatalogue();
+    // PEM files: serve wss:// (and the model list over https://) with this certificate and key, as
+    // the real service does; empty: plain ws://.
+    QString tlsCertificate;
+    QString tlsKey;
     double speedFactor = 4.0;     // how much faster than real time responses stream
     double liveSpeedFactor = 1.0; // … on the GPT-Live face (observed: about real time, openai-live.md §7)
     // GPT-Live stops talking once the caller has spoken this long over it; shorter sounds (an
@@ -154,7 +158,7 @@ public:
     static RealtimeSimOptions defaultOptions();
 
     Status listen(const QHostAddress &address = QHostAddress::LocalHost, quint16 port = 0);
-    QUrl url() const;     // ws://127.0.0.1:<port>/v1/realtime
+    QUrl url() const;     // ws://127.0.0.1:<port>/v1/realtime (wss:// with TLS)
     QUrl liveUrl() const; // ws://127.0.0.1:<port>/v1/live/sessions (GPT-Live)
     // Whether `model` is offered today (listed, and before its shutdown date).
     bool offers(const QString &model) const;

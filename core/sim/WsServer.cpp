@@ -1,6 +1,10 @@
 #include "sim/WsServer.h"
 
+#include <QFile>
 #include <QPointer>
+#include <QSslConfiguration>
+#include <QSslKey>
+#include <QSslSocket>
 #include <QTcpSocket>
 #include <QTimer>
 
@@ -24,13 +28,38 @@ Status WsServer::listenOn(const QHostAddress &address, quint16 port)
     return Ok{};
 }
 
+Status WsServer::useTls(const QString &certificateFile, const QString &keyFile)
+{
+    QFile cert(certificateFile);
+    QFile key(keyFile);
+    if (!cert.open(QIODevice::ReadOnly) || !key.open(QIODevice::ReadOnly))
+        return Error{QStringLiteral("cannot read %1 or %2").arg(certificateFile, keyFile)};
+    m_certificate = cert.readAll();
+    m_key = key.readAll();
+    return Ok{};
+}
+
 void WsServer::incomingConnection(qintptr descriptor)
 {
-    auto *socket = new QTcpSocket(this);
+    QTcpSocket *socket = nullptr;
+    if (tls()) {
+        auto *ssl = new QSslSocket(this);
+        QSslConfiguration c = QSslConfiguration::defaultConfiguration();
+        c.setLocalCertificateChain(QSslCertificate::fromData(m_certificate, QSsl::Pem));
+        c.setPrivateKey(QSslKey(m_key, QSsl::Ec, QSsl::Pem).isNull() ? QSslKey(m_key, QSsl::Rsa, QSsl::Pem)
+                                                                     : QSslKey(m_key, QSsl::Ec, QSsl::Pem));
+        c.setPeerVerifyMode(QSslSocket::VerifyNone); // clients have no certificate
+        ssl->setSslConfiguration(c);
+        socket = ssl;
+    } else {
+        socket = new QTcpSocket(this);
+    }
     if (!socket->setSocketDescriptor(descriptor)) {
         delete socket;
         return;
     }
+    if (auto *ssl = qobject_cast<QSslSocket *>(socket))
+        ssl->startServerEncryption(); // readyRead then brings decrypted bytes only
     socket->setSocketOption(QAbstractSocket::LowDelayOption, 1);
     auto *deadline = new QTimer(socket);
     deadline->setSingleShot(true);

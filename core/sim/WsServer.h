@@ -28,6 +28,9 @@ class WsServer : public QTcpServer {
 public:
     explicit WsServer(net::WsOptions options, QObject *parent = nullptr);
     Status listenOn(const QHostAddress &address, quint16 port);
+    // Serves TLS (wss://, https://) with this PEM certificate (chain) and key; before listenOn().
+    Status useTls(const QString &certificateFile, const QString &keyFile);
+    bool tls() const { return !m_certificate.isEmpty(); }
 
     // Return an empty string to accept; anything else is the HTTP status line + body to refuse with,
     // e.g. "401 Unauthorized".
@@ -42,6 +45,8 @@ protected:
 
 private:
     net::WsOptions m_options;
+    QByteArray m_certificate; // PEM
+    QByteArray m_key;         // PEM
 };
 
 } // namespace callgate::sim

@@ -10,6 +10,7 @@
 #include "OperatorClient.h"
 #include "RawHttp.h"
 #include "TcpRelay.h"
+#include "TestCa.h"
 #include "TestGateway.h"
 
 #include "AudioPanel.h"
@@ -420,26 +421,8 @@ void TestRemoteConsole::overTlsThroughNginx()
     QTemporaryDir tls;
     const auto path = [&](const char *name) { return tls.filePath(QLatin1String(name)); };
     // A private CA and a certificate for localhost signed by it.
-    const auto run = [&](const QStringList &args) {
-        QProcess p;
-        p.setProcessChannelMode(QProcess::MergedChannels);
-        p.start(openssl, args);
-        return p.waitForFinished(30000) && p.exitCode() == 0 ? QByteArray() : p.readAll() + "(failed)";
-    };
-    QCOMPARE(
-        run({QStringLiteral("req"), QStringLiteral("-x509"), QStringLiteral("-newkey"), QStringLiteral("rsa:2048"),
-             QStringLiteral("-nodes"), QStringLiteral("-days"), QStringLiteral("2"), QStringLiteral("-subj"),
-             QStringLiteral("/CN=Callgate test CA"), QStringLiteral("-keyout"), path("ca.key"), QStringLiteral("-out"), path("ca.pem")}),
-        QByteArray());
-    writeFile(path("ext.cnf"), "subjectAltName=DNS:localhost,IP:127.0.0.1\n");
-    QCOMPARE(run({QStringLiteral("req"), QStringLiteral("-newkey"), QStringLiteral("rsa:2048"), QStringLiteral("-nodes"),
-                  QStringLiteral("-subj"), QStringLiteral("/CN=localhost"), QStringLiteral("-keyout"), path("gw.key"),
-                  QStringLiteral("-out"), path("gw.csr")}),
-             QByteArray());
-    QCOMPARE(run({QStringLiteral("x509"), QStringLiteral("-req"), QStringLiteral("-in"), path("gw.csr"), QStringLiteral("-CA"),
-                  path("ca.pem"), QStringLiteral("-CAkey"), path("ca.key"), QStringLiteral("-CAcreateserial"), QStringLiteral("-days"),
-                  QStringLiteral("2"), QStringLiteral("-extfile"), path("ext.cnf"), QStringLiteral("-out"), path("gw.pem")}),
-             QByteArray());
+    const TestCertificates certs = makeTestCertificates(tls.path(), QStringLiteral("DNS:localhost,IP:127.0.0.1"), QStringLiteral("gw"));
+    QVERIFY2(certs.error.isEmpty(), qPrintable(certs.error));
     // nginx as the README shows it (docs/nginx-operator.conf), on a port of this test's own, in
     // the foreground, with its files in the test's folder.
     QFile example(QStringLiteral(CALLGATE_SOURCE_DIR "/docs/nginx-operator.conf"));
@@ -475,7 +458,7 @@ void TestRemoteConsole::overTlsThroughNginx()
 
     // The console over wss://, trusting the private CA.
     const QUrl wss(QStringLiteral("wss://localhost:%1/operator").arg(tlsPort));
-    m_window->attachGateways({{QStringLiteral("lab"), wss, m_ana, path("ca.pem")}});
+    m_window->attachGateways({{QStringLiteral("lab"), wss, m_ana, certs.ca}});
     RemoteGateway *lab = m_window->gateways().constFirst();
     QTRY_COMPARE_WITH_TIMEOUT(lab->state(), RemoteGateway::State::Up, 8000);
     const QByteArray session = callOn(m_lab, QStringLiteral("CA%1").arg(7105, 32, 10, QLatin1Char('0')));
