@@ -30,6 +30,7 @@
 #include "operator/OperatorAccounts.h"
 #include "sim/FrameTag.h"
 #include "sim/RealtimeSim.h"
+#include "sim/SimCertificates.h"
 #include "sim/SimThread.h"
 #include "sim/TwilioCaller.h"
 #include "sim/TwilioRestSim.h"
@@ -231,6 +232,9 @@ int main(int argc, char **argv)
           QStringLiteral("1")},
          {QStringLiteral("consoles"), QStringLiteral("Remote consoles attached in every other phase (0: none)."), QStringLiteral("n"),
           QStringLiteral("0")},
+         {QStringLiteral("tls"),
+          QStringLiteral("The simulated OpenAI serves wss:// (as in production), with a certificate from a CA "
+                         "made for the run that the gateway is told to trust (EXTRA_CA_CERTS).")},
          {QStringLiteral("gateway"), QStringLiteral("The callgate binary."), QStringLiteral("path"), QStringLiteral(CALLGATE_BINARY)}});
     p.process(app);
     const QString api = p.value(QStringLiteral("api"));
@@ -265,8 +269,18 @@ int main(int argc, char **argv)
             qFatal("unknown fault %s", qPrintable(name));
     }
 
-    // The simulated AI, tagging every delta and checking every appended frame.
+    // The simulated AI, tagging every delta and checking every appended frame; over TLS with --tls.
     RealtimeSimOptions ai = RealtimeSimServer::defaultOptions();
+    const bool tls = p.isSet(QStringLiteral("tls"));
+    QTemporaryDir certificates;
+    SimCertificates certs;
+    if (tls) {
+        certs = makeSimCertificates(certificates.path());
+        if (!certs.error.isEmpty())
+            qFatal("%s", qPrintable(certs.error));
+        ai.tlsCertificate = certs.certificate;
+        ai.tlsKey = certs.key;
+    }
     ai.speedFactor = p.value(QStringLiteral("speed")).toDouble();
     ai.liveSpeedFactor = p.value(QStringLiteral("live-speed")).toDouble();
     ai.responseAudio = [&st, replyMs](const QString &) {
@@ -354,38 +368,40 @@ int main(int argc, char **argv)
     env.insert(QStringLiteral("QT_LOGGING_RULES"), qEnvironmentVariable("LOADGEN_GATEWAY_LOG", QStringLiteral("callgate.*.info=false")));
     gateway.setProcessEnvironment(env);
     gateway.setProcessChannelMode(QProcess::ForwardedErrorChannel);
-    gateway.start(p.value(QStringLiteral("gateway")),
-                  {QStringLiteral("--headless"),
-                   QStringLiteral("--port"),
-                   QString::number(port),
-                   QStringLiteral("--bind-address"),
-                   QStringLiteral("127.0.0.1"),
-                   QStringLiteral("--public-url"),
-                   publicUrl,
-                   QStringLiteral("--openai-api-key"),
-                   QStringLiteral("sk-load"),
-                   QStringLiteral("--openai-api"),
-                   api,
-                   live ? QStringLiteral("--openai-live-url") : QStringLiteral("--openai-realtime-url"),
-                   aiUrl,
-                   QStringLiteral("--twilio-auth-token"),
-                   QString::fromLatin1(token),
-                   QStringLiteral("--max-concurrent-calls"),
-                   QString::number(calls * 2 + 10),
-                   QStringLiteral("--worker-threads"),
-                   p.value(QStringLiteral("workers")),
-                   QStringLiteral("--database-url"),
-                   records.filePath(QStringLiteral("calls.sqlite")),
-                   QStringLiteral("--twilio-account-sid"),
-                   accountSid,
-                   QStringLiteral("--twilio-api-base-url"),
-                   restUrl,
-                   QStringLiteral("--twilio-lookup-base-url"),
-                   restUrl,
-                   QStringLiteral("--prompt-cache-dir"),
-                   records.filePath(QStringLiteral("prompts")),
-                   QStringLiteral("--operator-accounts-file"),
-                   accounts});
+    QStringList gatewayArgs{QStringLiteral("--headless"),
+                            QStringLiteral("--port"),
+                            QString::number(port),
+                            QStringLiteral("--bind-address"),
+                            QStringLiteral("127.0.0.1"),
+                            QStringLiteral("--public-url"),
+                            publicUrl,
+                            QStringLiteral("--openai-api-key"),
+                            QStringLiteral("sk-load"),
+                            QStringLiteral("--openai-api"),
+                            api,
+                            live ? QStringLiteral("--openai-live-url") : QStringLiteral("--openai-realtime-url"),
+                            aiUrl,
+                            QStringLiteral("--twilio-auth-token"),
+                            QString::fromLatin1(token),
+                            QStringLiteral("--max-concurrent-calls"),
+                            QString::number(calls * 2 + 10),
+                            QStringLiteral("--worker-threads"),
+                            p.value(QStringLiteral("workers")),
+                            QStringLiteral("--database-url"),
+                            records.filePath(QStringLiteral("calls.sqlite")),
+                            QStringLiteral("--twilio-account-sid"),
+                            accountSid,
+                            QStringLiteral("--twilio-api-base-url"),
+                            restUrl,
+                            QStringLiteral("--twilio-lookup-base-url"),
+                            restUrl,
+                            QStringLiteral("--prompt-cache-dir"),
+                            records.filePath(QStringLiteral("prompts")),
+                            QStringLiteral("--operator-accounts-file"),
+                            accounts};
+    if (tls)
+        gatewayArgs << QStringLiteral("--extra-ca-certs") << certs.ca;
+    gateway.start(p.value(QStringLiteral("gateway")), gatewayArgs);
     if (!gateway.waitForStarted())
         qFatal("cannot start %s", qPrintable(p.value(QStringLiteral("gateway"))));
     const qint64 pid = gateway.processId();
@@ -593,6 +609,7 @@ int main(int argc, char **argv)
 
     QJsonObject out{
         {QStringLiteral("api"), api},
+        {QStringLiteral("tls"), tls},
         {QStringLiteral("calls"), calls},
         {QStringLiteral("callsConnected"), double(callsUp)},
         {QStringLiteral("seconds"), seconds},

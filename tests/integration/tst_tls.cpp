@@ -3,13 +3,13 @@
 // CA this test makes. Trusted through EXTRA_CA_CERTS, a call talks; an untrusted CA, or a
 // certificate for another name, is refused at the handshake and no session is opened there.
 
-#include "TestCa.h"
 #include "TestGateway.h"
 
 #include "gateway/GatewayShared.h"
 #include "net/Tls.h"
 #include "net/WsConnection.h"
 #include "sim/RealtimeSim.h"
+#include "sim/SimCertificates.h"
 #include "sim/SimThread.h"
 #include "sim/TwilioCaller.h"
 #include "sim/TwilioRestSim.h"
@@ -47,7 +47,7 @@ bool logged(const QString &part)
     return false;
 }
 
-std::unique_ptr<SimThread<RealtimeSimServer>> tlsAi(const TestCertificates &certs, const QString &name)
+std::unique_ptr<SimThread<RealtimeSimServer>> tlsAi(const SimCertificates &certs, const QString &name)
 {
     return std::make_unique<SimThread<RealtimeSimServer>>(
         [certs] {
@@ -78,7 +78,7 @@ private:
     CallerRecord call(Gateway &gateway, const QString &from);
 
     QTemporaryDir m_dir;
-    TestCertificates m_trusted;
+    SimCertificates m_trusted;
     QNetworkAccessManager m_network;
 };
 
@@ -86,7 +86,7 @@ void TestTls::initTestCase()
 {
     g_previous = qInstallMessageHandler(keepLog);
     QVERIFY(m_dir.isValid());
-    m_trusted = makeTestCertificates(m_dir.path());
+    m_trusted = makeSimCertificates(m_dir.path());
     QVERIFY2(m_trusted.error.isEmpty(), qPrintable(m_trusted.error));
 }
 
@@ -127,8 +127,8 @@ void TestTls::callTalksToTheAiOverTls()
 void TestTls::untrustedCertificateIsRefused()
 {
     QTemporaryDir other;
-    const TestCertificates stranger =
-        makeTestCertificates(other.path(), QStringLiteral("DNS:localhost,IP:127.0.0.1"), QStringLiteral("other"));
+    const SimCertificates stranger =
+        makeSimCertificates(other.path(), QStringLiteral("DNS:localhost,IP:127.0.0.1"), QStringLiteral("other"));
     QVERIFY2(stranger.error.isEmpty(), qPrintable(stranger.error));
     auto ai = tlsAi(stranger, QStringLiteral("tls-ai-untrusted"));
     Config config = testConfig();
@@ -146,8 +146,8 @@ void TestTls::certificateForAnotherNameIsRefused()
 {
     QTemporaryDir other;
     // Signed by the trusted CA, but for another host: a stolen certificate of another site.
-    const TestCertificates elsewhere =
-        makeTestCertificates(other.path(), QStringLiteral("DNS:api.other.example"), QStringLiteral("elsewhere"));
+    const SimCertificates elsewhere =
+        makeSimCertificates(other.path(), QStringLiteral("DNS:api.other.example"), QStringLiteral("elsewhere"));
     QVERIFY2(elsewhere.error.isEmpty(), qPrintable(elsewhere.error));
     QVERIFY(net::trustCaCertificates(elsewhere.ca).ok());
     auto ai = tlsAi(elsewhere, QStringLiteral("tls-ai-elsewhere"));

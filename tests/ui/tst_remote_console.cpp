@@ -10,7 +10,6 @@
 #include "OperatorClient.h"
 #include "RawHttp.h"
 #include "TcpRelay.h"
-#include "TestCa.h"
 #include "TestGateway.h"
 
 #include "AudioPanel.h"
@@ -28,6 +27,7 @@
 #include "operator/RemoteGateway.h"
 #include "sim/ClipLibrary.h"
 #include "sim/RealtimeSim.h"
+#include "sim/SimCertificates.h"
 #include "sim/SimThread.h"
 #include "sim/TwilioCaller.h"
 #include "sim/TwilioRestSim.h"
@@ -421,7 +421,7 @@ void TestRemoteConsole::overTlsThroughNginx()
     QTemporaryDir tls;
     const auto path = [&](const char *name) { return tls.filePath(QLatin1String(name)); };
     // A private CA and a certificate for localhost signed by it.
-    const TestCertificates certs = makeTestCertificates(tls.path(), QStringLiteral("DNS:localhost,IP:127.0.0.1"), QStringLiteral("gw"));
+    const SimCertificates certs = makeSimCertificates(tls.path(), QStringLiteral("DNS:localhost,IP:127.0.0.1"), QStringLiteral("gw"));
     QVERIFY2(certs.error.isEmpty(), qPrintable(certs.error));
     // nginx as the README shows it (docs/nginx-operator.conf), on a port of this test's own, in
     // the foreground, with its files in the test's folder.

@@ -1,15 +1,15 @@
-#include "TestCa.h"
+#include "sim/SimCertificates.h"
 
 #include <QDir>
 #include <QFile>
 #include <QProcess>
 #include <QStandardPaths>
 
-namespace testing {
+namespace callgate::sim {
 
-TestCertificates makeTestCertificates(const QString &dir, const QString &subjectAltName, const QString &name)
+SimCertificates makeSimCertificates(const QString &dir, const QString &subjectAltName, const QString &name)
 {
-    TestCertificates out;
+    SimCertificates out;
     const QString openssl = QStandardPaths::findExecutable(QStringLiteral("openssl"));
     if (openssl.isEmpty()) {
         out.error = QStringLiteral("openssl is needed (scripts/install-deps.sh installs it)");
@@ -55,4 +55,4 @@ TestCertificates makeTestCertificates(const QString &dir, const QString &subject
     return out;
 }
 
-} // namespace testing
+} // namespace callgate::sim
