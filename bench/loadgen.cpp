@@ -44,6 +44,7 @@
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
 #include <QProcess>
+#include <QStandardPaths>
 #include <QTcpServer>
 #include <QTemporaryDir>
 #include <QThread>
@@ -51,6 +52,7 @@
 #include <algorithm>
 #include <atomic>
 #include <chrono>
+#include <csignal>
 #include <cstdio>
 #include <mutex>
 #include <numeric>
@@ -70,6 +72,8 @@ int64_t nowNs()
 
 struct ProcStat {
     double cpuSeconds = 0;
+    double userSeconds = 0;
+    double systemSeconds = 0;
     qint64 rssKb = 0;
     qint64 hwmKb = 0;
 };
@@ -81,7 +85,9 @@ ProcStat procStat(qint64 pid)
     if (stat.open(QIODevice::ReadOnly)) {
         const QByteArray line = stat.readAll();
         const QList<QByteArray> f = line.mid(line.lastIndexOf(')') + 2).split(' ');
-        s.cpuSeconds = double(f.value(11).toLongLong() + f.value(12).toLongLong()) / double(sysconf(_SC_CLK_TCK));
+        s.userSeconds = double(f.value(11).toLongLong()) / double(sysconf(_SC_CLK_TCK));
+        s.systemSeconds = double(f.value(12).toLongLong()) / double(sysconf(_SC_CLK_TCK));
+        s.cpuSeconds = s.userSeconds + s.systemSeconds;
     }
     QFile status(QStringLiteral("/proc/%1/status").arg(pid));
     if (status.open(QIODevice::ReadOnly)) {
@@ -117,8 +123,11 @@ struct Stats {
     int maxFrames = 0;
     // Up: caller → AI.
     std::unique_ptr<std::atomic<int64_t>[]> upSent; // [call * maxFrames + seq] = ns
-    std::vector<uint32_t> upNext;                   // AI thread only
-    int64_t upReceived = 0, upLost = 0, upDuplicated = 0, upReordered = 0;
+    // Each frame counted once by what happened to it: received (its first arrival), duplicated (it
+    // came again), reordered (it came after a later frame of its call); lost is what never came.
+    std::vector<uint32_t> upNext; // AI thread only: per call, the highest sequence seen + 1
+    std::vector<bool> upSeen;     // AI thread only: [call * maxFrames + seq]
+    int64_t upReceived = 0, upDuplicated = 0, upReordered = 0;
     Samples upLatency; // AI thread only
     bool measuring = false;
     // Down: AI → caller.
@@ -134,6 +143,7 @@ struct Stats {
     std::mutex downMutex; // the caller threads share these
     Samples downLatency;
     int64_t downReceived = 0, downDuplicated = 0, downReordered = 0;
+    std::vector<bool> downSeen = std::vector<bool>(kMaxDeltas); // under downMutex: [delta id]
     std::atomic<bool> measuringDown{false};
     // Fault mode: when each call's AI session last dropped mid-reply, and the last response
     // before it (the next response's first audio at the caller ends the gap).
@@ -142,8 +152,9 @@ struct Stats {
     Samples afterDrop; // drop → first new AI audio at the caller (caller threads, under downMutex)
 };
 
-// The gateway's /metrics counters whose names start with `prefix`, summed over labels.
-QHash<QByteArray, double> gatewayCounters(quint16 port, const QByteArray &prefix)
+// The gateway's /metrics counters whose names start with `prefix`, summed over labels (or each
+// with its labels).
+QHash<QByteArray, double> gatewayCounters(quint16 port, const QByteArray &prefix, bool keepLabels = false)
 {
     QNetworkAccessManager network;
     QNetworkReply *reply = network.get(QNetworkRequest(QUrl(QStringLiteral("http://127.0.0.1:%1/metrics").arg(port))));
@@ -157,12 +168,49 @@ QHash<QByteArray, double> gatewayCounters(quint16 port, const QByteArray &prefix
             continue;
         const qsizetype space = line.lastIndexOf(' ');
         QByteArray name = line.left(space);
-        if (const qsizetype brace = name.indexOf('{'); brace > 0 && !name.contains("_bucket"))
+        if (const qsizetype brace = name.indexOf('{'); brace > 0 && !name.contains("_bucket") && !keepLabels)
             name = name.left(brace);
         out[name] += line.mid(space + 1).toDouble();
     }
     reply->deleteLater();
     return out;
+}
+
+// Twilio media frames the gateway handled both ways (from and to Twilio), from its /metrics.
+double twilioFrames(quint16 port)
+{
+    const QHash<QByteArray, double> all = gatewayCounters(port, "callgate_media_frames_total{direction=\"", true);
+    return all.value("callgate_media_frames_total{direction=\"from_twilio\"}")
+        + all.value("callgate_media_frames_total{direction=\"to_twilio\"}");
+}
+
+// The gateway's system calls while `run` runs, counted by perf (the raw_syscalls tracepoint: every
+// call, whichever); -1 when perf cannot count here.
+qint64 countSyscalls(qint64 pid, const std::function<void()> &run)
+{
+    const QString perf = QStandardPaths::findExecutable(QStringLiteral("perf"));
+    if (perf.isEmpty()) {
+        run();
+        return -1;
+    }
+    QProcess counter;
+    counter.setProcessChannelMode(QProcess::SeparateChannels);
+    counter.start(perf,
+                  {QStringLiteral("stat"), QStringLiteral("-x,"), QStringLiteral("-e"), QStringLiteral("raw_syscalls:sys_enter"),
+                   QStringLiteral("-p"), QString::number(pid)});
+    if (!counter.waitForStarted()) {
+        run();
+        return -1;
+    }
+    QThread::msleep(300); // perf attaches
+    run();
+    ::kill(pid_t(counter.processId()), SIGINT);
+    counter.waitForFinished(10000);
+    for (const QByteArray &line : counter.readAllStandardError().split('\n')) {
+        if (line.contains("raw_syscalls:sys_enter"))
+            return line.split(',').value(0).toLongLong(); // "<not counted>" reads as 0
+    }
+    return -1;
 }
 
 struct CallerGroup {
@@ -235,6 +283,12 @@ int main(int argc, char **argv)
          {QStringLiteral("tls"),
           QStringLiteral("The simulated OpenAI serves wss:// (as in production), with a certificate from a CA "
                          "made for the run that the gateway is told to trust (EXTRA_CA_CERTS).")},
+         {QStringLiteral("certificates"), QStringLiteral("With --tls: the CA and certificate in this folder (made there if missing)."),
+          QStringLiteral("dir")},
+         {QStringLiteral("only-certificates"), QStringLiteral("Make the --certificates and stop.")},
+         {QStringLiteral("trust-system"),
+          QStringLiteral("With --tls: do not hand the gateway the CA (EXTRA_CA_CERTS); it trusts it through the system's store (a "
+                         "private mount namespace of the bench for a build without the setting).")},
          {QStringLiteral("gateway"), QStringLiteral("The callgate binary."), QStringLiteral("path"), QStringLiteral(CALLGATE_BINARY)}});
     p.process(app);
     const QString api = p.value(QStringLiteral("api"));
@@ -253,6 +307,7 @@ int main(int argc, char **argv)
     st.maxFrames = (duration + rampMs * calls / 1000 + 30) * 50;
     st.upSent = std::make_unique<std::atomic<int64_t>[]>(size_t(calls) * size_t(st.maxFrames));
     st.upNext.assign(size_t(calls), 0);
+    st.upSeen.assign(size_t(calls) * size_t(st.maxFrames), false);
     st.dropAt = std::make_unique<std::atomic<int64_t>[]>(size_t(calls));
     st.dropResponse = std::make_unique<std::atomic<uint32_t>[]>(size_t(calls));
     const int faultEveryMs = p.value(QStringLiteral("fault-every-ms")).toInt();
@@ -271,13 +326,19 @@ int main(int argc, char **argv)
 
     // The simulated AI, tagging every delta and checking every appended frame; over TLS with --tls.
     RealtimeSimOptions ai = RealtimeSimServer::defaultOptions();
-    const bool tls = p.isSet(QStringLiteral("tls"));
+    const bool tls = p.isSet(QStringLiteral("tls")) || p.isSet(QStringLiteral("only-certificates"));
     QTemporaryDir certificates;
     SimCertificates certs;
     if (tls) {
-        certs = makeSimCertificates(certificates.path());
+        const QString dir = p.isSet(QStringLiteral("certificates")) ? p.value(QStringLiteral("certificates")) : certificates.path();
+        if (QFile::exists(dir + QStringLiteral("/server.pem")))
+            certs = {dir + QStringLiteral("/server-ca.pem"), dir + QStringLiteral("/server.pem"), dir + QStringLiteral("/server.key"), {}};
+        else
+            certs = makeSimCertificates(dir);
         if (!certs.error.isEmpty())
             qFatal("%s", qPrintable(certs.error));
+        if (p.isSet(QStringLiteral("only-certificates")))
+            return 0;
         ai.tlsCertificate = certs.certificate;
         ai.tlsKey = certs.key;
     }
@@ -311,17 +372,18 @@ int main(int argc, char **argv)
         if (!tag || int(tag->stream) >= st.calls || int(tag->sequence) >= st.maxFrames)
             return;
         const int64_t sent = st.upSent[size_t(tag->stream) * size_t(st.maxFrames) + tag->sequence].load(std::memory_order_relaxed);
+        const size_t at = size_t(tag->stream) * size_t(st.maxFrames) + tag->sequence;
+        if (st.upSeen[at]) {
+            ++st.upDuplicated;
+            return;
+        }
+        st.upSeen[at] = true;
         ++st.upReceived;
         uint32_t &next = st.upNext[tag->stream];
-        if (tag->sequence == next) {
-            ++next;
-        } else if (tag->sequence < next) {
-            ++st.upDuplicated;
-        } else {
-            st.upLost += tag->sequence - next;
-            ++st.upReordered;
-            next = tag->sequence + 1;
-        }
+        if (tag->sequence < next)
+            ++st.upReordered; // late: a later frame of this call came first
+        else
+            next = tag->sequence + 1; // a gap before it is not lost yet: its frames may come late
         if (st.measuring && sent > 0)
             st.upLatency.us.push_back(float(double(nowNs() - sent) / 1000.0));
     };
@@ -377,8 +439,6 @@ int main(int argc, char **argv)
                             publicUrl,
                             QStringLiteral("--openai-api-key"),
                             QStringLiteral("sk-load"),
-                            QStringLiteral("--openai-api"),
-                            api,
                             live ? QStringLiteral("--openai-live-url") : QStringLiteral("--openai-realtime-url"),
                             aiUrl,
                             QStringLiteral("--twilio-auth-token"),
@@ -396,10 +456,14 @@ int main(int argc, char **argv)
                             QStringLiteral("--twilio-lookup-base-url"),
                             restUrl,
                             QStringLiteral("--prompt-cache-dir"),
-                            records.filePath(QStringLiteral("prompts")),
-                            QStringLiteral("--operator-accounts-file"),
-                            accounts};
-    if (tls)
+                            records.filePath(QStringLiteral("prompts"))};
+    // Only what a run needs beyond the defaults, so that an older build (the bench's baseline)
+    // takes the same command line.
+    if (live)
+        gatewayArgs << QStringLiteral("--openai-api") << api;
+    if (consoles > 0)
+        gatewayArgs << QStringLiteral("--operator-accounts-file") << accounts;
+    if (tls && !p.isSet(QStringLiteral("trust-system")))
         gatewayArgs << QStringLiteral("--extra-ca-certs") << certs.ca;
     gateway.start(p.value(QStringLiteral("gateway")), gatewayArgs);
     if (!gateway.waitForStarted())
@@ -445,12 +509,19 @@ int main(int argc, char **argv)
                 const int64_t sent = st.downSent[tag->sequence].load(std::memory_order_relaxed);
                 st.responseReceived[tag->stream % Stats::kMaxResponses].fetch_add(1, std::memory_order_relaxed);
                 std::lock_guard lock(st.downMutex);
+                if (st.downSeen[tag->sequence]) {
+                    ++st.downDuplicated;
+                    return;
+                }
+                st.downSeen[tag->sequence] = true;
                 ++st.downReceived;
                 int64_t &last = group.lastDelta[local];
-                // Delta ids rise through a response; a response starts after the previous one ended.
-                if (int64_t(tag->sequence) <= last)
-                    ++st.downDuplicated;
-                last = tag->sequence;
+                // Delta ids rise through a response, and a response starts after the previous one
+                // ended: one below the highest this caller has seen came late.
+                if (int64_t(tag->sequence) < last)
+                    ++st.downReordered;
+                else
+                    last = tag->sequence;
                 group.lastResponse[local] = tag->stream;
                 if (st.measuringDown.load(std::memory_order_relaxed) && sent > 0)
                     st.downLatency.us.push_back(float(double(arrived - sent) / 1000.0));
@@ -473,6 +544,10 @@ int main(int argc, char **argv)
     const ProcStat before = procStat(pid);
     const int64_t t0 = nowNs();
     int faultsInjected = 0, faultsMidReply = 0;
+    qint64 syscalls = -1;
+    double syscallFrames = 0;
+    ProcStat cpuHalf;
+    double cpuHalfSeconds = 0;
     std::vector<double> noConsoleCpu, consoleCpu, consoleKbit;
     int consolesUp = consoles, consolesListening = consoles;
     if (faultEveryMs > 0 && !faultKinds.isEmpty()) {
@@ -525,10 +600,19 @@ int main(int argc, char **argv)
             }
         }
     } else {
-        QThread::msleep(ulong(duration) * 1000);
+        // The CPU over the first half; system calls per frame over the second (perf's counting
+        // costs the gateway some CPU of its own).
+        QThread::msleep(ulong(duration) * 500);
+        cpuHalf = procStat(pid);
+        cpuHalfSeconds = double(nowNs() - t0) / 1e9;
+        const double frames0 = twilioFrames(port);
+        syscalls = countSyscalls(pid, [&] { QThread::msleep(ulong(duration) * 500); });
+        syscallFrames = twilioFrames(port) - frames0;
     }
-    const ProcStat after = procStat(pid);
+    const ProcStat after = cpuHalfSeconds > 0 ? cpuHalf : procStat(pid);
+    const ProcStat atEnd = procStat(pid);
     const double seconds = double(nowNs() - t0) / 1e9;
+    const double cpuSeconds = cpuHalfSeconds > 0 ? cpuHalfSeconds : seconds; // the span `after` closes
     aiThread.run([&] { st.measuring = false; });
     st.measuringDown = false;
 
@@ -556,13 +640,12 @@ int main(int argc, char **argv)
         });
     }
     QThread::msleep(1500); // the last frames drain to the AI
-    int64_t upReceived = 0, upLost = 0, upDup = 0, upReorder = 0;
+    int64_t upReceived = 0, upDup = 0, upReorder = 0;
     QJsonObject upLatency;
     aiThread.run([&] {
         upReceived = st.upReceived;
         upDup = st.upDuplicated;
         upReorder = st.upReordered;
-        upLost = st.upLost;
         upLatency = st.upLatency.summary();
     });
     // Barge-in accuracy: each truncate's audio_end_ms against what that caller had heard when the
@@ -583,8 +666,8 @@ int main(int argc, char **argv)
             }
         }
     });
-    // Frames sent but never seen by the AI at all (the tail of a call) count as lost too.
-    upLost += std::max<int64_t>(0, framesSent - upReceived - upDup - upLost);
+    // Lost: frames sent that the AI never saw (duplicates and late ones are not counted twice).
+    const int64_t upLost = std::max<int64_t>(0, framesSent - upReceived);
     // AI → caller: a response the caller did not interrupt must arrive whole; one cut short by a
     // barge-in loses its unplayed tail on purpose (the gateway drops what the caller will never
     // hear), and those are reported apart.
@@ -636,10 +719,15 @@ int main(int argc, char **argv)
         {QStringLiteral("protocolErrors"), double(protocolErrors)},
         {QStringLiteral("addedLatencyCallerToAi"), upLatency},
         {QStringLiteral("addedLatencyAiToCaller"), st.downLatency.summary()},
-        {QStringLiteral("gatewayCpuPercentOfOneCore"), 100.0 * (after.cpuSeconds - before.cpuSeconds) / seconds},
+        {QStringLiteral("gatewayCpuPercentOfOneCore"), 100.0 * (after.cpuSeconds - before.cpuSeconds) / cpuSeconds},
+        {QStringLiteral("gatewayUserPercent"), 100.0 * (after.userSeconds - before.userSeconds) / cpuSeconds},
+        {QStringLiteral("gatewaySystemPercent"), 100.0 * (after.systemSeconds - before.systemSeconds) / cpuSeconds},
+        // Every system call of the gateway per Twilio media frame it handled (either way), over the
+        // middle half of the window; -1 without perf.
+        {QStringLiteral("syscallsPerFrame"), syscalls >= 0 && syscallFrames > 0 ? double(syscalls) / syscallFrames : -1.0},
         {QStringLiteral("gatewayIdleRssMb"), double(idle.rssKb) / 1024.0},
-        {QStringLiteral("gatewayPeakRssMb"), double(after.hwmKb) / 1024.0},
-        {QStringLiteral("rssPerCallKb"), calls ? double(after.rssKb - idle.rssKb) / double(calls) : 0.0},
+        {QStringLiteral("gatewayPeakRssMb"), double(atEnd.hwmKb) / 1024.0},
+        {QStringLiteral("rssPerCallKb"), calls ? double(atEnd.rssKb - idle.rssKb) / double(calls) : 0.0},
     };
     if (consoles > 0) {
         const auto mean = [](const std::vector<double> &v) {
