@@ -207,11 +207,8 @@ private:
 
     void report(const QString &reason)
     {
-        if (m_reported)
-            return;
         m_reported = true;
-        if (onClosed)
-            onClosed(reason);
+        reportClosed(reason);
     }
 
     std::unique_ptr<Transport> m_raw;

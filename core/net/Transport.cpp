@@ -254,16 +254,8 @@ public:
     QByteArray peerAddress() const override { return m_socket->peerAddress().toString().toLatin1(); }
 
 private:
-    void report(const QString &reason)
-    {
-        if (m_reported)
-            return;
-        m_reported = true;
-        if (onClosed)
-            onClosed(reason);
-    }
+    void report(const QString &reason) { reportClosed(reason); }
     std::unique_ptr<QTcpSocket> m_socket;
-    bool m_reported = false;
 };
 
 // A raw client connection: resolves the host if needed, then connects without blocking.

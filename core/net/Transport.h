@@ -34,6 +34,21 @@ public:
     std::function<void()> onReadable;
     std::function<void()> onConnected;                   // client side: ready for the handshake
     std::function<void(const QString &reason)> onClosed; // once
+
+protected:
+    // Calls onClosed the first time only.
+    void reportClosed(const QString &reason)
+    {
+        if (m_closedReported)
+            return;
+        m_closedReported = true;
+        if (onClosed)
+            onClosed(reason);
+    }
+    bool closedReported() const { return m_closedReported; }
+
+private:
+    bool m_closedReported = false;
 };
 
 // An accepted, connected TCP descriptor (ours to close).

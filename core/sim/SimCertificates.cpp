@@ -15,6 +15,7 @@ SimCertificates makeSimCertificates(const QString &dir, const QString &subjectAl
         out.error = QStringLiteral("openssl is needed (scripts/install-deps.sh installs it)");
         return out;
     }
+    QDir().mkpath(dir);
     const auto path = [&](const QString &file) { return QDir(dir).filePath(file); };
     const auto run = [&](const QStringList &args) {
         QProcess p;

@@ -227,67 +227,33 @@ private:
 };
 
 AppAccounts::AppAccounts()
-{
-    m_thread.setObjectName(QStringLiteral("callgate-accounts"));
-    m_connection = new Connection(m_failures);
-    m_connection->moveToThread(&m_thread);
-    m_thread.start();
-}
+    : m_db(std::make_unique<DatabaseThread<Connection>>(QStringLiteral("callgate-accounts"), new Connection(m_failures)))
+{}
 
 AppAccounts::~AppAccounts() { stop(); }
 
-void AppAccounts::stop()
-{
-    if (m_stopped.exchange(true))
-        return;
-    QMetaObject::invokeMethod(
-        m_connection, [this] { delete m_connection; }, Qt::BlockingQueuedConnection);
-    m_connection = nullptr;
-    m_thread.quit();
-    m_thread.wait();
-}
+void AppAccounts::stop() { m_db->stop(); }
 
 Status AppAccounts::open(const QString &database)
 {
     Status result = Ok{};
-    QMetaObject::invokeMethod(
-        m_connection, [&] { result = m_connection->open(database); }, Qt::BlockingQueuedConnection);
+    m_db->wait([&](Connection &c) { result = c.open(database); });
     return result;
 }
 
-template <typename F>
-void AppAccounts::ask(F &&f)
-{
-    if (m_stopped.load())
-        return;
-    QMetaObject::invokeMethod(m_connection, std::forward<F>(f), Qt::QueuedConnection);
-}
-
-namespace {
-
-// Posts `answer` to `context`'s thread if it still exists.
-template <typename A>
-void answerOn(const QPointer<QObject> &context, A &&answer)
-{
-    if (context)
-        QMetaObject::invokeMethod(context, std::forward<A>(answer), Qt::QueuedConnection);
-}
-
-} // namespace
-
 void AppAccounts::consentOf(const QString &phone, QObject *context, std::function<void(Outcome, const AppConsent &)> done)
 {
-    ask([this, phone, context = QPointer<QObject>(context), done = std::move(done)] {
+    m_db->ask([phone, context = QPointer<QObject>(context), done = std::move(done)](Connection &c) {
         AppConsent consent;
-        const Outcome outcome = m_connection->consentOf(phone, &consent);
+        const Outcome outcome = c.consentOf(phone, &consent);
         answerOn(context, [done, outcome, consent] { done(outcome, consent); });
     });
 }
 
 void AppAccounts::recordConsent(const QString &phone, const AppConsent &consent, QObject *context, std::function<void(Outcome)> done)
 {
-    ask([this, phone, consent, context = QPointer<QObject>(context), done = std::move(done)] {
-        const Outcome outcome = m_connection->recordConsent(phone, consent);
+    m_db->ask([phone, consent, context = QPointer<QObject>(context), done = std::move(done)](Connection &c) {
+        const Outcome outcome = c.recordConsent(phone, consent);
         answerOn(context, [done, outcome] { done(outcome); });
     });
 }
@@ -295,24 +261,24 @@ void AppAccounts::recordConsent(const QString &phone, const AppConsent &consent,
 void AppAccounts::startSession(const QByteArray &tokenHash, const QString &phone, qint64 expiresAt, QObject *context,
                                std::function<void(Outcome)> done)
 {
-    ask([this, tokenHash, phone, expiresAt, context = QPointer<QObject>(context), done = std::move(done)] {
-        const Outcome outcome = m_connection->startSession(tokenHash, phone, expiresAt);
+    m_db->ask([tokenHash, phone, expiresAt, context = QPointer<QObject>(context), done = std::move(done)](Connection &c) {
+        const Outcome outcome = c.startSession(tokenHash, phone, expiresAt);
         answerOn(context, [done, outcome] { done(outcome); });
     });
 }
 
 void AppAccounts::findSession(const QByteArray &tokenHash, QObject *context, std::function<void(Outcome, const QString &)> done)
 {
-    ask([this, tokenHash, context = QPointer<QObject>(context), done = std::move(done)] {
+    m_db->ask([tokenHash, context = QPointer<QObject>(context), done = std::move(done)](Connection &c) {
         QString phone;
-        const Outcome outcome = m_connection->findSession(tokenHash, &phone);
+        const Outcome outcome = c.findSession(tokenHash, &phone);
         answerOn(context, [done, outcome, phone] { done(outcome, phone); });
     });
 }
 
 void AppAccounts::endSession(const QByteArray &tokenHash)
 {
-    ask([this, tokenHash] { m_connection->endSession(tokenHash); });
+    m_db->ask([tokenHash](Connection &c) { c.endSession(tokenHash); });
 }
 
 } // namespace callgate::store

@@ -9,13 +9,14 @@
 // before the contexts are deleted. A dropped connection is reopened on the next question; while
 // the database cannot answer, the answer is Unavailable.
 
+#include "store/DatabaseThread.h"
 #include "util/Result.h"
 
 #include <QDateTime>
-#include <QThread>
 
 #include <atomic>
 #include <functional>
+#include <memory>
 
 namespace callgate::store {
 
@@ -56,13 +57,8 @@ public:
 
 private:
     class Connection;
-    template <typename F>
-    void ask(F &&f);
-
-    QThread m_thread;
-    Connection *m_connection = nullptr; // lives on m_thread
-    std::atomic<bool> m_stopped{false};
     std::atomic<quint64> m_failures{0};
+    std::unique_ptr<DatabaseThread<Connection>> m_db;
 };
 
 } // namespace callgate::store

@@ -173,74 +173,51 @@ private:
     PostgresTarget m_target;
 };
 
-SharedLedger::SharedLedger(const QString &instance) : m_instance(instance)
-{
-    m_thread.setObjectName(QStringLiteral("callgate-ledger"));
-    m_connection = new Connection(m_instance, m_failures);
-    m_connection->moveToThread(&m_thread);
-    m_thread.start();
-}
+SharedLedger::SharedLedger(const QString &instance)
+    : m_instance(instance),
+      m_db(std::make_unique<DatabaseThread<Connection>>(QStringLiteral("callgate-ledger"), new Connection(m_instance, m_failures)))
+{}
 
 SharedLedger::~SharedLedger() { stop(); }
 
-void SharedLedger::stop()
-{
-    if (m_stopped.exchange(true))
-        return;
-    // Deleted on its own thread (its timer and connection belong there), after what was asked before.
-    QMetaObject::invokeMethod(
-        m_connection, [this] { delete m_connection; }, Qt::BlockingQueuedConnection);
-    m_connection = nullptr;
-    m_thread.quit();
-    m_thread.wait();
-}
+void SharedLedger::stop() { m_db->stop(); }
 
 Status SharedLedger::open(const PostgresTarget &target)
 {
     Status result = Ok{};
-    QMetaObject::invokeMethod(
-        m_connection, [&] { result = m_connection->open(target); }, Qt::BlockingQueuedConnection);
+    m_db->wait([&](Connection &c) { result = c.open(target); });
     return result;
-}
-
-template <typename F>
-void SharedLedger::ask(F &&f)
-{
-    if (m_stopped.load())
-        return;
-    m_questions.fetch_add(1, std::memory_order_relaxed);
-    QMetaObject::invokeMethod(m_connection, std::forward<F>(f), Qt::QueuedConnection);
 }
 
 void SharedLedger::useOnce(const QByteArray &id, qint64 expiresAt, QObject *context, std::function<void(Outcome)> done)
 {
-    ask([this, id, expiresAt, context = QPointer<QObject>(context), done = std::move(done)] {
-        const Outcome outcome = m_connection->useOnce(id, expiresAt);
-        if (context)
-            QMetaObject::invokeMethod(
-                context, [done, outcome] { done(outcome); }, Qt::QueuedConnection);
+    if (!m_db->stopped())
+        m_questions.fetch_add(1, std::memory_order_relaxed);
+    m_db->ask([id, expiresAt, context = QPointer<QObject>(context), done = std::move(done)](Connection &c) {
+        const Outcome outcome = c.useOnce(id, expiresAt);
+        answerOn(context, [done, outcome] { done(outcome); });
     });
 }
 
 void SharedLedger::putSession(const QByteArray &id, const QByteArray &payload, qint64 expiresAt, QObject *context,
                               std::function<void(Outcome)> done)
 {
-    ask([this, id, payload, expiresAt, context = QPointer<QObject>(context), done = std::move(done)] {
-        const Outcome outcome = m_connection->putSession(id, payload, expiresAt);
-        if (context)
-            QMetaObject::invokeMethod(
-                context, [done, outcome] { done(outcome); }, Qt::QueuedConnection);
+    if (!m_db->stopped())
+        m_questions.fetch_add(1, std::memory_order_relaxed);
+    m_db->ask([id, payload, expiresAt, context = QPointer<QObject>(context), done = std::move(done)](Connection &c) {
+        const Outcome outcome = c.putSession(id, payload, expiresAt);
+        answerOn(context, [done, outcome] { done(outcome); });
     });
 }
 
 void SharedLedger::claimSession(const QByteArray &id, QObject *context, std::function<void(Outcome, const QByteArray &)> done)
 {
-    ask([this, id, context = QPointer<QObject>(context), done = std::move(done)] {
+    if (!m_db->stopped())
+        m_questions.fetch_add(1, std::memory_order_relaxed);
+    m_db->ask([id, context = QPointer<QObject>(context), done = std::move(done)](Connection &c) {
         QByteArray payload;
-        const Outcome outcome = m_connection->claimSession(id, &payload);
-        if (context)
-            QMetaObject::invokeMethod(
-                context, [done, outcome, payload] { done(outcome, payload); }, Qt::QueuedConnection);
+        const Outcome outcome = c.claimSession(id, &payload);
+        answerOn(context, [done, outcome, payload] { done(outcome, payload); });
     });
 }
 

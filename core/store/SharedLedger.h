@@ -12,12 +12,13 @@
 // database cannot be reached every answer is Unavailable (the caller refuses rather than guess).
 
 #include "store/CallStore.h"
+#include "store/DatabaseThread.h"
 
 #include <QByteArray>
-#include <QThread>
 
 #include <atomic>
 #include <functional>
+#include <memory>
 
 namespace callgate::store {
 
@@ -52,15 +53,11 @@ public:
 
 private:
     class Connection;
-    template <typename F>
-    void ask(F &&f);
 
     const QString m_instance;
-    QThread m_thread;
-    Connection *m_connection = nullptr; // lives on m_thread
-    std::atomic<bool> m_stopped{false};
     std::atomic<quint64> m_questions{0};
     std::atomic<quint64> m_failures{0};
+    std::unique_ptr<DatabaseThread<Connection>> m_db;
 };
 
 const char *ledgerOutcomeName(SharedLedger::Outcome outcome);

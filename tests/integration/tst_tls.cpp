@@ -3,6 +3,7 @@
 // CA this test makes. Trusted through EXTRA_CA_CERTS, a call talks; an untrusted CA, or a
 // certificate for another name, is refused at the handshake and no session is opened there.
 
+#include "LogCapture.h"
 #include "TestGateway.h"
 
 #include "gateway/GatewayShared.h"
@@ -14,7 +15,6 @@
 #include "sim/TwilioCaller.h"
 #include "sim/TwilioRestSim.h"
 
-#include <QMutex>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -23,29 +23,6 @@ using namespace callgate::sim;
 using namespace testing;
 
 namespace {
-
-QMutex g_logMutex;
-QStringList g_log;
-QtMessageHandler g_previous = nullptr;
-
-void keepLog(QtMsgType type, const QMessageLogContext &context, const QString &message)
-{
-    {
-        QMutexLocker lock(&g_logMutex);
-        g_log.append(message);
-    }
-    if (g_previous)
-        g_previous(type, context, message);
-}
-
-bool logged(const QString &part)
-{
-    QMutexLocker lock(&g_logMutex);
-    for (const QString &l : std::as_const(g_log))
-        if (l.contains(part))
-            return true;
-    return false;
-}
 
 std::unique_ptr<SimThread<RealtimeSimServer>> tlsAi(const SimCertificates &certs, const QString &name)
 {
@@ -77,6 +54,7 @@ private Q_SLOTS:
 private:
     CallerRecord call(Gateway &gateway, const QString &from);
 
+    std::unique_ptr<LogCapture> m_log; // made in initTestCase, after QTest has installed its own handler
     QTemporaryDir m_dir;
     SimCertificates m_trusted;
     QNetworkAccessManager m_network;
@@ -84,13 +62,13 @@ private:
 
 void TestTls::initTestCase()
 {
-    g_previous = qInstallMessageHandler(keepLog);
+    m_log = std::make_unique<LogCapture>();
     QVERIFY(m_dir.isValid());
     m_trusted = makeSimCertificates(m_dir.path());
     QVERIFY2(m_trusted.error.isEmpty(), qPrintable(m_trusted.error));
 }
 
-void TestTls::cleanupTestCase() { qInstallMessageHandler(g_previous); }
+void TestTls::cleanupTestCase() { m_log.reset(); }
 
 CallerRecord TestTls::call(Gateway &gateway, const QString &from)
 {
@@ -139,7 +117,7 @@ void TestTls::untrustedCertificateIsRefused()
     QVERIFY(r.streamOpened);
     QVERIFY(r.said.contains(gateway->shared().callerText.aiUnavailable) || r.restUpdate.size() > 0);
     QCOMPARE(ai->run([&] { return ai->object().record().sessions; }), 0);
-    QVERIFY(logged(QStringLiteral("is not trusted")));
+    QVERIFY(m_log->contains(QStringLiteral("is not trusted")));
 }
 
 void TestTls::certificateForAnotherNameIsRefused()
@@ -158,7 +136,7 @@ void TestTls::certificateForAnotherNameIsRefused()
     const CallerRecord r = call(*gateway, QStringLiteral("+14155550183"));
     QVERIFY(r.streamOpened);
     QCOMPARE(ai->run([&] { return ai->object().record().sessions; }), 0);
-    QVERIFY(logged(QStringLiteral("hostname mismatch")) || logged(QStringLiteral("IP address mismatch")));
+    QVERIFY(m_log->contains(QStringLiteral("hostname mismatch")) || m_log->contains(QStringLiteral("IP address mismatch")));
 }
 
 void TestTls::unreadableCaFileStopsTheStart()

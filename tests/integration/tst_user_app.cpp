@@ -6,6 +6,7 @@
 // its live call's states and the live-agent message; hostile clients are refused and counted, and
 // no log line holds a code, a token or a whole number.
 
+#include "LogCapture.h"
 #include "RawHttp.h"
 #include "TestGateway.h"
 
@@ -30,20 +31,6 @@ using namespace callgate::sim;
 using namespace testing;
 
 namespace {
-
-QMutex g_logMutex;
-QStringList g_log;
-QtMessageHandler g_previousHandler = nullptr;
-
-void keepLog(QtMsgType type, const QMessageLogContext &context, const QString &message)
-{
-    {
-        QMutexLocker lock(&g_logMutex);
-        g_log.append(message);
-    }
-    if (g_previousHandler)
-        g_previousHandler(type, context, message);
-}
 
 QByteArray upgradeRequest(const QByteArray &origin)
 {
@@ -147,6 +134,7 @@ private:
     CallerOptions caller(const QString &from);
     quint64 metric(const QByteArray &line);
 
+    std::unique_ptr<LogCapture> m_log; // made in initTestCase, after QTest has installed its own handler
     QTemporaryDir m_dir;
     std::unique_ptr<store::StoreWriter> m_store;
     std::unique_ptr<Gateway> m_gateway;
@@ -156,7 +144,7 @@ private:
 
 void TestUserApp::initTestCase()
 {
-    g_previousHandler = qInstallMessageHandler(keepLog);
+    m_log = std::make_unique<LogCapture>();
     QVERIFY(m_dir.isValid());
     Config config = testConfig();
     config.userApp = true;
@@ -174,7 +162,7 @@ void TestUserApp::cleanupTestCase()
 {
     m_gateway.reset();
     m_store.reset();
-    qInstallMessageHandler(g_previousHandler);
+    m_log.reset();
 }
 
 QString TestUserApp::lastCodeFor(const QString &e164) const
@@ -486,10 +474,10 @@ void TestUserApp::pageIsServedWithItsScript()
 
 void TestUserApp::noCodeTokenOrNumberInTheLog()
 {
-    QMutexLocker lock(&g_logMutex);
-    QVERIFY(g_log.size() > 10);
+    const QStringList log = m_log->lines();
+    QVERIFY(log.size() > 10);
     QVERIFY(m_secrets.size() >= 6);
-    for (const QString &line : std::as_const(g_log)) {
+    for (const QString &line : log) {
         for (const QString &secret : std::as_const(m_secrets))
             QVERIFY2(secret.isEmpty() || !line.contains(secret), qPrintable(line));
         for (const char *n : {"4155550161", "4155550162", "4155550163", "4155550164", "4155550165"})
