@@ -185,26 +185,13 @@ private:
         return q.exec(QStringLiteral("PRAGMA journal_mode=WAL"));
     }
 
-    // One question; when the connection has dropped (a restarted server), reopens it and asks once
-    // more. Unavailable when neither worked.
+    // One question, reopening a dropped connection once; Unavailable when that did not help.
     template <typename F>
     Outcome run(F f)
     {
-        for (int attempt = 0; attempt < 2; ++attempt) {
-            QSqlDatabase db = QSqlDatabase::database(m_name, false);
-            if (!db.isOpen() && !connect(db))
-                break;
-            QSqlQuery q(db);
-            if (const std::optional<Outcome> answer = f(q))
-                return *answer;
-            const QString why = q.lastError().text();
-            QSqlQuery ping(db);
-            if (ping.exec(QStringLiteral("SELECT 1"))) {
-                qCWarning(lcStore).noquote() << "app accounts:" << why;
-                break; // the connection is fine: the statement itself failed
-            }
-            db.close();
-        }
+        if (const auto answer = askReconnecting<Outcome>(
+                m_name, "app accounts:", [this](QSqlDatabase &db) { return connect(db); }, f))
+            return *answer;
         m_failures.fetch_add(1, std::memory_order_relaxed);
         return Outcome::Unavailable;
     }

@@ -4,12 +4,18 @@
 // answerOn() to the asker's thread. stop() finishes the question in progress, deletes the object
 // on its thread and ends the thread; later questions are dropped.
 
+#include "store/Logging.h"
+
 #include <QMetaObject>
 #include <QObject>
 #include <QPointer>
+#include <QSqlDatabase>
+#include <QSqlError>
+#include <QSqlQuery>
 #include <QThread>
 
 #include <atomic>
+#include <optional>
 
 namespace callgate::store {
 
@@ -61,6 +67,31 @@ private:
     Object *m_object; // lives on m_thread
     std::atomic<bool> m_stopped{false};
 };
+
+// One question `f(query)` (an answer, or nullopt when its statement failed) on the connection named
+// `connection`: when the connection has dropped (a restarted server), `reopen(db)` and ask once
+// more. nullopt when neither worked; a statement that fails on a working connection is logged under
+// `who` and not retried.
+template <typename Answer, typename Reopen, typename F>
+std::optional<Answer> askReconnecting(const QString &connection, const char *who, Reopen reopen, F f)
+{
+    for (int attempt = 0; attempt < 2; ++attempt) {
+        QSqlDatabase db = QSqlDatabase::database(connection, false);
+        if (!db.isOpen() && !reopen(db))
+            return std::nullopt;
+        QSqlQuery q(db);
+        if (const std::optional<Answer> answer = f(q))
+            return answer;
+        const QString why = q.lastError().text();
+        QSqlQuery ping(db);
+        if (ping.exec(QStringLiteral("SELECT 1"))) {
+            qCWarning(lcStore).noquote() << who << why;
+            return std::nullopt; // the connection is fine: the statement itself failed
+        }
+        db.close();
+    }
+    return std::nullopt;
+}
 
 // Posts `answer` to `context`'s thread if it still exists.
 template <typename A>
