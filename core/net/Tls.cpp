@@ -79,9 +79,19 @@ public:
     {
         if (!m_ready || m_reported)
             return m_reported ? -1 : 0;
-        const int n = SSL_read(m_ssl, buffer, int(qMin<qint64>(max, 1 << 30)));
-        if (n > 0)
-            return n;
+        // SSL_read gives one record at a time; the owner takes a short read to mean "nothing more
+        // now", so fill the buffer from every record OpenSSL holds (the socket will not wake us
+        // for bytes it has already handed over).
+        qint64 total = 0;
+        int n = 0;
+        while (total < max) {
+            n = SSL_read(m_ssl, buffer + total, int(qMin<qint64>(max - total, 1 << 30)));
+            if (n <= 0)
+                break;
+            total += n;
+        }
+        if (total > 0)
+            return total; // an error after it comes again on the next read
         const int error = SSL_get_error(m_ssl, n);
         flush(); // a key update or ticket may want an answer
         if (error == SSL_ERROR_WANT_READ) {

@@ -14,6 +14,7 @@
 #include "sim/SimThread.h"
 #include "sim/TwilioCaller.h"
 #include "sim/TwilioRestSim.h"
+#include "sim/WsServer.h"
 
 #include <QTemporaryDir>
 #include <QTest>
@@ -50,6 +51,7 @@ private Q_SLOTS:
     void untrustedCertificateIsRefused();
     void certificateForAnotherNameIsRefused();
     void unreadableCaFileStopsTheStart();
+    void burstOfRecordsIsReadWhole();
 
 private:
     CallerRecord call(Gateway &gateway, const QString &from);
@@ -147,6 +149,32 @@ void TestTls::unreadableCaFileStopsTheStart()
     const Status started = gateway.start();
     QVERIFY(!started);
     QVERIFY2(started.error().contains(QLatin1String("EXTRA_CA_CERTS")), qPrintable(started.error()));
+}
+
+void TestTls::burstOfRecordsIsReadWhole()
+{
+    // Twenty 10 KB messages at once, then silence: many TLS records arrive in one read of the
+    // socket, and every message must reach the owner without waiting for more bytes.
+    QVERIFY(net::trustCaCertificates(m_trusted.ca).ok());
+    WsServer server(net::WsOptions{});
+    QVERIFY(server.useTls(m_trusted.certificate, m_trusted.key).ok());
+    QVERIFY(server.listenOn(QHostAddress::LocalHost, 0).ok());
+    std::unique_ptr<net::WsConnection> accepted;
+    server.onConnection = [&](std::unique_ptr<net::WsConnection> ws, const UpgradeRequest &) {
+        accepted = std::move(ws);
+        for (int i = 0; i < 20; ++i)
+            accepted->sendText(QByteArray(10240, char('a' + i)));
+    };
+    net::WsConnection client(net::WsOptions{});
+    int received = 0;
+    qint64 bytes = 0;
+    client.onMessage = [&](QByteArrayView message, bool) {
+        ++received;
+        bytes += message.size();
+    };
+    client.open(QUrl(QStringLiteral("wss://127.0.0.1:%1/").arg(server.serverPort())));
+    QVERIFY2(QTest::qWaitFor([&] { return received == 20; }, 3000), qPrintable(QString::number(received)));
+    QCOMPARE(bytes, qint64(20 * 10240));
 }
 
 QTEST_MAIN(TestTls)
