@@ -67,35 +67,13 @@ QString smsText(const QString &language, const QByteArray &code, const QString &
     return text;
 }
 
-// The state the app shows for a call event, or nothing when the event does not change it.
-const char *stateFor(const CallEvent &e)
-{
-    using K = CallEvent::Kind;
-    switch (e.kind) {
-    case K::FlowStep: return e.detail.isEmpty() ? "in_flow" : "ended";
-    case K::Started: return "assistant";
-    case K::Escalated: return "waiting_for_agent";
-    case K::AgentTookOver: return "with_agent";
-    case K::HandedBack: return "assistant";
-    case K::Transferred: return "transferred";
-    case K::Ended: return "ended";
-    case K::PhaseChanged:
-        if (e.phase == CallPhase::WaitingForAgent)
-            return "waiting_for_agent";
-        if (e.phase == CallPhase::AgentConnected)
-            return "with_agent";
-        return nullptr;
-    default: return nullptr;
-    }
-}
-
 } // namespace
 
 // ---- UserFeed -------------------------------------------------------------------------------
 
 void UserFeed::onCallEvent(const CallEvent &event)
 {
-    if (!stateFor(event))
+    if (!AppCalls::stateFor(event))
         return; // transcript pieces, latencies, protocol events: nothing the app shows
     std::lock_guard lock(m_mutex);
     if (m_server)
@@ -125,16 +103,6 @@ struct UserServer::Client {
     double allowance = kMessageBurst;
     qint64 allowanceAtMs = 0;
     int strikes = 0;
-};
-
-struct UserServer::Track {
-    QString phone;
-    QString callSid;
-    QByteArray sessionId; // once the stream is up
-    QString state;
-    QString outcome;
-    QDateTime since;
-    qint64 touchedMs = 0;
 };
 
 UserServer::UserServer(UserServices services) : m_services(std::move(services)) {}
@@ -273,12 +241,6 @@ void UserServer::shutdown()
         client->ws->close(1001, "the gateway is shutting down");
 }
 
-void UserServer::refuse(Client &client, int reason)
-{
-    m_services.metrics.reject(RejectReason(reason));
-    Q_UNUSED(client);
-}
-
 // ---- Messages -------------------------------------------------------------------------------
 
 void UserServer::send(Client &client, const QJsonObject &message)
@@ -353,7 +315,7 @@ void UserServer::login(Client &client, const QJsonObject &message)
         client.language = language;
     const auto number = numberAsTyped(message.value(QStringLiteral("phone")).toString());
     if (!number) {
-        refuse(client, int(RejectReason::AppNotMobile));
+        m_services.metrics.reject((RejectReason::AppNotMobile));
         sendError(client, "invalid_number");
         return;
     }
@@ -371,14 +333,14 @@ void UserServer::login(Client &client, const QJsonObject &message)
             return;
         }
         if (!found->isMobile()) {
-            refuse(*c, int(RejectReason::AppNotMobile));
+            m_services.metrics.reject((RejectReason::AppNotMobile));
             sendError(*c, found->valid ? "not_mobile" : "invalid_number");
             return;
         }
         const AppLogin::Issued issued = m_login.issue(e164, c->address, nowMs());
         if (issued.refusal != AppLogin::Refusal::None) {
             const bool locked = issued.refusal == AppLogin::Refusal::Locked;
-            refuse(*c, int(locked ? RejectReason::AppLocked : RejectReason::AppCodeLimit));
+            m_services.metrics.reject((locked ? RejectReason::AppLocked : RejectReason::AppCodeLimit));
             qCInfo(lcUser).noquote() << "no code for" << maskPhone(e164) << "from" << c->address << ":"
                                      << AppLogin::refusalName(issued.refusal);
             sendError(*c, AppLogin::refusalName(issued.refusal), issued.retryAfterMs);
@@ -431,7 +393,7 @@ void UserServer::verify(Client &client, const QJsonObject &message)
         return;
     }
     if (client.codeNumber.isEmpty()) {
-        refuse(client, int(RejectReason::AppExpiredCode));
+        m_services.metrics.reject((RejectReason::AppExpiredCode));
         sendError(client, "no_code");
         return;
     }
@@ -439,10 +401,9 @@ void UserServer::verify(Client &client, const QJsonObject &message)
     const AppLogin::Refusal refusal = m_login.verify(client.codeNumber, typed, nowMs());
     if (refusal != AppLogin::Refusal::None) {
         using R = AppLogin::Refusal;
-        refuse(client,
-               int(refusal == R::Locked          ? RejectReason::AppLocked
-                       : refusal == R::WrongCode ? RejectReason::AppWrongCode
-                                                 : RejectReason::AppExpiredCode));
+        m_services.metrics.reject((refusal == R::Locked          ? RejectReason::AppLocked
+                                       : refusal == R::WrongCode ? RejectReason::AppWrongCode
+                                                                 : RejectReason::AppExpiredCode));
         qCInfo(lcUser).noquote() << "sign-in for" << maskPhone(client.codeNumber) << "from" << client.address
                                  << "refused:" << AppLogin::refusalName(refusal);
         if (refusal == R::Locked)
@@ -483,7 +444,7 @@ void UserServer::resume(Client &client, const QJsonObject &message)
     }
     const QByteArray token = message.value(QStringLiteral("token")).toString().left(128).toLatin1();
     if (token.size() < 32) {
-        refuse(client, int(RejectReason::AppBadToken));
+        m_services.metrics.reject((RejectReason::AppBadToken));
         sendError(client, "invalid_token");
         return;
     }
@@ -500,7 +461,7 @@ void UserServer::resume(Client &client, const QJsonObject &message)
             return;
         }
         if (outcome != store::AppAccounts::Outcome::Done) {
-            refuse(*c, int(RejectReason::AppBadToken));
+            m_services.metrics.reject((RejectReason::AppBadToken));
             sendError(*c, "invalid_token");
             return;
         }
@@ -554,24 +515,21 @@ void UserServer::signedIn(quint64 clientId, const QString &phone, const QByteArr
               {QStringLiteral("token"), QString::fromLatin1(token)},
               {QStringLiteral("phone"), cl->phone},
               {QStringLiteral("consent"), consent}});
-        if (const auto live = m_liveCallOf.constFind(cl->phone); live != m_liveCallOf.cend()) {
-            const auto t = m_tracks.find(*live);
-            if (t != m_tracks.end())
-                sendCallState(*cl, t->second);
-        }
+        if (const AppCall *live = m_calls.current(cl->phone))
+            sendCallState(*cl, *live);
     });
 }
 
 void UserServer::consent(Client &client, const QJsonObject &message)
 {
     if (!client.signedIn) {
-        refuse(client, int(RejectReason::AppBadMessage));
+        m_services.metrics.reject((RejectReason::AppBadMessage));
         sendError(client, "not_signed_in");
         return;
     }
     const QJsonValue accepted = message.value(QStringLiteral("accepted"));
     if (!accepted.isBool()) {
-        refuse(client, int(RejectReason::AppBadMessage));
+        m_services.metrics.reject((RejectReason::AppBadMessage));
         sendError(client, "bad_message");
         return;
     }
@@ -611,17 +569,16 @@ void UserServer::consent(Client &client, const QJsonObject &message)
 void UserServer::askAgent(Client &client)
 {
     if (!client.signedIn) {
-        refuse(client, int(RejectReason::AppBadMessage));
+        m_services.metrics.reject((RejectReason::AppBadMessage));
         sendError(client, "not_signed_in");
         return;
     }
-    const auto live = m_liveCallOf.constFind(client.phone);
-    const auto t = live == m_liveCallOf.cend() ? m_tracks.end() : m_tracks.find(*live);
-    if (t == m_tracks.end() || t->second.state == QLatin1String("ended") || t->second.state == QLatin1String("transferred")) {
+    const AppCall *live = m_calls.current(client.phone);
+    if (!live || live->state == QLatin1String("ended") || live->state == QLatin1String("transferred")) {
         sendError(client, "no_call");
         return;
     }
-    const Track &track = t->second;
+    const AppCall &track = *live;
     if (track.state == QLatin1String("waiting_for_agent") || track.state == QLatin1String("with_agent")) {
         send(client, {{QStringLiteral("type"), QStringLiteral("agent_requested")}});
         return;
@@ -672,76 +629,21 @@ void UserServer::onCallEvent(const CallEvent &event)
 
 void UserServer::track(const CallEvent &e)
 {
-    const char *state = stateFor(e);
-    if (!state || e.callSid.isEmpty())
+    const auto change = m_calls.apply(e, nowMs());
+    if (!change)
         return;
-    const quint64 *known = nullptr;
-    const auto byCall = m_trackOfCall.constFind(e.callSid);
-    if (byCall != m_trackOfCall.cend())
-        known = &*byCall;
-    if (!known && e.kind != CallEvent::Kind::FlowStep && e.kind != CallEvent::Kind::Started)
-        return; // a call this server never saw begin (started before it did)
-    quint64 trackId = known ? *known : m_nextId++;
-    Track &t = m_tracks[trackId];
-    if (!known) {
-        t.callSid = e.callSid;
-        m_trackOfCall.insert(e.callSid, trackId);
-    }
-    // Whose call: the mobile the flow verified, else the caller ID.
-    const QString phone = !e.verification.number.isEmpty() ? e.verification.number : twilio::callerIdToE164(e.caller);
-    if (!phone.isEmpty() && phone != t.phone) {
-        if (!t.phone.isEmpty() && m_liveCallOf.value(t.phone) == trackId)
-            m_liveCallOf.remove(t.phone);
-        t.phone = phone;
-        m_liveCallOf.insert(phone, trackId);
-    }
-    if (e.kind == CallEvent::Kind::Started)
-        t.sessionId = e.sessionId;
-    t.touchedMs = nowMs();
-    const QString newState = QLatin1String(state);
-    const bool changed = newState != t.state;
-    t.state = newState;
-    if (changed)
-        t.since = e.at.isValid() ? e.at : QDateTime::currentDateTimeUtc();
-    if (e.kind == CallEvent::Kind::Ended || (e.kind == CallEvent::Kind::FlowStep && !e.detail.isEmpty()))
-        t.outcome = e.kind == CallEvent::Kind::Ended ? e.text : e.detail;
-    // The app shows one call per number: the latest. One that ends hands the place to another
-    // still live from that number, if any.
-    const bool current = !t.phone.isEmpty() && m_liveCallOf.value(t.phone) == trackId;
-    if (t.state == QLatin1String("ended") && current) {
-        for (auto &[otherId, other] : m_tracks) {
-            if (otherId != trackId && other.phone == t.phone && other.state != QLatin1String("ended")) {
-                m_liveCallOf.insert(t.phone, otherId);
-                for (auto &[id, client] : m_clients)
-                    if (client->signedIn && client->phone == t.phone)
-                        sendCallState(*client, other);
-                m_trackOfCall.remove(t.callSid);
-                m_tracks.erase(trackId);
-                return;
-            }
-        }
-    }
-    if (current && (changed || e.kind == CallEvent::Kind::Escalated)) {
-        const QString liveAgentText = e.kind == CallEvent::Kind::Escalated ? m_services.prompts.get(PromptKind::LiveAgent).text : QString();
-        for (auto &[id, client] : m_clients) {
-            if (!client->signedIn || client->phone != t.phone)
-                continue;
-            if (changed)
-                sendCallState(*client, t);
-            if (!liveAgentText.isEmpty())
-                send(*client, {{QStringLiteral("type"), QStringLiteral("live_agent")}, {QStringLiteral("text"), liveAgentText}});
-        }
-    }
-    if (t.state == QLatin1String("ended")) {
-        // Told; forgotten (a later sign-in sees no call rather than an old one).
-        if (m_liveCallOf.value(t.phone) == trackId)
-            m_liveCallOf.remove(t.phone);
-        m_trackOfCall.remove(t.callSid);
-        m_tracks.erase(trackId);
+    const QString liveAgentText = change->liveAgent ? m_services.prompts.get(PromptKind::LiveAgent).text : QString();
+    for (auto &[id, client] : m_clients) {
+        if (!client->signedIn || client->phone != change->call.phone)
+            continue;
+        if (change->stateChanged)
+            sendCallState(*client, change->call);
+        if (!liveAgentText.isEmpty())
+            send(*client, {{QStringLiteral("type"), QStringLiteral("live_agent")}, {QStringLiteral("text"), liveAgentText}});
     }
 }
 
-void UserServer::sendCallState(Client &client, const Track &track)
+void UserServer::sendCallState(Client &client, const AppCall &track)
 {
     QJsonObject m{{QStringLiteral("type"), QStringLiteral("call")},
                   {QStringLiteral("state"), track.state},
@@ -761,17 +663,7 @@ void UserServer::sweep()
             client->ws->close(1008, "not signed in in time");
         }
     }
-    // A call whose end never came (its worker stopped first) is forgotten after six hours.
-    for (auto it = m_tracks.begin(); it != m_tracks.end();) {
-        if (now - it->second.touchedMs > 6 * 3600 * 1000) {
-            if (m_liveCallOf.value(it->second.phone) == it->first)
-                m_liveCallOf.remove(it->second.phone);
-            m_trackOfCall.remove(it->second.callSid);
-            it = m_tracks.erase(it);
-        } else {
-            ++it;
-        }
-    }
+    m_calls.sweep(now);
 }
 
 } // namespace callgate

@@ -13,6 +13,7 @@
 // Nothing logged names a code, a token or a whole number.
 
 #include "call/CallEvents.h"
+#include "gateway/AppCalls.h"
 #include "gateway/AppLogin.h"
 
 #include <QHash>
@@ -99,7 +100,6 @@ public:
 
 private:
     struct Client;
-    struct Track;
 
     void onAdopted(qintptr fd, const QByteArray &clientKey, const QByteArray &address);
     void onText(Client &client, QByteArrayView message);
@@ -112,9 +112,8 @@ private:
     void signedIn(quint64 clientId, const QString &phone, const QByteArray &token, const QByteArray &tokenHash);
     void sendError(Client &client, const char *reason, qint64 retryAfterMs = 0);
     void send(Client &client, const QJsonObject &message);
-    void sendCallState(Client &client, const Track &track);
-    void refuse(Client &client, int reason); // RejectReason, counted
-    void release(Client &client);            // gives back its place among the connections not signed in
+    void sendCallState(Client &client, const AppCall &call);
+    void release(Client &client); // gives back its place among the connections not signed in
     void releaseAddress(const QByteArray &address);
     void drop(quint64 clientId);
     void sweep();
@@ -125,9 +124,7 @@ private:
     std::unique_ptr<twilio::RestClient> m_rest; // Lookup and Messages, on this thread
     AppLogin m_login;
     std::unordered_map<quint64, std::unique_ptr<Client>> m_clients;
-    QHash<QString, quint64> m_liveCallOf;        // number → its latest call's track
-    std::unordered_map<quint64, Track> m_tracks; // by track id
-    QHash<QString, quint64> m_trackOfCall;       // CallSid → track id
+    AppCalls m_calls; // the calls followed
     quint64 m_nextId = 1;
     QTimer *m_sweep = nullptr;
     bool m_stopping = false;
