@@ -77,8 +77,8 @@ public:
 
     qint64 read(char *buffer, qint64 max) override
     {
-        if (!m_ready || m_reported)
-            return m_reported ? -1 : 0;
+        if (!m_ready || closedReported())
+            return closedReported() ? -1 : 0;
         // SSL_read gives one record at a time; the owner takes a short read to mean "nothing more
         // now", so fill the buffer from every record OpenSSL holds (the socket will not wake us
         // for bytes it has already handed over).
@@ -107,7 +107,7 @@ public:
 
     void write(const char *data, qint64 size) override
     {
-        if (!m_ready || m_reported || size <= 0)
+        if (!m_ready || closedReported() || size <= 0)
             return;
         // A memory BIO takes everything: one record (or a few), flushed in one send.
         if (SSL_write(m_ssl, data, int(size)) <= 0) {
@@ -117,12 +117,12 @@ public:
         flush();
     }
 
-    bool isConnected() const override { return m_ready && !m_reported && m_raw->isConnected(); }
+    bool isConnected() const override { return m_ready && !closedReported() && m_raw->isConnected(); }
     qint64 queuedBytes() const override { return m_raw->queuedBytes() + qint64(BIO_ctrl_pending(m_out)); }
 
     void closeGracefully() override
     {
-        if (m_ready && !m_reported) {
+        if (m_ready && !closedReported()) {
             SSL_shutdown(m_ssl); // close_notify
             flush();
         }
@@ -147,7 +147,7 @@ private:
     // Takes everything the socket has into OpenSSL, then handshakes or lets the owner read.
     void pump()
     {
-        if (m_reported)
+        if (closedReported())
             return;
         m_pumping = true;
         char buffer[65536];
@@ -168,7 +168,7 @@ private:
 
     void handshake()
     {
-        if (m_ready || m_reported)
+        if (m_ready || closedReported())
             return;
         const int r = SSL_do_handshake(m_ssl);
         flush();
@@ -200,9 +200,9 @@ private:
         // Whatever was decrypted but not read yet is read first; read() then reports the end.
         if (onReadable)
             QTimer::singleShot(0, this, [this] {
-                if (!m_reported && onReadable)
+                if (!closedReported() && onReadable)
                     onReadable();
-                if (!m_reported)
+                if (!closedReported())
                     report(m_rawReason);
             });
         else
@@ -215,11 +215,7 @@ private:
         QTimer::singleShot(0, this, [this, reason] { report(reason); });
     }
 
-    void report(const QString &reason)
-    {
-        m_reported = true;
-        reportClosed(reason);
-    }
+    void report(const QString &reason) { reportClosed(reason); }
 
     std::unique_ptr<Transport> m_raw;
     const QString m_host;
@@ -230,7 +226,6 @@ private:
     bool m_ready = false;
     bool m_pumping = false;
     bool m_rawGone = false;
-    bool m_reported = false;
     QString m_rawReason;
 };
 
