@@ -138,10 +138,14 @@ private:
         const size_t pending = BIO_ctrl_pending(m_out);
         if (pending == 0)
             return;
-        m_scratch.resize(qsizetype(pending));
-        const int n = BIO_read(m_out, m_scratch.data(), int(pending));
+        // One buffer per thread: the raw transport copies what it cannot send at once.
+        thread_local QByteArray scratch;
+        scratch.resize(qsizetype(pending));
+        const int n = BIO_read(m_out, scratch.data(), int(pending));
         if (n > 0)
-            m_raw->write(m_scratch.constData(), n);
+            m_raw->write(scratch.constData(), n);
+        if (scratch.capacity() > 65536)
+            scratch = QByteArray();
     }
 
     // Takes everything the socket has into OpenSSL, then handshakes or lets the owner read.
@@ -222,7 +226,6 @@ private:
     SSL *m_ssl = nullptr;
     BIO *m_in = nullptr;  // network → OpenSSL
     BIO *m_out = nullptr; // OpenSSL → network
-    QByteArray m_scratch;
     bool m_ready = false;
     bool m_pumping = false;
     bool m_rawGone = false;

@@ -8,6 +8,7 @@
 #include <QTcpSocket>
 
 #include <cstring>
+#include <random>
 
 namespace callgate::net {
 namespace {
@@ -16,6 +17,22 @@ constexpr QByteArrayView kGuid("258EAFA5-E914-47DA-95CA-C5AB0DC85B11");
 constexpr int kOpContinuation = 0x0, kOpText = 0x1, kOpBinary = 0x2, kOpClose = 0x8, kOpPing = 0x9, kOpPong = 0xA;
 
 qint64 nowMs() { return QDateTime::currentMSecsSinceEpoch(); }
+
+// Per thread, not per connection: a call holds two connections and a gateway thousands, so what
+// each keeps between messages is what its resident memory is made of. Reads land here and only
+// the bytes that arrived are copied into the connection's buffer; frames are built here.
+constexpr qint64 kReadChunk = 16384;
+thread_local char t_readChunk[kReadChunk];
+thread_local QByteArray t_frame;
+// Buffers grown past this by a large message are given back once it has been handled.
+constexpr qsizetype kKeepCapacity = 4096;
+
+// Client frames are masked with a key from a generator seeded from the system's, one per thread.
+quint32 nextMaskKey()
+{
+    thread_local std::mt19937 rng(QRandomGenerator::system()->generate());
+    return quint32(rng());
+}
 
 void applyMask(char *data, qint64 n, const unsigned char key[4])
 {
@@ -57,8 +74,7 @@ WsConnection::WsConnection(std::unique_ptr<Transport> transport, const WsOptions
 {}
 
 WsConnection::WsConnection(std::unique_ptr<Transport> transport, const WsOptions &options, Role role)
-    : m_role(role), m_options(options), m_socket(std::move(transport)), m_state(State::Open),
-      m_maskRng(QRandomGenerator::system()->generate())
+    : m_role(role), m_options(options), m_socket(std::move(transport)), m_state(State::Open)
 {
     attach();
     m_lastReceiveMs = nowMs();
@@ -72,9 +88,7 @@ WsConnection::WsConnection(std::unique_ptr<QTcpSocket> socket, const WsOptions &
     : WsConnection(adoptQtSocket(std::move(socket)), options)
 {}
 
-WsConnection::WsConnection(const WsOptions &options)
-    : m_role(Role::Client), m_options(options), m_maskRng(QRandomGenerator::system()->generate())
-{}
+WsConnection::WsConnection(const WsOptions &options) : m_role(Role::Client), m_options(options) {}
 
 WsConnection::~WsConnection()
 {
@@ -171,19 +185,16 @@ void WsConnection::onReadyRead()
         return;
     // A chunk at a time: read, parse, drop what was parsed, until the transport has no more. The
     // buffer then never holds more than a chunk and one unfinished frame, however fast the peer
-    // sends, and pings are answered as they come. Each read grows the buffer and cuts it back to
-    // what arrived before anything looks at it; a transport that reports the end of the connection
-    // from inside read() is answered after the loop, when the buffer holds only real bytes.
-    constexpr qint64 kChunk = 16384;
+    // sends, and pings are answered as they come. Only the bytes that arrived are added to the
+    // buffer; a transport that reports the end of the connection from inside read() is answered
+    // after the loop. Between messages the buffer holds at most an unfinished frame.
     qint64 got = 0;
     m_reading = true;
     do {
-        const qsizetype old = m_in.size();
-        m_in.resize(old + kChunk);
-        got = m_socket->read(m_in.data() + old, kChunk);
-        m_in.resize(old + qMax<qint64>(got, 0));
-        if (got <= 0 || m_in.size() == m_inPos)
+        got = m_socket->read(t_readChunk, kReadChunk);
+        if (got <= 0)
             break;
+        m_in.append(t_readChunk, got);
         m_lastReceiveMs = nowMs();
         if (m_state == State::Handshaking)
             readHandshakeResponse();
@@ -196,7 +207,9 @@ void WsConnection::onReadyRead()
                 m_in.remove(0, m_inPos);
             m_inPos = 0;
         }
-    } while (got == kChunk && m_socket && !m_finished);
+    } while (got == kReadChunk && m_socket && !m_finished);
+    if (m_in.isEmpty() && m_in.capacity() > kKeepCapacity)
+        m_in = QByteArray();
     m_reading = false;
     if (m_lostWhileReading)
         onDisconnected(*std::exchange(m_lostWhileReading, std::nullopt));
@@ -323,32 +336,35 @@ void WsConnection::sendFrame(int opcode, std::initializer_list<QByteArrayView> p
     qint64 n = 0;
     for (QByteArrayView p : pieces)
         n += p.size();
-    m_out.resize(0);
-    m_out.append(char(0x80 | opcode));
+    QByteArray &out = t_frame;
+    out.resize(0);
+    out.append(char(0x80 | opcode));
     const char maskBit = m_role == Role::Client ? char(0x80) : char(0);
     if (n < 126) {
-        m_out.append(char(maskBit | char(n)));
+        out.append(char(maskBit | char(n)));
     } else if (n < 65536) {
-        m_out.append(char(maskBit | 126));
-        m_out.append(char(n >> 8));
-        m_out.append(char(n & 0xff));
+        out.append(char(maskBit | 126));
+        out.append(char(n >> 8));
+        out.append(char(n & 0xff));
     } else {
-        m_out.append(char(maskBit | 127));
+        out.append(char(maskBit | 127));
         for (int i = 7; i >= 0; --i)
-            m_out.append(char((n >> (8 * i)) & 0xff));
+            out.append(char((n >> (8 * i)) & 0xff));
     }
     unsigned char key[4];
     if (m_role == Role::Client) {
-        const quint32 k = m_maskRng();
+        const quint32 k = nextMaskKey();
         std::memcpy(key, &k, 4);
-        m_out.append(reinterpret_cast<const char *>(key), 4);
+        out.append(reinterpret_cast<const char *>(key), 4);
     }
-    const qsizetype at = m_out.size();
+    const qsizetype at = out.size();
     for (QByteArrayView p : pieces)
-        m_out.append(p.data(), p.size());
+        out.append(p.data(), p.size());
     if (m_role == Role::Client)
-        applyMask(m_out.data() + at, n, key);
-    m_socket->write(m_out.constData(), m_out.size());
+        applyMask(out.data() + at, n, key);
+    m_socket->write(out.constData(), out.size());
+    if (out.capacity() > 4 * kKeepCapacity)
+        out = QByteArray();
     if (m_socket && m_socket->queuedBytes() > m_options.maxQueuedBytes && !m_finished) {
         // The peer has stopped reading (or reads far slower than we must send): dropping it is
         // the only bound on what it can make us hold. No close frame: it could not be sent.

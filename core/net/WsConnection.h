@@ -1,7 +1,9 @@
 #pragma once
-// A WebSocket (RFC 6455) connection of our own over a Transport (a raw descriptor on the thread's
-// epoll reactor, or a Qt socket for TLS): client or server role, text/binary messages, fragmentation, ping/pong keep-alive, close handshake and a cap on
-// message size. It hands each message to its owner as a view into its read buffer, so a media
+// A WebSocket (RFC 6455) connection of our own over a Transport (a raw descriptor, plain or TLS,
+// on the thread's epoll reactor, or a Qt socket): client or server role, text/binary messages,
+// fragmentation, ping/pong keep-alive, close handshake and a cap on message size. Between
+// messages it keeps only an unfinished frame (reads and outgoing frames use per-thread buffers).
+// It hands each message to its owner as a view into its read buffer, so a media
 // frame costs no allocation and no UTF-16 round trip (QWebSocket decodes every text frame into a
 // QString and allocates a frame object per message; at 20,000 messages a second that is the
 // budget). Lives on the thread that created it; not thread-safe.
@@ -17,7 +19,6 @@
 #include <initializer_list>
 #include <memory>
 #include <optional>
-#include <random>
 
 class QTcpSocket;
 
@@ -114,7 +115,6 @@ private:
     State m_state = State::Connecting;
     QByteArray m_in;
     qsizetype m_inPos = 0;
-    QByteArray m_out;       // scratch for outgoing frames
     QByteArray m_fragments; // a fragmented message being assembled
     int m_fragmentOpcode = 0;
     QByteArray m_clientKey; // client role: the key we sent
@@ -129,7 +129,6 @@ private:
     quint16 m_closeCode = 1006;
     QString m_closeReason;
     quint64 m_messagesOut = 0;
-    std::mt19937 m_maskRng;
 };
 
 } // namespace callgate::net
