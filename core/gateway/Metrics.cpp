@@ -1,31 +1,13 @@
 #include "gateway/Metrics.h"
 
+#include "net/IoStats.h"
+
 #include <QFile>
 #include <QJsonArray>
 
 #include <unistd.h>
 
 namespace callgate {
-
-namespace {
-std::atomic<int> g_nextShard{0};
-thread_local int t_shard = -1;
-} // namespace
-
-void ShardedCounter::add(std::uint64_t n)
-{
-    if (t_shard < 0)
-        t_shard = g_nextShard.fetch_add(1, std::memory_order_relaxed) % kShards;
-    m_shards[size_t(t_shard)].value.fetch_add(n, std::memory_order_relaxed);
-}
-
-std::uint64_t ShardedCounter::load() const
-{
-    std::uint64_t sum = 0;
-    for (const Shard &s : m_shards)
-        sum += s.value.load(std::memory_order_relaxed);
-    return sum;
-}
 
 const char *rejectReasonName(RejectReason r)
 {
@@ -155,6 +137,13 @@ QByteArray Metrics::prometheusText(const Gauges &g) const
     out += "callgate_media_frames_total{direction=\"to_openai\"} " + QByteArray::number(media.appendsToOpenAi.load()) + '\n';
     out += "callgate_media_frames_total{direction=\"from_openai\"} " + QByteArray::number(media.deltasFromOpenAi.load()) + '\n';
     out += "callgate_media_frames_total{direction=\"to_twilio\"} " + QByteArray::number(media.framesToTwilio.load()) + '\n';
+    const net::IoStats io = net::ioStats();
+    out += "# HELP callgate_socket_calls_total System calls on the WebSocket connections' sockets (media streams, OpenAI, consoles, the "
+           "app), by call.\n"
+           "# TYPE callgate_socket_calls_total counter\n";
+    out += "callgate_socket_calls_total{call=\"send\"} " + QByteArray::number(quint64(io.sends)) + '\n';
+    out += "callgate_socket_calls_total{call=\"recv\"} " + QByteArray::number(quint64(io.receives)) + '\n';
+    out += "callgate_socket_calls_total{call=\"epoll_wait\"} " + QByteArray::number(quint64(io.epollWaits)) + '\n';
     out += "# HELP callgate_worker_connections_total TCP connections accepted, by worker thread.\n# TYPE callgate_worker_connections_total "
            "counter\n";
     for (int i = 0; i < workerCount.load(); ++i)

@@ -1,5 +1,8 @@
 #include "net/Reactor.h"
 
+#include "net/IoStats.h"
+#include "util/ShardedCounter.h"
+
 #include <QSocketNotifier>
 #include <QThread>
 
@@ -11,7 +14,16 @@ namespace {
 
 thread_local Reactor *t_reactor = nullptr;
 
+ShardedCounter g_sends, g_receives, g_epollWaits;
+
 } // namespace
+
+IoStats ioStats() { return {g_sends.load(), g_receives.load(), g_epollWaits.load()}; }
+
+namespace detail {
+void countSend() { g_sends.add(); }
+void countReceive() { g_receives.add(); }
+} // namespace detail
 
 Reactor &Reactor::forThisThread()
 {
@@ -69,12 +81,25 @@ void Reactor::remove(int fd, IoHandler *handler)
         m_removedInBatch.insert(handler);
 }
 
+void Reactor::deferFlush(IoHandler *handler) { m_deferred.push_back(handler); }
+
+void Reactor::cancelFlush(IoHandler *handler) { std::erase(m_deferred, handler); }
+
+void Reactor::flushDeferred()
+{
+    // Flushing only sends (a failure is reported on a later turn), so nothing is added meanwhile.
+    for (size_t i = 0; i < m_deferred.size(); ++i)
+        m_deferred[i]->flushDeferred();
+    m_deferred.clear();
+}
+
 void Reactor::dispatch()
 {
     constexpr int kBatch = 256;
     epoll_event events[kBatch];
     for (int round = 0; round < 8; ++round) {
         const int n = ::epoll_wait(m_epoll, events, kBatch, 0);
+        g_epollWaits.add();
         if (n <= 0)
             return;
         m_dispatching = true;
@@ -82,7 +107,11 @@ void Reactor::dispatch()
             auto *handler = static_cast<IoHandler *>(events[i].data.ptr);
             if (!m_removedInBatch.empty() && m_removedInBatch.count(handler))
                 continue;
+            m_inHandler = true;
             handler->onIo(events[i].events);
+            m_inHandler = false;
+            if (!m_deferred.empty())
+                flushDeferred();
         }
         m_dispatching = false;
         m_removedInBatch.clear();

@@ -9,6 +9,7 @@
 
 #include <cstdint>
 #include <unordered_set>
+#include <vector>
 
 class QSocketNotifier;
 
@@ -19,6 +20,8 @@ public:
     virtual ~IoHandler() = default;
     // `events` are EPOLLIN / EPOLLOUT / EPOLLERR / EPOLLHUP bits.
     virtual void onIo(uint32_t events) = 0;
+    // Sends what was written while a handler ran (see Reactor::deferFlush).
+    virtual void flushDeferred() {}
 };
 
 class Reactor : public QObject {
@@ -33,13 +36,24 @@ public:
     // After remove(), the handler is not called again, even later in the batch being dispatched.
     void remove(int fd, IoHandler *handler);
 
+    // True while a handler's onIo() runs. What one wake-up of one socket makes us send (a media
+    // message and its mark, a truncate and a cancel, several frames read at once) can then wait
+    // for the handler's end and leave in one send per socket instead of one per message.
+    bool inHandler() const { return m_inHandler; }
+    // `handler`'s flushDeferred() is called once, right after the running handler returns.
+    void deferFlush(IoHandler *handler);
+    void cancelFlush(IoHandler *handler);
+
 private:
     Reactor();
     void dispatch();
+    void flushDeferred();
 
     int m_epoll = -1;
     QSocketNotifier *m_notifier = nullptr;
     bool m_dispatching = false;
+    bool m_inHandler = false;
+    std::vector<IoHandler *> m_deferred;
     std::unordered_set<IoHandler *> m_removedInBatch;
 };
 

@@ -1,5 +1,6 @@
 #include "net/Transport.h"
 
+#include "net/IoStats.h"
 #include "net/Reactor.h"
 #include "net/SocketAddress.h"
 #include "net/Tls.h"
@@ -21,6 +22,18 @@
 namespace callgate::net {
 namespace {
 
+ssize_t sendOn(int fd, const void *data, size_t size, int flags)
+{
+    detail::countSend();
+    return ::send(fd, data, size, flags);
+}
+
+ssize_t recvOn(int fd, void *buffer, size_t size, int flags)
+{
+    detail::countReceive();
+    return ::recv(fd, buffer, size, flags);
+}
+
 // ---- Raw descriptor -----------------------------------------------------------------------------
 
 // Keeps a closed-by-us descriptor until its queued bytes are out (or 5 s pass), then closes it.
@@ -36,7 +49,7 @@ public:
         if (events & (EPOLLERR | EPOLLHUP))
             return done();
         while (!m_pending.isEmpty()) {
-            const ssize_t n = ::send(m_fd, m_pending.constData(), size_t(m_pending.size()), MSG_NOSIGNAL);
+            const ssize_t n = sendOn(m_fd, m_pending.constData(), size_t(m_pending.size()), MSG_NOSIGNAL);
             if (n <= 0)
                 return (n < 0 && errno == EAGAIN) ? void() : done();
             m_pending.remove(0, n);
@@ -70,6 +83,8 @@ public:
     {
         if (m_destroyed)
             *m_destroyed = true;
+        if (m_flushPending)
+            Reactor::forThisThread().cancelFlush(this);
         if (m_fd < 0)
             return;
         Reactor::forThisThread().remove(m_fd, this);
@@ -83,7 +98,7 @@ public:
     {
         if (m_fd < 0)
             return -1;
-        const ssize_t n = ::recv(m_fd, buffer, size_t(max), 0);
+        const ssize_t n = recvOn(m_fd, buffer, size_t(max), 0);
         if (n > 0)
             return n;
         if (n < 0 && (errno == EAGAIN || errno == EINTR))
@@ -97,7 +112,15 @@ public:
         if (m_fd < 0 || m_connecting)
             return;
         if (m_out.isEmpty()) {
-            const ssize_t n = ::send(m_fd, data, size_t(size), MSG_NOSIGNAL);
+            Reactor &reactor = Reactor::forThisThread();
+            if (reactor.inHandler()) {
+                // Sent when the handler that made it returns, with whatever follows it.
+                m_out.append(data, size);
+                m_flushPending = true;
+                reactor.deferFlush(this);
+                return;
+            }
+            const ssize_t n = sendOn(m_fd, data, size_t(size), MSG_NOSIGNAL);
             if (n == size)
                 return;
             if (n < 0 && errno != EAGAIN && errno != EINTR) {
@@ -124,7 +147,33 @@ public:
             closeSoon(QStringLiteral("closed"));
     }
 
-    void abort() override { closeNow(QStringLiteral("aborted"), false); }
+    void abort() override
+    {
+        if (m_flushPending)
+            flushDeferred(); // what was written before the abort leaves, as if sent at once
+        closeNow(QStringLiteral("aborted"), false);
+    }
+
+    void flushDeferred() override
+    {
+        m_flushPending = false;
+        if (m_fd < 0 || m_out.isEmpty())
+            return;
+        const ssize_t n = sendOn(m_fd, m_out.constData(), size_t(m_out.size()), MSG_NOSIGNAL);
+        if (n == m_out.size()) {
+            releaseOut();
+            if (m_closeWhenFlushed)
+                closeSoon(QStringLiteral("closed"));
+            return;
+        }
+        if (n < 0 && errno != EAGAIN && errno != EINTR) {
+            closeSoon(QString::fromLocal8Bit(std::strerror(errno)));
+            return;
+        }
+        if (n > 0)
+            m_out.remove(0, n);
+        Reactor::forThisThread().modify(m_fd, this, EPOLLIN | EPOLLOUT);
+    }
 
     QByteArray peerAddress() const override
     {
@@ -152,10 +201,11 @@ public:
             return;
         }
         if ((events & EPOLLOUT) && !m_out.isEmpty()) {
-            const ssize_t n = ::send(m_fd, m_out.constData(), size_t(m_out.size()), MSG_NOSIGNAL);
+            const ssize_t n = sendOn(m_fd, m_out.constData(), size_t(m_out.size()), MSG_NOSIGNAL);
             if (n > 0)
                 m_out.remove(0, n);
             if (m_out.isEmpty()) {
+                releaseOut();
                 Reactor::forThisThread().modify(m_fd, this, EPOLLIN);
                 if (m_closeWhenFlushed)
                     return closeSoon(QStringLiteral("closed"));
@@ -179,10 +229,22 @@ public:
     }
 
 private:
+    // Empties the queue; a queue grown by a slow peer gives its memory back.
+    void releaseOut()
+    {
+        if (m_out.capacity() > 4096)
+            m_out = QByteArray();
+        else
+            m_out.resize(0);
+    }
     void closeNow(const QString &reason, bool notify = true)
     {
         if (m_fd < 0)
             return;
+        if (m_flushPending) {
+            m_flushPending = false;
+            Reactor::forThisThread().cancelFlush(this);
+        }
         Reactor::forThisThread().remove(m_fd, this);
         ::close(m_fd);
         m_fd = -1;
@@ -203,6 +265,7 @@ private:
     int m_fd;
     bool m_connecting;
     bool m_closeWhenFlushed = false;
+    bool m_flushPending = false; // written during a handler, sent at its end (Reactor::deferFlush)
     bool *m_destroyed = nullptr; // set while a callback runs that might delete us
     QByteArray m_out;
 };
