@@ -65,6 +65,8 @@ using namespace callgate::sim;
 
 namespace {
 
+constexpr qsizetype kFrameBytes = 160; // one caller frame: 20 ms of 8 kHz μ-law
+
 int64_t nowNs()
 {
     return std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now().time_since_epoch()).count();
@@ -289,6 +291,9 @@ int main(int argc, char **argv)
          {QStringLiteral("trust-system"),
           QStringLiteral("With --tls: do not hand the gateway the CA (EXTRA_CA_CERTS); it trusts it through the system's store (a "
                          "private mount namespace of the bench for a build without the setting).")},
+         {QStringLiteral("frames-per-append"),
+          QStringLiteral("Caller frames the gateway sends to the AI per append (AI_AUDIO_FRAMES_PER_APPEND)."), QStringLiteral("n"),
+          QStringLiteral("1")},
          {QStringLiteral("gateway"), QStringLiteral("The callgate binary."), QStringLiteral("path"), QStringLiteral(CALLGATE_BINARY)}});
     p.process(app);
     const QString api = p.value(QStringLiteral("api"));
@@ -367,7 +372,8 @@ int main(int argc, char **argv)
         if (const auto tag = readTag(audio))
             st.responseInterrupted[tag->stream % Stats::kMaxResponses].store(1);
     };
-    ai.onAppendAudio = [&st](QByteArrayView ulaw) {
+    // An append holds one caller frame, or several (AI_AUDIO_FRAMES_PER_APPEND), each tagged.
+    const auto onFrame = [&st](QByteArrayView ulaw) {
         const auto tag = readTag(ulaw);
         if (!tag || int(tag->stream) >= st.calls || int(tag->sequence) >= st.maxFrames)
             return;
@@ -386,6 +392,10 @@ int main(int argc, char **argv)
             next = tag->sequence + 1; // a gap before it is not lost yet: its frames may come late
         if (st.measuring && sent > 0)
             st.upLatency.us.push_back(float(double(nowNs() - sent) / 1000.0));
+    };
+    ai.onAppendAudio = [onFrame](QByteArrayView ulaw) {
+        for (qsizetype at = 0; at < ulaw.size(); at += kFrameBytes)
+            onFrame(ulaw.sliced(at, qMin(kFrameBytes, ulaw.size() - at)));
     };
     SimThread<RealtimeSimServer> aiThread(
         [ai] {
@@ -465,6 +475,8 @@ int main(int argc, char **argv)
         gatewayArgs << QStringLiteral("--operator-accounts-file") << accounts;
     if (tls && !p.isSet(QStringLiteral("trust-system")))
         gatewayArgs << QStringLiteral("--extra-ca-certs") << certs.ca;
+    if (const QString n = p.value(QStringLiteral("frames-per-append")); n != QLatin1String("1"))
+        gatewayArgs << QStringLiteral("--ai-audio-frames-per-append") << n;
     gateway.start(p.value(QStringLiteral("gateway")), gatewayArgs);
     if (!gateway.waitForStarted())
         qFatal("cannot start %s", qPrintable(p.value(QStringLiteral("gateway"))));

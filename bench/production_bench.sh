@@ -7,22 +7,26 @@
 #   each way (p50/p99), resident memory per call, barge-in truncation error (p50/p99).
 # The base build has no setting to trust a private CA; over TLS it runs in a mount namespace of its
 # own where /etc/ssl/certs also holds the run's CA (nothing outside that namespace changes; needs
-# root). Everything shares this machine's cores: the gateway, the simulated OpenAI and Twilio, the
-# callers.
+# root). A third row runs this tree with AI_AUDIO_FRAMES_PER_APPEND=2 (two caller frames per append
+# to the AI). Everything shares this machine's cores: the gateway, the simulated OpenAI and Twilio,
+# the callers.
 #
 #   bench/production_bench.sh [--base REV] [--seconds 20] [--calls "100 200 400"] [--modes "plain tls"]
+#                             [--builds "base new pairs"]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 base=fd56285
 seconds=20
 calls="100 200 400"
 modes="plain tls"
+builds="base new pairs"
 while [ $# -gt 0 ]; do
   case "$1" in
     --base) base="$2"; shift 2 ;;
     --seconds) seconds="$2"; shift 2 ;;
     --calls) calls="$2"; shift 2 ;;
     --modes) modes="$2"; shift 2 ;;
+    --builds) builds="$2"; shift 2 ;;
     *) echo "unknown option $1" >&2; exit 2 ;;
   esac
 done
@@ -52,6 +56,7 @@ openssl rehash "$work/trust" >/dev/null 2>&1
 
 run() { # build-label binary mode calls
   local label=$1 binary=$2 mode=$3 n=$4 args=(--calls "$n" --duration "$seconds" --gateway "$binary")
+  [ "$label" = pairs ] && args+=(--frames-per-append 2)
   if [ "$mode" = tls ]; then
     args+=(--tls --certificates "$work/certs")
     if [ "$label" = base ]; then
@@ -66,7 +71,7 @@ run() { # build-label binary mode calls
 {
   for mode in $modes; do
     for n in $calls; do
-      for label in base new; do
+      for label in $builds; do
         binary=build/release/app/callgate
         [ "$label" = base ] && binary=$tree/build/release/app/callgate
         printf '%s %s %s ' "$label" "$mode" "$n"
@@ -87,7 +92,8 @@ for line in open(path):
     up, down = d['addedLatencyCallerToAi'], d['addedLatencyAiToCaller']
     t = d['bargeIn']['errorVsHeard']
     s = d.get('syscallsPerFrame', -1)
-    print(f"| {base if label == 'base' else here} | {'wss' if mode == 'tls' else 'ws'} | {n} | {d['gatewayCpuPercentOfOneCore']:.1f} | "
+    build = base if label == 'base' else here + (' (2 frames/append)' if label == 'pairs' else '')
+    print(f"| {build} | {'wss' if mode == 'tls' else 'ws'} | {n} | {d['gatewayCpuPercentOfOneCore']:.1f} | "
           f"{d.get('gatewayUserPercent', 0):.1f} | {d.get('gatewaySystemPercent', 0):.1f} | {s:.2f} | "
           f"{up['p50Ms']:.2f} / {up['p99Ms']:.2f} | {down['p50Ms']:.2f} / {down['p99Ms']:.2f} | {d['rssPerCallKb']:.0f} | "
           f"{d['framesCallerToAi']['lost']} / {d['framesAiToCaller']['lost']} | {t['p50Ms']:.0f} / {t['p99Ms']:.0f} |")

@@ -163,6 +163,7 @@ Result<Config> Config::resolve(const ConfigSources &sources, bool demo)
     CG_TAKE(c.openAiPingMs, toInt(r, "OPENAI_PING_MS"));
     CG_TAKE(c.openAiReconnectAttempts, toInt(r, "OPENAI_RECONNECT_ATTEMPTS"));
     CG_TAKE(c.openAiRolloverSeconds, toInt(r, "OPENAI_ROLLOVER_SECONDS"));
+    CG_TAKE(c.aiAudioFramesPerAppend, toInt(r, "AI_AUDIO_FRAMES_PER_APPEND"));
 
     c.twilioAccountSid = str("TWILIO_ACCOUNT_SID");
     static const QRegularExpression sidPattern(QStringLiteral("^AC[0-9a-fA-F]{32}$"));

@@ -34,6 +34,7 @@ struct Config {
     int openAiPingMs = 2000;
     int openAiReconnectAttempts = 5;
     int openAiRolloverSeconds = 120;
+    int aiAudioFramesPerAppend = 1;
     QString extraCaCerts; // a PEM file trusted beside the system's CAs, or empty
     QString twilioAccountSid;
     QString twilioAuthToken;

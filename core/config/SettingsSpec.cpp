@@ -50,6 +50,10 @@ const QList<SettingSpec> &settingSpecs()
          "How long before an OpenAI session's time limit (60 minutes) a call opens its next session, primes it with the conversation and "
          "moves to it at the next pause.",
          "5..1800"},
+        {"AI_AUDIO_FRAMES_PER_APPEND", T::Int, "1",
+         "Caller audio frames (20 ms each) sent to the AI in one input_audio_buffer.append. 2 halves the messages to OpenAI and the "
+         "gateway's system calls for them, and holds every other frame back 20 ms.",
+         "1..5"},
         {"EXTRA_CA_CERTS", T::String, "",
          "A PEM file of CA certificates to trust beside the system's for OpenAI and Twilio over TLS (behind a corporate TLS proxy, or "
          "a test CA)."},

@@ -67,6 +67,7 @@ AiLink::Settings AiLink::settingsFor(const Config &c, const QString &instruction
     s.client.session.tools = openai::gatewayTools();
     s.reconnectAttempts = c.openAiReconnectAttempts;
     s.rolloverSeconds = c.openAiRolloverSeconds;
+    s.framesPerAppend = c.aiAudioFramesPerAppend;
     return s;
 }
 
@@ -239,13 +240,13 @@ void AiLink::activate(bool rollover)
     Ready r;
     r.first = first;
     r.rollover = rollover;
-    r.framesKept = int(m_waiting.size());
+    r.framesKept = int(m_waiting.size()) * framesPerMessage();
     r.framesDropped = std::exchange(m_framesDropped, 0);
     for (const QByteArray &frame : m_waiting)
         m_client->appendAudio(frame);
     m_metrics.media.appendsToOpenAi.add(m_waiting.size());
     if (!first)
-        m_metrics.ai.framesKept.fetch_add(m_waiting.size(), std::memory_order_relaxed);
+        m_metrics.ai.framesKept.fetch_add(std::uint64_t(r.framesKept), std::memory_order_relaxed);
     m_waiting.clear();
     if (m_gap.isValid()) {
         r.gapMs = m_gap.elapsed();
@@ -384,6 +385,25 @@ void AiLink::close()
 
 void AiLink::appendAudio(QByteArrayView base64)
 {
+    if (m_settings.framesPerAppend <= 1)
+        return sendAppend(base64);
+    m_batch += QByteArray::fromBase64(base64.toByteArray());
+    if (++m_batchFrames < m_settings.framesPerAppend)
+        return;
+    flushAudio();
+}
+
+void AiLink::flushAudio()
+{
+    if (m_batchFrames == 0)
+        return;
+    m_batchFrames = 0;
+    sendAppend(m_batch.toBase64());
+    m_batch.resize(0);
+}
+
+void AiLink::sendAppend(QByteArrayView base64)
+{
     if (isReady()) {
         m_client->appendAudio(base64);
         m_metrics.media.appendsToOpenAi.add();
@@ -392,11 +412,11 @@ void AiLink::appendAudio(QByteArrayView base64)
     if (m_givenUp || m_closed)
         return;
     m_waiting.push_back(base64.toByteArray());
-    if (m_waiting.size() > kMaxWaitingFrames) {
+    if (m_waiting.size() * size_t(framesPerMessage()) > kMaxWaitingFrames) {
         m_waiting.pop_front();
         if (m_everReady) {
-            ++m_framesDropped;
-            m_metrics.ai.framesDropped.fetch_add(1, std::memory_order_relaxed);
+            m_framesDropped += framesPerMessage();
+            m_metrics.ai.framesDropped.fetch_add(framesPerMessage(), std::memory_order_relaxed);
         }
     }
 }

@@ -42,6 +42,9 @@ public:
         int reconnectAttempts = 5;
         int rolloverSeconds = 120;
         int attemptTimeoutMs = 4000; // connect + session.updated
+        // Caller frames per append (AI_AUDIO_FRAMES_PER_APPEND): 2 or more send fewer, larger
+        // messages (fewer system calls on both sides) and hold each batch's first frames back.
+        int framesPerAppend = 1;
     };
     // The settings' OpenAI part (OPENAI_*), with the session's instructions and the gateway's tools.
     static Settings settingsFor(const Config &config, const QString &instructions);
@@ -78,8 +81,11 @@ public:
     // The live session, for what means nothing to the next one (a reply asked for, cancelled, a
     // function's result); null when none is ready.
     openai::AiSession *session() { return isReady() ? m_client.get() : nullptr; }
-    // Caller audio (base64 μ-law, as Twilio sent it): to the live session, or kept for the next.
+    // Caller audio (base64 μ-law, as Twilio sent it): to the live session, or kept for the next;
+    // with framesPerAppend > 1, once that many frames have come, in one message.
     void appendAudio(QByteArrayView base64);
+    // Sends the frames a batch holds now (the stream has stopped).
+    void flushAudio();
     // Conversation items that outlive the session: sent now when a session is ready, and given
     // to every later one. The opening (the system prompt beyond the session's instructions) goes
     // first in each.
@@ -109,6 +115,8 @@ private:
     void activate(bool rollover);
     void scheduleRollover();
     void trySwap();
+    void sendAppend(QByteArrayView base64); // one append message's audio
+    int framesPerMessage() const { return qMax(1, m_settings.framesPerAppend); }
 
     Settings m_settings;
     Hooks m_hooks;
@@ -118,9 +126,11 @@ private:
     std::unique_ptr<openai::AiSession> m_client;              // the live session, or the one being opened
     std::unique_ptr<openai::AiSession> m_standby;             // the next, opened ahead of the time limit
     QHash<const openai::AiSession *, quint64> m_historyMarks; // the log when a session took its history at start
-    std::deque<QByteArray> m_waiting;                         // caller frames while no session is ready
-    int m_framesDropped = 0;                                  // … dropped in this gap
-    QElapsedTimer m_gap;                                      // since the live session was lost
+    std::deque<QByteArray> m_waiting;                         // appends while no session is ready
+    QByteArray m_batch;                                       // μ-law of frames not yet appended
+    int m_batchFrames = 0;
+    int m_framesDropped = 0; // … dropped in this gap
+    QElapsedTimer m_gap;     // since the live session was lost
     QElapsedTimer m_liveSince;
     QString m_lostBecause;
     int m_attempts = 0; // opened in this run of failures

@@ -241,6 +241,7 @@ void MediaBridge::onTwilioMessage(QByteArrayView message)
         return;
     case T::Stop:
         m_progress.stopSeen = true;
+        m_ai->flushAudio(); // the caller's last frames, if AI_AUDIO_FRAMES_PER_APPEND holds some
         finish(m_ending->outcomeAtStop(), m_ending->whyAtStop());
         return;
     case T::Connected: return;

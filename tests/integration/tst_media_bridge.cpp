@@ -31,11 +31,14 @@ private Q_SLOTS:
     void cleanupTestCase();
     void wholeCallWithBargeIn();
     void fiftyCallsLoseNoFrame();
+    void pairedFramesLoseNoFrame();
     void malformedAndUnknownMessagesAreCounted();
     void aiFailureEndsTheCallCleanly();
     void callerInterruptsBeforeTheFirstAudio();
 
 private:
+    // kCalls calls with tagged caller frames: every frame reaches the AI once, in order.
+    void framesArriveInOrder(int kCalls, int framesPerAppend);
     static bool live()
     {
         QFETCH_GLOBAL(bool, live);
@@ -215,35 +218,51 @@ void TestMediaBridge::wholeCallWithBargeIn()
     QVERIFY(gateway().shared().metrics.turnLatency.toJson().value(QLatin1String("count")).toDouble() >= 1);
 }
 
-void TestMediaBridge::fiftyCallsLoseNoFrame()
+void TestMediaBridge::fiftyCallsLoseNoFrame() { framesArriveInOrder(50, 1); }
+
+void TestMediaBridge::pairedFramesLoseNoFrame()
 {
-    constexpr int kCalls = 50;
+    // AI_AUDIO_FRAMES_PER_APPEND=2: appends hold two whole frames, in order (a call's last one
+    // may hold one, sent when its stream stops).
+    framesArriveInOrder(10, 2);
+}
+
+void TestMediaBridge::framesArriveInOrder(int kCalls, int framesPerAppend)
+{
     m_ai->record() = {};
     QHash<uint32_t, uint32_t> next; // stream → next expected sequence
     int lost = 0, duplicated = 0, reordered = 0, tagged = 0;
     RealtimeSimOptions options = RealtimeSimServer::defaultOptions();
     auto ai = std::make_unique<RealtimeSimServer>(options);
     // Check every appended frame's tag as it arrives at the AI.
-    options.onAppendAudio = [&](QByteArrayView ulaw) {
-        const auto tag = readTag(ulaw);
-        if (!tag)
-            return;
-        ++tagged;
-        const uint32_t expected = next.value(tag->stream, 0);
-        if (tag->sequence == expected)
-            next[tag->stream] = expected + 1;
-        else if (tag->sequence < expected)
-            ++duplicated;
-        else {
-            lost += int(tag->sequence - expected);
-            ++reordered;
-            next[tag->stream] = tag->sequence + 1;
+    int appends = 0, badAppends = 0, shortAppends = 0;
+    options.onAppendAudio = [&](QByteArrayView all) {
+        ++appends;
+        badAppends += all.isEmpty() || all.size() % 160 != 0 || all.size() > 160 * framesPerAppend;
+        shortAppends += all.size() < 160 * framesPerAppend;
+        for (qsizetype at = 0; at + 160 <= all.size(); at += 160) {
+            const QByteArrayView ulaw = all.sliced(at, 160);
+            const auto tag = readTag(ulaw);
+            if (!tag)
+                continue;
+            ++tagged;
+            const uint32_t expected = next.value(tag->stream, 0);
+            if (tag->sequence == expected)
+                next[tag->stream] = expected + 1;
+            else if (tag->sequence < expected)
+                ++duplicated;
+            else {
+                lost += int(tag->sequence - expected);
+                ++reordered;
+                next[tag->stream] = tag->sequence + 1;
+            }
         }
     };
     ai = std::make_unique<RealtimeSimServer>(options);
     QVERIFY(ai->listen().ok());
     Config c = aimedAt(testConfig(), *ai, live());
     c.maxConcurrentCalls = 200;
+    c.aiAudioFramesPerAppend = framesPerAppend;
     Gateway gateway(c);
     QVERIFY(gateway.start().ok());
 
@@ -275,7 +294,11 @@ void TestMediaBridge::fiftyCallsLoseNoFrame()
     QCOMPARE(lost, 0);
     QCOMPARE(duplicated, 0);
     QCOMPARE(reordered, 0);
-    QCOMPARE(qint64(tagged), framesSent);
+    QCOMPARE(qint64(tagged), framesSent); // a batch the hang-up interrupted is sent at the stream's stop
+    QCOMPARE(badAppends, 0);
+    QVERIFY2(shortAppends <= kCalls, qPrintable(QStringLiteral("%1 short appends").arg(shortAppends))); // one per call at most
+    QVERIFY(qint64(appends) * framesPerAppend >= qint64(tagged));
+    QVERIFY(qint64(appends) * framesPerAppend < qint64(tagged) + qint64(kCalls) * framesPerAppend);
     QCOMPARE(next.size(), kCalls);
 }
 
