@@ -11,8 +11,12 @@
 # to the AI). Everything shares this machine's cores: the gateway, the simulated OpenAI and Twilio,
 # the callers.
 #
+# With --repeat N each row is run N times, the builds taking turns, and the table gives each
+# figure's median (CPU also its lowest and highest; frames lost, the most any run lost): a single
+# run on two shared cores can be off by a fifth.
+#
 #   bench/production_bench.sh [--base REV] [--seconds 20] [--calls "100 200 400"] [--modes "plain tls"]
-#                             [--builds "base new pairs"]
+#                             [--builds "base new pairs"] [--repeat 1]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 base=fd56285
@@ -20,6 +24,7 @@ seconds=20
 calls="100 200 400"
 modes="plain tls"
 builds="base new pairs"
+repeat=1
 while [ $# -gt 0 ]; do
   case "$1" in
     --base) base="$2"; shift 2 ;;
@@ -27,6 +32,7 @@ while [ $# -gt 0 ]; do
     --calls) calls="$2"; shift 2 ;;
     --modes) modes="$2"; shift 2 ;;
     --builds) builds="$2"; shift 2 ;;
+    --repeat) repeat="$2"; shift 2 ;;
     *) echo "unknown option $1" >&2; exit 2 ;;
   esac
 done
@@ -71,30 +77,41 @@ run() { # build-label binary mode calls
 {
   for mode in $modes; do
     for n in $calls; do
-      for label in $builds; do
-        binary=build/release/app/callgate
-        [ "$label" = base ] && binary=$tree/build/release/app/callgate
-        printf '%s %s %s ' "$label" "$mode" "$n"
-        run "$label" "$binary" "$mode" "$n"
+      for ((r = 0; r < repeat; r++)); do
+        for label in $builds; do
+          binary=build/release/app/callgate
+          [ "$label" = base ] && binary=$tree/build/release/app/callgate
+          printf '%s %s %s ' "$label" "$mode" "$n"
+          run "$label" "$binary" "$mode" "$n"
+        done
       done
     done
   done
 } > "$work/results"
 
-python3 - "$work/results" "$baseRev" "$here" <<'PY'
-import json, sys
-path, base, here = sys.argv[1:4]
-print(f"| build | AI leg | calls | CPU % | user % | system % | syscalls/frame | up p50/p99 ms | down p50/p99 ms | RSS/call KB | frames lost up/down | truncation p50/p99 ms |")
-print("|---|---|---|---|---|---|---|---|---|---|---|---|")
+python3 - "$work/results" "$baseRev" "$here" "$repeat" <<'PY'
+import json, statistics, sys
+path, base, here, repeat = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4])
+rows = {}  # (label, mode, calls) -> runs, in the order first seen
 for line in open(path):
     label, mode, n, js = line.split(' ', 3)
-    d = json.loads(js)
-    up, down = d['addedLatencyCallerToAi'], d['addedLatencyAiToCaller']
-    t = d['bargeIn']['errorVsHeard']
-    s = d.get('syscallsPerFrame', -1)
+    rows.setdefault((label, mode, n), []).append(json.loads(js))
+cpu_head = "CPU % (median, low–high)" if repeat > 1 else "CPU %"
+print(f"| build | AI leg | calls | {cpu_head} | user % | system % | syscalls/frame | up p50/p99 ms | down p50/p99 ms | RSS/call KB | frames lost up/down | truncation p50/p99 ms |")
+print("|---|---|---|---|---|---|---|---|---|---|---|---|")
+for (label, mode, n), runs in rows.items():
+    med = lambda f: statistics.median(f(d) for d in runs)
+    cpus = [d['gatewayCpuPercentOfOneCore'] for d in runs]
+    cpu = f"{statistics.median(cpus):.1f}" + (f" ({min(cpus):.1f}–{max(cpus):.1f})" if len(runs) > 1 else "")
+    up = lambda k: med(lambda d: d['addedLatencyCallerToAi'][k])
+    down = lambda k: med(lambda d: d['addedLatencyAiToCaller'][k])
+    cut = lambda k: med(lambda d: d['bargeIn']['errorVsHeard'][k])
+    lostUp = max(d['framesCallerToAi']['lost'] for d in runs)
+    lostDown = max(d['framesAiToCaller']['lost'] for d in runs)
     build = base if label == 'base' else here + (' (2 frames/append)' if label == 'pairs' else '')
-    print(f"| {build} | {'wss' if mode == 'tls' else 'ws'} | {n} | {d['gatewayCpuPercentOfOneCore']:.1f} | "
-          f"{d.get('gatewayUserPercent', 0):.1f} | {d.get('gatewaySystemPercent', 0):.1f} | {s:.2f} | "
-          f"{up['p50Ms']:.2f} / {up['p99Ms']:.2f} | {down['p50Ms']:.2f} / {down['p99Ms']:.2f} | {d['rssPerCallKb']:.0f} | "
-          f"{d['framesCallerToAi']['lost']} / {d['framesAiToCaller']['lost']} | {t['p50Ms']:.0f} / {t['p99Ms']:.0f} |")
+    print(f"| {build} | {'wss' if mode == 'tls' else 'ws'} | {n} | {cpu} | "
+          f"{med(lambda d: d.get('gatewayUserPercent', 0)):.1f} | {med(lambda d: d.get('gatewaySystemPercent', 0)):.1f} | "
+          f"{med(lambda d: d.get('syscallsPerFrame', -1)):.2f} | "
+          f"{up('p50Ms'):.2f} / {up('p99Ms'):.2f} | {down('p50Ms'):.2f} / {down('p99Ms'):.2f} | "
+          f"{med(lambda d: d['rssPerCallKb']):.0f} | {lostUp} / {lostDown} | {cut('p50Ms'):.0f} / {cut('p99Ms'):.0f} |")
 PY
