@@ -149,8 +149,12 @@ public:
 
     void abort() override
     {
-        if (m_flushPending)
-            flushDeferred(); // what was written before the abort leaves, as if sent at once
+        if (m_flushPending) {
+            // What was written before the abort leaves, as if sent at once; the reactor must not
+            // come back to a transport its owner may now delete.
+            Reactor::forThisThread().cancelFlush(this);
+            flushDeferred();
+        }
         closeNow(QStringLiteral("aborted"), false);
     }
 
