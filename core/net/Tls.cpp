@@ -96,12 +96,12 @@ public:
         flush(); // a key update or ticket may want an answer
         if (error == SSL_ERROR_WANT_READ) {
             if (m_rawGone) {
-                report(m_rawReason);
+                reportClosed(m_rawReason);
                 return -1;
             }
             return 0;
         }
-        report(error == SSL_ERROR_ZERO_RETURN ? QStringLiteral("connection closed by peer") : lastSslError());
+        reportClosed(error == SSL_ERROR_ZERO_RETURN ? QStringLiteral("connection closed by peer") : lastSslError());
         return -1;
     }
 
@@ -207,19 +207,17 @@ private:
                 if (!closedReported() && onReadable)
                     onReadable();
                 if (!closedReported())
-                    report(m_rawReason);
+                    reportClosed(m_rawReason);
             });
         else
-            report(reason);
+            reportClosed(reason);
     }
 
     void fail(const QString &reason)
     {
         m_raw->abort();
-        QTimer::singleShot(0, this, [this, reason] { report(reason); });
+        QTimer::singleShot(0, this, [this, reason] { reportClosed(reason); });
     }
-
-    void report(const QString &reason) { reportClosed(reason); }
 
     std::unique_ptr<Transport> m_raw;
     const QString m_host;

@@ -285,10 +285,10 @@ public:
             if (onReadable)
                 onReadable();
         });
-        connect(m_socket.get(), &QTcpSocket::disconnected, this, [this] { report(QStringLiteral("connection closed")); });
+        connect(m_socket.get(), &QTcpSocket::disconnected, this, [this] { reportClosed(QStringLiteral("connection closed")); });
         connect(m_socket.get(), &QAbstractSocket::errorOccurred, this, [this] {
             if (m_socket->state() != QAbstractSocket::ConnectedState)
-                report(m_socket->errorString());
+                reportClosed(m_socket->errorString());
         });
     }
     ~QtTransport() override
@@ -321,7 +321,6 @@ public:
     QByteArray peerAddress() const override { return m_socket->peerAddress().toString().toLatin1(); }
 
 private:
-    void report(const QString &reason) { reportClosed(reason); }
     std::unique_ptr<QTcpSocket> m_socket;
 };
 
